@@ -1,0 +1,48 @@
+/**
+ * The `heatstack` command: picks the verb and loads only that verb's module, so `synth` and `validate` never
+ * load the Docker client. Each verb module exports `run(args): Promise<number>` and owns its own options.
+ */
+
+type Verb = { readonly summary: string; readonly load: () => Promise<{ run(args: string[]): Promise<number> }> };
+
+const VERBS: Readonly<Record<string, Verb>> = {
+  synth: { summary: 'Synthesize an app into Heat templates', load: () => import('./synth.js') },
+  validate: { summary: 'Validate a Heat template', load: () => import('./validate.js') },
+  convert: { summary: 'Convert a Heat template between dialects and formats', load: () => import('./convert.js') },
+  deploy: { summary: 'Deploy an app or a template to Docker', load: () => import('./deploy.js') },
+  destroy: { summary: 'Delete a stack and everything it created', load: () => import('./destroy.js') },
+  suspend: { summary: 'Stop a stack’s containers', load: () => import('./suspend.js') },
+  resume: { summary: 'Start a suspended stack’s containers again', load: () => import('./resume.js') },
+  ls: { summary: 'List stacks', load: () => import('./ls.js') },
+  outputs: { summary: 'Show a stack’s outputs', load: () => import('./outputs.js') },
+  events: { summary: 'Show a stack’s events', load: () => import('./events.js') },
+};
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+function usage(): string {
+  const width = Math.max(...Object.keys(VERBS).map((v) => v.length));
+  const lines = Object.entries(VERBS).map(([name, v]) => `  ${name.padEnd(width)}  ${v.summary}`);
+  return ['Usage: heatstack <command> [options]', '', 'Commands:', ...lines, '', 'Run `heatstack <command> --help` for a command’s options.'].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return verb === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (verb === '--version' || verb === '-v') {
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(`${pkg.version}\n`);
+    return EXIT.ok;
+  }
+  const entry = VERBS[verb];
+  if (entry === undefined) {
+    process.stderr.write(`heatstack: unknown command '${verb}'\n\n${usage()}\n`);
+    return EXIT.usage;
+  }
+  const mod = await entry.load();
+  return mod.run(rest);
+}

@@ -1,0 +1,3 @@
+// The public API of heatstack. Each area adds its exports here.
+export { HeatstackError, UsageError } from './errors.js';
+export * from './template/model.js';

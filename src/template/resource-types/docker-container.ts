@@ -1,0 +1,143 @@
+import type { PropertySchema, ResourceTypeSchema } from './schema.js';
+
+/**
+ * The Docker container resource, as `../shared/HEAT-DOCKER.md` states it: `OS::Heat::Docker` (the 2013 seed's
+ * name, PascalCase) and `DockerInc::Docker::Container` (the merged plugin's name, snake_case).
+ * The plugin has no update handler, so no property is `updateAllowed`: any change replaces the container.
+ */
+
+export const CAPABILITIES = [
+  'SETPCAP', 'SYS_MODULE', 'SYS_RAWIO', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_NICE', 'SYS_RESOURCE', 'SYS_TIME',
+  'SYS_TTY_CONFIG', 'MKNOD', 'AUDIT_WRITE', 'AUDIT_CONTROL', 'MAC_OVERRIDE', 'MAC_ADMIN', 'NET_ADMIN', 'SYSLOG',
+  'CHOWN', 'NET_RAW', 'DAC_OVERRIDE', 'FOWNER', 'DAC_READ_SEARCH', 'FSETID', 'KILL', 'SETGID', 'SETUID',
+  'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'IPC_LOCK', 'IPC_OWNER', 'SYS_CHROOT', 'SYS_PTRACE',
+  'SYS_BOOT', 'LEASE', 'SETFCAP', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'ALL',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export const RESTART_POLICY_NAMES = ['no', 'on-failure', 'always'] as const;
+export const DEVICE_PERMISSIONS = ['r', 'w', 'm', 'rw', 'rm', 'wm', 'rwm'] as const;
+export const DEVICE_PATH_PATTERN = '^/dev/[/_\\-a-zA-Z0-9]+$';
+
+const str = (description: string, extra: Partial<PropertySchema> = {}): PropertySchema => ({
+  type: 'string',
+  description,
+  ...extra,
+});
+const bool = (description: string, dflt: boolean): PropertySchema => ({ type: 'boolean', description, default: dflt });
+const strings = (description: string, extra: Partial<PropertySchema> = {}): PropertySchema => ({
+  type: 'list',
+  description,
+  items: { type: 'string', description: '' },
+  ...extra,
+});
+const devicePath: PropertySchema = str('A device path.', {
+  constraints: [
+    { kind: 'length', max: 255 },
+    { kind: 'allowed_pattern', pattern: DEVICE_PATH_PATTERN },
+  ],
+});
+
+export const DOCKER_CONTAINER: ResourceTypeSchema = {
+  names: [
+    {
+      name: 'OS::Heat::Docker',
+      properties: {
+        image: 'Image', cmd: 'Cmd', env: 'Env', hostname: 'Hostname', user: 'User', memory: 'Memory',
+        port_specs: 'PortSpecs', privileged: 'Privileged', tty: 'Tty', open_stdin: 'OpenStdin',
+        stdin_once: 'StdinOnce', attach_stdin: 'AttachStdin', attach_stdout: 'AttachStdout',
+        attach_stderr: 'AttachStderr', dns: 'Dns', volumes: 'Volumes', volumes_from: 'VolumesFrom',
+        docker_endpoint: 'DockerEndpoint',
+      },
+      attributes: {
+        info: 'Info', network_info: 'NetworkInfo', network_ip: 'NetworkIp', network_tcp_ports: 'NetworkTcpPorts',
+        network_udp_ports: 'NetworkUdpPorts', logs: 'Logs', logs_head: 'LogsHead', logs_tail: 'LogsTail',
+      },
+    },
+    {
+      name: 'DockerInc::Docker::Container',
+      properties: Object.fromEntries(
+        [
+          'image', 'cmd', 'env', 'hostname', 'user', 'memory', 'port_specs', 'port_bindings', 'links', 'name',
+          'privileged', 'tty', 'open_stdin', 'stdin_once', 'dns', 'volumes', 'volumes_from', 'docker_endpoint',
+          'restart_policy', 'cap_add', 'cap_drop', 'read_only', 'cpu_shares', 'devices', 'cpu_set',
+        ].map((p) => [p, p]),
+      ),
+      attributes: Object.fromEntries(
+        [
+          'info', 'network_info', 'network_ip', 'network_gateway', 'network_tcp_ports', 'network_udp_ports', 'logs',
+          'logs_head', 'logs_tail',
+        ].map((a) => [a, a]),
+      ),
+    },
+  ],
+  properties: {
+    image: str('Image name, with an optional tag (`busybox:1.36`).', { required: true }),
+    cmd: strings('Command to run, overriding the image’s.', { default: [] }),
+    env: strings('Environment variables, each `KEY=value`.'),
+    hostname: str('Hostname of the container.', { default: '' }),
+    user: str('User name or UID to run as.', { default: '' }),
+    memory: { type: 'integer', description: 'Memory limit in bytes; 0 means unlimited.', default: 0, constraints: [{ kind: 'range', min: 0 }] },
+    port_specs: { type: 'list', description: 'Ports to expose, such as `3306` or `80/tcp`.', items: { type: 'string', description: '' } },
+    port_bindings: { type: 'map', description: 'Container port → host port(s), such as `{"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}]}` or `{"80": 8080}`.' },
+    links: { type: 'map', description: 'Container name → alias of containers to link to.' },
+    name: str('Name of the container.'),
+    privileged: bool('Give the container extended privileges.', false),
+    tty: bool('Allocate a pseudo-TTY.', false),
+    open_stdin: bool('Keep stdin open.', false),
+    stdin_once: bool('Close stdin after the first attached client disconnects.', false),
+    attach_stdin: bool('Attach to stdin.', false),
+    attach_stdout: bool('Attach to stdout.', true),
+    attach_stderr: bool('Attach to stderr.', true),
+    dns: strings('DNS servers.'),
+    volumes: { type: 'map', description: 'Bind mounts: host path → container path (or a bind spec).', default: {} },
+    volumes_from: strings('Containers whose volumes to mount.', { default: [] }),
+    docker_endpoint: str('Docker daemon endpoint (`unix:///var/run/docker.sock`, `tcp://host:2376`); default: the local daemon.'),
+    restart_policy: {
+      type: 'map',
+      description: 'Restart policy: `{Name: no|on-failure|always, MaximumRetryCount: n}`.',
+      default: {},
+      fields: {
+        Name: str('Policy name.', { default: 'no', constraints: [{ kind: 'allowed_values', values: [...RESTART_POLICY_NAMES] }] }),
+        MaximumRetryCount: { type: 'integer', description: 'Retries for `on-failure`.', default: 0, constraints: [{ kind: 'range', min: 0 }] },
+      },
+    },
+    cap_add: strings('Capabilities to add.', {
+      default: [],
+      items: { type: 'string', description: '', constraints: [{ kind: 'allowed_values', values: [...CAPABILITIES] }] },
+    }),
+    cap_drop: strings('Capabilities to drop.', {
+      default: [],
+      items: { type: 'string', description: '', constraints: [{ kind: 'allowed_values', values: [...CAPABILITIES] }] },
+    }),
+    read_only: bool('Mount the root filesystem read-only.', false),
+    cpu_shares: { type: 'integer', description: 'Relative CPU weight.', default: 0, constraints: [{ kind: 'range', min: 0 }], minApiVersion: '1.8' },
+    devices: {
+      type: 'list',
+      description: 'Host devices to map into the container (ignored when privileged).',
+      default: [],
+      minApiVersion: '1.14',
+      items: {
+        type: 'map',
+        description: 'A device mapping.',
+        fields: {
+          path_on_host: { ...devicePath, required: true, description: 'Path of the device on the host.' },
+          path_in_container: { ...devicePath, description: 'Path of the device in the container (default: the host path).' },
+          permissions: str('Cgroup permissions.', { default: 'rwm', constraints: [{ kind: 'allowed_values', values: [...DEVICE_PERMISSIONS] }] }),
+        },
+      },
+    },
+    cpu_set: str('CPUs the container may use (`0-3`, `0,1`).', { minApiVersion: '1.12' }),
+  },
+  attributes: {
+    info: { type: 'map', description: 'The container’s whole inspect document.' },
+    network_info: { type: 'map', description: 'Its `NetworkSettings`, plus `TcpPorts` and `UdpPorts`.' },
+    network_ip: { type: 'string', description: 'Its IP address.' },
+    network_gateway: { type: 'string', description: 'The gateway of its network.' },
+    network_tcp_ports: { type: 'string', description: 'The ports bound to its TCP ports, comma-separated.' },
+    network_udp_ports: { type: 'string', description: 'The ports bound to its UDP ports, comma-separated.' },
+    logs: { type: 'string', description: 'Its whole output so far.' },
+    logs_head: { type: 'string', description: 'The first line of its output.' },
+    logs_tail: { type: 'string', description: 'The last line of its output.' },
+  },
+};
