@@ -1,3 +1,9 @@
 // The public API of heatstack. Each area adds its exports here.
 export { HeatstackError, UsageError } from './errors.js';
 export * from './template/model.js';
+export {
+  checkResourceProperties,
+  normalizeProperties,
+  PropertyValueError,
+  type PropertyProblem,
+} from './template/validate/properties.js';

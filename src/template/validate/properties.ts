@@ -1,0 +1,73 @@
+import { HeatstackError } from '../../errors.js';
+import type { ExprMap } from '../model.js';
+import { type ResolvedResourceType, resourceType } from '../resource-types/index.js';
+import { coerceFields, type Problem, UNKNOWN } from './coerce.js';
+
+export type { Problem as PropertyProblem } from './coerce.js';
+
+/**
+ * Resource properties checked against their type's schema, the one definition in `resource-types`. Used by
+ * template validation, by synth for construct props, and by deploy once functions are resolved.
+ */
+
+/** A property problem found after functions were resolved, listing every problem with its path. */
+export class PropertyValueError extends HeatstackError {
+  override name = 'PropertyValueError';
+  constructor(
+    readonly typeName: string,
+    readonly problems: readonly Problem[],
+  ) {
+    super(
+      `Invalid properties for ${typeName}:\n${problems.map((p) => `  ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n')}`,
+    );
+  }
+}
+
+/** Heat's message for a type name it has no plugin for. */
+export function unknownResourceTypeMessage(typeName: string): string {
+  return `The Resource Type (${typeName}) could not be found.`;
+}
+
+/**
+ * Every problem with a resource's properties as written in a template: unknown properties (with a suggestion),
+ * missing required ones, values of the wrong type (with Heat's coercions: `'5'` is an integer, `8` a string,
+ * `'TRUE'` a boolean), and constraint violations. Values that are function calls are not known yet and are
+ * skipped. Paths are relative to the properties and spelled as the type spells them (`Env[0]`,
+ * `restart_policy.Name`, `devices[1].permissions`).
+ */
+export function checkResourceProperties(typeName: string, properties: ExprMap): Problem[] {
+  const type = resourceType(typeName);
+  if (type === undefined) return [{ path: '', message: unknownResourceTypeMessage(typeName) }];
+  const problems: Problem[] = [];
+  coerceFields(visibleFields(type), properties, '', problems, { applyDefaults: false }, spelling(type));
+  return problems;
+}
+
+/**
+ * Resolved properties as spelled in the template → canonical snake_case names, values converted to their
+ * schema type and defaults applied, as Heat hands them to a resource plugin. Throws a `PropertyValueError`
+ * listing every problem with its path when a resolved value breaks the schema.
+ */
+export function normalizeProperties(
+  typeName: string,
+  resolved: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const type = resourceType(typeName);
+  if (type === undefined) throw new HeatstackError(unknownResourceTypeMessage(typeName));
+  const problems: Problem[] = [];
+  const out = coerceFields(visibleFields(type), resolved, '', problems, { applyDefaults: true }, spelling(type));
+  if (problems.length > 0) throw new PropertyValueError(typeName, problems);
+  for (const [k, v] of Object.entries(out)) if (v === UNKNOWN) delete out[k];
+  return out;
+}
+
+/** Only the properties this type name spells: `OS::Heat::Docker` has no `restart_policy`. */
+function visibleFields(type: ResolvedResourceType) {
+  return Object.fromEntries(
+    Object.entries(type.schema.properties).filter(([canonical]) => type.name.properties[canonical] !== undefined),
+  );
+}
+
+function spelling(type: ResolvedResourceType): (canonical: string) => string {
+  return (canonical) => type.name.properties[canonical] ?? canonical;
+}
