@@ -7,3 +7,7 @@ export {
   PropertyValueError,
   type PropertyProblem,
 } from './template/validate/properties.js';
+// SDK core: constructs, tokens, synth.
+export * from './constructs/index.js';
+export * from './tokens/index.js';
+export { loadAppFile, type StackTemplate, synthesize } from './synth/index.js';

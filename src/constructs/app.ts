@@ -1,0 +1,46 @@
+import { Construct } from 'constructs';
+import { type StackTemplate, synthesizeStacks } from '../synth/synthesizer.js';
+import type { Dialect } from '../template/model.js';
+import { Stack } from './stack.js';
+
+const APP = Symbol.for('heatstack.App');
+/** Every App created in this process, whichever copy of the library created it: `heatstack synth` finds them here. */
+const REGISTRY = Symbol.for('heatstack.apps');
+
+export interface SynthOptions {
+  /** The template dialect: `cfn` (`HeatTemplateFormatVersion`, `Fn::GetAtt`) or `hot` (`get_attr`). @default 'cfn' */
+  readonly dialect?: Dialect;
+}
+
+/** The root of a construct tree: holds the stacks. An app file creates one and adds stacks to it. */
+export class App extends Construct {
+  static isApp(x: unknown): x is App {
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[APP] === true;
+  }
+
+  /** @internal Apps created so far in this process. */
+  static _created(): App[] {
+    const g = globalThis as unknown as Record<symbol, App[] | undefined>;
+    g[REGISTRY] ??= [];
+    return g[REGISTRY];
+  }
+
+  constructor() {
+    super(undefined as unknown as Construct, '');
+    App._created().push(this);
+  }
+
+  /** The app's stacks, in the order they were created. */
+  get stacks(): Stack[] {
+    return this.node.children.filter((c): c is Stack => Stack.isStack(c));
+  }
+
+  /**
+   * Each stack's template as the `Template` model, checked: throws a `SynthError` listing every problem (invalid
+   * properties, tokens used where they cannot stand, reference cycles), each with its construct path.
+   */
+  synth(options: SynthOptions = {}): StackTemplate[] {
+    return synthesizeStacks(this.stacks, options.dialect ?? 'cfn');
+  }
+}
+Object.defineProperty(App.prototype, APP, { value: true });

@@ -1,0 +1,287 @@
+import type { Construct } from 'constructs';
+import { HeatstackError } from '../errors.js';
+import type { Dialect, Expr, ExprMap } from '../template/model.js';
+import { type Capability, DOCKER_CONTAINER } from '../template/resource-types/docker-container.js';
+import { type ResolvedResourceType, resourceType } from '../template/resource-types/index.js';
+import type { PropertySchema } from '../template/resource-types/schema.js';
+import { checkResourceProperties } from '../template/validate/properties.js';
+import { resolveValue } from '../tokens/resolve.js';
+import type { IResolvable, ResolveContext } from '../tokens/resolvable.js';
+import type { ElementDefinition, ReportProblem } from './element.js';
+import { AttributeReference, Resource } from './resource.js';
+
+/** A host port for a container port: `{ hostIp: '127.0.0.1', hostPort: 8080 }`. */
+export interface PortBinding {
+  /** The host address to bind. @default - every address */
+  readonly hostIp?: string;
+  /** The host port. @default - a port Docker picks */
+  readonly hostPort?: string | number;
+}
+
+/** A restart policy, as Docker applies it. */
+export interface RestartPolicy {
+  /** When to restart the container. */
+  readonly name: 'no' | 'on-failure' | 'always';
+  /** How many times to retry, with `on-failure`. @default 0 */
+  readonly maximumRetryCount?: number;
+}
+
+/** A host device mapped into the container. */
+export interface DeviceMapping {
+  /** The device's path on the host, under `/dev/`. */
+  readonly pathOnHost: string;
+  /** Its path in the container. @default - the host path */
+  readonly pathInContainer?: string;
+  /** Cgroup permissions: `r`, `w`, `m` or a combination. @default 'rwm' */
+  readonly permissions?: 'r' | 'w' | 'm' | 'rw' | 'rm' | 'wm' | 'rwm';
+}
+
+/**
+ * The properties of a Docker container, one for each property of the resource type (`HEAT-DOCKER.md`), in
+ * camelCase. Those marked "DockerInc only" make the container a `DockerInc::Docker::Container`.
+ */
+export interface DockerContainerProps {
+  /** The image, with an optional tag (`busybox:1.36`). */
+  readonly image: string;
+  /** The command to run, instead of the image's. @default - the image's command */
+  readonly cmd?: readonly string[];
+  /** Environment variables, each `KEY=value`. @default - none */
+  readonly env?: readonly string[];
+  /** The container's hostname. @default - Docker's choice */
+  readonly hostname?: string;
+  /** The user name or UID to run as. @default - the image's user */
+  readonly user?: string;
+  /** Memory limit in bytes; 0 means no limit. @default 0 */
+  readonly memory?: number;
+  /** Ports to expose, such as `3306` or `80/tcp`. @default - none */
+  readonly portSpecs?: readonly string[];
+  /** Container port → host port(s): `{ '80/tcp': [{ hostIp: '127.0.0.1', hostPort: 8080 }] }` or `{ '80': 8080 }`. DockerInc only. @default - none */
+  readonly portBindings?: Readonly<Record<string, string | number | readonly PortBinding[]>>;
+  /** Containers to link to: container name → alias. DockerInc only. @default - none */
+  readonly links?: Readonly<Record<string, string>>;
+  /** The container's name. DockerInc only. @default - Docker's choice */
+  readonly name?: string;
+  /** Give the container extended privileges. @default false */
+  readonly privileged?: boolean;
+  /** Allocate a pseudo-TTY. @default false */
+  readonly tty?: boolean;
+  /** Keep stdin open. @default false */
+  readonly openStdin?: boolean;
+  /** Close stdin after the first attached client disconnects. @default false */
+  readonly stdinOnce?: boolean;
+  /** Attach to stdin. OS::Heat::Docker only. @default false */
+  readonly attachStdin?: boolean;
+  /** Attach to stdout. OS::Heat::Docker only. @default true */
+  readonly attachStdout?: boolean;
+  /** Attach to stderr. OS::Heat::Docker only. @default true */
+  readonly attachStderr?: boolean;
+  /** DNS servers. @default - Docker's */
+  readonly dns?: readonly string[];
+  /** Bind mounts: host path → container path (or a bind spec). @default - none */
+  readonly volumes?: Readonly<Record<string, unknown>>;
+  /** Containers whose volumes to mount. @default - none */
+  readonly volumesFrom?: readonly string[];
+  /** The Docker daemon to use (`unix:///var/run/docker.sock`, `tcp://host:2376`). @default - the local daemon */
+  readonly dockerEndpoint?: string;
+  /** When Docker restarts the container. DockerInc only. @default - never */
+  readonly restartPolicy?: RestartPolicy;
+  /** Capabilities to add. DockerInc only. @default - none */
+  readonly capAdd?: readonly Capability[];
+  /** Capabilities to drop. DockerInc only. @default - none */
+  readonly capDrop?: readonly Capability[];
+  /** Mount the root filesystem read-only. DockerInc only. @default false */
+  readonly readOnly?: boolean;
+  /** Relative CPU weight. DockerInc only. @default 0 */
+  readonly cpuShares?: number;
+  /** Host devices to map into the container (ignored when privileged). DockerInc only. @default - none */
+  readonly devices?: readonly DeviceMapping[];
+  /** CPUs the container may use (`0-3`, `0,1`). DockerInc only. @default - any */
+  readonly cpuSet?: string;
+}
+
+// Which type name each dialect prefers: cfn writes the seed's type when it can; hot always the merged plugin's.
+const PREFERRED_TYPES: Readonly<Record<Dialect, readonly string[]>> = {
+  cfn: DOCKER_CONTAINER.names.map((n) => n.name),
+  hot: ['DockerInc::Docker::Container', ...DOCKER_CONTAINER.names.map((n) => n.name)],
+};
+
+/**
+ * A Docker container (`OS::Heat::Docker` or `DockerInc::Docker::Container`). Its attributes are tokens usable in
+ * other containers' properties and in outputs.
+ */
+export class DockerContainer extends Resource {
+  private readonly usedAttributes = new Set<string>();
+
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly props: DockerContainerProps,
+  ) {
+    super(scope, id);
+  }
+
+  /** Its IP address. */
+  get networkIp(): string {
+    return this.attribute('network_ip');
+  }
+  /** The host ports bound to its TCP ports, comma-separated. */
+  get networkTcpPorts(): string {
+    return this.attribute('network_tcp_ports');
+  }
+  /** The host ports bound to its UDP ports, comma-separated. */
+  get networkUdpPorts(): string {
+    return this.attribute('network_udp_ports');
+  }
+  /** The gateway of its network (makes the container a `DockerInc::Docker::Container`). */
+  get networkGateway(): string {
+    return this.attribute('network_gateway');
+  }
+  /** Its whole output so far. */
+  get logs(): string {
+    return this.attribute('logs');
+  }
+  /** The first line of its output. */
+  get logsHead(): string {
+    return this.attribute('logs_head');
+  }
+  /** The last line of its output. */
+  get logsTail(): string {
+    return this.attribute('logs_tail');
+  }
+  /** Its `NetworkSettings`, plus `TcpPorts` and `UdpPorts`: a map. */
+  get networkInfo(): IResolvable {
+    this.usedAttributes.add('network_info');
+    return new AttributeReference(this, 'network_info');
+  }
+  /** Its whole inspect document: a map. */
+  get info(): IResolvable {
+    this.usedAttributes.add('info');
+    return new AttributeReference(this, 'info');
+  }
+  /** The container id (`Ref` / `get_resource`). */
+  get containerId(): string {
+    return this.ref;
+  }
+
+  /** A path into a map attribute, as a string token: `db.attributePath('network_info', 'IPAddress')`. */
+  attributePath(attribute: 'info' | 'network_info', ...path: (string | number)[]): string {
+    this.usedAttributes.add(attribute);
+    return this.attributeToken(`${attribute}/${path.join('/')}`, () => new AttributeReference(this, attribute, path));
+  }
+
+  private attribute(canonical: string): string {
+    this.usedAttributes.add(canonical);
+    return this.attributeToken(canonical, () => new AttributeReference(this, canonical));
+  }
+
+  /** @internal */
+  _attributeName(canonical: string, dialect: Dialect): string {
+    try {
+      return this.typeFor(dialect).name.attributes[canonical] ?? canonical;
+    } catch (e) {
+      // Reported on the referring element: name this container too.
+      throw e instanceof HeatstackError ? new HeatstackError(`${this.node.path}: ${e.message}`) : e;
+    }
+  }
+
+  /** The first type name of the dialect's preference that has every property set and attribute used. */
+  private typeFor(dialect: Dialect): ResolvedResourceType {
+    const used = this.usedProperties();
+    for (const name of PREFERRED_TYPES[dialect]) {
+      const t = resourceType(name)!;
+      if (used.every((p) => p in t.name.properties) && [...this.usedAttributes].every((a) => a in t.name.attributes))
+        return t;
+    }
+    const unknown = used.filter((p) => !(p in DOCKER_CONTAINER.properties));
+    if (unknown.length > 0) {
+      throw new HeatstackError(
+        `unknown propert${unknown.length > 1 ? 'ies' : 'y'} ${unknown.map(camelCase).join(', ')}`,
+      );
+    }
+    throw new HeatstackError(
+      `no Docker container type has all of ${used.map(camelCase).join(', ')}: OS::Heat::Docker alone has ` +
+        'attachStdin/attachStdout/attachStderr, DockerInc::Docker::Container alone has portBindings, links, name, ' +
+        'restartPolicy, capAdd, capDrop, readOnly, cpuShares, devices and cpuSet, and networkGateway; use one group',
+    );
+  }
+
+  private usedProperties(): string[] {
+    const out: string[] = [];
+    for (const [key, value] of Object.entries(this.props)) if (value !== undefined) out.push(snakeCase(key));
+    return out;
+  }
+
+  /** @internal */
+  _synthesize(ctx: ResolveContext, report: ReportProblem): ElementDefinition {
+    const type = this.typeFor(ctx.dialect);
+    const properties: Record<string, Expr> = {};
+    for (const [key, value] of Object.entries(this.props)) {
+      if (value === undefined) continue;
+      const canonical = snakeCase(key);
+      const spelled = type.name.properties[canonical]!;
+      const shaped = toSchemaShape(
+        canonical === 'port_bindings' ? portBindings(value) : value,
+        DOCKER_CONTAINER.properties[canonical]!,
+      );
+      const resolved = resolveValue(shaped, ctx, `Properties.${spelled}`);
+      if (resolved !== undefined) properties[spelled] = resolved;
+    }
+    if (!('image' in this.props)) report("the image is required: add `image: 'name:tag'` to its props");
+    else
+      for (const p of checkResourceProperties(type.name.name, properties)) report(`Properties.${p.path}: ${p.message}`);
+    return {
+      section: 'resources',
+      def: { type: type.name.name, properties: properties as ExprMap, dependsOn: this.dependsOn(ctx, report) },
+    };
+  }
+
+  private dependsOn(ctx: ResolveContext, report: ReportProblem): string[] {
+    const ids: string[] = [];
+    for (const d of this._dependencies) {
+      if (d.stack !== this.stack) report(`depends on ${d.node.path}, which is in another stack (${d.stack.stackName})`);
+      else if (d === this) report('depends on itself');
+      else ids.push(d.logicalId);
+    }
+    void ctx;
+    return ids.sort();
+  }
+}
+
+function snakeCase(camel: string): string {
+  return camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+function camelCase(snake: string): string {
+  return snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Renames camelCase keys of maps with known fields to the schema's spelling (`maximumRetryCount` → `MaximumRetryCount`). */
+function toSchemaShape(value: unknown, schema: PropertySchema): unknown {
+  if (Array.isArray(value) && schema.items !== undefined) return value.map((v) => toSchemaShape(v, schema.items!));
+  if (schema.fields === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const byLoose = new Map(Object.keys(schema.fields).map((f) => [loose(f), f]));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[byLoose.get(loose(k)) ?? k] = v;
+  return out;
+}
+
+function loose(name: string): string {
+  return name.replace(/_/g, '').toLowerCase();
+}
+
+/** Port bindings in Docker's own spelling (`HostIp`, `HostPort` as a string). */
+function portBindings(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [port, binding] of Object.entries(value)) {
+    out[port] = Array.isArray(binding)
+      ? binding.map((b: PortBinding) => ({
+          ...(b.hostIp !== undefined && { HostIp: b.hostIp }),
+          ...(b.hostPort !== undefined && {
+            HostPort: typeof b.hostPort === 'number' ? String(b.hostPort) : b.hostPort,
+          }),
+        }))
+      : binding;
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+import { Construct } from 'constructs';
+import type { OutputDef, ParameterDef, ResourceDef } from '../template/model.js';
+import type { ResolveContext } from '../tokens/resolvable.js';
+import { CreationSite } from './private/creation-site.js';
+import { logicalIdOf } from './private/logical-id.js';
+import { Stack } from './stack.js';
+
+/** What an element contributes to its stack's template. */
+export type ElementDefinition =
+  | { readonly section: 'parameters'; readonly def: ParameterDef }
+  | { readonly section: 'resources'; readonly def: ResourceDef }
+  | { readonly section: 'outputs'; readonly def: OutputDef };
+
+/** How an element reports a problem found at synth without stopping the others from being checked. */
+export type ReportProblem = (message: string) => void;
+
+/**
+ * A construct that becomes an entry of its stack's template: a resource, a parameter or an output.
+ * It registers itself with its stack, remembers where it was created, and has a logical id.
+ */
+export abstract class StackElement extends Construct {
+  /** The stack whose template this element is part of. */
+  readonly stack: Stack;
+  /** @internal Where the user created it, for messages. */
+  readonly _creation = new CreationSite();
+  abstract readonly section: ElementDefinition['section'];
+  private _logicalId?: string;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.stack = Stack.of(this);
+    this.stack._elements.push(this);
+  }
+
+  /**
+   * The element's name in the template: its id when created directly in the stack (`Blog`), otherwise its path
+   * below the stack in PascalCase plus a hash of that path (`SiteDatabase3F2A1B9C`).
+   */
+  get logicalId(): string {
+    this._logicalId ??= logicalIdOf(this.pathBelowStack());
+    return this._logicalId;
+  }
+
+  /** Gives the element a logical id of your choice, for instance to keep a resource's name after a refactor. */
+  overrideLogicalId(id: string): void {
+    this._logicalId = id;
+  }
+
+  /** @internal The element's template entry, with every token resolved. */
+  abstract _synthesize(context: ResolveContext, report: ReportProblem): ElementDefinition;
+
+  private pathBelowStack(): string[] {
+    const ids: string[] = [];
+    for (let c: Construct | undefined = this; c !== undefined && c !== this.stack; c = c.node.scope as Construct) {
+      ids.push(c.node.id);
+    }
+    return ids.reverse();
+  }
+}

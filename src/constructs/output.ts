@@ -1,0 +1,37 @@
+import type { Construct } from 'constructs';
+import { resolveValue } from '../tokens/resolve.js';
+import type { ResolveContext } from '../tokens/resolvable.js';
+import { type ElementDefinition, type ReportProblem, StackElement } from './element.js';
+
+export interface OutputProps {
+  /** The value: a string (tokens inside it become a join), a token, a list or a map. */
+  readonly value: unknown;
+  /** What the output is. @default - none */
+  readonly description?: string;
+}
+
+/** A value the stack gives back once deployed (`heatstack outputs`), such as the URL of a site. */
+export class Output extends StackElement {
+  readonly section = 'outputs' as const;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: OutputProps,
+  ) {
+    super(scope, id);
+  }
+
+  /** @internal */
+  _synthesize(ctx: ResolveContext, report: ReportProblem): ElementDefinition {
+    const value = resolveValue(this.props.value, ctx, 'Value');
+    if (value === undefined) report('the output has no value');
+    return {
+      section: 'outputs',
+      def: {
+        value: value ?? null,
+        ...(this.props.description !== undefined && { description: this.props.description }),
+      },
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Where a construct was created, as `file:line:col` of the user's code. Capturing is cheap (an `Error` object: V8
+ * formats its stack only when read); the text is computed only when an error is reported.
+ */
+export class CreationSite {
+  private readonly error = new Error();
+  private text?: string;
+
+  toString(): string {
+    this.text ??= userFrame(this.error.stack ?? '') ?? 'unknown location';
+    return this.text;
+  }
+}
+
+// This library's own folder (src/ or dist/): frames inside it are not the user's.
+const LIBRARY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The first frame of an error's stack that is in the user's code, as `file:line:col`. */
+export function userFrame(stack: string): string | undefined {
+  for (const line of stack.split('\n').slice(1)) {
+    const m = /\(?((?:file:\/\/)?\/[^()\s]*?):(\d+):(\d+)\)?\s*$/.exec(line);
+    if (m === null) continue;
+    const file = m[1]!.startsWith('file://') ? fileURLToPath(m[1]!) : m[1]!;
+    if (file.startsWith(LIBRARY_ROOT) || file.includes('/node_modules/')) continue;
+    return `${relative(process.cwd(), file)}:${m[2]}:${m[3]}`;
+  }
+  return undefined;
+}

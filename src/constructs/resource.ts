@@ -1,0 +1,107 @@
+import type { Construct } from 'constructs';
+import { call, type Dialect, type Expr } from '../template/model.js';
+import { TokenError } from '../tokens/errors.js';
+import { Resolvable, type ResolveContext } from '../tokens/resolvable.js';
+import { Token } from '../tokens/token.js';
+import { StackElement } from './element.js';
+
+/**
+ * A resource of a stack's template. Its attributes and id are tokens; using one in another element of the same
+ * stack makes that element depend on this resource, as Heat infers it.
+ */
+export abstract class Resource extends StackElement {
+  readonly section = 'resources' as const;
+  /** @internal Explicit dependencies, from `addDependency`. */
+  readonly _dependencies = new Set<Resource>();
+  private readonly attributeTokens = new Map<string, string>();
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+  }
+
+  /** The resource's id once created (`Ref` / `get_resource`). */
+  get ref(): string {
+    return this.attributeToken('', () => new ResourceReference(this));
+  }
+
+  /** Makes this resource wait for others (`DependsOn` / `depends_on`), for orders no reference implies. */
+  addDependency(...resources: Resource[]): void {
+    for (const r of resources) this._dependencies.add(r);
+  }
+
+  /** @internal The attribute's name as the type chosen for `dialect` spells it. */
+  abstract _attributeName(canonical: string, dialect: Dialect): string;
+
+  /** @internal A string token for an attribute, one per attribute. */
+  protected attributeToken(key: string, create: () => Resolvable): string {
+    let t = this.attributeTokens.get(key);
+    if (t === undefined) {
+      t = Token.asString(create());
+      this.attributeTokens.set(key, t);
+    }
+    return t;
+  }
+}
+
+/** Checks that `ctx`'s element may refer to `target`: same stack, not itself, not from a parameter. */
+function checkReference(target: StackElement, what: string, ctx: ResolveContext): void {
+  if (ctx.section === 'parameters') {
+    throw new TokenError(
+      `${ctx.referrerPath}: a parameter cannot refer to ${target.node.path} (${what}); parameters are inputs`,
+    );
+  }
+  if (target.stack !== ctx.stack) {
+    throw new TokenError(
+      `${ctx.referrerPath} refers to ${target.node.path} (${what}), which is in another stack (${target.stack.stackName}). ` +
+        'A stack can refer only to its own resources and parameters: move them into one stack, or pass the value as a Parameter.',
+    );
+  }
+  if (target === ctx.referrer) {
+    throw new TokenError(
+      `${ctx.referrerPath} refers to itself (${what}): a resource cannot depend on its own attributes`,
+    );
+  }
+}
+
+/** A resource attribute (`Fn::GetAtt` / `get_attr`), optionally a path into it. */
+export class AttributeReference extends Resolvable {
+  readonly displayHint: string;
+  constructor(
+    private readonly resource: Resource,
+    private readonly attribute: string,
+    private readonly path: readonly (string | number)[] = [],
+  ) {
+    super();
+    this.displayHint = `${resource.node.id}.${attribute}`;
+  }
+  resolve(ctx: ResolveContext): Expr {
+    checkReference(this.resource, this.attribute, ctx);
+    return call(
+      'get_attr',
+      this.resource.logicalId,
+      this.resource._attributeName(this.attribute, ctx.dialect),
+      ...this.path,
+    );
+  }
+  override toString(): string {
+    return Token.asString(this);
+  }
+}
+
+/** A resource's id (`Ref` / `get_resource`). */
+class ResourceReference extends Resolvable {
+  readonly displayHint: string;
+  constructor(private readonly resource: Resource) {
+    super();
+    this.displayHint = `${resource.node.id}.Ref`;
+  }
+  resolve(ctx: ResolveContext): Expr {
+    checkReference(this.resource, 'its id', ctx);
+    return call('get_resource', this.resource.logicalId);
+  }
+  override toString(): string {
+    return Token.asString(this);
+  }
+}
+
+export { checkReference as _checkReference };

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { App } from '../constructs/app.js';
+import { userFrame } from '../constructs/private/creation-site.js';
+import { HeatstackError } from '../errors.js';
+import { adoptError } from './adopt.js';
+
+/** The app file could not be loaded, or did not create an App. */
+export class AppLoadError extends HeatstackError {
+  override name = 'AppLoadError';
+}
+
+/**
+ * Loads an app file (TypeScript or JavaScript, no compile step) and returns the App it created: its default export
+ * when that is an App, otherwise the one App created while it loaded. An error thrown by the file's own code (a
+ * duplicate construct id, say) is reported with the line of the file that caused it, not as a stack trace.
+ */
+export async function loadAppFile(file: string): Promise<App> {
+  const absolute = resolve(file);
+  if (!existsSync(absolute)) throw new AppLoadError(`${file}: no such file`);
+  const before = new Set(App._created());
+  const module = await importFile(absolute, file);
+  const exported = module.default;
+  if (App.isApp(exported)) return exported;
+  const created = App._created().filter((a) => !before.has(a));
+  if (created.length === 1) return created[0]!;
+  if (created.length === 0) {
+    throw new AppLoadError(
+      `${file} created no App: add \`const app = new App();\`, create your stacks in it, and \`export default app;\``,
+    );
+  }
+  throw new AppLoadError(`${file} created ${created.length} Apps: \`export default\` the one to synthesize`);
+}
+
+async function importFile(absolute: string, file: string): Promise<{ default?: unknown }> {
+  const { tsImport } = await import('tsx/esm/api');
+  try {
+    return (await tsImport(pathToFileURL(absolute).href, { parentURL: import.meta.url })) as { default?: unknown };
+  } catch (e) {
+    const adopted = adoptError(e);
+    if (adopted instanceof HeatstackError) throw adopted;
+    if (!(adopted instanceof Error)) throw adopted;
+    const where = userFrame(adopted.stack ?? '');
+    throw new AppLoadError(`${file}: ${adopted.message}${where ? ` (at ${where})` : ''}`);
+  }
+}

@@ -1,0 +1,122 @@
+import { HeatstackError } from '../errors.js';
+import type { ElementDefinition, StackElement } from '../constructs/element.js';
+import { SynthError, type SynthProblem } from '../constructs/errors.js';
+import type { Stack } from '../constructs/stack.js';
+import { resourceDependencies, topologicalOrder } from '../template/dependencies.js';
+import {
+  type Dialect,
+  DEFAULT_VERSION,
+  type OutputDef,
+  type ParameterDef,
+  type ResourceDef,
+  type Template,
+} from '../template/model.js';
+import type { ResolveContext } from '../tokens/resolvable.js';
+
+/** One stack's template. */
+export interface StackTemplate {
+  readonly stackName: string;
+  readonly template: Template;
+}
+
+/** Every stack's template; throws one `SynthError` with the problems of all stacks. */
+export function synthesizeStacks(stacks: readonly Stack[], dialect: Dialect): StackTemplate[] {
+  const out: StackTemplate[] = [];
+  const problems: SynthProblem[] = [];
+  for (const stack of stacks) {
+    try {
+      out.push({ stackName: stack.stackName, template: synthesizeStack(stack, dialect) });
+    } catch (e) {
+      if (!(e instanceof SynthError)) throw e;
+      problems.push(...e.problems);
+    }
+  }
+  if (problems.length > 0) throw new SynthError(problems);
+  return out;
+}
+
+/**
+ * A stack's elements → the `Template` model. Each element resolves its own tokens; a problem with one element
+ * is recorded and the others are still checked, so that one run reports every problem.
+ */
+export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
+  const problems: SynthProblem[] = [];
+  const parameters: Record<string, ParameterDef> = {};
+  const resources: Record<string, ResourceDef> = {};
+  const outputs: Record<string, OutputDef> = {};
+  const owners = new Map<string, StackElement>();
+
+  for (const element of stack._elements) {
+    const report = (message: string): void => {
+      problems.push({ path: element.node.path, source: String(element._creation), message });
+    };
+    const definition = synthesizeElement(element, stack, dialect, report);
+    if (definition === undefined) continue;
+    const id = element.logicalId;
+    if (definition.section === 'outputs') {
+      if (id in outputs) report(`another output is named '${id}' (${owners.get(`o:${id}`)?.node.path})`);
+      outputs[id] = definition.def;
+      owners.set(`o:${id}`, element);
+      continue;
+    }
+    // Parameters and resources share a namespace: a CFN `Ref` names either.
+    const other = owners.get(id);
+    if (other !== undefined) report(`its logical id '${id}' is already used by ${other.node.path}; rename one of them`);
+    owners.set(id, element);
+    if (definition.section === 'parameters') parameters[id] = definition.def;
+    else resources[id] = definition.def;
+  }
+
+  const template: Template = {
+    version: DEFAULT_VERSION[dialect],
+    ...(stack.description !== undefined && { description: stack.description }),
+    parameterGroups: [],
+    parameters,
+    mappings: {},
+    conditions: {},
+    resources,
+    outputs,
+  };
+  if (problems.length === 0) checkCycles(template, owners, problems);
+  if (problems.length > 0) throw new SynthError(problems);
+  return template;
+}
+
+function synthesizeElement(
+  element: StackElement,
+  stack: Stack,
+  dialect: Dialect,
+  report: (message: string) => void,
+): ElementDefinition | undefined {
+  const context: ResolveContext = {
+    dialect,
+    stack,
+    referrer: element,
+    referrerPath: element.node.path,
+    section: element.section,
+  };
+  try {
+    return element._synthesize(context, report);
+  } catch (e) {
+    if (!(e instanceof HeatstackError)) throw e;
+    report(
+      e.message.startsWith(`${element.node.path}`)
+        ? e.message.slice(element.node.path.length).replace(/^[ :]+/, '')
+        : e.message,
+    );
+    return undefined;
+  }
+}
+
+/** A reference cycle, named by construct paths: `A → B → A`. */
+function checkCycles(template: Template, owners: ReadonlyMap<string, StackElement>, problems: SynthProblem[]): void {
+  const result = topologicalOrder(resourceDependencies(template));
+  if (!('cycle' in result)) return;
+  const first = owners.get(result.cycle[0]!)!;
+  const paths = [...result.cycle, result.cycle[0]!].map((id) => owners.get(id)?.node.path ?? id);
+  problems.push({
+    path: first.node.path,
+    source: String(first._creation),
+    message: `reference cycle: ${paths.join(' → ')} (each depends on the next, through an attribute, its id or addDependency); break one link`,
+  });
+}

@@ -1,0 +1,71 @@
+import { call, type Expr, type FnName } from '../template/model.js';
+import { resolveValue } from './resolve.js';
+import { Resolvable, type ResolveContext } from './resolvable.js';
+import { Token } from './token.js';
+
+/** A Heat function call whose arguments may hold tokens; resolved argument by argument at synth. */
+class FnCall extends Resolvable {
+  readonly displayHint: string;
+  constructor(
+    private readonly fn: FnName,
+    private readonly args: readonly unknown[],
+  ) {
+    super();
+    this.displayHint = `Fn.${fn}`;
+  }
+  resolve(context: ResolveContext): Expr {
+    return call(this.fn, ...this.args.map((a, i) => resolveValue(a, context, `${this.displayHint}[${i}]`) ?? null));
+  }
+  override toString(): string {
+    return Token.asString(this);
+  }
+}
+
+/**
+ * Heat's intrinsic functions, for values known only at deploy time. Each returns a token of the function's result
+ * type; when every argument is known at synth, the result is computed right away instead.
+ */
+export class Fn {
+  /** The items joined with a delimiter (`Fn::Join` / `list_join`). */
+  static join(delimiter: string, items: readonly string[]): string {
+    if (!items.some((i) => Token.isUnresolved(i))) return items.join(delimiter);
+    return Token.asString(new FnCall('join', [delimiter, items]));
+  }
+
+  /** The item at an index of a list, or at a key of a map (`Fn::Select`). */
+  static select(index: number | string, list: readonly string[] | Readonly<Record<string, string>>): string {
+    if (!Token.isUnresolved(list) && !Token.isUnresolved(index) && Array.isArray(list) && typeof index === 'number') {
+      return list[index] ?? '';
+    }
+    return Token.asString(new FnCall('select', [index, list]));
+  }
+
+  /** A string split at a delimiter (`Fn::Split` / `str_split`). */
+  static split(delimiter: string, source: string): string[] {
+    if (!Token.isUnresolved(source)) return source.split(delimiter);
+    return Token.asList(new FnCall('split', [delimiter, source]));
+  }
+
+  /** The template with each key of `params` replaced by its value (`Fn::Replace` / `str_replace`). */
+  static replace(params: Readonly<Record<string, string>>, template: string): string {
+    return Token.asString(new FnCall('replace', [params, template]));
+  }
+
+  /** The value, base64-encoded (`Fn::Base64`). */
+  static base64(value: string): string {
+    if (!Token.isUnresolved(value)) return Buffer.from(value, 'utf8').toString('base64');
+    return Token.asString(new FnCall('base64', [value]));
+  }
+
+  /** A digest of the value (`digest`; HOT 2015-04-30 and later). */
+  static digest(algorithm: 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512', value: string): string {
+    return Token.asString(new FnCall('digest', [algorithm, value]));
+  }
+
+  /** The lists concatenated (`list_concat`; HOT 2017-02-24 and later). */
+  static listConcat(...lists: readonly (readonly string[])[]): string[] {
+    return Token.asList(new FnCall('list_concat', [lists]));
+  }
+
+  private constructor() {}
+}

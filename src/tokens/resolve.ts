@@ -1,0 +1,131 @@
+import { Call, type Expr, type ExprMap, call, isCall } from '../template/model.js';
+import { type Fragment, findMangledToken, mayHoldToken, numberTokenIndex, splitFragments } from './private/encoding.js';
+import { lookupToken } from './private/token-map.js';
+import { TokenError } from './errors.js';
+import { type IResolvable, isResolvable, type ResolveContext } from './resolvable.js';
+
+/**
+ * Turns a user's value — strings with tokens inside, number tokens, list tokens, resolvables, plain maps and
+ * lists — into a template expression. `path` is the template path of the value, for messages. `undefined`
+ * means "absent": map entries holding it are left out.
+ */
+export function resolveValue(value: unknown, ctx: ResolveContext, path: string): Expr | undefined {
+  switch (typeof value) {
+    case 'undefined':
+      return undefined;
+    case 'string':
+      return resolveString(value, ctx, path);
+    case 'number': {
+      const n = numberTokenIndex(value);
+      return n === undefined ? value : resolveToken(tokenAt(n, String(value), ctx, path), ctx, path);
+    }
+    case 'boolean':
+      return value;
+    case 'object':
+      if (value === null) return null;
+      if (Array.isArray(value)) return resolveList(value, ctx, path);
+      if (isResolvable(value)) return resolveToken(value, ctx, path);
+      if (isCall(value))
+        return new Call(
+          value.fn,
+          value.args.map((a, i) => resolveValue(a, ctx, `${path}.${value.fn}[${i}]`) ?? null),
+        );
+      if (isPlainObject(value)) return resolveMap(value as Record<string, unknown>, ctx, path);
+      throw new TokenError(
+        `${where(ctx, path)}: a ${value.constructor?.name ?? 'object'} cannot go into a template; use a string, number, boolean, list or plain object`,
+      );
+    default:
+      throw new TokenError(`${where(ctx, path)}: a ${typeof value} cannot go into a template`);
+  }
+}
+
+function resolveList(list: readonly unknown[], ctx: ResolveContext, path: string): Expr {
+  // A list token stands for the whole list.
+  if (list.length === 1 && typeof list[0] === 'string' && list[0].startsWith('#{Token[')) {
+    const [only] = splitFragments(list[0]);
+    if (only?.kind === 'list' && only.text === list[0])
+      return resolveToken(tokenAt(only.index, only.text, ctx, path), ctx, path);
+  }
+  const out: Expr[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = resolveValue(list[i], ctx, `${path}[${i}]`) ?? null;
+  return out;
+}
+
+function resolveMap(map: Record<string, unknown>, ctx: ResolveContext, path: string): ExprMap {
+  const out: Record<string, Expr> = {};
+  for (const key of Object.keys(map)) {
+    if (mayHoldToken(key) && splitFragments(key).some((f) => f.kind !== 'literal')) {
+      throw new TokenError(`${where(ctx, path)}: the key '${key}' is a token; map keys must be known at synth`);
+    }
+    const v = resolveValue(map[key], ctx, path === '' ? key : `${path}.${key}`);
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
+function resolveString(s: string, ctx: ResolveContext, path: string): Expr {
+  if (!mayHoldToken(s)) return s;
+  const fragments = splitFragments(s);
+  const parts: Expr[] = [];
+  for (const f of fragments) parts.push(resolveFragment(f, s, fragments.length, ctx, path));
+  return parts.length === 1 ? (parts[0] as Expr) : minimalJoin(parts);
+}
+
+function resolveFragment(f: Fragment, whole: string, count: number, ctx: ResolveContext, path: string): Expr {
+  if (f.kind === 'literal') {
+    const mangled = findMangledToken(f.text);
+    if (mangled !== undefined) {
+      throw new TokenError(
+        `${where(ctx, path)}: '${whole}' holds a token that was changed by a string operation (near '${mangled}'). ` +
+          'A token stands for a value known only at deploy time: pass it unchanged, or transform it with Fn (Fn.replace, Fn.split, …).',
+      );
+    }
+    return f.text;
+  }
+  if (f.kind === 'list' && count > 1) {
+    throw new TokenError(
+      `${where(ctx, path)}: a list token was put inside the string '${whole}'; use Fn.join(',', list) to make a string of it`,
+    );
+  }
+  return resolveToken(tokenAt(f.index, f.text, ctx, path), ctx, path);
+}
+
+/** Concatenation as Heat's join with '' delimiter, flattening nested '' joins and merging adjacent literals. */
+function minimalJoin(parts: readonly Expr[]): Expr {
+  const out: Expr[] = [];
+  const push = (p: Expr): void => {
+    const last = out.length - 1;
+    if (typeof p === 'string' && typeof out[last] === 'string') out[last] = (out[last] as string) + p;
+    else if (p !== '') out.push(p);
+  };
+  for (const p of parts) {
+    if (isCall(p) && p.fn === 'join' && p.args[0] === '' && p.args.length === 2 && Array.isArray(p.args[1])) {
+      for (const q of p.args[1] as Expr[]) push(q);
+    } else push(p);
+  }
+  if (out.length === 1 && typeof out[0] === 'string') return out[0];
+  return call('join', '', out);
+}
+
+function resolveToken(r: IResolvable, ctx: ResolveContext, path: string): Expr {
+  return resolveValue(r.resolve(ctx), ctx, path) ?? null;
+}
+
+function tokenAt(n: number, text: string, ctx: ResolveContext, path: string): IResolvable {
+  const r = lookupToken(n);
+  if (r === undefined) {
+    throw new TokenError(
+      `${where(ctx, path)}: '${text}' is not a token of this app; it may come from another copy of heatstack or another process`,
+    );
+  }
+  return r;
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function where(ctx: ResolveContext, path: string): string {
+  return path === '' ? ctx.referrerPath : `${ctx.referrerPath} (${path})`;
+}
