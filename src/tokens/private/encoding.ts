@@ -47,7 +47,7 @@ export type Fragment =
 
 /** Quick test before the regex: most strings in a template hold no token at all. */
 export function mayHoldToken(s: string): boolean {
-  return s.includes('Token[') || s.includes('e+289');
+  return s.includes('oken[') || s.includes('OKEN[') || s.includes('e+289');
 }
 
 /** Splits a string into literal and token fragments, in order. One regex pass over the string. */

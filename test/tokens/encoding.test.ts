@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { call, type Expr, isCall, Lazy } from 'heatstack';
+import { numberToken, numberTokenIndex, splitFragments } from '../../src/tokens/private/encoding.js';
+import { resolveValue } from '../../src/tokens/resolve.js';
+import type { ResolveContext } from '../../src/tokens/resolvable.js';
+
+const ctx: ResolveContext = { dialect: 'cfn', stack: {}, referrer: {}, referrerPath: 'Test', section: 'outputs' };
+
+describe('number token encoding', () => {
+  test('every index survives a round trip, as a number and through its string form', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 0xffff_ffff }), (n) => {
+        const t = numberToken(n);
+        expect(numberTokenIndex(t)).toBe(n);
+        expect(numberTokenIndex(Number(String(t)))).toBe(n);
+        expect(splitFragments(`x${t}y`)).toEqual([
+          { kind: 'literal', text: 'x' },
+          { kind: 'number', index: n, text: String(t) },
+          { kind: 'literal', text: 'y' },
+        ]);
+      }),
+    );
+  });
+
+  test('ordinary numbers are never taken for tokens', () => {
+    fc.assert(
+      fc.property(fc.double(), (x) => {
+        expect(numberTokenIndex(x)).toBeUndefined();
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+/** Concatenates a resolved value back, reading each marker call as its marker. */
+function render(e: Expr): string {
+  if (typeof e === 'string') return e;
+  if (isCall(e) && e.fn === 'join') return (e.args[1] as Expr[]).map(render).join(e.args[0] as string);
+  if (isCall(e) && e.fn === 'get_param') return `<${e.args[0]}>`;
+  throw new Error(`unexpected ${JSON.stringify(e)}`);
+}
+
+describe('string token round trips', () => {
+  test('any mix of literals and tokens resolves to a join that reads back as the same text', () => {
+    const piece = fc.oneof(
+      fc.string().filter((s) => !/oken\[|e\+289/i.test(s)).map((s) => ({ literal: s })),
+      fc.constantFrom('A', 'B', 'C').map((name) => ({ token: name })),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const markers = new Map(['A', 'B', 'C'].map((n) => [n, Lazy.string({ produce: () => call('get_param', n) as never })]));
+        const s = pieces.map((p) => ('literal' in p ? p.literal : markers.get(p.token))).join('');
+        const expected = pieces.map((p) => ('literal' in p ? p.literal : `<${p.token}>`)).join('');
+        const resolved = resolveValue(s, ctx, 'Value') as Expr;
+        expect(render(resolved)).toBe(expected);
+        // minimal: no empty literals, no adjacent literals, no nested '' joins
+        if (isCall(resolved) && resolved.fn === 'join') {
+          const parts = resolved.args[1] as Expr[];
+          expect(parts.every((p, i) => p !== '' && !(typeof p === 'string' && typeof parts[i + 1] === 'string'))).toBe(true);
+          expect(parts.some((p) => isCall(p) && p.fn === 'join')).toBe(false);
+        }
+      }),
+    );
+  });
+});
