@@ -7,6 +7,19 @@ export {
   PropertyValueError,
   type PropertyProblem,
 } from './template/validate/properties.js';
+export {
+  conditionHolds,
+  type EvaluationContext,
+  EvaluationError,
+  evaluate,
+} from './template/evaluate/index.js';
+export {
+  ParameterError,
+  type ParameterProblem,
+  PSEUDO_PARAMETERS,
+  redactHiddenParameters,
+  resolveParameters,
+} from './template/parameters.js';
 // SDK core: constructs, tokens, synth.
 export * from './constructs/index.js';
 export * from './tokens/index.js';

@@ -1,3 +1,4 @@
+import { pyJsonDumps } from '../evaluate/python.js';
 import { isCall } from '../model.js';
 import type { PropertyConstraint, PropertySchema } from '../resource-types/index.js';
 
@@ -244,7 +245,7 @@ export function constraintViolation(
         : c.values.some((a) => sameScalar(schema.type, a, value));
       return ok
         ? undefined
-        : `${JSON.stringify(value)} is not an allowed value [${c.values.map((a) => JSON.stringify(a)).join(', ')}]`;
+        : `${pyJsonDumps(value)} is not an allowed value [${c.values.map((a) => pyJsonDumps(a)).join(', ')}]`;
     }
     case 'allowed_pattern': {
       if (typeof value !== 'string') return undefined;

@@ -1,0 +1,188 @@
+/**
+ * The few Python behaviours Heat's functions lean on, so results match Heat byte for byte: `==` between values,
+ * `str()`, `json.dumps(..., sort_keys=True)`, and `urllib.parse.quote`/`urlencode`.
+ */
+
+export function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Python `==`: numbers and booleans compare by value (`True == 1`), lists and dicts deeply. */
+export function pyEqual(a: unknown, b: unknown): boolean {
+  const pending: [unknown, unknown][] = [[a, b]];
+  while (pending.length > 0) {
+    const [x, y] = pending.pop() as [unknown, unknown];
+    if (isNumeric(x) && isNumeric(y)) {
+      if (Number(x) !== Number(y)) return false;
+    } else if (Array.isArray(x) && Array.isArray(y)) {
+      if (x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) pending.push([x[i], y[i]]);
+    } else if (isMap(x) && isMap(y)) {
+      const keys = Object.keys(x);
+      if (keys.length !== Object.keys(y).length) return false;
+      for (const k of keys) {
+        if (!Object.hasOwn(y, k)) return false;
+        pending.push([x[k], y[k]]);
+      }
+    } else if (x !== y && !(x == null && y == null)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Python `in` over a list (by `==`) or, for a string, a substring test. */
+export function pyContains(sequence: readonly unknown[] | string, value: unknown): boolean {
+  if (typeof sequence === 'string') return typeof value === 'string' && sequence.includes(value);
+  return sequence.some((item) => pyEqual(item, value));
+}
+
+function isNumeric(v: unknown): v is number | boolean {
+  return typeof v === 'number' || typeof v === 'boolean';
+}
+
+/** Python `str()` of a scalar; containers as JSON (close to what Heat's messages show). */
+export function pyStr(value: unknown): string {
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'object') return pyJsonDumps(value);
+  return String(value);
+}
+
+/** `json.dumps(value, sort_keys=True)`: `", "` and `": "` separators, non-ASCII escaped. Iterative. */
+export function pyJsonDumps(value: unknown): string {
+  const out: string[] = [];
+  const work: (unknown | { readonly raw: string })[] = [value];
+  while (work.length > 0) {
+    const v = work.pop();
+    if (v instanceof Raw) {
+      out.push(v.raw);
+    } else if (Array.isArray(v)) {
+      const parts: unknown[] = [new Raw('[')];
+      v.forEach((item, i) => {
+        if (i > 0) parts.push(new Raw(', '));
+        parts.push(item);
+      });
+      parts.push(new Raw(']'));
+      for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i]);
+    } else if (isMap(v)) {
+      const parts: unknown[] = [new Raw('{')];
+      Object.keys(v)
+        .sort(compareCodePoints)
+        .forEach((k, i) => {
+          parts.push(new Raw(`${i > 0 ? ', ' : ''}${asciiJson(k)}: `), v[k]);
+        });
+      parts.push(new Raw('}'));
+      for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i]);
+    } else {
+      out.push(scalarJson(v));
+    }
+  }
+  return out.join('');
+}
+
+class Raw {
+  constructor(readonly raw: string) {}
+}
+
+function scalarJson(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) return 'NaN';
+    if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
+    return String(v);
+  }
+  return asciiJson(String(v));
+}
+
+function asciiJson(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const ALWAYS_SAFE = /[A-Za-z0-9_.\-~]/;
+
+/** `urllib.parse.quote(s, safe)`: UTF-8 percent-encoding of everything but unreserved characters and `safe`. */
+export function pyQuote(s: string, safe = '/'): string {
+  let out = '';
+  for (const ch of s) {
+    if (ALWAYS_SAFE.test(ch) || safe.includes(ch)) {
+      out += ch;
+      continue;
+    }
+    for (const byte of Buffer.from(ch, 'utf8')) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** `urllib.parse.urlencode(dict)`: `quote_plus` of keys and `str()` of values. */
+export function pyUrlencode(query: Readonly<Record<string, unknown>>): string {
+  const plus = (s: string) => pyQuote(s, ' ').replace(/ /g, '+');
+  return Object.entries(query)
+    .map(([k, v]) => `${plus(k)}=${plus(pyStr(v))}`)
+    .join('&');
+}
+
+/** `urllib.parse.urlunsplit`. */
+export function pyUrlunsplit(scheme: string, netloc: string, path: string, query: string, fragment: string): string {
+  let url = path;
+  if (netloc || (scheme && USES_NETLOC.has(scheme) && url.slice(0, 2) !== '//')) {
+    if (url && url[0] !== '/') url = `/${url}`;
+    url = `//${netloc}${url}`;
+  }
+  if (scheme) url = `${scheme}:${url}`;
+  if (query) url = `${url}?${query}`;
+  if (fragment) url = `${url}#${fragment}`;
+  return url;
+}
+
+const USES_NETLOC = new Set([
+  'ftp',
+  'http',
+  'gopher',
+  'nntp',
+  'telnet',
+  'imap',
+  'wais',
+  'file',
+  'mms',
+  'https',
+  'shttp',
+  'snews',
+  'prospero',
+  'rtsp',
+  'rtspu',
+  'rsync',
+  'svn',
+  'svn+ssh',
+  'sftp',
+  'nfs',
+  'git',
+  'git+ssh',
+  'ws',
+  'wss',
+]);
+
+/** Python's `int()` of a string or number, or undefined where Python raises. */
+export function pyInt(value: unknown): number | undefined {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
+  if (typeof value === 'string' && /^\s*[+-]?\d+(_\d+)*\s*$/.test(value)) return Number(value.replace(/_/g, ''));
+  return undefined;
+}
+
+/** Python indexing of a list or string, negative indices counting from the end. */
+export function pyIndex<T>(seq: readonly T[], index: number): { found: true; value: T } | { found: false } {
+  const i = index < 0 ? seq.length + index : index;
+  return i >= 0 && i < seq.length ? { found: true, value: seq[i] as T } : { found: false };
+}
+
+/** Python `str.split(sep)`, which refuses an empty separator. */
+export function pySplit(s: string, sep: string): string[] | undefined {
+  return sep === '' ? undefined : s.split(sep);
+}

@@ -1,0 +1,251 @@
+import { HeatstackError } from '../errors.js';
+import { pathOf } from './diagnostics.js';
+import { pyJsonDumps, pyStr } from './evaluate/python.js';
+import type { Dialect, Expr, ParameterConstraint, ParameterDef, ParameterType, Template } from './model.js';
+import { isCall } from './model.js';
+import { fullMatch } from './validate/coerce.js';
+
+/**
+ * Template parameters as Heat treats them (`heat/engine/parameters.py`, `heat/engine/hot/parameters.py`):
+ * typed values from the strings a user gives, defaults, constraints, and the pseudo parameters a stack has.
+ */
+
+export interface ParameterProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Parameter values that are missing, unknown or break their type or constraints; lists every problem. */
+export class ParameterError extends HeatstackError {
+  override name = 'ParameterError';
+  constructor(readonly problems: readonly ParameterProblem[]) {
+    super(
+      problems.length === 1
+        ? `${problems[0]?.path}: ${problems[0]?.message}`
+        : `Invalid parameters:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
+    );
+  }
+}
+
+/** The pseudo parameters each dialect gives every stack (Heat: `cfn/parameters.py`, `hot/parameters.py`). */
+export const PSEUDO_PARAMETERS: Readonly<Record<Dialect, readonly string[]>> = {
+  cfn: ['AWS::StackId', 'AWS::StackName', 'AWS::Region'],
+  hot: ['OS::stack_id', 'OS::stack_name', 'OS::project_id'],
+};
+
+/** heatstack runs one local "project"; Heat would give the Keystone project (tenant) id. */
+export const LOCAL_PROJECT_ID = 'heatstack';
+/** Heat's only region for `AWS::Region` (its default). */
+export const DEFAULT_REGION = 'ap-southeast-1';
+
+export function isPseudoParameter(template: Template, name: string): boolean {
+  return PSEUDO_PARAMETERS[template.version.dialect].includes(name);
+}
+
+/** `Parameters.DbPassword` (CFN) / `parameters.db_password` (HOT). */
+export function parameterPath(template: Template, name: string, ...rest: (string | number)[]): string {
+  return pathOf(template.version.dialect === 'cfn' ? 'Parameters' : 'parameters', name, ...rest);
+}
+
+/**
+ * Every parameter's typed value: given values (strings, as on a command line) converted to their type, defaults
+ * otherwise, plus the dialect's pseudo parameters. Throws one `ParameterError` listing every problem: unknown
+ * names, missing values, values that break their type or constraints.
+ */
+export function resolveParameters(
+  template: Template,
+  given: Readonly<Record<string, string>>,
+  pseudo: { stackName: string; stackId: string },
+): Record<string, unknown> {
+  const problems: ParameterProblem[] = [];
+  const values: Record<string, unknown> = pseudoParameterValues(template, pseudo);
+  for (const name of Object.keys(given)) {
+    if (!Object.hasOwn(template.parameters, name)) {
+      problems.push({ path: parameterPath(template, name), message: unknownParameterMessage(name) });
+    }
+  }
+  for (const [name, def] of Object.entries(template.parameters)) {
+    const raw = Object.hasOwn(given, name) ? given[name] : undefined;
+    const checked = checkParameterValue(template, name, def, raw, true);
+    problems.push(...checked.problems);
+    if (checked.problems.length === 0) values[name] = checked.value;
+  }
+  if (problems.length > 0) throw new ParameterError(problems);
+  return values;
+}
+
+export function pseudoParameterValues(
+  template: Template,
+  pseudo: { stackName: string; stackId: string },
+): Record<string, unknown> {
+  if (template.version.dialect === 'cfn') {
+    return {
+      'AWS::StackId': `arn:openstack:heat::${LOCAL_PROJECT_ID}:stacks/${pseudo.stackName}/${pseudo.stackId}`,
+      'AWS::StackName': pseudo.stackName,
+      'AWS::Region': DEFAULT_REGION,
+    };
+  }
+  return { 'OS::stack_id': pseudo.stackId, 'OS::stack_name': pseudo.stackName, 'OS::project_id': LOCAL_PROJECT_ID };
+}
+
+export function unknownParameterMessage(name: string): string {
+  return `The Parameter (${name}) was not defined in template.`;
+}
+
+/**
+ * One parameter's value — the given one, else its default — converted to its type and checked against its
+ * constraints. `requireValue`: a parameter with neither is a problem (deploy), or simply has no value (validate).
+ */
+export function checkParameterValue(
+  template: Template,
+  name: string,
+  def: ParameterDef,
+  given: string | undefined,
+  requireValue: boolean,
+): { value?: unknown; problems: ParameterProblem[] } {
+  const path = parameterPath(template, name);
+  const raw: unknown = given ?? (isCall(def.default) ? undefined : def.default);
+  if (raw === undefined || raw === null) {
+    return { problems: requireValue ? [{ path, message: `The Parameter (${name}) was not provided.` }] : [] };
+  }
+  const typed = parseParameterValue(def.type, raw);
+  if ('error' in typed) return { problems: [{ path, message: typed.error }] };
+  const problems = constraintProblems(def, typed.value).map((message) => ({ path, message }));
+  return { value: typed.value, problems };
+}
+
+/** A value as its parameter type: Heat's `NumberParam`, `CommaDelimitedListParam`, `JsonParam`, `BooleanParam`. */
+export function parseParameterValue(type: ParameterType, raw: unknown): { value: unknown } | { error: string } {
+  switch (type) {
+    case 'string':
+      return typeof raw === 'object'
+        ? { error: `Value ${JSON.stringify(raw)} is not a string` }
+        : { value: pyStr(raw) };
+    case 'number':
+      return parseNumber(raw);
+    case 'boolean':
+      return parseBoolean(raw);
+    case 'comma_delimited_list':
+      if (Array.isArray(raw)) return { value: raw.map(pyStr) };
+      if (typeof raw !== 'string') return { error: `Value must be a comma-delimited list string: ${pyStr(raw)}` };
+      return { value: raw === '' ? [] : raw.split(',') };
+    case 'json':
+      return parseJson(raw);
+  }
+}
+
+/** Messages for every constraint the (typed) value breaks; a constraint's own description replaces Heat's text. */
+export function constraintProblems(def: ParameterDef, value: unknown): string[] {
+  const out: string[] = [];
+  for (const c of def.constraints) {
+    const broken = brokenConstraint(c, def.type, value);
+    if (broken !== undefined) out.push(c.description ?? broken);
+  }
+  return out;
+}
+
+function brokenConstraint(c: ParameterConstraint, type: ParameterType, value: unknown): string | undefined {
+  switch (c.kind) {
+    case 'allowed_values': {
+      const allowed = c.values.map((a) => pyJsonDumps(a)).join(', ');
+      const ok = Array.isArray(value)
+        ? value.every((v) => c.values.some((a) => sameValue(type, a, v)))
+        : c.values.some((a) => sameValue(type, a, value));
+      return ok ? undefined : `${pyJsonDumps(value)} is not an allowed value [${allowed}]`;
+    }
+    case 'allowed_pattern':
+      if (typeof value !== 'string' || fullMatch(c.pattern, value)) return undefined;
+      return `"${value}" does not match pattern "${c.pattern}"`;
+    case 'length': {
+      const n = lengthOf(value);
+      if (n === undefined || within(n, c.min, c.max)) return undefined;
+      return `length (${n}) is out of range (min: ${pyNone(c.min)}, max: ${pyNone(c.max)})`;
+    }
+    case 'range': {
+      if (typeof value !== 'number' || within(value, c.min, c.max)) return undefined;
+      return `${pyStr(value)} is out of range (min: ${pyNone(c.min)}, max: ${pyNone(c.max)})`;
+    }
+    case 'modulo': {
+      if (typeof value !== 'number' || pyMod(value, c.step) === c.offset) return undefined;
+      return `${pyStr(value)} is not a multiple of ${c.step} with an offset of ${c.offset}`;
+    }
+    case 'custom_constraint':
+      // Custom constraints name OpenStack services (`nova.flavor`); there is nothing to check them against here.
+      return undefined;
+  }
+}
+
+/** Redacts hidden (`NoEcho`/`hidden`) parameters, for storing or printing values. */
+export function redactHiddenParameters(
+  template: Template,
+  values: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) out[name] = template.parameters[name]?.hidden ? '******' : value;
+  return out;
+}
+
+/** The default as a plain value, or undefined when there is none or it is an expression. */
+export function literalDefault(def: ParameterDef): Expr | undefined {
+  return isCall(def.default) ? undefined : def.default;
+}
+
+function parseNumber(raw: unknown): { value: number } | { error: string } {
+  if (typeof raw === 'number') return { value: raw };
+  if (typeof raw === 'boolean') return { value: raw ? 1 : 0 };
+  if (typeof raw === 'string') {
+    const t = raw.trim().replace(/_/g, '');
+    if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return { value: Number(t) };
+  }
+  return { error: `Value "${pyStr(raw)}" is invalid for data type "number".` };
+}
+
+/** oslo `bool_from_string(strict=True)`. */
+function parseBoolean(raw: unknown): { value: boolean } | { error: string } {
+  if (typeof raw === 'boolean') return { value: raw };
+  const s = pyStr(raw).trim().toLowerCase();
+  if (['1', 't', 'true', 'on', 'y', 'yes'].includes(s)) return { value: true };
+  if (['0', 'f', 'false', 'off', 'n', 'no'].includes(s)) return { value: false };
+  return {
+    error: `Unrecognized value '${pyStr(raw)}', acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'`,
+  };
+}
+
+function parseJson(raw: unknown): { value: unknown } | { error: string } {
+  if (typeof raw !== 'string') return { value: raw };
+  if (raw === '') return { value: raw };
+  try {
+    return { value: JSON.parse(raw) };
+  } catch (e) {
+    return { error: `Value must be valid JSON: ${(e as Error).message}` };
+  }
+}
+
+function sameValue(type: ParameterType, allowed: unknown, value: unknown): boolean {
+  if (type === 'number') return Number(allowed) === Number(value);
+  if (type === 'boolean') {
+    const a = parseBoolean(allowed);
+    return 'value' in a && a.value === value;
+  }
+  if (type === 'string' || type === 'comma_delimited_list') return pyStr(allowed) === pyStr(value);
+  return JSON.stringify(allowed) === JSON.stringify(value);
+}
+
+function lengthOf(value: unknown): number | undefined {
+  if (typeof value === 'string') return [...value].length;
+  if (Array.isArray(value)) return value.length;
+  if (typeof value === 'object' && value !== null) return Object.keys(value).length;
+  return undefined;
+}
+
+function within(n: number, min: number | undefined, max: number | undefined): boolean {
+  return (min === undefined || n >= min) && (max === undefined || n <= max);
+}
+
+function pyMod(a: number, b: number): number {
+  return ((a % b) + b) % b;
+}
+
+function pyNone(n: number | undefined): string {
+  return n === undefined ? 'None' : String(n);
+}
