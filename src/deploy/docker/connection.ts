@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import { HeatstackError } from '../../errors.js';
+
+/**
+ * Where a Docker daemon listens, parsed once from `docker_endpoint` or `DOCKER_HOST`. `key` identifies the daemon:
+ * one client (and one connection pool) is kept per key.
+ */
+export type DockerEndpoint =
+  | { readonly key: string; readonly kind: 'socket'; readonly socketPath: string }
+  | {
+      readonly key: string;
+      readonly kind: 'tcp';
+      readonly host: string;
+      readonly port: number;
+      readonly tls: boolean;
+    };
+
+export const DEFAULT_SOCKET = '/var/run/docker.sock';
+
+/** A docker_endpoint (or DOCKER_HOST) a person wrote that heatstack cannot use. */
+export class DockerEndpointError extends HeatstackError {
+  override name = 'DockerEndpointError';
+}
+
+/** Whether TLS is asked for, as the docker CLI decides it: `DOCKER_TLS_VERIFY` set (and not `0`). */
+function tlsRequested(env: NodeJS.ProcessEnv): boolean {
+  const verify = env.DOCKER_TLS_VERIFY;
+  return verify !== undefined && verify !== '' && verify !== '0';
+}
+
+/**
+ * Parses an endpoint: `unix:///path`, `/path`, `tcp://host:port`, `http://…`, `https://…`. Empty → `DOCKER_HOST`,
+ * then the local socket. `where` names the property in errors (`Resources.Blog.Properties.docker_endpoint`).
+ */
+export function parseEndpoint(
+  endpoint: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  where = 'DOCKER_HOST',
+): DockerEndpoint {
+  const raw = endpoint?.trim() || env.DOCKER_HOST?.trim() || `unix://${DEFAULT_SOCKET}`;
+  const source = endpoint?.trim() ? where : 'DOCKER_HOST';
+  if (raw.startsWith('/')) return socket(raw);
+  if (raw.startsWith('unix://')) return socket(raw.slice('unix://'.length) || DEFAULT_SOCKET);
+  const withScheme = raw.includes('://') ? raw : `tcp://${raw}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw endpointError(source, raw);
+  }
+  if (!['tcp:', 'http:', 'https:'].includes(url.protocol) || !url.hostname) throw endpointError(source, raw);
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 2376 : 2375;
+  const tls = url.protocol === 'https:' || (url.protocol === 'tcp:' && (tlsRequested(env) || port === 2376));
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return { key: `${tls ? 'https' : 'tcp'}://${url.host}`, kind: 'tcp', host, port, tls };
+}
+
+function socket(path: string): DockerEndpoint {
+  return { key: `unix://${path}`, kind: 'socket', socketPath: path };
+}
+
+function endpointError(where: string, raw: string): DockerEndpointError {
+  return new DockerEndpointError(
+    `${where}: '${raw}' is not a Docker endpoint heatstack can use; write 'unix:///var/run/docker.sock', ` +
+      `'/path/to/docker.sock' or 'tcp://host:2375' (TLS: 'tcp://host:2376' with DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH)`,
+  );
+}
+
+/** dockerode's options for an endpoint; TLS material comes from `DOCKER_CERT_PATH` (default `~/.docker`). */
+export function dockerodeOptions(endpoint: DockerEndpoint, env: NodeJS.ProcessEnv = process.env): Docker.DockerOptions {
+  if (endpoint.kind === 'socket') return { socketPath: endpoint.socketPath };
+  const options: Docker.DockerOptions = {
+    host: endpoint.host,
+    port: endpoint.port,
+    protocol: endpoint.tls ? 'https' : 'http',
+  };
+  if (!endpoint.tls) return options;
+  const certPath = env.DOCKER_CERT_PATH || join(homedir(), '.docker');
+  const read = (file: string): Buffer | undefined =>
+    existsSync(join(certPath, file)) ? readFileSync(join(certPath, file)) : undefined;
+  return { ...options, ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
+}
+
+const clients = new Map<string, Promise<Docker>>();
+
+/**
+ * The one dockerode client for an endpoint. dockerode is imported on first use, so code that only needs the
+ * handler's types (synth, validate) never loads it.
+ */
+export function dockerClient(endpoint: DockerEndpoint): Promise<Docker> {
+  let client = clients.get(endpoint.key);
+  if (!client) {
+    client = import('dockerode').then(({ default: DockerCtor }) => new DockerCtor(dockerodeOptions(endpoint)));
+    clients.set(endpoint.key, client);
+  }
+  return client;
+}
+
+/** The endpoint as a person would write it, for messages. */
+export function describeEndpoint(endpoint: DockerEndpoint): string {
+  return endpoint.kind === 'socket' ? endpoint.socketPath : endpoint.key;
+}

@@ -1,0 +1,319 @@
+import type Docker from 'dockerode';
+import { HeatstackError } from '../../errors.js';
+import type { CreateRequest, ExistingResource, ResourceHandler } from '../handler.js';
+import { INSPECT_ATTRIBUTES } from './attributes.js';
+import { type DockerEndpoint, dockerClient, parseEndpoint } from './connection.js';
+import { containerCreateOptions, propertyPath, specInputFrom } from './container-spec.js';
+import { DockerResourceError, daemonMessage, resourceError, statusOf } from './errors.js';
+import { ensureImage, type PullPolicy } from './image.js';
+import { decodeLogs, firstLine, LogDecoder, lastLine, tailLines } from './logs.js';
+import { ensureStackNetwork, removeStackNetwork, stackNetworkName } from './network.js';
+import { findStackObjects, removeStackObjects, type StackObjects } from './stack-objects.js';
+
+export const DOCKER_CONTAINER_TYPES = ['OS::Heat::Docker', 'DockerInc::Docker::Container'] as const;
+
+export interface DockerContainerHandlerOptions {
+  /** `missing` (default): pull only an image the daemon lacks; `always`: pull once per deploy; `never`: fail. */
+  readonly pullPolicy?: PullPolicy;
+  /** How long `logs_head` waits for a first line of output (default 10 s, as the 2013 plugin). */
+  readonly logsHeadTimeoutMs?: number;
+  /**
+   * How long after start a container is watched before its state is read: one that has exited non-zero by then
+   * fails its create. Kept tiny (default 20 ms) because it lies on the critical path of every dependency chain.
+   */
+  readonly settleMs?: number;
+}
+
+/** The handler, plus the stack-wide calls the engine makes when it deletes a whole stack or recovers one. */
+export interface DockerContainerHandler extends ResourceHandler {
+  /** Containers, networks and volumes carrying the stack's label (Docker is the ground truth). */
+  findStackObjects(stack: string, endpoints?: readonly (string | undefined)[]): Promise<StackObjects>;
+  /** Force-removes all of them (containers first), tolerating what is already gone. */
+  removeStackObjects(stack: string, endpoints?: readonly (string | undefined)[]): Promise<StackObjects>;
+  /** Removes the stack's network(s) once its containers are gone (delete does this by itself when idle). */
+  removeStackNetwork(stack: string, endpoints?: readonly (string | undefined)[]): Promise<void>;
+}
+
+const where = (logicalId: string) => `Resources.${logicalId}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function endpointOf(resource: { logicalId: string; properties: Readonly<Record<string, unknown>> }): DockerEndpoint {
+  const value = resource.properties.docker_endpoint;
+  const declared = typeof value === 'string' ? value : undefined;
+  return parseEndpoint(declared, process.env, propertyPath(resource.logicalId, 'docker_endpoint'));
+}
+
+export function createDockerContainerHandler(options: DockerContainerHandlerOptions = {}): DockerContainerHandler {
+  return new DockerContainerHandlerImpl(options);
+}
+
+class DockerContainerHandlerImpl implements DockerContainerHandler {
+  private readonly pullPolicy: PullPolicy;
+  private readonly logsHeadTimeoutMs: number;
+  private readonly settleMs: number;
+  /** One image check (or pull) per endpoint, deploy and image. */
+  private readonly images = new Map<string, Promise<void>>();
+  /** One network ensure per endpoint and stack. */
+  private readonly networks = new Map<string, Promise<string>>();
+  /** Concurrent inspects of one container share one call. */
+  private readonly inspects = new Map<string, Promise<Docker.ContainerInspectInfo>>();
+  /** Creates and deletes in flight per endpoint and stack: the network is removed when the last delete settles. */
+  private readonly active = new Map<string, number>();
+
+  constructor(options: DockerContainerHandlerOptions) {
+    this.pullPolicy = options.pullPolicy ?? 'missing';
+    this.logsHeadTimeoutMs = options.logsHeadTimeoutMs ?? 10_000;
+    this.settleMs = options.settleMs ?? 20;
+  }
+
+  async create(request: CreateRequest): Promise<{ physicalId: string }> {
+    const at = where(request.logicalId);
+    const endpoint = endpointOf(request);
+    const options = containerCreateOptions(specInputFrom(request, stackNetworkName(request.stack)));
+    const docker = await dockerClient(endpoint);
+    const key = `${endpoint.key}\0${request.stack}`;
+    this.begin(key);
+    let created = false;
+    try {
+      await Promise.all([
+        this.ensureImage(docker, endpoint, options.Image!, request),
+        this.ensureNetwork(docker, endpoint, request.stack),
+      ]);
+      request.signal?.throwIfAborted();
+      const container = await this.createContainer(docker, endpoint, request.stack, options, at);
+      try {
+        await container.start();
+        await this.settle(container, options.Image!, at, request.properties.tty === true);
+        request.signal?.throwIfAborted();
+        created = true;
+        return { physicalId: container.id };
+      } catch (error) {
+        // A failed create leaves nothing behind: the engine never learns this container's id.
+        await container.remove({ force: true, v: true }).catch(() => undefined);
+        throw error;
+      }
+    } catch (error) {
+      throw resourceError(at, 'creating the container', endpoint, error);
+    } finally {
+      // The stack's first create failing must not leave its network behind either.
+      if (this.end(key) === 0 && !created) await this.removeNetworkIfUnused(docker, endpoint, request.stack);
+    }
+  }
+
+  async delete(resource: ExistingResource): Promise<void> {
+    const endpoint = endpointOf(resource);
+    const docker = await dockerClient(endpoint);
+    const key = `${endpoint.key}\0${resource.stack}`;
+    this.begin(key);
+    try {
+      if (resource.physicalId) await docker.getContainer(resource.physicalId).remove({ force: true, v: true });
+    } catch (error) {
+      // Gone already (404), or someone else is removing it (409): either way it is deleted.
+      const status = statusOf(error);
+      if (status !== 404 && status !== 409)
+        throw resourceError(where(resource.logicalId), 'deleting the container', endpoint, error);
+    } finally {
+      if (this.end(key) === 0) await this.removeNetworkIfUnused(docker, endpoint, resource.stack);
+    }
+  }
+
+  async suspend(resource: ExistingResource): Promise<void> {
+    await this.containerCall(resource, 'stopping the container', (c) => c.stop());
+  }
+
+  async resume(resource: ExistingResource): Promise<void> {
+    await this.containerCall(resource, 'starting the container', (c) => c.start());
+  }
+
+  async attribute(resource: ExistingResource, attribute: string): Promise<unknown> {
+    const endpoint = endpointOf(resource);
+    const docker = await dockerClient(endpoint);
+    const container = docker.getContainer(resource.physicalId);
+    const tty = resource.properties.tty === true;
+    const at = where(resource.logicalId);
+    try {
+      const fromInspect = INSPECT_ATTRIBUTES[attribute];
+      if (fromInspect) return fromInspect(await this.inspect(endpoint, container), resource.stack);
+      if (attribute === 'logs') return decodeLogs(await logBuffer(container), tty);
+      if (attribute === 'logs_tail') return lastLine(decodeLogs(await logBuffer(container, 10), tty));
+      if (attribute === 'logs_head') return await this.logsHead(container, tty);
+    } catch (error) {
+      if (statusOf(error) === 404) {
+        throw new DockerResourceError(`${at}: its container ${resource.physicalId} is gone; deploy the stack again`);
+      }
+      throw resourceError(at, `reading the attribute ${attribute}`, endpoint, error);
+    }
+    const known = [...Object.keys(INSPECT_ATTRIBUTES), 'logs', 'logs_head', 'logs_tail'].join(', ');
+    throw new HeatstackError(`${at}: a Docker container has no attribute '${attribute}'; it has ${known}`);
+  }
+
+  findStackObjects(stack: string, endpoints?: readonly (string | undefined)[]): Promise<StackObjects> {
+    return findStackObjects(stack, endpoints);
+  }
+
+  async removeStackObjects(stack: string, endpoints?: readonly (string | undefined)[]): Promise<StackObjects> {
+    this.forgetNetworks(stack);
+    return removeStackObjects(stack, endpoints);
+  }
+
+  async removeStackNetwork(stack: string, endpoints?: readonly (string | undefined)[]): Promise<void> {
+    this.forgetNetworks(stack);
+    const parsed = (endpoints && endpoints.length > 0 ? endpoints : [undefined]).map((e) => parseEndpoint(e));
+    await Promise.all(parsed.map(async (e) => removeStackNetwork(await dockerClient(e), stack)));
+  }
+
+  // ---- create ---------------------------------------------------------------------------------------------------
+
+  private ensureImage(docker: Docker, endpoint: DockerEndpoint, image: string, request: CreateRequest): Promise<void> {
+    const key = `${endpoint.key}\0${request.deployId}\0${image}`;
+    let done = this.images.get(key);
+    if (!done) {
+      done = ensureImage(docker, image, this.pullPolicy, where(request.logicalId), request.progress);
+      this.images.set(key, done);
+    }
+    return done;
+  }
+
+  private ensureNetwork(docker: Docker, endpoint: DockerEndpoint, stack: string): Promise<string> {
+    const key = `${endpoint.key}\0${stack}`;
+    let done = this.networks.get(key);
+    if (!done) {
+      done = ensureStackNetwork(docker, stack);
+      done.catch(() => this.networks.delete(key));
+      this.networks.set(key, done);
+    }
+    return done;
+  }
+
+  private forgetNetworks(stack: string): void {
+    for (const key of this.networks.keys()) if (key.endsWith(`\0${stack}`)) this.networks.delete(key);
+  }
+
+  /** Creates the container; if its stack network vanished meanwhile (another process removed it), once more. */
+  private async createContainer(
+    docker: Docker,
+    endpoint: DockerEndpoint,
+    stack: string,
+    options: Docker.ContainerCreateOptions,
+    at: string,
+  ): Promise<Docker.Container> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await docker.createContainer(options);
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 404 && /network/i.test(daemonMessage(error)) && attempt === 0) {
+          this.networks.delete(`${endpoint.key}\0${stack}`);
+          await this.ensureNetwork(docker, endpoint, stack);
+          continue;
+        }
+        if (status === 409) {
+          throw new DockerResourceError(
+            `${at}: a container named '${options.name}' already exists: ${daemonMessage(error)}; ` +
+              'choose another name, or remove that container',
+          );
+        }
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * Waits until the container runs: it does once start has returned, unless it has exited already. After a tiny
+   * settle window one inspect says which: exited non-zero → the create fails with the tail of its output.
+   * Exited 0 is a finished one-shot container, and counts as created.
+   */
+  private async settle(container: Docker.Container, image: string, at: string, tty: boolean): Promise<void> {
+    if (this.settleMs > 0) await sleep(this.settleMs);
+    const { State: state } = await container.inspect();
+    if (state.Running && !state.Restarting) return;
+    if (state.Status === 'exited' && state.ExitCode === 0) return;
+    const output = tailLines(decodeLogs(await logBuffer(container, 20).catch(() => Buffer.alloc(0)), tty), 20);
+    const why = state.OOMKilled ? ' (killed: out of memory)' : state.Error ? ` (${state.Error})` : '';
+    throw new DockerResourceError(
+      `${at}: the container (image ${image}) exited with code ${state.ExitCode}${why} right after it started; ` +
+        (output ? `the last lines of its output:\n${output}` : 'it printed nothing'),
+    );
+  }
+
+  // ---- delete, suspend, resume ----------------------------------------------------------------------------------
+
+  private begin(key: string): void {
+    this.active.set(key, (this.active.get(key) ?? 0) + 1);
+  }
+
+  private end(key: string): number {
+    const left = (this.active.get(key) ?? 1) - 1;
+    if (left === 0) this.active.delete(key);
+    else this.active.set(key, left);
+    return left;
+  }
+
+  /** After the last delete in flight: the network goes if no container is left on it (Docker refuses otherwise). */
+  private async removeNetworkIfUnused(docker: Docker, endpoint: DockerEndpoint, stack: string): Promise<void> {
+    this.networks.delete(`${endpoint.key}\0${stack}`);
+    await removeStackNetwork(docker, stack, true).catch(() => undefined);
+  }
+
+  private async containerCall(
+    resource: ExistingResource,
+    step: string,
+    call: (container: Docker.Container) => Promise<unknown>,
+  ): Promise<void> {
+    const endpoint = endpointOf(resource);
+    const docker = await dockerClient(endpoint);
+    try {
+      await call(docker.getContainer(resource.physicalId));
+    } catch (error) {
+      if (statusOf(error) === 304) return; // already in the asked state
+      if (statusOf(error) === 404) {
+        throw new DockerResourceError(`${where(resource.logicalId)}: its container ${resource.physicalId} is gone`);
+      }
+      throw resourceError(where(resource.logicalId), step, endpoint, error);
+    }
+  }
+
+  // ---- attributes -----------------------------------------------------------------------------------------------
+
+  private inspect(endpoint: DockerEndpoint, container: Docker.Container): Promise<Docker.ContainerInspectInfo> {
+    const key = `${endpoint.key}\0${container.id}`;
+    let pending = this.inspects.get(key);
+    if (!pending) {
+      pending = container.inspect().finally(() => this.inspects.delete(key));
+      this.inspects.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** The first line of output: followed live until a newline appears, the output ends, or the wait runs out. */
+  private async logsHead(container: Docker.Container, tty: boolean): Promise<string> {
+    const stream = (await container.logs({ follow: true, stdout: true, stderr: true })) as NodeJS.ReadableStream & {
+      destroy(): void;
+    };
+    const decoder = new LogDecoder(tty);
+    let text = '';
+    return await new Promise<string>((resolve, reject) => {
+      const finish = () => {
+        clearTimeout(timer);
+        stream.destroy();
+        resolve(firstLine(text));
+      };
+      const timer = setTimeout(finish, this.logsHeadTimeoutMs);
+      stream.on('data', (chunk: Buffer) => {
+        text += decoder.push(chunk);
+        if (text.includes('\n')) finish();
+      });
+      stream.on('end', finish);
+      stream.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+  }
+}
+
+/** The container's output so far (stdout and stderr as Docker interleaves them); `tail` limits it to n lines. */
+async function logBuffer(container: Docker.Container, tail?: number): Promise<Buffer> {
+  const options = { follow: false as const, stdout: true, stderr: true, ...(tail ? { tail } : {}) };
+  return (await container.logs(options)) as Buffer;
+}

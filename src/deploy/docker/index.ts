@@ -1,0 +1,21 @@
+// The Docker container resource handler (`OS::Heat::Docker`, `DockerInc::Docker::Container`) and its helpers.
+// Importing this module does not load dockerode: the client is imported on first use.
+
+export { type DockerEndpoint, DockerEndpointError, dockerClient, parseEndpoint } from './connection.js';
+export { containerCreateOptions, DEFAULT_HOST_IP, DockerPropertyError } from './container-spec.js';
+export { DockerResourceError, DockerUnreachableError } from './errors.js';
+export {
+  createDockerContainerHandler,
+  DOCKER_CONTAINER_TYPES,
+  type DockerContainerHandler,
+  type DockerContainerHandlerOptions,
+} from './handler.js';
+export { DockerImageError, type PullPolicy } from './image.js';
+export { removeStackNetwork, stackNetworkName } from './network.js';
+export {
+  findStackObjects,
+  removeStackObjects,
+  type StackContainer,
+  type StackObject,
+  type StackObjects,
+} from './stack-objects.js';

@@ -1,0 +1,115 @@
+import type Docker from 'dockerode';
+import { LABELS } from '../handler.js';
+import { type DockerEndpoint, dockerClient, parseEndpoint } from './connection.js';
+import { resourceError, statusOf } from './errors.js';
+
+/** What a daemon holds under a stack's label: Docker is the ground truth when the local record is lost or stale. */
+export interface StackObjects {
+  readonly containers: readonly StackContainer[];
+  readonly networks: readonly StackObject[];
+  readonly volumes: readonly StackObject[];
+}
+
+export interface StackObject {
+  /** The endpoint as given (or the default's key), so the caller can act on the object again. */
+  readonly endpoint: string;
+  readonly id: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface StackContainer extends StackObject {
+  /** The logical resource (`io.heatstack.resource`). */
+  readonly logicalId: string;
+  /** Docker's state: `running`, `exited`, `created`, … */
+  readonly state: string;
+}
+
+function endpointsOf(endpoints: readonly (string | undefined)[] | undefined): DockerEndpoint[] {
+  const parsed = (endpoints && endpoints.length > 0 ? endpoints : [undefined]).map((e) => parseEndpoint(e));
+  return [...new Map(parsed.map((e) => [e.key, e])).values()];
+}
+
+/** Every container, network and volume carrying the stack's label on the given endpoints (default: the local daemon). */
+export async function findStackObjects(
+  stack: string,
+  endpoints?: readonly (string | undefined)[],
+): Promise<StackObjects> {
+  const found = await Promise.all(endpointsOf(endpoints).map((endpoint) => findOn(endpoint, stack)));
+  return {
+    containers: found.flatMap((f) => f.containers),
+    networks: found.flatMap((f) => f.networks),
+    volumes: found.flatMap((f) => f.volumes),
+  };
+}
+
+async function findOn(endpoint: DockerEndpoint, stack: string): Promise<StackObjects> {
+  const docker = await dockerClient(endpoint);
+  const filters = JSON.stringify({ label: [`${LABELS.stack}=${stack}`] });
+  try {
+    const [containers, networks, volumes] = await Promise.all([
+      docker.listContainers({ all: true, filters }),
+      docker.listNetworks({ filters }),
+      docker.listVolumes({ filters }),
+    ]);
+    return {
+      containers: containers.map((c) => ({
+        endpoint: endpoint.key,
+        id: c.Id,
+        name: (c.Names[0] ?? '').replace(/^\//, ''),
+        labels: c.Labels ?? {},
+        logicalId: c.Labels?.[LABELS.resource] ?? '',
+        state: c.State,
+      })),
+      networks: networks.map((n) => ({ endpoint: endpoint.key, id: n.Id, name: n.Name, labels: n.Labels ?? {} })),
+      volumes: (volumes.Volumes ?? []).map((v) => ({
+        endpoint: endpoint.key,
+        id: v.Name,
+        name: v.Name,
+        labels: v.Labels ?? {},
+      })),
+    };
+  } catch (error) {
+    throw resourceError(`stack ${stack}`, 'listing its Docker objects', endpoint, error);
+  }
+}
+
+/** Tolerates "already gone" (404) and "removal already in progress" (409). */
+async function removeQuietly(remove: () => Promise<unknown>): Promise<void> {
+  try {
+    await remove();
+  } catch (error) {
+    const status = statusOf(error);
+    if (status !== 404 && status !== 409) throw error;
+  }
+}
+
+/**
+ * Force-removes everything of the stack: containers first (with their anonymous volumes), all in parallel, then
+ * its networks and volumes. Returns what it found and removed.
+ */
+export async function removeStackObjects(
+  stack: string,
+  endpoints?: readonly (string | undefined)[],
+): Promise<StackObjects> {
+  const parsed = endpointsOf(endpoints);
+  const objects = await findStackObjects(stack, endpoints);
+  const clients = new Map<string, Docker>();
+  for (const endpoint of parsed) clients.set(endpoint.key, await dockerClient(endpoint));
+  const on = (o: StackObject) => clients.get(o.endpoint)!;
+  const attempt = async (step: string, work: Promise<unknown>[]) => {
+    const failures = (await Promise.allSettled(work)).filter((r) => r.status === 'rejected');
+    if (failures.length > 0) {
+      throw resourceError(`stack ${stack}`, step, parsed[0], (failures[0] as PromiseRejectedResult).reason);
+    }
+  };
+  await attempt(
+    'removing its containers',
+    objects.containers.map((c) => removeQuietly(() => on(c).getContainer(c.id).remove({ force: true, v: true }))),
+  );
+  await attempt('removing its networks and volumes', [
+    ...objects.networks.map((n) => removeQuietly(() => on(n).getNetwork(n.id).remove())),
+    ...objects.volumes.map((v) => removeQuietly(() => on(v).getVolume(v.name).remove({ force: true }))),
+  ]);
+  return objects;
+}
