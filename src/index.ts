@@ -1,6 +1,19 @@
 // The public API of heatstack. Each area adds its exports here.
 export { HeatstackError, UsageError } from './errors.js';
 export * from './template/model.js';
+// Template: the function catalogue, versions, emit (and parse, convert).
+export {
+  type FunctionLookup,
+  hotVersionsWith,
+  isFunctionName,
+  lookupFunction,
+  pseudoParameterFor,
+  SPELLINGS,
+  type Spelling,
+  spellingFor,
+} from './template/functions/index.js';
+export * from './template/versions.js';
+export { chooseVersion, type EmitOptions, emitTemplate, shapeFor, TemplateEmitError } from './template/emit/index.js';
 export {
   checkResourceProperties,
   normalizeProperties,

@@ -1,0 +1,74 @@
+/**
+ * Writes a `Template` as a template file in either dialect (CFN or HOT) and format (YAML or JSON).
+ *
+ * Which version is written:
+ * - the template's own version when it already is of the requested dialect (a HOT release name is kept);
+ * - otherwise (converting, or `version: 'auto'`) the first version that can express everything the template
+ *   uses: for CFN `HeatTemplateFormatVersion: '2012-12-12'`, else `AWSTemplateFormatVersion: '2010-09-09'` (the
+ *   one with conditions); for HOT the newest dated version, else older ones (`Fn::Select` exists only up to
+ *   2015-04-30).
+ * Anything the chosen version cannot express is a `TemplateEmitError` naming the template path.
+ */
+
+import type { Dialect, Format, Template, TemplateVersion } from '../model.js';
+import { CFN_VERSIONS, HOT_VERSIONS } from '../versions.js';
+import { shapeTemplate, TemplateEmitError } from './shape.js';
+import { type PlainMap, writeYamlDocument } from './yaml-writer.js';
+
+export { TemplateEmitError } from './shape.js';
+export { type Plain, type PlainMap, writeYaml, writeYamlDocument } from './yaml-writer.js';
+
+export interface EmitOptions {
+  readonly dialect: Dialect;
+  readonly format: Format;
+  /**
+   * `'keep'` (the default when the template is already of `dialect`): write the template's own version;
+   * `'auto'` (the default otherwise): the first version that can express the template; or a given version.
+   */
+  readonly version?: 'keep' | 'auto' | TemplateVersion;
+}
+
+/** Sections whose entries are separated by a blank line in YAML, for readability. */
+const SPACED = new Set(['Resources', 'resources']);
+
+export function emitTemplate(template: Template, options: EmitOptions): string {
+  const data = shapeFor(template, options);
+  return options.format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : writeYamlDocument(data, SPACED);
+}
+
+/** The dialect-shaped plain data of the template, as `emitTemplate` would write it. */
+export function shapeFor(template: Template, options: Pick<EmitOptions, 'dialect' | 'version'>): PlainMap {
+  const { dialect, version = 'keep' } = options;
+  if (typeof version === 'object') {
+    if (version.dialect !== dialect)
+      throw new TemplateEmitError(`version ${version.value} is not a ${dialect} version`);
+    return shapeTemplate(template, version);
+  }
+  if (version === 'keep' && template.version.dialect === dialect) return shapeTemplate(template, template.version);
+  return shapeInBestVersion(template, dialect).data;
+}
+
+/** The first version of `dialect` (in order of preference) in which the template can be written. */
+export function chooseVersion(template: Template, dialect: Dialect): TemplateVersion {
+  return shapeInBestVersion(template, dialect).version;
+}
+
+function shapeInBestVersion(template: Template, dialect: Dialect): { version: TemplateVersion; data: PlainMap } {
+  const candidates: TemplateVersion[] =
+    dialect === 'cfn'
+      ? [
+          { dialect: 'cfn', key: 'HeatTemplateFormatVersion', value: CFN_VERSIONS.HeatTemplateFormatVersion },
+          { dialect: 'cfn', key: 'AWSTemplateFormatVersion', value: CFN_VERSIONS.AWSTemplateFormatVersion },
+        ]
+      : [...HOT_VERSIONS].reverse().map((v) => ({ dialect: 'hot', value: v.date }));
+  let firstError: unknown;
+  for (const v of candidates) {
+    try {
+      return { version: v, data: shapeTemplate(template, v) };
+    } catch (err) {
+      if (!(err instanceof TemplateEmitError)) throw err;
+      firstError ??= err;
+    }
+  }
+  throw firstError;
+}

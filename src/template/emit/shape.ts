@@ -1,0 +1,387 @@
+/**
+ * Template → the plain data of a template file in one dialect and version: section and key names, function
+ * spellings and argument shapes, pseudo parameters. A canonical construct the target cannot express throws a
+ * `WriteError`; `shapeTemplate` turns it into a `TemplateEmitError` naming the template path.
+ */
+
+import { HeatstackError } from '../../errors.js';
+import { lookupFunction, type Spelling, spellingFor, WriteError, writeConditionReference } from '../functions/index.js';
+import type { FnContext } from '../functions/spellings.js';
+import {
+  type Call,
+  type Expr,
+  type FnName,
+  isCall,
+  type OutputDef,
+  type ParameterDef,
+  type ParameterType,
+  type ResourceDef,
+  type Template,
+  type TemplateVersion,
+} from '../model.js';
+import { describeVersion, featuresOf, HOT_VERSION_KEY, type VersionFeatures } from '../versions.js';
+import type { Plain, PlainMap } from './yaml-writer.js';
+
+/** A template that cannot be written in the requested dialect or version; the message names the template path. */
+export class TemplateEmitError extends HeatstackError {
+  override name = 'TemplateEmitError';
+}
+
+type MutableMap = Record<string, Plain>;
+
+const CFN_PARAMETER_TYPES: Readonly<Record<ParameterType, string>> = {
+  string: 'String',
+  number: 'Number',
+  comma_delimited_list: 'CommaDelimitedList',
+  json: 'Json',
+  boolean: 'Boolean',
+};
+
+/** Section and key names of each dialect, for writing and for paths in messages. */
+const NAMES = {
+  cfn: {
+    description: 'Description',
+    parameters: 'Parameters',
+    mappings: 'Mappings',
+    conditions: 'Conditions',
+    resources: 'Resources',
+    outputs: 'Outputs',
+    parameterGroups: 'ParameterGroups',
+    type: 'Type',
+    properties: 'Properties',
+    metadata: 'Metadata',
+    dependsOn: 'DependsOn',
+    deletionPolicy: 'DeletionPolicy',
+    updatePolicy: 'UpdatePolicy',
+    condition: 'Condition',
+    externalId: 'ExternalId',
+    value: 'Value',
+    default: 'Default',
+  },
+  hot: {
+    description: 'description',
+    parameters: 'parameters',
+    mappings: 'mappings',
+    conditions: 'conditions',
+    resources: 'resources',
+    outputs: 'outputs',
+    parameterGroups: 'parameter_groups',
+    type: 'type',
+    properties: 'properties',
+    metadata: 'metadata',
+    dependsOn: 'depends_on',
+    deletionPolicy: 'deletion_policy',
+    updatePolicy: 'update_policy',
+    condition: 'condition',
+    externalId: 'external_id',
+    value: 'value',
+    default: 'default',
+  },
+} as const;
+
+type Names = (typeof NAMES)['cfn'] | (typeof NAMES)['hot'];
+
+class Shaper {
+  readonly path: (string | number)[] = [];
+  readonly names: Names;
+  readonly features: VersionFeatures;
+  readonly hotDate?: string;
+  private readonly spellings = new Map<FnName, Spelling | null>();
+  private readonly usable = new Map<string, string | null>();
+
+  constructor(readonly version: TemplateVersion) {
+    this.names = NAMES[version.dialect];
+    this.features = featuresOf(version);
+    this.hotDate = version.dialect === 'hot' ? version.value : undefined;
+  }
+
+  pathText(): string {
+    let out = '';
+    for (const p of this.path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
+    return out;
+  }
+
+  at<T>(key: string | number, f: () => T): T {
+    this.path.push(key);
+    const result = f();
+    this.path.pop();
+    return result;
+  }
+
+  spelling(fn: FnName): Spelling | undefined {
+    let s = this.spellings.get(fn);
+    if (s === undefined) {
+      s = spellingFor(fn, this.version) ?? null;
+      this.spellings.set(fn, s);
+    }
+    return s ?? undefined;
+  }
+
+  /** Why `name` would not read back as a function in `context` (or `undefined` when it would). */
+  problemReading(name: string, context: FnContext): string | undefined {
+    const key = `${context}\0${name}`;
+    let p = this.usable.get(key);
+    if (p === undefined) {
+      const found = lookupFunction(name, this.version, context);
+      p = found?.kind === 'function' ? null : (found?.message ?? `"${name}" is not a function here`);
+      this.usable.set(key, p);
+    }
+    return p ?? undefined;
+  }
+
+  /** Whether a single-key map `{name: …}` would be read back as a function call instead of data. */
+  readsAsFunction(name: string, context: FnContext): boolean {
+    const found = lookupFunction(name, this.version, context);
+    return found !== undefined && found.kind !== 'plain';
+  }
+}
+
+function fail(s: Shaper, message: string): never {
+  const where = s.pathText();
+  throw new TemplateEmitError(`${where ? `${where}: ` : ''}${message} (writing ${describeVersion(s.version)})`);
+}
+
+/** `obj[key] = value`, safe for a key named `__proto__`. */
+export function setKey(obj: MutableMap, key: string, value: Plain): void {
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
+// --- expressions ------------------------------------------------------------------------------------------------
+
+function exprToPlain(e: Expr, s: Shaper, context: FnContext): Plain {
+  if (e === null || typeof e !== 'object') return e;
+  if (isCall(e)) return callToPlain(e, s, context);
+  if (Array.isArray(e)) {
+    const list = e as readonly Expr[];
+    const out: Plain[] = new Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      s.path.push(i);
+      out[i] = exprToPlain(list[i] as Expr, s, context);
+      s.path.pop();
+    }
+    return out;
+  }
+  const out: MutableMap = {};
+  let keys = 0;
+  let onlyKey = '';
+  for (const k in e) {
+    s.path.push(k);
+    setKey(out, k, exprToPlain((e as Record<string, Expr>)[k] as Expr, s, context));
+    s.path.pop();
+    keys++;
+    onlyKey = k;
+  }
+  if (keys === 1 && s.readsAsFunction(onlyKey, context)) {
+    fail(s, `the map {${onlyKey}: …} would be read back as a call of the function ${onlyKey}, not as data`);
+  }
+  return out;
+}
+
+function callToPlain(c: Call, s: Shaper, context: FnContext): Plain {
+  try {
+    if (c.fn === 'condition') return writeConditionReference(c) as string;
+    const spelling = s.spelling(c.fn);
+    if (spelling === undefined) return fail(s, `the function ${c.fn} cannot be expressed in this template version`);
+    const problem = s.problemReading(spelling.name, context);
+    if (problem !== undefined) return fail(s, problem);
+    s.path.push(spelling.name);
+    const args: Expr[] = new Array(c.args.length);
+    for (let i = 0; i < c.args.length; i++) {
+      const argContext = context === 'condition' || (spelling.firstArgIsCondition && i === 0) ? 'condition' : 'value';
+      s.path.push(i);
+      args[i] = exprToPlain(c.args[i] as Expr, s, argContext) as Expr;
+      s.path.pop();
+    }
+    s.path.pop();
+    const raw = spelling.write?.(args, { hotDate: s.hotDate }) as Plain;
+    return { [spelling.name]: raw };
+  } catch (err) {
+    if (err instanceof WriteError) return fail(s, err.message);
+    throw err;
+  }
+}
+
+function plainAt(e: Expr, s: Shaper, key: string, context: FnContext = 'value'): Plain {
+  return s.at(key, () => exprToPlain(e, s, context));
+}
+
+// --- sections ---------------------------------------------------------------------------------------------------
+
+function shapeParameter(p: ParameterDef, s: Shaper): PlainMap {
+  return s.version.dialect === 'cfn' ? cfnParameter(p, s) : hotParameter(p, s);
+}
+
+function cfnParameter(p: ParameterDef, s: Shaper): PlainMap {
+  const out: MutableMap = { Type: CFN_PARAMETER_TYPES[p.type] };
+  if (p.default !== undefined) out.Default = plainAt(p.default, s, 'Default');
+  if (p.description !== undefined) out.Description = p.description;
+  if (p.label !== undefined) out.Label = p.label;
+  if (p.hidden !== undefined) out.NoEcho = p.hidden ? 'true' : 'false';
+  if (p.immutable) fail(s, 'CFN parameters cannot be immutable');
+  if (p.tags !== undefined && p.tags.length > 0) fail(s, 'CFN parameters have no tags');
+  const seen = new Set<string>();
+  const descriptions: string[] = [];
+  for (const c of p.constraints) {
+    if (seen.has(c.kind)) fail(s, `CFN parameters take at most one ${c.kind} constraint`);
+    seen.add(c.kind);
+    if (c.description !== undefined && !descriptions.includes(c.description)) descriptions.push(c.description);
+  }
+  const find = <K extends string>(kind: K) => p.constraints.find((c) => c.kind === kind);
+  const allowed = find('allowed_values');
+  if (allowed?.kind === 'allowed_values') out.AllowedValues = [...allowed.values];
+  const pattern = find('allowed_pattern');
+  if (pattern?.kind === 'allowed_pattern') out.AllowedPattern = pattern.pattern;
+  const length = find('length');
+  if (length?.kind === 'length') {
+    if (length.min !== undefined) out.MinLength = length.min;
+    if (length.max !== undefined) out.MaxLength = length.max;
+  }
+  const range = find('range');
+  if (range?.kind === 'range') {
+    if (range.min !== undefined) out.MinValue = range.min;
+    if (range.max !== undefined) out.MaxValue = range.max;
+  }
+  for (const c of p.constraints) {
+    if (c.kind === 'modulo' || c.kind === 'custom_constraint') fail(s, `CFN parameters have no ${c.kind} constraint`);
+  }
+  if (descriptions.length > 0) out.ConstraintDescription = descriptions.join(' ');
+  return out;
+}
+
+function hotParameter(p: ParameterDef, s: Shaper): PlainMap {
+  const out: MutableMap = { type: p.type };
+  if (p.label !== undefined) out.label = p.label;
+  if (p.description !== undefined) out.description = p.description;
+  if (p.default !== undefined) out.default = plainAt(p.default, s, 'default');
+  if (p.hidden !== undefined) out.hidden = p.hidden;
+  if (p.immutable !== undefined) out.immutable = p.immutable;
+  if (p.tags !== undefined) {
+    if (!s.features.parameterTags) fail(s, 'parameter tags need heat_template_version 2018-03-02 or newer');
+    out.tags = [...p.tags];
+  }
+  if (p.constraints.length > 0) {
+    out.constraints = s.at('constraints', () => p.constraints.map((c, i) => s.at(i, () => hotConstraint(c, s))));
+  }
+  return out;
+}
+
+function hotConstraint(c: ParameterDef['constraints'][number], s: Shaper): PlainMap {
+  const out: MutableMap = {};
+  switch (c.kind) {
+    case 'allowed_values':
+      out.allowed_values = [...c.values];
+      break;
+    case 'allowed_pattern':
+      out.allowed_pattern = c.pattern;
+      break;
+    case 'length':
+    case 'range': {
+      const bounds: MutableMap = {};
+      if (c.min !== undefined) bounds.min = c.min;
+      if (c.max !== undefined) bounds.max = c.max;
+      out[c.kind] = bounds;
+      break;
+    }
+    case 'modulo':
+      if (!s.features.moduloConstraint)
+        fail(s, 'the modulo constraint needs heat_template_version 2017-02-24 or newer');
+      out.modulo = { step: c.step, offset: c.offset };
+      break;
+    case 'custom_constraint':
+      out.custom_constraint = c.name;
+      break;
+  }
+  if (c.description !== undefined) out.description = c.description;
+  return out;
+}
+
+function shapeResource(r: ResourceDef, s: Shaper): PlainMap {
+  const n = s.names;
+  const out: MutableMap = { [n.type]: r.type };
+  if (Object.keys(r.properties).length > 0) out[n.properties] = plainAt(r.properties, s, n.properties);
+  if (r.metadata !== undefined) out[n.metadata] = plainAt(r.metadata, s, n.metadata);
+  if (r.dependsOn.length === 1) out[n.dependsOn] = r.dependsOn[0] as string;
+  else if (r.dependsOn.length > 1) out[n.dependsOn] = [...r.dependsOn];
+  if (r.deletionPolicy !== undefined) out[n.deletionPolicy] = plainAt(r.deletionPolicy, s, n.deletionPolicy);
+  if (r.updatePolicy !== undefined) out[n.updatePolicy] = plainAt(r.updatePolicy, s, n.updatePolicy);
+  const description = (r as { readonly description?: string }).description;
+  if (description !== undefined) out[n.description] = description;
+  if (r.externalId !== undefined) {
+    if (!s.features.externalId) s.at(n.externalId, () => fail(s, 'external_id needs HOT 2016-10-14 or newer'));
+    out[n.externalId] = plainAt(r.externalId, s, n.externalId);
+  }
+  if (r.condition !== undefined) {
+    if (!s.features.resourceCondition) s.at(n.condition, () => fail(s, 'resource conditions are not available'));
+    out[n.condition] = plainAt(r.condition, s, n.condition, 'condition');
+  }
+  return out;
+}
+
+function shapeOutput(o: OutputDef, s: Shaper): PlainMap {
+  const n = s.names;
+  const out: MutableMap = {};
+  if (s.version.dialect === 'hot' && o.description !== undefined) out.description = o.description;
+  out[n.value] = plainAt(o.value, s, n.value);
+  if (s.version.dialect === 'cfn' && o.description !== undefined) out.Description = o.description;
+  if (o.condition !== undefined) {
+    if (!s.features.outputCondition) s.at(n.condition, () => fail(s, 'output conditions are not available'));
+    out[n.condition] = plainAt(o.condition, s, n.condition, 'condition');
+  }
+  return out;
+}
+
+function eachEntry<V>(
+  s: Shaper,
+  section: string,
+  entries: Readonly<Record<string, V>>,
+  f: (v: V, s: Shaper) => Plain,
+): PlainMap {
+  const out: MutableMap = {};
+  s.path.push(section);
+  for (const name in entries) {
+    s.path.push(name);
+    setKey(out, name, f(entries[name] as V, s));
+    s.path.pop();
+  }
+  s.path.pop();
+  return out;
+}
+
+function hasEntries(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+/** The template as the plain data of a file in `version`'s dialect. Throws `TemplateEmitError`. */
+export function shapeTemplate(t: Template, version: TemplateVersion): PlainMap {
+  const s = new Shaper(version);
+  const n = s.names;
+  const out: MutableMap = {};
+  if (version.dialect === 'cfn') out[version.key] = version.value;
+  else out[HOT_VERSION_KEY] = version.alias ?? version.value;
+  if (t.description !== undefined) out[n.description] = t.description;
+  if (t.parameterGroups.length > 0) {
+    if (!s.features.parameterGroups) s.at(n.parameterGroups, () => fail(s, 'CFN templates have no parameter groups'));
+    out[n.parameterGroups] = t.parameterGroups.map((g) => {
+      const group: MutableMap = {};
+      if (g.label !== undefined) group.label = g.label;
+      if (g.description !== undefined) group.description = g.description;
+      group.parameters = [...g.parameters];
+      return group;
+    });
+  }
+  if (hasEntries(t.parameters)) out[n.parameters] = eachEntry(s, n.parameters, t.parameters, shapeParameter);
+  if (hasEntries(t.mappings)) {
+    if (!s.features.mappings) s.at(n.mappings, () => fail(s, 'HOT templates have no mappings'));
+    out[n.mappings] = eachEntry(s, n.mappings, t.mappings, (m, sh) => exprToPlain(m, sh, 'value'));
+  }
+  if (hasEntries(t.conditions)) {
+    if (!s.features.conditions) s.at(n.conditions, () => fail(s, 'conditions are not available'));
+    out[n.conditions] = eachEntry(s, n.conditions, t.conditions, (c, sh) => exprToPlain(c, sh, 'condition'));
+  }
+  out[n.resources] = eachEntry(s, n.resources, t.resources, shapeResource);
+  if (hasEntries(t.outputs)) out[n.outputs] = eachEntry(s, n.outputs, t.outputs, shapeOutput);
+  return out;
+}
