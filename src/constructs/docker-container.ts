@@ -111,6 +111,8 @@ const PREFERRED_TYPES: Readonly<Record<Dialect, readonly string[]>> = {
  */
 export class DockerContainer extends Resource {
   private readonly usedAttributes = new Set<string>();
+  /** The type chosen per dialect, valid while no new attribute is used (props are read-only). */
+  private chosen?: { dialect: Dialect; attributes: number; type: ResolvedResourceType };
 
   constructor(
     scope: Construct,
@@ -186,6 +188,14 @@ export class DockerContainer extends Resource {
 
   /** The first type name of the dialect's preference that has every property set and attribute used. */
   private typeFor(dialect: Dialect): ResolvedResourceType {
+    const c = this.chosen;
+    if (c !== undefined && c.dialect === dialect && c.attributes === this.usedAttributes.size) return c.type;
+    const type = this.chooseType(dialect);
+    this.chosen = { dialect, attributes: this.usedAttributes.size, type };
+    return type;
+  }
+
+  private chooseType(dialect: Dialect): ResolvedResourceType {
     const used = this.usedProperties();
     for (const name of PREFERRED_TYPES[dialect]) {
       const t = resourceType(name)!;
@@ -247,8 +257,15 @@ export class DockerContainer extends Resource {
   }
 }
 
+const SNAKE = new Map<string, string>();
+
 function snakeCase(camel: string): string {
-  return camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  let s = SNAKE.get(camel);
+  if (s === undefined) {
+    s = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    SNAKE.set(camel, s);
+  }
+  return s;
 }
 
 function camelCase(snake: string): string {

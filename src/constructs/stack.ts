@@ -21,6 +21,8 @@ export class Stack extends Construct {
 
   /** The stack a construct belongs to: its nearest ancestor that is a Stack. */
   static of(construct: IConstruct): Stack {
+    const scope = construct.node.scope;
+    if (Stack.isStack(scope)) return scope;
     for (let c: IConstruct | undefined = construct; c !== undefined; c = c.node.scope) {
       if (Stack.isStack(c)) return c;
     }

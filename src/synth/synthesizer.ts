@@ -92,7 +92,10 @@ function synthesizeElement(
     dialect,
     stack,
     referrer: element,
-    referrerPath: element.node.path,
+    // Computed only for a message: building 10,000 paths would cost more than the rest of the element.
+    get referrerPath() {
+      return element.node.path;
+    },
     section: element.section,
   };
   try {

@@ -44,12 +44,17 @@ function render(e: Expr): string {
 describe('string token round trips', () => {
   test('any mix of literals and tokens resolves to a join that reads back as the same text', () => {
     const piece = fc.oneof(
-      fc.string().filter((s) => !/oken\[|e\+289/i.test(s)).map((s) => ({ literal: s })),
+      fc
+        .string()
+        .filter((s) => !/oken\[|e\+289/i.test(s))
+        .map((s) => ({ literal: s })),
       fc.constantFrom('A', 'B', 'C').map((name) => ({ token: name })),
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
-        const markers = new Map(['A', 'B', 'C'].map((n) => [n, Lazy.string({ produce: () => call('get_param', n) as never })]));
+        const markers = new Map(
+          ['A', 'B', 'C'].map((n) => [n, Lazy.string({ produce: () => call('get_param', n) as never })]),
+        );
         const s = pieces.map((p) => ('literal' in p ? p.literal : markers.get(p.token))).join('');
         const expected = pieces.map((p) => ('literal' in p ? p.literal : `<${p.token}>`)).join('');
         const resolved = resolveValue(s, ctx, 'Value') as Expr;
@@ -57,7 +62,9 @@ describe('string token round trips', () => {
         // minimal: no empty literals, no adjacent literals, no nested '' joins
         if (isCall(resolved) && resolved.fn === 'join') {
           const parts = resolved.args[1] as Expr[];
-          expect(parts.every((p, i) => p !== '' && !(typeof p === 'string' && typeof parts[i + 1] === 'string'))).toBe(true);
+          expect(parts.every((p, i) => p !== '' && !(typeof p === 'string' && typeof parts[i + 1] === 'string'))).toBe(
+            true,
+          );
           expect(parts.some((p) => isCall(p) && p.fn === 'join')).toBe(false);
         }
       }),

@@ -37,7 +37,13 @@ describe('string tokens', () => {
     const { stack, db, synth } = stackWithDb();
     new Output(stack, 'Url', { value: `http://${db.networkIp}:${db.networkTcpPorts}/` + 'x' });
     expect(synth().outputs.Url!.value).toEqual(
-      call('join', '', ['http://', call('get_attr', 'Database', 'NetworkIp'), ':', call('get_attr', 'Database', 'NetworkTcpPorts'), '/x']),
+      call('join', '', [
+        'http://',
+        call('get_attr', 'Database', 'NetworkIp'),
+        ':',
+        call('get_attr', 'Database', 'NetworkTcpPorts'),
+        '/x',
+      ]),
     );
   });
 
@@ -86,7 +92,9 @@ describe('list and number tokens', () => {
     const { app, stack } = stackWithDb();
     const port = new Parameter(stack, 'Port', { type: 'number', default: 80 });
     new Output(stack, 'Listen', { value: `0.0.0.0:${port.valueAsNumber}` });
-    expect(app.synth()[0]!.template.outputs.Listen!.value).toEqual(call('join', '', ['0.0.0.0:', call('get_param', 'Port')]));
+    expect(app.synth()[0]!.template.outputs.Listen!.value).toEqual(
+      call('join', '', ['0.0.0.0:', call('get_param', 'Port')]),
+    );
   });
 });
 
@@ -101,7 +109,9 @@ describe('Lazy', () => {
   test('a lazy value may itself return tokens', () => {
     const { app, stack, db } = stackWithDb();
     new Output(stack, 'Ip', { value: Lazy.string({ produce: () => `ip=${db.networkIp}` }) });
-    expect(app.synth()[0]!.template.outputs.Ip!.value).toEqual(call('join', '', ['ip=', call('get_attr', 'Database', 'NetworkIp')]));
+    expect(app.synth()[0]!.template.outputs.Ip!.value).toEqual(
+      call('join', '', ['ip=', call('get_attr', 'Database', 'NetworkIp')]),
+    );
   });
 
   test('lazy numbers, lists and any values resolve in their places', () => {
@@ -151,7 +161,9 @@ describe('tokens used where they cannot stand', () => {
   });
 
   test('objects that are not plain data are refused', () => {
-    expect(() => resolve({ when: new Date(0) })).toThrow(/Test\/Value \(Value\.when\): a Date cannot go into a template/);
+    expect(() => resolve({ when: new Date(0) })).toThrow(
+      /Test\/Value \(Value\.when\): a Date cannot go into a template/,
+    );
   });
 });
 

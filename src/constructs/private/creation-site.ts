@@ -6,14 +6,24 @@ import { fileURLToPath } from 'node:url';
  * formats its stack only when read); the text is computed only when an error is reported.
  */
 export class CreationSite {
-  private readonly error = new Error();
+  private readonly error: Error;
   private text?: string;
+
+  constructor() {
+    // Deep enough to get past the library's own constructors to the user's frame; fewer frames, cheaper capture.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = FRAMES;
+    this.error = new Error();
+    Error.stackTraceLimit = limit;
+  }
 
   toString(): string {
     this.text ??= userFrame(this.error.stack ?? '') ?? 'unknown location';
     return this.text;
   }
 }
+
+const FRAMES = 12;
 
 // This library's own folder (src/ or dist/): frames inside it are not the user's.
 const LIBRARY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
