@@ -191,7 +191,7 @@ describe('dependencies', () => {
     const app = new App();
     const stack = new Stack(app, 'S');
     const a: DockerContainer = new DockerContainer(stack, 'A', { image: 'x', env: [] });
-    (a.props as { env: string[] }).env.push(`ME=${a.networkIp}`);
+    (a.props as unknown as { env: string[] }).env.push(`ME=${a.networkIp}`);
     expect(() => app.synth()).toThrow(/S\/A .*refers to itself/);
   });
 
