@@ -1,5 +1,121 @@
-import { HeatstackError } from '../errors.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SynthError } from '../constructs/errors.js';
+import { UsageError } from '../errors.js';
+import { appFromConfig } from '../synth/app-config.js';
+import { loadAppFile, type StackTemplate, synthesize } from '../synth/index.js';
+import { emitTemplate } from '../template/emit/index.js';
+import type { Dialect, Format } from '../template/model.js';
 
-export async function run(_args: string[]): Promise<number> {
-  throw new HeatstackError('`heatstack synth` is not available yet');
+const USAGE = `Usage: heatstack synth [APP] [options]
+
+Synthesizes the stacks of an app file (TypeScript or JavaScript, no compile step) into Heat templates.
+APP defaults to the "app" of heatstack.json in this folder or above.
+
+Options:
+  --out DIR              write one file per stack (<stack>.template.yaml|json) instead of printing
+  --format yaml|json     output format (default: yaml)
+  --dialect cfn|hot      template dialect: cfn (HeatTemplateFormatVersion, Fn::GetAtt) or hot (get_attr)
+                         (default: cfn)
+  --stack NAME           only this stack (repeatable)
+  -h, --help             show this help`;
+
+interface SynthArgs {
+  readonly app: string;
+  readonly out?: string;
+  readonly format: Format;
+  readonly dialect: Dialect;
+  readonly stacks: readonly string[];
+}
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parse(args);
+  if (parsed === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let templates: StackTemplate[];
+  try {
+    templates = synthesize(await loadAppFile(parsed.app), { dialect: parsed.dialect });
+  } catch (e) {
+    if (!(e instanceof SynthError)) throw e;
+    process.stderr.write(`heatstack: synth failed: ${e.message}\n`);
+    return 1;
+  }
+  const selected = selectStacks(templates, parsed.stacks);
+  const texts = selected.map((t) => ({ stackName: t.stackName, text: emitTemplate(t.template, parsed) }));
+  if (parsed.out !== undefined) writeFiles(texts, parsed.out, parsed.format);
+  else process.stdout.write(joinDocuments(texts, parsed.format));
+  return 0;
+}
+
+function parse(args: string[]): SynthArgs | 'help' {
+  let values: { out?: string; format?: string; dialect?: string; stack?: string[]; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        format: { type: 'string' },
+        dialect: { type: 'string' },
+        stack: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n\n${USAGE}`);
+  }
+  if (values.help) return 'help';
+  if (positionals.length > 1)
+    throw new UsageError(`synth takes one app file, got ${positionals.join(' ')}\n\n${USAGE}`);
+  const app = positionals[0] ?? appFromConfig();
+  if (app === undefined) {
+    throw new UsageError(
+      `no app file: name one (heatstack synth stacks/main.ts) or add a heatstack.json with {"app": "…"}`,
+    );
+  }
+  return {
+    app,
+    ...(values.out !== undefined && { out: values.out }),
+    format: oneOf('--format', values.format ?? 'yaml', ['yaml', 'json'] as const),
+    dialect: oneOf('--dialect', values.dialect ?? 'cfn', ['cfn', 'hot'] as const),
+    stacks: values.stack ?? [],
+  };
+}
+
+function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${option} must be ${allowed.join(' or ')}, not '${value}'`);
+}
+
+function selectStacks(templates: StackTemplate[], names: readonly string[]): StackTemplate[] {
+  if (templates.length === 0) throw new UsageError('the app has no stacks: create a Stack in its App');
+  if (names.length === 0) return templates;
+  const known = templates.map((t) => t.stackName);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) throw new UsageError(`no stack named ${unknown.join(', ')}; the app has ${known.join(', ')}`);
+  return templates.filter((t) => names.includes(t.stackName));
+}
+
+/** Several YAML templates as `---`-separated documents; JSON only one at a time (a JSON file holds one value). */
+function joinDocuments(texts: readonly { stackName: string; text: string }[], format: Format): string {
+  if (texts.length === 1) return texts[0]!.text;
+  if (format === 'json') {
+    throw new UsageError(
+      `the app has ${texts.length} stacks (${texts.map((t) => t.stackName).join(', ')}): choose one with --stack, or write them all with --out DIR`,
+    );
+  }
+  return texts.map((t) => `---\n${t.text}`).join('');
+}
+
+function writeFiles(texts: readonly { stackName: string; text: string }[], dir: string, format: Format): void {
+  mkdirSync(dir, { recursive: true });
+  for (const t of texts) {
+    const file = join(dir, `${t.stackName}.template.${format}`);
+    writeFileSync(file, t.text);
+    process.stderr.write(`${file}\n`);
+  }
 }
