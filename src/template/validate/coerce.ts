@@ -263,16 +263,35 @@ export function constraintViolation(
   }
 }
 
-/** Python `re.match` anchored at both ends, as Heat's AllowedPattern checks. */
+/** Python `re.match` anchored at both ends, as Heat's AllowedPattern checks. A pattern that does not compile fails. */
 export function fullMatch(pattern: string, value: string): boolean {
-  let re: RegExp;
-  try {
-    re = new RegExp(`^(?:${pattern})`, 'u');
-  } catch {
-    re = new RegExp(`^(?:${pattern})`);
+  const re = compilePattern(pattern);
+  const m = re?.exec(value);
+  return m !== null && m !== undefined && m[0].length === value.length;
+}
+
+const COMPILED = new Map<string, RegExp | undefined>();
+
+/** A Python regular expression as a JavaScript one anchored at the start (`re.match`), or undefined if invalid. */
+export function compilePattern(pattern: string): RegExp | undefined {
+  if (COMPILED.has(pattern)) return COMPILED.get(pattern);
+  // Python's named groups are spelled differently; everything else Heat templates use is common syntax.
+  let js = pattern.replace(/\(\?P<([A-Za-z_]\w*)>/g, '(?<$1>').replace(/\(\?P=([A-Za-z_]\w*)\)/g, '\\k<$1>');
+  // A leading inline flag group (`(?i)`) becomes JavaScript flags.
+  const inline = /^\(\?([aiLmsux]+)\)/.exec(js);
+  const extra = inline ? [...(inline[1] as string)].filter((f) => 'ims'.includes(f)).join('') : '';
+  if (inline) js = js.slice(inline[0].length);
+  let re: RegExp | undefined;
+  for (const flags of [`u${extra}`, extra]) {
+    try {
+      re = new RegExp(`^(?:${js})`, flags);
+      break;
+    } catch {
+      re = undefined;
+    }
   }
-  const m = re.exec(value);
-  return m !== null && m[0].length === value.length;
+  COMPILED.set(pattern, re);
+  return re;
 }
 
 function sameScalar(type: string, allowed: unknown, value: unknown): boolean {

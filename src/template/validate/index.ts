@@ -1,0 +1,175 @@
+import { resourceDependencies, topologicalOrder } from '../dependencies.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { Expr, SourcePosition, Template } from '../model.js';
+import { isCall } from '../model.js';
+import { knownResourceTypes, resourceType } from '../resource-types/index.js';
+import { closest } from './coerce.js';
+import { checkGivenParameters, checkParameterDefinitions, checkParameterGroups } from './parameters.js';
+import { TemplatePaths } from './paths.js';
+import { checkResourceProperties, unknownResourceTypeMessage } from './properties.js';
+import { checkReferences } from './references.js';
+import { Report } from './report.js';
+
+export { checkResourceProperties, normalizeProperties, PropertyValueError } from './properties.js';
+
+export interface ValidateOptions {
+  /** Where a template path starts in the source file (from the parser), for `file:line:col` messages. */
+  positionOf?(path: string): SourcePosition | undefined;
+  /** Parameter values given for this run (`-P key=value`), checked against their type and constraints. */
+  parameters?: Readonly<Record<string, string>>;
+  /**
+   * Whether a parameter with neither a value nor a default is an error. Heat's template validation does not
+   * ask for values (its stack create does): `false` unless the caller is about to deploy.
+   */
+  requireParameterValues?: boolean;
+}
+
+/**
+ * Every semantic problem of a template at once, each with its template path in the template's own dialect and
+ * its source position: references to missing resources, parameters, conditions and mappings; unknown
+ * attributes; property type and constraint errors; unknown resource types; dependency cycles; parameter
+ * definitions and given values; parameter groups. Syntax (YAML, unknown keys, unknown functions, argument
+ * shapes, version availability) is the parser's to report.
+ */
+export function validateTemplate(template: Template, options: ValidateOptions = {}): Diagnostic[] {
+  const report = new Report(new TemplatePaths(template.version.dialect), options.positionOf);
+  checkParameterDefinitions(template, report);
+  checkParameterGroups(template, report);
+  if (options.parameters !== undefined || options.requireParameterValues) {
+    checkGivenParameters(template, options.parameters ?? {}, options.requireParameterValues ?? false, report);
+  }
+  checkConditions(template, report);
+  checkResources(template, report);
+  checkOutputs(template, report);
+  checkDuplicateNames(template, report);
+  checkDependencyCycles(template, report);
+  return report.diagnostics;
+}
+
+function checkResources(template: Template, report: Report): void {
+  const { paths } = report;
+  for (const [name, res] of Object.entries(template.resources)) {
+    const type = resourceType(res.type);
+    if (type === undefined) {
+      const suggestion = closest(res.type, knownResourceTypes());
+      report.error(
+        paths.resource(name, 'type'),
+        `${unknownResourceTypeMessage(res.type)}${suggestion ? ` Did you mean '${suggestion}'?` : ` heatstack knows ${knownResourceTypes().join(', ')}.`}`,
+      );
+    } else {
+      for (const p of checkResourceProperties(res.type, res.properties)) {
+        report.error(
+          p.path === '' ? paths.resource(name, 'properties') : paths.resource(name, 'properties', p.path),
+          p.message,
+        );
+      }
+    }
+    res.dependsOn.forEach((dep, i) => {
+      const path =
+        res.dependsOn.length === 1 ? paths.resource(name, 'dependsOn') : paths.resource(name, 'dependsOn', i);
+      if (!Object.hasOwn(template.resources, dep)) {
+        report.error(
+          path,
+          `${name} depends on "${dep}", which is not a resource of this template${suggest(dep, Object.keys(template.resources))}`,
+        );
+      }
+    });
+    checkReferences(template, res.properties, paths.resource(name, 'properties'), 'value', report);
+    if (res.metadata !== undefined)
+      checkReferences(template, res.metadata, paths.resource(name, 'metadata'), 'value', report);
+    if (res.condition !== undefined)
+      checkConditionUse(template, res.condition, paths.resource(name, 'condition'), report);
+  }
+}
+
+function checkOutputs(template: Template, report: Report): void {
+  for (const [name, out] of Object.entries(template.outputs)) {
+    checkReferences(template, out.value, report.paths.output(name, 'value'), 'value', report);
+    if (out.condition !== undefined)
+      checkConditionUse(template, out.condition, report.paths.output(name, 'condition'), report);
+  }
+}
+
+/** A resource's or output's `condition`: a condition name, a boolean, or (HOT) a condition expression. */
+function checkConditionUse(template: Template, condition: Expr, path: string, report: Report): void {
+  if (typeof condition === 'string') {
+    if (!Object.hasOwn(template.conditions, condition)) {
+      report.error(path, `Invalid condition "${condition}"${suggest(condition, Object.keys(template.conditions))}`);
+    }
+    return;
+  }
+  checkReferences(template, condition, path, 'condition', report);
+}
+
+/** Each condition is a boolean or a condition function, refers to what exists, and no chain of names loops. */
+function checkConditions(template: Template, report: Report): void {
+  const graph = new Map<string, string[]>();
+  for (const [name, definition] of Object.entries(template.conditions)) {
+    const path = report.paths.section('conditions', name);
+    if (typeof definition !== 'boolean' && !isCall(definition)) {
+      report.error(path, `The definition of condition "${name}" is invalid: ${JSON.stringify(definition)}`);
+    }
+    graph.set(name, checkReferences(template, definition, path, 'condition', report).conditions);
+  }
+  for (const [name, refs] of graph)
+    graph.set(
+      name,
+      refs.filter((r) => graph.has(r)),
+    );
+  const sorted = topologicalOrder(graph);
+  if ('cycle' in sorted) {
+    const [first] = sorted.cycle;
+    report.error(
+      report.paths.section('conditions', first as string),
+      `Circular definition for condition "${first}": ${[...sorted.cycle, first].join(' -> ')}`,
+    );
+  }
+}
+
+/** Heat refuses a parameter and a resource of the same name (a `Ref` could not tell them apart). */
+function checkDuplicateNames(template: Template, report: Report): void {
+  for (const name of Object.keys(template.resources)) {
+    if (Object.hasOwn(template.parameters, name)) {
+      report.error(report.paths.resource(name), `Duplicate names: "${name}" is both a parameter and a resource`);
+    }
+  }
+}
+
+function checkDependencyCycles(template: Template, report: Report): void {
+  const graph = resourceDependencies(template);
+  for (const [name, res] of Object.entries(template.resources)) {
+    if (res.dependsOn.includes(name) || referencesItself(name, res.properties, res.metadata)) {
+      report.error(report.paths.resource(name), `Circular Dependency Found: ${name} -> ${name}`);
+    }
+  }
+  const sorted = topologicalOrder(graph);
+  if ('cycle' in sorted) {
+    const [first] = sorted.cycle;
+    report.error(
+      report.paths.resource(first as string),
+      `Circular Dependency Found: ${[...sorted.cycle, first].join(' -> ')}`,
+    );
+  }
+}
+
+function referencesItself(name: string, ...exprs: (Expr | undefined)[]): boolean {
+  const stack: Expr[] = exprs.filter((e): e is Expr => e !== undefined);
+  while (stack.length > 0) {
+    const e = stack.pop() as Expr;
+    if (e === null || typeof e !== 'object') continue;
+    if (isCall(e)) {
+      if ((e.fn === 'get_resource' || e.fn === 'get_attr') && e.args[0] === name) return true;
+      for (const a of e.args) stack.push(a);
+    } else if (Array.isArray(e)) {
+      for (const a of e) stack.push(a);
+    } else {
+      for (const a of Object.values(e)) stack.push(a);
+    }
+  }
+  return false;
+}
+
+export function suggest(name: string, known: readonly string[]): string {
+  const s = closest(name, known);
+  return s === undefined ? '' : ` (did you mean '${s}'?)`;
+}

@@ -1,0 +1,157 @@
+import { pathOf } from '../diagnostics.js';
+import type { Call, Expr, Template } from '../model.js';
+import { isCall } from '../model.js';
+import { isPseudoParameter, PSEUDO_PARAMETERS } from '../parameters.js';
+import { resourceType } from '../resource-types/index.js';
+import { closest } from './coerce.js';
+import type { Report } from './report.js';
+
+/**
+ * `context` says whether the expression is a condition (Heat reads those with another function table; the
+ * parser checks which functions may appear) — references are checked alike in both.
+ *
+ * What the functions inside one expression refer to: parameters, resources and their attributes, conditions,
+ * mappings. Walks iteratively, so deep nesting cannot overflow the call stack. Returns the condition names the
+ * expression uses (for finding circular conditions).
+ */
+export function checkReferences(
+  template: Template,
+  expr: Expr,
+  path: string,
+  _context: 'value' | 'condition',
+  report: Report,
+): { conditions: string[] } {
+  const conditions: string[] = [];
+  const stack: { expr: Expr; path: string }[] = [{ expr, path }];
+  while (stack.length > 0) {
+    const { expr: e, path: p } = stack.pop() as { expr: Expr; path: string };
+    if (e === null || typeof e !== 'object') continue;
+    if (isCall(e)) {
+      const argPaths = report.paths.argumentPaths(e, p);
+      checkCall(template, e, argPaths, report, conditions);
+      for (let i = 0; i < e.args.length; i++) stack.push({ expr: e.args[i] as Expr, path: argPaths[i] ?? p });
+    } else if (Array.isArray(e)) {
+      for (let i = 0; i < e.length; i++) stack.push({ expr: e[i] as Expr, path: `${p}[${i}]` });
+    } else {
+      for (const [k, v] of Object.entries(e)) stack.push({ expr: v, path: pathOf(p, k) });
+    }
+  }
+  return { conditions };
+}
+
+function checkCall(template: Template, c: Call, argPaths: string[], report: Report, conditions: string[]): void {
+  const [first, second] = c.args;
+  const at = (i: number) => argPaths[i] ?? argPaths[0] ?? '';
+  const cfn = template.version.dialect === 'cfn';
+  switch (c.fn) {
+    case 'get_param':
+      if (
+        typeof first === 'string' &&
+        !Object.hasOwn(template.parameters, first) &&
+        !isPseudoParameter(template, first)
+      ) {
+        const known = [...Object.keys(template.parameters), ...PSEUDO_PARAMETERS[template.version.dialect]];
+        const what = cfn
+          ? `Ref names "${first}", which is neither a parameter nor a resource of this template`
+          : `get_param names "${first}", which is not a parameter of this template`;
+        report.error(
+          at(0),
+          `${what}${suggestion(first, cfn ? [...known, ...Object.keys(template.resources)] : known)}`,
+        );
+      }
+      return;
+    case 'get_resource':
+      if (typeof first === 'string' && !Object.hasOwn(template.resources, first)) {
+        report.error(
+          at(0),
+          `${cfn ? 'Ref' : 'get_resource'} names "${first}", which is not a resource of this template${suggestion(first, Object.keys(template.resources))}`,
+        );
+      }
+      return;
+    case 'get_attr':
+      checkAttribute(template, first, second, argPaths, report);
+      return;
+    case 'condition':
+      if (typeof first === 'string') {
+        conditions.push(first);
+        if (!Object.hasOwn(template.conditions, first)) {
+          report.error(at(0), `Invalid condition "${first}"${suggestion(first, Object.keys(template.conditions))}`);
+        }
+      }
+      return;
+    case 'find_in_map':
+      checkMapping(template, c, argPaths, report);
+      return;
+    case 'yaql':
+      report.warning(at(0), 'heatstack cannot evaluate yaql expressions: a deploy of this template will fail here');
+      return;
+    case 'get_file':
+      report.warning(at(0), 'heatstack deploys do not include files: get_file will fail unless the content is inlined');
+      return;
+  }
+}
+
+function checkAttribute(
+  template: Template,
+  resource: Expr | undefined,
+  attribute: Expr | undefined,
+  argPaths: string[],
+  report: Report,
+): void {
+  const cfn = template.version.dialect === 'cfn';
+  const fn = cfn ? 'Fn::GetAtt' : 'get_attr';
+  if (typeof resource !== 'string') return;
+  const res = template.resources[resource];
+  if (res === undefined || !Object.hasOwn(template.resources, resource)) {
+    report.error(
+      argPaths[0] ?? '',
+      `${fn} names "${resource}", which is not a resource of this template${suggestion(resource, Object.keys(template.resources))}`,
+    );
+    return;
+  }
+  const type = resourceType(res.type);
+  if (type === undefined || typeof attribute !== 'string') return;
+  const known = Object.values(type.name.attributes);
+  if (known.includes(attribute)) return;
+  if (attribute === 'show') {
+    // Every Heat resource has `show` (its whole representation), so Heat accepts it; heatstack's types do not.
+    report.warning(argPaths[1] ?? '', `heatstack's ${res.type} does not provide "show"; use the info attribute`);
+    return;
+  }
+  report.error(
+    argPaths[1] ?? argPaths[0] ?? '',
+    `The Referenced Attribute (${resource} ${attribute}) is incorrect: ${res.type} has no attribute "${attribute}"${suggestion(attribute, known)}`,
+  );
+}
+
+function checkMapping(template: Template, c: Call, argPaths: string[], report: Report): void {
+  const [mapName, key, field] = c.args;
+  if (typeof mapName !== 'string') return;
+  const mapping = Object.hasOwn(template.mappings, mapName) ? template.mappings[mapName] : undefined;
+  if (mapping === undefined) {
+    report.error(
+      argPaths[0] ?? '',
+      `Fn::FindInMap names "${mapName}", which is not a mapping of this template${suggestion(mapName, Object.keys(template.mappings))}`,
+    );
+    return;
+  }
+  if (typeof key !== 'string') return;
+  const entry = Object.hasOwn(mapping, key) ? mapping[key] : undefined;
+  if (entry === undefined) {
+    report.error(argPaths[1] ?? '', `Mapping "${mapName}" has no key "${key}"${suggestion(key, Object.keys(mapping))}`);
+    return;
+  }
+  if (typeof field !== 'string' || entry === null || typeof entry !== 'object' || Array.isArray(entry) || isCall(entry))
+    return;
+  if (!Object.hasOwn(entry, field)) {
+    report.error(
+      argPaths[2] ?? '',
+      `Mapping "${mapName}" has no "${field}" under "${key}"${suggestion(field, Object.keys(entry))}`,
+    );
+  }
+}
+
+function suggestion(name: string, known: readonly string[]): string {
+  const s = closest(name, known);
+  return s === undefined ? '' : ` (did you mean '${s}'?)`;
+}

@@ -1,0 +1,335 @@
+import { describe, expect, test } from 'vitest';
+import { call, emptyTemplate, type ResourceDef, type Template } from '../../../src/template/model.js';
+import { validateTemplate } from '../../../src/template/validate/index.js';
+
+const res = (type: string, properties: ResourceDef['properties'], extra: Partial<ResourceDef> = {}): ResourceDef => ({
+  type,
+  properties,
+  dependsOn: [],
+  ...extra,
+});
+
+/** The seed's template, as the model holds it. */
+function seed(): Template {
+  const att = (r: string, a: string) => call('get_attr', r, a);
+  return {
+    ...emptyTemplate('cfn'),
+    resources: {
+      Blog: res('OS::Heat::Docker', {
+        Image: 'samalba/wordpress',
+        Env: [
+          call('join', '=', ['DB_HOSTNAME', att('Database', 'NetworkIp')]),
+          call('join', '=', ['DB_PORT', att('Database', 'NetworkTcpPorts')]),
+          call('join', '=', ['DB_PASSWORD', att('Database', 'LogsHead')]),
+        ],
+      }),
+      Database: res('OS::Heat::Docker', { Image: 'samalba/mysql' }),
+    },
+    outputs: {
+      BlogURL: {
+        value: call('join', '', ['http://', att('Blog', 'NetworkIp'), ':', att('Blog', 'NetworkTcpPorts'), '/']),
+        description: 'Blog URL',
+      },
+    },
+  };
+}
+
+function hot(extra: Partial<Template>): Template {
+  return { ...emptyTemplate('hot'), ...extra };
+}
+
+const errors = (t: Template, options = {}) =>
+  validateTemplate(t, options)
+    .filter((d) => d.severity === 'error')
+    .map((d) => ({ path: d.path, message: d.message }));
+
+describe('validateTemplate', () => {
+  test('the seed template is valid', () => {
+    expect(validateTemplate(seed())).toEqual([]);
+  });
+
+  test('an unknown attribute is reported in the type’s own spelling, with a suggestion', () => {
+    const t = seed();
+    const blog = t.resources.Blog as ResourceDef;
+    const env = blog.properties.Env as unknown[];
+    const broken: Template = {
+      ...t,
+      resources: {
+        ...t.resources,
+        Blog: { ...blog, properties: { ...blog.properties, Env: [env[0], call('get_attr', 'Database', 'NetworkIP')] } },
+      },
+    };
+    expect(errors(broken)).toEqual([
+      {
+        path: 'Resources.Blog.Properties.Env[1].Fn::GetAtt[1]',
+        message:
+          'The Referenced Attribute (Database NetworkIP) is incorrect: OS::Heat::Docker has no attribute "NetworkIP" (did you mean \'NetworkIp\'?)',
+      },
+    ]);
+  });
+
+  test('references to missing resources, parameters, conditions and mappings are all reported', () => {
+    const t = hot({
+      version: { dialect: 'hot', value: '2016-10-14' },
+      parameters: { image: { type: 'string', constraints: [] } },
+      resources: {
+        web: res(
+          'DockerInc::Docker::Container',
+          {
+            image: call('get_param', 'imag'),
+            name: call('get_resource', 'dbb'),
+            hostname: call('get_attr', 'ghost', 'network_ip'),
+            user: call('if', call('condition', 'prodd'), 'a', 'b'),
+          },
+          { dependsOn: ['db', 'nothere'], condition: 'missing' },
+        ),
+        db: res('DockerInc::Docker::Container', { image: 'mysql' }),
+      },
+      outputs: { ip: { value: call('get_attr', 'web', 'network_ipp') } },
+      conditions: { prod: call('equals', call('get_param', 'envv'), 'prod') },
+    });
+    expect(errors(t)).toEqual([
+      {
+        path: 'conditions.prod.equals[0].get_param',
+        message: 'get_param names "envv", which is not a parameter of this template',
+      },
+      {
+        path: 'resources.web.depends_on[1]',
+        message: 'web depends on "nothere", which is not a resource of this template',
+      },
+      {
+        path: 'resources.web.properties.user.if[0].condition',
+        message: 'Invalid condition "prodd" (did you mean \'prod\'?)',
+      },
+      {
+        path: 'resources.web.properties.hostname.get_attr[0]',
+        message: 'get_attr names "ghost", which is not a resource of this template',
+      },
+      {
+        path: 'resources.web.properties.name.get_resource',
+        message: 'get_resource names "dbb", which is not a resource of this template (did you mean \'db\'?)',
+      },
+      {
+        path: 'resources.web.properties.image.get_param',
+        message: 'get_param names "imag", which is not a parameter of this template (did you mean \'image\'?)',
+      },
+      { path: 'resources.web.condition', message: 'Invalid condition "missing"' },
+      {
+        path: 'outputs.ip.value.get_attr[1]',
+        message:
+          'The Referenced Attribute (web network_ipp) is incorrect: DockerInc::Docker::Container has no attribute "network_ipp" (did you mean \'network_ip\'?)',
+      },
+    ]);
+  });
+
+  test('pseudo parameters of the template’s dialect are known', () => {
+    const t = hot({
+      resources: { c: res('DockerInc::Docker::Container', { image: 'x', name: call('get_param', 'OS::stack_name') }) },
+    });
+    expect(errors(t)).toEqual([]);
+    const wrong = hot({
+      resources: { c: res('DockerInc::Docker::Container', { image: 'x', name: call('get_param', 'AWS::StackName') }) },
+    });
+    expect(errors(wrong).map((e) => e.path)).toEqual(['resources.c.properties.name.get_param']);
+  });
+
+  test('property errors and unknown types are reported with the template path', () => {
+    const t = hot({
+      resources: {
+        a: res('DockerInc::Docker::Container', { image: 'x', memory: 'lots', cap_add: ['NET_ADMIN', 'FLY'] }),
+        b: res('DockerInc::Docker::Container', { imagee: 'x' }),
+        c: res('OS::Heat::Dockr', {}),
+        d: res('OS::Nova::Server', {}),
+      },
+    });
+    expect(errors(t)).toEqual([
+      { path: 'resources.a.properties.memory', message: "Value 'lots' is not an integer" },
+      { path: 'resources.a.properties.cap_add[1]', message: expect.stringContaining('"FLY" is not an allowed value') },
+      { path: 'resources.b.properties.imagee', message: "Unknown Property imagee (did you mean 'image'?)" },
+      { path: 'resources.b.properties.image', message: 'Property image not assigned' },
+      {
+        path: 'resources.c.type',
+        message: "The Resource Type (OS::Heat::Dockr) could not be found. Did you mean 'OS::Heat::Docker'?",
+      },
+      {
+        path: 'resources.d.type',
+        message:
+          'The Resource Type (OS::Nova::Server) could not be found. heatstack knows OS::Heat::Docker, DockerInc::Docker::Container.',
+      },
+    ]);
+  });
+
+  test('a dependency cycle is printed as a cycle', () => {
+    const t = seed();
+    const db = t.resources.Database as ResourceDef;
+    const cyclic: Template = { ...t, resources: { ...t.resources, Database: { ...db, dependsOn: ['Blog'] } } };
+    expect(errors(cyclic)).toEqual([
+      { path: 'Resources.Blog', message: 'Circular Dependency Found: Blog -> Database -> Blog' },
+    ]);
+  });
+
+  test('a resource that refers to itself is a cycle', () => {
+    const t = hot({
+      resources: { a: res('DockerInc::Docker::Container', { image: 'x', name: call('get_attr', 'a', 'network_ip') }) },
+    });
+    expect(errors(t)).toEqual([{ path: 'resources.a', message: 'Circular Dependency Found: a -> a' }]);
+  });
+
+  test('a 10,000-long dependency chain validates without overflowing', () => {
+    const resources: Record<string, ResourceDef> = {};
+    for (let i = 0; i < 10_000; i++) {
+      resources[`r${i}`] = res('DockerInc::Docker::Container', {
+        image: 'x',
+        ...(i > 0 ? { name: call('get_attr', `r${i - 1}`, 'network_ip') } : {}),
+      });
+    }
+    expect(errors(hot({ resources }))).toEqual([]);
+  });
+
+  test('circular and invalid condition definitions are reported', () => {
+    const t = hot({
+      version: { dialect: 'hot', value: '2016-10-14' },
+      conditions: {
+        a: call('not', call('condition', 'b')),
+        b: call('and', call('condition', 'a'), true),
+        c: 'just a string',
+      },
+    });
+    expect(errors(t)).toEqual([
+      { path: 'conditions.c', message: 'The definition of condition "c" is invalid: "just a string"' },
+      { path: 'conditions.a', message: 'Circular definition for condition "a": a -> b -> a' },
+    ]);
+  });
+
+  test('parameter definitions: constraints must fit the type, defaults must satisfy them', () => {
+    const t = hot({
+      parameters: {
+        port: { type: 'number', default: 70000, constraints: [{ kind: 'range', min: 1, max: 65535 }] },
+        name: { type: 'string', default: 'x', constraints: [{ kind: 'range', min: 1 }] },
+        odd: { type: 'number', constraints: [{ kind: 'modulo', step: 2, offset: 3 }] },
+        pat: { type: 'string', constraints: [{ kind: 'allowed_pattern', pattern: '([a-z' }] },
+        n: { type: 'number', default: 'ten', constraints: [] },
+      },
+    });
+    expect(errors(t)).toEqual([
+      {
+        path: 'parameters.port.default',
+        message: 'Invalid default 70000 (70000 is out of range (min: 1, max: 65535))',
+      },
+      { path: 'parameters.name.constraints[0]', message: 'range constraint invalid for string' },
+      { path: 'parameters.odd.constraints[0]', message: 'offset must be smaller (by absolute value) than step.' },
+      { path: 'parameters.pat.constraints[0]', message: 'Invalid regular expression "([a-z"' },
+      { path: 'parameters.n.default', message: 'Invalid default ten (Value "ten" is invalid for data type "number".)' },
+    ]);
+  });
+
+  test('CFN parameter constraint paths name the CFN keys', () => {
+    const cfn: Template = {
+      ...emptyTemplate('cfn'),
+      parameters: { Name: { type: 'string', default: 'abc', constraints: [{ kind: 'length', min: 5 }] } },
+    };
+    expect(errors(cfn)).toEqual([
+      {
+        path: 'Parameters.Name.Default',
+        message: 'Invalid default abc (length (3) is out of range (min: 5, max: None))',
+      },
+    ]);
+  });
+
+  test('given values are checked against type and constraints; missing values only when required', () => {
+    const t: Template = {
+      ...emptyTemplate('cfn'),
+      parameters: {
+        DbPassword: { type: 'string', hidden: true, constraints: [{ kind: 'allowed_pattern', pattern: '[a-z]+' }] },
+        Port: { type: 'number', constraints: [] },
+      },
+    };
+    expect(errors(t)).toEqual([]);
+    expect(errors(t, { parameters: { DbPassword: 'A1', Bogus: 'x' } })).toEqual([
+      { path: 'Parameters.Bogus', message: 'The Parameter (Bogus) was not defined in template.' },
+      { path: 'Parameters.DbPassword', message: 'Value given for DbPassword: "A1" does not match pattern "[a-z]+"' },
+    ]);
+    expect(errors(t, { parameters: { DbPassword: 'abc' }, requireParameterValues: true })).toEqual([
+      { path: 'Parameters.Port', message: 'The Parameter (Port) was not provided.' },
+    ]);
+  });
+
+  test('parameter groups must name existing parameters, each once', () => {
+    const t = hot({
+      parameters: { a: { type: 'string', constraints: [] } },
+      parameterGroups: [{ parameters: ['a'] }, { parameters: ['a', 'b'] }],
+    });
+    expect(errors(t)).toEqual([
+      {
+        path: 'parameter_groups[1].parameters[0]',
+        message: 'The a parameter must be assigned to one parameter group only.',
+      },
+      {
+        path: 'parameter_groups[1].parameters[1]',
+        message: 'The grouped parameter b does not reference a valid parameter.',
+      },
+    ]);
+  });
+
+  test('a parameter and a resource of the same name are refused', () => {
+    const t = seed();
+    const dup: Template = { ...t, parameters: { Database: { type: 'string', constraints: [] } } };
+    expect(errors(dup)).toEqual([
+      { path: 'Resources.Database', message: 'Duplicate names: "Database" is both a parameter and a resource' },
+    ]);
+  });
+
+  test('Fn::FindInMap names a mapping and keys that exist', () => {
+    const t: Template = {
+      ...seed(),
+      mappings: { Images: { mysql: { Tag: '5.7' } } },
+      outputs: {
+        A: { value: call('find_in_map', 'Images', 'mysql', 'Tagg') },
+        B: { value: call('find_in_map', 'Imagez', 'mysql', 'Tag') },
+        C: { value: call('find_in_map', 'Images', 'pg', 'Tag') },
+      },
+    };
+    expect(errors(t)).toEqual([
+      {
+        path: 'Outputs.A.Value.Fn::FindInMap[2]',
+        message: 'Mapping "Images" has no "Tagg" under "mysql" (did you mean \'Tag\'?)',
+      },
+      {
+        path: 'Outputs.B.Value.Fn::FindInMap[0]',
+        message: 'Fn::FindInMap names "Imagez", which is not a mapping of this template (did you mean \'Images\'?)',
+      },
+      { path: 'Outputs.C.Value.Fn::FindInMap[1]', message: 'Mapping "Images" has no key "pg"' },
+    ]);
+  });
+
+  test('positions come from the nearest enclosing path the source knows', () => {
+    const t = seed();
+    const blog = t.resources.Blog as ResourceDef;
+    const broken: Template = {
+      ...t,
+      resources: { ...t.resources, Blog: { ...blog, properties: { ...blog.properties, Memory: 'x' } } },
+    };
+    const positions: Record<string, { line: number; column: number }> = {
+      'Resources.Blog.Properties': { line: 10, column: 9 },
+    };
+    const [d] = validateTemplate(broken, { positionOf: (p) => positions[p] });
+    expect(d).toEqual({
+      path: 'Resources.Blog.Properties.Memory',
+      message: "Value 'x' is not an integer",
+      severity: 'error',
+      position: { line: 10, column: 9 },
+    });
+  });
+
+  test('yaql and get_file are warnings: valid for Heat, but a heatstack deploy cannot run them', () => {
+    const t = hot({
+      version: { dialect: 'hot', value: '2016-10-14' },
+      outputs: { a: { value: call('yaql', { expression: '1' }) }, b: { value: call('get_file', 'x.sh') } },
+    });
+    const ds = validateTemplate(t);
+    expect(ds.map((d) => [d.severity, d.path])).toEqual([
+      ['warning', 'outputs.a.value.yaql'],
+      ['warning', 'outputs.b.value.get_file'],
+    ]);
+  });
+});
