@@ -33,7 +33,10 @@ describe('a Docker endpoint', () => {
   });
 
   test('over tcp uses TLS when DOCKER_TLS_VERIFY is set, or on port 2376', () => {
-    expect(parseEndpoint('tcp://h:2375', { DOCKER_TLS_VERIFY: '1' })).toMatchObject({ tls: true, key: 'https://h:2375' });
+    expect(parseEndpoint('tcp://h:2375', { DOCKER_TLS_VERIFY: '1' })).toMatchObject({
+      tls: true,
+      key: 'https://h:2375',
+    });
     expect(parseEndpoint('tcp://h:2376', {})).toMatchObject({ tls: true });
     expect(parseEndpoint('tcp://h:2375', { DOCKER_TLS_VERIFY: '' })).toMatchObject({ tls: false });
   });
@@ -52,7 +55,9 @@ describe('a Docker endpoint', () => {
   });
 
   test('that is not one names where it was written and what to write instead', () => {
-    expect(() => parseEndpoint('ftp://h', {}, 'Resources.Blog.Properties.docker_endpoint')).toThrow(DockerEndpointError);
+    expect(() => parseEndpoint('ftp://h', {}, 'Resources.Blog.Properties.docker_endpoint')).toThrow(
+      DockerEndpointError,
+    );
     expect(() => parseEndpoint('ftp://h', {}, 'Resources.Blog.Properties.docker_endpoint')).toThrow(
       /Resources\.Blog\.Properties\.docker_endpoint: 'ftp:\/\/h' .*tcp:\/\/host:2375/,
     );

@@ -27,7 +27,9 @@ describe('Docker log output', () => {
         // GIVEN the frames of some texts, cut at arbitrary points
         const raw = Buffer.concat(texts.map((t, i) => frame(i % 2 === 0 ? 1 : 2, t)));
         const points = [...new Set(cuts.map((c) => c % (raw.length + 1)))].sort((a, b) => a - b);
-        const chunks = [0, ...points, raw.length].slice(1).map((end, i, ends) => raw.subarray(i === 0 ? 0 : ends[i - 1], end));
+        const chunks = [0, ...points, raw.length]
+          .slice(1)
+          .map((end, i, ends) => raw.subarray(i === 0 ? 0 : ends[i - 1], end));
         // WHEN they are fed one by one
         const decoder = new LogDecoder(false);
         const text = chunks.map((c) => decoder.push(Buffer.from(c))).join('');
