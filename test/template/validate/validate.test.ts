@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { call, emptyTemplate, type ResourceDef, type Template } from '../../../src/template/model.js';
+import { call, emptyTemplate, type Expr, type ResourceDef, type Template } from '../../../src/template/model.js';
 import { validateTemplate } from '../../../src/template/validate/index.js';
 
 const res = (type: string, properties: ResourceDef['properties'], extra: Partial<ResourceDef> = {}): ResourceDef => ({
@@ -51,7 +51,7 @@ describe('validateTemplate', () => {
   test('an unknown attribute is reported in the type’s own spelling, with a suggestion', () => {
     const t = seed();
     const blog = t.resources.Blog as ResourceDef;
-    const env = blog.properties.Env as unknown[];
+    const env = blog.properties.Env as readonly Expr[];
     const broken: Template = {
       ...t,
       resources: {
