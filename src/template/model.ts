@@ -132,6 +132,8 @@ export interface ResourceDef {
   /** The name of a condition, or (HOT) a condition expression. */
   readonly condition?: Expr;
   readonly externalId?: Expr;
+  /** The resource's `Description`/`description` key, kept so a template converts without losing it. */
+  readonly description?: string;
 }
 
 export interface OutputDef {

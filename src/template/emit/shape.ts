@@ -306,8 +306,7 @@ function shapeResource(r: ResourceDef, s: Shaper): PlainMap {
   else if (r.dependsOn.length > 1) out[n.dependsOn] = [...r.dependsOn];
   if (r.deletionPolicy !== undefined) out[n.deletionPolicy] = plainAt(r.deletionPolicy, s, n.deletionPolicy);
   if (r.updatePolicy !== undefined) out[n.updatePolicy] = plainAt(r.updatePolicy, s, n.updatePolicy);
-  const description = (r as { readonly description?: string }).description;
-  if (description !== undefined) out[n.description] = description;
+  if (r.description !== undefined) out[n.description] = r.description;
   if (r.externalId !== undefined) {
     if (!s.features.externalId) s.at(n.externalId, () => fail(s, 'external_id needs HOT 2016-10-14 or newer'));
     out[n.externalId] = plainAt(r.externalId, s, n.externalId);
