@@ -1,0 +1,31 @@
+import { describe, expect, test } from 'vitest';
+import { synthesize } from 'heatstack';
+import { emitTemplate } from '../../src/template/emit/index.js';
+import { validateTemplate } from '../../src/template/validate/index.js';
+import site from '../../examples/site.js';
+import wordpress from '../../examples/wordpress.js';
+
+const examples = { wordpress, site };
+
+describe.each(Object.entries(examples))('examples/%s.ts', (name, app) => {
+  for (const dialect of ['cfn', 'hot'] as const) {
+    for (const format of ['yaml', 'json'] as const) {
+      test(`synthesizes to the committed ${dialect} ${format} template`, async () => {
+        const [stack] = synthesize(app, { dialect });
+        const text = emitTemplate(stack!.template, { dialect, format });
+        await expect(text).toMatchFileSnapshot(`snapshots/${name}.${dialect}.${format}`);
+      });
+    }
+
+    test(`its ${dialect} template passes heatstack's template validation`, () => {
+      const [stack] = synthesize(app, { dialect });
+      expect(validateTemplate(stack!.template).filter((d) => d.severity === 'error')).toEqual([]);
+    });
+  }
+
+  test('synthesizes to the same bytes every time', () => {
+    const once = emitTemplate(synthesize(app)[0]!.template, { dialect: 'cfn', format: 'yaml' });
+    const again = emitTemplate(synthesize(app)[0]!.template, { dialect: 'cfn', format: 'yaml' });
+    expect(again).toBe(once);
+  });
+});
