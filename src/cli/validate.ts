@@ -1,5 +1,190 @@
-import { HeatstackError } from '../errors.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { HeatstackError, UsageError } from '../errors.js';
+import { type Diagnostic, formatDiagnostic } from '../template/diagnostics.js';
+import type { SourcePosition, Template } from '../template/model.js';
+import { validateTemplate } from '../template/validate/index.js';
 
-export async function run(_args: string[]): Promise<number> {
-  throw new HeatstackError('`heatstack validate` is not available yet');
+const USAGE = `Usage: heatstack validate FILE [options]
+
+Checks a Heat template (YAML or JSON, CFN or HOT dialect) and prints every problem as
+file:line:col: message (at path). Exit code 0: valid, 1: invalid, 2: bad usage.
+
+Options:
+  -P, --parameter KEY=VALUE   a parameter value, checked against its type and constraints (repeatable;
+                              "K1=V1;K2=V2" gives several)
+  --parameter-file F          parameter values from a YAML/JSON file: a map, or a Heat environment file with a
+                              "parameters" map; KEY=FILE instead reads FILE as the value of KEY (repeatable)
+  --json                      print { valid, diagnostics: [{ path, line, column, message, severity }] }
+  -h, --help                  show this help`;
+
+/** What the parser gives (`src/template/parse`): the model, syntax-level diagnostics, and source positions. */
+interface ParseResult {
+  readonly template?: Template;
+  readonly diagnostics: readonly Diagnostic[];
+  positionOf(path: string): SourcePosition | undefined;
+}
+interface ParseModule {
+  parseTemplate(text: string, options: { fileName: string }): ParseResult;
+}
+
+interface ValidateArgs {
+  readonly file: string;
+  readonly parameters?: Record<string, string>;
+  readonly json: boolean;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseCommandLine(args);
+  if (parsed === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const diagnostics = await validateFile(parsed.file, parsed.parameters);
+  const valid = !diagnostics.some((d) => d.severity === 'error');
+  process.stdout.write(
+    parsed.json ? `${jsonReport(valid, diagnostics)}\n` : textReport(parsed.file, valid, diagnostics),
+  );
+  return valid ? 0 : 1;
+}
+
+/** Parses and validates one template file: the parser's diagnostics, then (when it gave a model) the semantic ones. */
+export async function validateFile(file: string, parameters?: Record<string, string>): Promise<Diagnostic[]> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new HeatstackError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const { parseTemplate } = await loadParser();
+  const result = parseTemplate(text, { fileName: file });
+  const diagnostics = [...result.diagnostics];
+  if (result.template !== undefined) {
+    diagnostics.push(
+      ...validateTemplate(result.template, {
+        positionOf: (p) => result.positionOf(p),
+        ...(parameters !== undefined ? { parameters } : {}),
+      }),
+    );
+  }
+  return diagnostics;
+}
+
+async function loadParser(): Promise<ParseModule> {
+  // Loaded by name so this verb builds before the parser lands; it never loads the Docker client.
+  const specifier = '../template/parse/index.js';
+  return (await import(specifier)) as ParseModule;
+}
+
+function textReport(file: string, valid: boolean, diagnostics: readonly Diagnostic[]): string {
+  const lines = diagnostics.map((d) => formatDiagnostic(d, file));
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  const summary = valid
+    ? `${file}: valid${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}`
+    : `${file}: invalid (${plural(errors, 'error')}${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''})`;
+  return `${[...lines, summary].join('\n')}\n`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function jsonReport(valid: boolean, diagnostics: readonly Diagnostic[]): string {
+  return JSON.stringify(
+    {
+      valid,
+      diagnostics: diagnostics.map((d) => ({
+        path: d.path,
+        line: d.position?.line ?? null,
+        column: d.position?.column ?? null,
+        message: d.message,
+        severity: d.severity,
+      })),
+    },
+    null,
+    2,
+  );
+}
+
+function parseCommandLine(args: string[]): ValidateArgs | 'help' {
+  let values: { parameter?: string[]; 'parameter-file'?: string[]; json?: boolean; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        parameter: { type: 'string', short: 'P', multiple: true },
+        'parameter-file': { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n\n${USAGE}`);
+  }
+  if (values.help) return 'help';
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      `${positionals.length === 0 ? 'a template FILE is required' : 'give one template FILE'}\n\n${USAGE}`,
+    );
+  }
+  const given = values.parameter !== undefined || values['parameter-file'] !== undefined;
+  const parameters: Record<string, string> = {};
+  for (const f of values['parameter-file'] ?? []) Object.assign(parameters, parameterFile(f));
+  for (const p of values.parameter ?? []) Object.assign(parameters, keyValues(p));
+  return { file: positionals[0] as string, json: values.json ?? false, ...(given ? { parameters } : {}) };
+}
+
+/** `KEY=VALUE`, or several separated by `;` as Heat's client takes them. */
+export function keyValues(arg: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of arg.split(';')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new UsageError(`-P takes KEY=VALUE, not "${part}"`);
+    out[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return out;
+}
+
+/** A file of values (a map, or an environment file's `parameters`), or `KEY=FILE` for one value read from FILE. */
+function parameterFile(arg: string): Record<string, string> {
+  const eq = arg.indexOf('=');
+  if (eq > 0 && !existsSync(arg)) {
+    const file = arg.slice(eq + 1);
+    return { [arg.slice(0, eq)]: readText(file) };
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(readText(arg));
+  } catch (e) {
+    throw new UsageError(`--parameter-file ${arg}: not YAML or JSON (${(e as Error).message})`);
+  }
+  const map = isRecord(doc) && isRecord(doc.parameters) ? doc.parameters : doc;
+  if (!isRecord(map)) throw new UsageError(`--parameter-file ${arg}: expected a map of parameter values`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(map)) out[k] = asParameterString(v);
+  return out;
+}
+
+/** A value from a file as the string a command line would give: lists comma-delimited, maps as JSON. */
+function asParameterString(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(',');
+  return isRecord(v) ? JSON.stringify(v) : String(v);
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

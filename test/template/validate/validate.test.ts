@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { call, emptyTemplate, type Expr, type ResourceDef, type Template } from '../../../src/template/model.js';
+import { call, type Expr, emptyTemplate, type ResourceDef, type Template } from '../../../src/template/model.js';
 import { validateTemplate } from '../../../src/template/validate/index.js';
 
 const res = (type: string, properties: ResourceDef['properties'], extra: Partial<ResourceDef> = {}): ResourceDef => ({
