@@ -69,21 +69,25 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
   async create(request: CreateRequest): Promise<{ physicalId: string }> {
     const at = where(request.logicalId);
     const endpoint = endpointOf(request);
-    const options = containerCreateOptions(specInputFrom(request, stackNetworkName(request.stack)));
+    // Property mistakes surface before anything is touched.
+    const image = containerCreateOptions(specInputFrom(request, stackNetworkName(request.stack))).Image!;
     const docker = await dockerClient(endpoint);
     const key = `${endpoint.key}\0${request.stack}`;
     this.begin(key);
     let created = false;
     try {
-      await Promise.all([
-        this.ensureImage(docker, endpoint, options.Image!, request),
+      // Both settle before a failure is reported, so the cleanup below never races a network still being created.
+      const [imageReady, network] = await Promise.allSettled([
+        this.ensureImage(docker, endpoint, image, request),
         this.ensureNetwork(docker, endpoint, request.stack),
       ]);
+      if (imageReady.status === 'rejected') throw imageReady.reason;
+      if (network.status === 'rejected') throw network.reason;
       request.signal?.throwIfAborted();
-      const container = await this.createContainer(docker, endpoint, request.stack, options, at);
+      const container = await this.createContainer(docker, endpoint, request, network.value, at);
       try {
         await container.start();
-        await this.settle(container, options.Image!, at, request.properties.tty === true);
+        await this.settle(container, image, at, request.properties.tty === true);
         request.signal?.throwIfAborted();
         created = true;
         return { physicalId: container.id };
@@ -193,18 +197,19 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
   private async createContainer(
     docker: Docker,
     endpoint: DockerEndpoint,
-    stack: string,
-    options: Docker.ContainerCreateOptions,
+    request: CreateRequest,
+    networkId: string,
     at: string,
   ): Promise<Docker.Container> {
+    let network = networkId;
     for (let attempt = 0; ; attempt++) {
+      const options = containerCreateOptions(specInputFrom(request, network));
       try {
         return await docker.createContainer(options);
       } catch (error) {
         const status = statusOf(error);
         if (status === 404 && /network/i.test(daemonMessage(error)) && attempt === 0) {
-          this.networks.delete(`${endpoint.key}\0${stack}`);
-          await this.ensureNetwork(docker, endpoint, stack);
+          network = await this.renewNetwork(docker, endpoint, request.stack, networkId);
           continue;
         }
         if (status === 409) {
@@ -216,6 +221,17 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
         throw error;
       }
     }
+  }
+
+  /** Ensures the network again, once for all the creates that found the same stale id. */
+  private renewNetwork(docker: Docker, endpoint: DockerEndpoint, stack: string, staleId: string): Promise<string> {
+    const key = `${endpoint.key}\0${stack}`;
+    const cached = this.networks.get(key);
+    const stillStale = cached ? cached.then((id) => id === staleId).catch(() => true) : Promise.resolve(true);
+    return stillStale.then((stale) => {
+      if (stale && this.networks.get(key) === cached) this.networks.delete(key);
+      return this.ensureNetwork(docker, endpoint, stack);
+    });
   }
 
   /**
@@ -285,32 +301,47 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     return pending;
   }
 
-  /** The first line of output: followed live until a newline appears, the output ends, or the wait runs out. */
+  /**
+   * The first line of output, followed live until a line appears, the output ends, or the wait runs out. Docker
+   * does not order stdout against stderr, so stdout's first line wins; stderr's counts only if stdout stays
+   * silent a moment longer (an image that prints its password and then a notice on stderr still gives the password).
+   */
   private async logsHead(container: Docker.Container, tty: boolean): Promise<string> {
     const stream = (await container.logs({ follow: true, stdout: true, stderr: true })) as NodeJS.ReadableStream & {
       destroy(): void;
     };
     const decoder = new LogDecoder(tty);
-    let text = '';
+    let stdout = '';
+    let stderr = '';
     return await new Promise<string>((resolve, reject) => {
+      let grace: NodeJS.Timeout | undefined;
       const finish = () => {
         clearTimeout(timer);
+        clearTimeout(grace);
         stream.destroy();
-        resolve(firstLine(text));
+        resolve(firstLine(stdout || stderr));
       };
       const timer = setTimeout(finish, this.logsHeadTimeoutMs);
       stream.on('data', (chunk: Buffer) => {
-        text += decoder.push(chunk);
-        if (text.includes('\n')) finish();
+        for (const { stream: from, text } of decoder.pushStreams(chunk)) {
+          if (from === 2) stderr += text;
+          else stdout += text;
+        }
+        if (stdout.includes('\n')) finish();
+        else if (stderr.includes('\n') && !grace) grace = setTimeout(finish, STDERR_GRACE_MS);
       });
       stream.on('end', finish);
       stream.on('error', (error) => {
         clearTimeout(timer);
+        clearTimeout(grace);
         reject(error);
       });
     });
   }
 }
+
+/** How long a first stderr line waits for a first stdout line before it is taken as the head. */
+const STDERR_GRACE_MS = 250;
 
 /** The container's output so far (stdout and stderr as Docker interleaves them); `tail` limits it to n lines. */
 async function logBuffer(container: Docker.Container, tail?: number): Promise<Buffer> {

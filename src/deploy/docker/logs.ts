@@ -14,19 +14,37 @@ export class LogDecoder {
 
   /** Feeds bytes; returns the text decoded so far from them (payloads only). */
   push(chunk: Buffer): string {
+    return this.pushStreams(chunk)
+      .map((part) => part.text)
+      .join('');
+  }
+
+  /** Feeds bytes; returns the decoded payloads with the stream each came from (1 stdout, 2 stderr; raw: 1). */
+  pushStreams(chunk: Buffer): { stream: number; text: string }[] {
     if (this.framed === undefined) this.framed = looksFramed(chunk);
-    if (!this.framed) return chunk.toString('utf8');
+    if (!this.framed) return [{ stream: 1, text: chunk.toString('utf8') }];
     let buffer = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
-    const parts: Buffer[] = [];
+    const parts: { stream: number; payload: Buffer }[] = [];
     while (buffer.length >= 8) {
       const size = buffer.readUInt32BE(4);
       if (buffer.length < 8 + size) break;
-      parts.push(buffer.subarray(8, 8 + size));
+      parts.push({ stream: buffer[0], payload: buffer.subarray(8, 8 + size) });
       buffer = buffer.subarray(8 + size);
     }
     this.pending = Buffer.from(buffer);
-    return Buffer.concat(parts).toString('utf8');
+    return mergeAdjacent(parts);
   }
+}
+
+/** Consecutive frames of one stream are joined before decoding, so a character split across frames survives. */
+function mergeAdjacent(parts: { stream: number; payload: Buffer }[]): { stream: number; text: string }[] {
+  const merged: { stream: number; payloads: Buffer[] }[] = [];
+  for (const part of parts) {
+    const last = merged[merged.length - 1];
+    if (last && last.stream === part.stream) last.payloads.push(part.payload);
+    else merged.push({ stream: part.stream, payloads: [part.payload] });
+  }
+  return merged.map((m) => ({ stream: m.stream, text: Buffer.concat(m.payloads).toString('utf8') }));
 }
 
 /** A framed stream starts with a header: stream byte 0–2, then three zero bytes. Text practically never does. */
