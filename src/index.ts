@@ -36,4 +36,4 @@ export {
 // SDK core: constructs, tokens, synth.
 export * from './constructs/index.js';
 export * from './tokens/index.js';
-export { loadAppFile, type StackTemplate, synthesize } from './synth/index.js';
+export { AppLoadError, loadAppFile, type StackTemplate, synthesize } from './synth/index.js';

@@ -35,13 +35,15 @@ export async function loadAppFile(file: string): Promise<App> {
 
 async function importFile(absolute: string, file: string): Promise<{ default?: unknown }> {
   const { tsImport } = await import('tsx/esm/api');
+  // tsx writes inline source maps; with them, creation sites and errors point at the lines the user wrote.
+  process.setSourceMapsEnabled(true);
   try {
     return (await tsImport(pathToFileURL(absolute).href, { parentURL: import.meta.url })) as { default?: unknown };
   } catch (e) {
     const adopted = adoptError(e);
     if (adopted instanceof HeatstackError) throw adopted;
     if (!(adopted instanceof Error)) throw adopted;
-    const where = userFrame(adopted.stack ?? '');
+    const where = userFrame(adopted.stack ?? '', absolute) ?? userFrame(adopted.stack ?? '');
     throw new AppLoadError(`${file}: ${adopted.message}${where ? ` (at ${where})` : ''}`);
   }
 }

@@ -28,13 +28,17 @@ const FRAMES = 12;
 // This library's own folder (src/ or dist/): frames inside it are not the user's.
 const LIBRARY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The first frame of an error's stack that is in the user's code, as `file:line:col`. */
-export function userFrame(stack: string): string | undefined {
+/**
+ * The first frame of an error's stack that is in the user's code (or, given `inFile`, in that file), as
+ * `file:line:col` relative to the working folder.
+ */
+export function userFrame(stack: string, inFile?: string): string | undefined {
   for (const line of stack.split('\n').slice(1)) {
     const m = /\(?((?:file:\/\/)?\/[^()\s]*?):(\d+):(\d+)\)?\s*$/.exec(line);
     if (m === null) continue;
     const file = m[1]!.startsWith('file://') ? fileURLToPath(m[1]!) : m[1]!;
-    if (file.startsWith(LIBRARY_ROOT) || file.includes('/node_modules/')) continue;
+    if (inFile !== undefined ? file !== inFile : file.startsWith(LIBRARY_ROOT) || file.includes('/node_modules/'))
+      continue;
     return `${relative(process.cwd(), file)}:${m[2]}:${m[3]}`;
   }
   return undefined;

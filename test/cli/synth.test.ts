@@ -1,0 +1,145 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { UsageError } from 'heatstack';
+import { main } from '../../src/cli/main.js';
+
+const run = promisify(execFile);
+
+/** Runs `heatstack …` in-process, capturing what it prints. */
+async function heatstack(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await main(args), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+let outDir: string;
+beforeEach(() => {
+  outDir = mkdtempSync(join(tmpdir(), 'heatstack-synth-'));
+});
+afterEach(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe('heatstack synth', () => {
+  test('prints the template of the app named in heatstack.json', async () => {
+    const { code, stdout } = await heatstack('synth');
+    expect(code).toBe(0);
+    expect(stdout).toBe(readFileSync('test/examples/snapshots/wordpress.cfn.yaml', 'utf8'));
+  });
+
+  test('--dialect hot --format json prints HOT JSON', async () => {
+    const { code, stdout } = await heatstack('synth', 'examples/site.ts', '--dialect', 'hot', '--format', 'json');
+    expect(code).toBe(0);
+    expect(stdout).toBe(readFileSync('test/examples/snapshots/site.hot.json', 'utf8'));
+  });
+
+  test('several stacks print as YAML documents separated by ---', async () => {
+    const { stdout } = await heatstack('synth', 'test/fixtures/apps/multi-stack.ts');
+    expect(stdout.match(/^---$/gm)).toHaveLength(2);
+    expect(stdout).toContain('Image: nginx');
+    expect(stdout).toContain('Image: mysql');
+  });
+
+  test('--stack picks stacks; --out writes one file per stack and lists them', async () => {
+    const { code, stderr } = await heatstack(
+      'synth',
+      'test/fixtures/apps/multi-stack.ts',
+      '--out',
+      outDir,
+      '--format',
+      'json',
+    );
+    expect(code).toBe(0);
+    expect(readdirSync(outDir).sort()).toEqual(['Back.template.json', 'Front.template.json']);
+    expect(JSON.parse(readFileSync(join(outDir, 'Back.template.json'), 'utf8')).Resources.Db.Type).toBe(
+      'OS::Heat::Docker',
+    );
+    expect(stderr).toContain(join(outDir, 'Front.template.json'));
+    const one = await heatstack('synth', 'test/fixtures/apps/multi-stack.ts', '--stack', 'Back');
+    expect(one.stdout).not.toContain('---');
+    expect(one.stdout).toContain('Image: mysql');
+  });
+
+  test('synth problems print every problem with its construct path and exit 1', async () => {
+    const { code, stderr } = await heatstack('synth', 'test/fixtures/apps/invalid.ts');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^heatstack: synth failed: 2 problems:\n/);
+    expect(stderr).toMatch(
+      /  Bad\/Web \(created at test\/fixtures\/apps\/invalid\.ts:\d+:\d+\): Properties\.restart_policy\.Name: /,
+    );
+    expect(stderr).toMatch(
+      /  Bad\/Db \(created at test\/fixtures\/apps\/invalid\.ts:\d+:\d+\): Properties\.cap_add\[0\]: /,
+    );
+  });
+
+  test.each([
+    [['--format', 'xml'], /--format must be yaml or json, not 'xml'/],
+    [['--dialect', 'aws'], /--dialect must be cfn or hot, not 'aws'/],
+    [['--nope'], /Unknown option '--nope'/],
+    [['a.ts', 'b.ts'], /synth takes one app file/],
+    [['--stack', 'Nope'], /no stack named Nope; the app has Wordpress/],
+    [
+      ['test/fixtures/apps/multi-stack.ts', '--format', 'json'],
+      /the app has 2 stacks \(Front, Back\): choose one with --stack/,
+    ],
+  ])('bad usage %j is a UsageError', async (args, message) => {
+    await expect(heatstack('synth', ...args)).rejects.toThrow(UsageError);
+    await expect(heatstack('synth', ...args)).rejects.toThrow(message);
+  });
+
+  test('--help prints the options', async () => {
+    const { code, stdout } = await heatstack('synth', '--help');
+    expect(code).toBe(0);
+    expect(stdout).toContain('--dialect cfn|hot');
+  });
+});
+
+describe('the heatstack command, built', () => {
+  // A private build, so that a concurrent `npm run build` or someone else's half-written file cannot interfere;
+  // under node_modules so that its imports of dependencies resolve.
+  mkdirSync('node_modules/.cache', { recursive: true });
+  const root = mkdtempSync(join('node_modules/.cache', 'heatstack-build-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  test('node bin/heatstack.js synth prints the template and reports problems with exact lines', async () => {
+    await run('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', join(root, 'dist')]).catch(() => undefined);
+    cpSync('bin', join(root, 'bin'), { recursive: true });
+    cpSync('package.json', join(root, 'package.json'));
+    const bin = join(root, 'bin', 'heatstack.js');
+
+    const ok = await run('node', [bin, 'synth', 'examples/wordpress.ts', '--dialect', 'hot']);
+    expect(ok.stdout).toBe(readFileSync('test/examples/snapshots/wordpress.hot.yaml', 'utf8'));
+
+    const failed = await run('node', [bin, 'synth', 'test/fixtures/apps/invalid.ts']).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failed).toMatchObject({ code: 1 });
+    expect((failed as { stderr: string }).stderr).toContain('Bad/Web (created at test/fixtures/apps/invalid.ts:5:1)');
+
+    const dup = await run('node', [bin, 'synth', 'test/fixtures/apps/duplicate-id.ts']).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(dup).toMatchObject({ code: 1 });
+    expect((dup as { stderr: string }).stderr).toBe(
+      "heatstack: test/fixtures/apps/duplicate-id.ts: There is already a Construct with name 'Web' in Stack [Dup] (at test/fixtures/apps/duplicate-id.ts:6:1)\n",
+    );
+
+    const usage = await run('node', [bin, 'synth', '--format', 'xml']).catch((e: { code: number }) => e);
+    expect(usage).toMatchObject({ code: 2 });
+  });
+});
