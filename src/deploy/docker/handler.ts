@@ -8,7 +8,7 @@ import { DockerResourceError, daemonMessage, resourceError, statusOf } from './e
 import { ensureImage, type PullPolicy } from './image.js';
 import { decodeLogs, firstLine, LogDecoder, lastLine, tailLines } from './logs.js';
 import { ensureStackNetwork, removeStackNetwork, stackNetworkName } from './network.js';
-import { findStackObjects, removeStackObjects, type StackObjects } from './stack-objects.js';
+import { findStackObjects, removeContainer, removeStackObjects, type StackObjects } from './stack-objects.js';
 
 export const DOCKER_CONTAINER_TYPES = ['OS::Heat::Docker', 'DockerInc::Docker::Container'] as const;
 
@@ -84,17 +84,17 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
       if (imageReady.status === 'rejected') throw imageReady.reason;
       if (network.status === 'rejected') throw network.reason;
       request.signal?.throwIfAborted();
-      const container = await this.createContainer(docker, endpoint, request, network.value, at);
-      try {
-        await container.start();
-        await this.settle(container, image, at, request.properties.tty === true);
-        request.signal?.throwIfAborted();
-        created = true;
-        return { physicalId: container.id };
-      } catch (error) {
-        // A failed create leaves nothing behind: the engine never learns this container's id.
-        await container.remove({ force: true, v: true }).catch(() => undefined);
-        throw error;
+      let networkId = network.value;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const physicalId = await this.createAndStart(docker, request, networkId, image, at);
+          created = true;
+          return { physicalId };
+        } catch (error) {
+          // The network was removed behind this handler's back (another process, a stack cleanup): renew it once.
+          if (attempt > 0 || !isNetworkMissing(error)) throw error;
+          networkId = await this.renewNetwork(docker, endpoint, request.stack, networkId);
+        }
       }
     } catch (error) {
       throw resourceError(at, 'creating the container', endpoint, error);
@@ -110,12 +110,10 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     const key = `${endpoint.key}\0${resource.stack}`;
     this.begin(key);
     try {
-      if (resource.physicalId) await docker.getContainer(resource.physicalId).remove({ force: true, v: true });
+      // Gone already counts as deleted; one being removed by someone else is waited for.
+      if (resource.physicalId) await removeContainer(docker.getContainer(resource.physicalId));
     } catch (error) {
-      // Gone already (404), or someone else is removing it (409): either way it is deleted.
-      const status = statusOf(error);
-      if (status !== 404 && status !== 409)
-        throw resourceError(where(resource.logicalId), 'deleting the container', endpoint, error);
+      throw resourceError(where(resource.logicalId), 'deleting the container', endpoint, error);
     } finally {
       if (this.end(key) === 0) await this.removeNetworkIfUnused(docker, endpoint, resource.stack);
     }
@@ -193,33 +191,33 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     for (const key of this.networks.keys()) if (key.endsWith(`\0${stack}`)) this.networks.delete(key);
   }
 
-  /** Creates the container; if its stack network vanished meanwhile (another process removed it), once more. */
-  private async createContainer(
+  /** Creates and starts the container; if any step fails, removes it: the engine never learns its id. */
+  private async createAndStart(
     docker: Docker,
-    endpoint: DockerEndpoint,
     request: CreateRequest,
     networkId: string,
+    image: string,
     at: string,
-  ): Promise<Docker.Container> {
-    let network = networkId;
-    for (let attempt = 0; ; attempt++) {
-      const options = containerCreateOptions(specInputFrom(request, network));
-      try {
-        return await docker.createContainer(options);
-      } catch (error) {
-        const status = statusOf(error);
-        if (status === 404 && /network/i.test(daemonMessage(error)) && attempt === 0) {
-          network = await this.renewNetwork(docker, endpoint, request.stack, networkId);
-          continue;
-        }
-        if (status === 409) {
-          throw new DockerResourceError(
-            `${at}: a container named '${options.name}' already exists: ${daemonMessage(error)}; ` +
-              'choose another name, or remove that container',
-          );
-        }
-        throw error;
-      }
+  ): Promise<string> {
+    const options = containerCreateOptions(specInputFrom(request, networkId));
+    let container: Docker.Container;
+    try {
+      container = await docker.createContainer(options);
+    } catch (error) {
+      if (statusOf(error) !== 409) throw error;
+      throw new DockerResourceError(
+        `${at}: a container named '${options.name}' already exists: ${daemonMessage(error)}; ` +
+          'choose another name, or remove that container',
+      );
+    }
+    try {
+      await container.start();
+      await this.settle(container, image, at, request.properties.tty === true);
+      request.signal?.throwIfAborted();
+      return container.id;
+    } catch (error) {
+      await container.remove({ force: true, v: true }).catch(() => undefined);
+      throw error;
     }
   }
 
@@ -338,6 +336,10 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
       });
     });
   }
+}
+
+function isNetworkMissing(error: unknown): boolean {
+  return statusOf(error) === 404 && /network .* not found/i.test(daemonMessage(error));
 }
 
 /** How long a first stderr line waits for a first stdout line before it is taken as the head. */

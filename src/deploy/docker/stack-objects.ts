@@ -84,6 +84,18 @@ async function removeQuietly(remove: () => Promise<unknown>): Promise<void> {
   }
 }
 
+/** Force-removes a container; when someone else is already removing it, waits until it is gone. */
+export async function removeContainer(container: Docker.Container): Promise<void> {
+  try {
+    await container.remove({ force: true, v: true });
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 404) return;
+    if (status !== 409) throw error;
+    await removeQuietly(() => container.wait({ condition: 'removed' }));
+  }
+}
+
 /**
  * Force-removes everything of the stack: containers first (with their anonymous volumes), all in parallel, then
  * its networks and volumes. Returns what it found and removed.
@@ -105,7 +117,7 @@ export async function removeStackObjects(
   };
   await attempt(
     'removing its containers',
-    objects.containers.map((c) => removeQuietly(() => on(c).getContainer(c.id).remove({ force: true, v: true }))),
+    objects.containers.map((c) => removeContainer(on(c).getContainer(c.id))),
   );
   await attempt('removing its networks and volumes', [
     ...objects.networks.map((n) => removeQuietly(() => on(n).getNetwork(n.id).remove())),

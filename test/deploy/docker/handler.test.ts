@@ -205,6 +205,21 @@ describeDocker('the Docker container handler', () => {
     expect(Date.now() - started).toBeGreaterThan(300);
   });
 
+  test('takes stdout’s first line for logs_head even when stderr printed first', async () => {
+    const s = stack('stderr');
+    const noisy = createRequest(s, 'Noisy', {
+      image: BUSYBOX,
+      cmd: ['sh', '-c', 'echo starting up >&2; sleep 0.1; echo the password; sleep 3600'],
+    });
+    const quiet = createRequest(s, 'StderrOnly', {
+      image: BUSYBOX,
+      cmd: ['sh', '-c', 'echo only stderr >&2; sleep 3600'],
+    });
+    const [a, b] = await Promise.all([handler.create(noisy), handler.create(quiet)]);
+    expect(await handler.attribute(existing(noisy, a.physicalId), 'logs_head')).toBe('the password');
+    expect(await handler.attribute(existing(quiet, b.physicalId), 'logs_head')).toBe('only stderr');
+  });
+
   test('gives up waiting for logs_head after the bounded wait, with an empty head', async () => {
     const impatient = createDockerContainerHandler({ logsHeadTimeoutMs: 300 });
     const s = stack('silent');

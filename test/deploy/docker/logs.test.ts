@@ -17,6 +17,15 @@ describe('Docker log output', () => {
     expect(decodeLogs(raw, false)).toBe('password\nwarning\nready\n');
   });
 
+  test('keeps which stream each piece of output came from', () => {
+    const decoder = new LogDecoder(false);
+    const raw = Buffer.concat([frame(2, 'notice '), frame(2, 'on stderr\n'), frame(1, 'secret\n')]);
+    expect(decoder.pushStreams(raw)).toEqual([
+      { stream: 2, text: 'notice on stderr\n' },
+      { stream: 1, text: 'secret\n' },
+    ]);
+  });
+
   test('with a TTY is taken as it is', () => {
     expect(decodeLogs(Buffer.from('hello\r\nworld\r\n'), true)).toBe('hello\r\nworld\r\n');
   });

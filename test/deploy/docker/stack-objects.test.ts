@@ -1,0 +1,56 @@
+import type Docker from 'dockerode';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  createDockerContainerHandler,
+  findStackObjects,
+  removeStackObjects,
+  stackNetworkName,
+} from '../../../src/deploy/docker/index.js';
+import { LABELS } from '../../../src/deploy/handler.js';
+import { describeDocker, testDocker, uniqueStack } from '../../support/docker.js';
+import { ensureTestImages, TEST_IMAGES } from '../../support/images.js';
+import { createRequest } from './requests.js';
+
+/** Docker is the ground truth: what carries a stack's label is the stack's, whatever a local record says. */
+describeDocker('a stack’s Docker objects', () => {
+  const handler = createDockerContainerHandler();
+  const [s, other] = [uniqueStack('objs'), uniqueStack('other')];
+  let docker: Docker;
+
+  beforeAll(async () => {
+    await ensureTestImages();
+    docker = await testDocker();
+  });
+  afterAll(async () => {
+    await Promise.all([removeStackObjects(s), removeStackObjects(other)]);
+  });
+
+  test('are found by label, and removed all at once leaving the other stacks alone', async () => {
+    // GIVEN two containers of one stack (one stopped), a labelled volume, and a container of another stack
+    const sleeper = (id: string, stack = s) =>
+      handler.create(createRequest(stack, id, { image: TEST_IMAGES.busybox, cmd: ['sleep', '3600'] }));
+    const [a] = await Promise.all([sleeper('A'), sleeper('B'), sleeper('Elsewhere', other)]);
+    await docker.getContainer(a.physicalId).kill();
+    const volume = `${s}-data`;
+    await docker.createVolume({ Name: volume, Labels: { [LABELS.stack]: s } });
+    // WHEN they are looked for
+    const found = await findStackObjects(s);
+    // THEN every object of the stack is there, and nothing of the other
+    expect(found.containers.map((c) => c.logicalId).sort()).toEqual(['A', 'B']);
+    expect(found.containers.find((c) => c.logicalId === 'A')?.state).toBe('exited');
+    expect(found.networks.map((n) => n.name)).toEqual([stackNetworkName(s)]);
+    expect(found.volumes.map((v) => v.name)).toEqual([volume]);
+    // WHEN they are removed
+    const removed = await removeStackObjects(s);
+    // THEN nothing of the stack is left, and the other stack is untouched
+    expect(removed.containers).toHaveLength(2);
+    expect(await findStackObjects(s)).toEqual({ containers: [], networks: [], volumes: [] });
+    expect((await findStackObjects(other)).containers.map((c) => c.logicalId)).toEqual(['Elsewhere']);
+  });
+
+  test('are removed without complaint when some are already gone', async () => {
+    await handler.create(createRequest(s, 'Again', { image: TEST_IMAGES.busybox, cmd: ['sleep', '3600'] }));
+    await Promise.all([removeStackObjects(s), removeStackObjects(s)]);
+    expect(await findStackObjects(s)).toEqual({ containers: [], networks: [], volumes: [] });
+  });
+});
