@@ -1,0 +1,39 @@
+import { findReferences, resourceDependencies } from '../../template/dependencies.js';
+import type { Template } from '../../template/model.js';
+import { configHash } from '../plan/config-hash.js';
+import type { DesiredStack } from '../plan/planner.js';
+import type { TemplateServices } from './services.js';
+
+/**
+ * Reduces a template and its parameter values to what the planner compares: the resources whose condition holds,
+ * their dependencies among themselves, what each reads, and each one's configuration hash.
+ */
+export function desiredStack(
+  template: Template,
+  parameters: Readonly<Record<string, unknown>>,
+  services: Pick<TemplateServices, 'conditionHolds'>,
+): DesiredStack {
+  const active = new Set<string>();
+  for (const [name, res] of Object.entries(template.resources)) {
+    if (res.condition === undefined || services.conditionHolds(template, res.condition, parameters)) active.add(name);
+  }
+  const graph = new Map<string, string[]>();
+  for (const [name, deps] of resourceDependencies(template)) {
+    if (active.has(name))
+      graph.set(
+        name,
+        deps.filter((d) => active.has(d)),
+      );
+  }
+  const reads = new Map<string, string[]>();
+  const hashes = new Map<string, string>();
+  for (const name of active) {
+    const props = (template.resources[name] as Template['resources'][string]).properties;
+    reads.set(
+      name,
+      [...findReferences(props).resources].filter((r) => r !== name && active.has(r)),
+    );
+    hashes.set(name, configHash(template, name, parameters));
+  }
+  return { graph, reads, hashes };
+}

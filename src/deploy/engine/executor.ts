@@ -1,0 +1,132 @@
+import type { Operation } from '../plan/plan.js';
+
+export interface ExecuteOptions {
+  /** At most this many operations run at once. */
+  readonly concurrency: number;
+  /**
+   * After a failure, keep starting operations that do not wait (directly or not) for the failed one. A create stops
+   * at the first failure, as Heat does; a delete goes on deleting what it can.
+   */
+  readonly continueAfterFailure?: boolean;
+}
+
+export interface ExecuteResult {
+  readonly completed: ReadonlySet<string>;
+  readonly failed: ReadonlyMap<string, unknown>;
+  /** Operations never started: they waited for a failed one, or the run stopped. */
+  readonly notRun: readonly string[];
+}
+
+/**
+ * Runs a plan's operations, each as soon as the operations it waits for have completed, at most `concurrency` at a
+ * time, in plan order among those ready. It decides nothing: what to do and in which order is the plan's.
+ */
+export function executePlan(
+  operations: readonly Operation[],
+  run: (op: Operation) => Promise<void>,
+  options: ExecuteOptions,
+): Promise<ExecuteResult> {
+  const index = new Map(operations.map((op, i) => [op.id, i]));
+  const waiting = new Map<string, number>();
+  const dependents = new Map<string, string[]>();
+  for (const op of operations) {
+    const deps = op.after.filter((d) => index.has(d));
+    waiting.set(op.id, deps.length);
+    for (const d of deps) {
+      const list = dependents.get(d);
+      if (list) list.push(op.id);
+      else dependents.set(d, [op.id]);
+    }
+  }
+  const ready = new ReadyQueue(index);
+  for (const op of operations) if (waiting.get(op.id) === 0) ready.push(op.id);
+  const completed = new Set<string>();
+  const failed = new Map<string, unknown>();
+  const limit = Math.max(1, Math.floor(options.concurrency));
+  let running = 0;
+  let stopped = false;
+
+  return new Promise((resolve) => {
+    const finishIfIdle = (): void => {
+      if (running > 0 || (!stopped && ready.size > 0)) return;
+      const notRun = operations.filter((op) => !completed.has(op.id) && !failed.has(op.id)).map((op) => op.id);
+      resolve({ completed, failed, notRun });
+    };
+    const pump = (): void => {
+      while (!stopped && running < limit && ready.size > 0) {
+        const id = ready.shift();
+        const op = operations[index.get(id) as number] as Operation;
+        running++;
+        run(op)
+          .then(
+            () => {
+              completed.add(id);
+              for (const next of dependents.get(id) ?? []) {
+                const left = (waiting.get(next) as number) - 1;
+                waiting.set(next, left);
+                if (left === 0) ready.push(next);
+              }
+            },
+            (err: unknown) => {
+              failed.set(id, err);
+              if (!options.continueAfterFailure) stopped = true;
+            },
+          )
+          .finally(() => {
+            running--;
+            pump();
+            finishIfIdle();
+          });
+      }
+    };
+    pump();
+    finishIfIdle();
+  });
+}
+
+/** Ready operations, taken in plan order (a binary heap on the plan index). */
+class ReadyQueue {
+  private readonly heap: string[] = [];
+  constructor(private readonly index: ReadonlyMap<string, number>) {}
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  push(id: string): void {
+    const h = this.heap;
+    h.push(id);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.rank(h[parent] as string) <= this.rank(h[i] as string)) break;
+      [h[parent], h[i]] = [h[i] as string, h[parent] as string];
+      i = parent;
+    }
+  }
+
+  shift(): string {
+    const h = this.heap;
+    const top = h[0] as string;
+    const last = h.pop() as string;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let min = i;
+        if (l < h.length && this.rank(h[l] as string) < this.rank(h[min] as string)) min = l;
+        if (r < h.length && this.rank(h[r] as string) < this.rank(h[min] as string)) min = r;
+        if (min === i) break;
+        [h[min], h[i]] = [h[i] as string, h[min] as string];
+        i = min;
+      }
+    }
+    return top;
+  }
+
+  private rank(id: string): number {
+    return this.index.get(id) as number;
+  }
+}

@@ -1,0 +1,102 @@
+import type { ExistingResource } from '../handler.js';
+import type { ResourceRecord, StackRecord } from '../state/record.js';
+import type { RecordJournal } from '../state/store.js';
+import type { StackEvent, Status } from '../status.js';
+
+/** How long a transition may wait to be written, at most, while a run goes on. */
+const CHECKPOINT_DELAY_MS = 100;
+
+/** Told of every transition as it happens, and of progress messages from long steps (an image pull). */
+export interface EngineListener {
+  onEvent?(event: StackEvent, record: StackRecord): void;
+  onProgress?(resource: string, message: string): void;
+}
+
+/**
+ * One run's view of a stack record: every state change goes through `stack()`/`resource()`, which update the record,
+ * append the event and tell the listener. Callers `persist()` before doing anything a crash must not lose.
+ */
+export class RunRecorder {
+  constructor(
+    readonly journal: RecordJournal,
+    private readonly listener: EngineListener,
+  ) {}
+
+  get record(): StackRecord {
+    return this.journal.record;
+  }
+
+  stack(status: Status, reason: string): void {
+    this.record.status = status;
+    this.record.statusReason = reason;
+    this.emit({ time: now(), status, reason });
+  }
+
+  resource(
+    name: string,
+    status: Status,
+    reason: string,
+    init?: Omit<ResourceRecord, 'status' | 'statusReason' | 'updatedAt'>,
+  ): ResourceRecord {
+    const time = now();
+    let rec = this.record.resources[name];
+    if (init !== undefined) {
+      rec = { ...init, status, statusReason: reason, updatedAt: time };
+      this.record.resources[name] = rec;
+    } else if (rec === undefined) {
+      throw new Error(`no record of resource '${name}'`);
+    }
+    rec.status = status;
+    rec.statusReason = reason;
+    rec.updatedAt = time;
+    this.emit({ time, resource: name, type: rec.type, physicalId: rec.physicalId, status, reason });
+    return rec;
+  }
+
+  /** An event about an object no resource records (a leftover being removed). */
+  objectEvent(name: string, type: string, physicalId: string | undefined, status: Status, reason: string): void {
+    this.emit({ time: now(), resource: name, type, physicalId, status, reason });
+  }
+
+  /** Resolves once every change so far is on disk; throws if a write failed, a checkpoint's included. */
+  async persist(): Promise<void> {
+    this.record.updatedAt = now();
+    await this.journal.persist();
+    if (this.writeError !== undefined) throw this.writeError;
+  }
+
+  /**
+   * Starts writing the record without waiting: transitions during a run are written as fast as the disk allows,
+   * coalesced, and a run never waits on its own bookkeeping. (A killed run may lose its last few transitions; what
+   * it created is still found by Docker's labels.)
+   */
+  checkpoint(): void {
+    this.record.updatedAt = now();
+    this.journal.persistSoon(CHECKPOINT_DELAY_MS, (err: unknown) => {
+      this.writeError ??= err;
+    });
+  }
+
+  private writeError: unknown;
+
+  progress(resource: string, message: string): void {
+    this.listener.onProgress?.(resource, message);
+  }
+
+  private emit(event: StackEvent): void {
+    this.record.events.push(event);
+    this.listener.onEvent?.(event, this.record);
+  }
+}
+
+export function existing(stack: string, name: string, rec: ResourceRecord, physicalId: string): ExistingResource {
+  return { stack, logicalId: name, type: rec.type, physicalId, properties: rec.locator };
+}
+
+export function now(): string {
+  return new Date().toISOString();
+}
+
+export function reasonOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

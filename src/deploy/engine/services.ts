@@ -1,0 +1,36 @@
+import type { Expr, Template } from '../../template/model.js';
+import type { ResourceHandler } from '../handler.js';
+import type { ObservedObject } from '../plan/planner.js';
+
+/** What an expression may ask while being evaluated: every attribute it reads has been fetched beforehand. */
+export interface EvaluationContext {
+  readonly template: Template;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  resourceId(name: string): string | undefined;
+  attribute(resource: string, attributeAsSpelled: string): unknown;
+}
+
+/**
+ * The template functions the engine needs, taken as an interface so the engine's ordering and rollback logic can be
+ * tested on its own; `defaultTemplateServices()` wires heatstack's own.
+ */
+export interface TemplateServices {
+  evaluate(expr: Expr, ctx: EvaluationContext): unknown;
+  conditionHolds(template: Template, condition: Expr, parameters: Readonly<Record<string, unknown>>): boolean;
+  /** Spelled property names → canonical ones with defaults; throws naming the property path. */
+  normalizeProperties(typeName: string, resolved: Record<string, unknown>): Record<string, unknown>;
+  /** A type's spelling of an attribute → its canonical name (`NetworkIp` → `network_ip`). */
+  canonicalAttribute(typeName: string, spelled: string): string | undefined;
+}
+
+/** Where resources live: a handler per type, and the labelled objects a stack owns there. */
+export interface Backend {
+  handlerFor(type: string): ResourceHandler | undefined;
+  /** Every object the backend holds under the stack's labels, on the default endpoint and on `endpoints`. */
+  observe(stack: string, endpoints: readonly string[]): Promise<ObservedObject[]>;
+  /**
+   * Removes whatever the backend still holds under the stack's labels (containers, networks, volumes), optionally
+   * only what one run created.
+   */
+  removeLeftovers(stack: string, endpoints: readonly string[], deployId?: string): Promise<void>;
+}

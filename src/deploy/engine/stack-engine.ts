@@ -1,0 +1,511 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { HeatstackError } from '../../errors.js';
+import { emptyTemplate, type Template } from '../../template/model.js';
+import type { Operation, Plan } from '../plan/plan.js';
+import { type CurrentStack, type DesiredStack, planDeploy, planDestroy, planSuspendOrResume } from '../plan/planner.js';
+import { lockStack } from '../state/lock.js';
+import { HIDDEN_VALUE, type StackRecord } from '../state/record.js';
+import { RecordJournal, type StateStore } from '../state/store.js';
+import { type Action, status } from '../status.js';
+import { desiredStack } from './desired.js';
+import { executePlan } from './executor.js';
+import { LiveValues } from './live-values.js';
+import { type EngineListener, existing, now, RunRecorder, reasonOf } from './run.js';
+import type { Backend, TemplateServices } from './services.js';
+
+export const DEFAULT_CONCURRENCY = 10;
+
+export interface EngineOptions extends EngineListener {
+  readonly store: StateStore;
+  readonly backend: Backend;
+  readonly services: TemplateServices;
+  /** Operations run at once; default `DEFAULT_CONCURRENCY`. */
+  readonly concurrency?: number;
+  /** Shown the plan before it runs. */
+  readonly onPlan?: (plan: Plan) => void;
+}
+
+export interface DeployInput {
+  readonly stackName: string;
+  /** The id the parameters were resolved with (`OS::stack_id`); `stackIdOf` gives an existing stack's. */
+  readonly stackId: string;
+  readonly template: Template;
+  /** Resolved values of every parameter. */
+  readonly parameters: Readonly<Record<string, unknown>>;
+  /** Names of the parameters whose values must never be written. */
+  readonly hiddenParameters: ReadonlySet<string>;
+  readonly source?: string;
+  /** Remove what a failed deploy created (default true). */
+  readonly rollback?: boolean;
+}
+
+/** How a run ended. `failure` names the resource that failed first and why. */
+export interface RunResult {
+  readonly ok: boolean;
+  readonly record: StackRecord;
+  readonly failure?: { readonly resource?: string; readonly reason: string };
+}
+
+/** The id of a recorded stack, or a new one. */
+export async function stackIdOf(store: StateStore, stackName: string): Promise<string> {
+  return (await store.load(stackName))?.id ?? randomUUID();
+}
+
+/**
+ * Creates or updates a stack: plans against the record and what Docker holds, executes the plan, and on failure
+ * rolls back (a failed create removes everything this run created; a failed update returns to the previous
+ * template), then computes the outputs.
+ */
+export async function deployStack(input: DeployInput, options: EngineOptions): Promise<RunResult> {
+  const lock = await lockStack(options.store.dir, input.stackName, 'DEPLOY');
+  try {
+    const previous = await options.store.load(input.stackName);
+    const action: Action =
+      previous && Object.values(previous.resources).some((r) => r.physicalId) ? 'UPDATE' : 'CREATE';
+    const record = freshRecord(input, previous);
+    const deployId = randomUUID().slice(0, 13);
+    record.pending = { action, deployId, pid: process.pid, startedAt: now() };
+    const run = new RunRecorder(new RecordJournal(options.store, record), options);
+    run.stack(status(action, 'IN_PROGRESS'), `Stack ${action} started`);
+    await run.persist();
+
+    const failure = await converge(run, input.template, input.parameters, deployId, options);
+    if (failure === undefined) {
+      await computeOutputs(run, input.template, input.parameters, options);
+      run.stack(status(action, 'COMPLETE'), `Stack ${action} completed successfully`);
+    } else {
+      run.stack(status(action, 'FAILED'), failure.message);
+      if (input.rollback !== false) await rollback(run, action, previous, input, deployId, options);
+    }
+    record.pending = undefined;
+    await run.persist();
+    return failure
+      ? { ok: false, record, failure: { resource: failure.resource, reason: failure.message } }
+      : { ok: true, record };
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Deletes a stack: its recorded resources, dependents first, then anything Docker still holds under its labels. */
+export async function destroyStack(stackName: string, options: EngineOptions): Promise<RunResult> {
+  const lock = await lockStack(options.store.dir, stackName, 'DELETE');
+  try {
+    const previous = await options.store.load(stackName);
+    const endpoints = endpointsOf(previous);
+    const observed = await options.backend.observe(stackName, endpoints);
+    if (previous === undefined && observed.length === 0) {
+      throw new HeatstackError(
+        `no stack named '${stackName}': nothing is recorded and Docker holds nothing labelled with it (see \`heatstack ls\`)`,
+      );
+    }
+    const record = previous ?? emptyRecord(stackName);
+    const deployId = randomUUID().slice(0, 13);
+    record.pending = { action: 'DELETE', deployId, pid: process.pid, startedAt: now() };
+    const run = new RunRecorder(new RecordJournal(options.store, record), options);
+    run.stack('DELETE_IN_PROGRESS', 'Stack DELETE started');
+    await run.persist();
+    const plan = planDestroy({ resources: record.resources, observed });
+    options.onPlan?.(plan);
+    const failure = await execute(run, plan, { template: record.template, parameters: {}, deployId }, options, true);
+    if (failure === undefined) await options.backend.removeLeftovers(stackName, endpoints);
+    if (failure) {
+      run.stack('DELETE_FAILED', failure.message);
+      record.pending = undefined;
+      await run.persist();
+      return { ok: false, record, failure: { resource: failure.resource, reason: failure.message } };
+    }
+    run.stack('DELETE_COMPLETE', 'Stack DELETE completed successfully');
+    await options.store.remove(stackName);
+    return { ok: true, record };
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Stops a stack's containers, dependents first (Heat's suspend). */
+export function suspendStack(stackName: string, options: EngineOptions): Promise<RunResult> {
+  return suspendOrResume('SUSPEND', stackName, options);
+}
+
+/** Starts a suspended stack's containers again, dependencies first. */
+export function resumeStack(stackName: string, options: EngineOptions): Promise<RunResult> {
+  return suspendOrResume('RESUME', stackName, options);
+}
+
+async function suspendOrResume(
+  action: 'SUSPEND' | 'RESUME',
+  stackName: string,
+  options: EngineOptions,
+): Promise<RunResult> {
+  const lock = await lockStack(options.store.dir, stackName, action);
+  try {
+    const record = await options.store.load(stackName);
+    if (record === undefined) throw new HeatstackError(`no stack named '${stackName}' (see \`heatstack ls\`)`);
+    const run = new RunRecorder(new RecordJournal(options.store, record), options);
+    run.stack(status(action, 'IN_PROGRESS'), `Stack ${action} started`);
+    await run.persist();
+    const plan = planSuspendOrResume(action === 'SUSPEND' ? 'suspend' : 'resume', record.resources);
+    options.onPlan?.(plan);
+    const failure = await execute(
+      run,
+      plan,
+      { template: record.template, parameters: {}, deployId: '' },
+      options,
+      false,
+    );
+    run.stack(
+      status(action, failure ? 'FAILED' : 'COMPLETE'),
+      failure ? failure.message : `Stack ${action} completed successfully`,
+    );
+    await run.persist();
+    return failure
+      ? { ok: false, record, failure: { resource: failure.resource, reason: failure.message } }
+      : { ok: true, record };
+  } finally {
+    await lock.release();
+  }
+}
+
+interface Failure {
+  readonly resource?: string;
+  readonly message: string;
+}
+
+interface RunTarget {
+  readonly template: Template;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly deployId: string;
+  /** Set when the run creates resources. */
+  readonly desired?: DesiredStack;
+}
+
+/** Plans `template` against what exists and executes the plan; returns the first failure, if any. */
+async function converge(
+  run: RunRecorder,
+  template: Template,
+  parameters: Readonly<Record<string, unknown>>,
+  deployId: string,
+  options: EngineOptions,
+): Promise<Failure | undefined> {
+  let plan: Plan;
+  let desired: DesiredStack;
+  try {
+    desired = desiredStack(template, parameters, options.services);
+    const observed = await options.backend.observe(run.record.name, endpointsOf(run.record));
+    plan = planDeploy(desired, { resources: run.record.resources, observed } satisfies CurrentStack);
+    for (const k of plan.kept)
+      adoptKept(
+        run,
+        template,
+        desired.graph.get(k.resource) ?? [],
+        k.resource,
+        k.physicalId,
+        desired.hashes.get(k.resource),
+      );
+  } catch (err) {
+    return { message: reasonOf(err) };
+  }
+  options.onPlan?.(plan);
+  return execute(run, plan, { template, parameters, deployId, desired }, options, false);
+}
+
+/** A kept resource the record did not know (adopted from Docker's labels) gets a record entry. */
+function adoptKept(
+  run: RunRecorder,
+  template: Template,
+  deps: readonly string[],
+  name: string,
+  physicalId: string,
+  hash: string | undefined,
+): void {
+  const rec = run.record.resources[name];
+  if (rec !== undefined && rec.physicalId === physicalId) {
+    rec.dependsOn = [...deps];
+    return;
+  }
+  const type = template.resources[name]?.type ?? 'unknown';
+  run.resource(name, 'CREATE_COMPLETE', 'found in Docker under the stack’s labels', {
+    type,
+    physicalId,
+    configHash: hash,
+    dependsOn: [...deps],
+    locator: {},
+  });
+}
+
+async function execute(
+  run: RunRecorder,
+  plan: Plan,
+  target: RunTarget,
+  options: EngineOptions,
+  continueAfterFailure: boolean,
+): Promise<Failure | undefined> {
+  const live = new LiveValues(target.template, target.parameters, run.record, options.backend, options.services);
+  const operate = (op: Operation): Promise<void> => operation(run, op, target, live, options);
+  const result = await executePlan(plan.operations, operate, {
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    continueAfterFailure,
+  });
+  await run.persist();
+  const first = [...result.failed].at(0);
+  if (first === undefined) return undefined;
+  const [id, err] = first;
+  const op = plan.operations.find((o) => o.id === id) as Operation;
+  const verb = op.kind.toUpperCase();
+  return { resource: op.resource, message: `Resource ${verb} failed: ${op.resource}: ${reasonOf(err)}` };
+}
+
+/** Runs one operation, recording its transitions; throws the reason when it fails. */
+async function operation(
+  run: RunRecorder,
+  op: Operation,
+  target: RunTarget,
+  live: LiveValues,
+  options: EngineOptions,
+): Promise<void> {
+  if (op.kind === 'create') return createResource(run, op, target, live, options);
+  if (op.kind === 'delete') return deleteResource(run, op, target, options);
+  return suspendOrResumeResource(run, op, options);
+}
+
+async function createResource(
+  run: RunRecorder,
+  op: Operation,
+  target: RunTarget,
+  live: LiveValues,
+  options: EngineOptions,
+): Promise<void> {
+  const name = op.resource;
+  const def = target.template.resources[name];
+  const desired = target.desired;
+  if (def === undefined || desired === undefined) throw new Error(`no resource '${name}' in the template`);
+  const rec = run.resource(name, 'CREATE_IN_PROGRESS', `state changed: ${op.cause}`, {
+    type: def.type,
+    configHash: desired.hashes.get(name),
+    deployId: target.deployId,
+    dependsOn: [...(desired.graph.get(name) ?? [])],
+    locator: {},
+  });
+  run.checkpoint();
+  try {
+    const handler = options.backend.handlerFor(def.type);
+    if (handler === undefined) throw new HeatstackError(`no handler for resource type ${def.type}`);
+    const resolved = (await live.evaluate(def.properties)) as Record<string, unknown>;
+    const properties = options.services.normalizeProperties(def.type, resolved ?? {});
+    if (typeof properties.docker_endpoint === 'string' && properties.docker_endpoint !== '') {
+      rec.locator = { docker_endpoint: properties.docker_endpoint };
+    }
+    const { physicalId } = await handler.create({
+      stack: run.record.name,
+      logicalId: name,
+      type: def.type,
+      properties,
+      configHash: rec.configHash ?? '',
+      deployId: target.deployId,
+      progress: (message) => run.progress(name, message),
+    });
+    rec.physicalId = physicalId;
+  } catch (err) {
+    run.resource(name, 'CREATE_FAILED', reasonOf(err));
+    run.checkpoint();
+    throw err;
+  }
+  run.resource(name, 'CREATE_COMPLETE', 'state changed');
+  run.checkpoint();
+}
+
+async function deleteResource(
+  run: RunRecorder,
+  op: Operation,
+  target: RunTarget,
+  options: EngineOptions,
+): Promise<void> {
+  const name = op.resource;
+  const rec = run.record.resources[name];
+  const recorded = rec !== undefined && rec.physicalId === op.physicalId;
+  const type = rec?.type ?? op.type ?? target.template.resources[name]?.type ?? 'unknown';
+  if (recorded) run.resource(name, 'DELETE_IN_PROGRESS', `state changed: ${op.cause}`);
+  else run.objectEvent(name, type, op.physicalId, 'DELETE_IN_PROGRESS', op.cause);
+  try {
+    if (op.physicalId !== undefined) {
+      const handler = options.backend.handlerFor(type);
+      if (handler === undefined) throw new HeatstackError(`no handler for resource type ${type}`);
+      await handler.delete(
+        existing(
+          run.record.name,
+          name,
+          rec ?? { type, status: 'DELETE_IN_PROGRESS', statusReason: '', dependsOn: [], locator: {}, updatedAt: now() },
+          op.physicalId,
+        ),
+      );
+    }
+  } catch (err) {
+    if (recorded) run.resource(name, 'DELETE_FAILED', reasonOf(err));
+    else run.objectEvent(name, type, op.physicalId, 'DELETE_FAILED', reasonOf(err));
+    throw err;
+  }
+  if (recorded || (rec !== undefined && op.physicalId === undefined)) {
+    run.resource(
+      name,
+      'DELETE_COMPLETE',
+      op.physicalId === undefined ? 'state changed: nothing had been created' : 'state changed',
+    );
+    delete run.record.resources[name];
+  } else {
+    run.objectEvent(name, type, op.physicalId, 'DELETE_COMPLETE', 'state changed');
+  }
+  run.checkpoint();
+}
+
+async function suspendOrResumeResource(run: RunRecorder, op: Operation, options: EngineOptions): Promise<void> {
+  const action = op.kind === 'suspend' ? 'SUSPEND' : 'RESUME';
+  const rec = run.record.resources[op.resource];
+  if (rec?.physicalId === undefined) return;
+  run.resource(op.resource, status(action, 'IN_PROGRESS'), 'state changed');
+  try {
+    const handler = options.backend.handlerFor(rec.type);
+    if (handler === undefined) throw new HeatstackError(`no handler for resource type ${rec.type}`);
+    const target = existing(run.record.name, op.resource, rec, rec.physicalId);
+    await (action === 'SUSPEND' ? handler.suspend(target) : handler.resume(target));
+  } catch (err) {
+    run.resource(op.resource, status(action, 'FAILED'), reasonOf(err));
+    throw err;
+  }
+  run.resource(op.resource, status(action, 'COMPLETE'), 'state changed');
+  run.checkpoint();
+}
+
+/**
+ * Undoes a failed deploy. A failed create removes everything: whatever this run recorded, then whatever Docker still
+ * holds labelled with this run (a container created but never recorded). A failed update converges back to the
+ * previous template and parameters, as Heat's update rollback does.
+ */
+async function rollback(
+  run: RunRecorder,
+  action: Action,
+  previous: StackRecord | undefined,
+  input: DeployInput,
+  deployId: string,
+  options: EngineOptions,
+): Promise<void> {
+  run.stack('ROLLBACK_IN_PROGRESS', 'Stack ROLLBACK started');
+  await run.persist();
+  let failure: Failure | undefined;
+  const restorable = action === 'UPDATE' && previous !== undefined ? previousParameters(previous, input) : undefined;
+  if (restorable !== undefined && previous !== undefined) {
+    run.record.template = previous.template;
+    run.record.parameters = previous.parameters;
+    failure = await converge(run, previous.template, restorable, deployId, options);
+    if (failure === undefined) await computeOutputs(run, previous.template, restorable, options);
+  } else {
+    const observed = await options.backend.observe(run.record.name, endpointsOf(run.record));
+    const current: CurrentStack = {
+      resources: run.record.resources,
+      observed: observed.filter((o) => o.deployId === deployId),
+    };
+    const plan = planDestroy(current);
+    options.onPlan?.(plan);
+    failure = await execute(
+      run,
+      plan,
+      { template: input.template, parameters: input.parameters, deployId },
+      options,
+      true,
+    );
+    if (failure === undefined)
+      await options.backend.removeLeftovers(run.record.name, endpointsOf(run.record), deployId);
+  }
+  run.stack(
+    failure ? 'ROLLBACK_FAILED' : 'ROLLBACK_COMPLETE',
+    failure ? failure.message : 'Stack ROLLBACK completed successfully',
+  );
+}
+
+/** The previous run's parameter values, when every hidden one can be restored from what was given this time. */
+function previousParameters(previous: StackRecord, input: DeployInput): Record<string, unknown> | undefined {
+  const values: Record<string, unknown> = { ...previous.parameters };
+  for (const [name, hash] of Object.entries(previous.hiddenParameterHashes)) {
+    const given = input.parameters[name];
+    if (given === undefined || hiddenHash(previous.id, given) !== hash) return undefined;
+    values[name] = given;
+  }
+  return values;
+}
+
+async function computeOutputs(
+  run: RunRecorder,
+  template: Template,
+  parameters: Readonly<Record<string, unknown>>,
+  options: EngineOptions,
+): Promise<void> {
+  const live = new LiveValues(template, parameters, run.record, options.backend, options.services);
+  const outputs: StackRecord['outputs'] = {};
+  await Promise.all(
+    Object.entries(template.outputs).map(async ([name, def]) => {
+      try {
+        if (def.condition !== undefined && !options.services.conditionHolds(template, def.condition, parameters))
+          return;
+        outputs[name] = { description: def.description, value: await live.evaluate(def.value) };
+      } catch (err) {
+        outputs[name] = { description: def.description, error: reasonOf(err) };
+      }
+    }),
+  );
+  run.record.outputs = Object.fromEntries(
+    Object.keys(template.outputs)
+      .filter((n) => n in outputs)
+      .map((n) => [n, outputs[n] as StackRecord['outputs'][string]]),
+  );
+}
+
+function freshRecord(input: DeployInput, previous: StackRecord | undefined): StackRecord {
+  const parameters: Record<string, unknown> = {};
+  const hiddenParameterHashes: Record<string, string> = {};
+  for (const [name, value] of Object.entries(input.parameters)) {
+    if (input.hiddenParameters.has(name)) {
+      parameters[name] = HIDDEN_VALUE;
+      hiddenParameterHashes[name] = hiddenHash(input.stackId, value);
+    } else {
+      parameters[name] = value;
+    }
+  }
+  const base = previous ?? emptyRecord(input.stackName, input.stackId);
+  return { ...base, template: input.template, source: input.source, parameters, hiddenParameterHashes, outputs: {} };
+}
+
+function emptyRecord(name: string, id: string = randomUUID()): StackRecord {
+  const time = now();
+  return {
+    format: 1,
+    name,
+    id,
+    status: 'CREATE_IN_PROGRESS',
+    statusReason: '',
+    createdAt: time,
+    updatedAt: time,
+    template: emptyTemplate(),
+    parameters: {},
+    hiddenParameterHashes: {},
+    resources: {},
+    outputs: {},
+    events: [],
+  };
+}
+
+/** A hidden value is stored only as this salted hash: enough to tell whether a re-supplied value changed. */
+export function hiddenHash(stackId: string, value: unknown): string {
+  return createHash('sha256')
+    .update(`${stackId}\0${JSON.stringify(value)}`)
+    .digest('hex');
+}
+
+/** The non-default Docker endpoints a stack's resources live on, for observing and cleaning up. */
+function endpointsOf(record: StackRecord | undefined): string[] {
+  const endpoints = new Set<string>();
+  for (const rec of Object.values(record?.resources ?? {})) {
+    const e = rec.locator.docker_endpoint;
+    if (typeof e === 'string' && e !== '') endpoints.add(e);
+  }
+  return [...endpoints].sort();
+}

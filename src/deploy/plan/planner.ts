@@ -1,0 +1,256 @@
+import { topologicalOrder } from '../../template/dependencies.js';
+import type { ResourceRecord } from '../state/record.js';
+import type { Status } from '../status.js';
+import type { Kept, Operation, Plan } from './plan.js';
+
+/** An object Docker holds under the stack's labels. */
+export interface ObservedObject {
+  readonly logicalId: string;
+  readonly physicalId: string;
+  readonly configHash?: string;
+  readonly deployId?: string;
+  /** The resource type whose handler can delete it. */
+  readonly type?: string;
+}
+
+/** What the template asks for, already reduced to what the planner compares. */
+export interface DesiredStack {
+  /** Active resources (condition holds) → the active resources each depends on. */
+  readonly graph: ReadonlyMap<string, readonly string[]>;
+  /** Active resource → the resources whose id or attributes its properties read (a subset of its dependencies). */
+  readonly reads: ReadonlyMap<string, readonly string[]>;
+  readonly hashes: ReadonlyMap<string, string>;
+}
+
+/** What exists: the record's resources and, when Docker could be asked, what it holds under the stack's labels. */
+export interface CurrentStack {
+  readonly resources: Readonly<Record<string, ResourceRecord>>;
+  /** Undefined when not observed: the record is trusted as it is. */
+  readonly observed?: readonly ObservedObject[];
+}
+
+/** States in which a recorded object is a finished resource that can be kept. */
+const SETTLED: ReadonlySet<Status> = new Set<Status>([
+  'CREATE_COMPLETE',
+  'UPDATE_COMPLETE',
+  'RESUME_COMPLETE',
+  'SUSPEND_COMPLETE',
+  'SUSPEND_FAILED',
+  'RESUME_FAILED',
+  'SUSPEND_IN_PROGRESS',
+  'RESUME_IN_PROGRESS',
+]);
+
+/**
+ * Decides how to turn what exists into what the template asks for. A resource is kept when an object for it exists
+ * (recorded, and still in Docker when Docker was asked) whose configuration hash equals the desired one and nothing
+ * it reads is being created; otherwise it is created, replacing the old object. Replacement deletes before it
+ * creates: containers with fixed names or host ports would collide otherwise (pulumi-docker#1356). So that a
+ * removed resource cannot hold a name a new one needs, every create also waits for every delete.
+ * Objects Docker holds that are no resource's chosen object (left by a killed run, or by a lost record) are deleted.
+ */
+export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
+  const order = orderOf(desired.graph);
+  const observedIds = current.observed ? new Set(current.observed.map((o) => o.physicalId)) : undefined;
+  const chosen = new Set<string>();
+  const created = new Set<string>();
+  const creates: Operation[] = [];
+  const deletes: { resource: string; physicalId: string; type?: string; cause: string; old?: ResourceRecord }[] = [];
+  const kept: Kept[] = [];
+
+  for (const name of order) {
+    const hash = desired.hashes.get(name);
+    const rec = current.resources[name];
+    const existing = existingObject(name, rec, current.observed, observedIds, hash);
+    const changedRead = (desired.reads.get(name) ?? []).find((d) => created.has(d));
+    let cause: string | undefined;
+    if (existing === undefined) cause = missingCause(rec, observedIds);
+    else if (existing.hash !== hash) cause = 'configuration changed';
+    else if (changedRead !== undefined) cause = `reads ${changedRead}, which is being created`;
+    if (existing !== undefined) chosen.add(existing.physicalId);
+    if (cause === undefined && existing !== undefined) {
+      kept.push({ resource: name, physicalId: existing.physicalId, cause: existing.cause });
+      continue;
+    }
+    if (existing !== undefined)
+      deletes.push({ resource: name, physicalId: existing.physicalId, cause: `replaced: ${cause}`, old: rec });
+    created.add(name);
+    const deps = (desired.graph.get(name) ?? []).filter((d) => created.has(d)).sort();
+    creates.push({
+      id: `create ${name}`,
+      kind: 'create',
+      resource: name,
+      cause: cause as string,
+      after: deps.map((d) => `create ${d}`),
+    });
+  }
+
+  for (const [name, rec] of Object.entries(current.resources).sort(byKey)) {
+    if (desired.graph.has(name) || rec.physicalId === undefined || chosen.has(rec.physicalId)) continue;
+    if (observedIds && !observedIds.has(rec.physicalId)) continue;
+    chosen.add(rec.physicalId);
+    deletes.push({ resource: name, physicalId: rec.physicalId, cause: 'no longer in the template', old: rec });
+  }
+  for (const o of current.observed ?? []) {
+    if (chosen.has(o.physicalId)) continue;
+    chosen.add(o.physicalId);
+    deletes.push({
+      resource: o.logicalId,
+      physicalId: o.physicalId,
+      type: o.type,
+      cause: 'left over by an interrupted or lost run',
+    });
+  }
+
+  const deleteOps = deleteOperations(deletes, current.resources);
+  const deleteIds = deleteOps.map((d) => d.id);
+  // A create that waits for another create already waits (through it) for the deletes.
+  const createOps = creates.map((c) => (c.after.length > 0 ? c : { ...c, after: deleteIds }));
+  return { operations: [...deleteOps, ...createOps], kept };
+}
+
+/**
+ * Deletes every recorded resource and everything Docker holds under the stack's labels, dependents first;
+ * resources that do not depend on each other are deleted in parallel.
+ */
+export function planDestroy(current: CurrentStack): Plan {
+  const deletes: { resource: string; physicalId?: string; type?: string; cause: string; old?: ResourceRecord }[] = [];
+  const seen = new Set<string>();
+  for (const [name, rec] of Object.entries(current.resources).sort(byKey)) {
+    if (rec.physicalId !== undefined) seen.add(rec.physicalId);
+    deletes.push({ resource: name, physicalId: rec.physicalId, cause: 'stack deleted', old: rec });
+  }
+  for (const o of current.observed ?? []) {
+    if (seen.has(o.physicalId)) continue;
+    seen.add(o.physicalId);
+    deletes.push({
+      resource: o.logicalId,
+      physicalId: o.physicalId,
+      type: o.type,
+      cause: 'left over by an interrupted or lost run',
+    });
+  }
+  return { operations: deleteOperations(deletes, current.resources), kept: [] };
+}
+
+/** Suspend stops dependents first; resume starts dependencies first. */
+export function planSuspendOrResume(
+  kind: 'suspend' | 'resume',
+  resources: Readonly<Record<string, ResourceRecord>>,
+): Plan {
+  const graph = new Map<string, string[]>();
+  for (const [name, rec] of Object.entries(resources)) {
+    if (rec.physicalId !== undefined)
+      graph.set(
+        name,
+        rec.dependsOn.filter((d) => resources[d]?.physicalId !== undefined),
+      );
+  }
+  const order = orderOf(graph, kind === 'suspend');
+  const dependents = reverseIndex(graph);
+  const ops: Operation[] = order.map((name) => {
+    const deps = kind === 'resume' ? (graph.get(name) ?? []) : (dependents.get(name) ?? []);
+    const cause = kind === 'suspend' ? 'stack suspended' : 'stack resumed';
+    return {
+      id: `${kind} ${name}`,
+      kind,
+      resource: name,
+      physicalId: resources[name]?.physicalId,
+      cause,
+      after: [...deps].sort().map((d) => `${kind} ${d}`),
+    };
+  });
+  return { operations: ops, kept: [] };
+}
+
+function deleteOperations(
+  deletes: readonly { resource: string; physicalId?: string; type?: string; cause: string; old?: ResourceRecord }[],
+  records: Readonly<Record<string, ResourceRecord>>,
+): Operation[] {
+  const byResource = new Map(deletes.filter((d) => d.old).map((d) => [d.resource, d]));
+  const idOf = (d: { resource: string; physicalId?: string; old?: ResourceRecord }): string =>
+    d.old ? `delete ${d.resource}` : `delete ${d.resource}@${(d.physicalId ?? '').slice(0, 12)}`;
+  // Old graph among the recorded resources being deleted: X waits for every Y that depended on X.
+  const oldGraph = new Map<string, string[]>();
+  for (const name of byResource.keys())
+    oldGraph.set(
+      name,
+      (records[name]?.dependsOn ?? []).filter((d) => byResource.has(d)),
+    );
+  const order = orderOf(oldGraph, true);
+  const dependents = reverseIndex(oldGraph);
+  const ops: Operation[] = order.map((name) => {
+    const d = byResource.get(name) as (typeof deletes)[number];
+    const after = [...(dependents.get(name) ?? [])].sort().map((x) => `delete ${x}`);
+    return { id: idOf(d), kind: 'delete', resource: name, physicalId: d.physicalId, cause: d.cause, after };
+  });
+  const leftovers = deletes.filter((d) => !d.old).sort((a, b) => idOf(a).localeCompare(idOf(b)));
+  return [
+    ...leftovers.map((d) => ({
+      id: idOf(d),
+      kind: 'delete' as const,
+      resource: d.resource,
+      physicalId: d.physicalId,
+      type: d.type,
+      cause: d.cause,
+      after: [],
+    })),
+    ...ops,
+  ];
+}
+
+function existingObject(
+  name: string,
+  rec: ResourceRecord | undefined,
+  observed: readonly ObservedObject[] | undefined,
+  observedIds: ReadonlySet<string> | undefined,
+  desiredHash: string | undefined,
+): { physicalId: string; hash?: string; cause: string } | undefined {
+  if (rec?.physicalId !== undefined && SETTLED.has(rec.status) && (!observedIds || observedIds.has(rec.physicalId))) {
+    return { physicalId: rec.physicalId, hash: rec.configHash, cause: 'unchanged' };
+  }
+  if (rec !== undefined || observed === undefined) return undefined;
+  // No record of it (the record is lost or was never written): adopt an object Docker holds with the same configuration.
+  const match = observed.find((o) => o.logicalId === name && o.configHash === desiredHash);
+  return match
+    ? { physicalId: match.physicalId, hash: match.configHash, cause: 'unchanged (found in Docker)' }
+    : undefined;
+}
+
+function missingCause(rec: ResourceRecord | undefined, observedIds: ReadonlySet<string> | undefined): string {
+  if (rec === undefined) return 'new resource';
+  if (rec.physicalId !== undefined && observedIds && !observedIds.has(rec.physicalId) && SETTLED.has(rec.status))
+    return 'its container is gone';
+  return `previous run left it ${rec.status}`;
+}
+
+/** Dependencies first (or, reversed, dependents first), ties broken by name, so plans print the same every time. */
+function orderOf(graph: ReadonlyMap<string, readonly string[]>, dependentsFirst = false): string[] {
+  const result = topologicalOrder(graph);
+  if ('cycle' in result) throw new Error(`dependency cycle: ${[...result.cycle, result.cycle[0]].join(' → ')}`);
+  const level = new Map<string, number>();
+  for (const n of result.order) {
+    let l = 0;
+    for (const d of graph.get(n) ?? []) l = Math.max(l, (level.get(d) ?? 0) + 1);
+    level.set(n, l);
+  }
+  const sign = dependentsFirst ? -1 : 1;
+  return [...result.order].sort(
+    (a, b) => sign * ((level.get(a) as number) - (level.get(b) as number)) || a.localeCompare(b),
+  );
+}
+
+/** Node → the nodes that depend on it. */
+function reverseIndex(graph: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [n, deps] of graph) {
+    for (const d of deps) {
+      const list = out.get(d);
+      if (list) list.push(n);
+      else out.set(d, [n]);
+    }
+  }
+  return out;
+}
+
+const byKey = <T>(a: [string, T], b: [string, T]): number => a[0].localeCompare(b[0]);

@@ -1,0 +1,81 @@
+import { Call, type Expr, type FnName, type Template } from '../../template/model.js';
+import type { StackEvent, Status } from '../status.js';
+
+/**
+ * What heatstack remembers about a stack between runs. Docker's labels are the ground truth for which containers
+ * exist; the record adds what Docker cannot hold: the template and parameters the stack was deployed with, states,
+ * events and outputs.
+ *
+ * Hidden parameter values are never written: the record keeps `HIDDEN_VALUE` in their place and a salted hash of
+ * the value, so a later deploy can tell whether a re-supplied value changed.
+ */
+export interface StackRecord {
+  readonly format: 1;
+  readonly name: string;
+  readonly id: string;
+  status: Status;
+  statusReason: string;
+  readonly createdAt: string;
+  updatedAt: string;
+  template: Template;
+  /** The file or app the template came from, for messages. */
+  source?: string;
+  /** Resolved parameter values; hidden ones as `HIDDEN_VALUE`. */
+  parameters: Record<string, unknown>;
+  /** sha256(stack id + value) of each hidden parameter's value. */
+  hiddenParameterHashes: Record<string, string>;
+  resources: Record<string, ResourceRecord>;
+  outputs: Record<string, OutputRecord>;
+  events: StackEvent[];
+  /** The run working on the stack now; left behind when that run was killed, so the next run knows to recover. */
+  pending?: PendingRun;
+}
+
+export interface ResourceRecord {
+  readonly type: string;
+  status: Status;
+  statusReason: string;
+  /** The container id; absent until the backend has created it. */
+  physicalId?: string;
+  configHash?: string;
+  /** The run that created it. */
+  deployId?: string;
+  /** What it depended on when created: destroy and suspend walk this graph in reverse. */
+  dependsOn: string[];
+  /** Only what a handler needs to find the object again (`docker_endpoint`); never resolved env or secrets. */
+  locator: Record<string, unknown>;
+  updatedAt: string;
+}
+
+export interface OutputRecord {
+  readonly description?: string;
+  value?: unknown;
+  /** Why the value could not be computed (Heat shows an output's error in place of its value). */
+  error?: string;
+}
+
+export interface PendingRun {
+  readonly action: 'CREATE' | 'UPDATE' | 'DELETE' | 'SUSPEND' | 'RESUME';
+  readonly deployId: string;
+  readonly pid: number;
+  readonly startedAt: string;
+}
+
+export const HIDDEN_VALUE = '******';
+
+const CALL_KEY = '$heatstack:call';
+
+/** JSON text of a record: `Call`s become `{"$heatstack:call": fn, "args": [...]}`, keys in insertion order. */
+export function serializeRecord(record: StackRecord): string {
+  return `${JSON.stringify(record, (_key, value: unknown) => (value instanceof Call ? { [CALL_KEY]: value.fn, args: value.args } : value))}\n`;
+}
+
+export function deserializeRecord(text: string): StackRecord {
+  return JSON.parse(text, (_key, value: unknown) => {
+    if (typeof value === 'object' && value !== null && CALL_KEY in value) {
+      const v = value as { [CALL_KEY]: FnName; args: Expr[] };
+      return new Call(v[CALL_KEY], v.args);
+    }
+    return value;
+  }) as StackRecord;
+}

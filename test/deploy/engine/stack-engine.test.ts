@@ -1,0 +1,263 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import {
+  deployStack,
+  destroyStack,
+  type EngineOptions,
+  resumeStack,
+  suspendStack,
+} from '../../../src/deploy/engine/stack-engine.js';
+import { HIDDEN_VALUE } from '../../../src/deploy/state/record.js';
+import { StateStore } from '../../../src/deploy/state/store.js';
+import type { StackEvent } from '../../../src/deploy/status.js';
+import { call, type Template } from '../../../src/template/model.js';
+import { FakeBackend, fakeServices } from '../support/fake-backend.js';
+import { attr, chain, things } from '../support/templates.js';
+
+let dir: string;
+let backend: FakeBackend;
+let events: StackEvent[];
+let options: EngineOptions;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'heatstack-engine-'));
+  backend = new FakeBackend();
+  events = [];
+  options = { store: new StateStore(dir), backend, services: fakeServices, onEvent: (e) => events.push(e) };
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const blog = (image = 'wordpress'): Template =>
+  things(
+    {
+      Database: { image: 'mysql' },
+      Blog: {
+        image,
+        env: [
+          call('join', '=', ['DB_HOSTNAME', attr('Database', 'Ip')]),
+          call('join', '=', ['DB_PASSWORD', attr('Database', 'Secret')]),
+        ],
+      },
+    },
+    {
+      outputs: {
+        URL: { value: call('join', '', ['http://', attr('Blog', 'Ip'), '/']), description: 'Blog URL' },
+        Broken: { value: attr('Missing', 'Ip') },
+      },
+    },
+  );
+
+const deploy = (template: Template, extra: Partial<Parameters<typeof deployStack>[0]> = {}) =>
+  deployStack(
+    { stackName: 's1', stackId: 'id-1', template, parameters: {}, hiddenParameters: new Set(), ...extra },
+    options,
+  );
+
+const statuses = (resource?: string): string[] => events.filter((e) => e.resource === resource).map((e) => e.status);
+
+describe('deploy', () => {
+  test('creates dependencies first, resolving properties from their live attributes, then computes outputs', async () => {
+    // WHEN
+    const result = await deploy(blog());
+    // THEN
+    expect(result.ok).toBe(true);
+    expect(result.record.status).toBe('CREATE_COMPLETE');
+    expect(backend.calls).toEqual(['create Database', 'create Blog']);
+    const blogObject = [...backend.objects.values()].find((o) => o.logicalId === 'Blog');
+    expect(blogObject?.properties.env).toEqual(['DB_HOSTNAME=10.0.0.001', 'DB_PASSWORD=secret-of-Database']);
+    expect(result.record.outputs.URL).toEqual({ description: 'Blog URL', value: 'http://10.0.0.002/' });
+    expect(statuses()).toEqual(['CREATE_IN_PROGRESS', 'CREATE_COMPLETE']);
+    expect(statuses('Blog')).toEqual(['CREATE_IN_PROGRESS', 'CREATE_COMPLETE']);
+  });
+
+  test('an output that cannot be resolved records its error instead of failing the stack', async () => {
+    const failing = blog();
+    backend.handler.attribute = async () => {
+      throw new Error('boom');
+    };
+    const result = await deploy(things({ A: { image: 'a' } }, { outputs: { X: { value: attr('A', 'Ip') } } }));
+    expect(result.ok).toBe(true);
+    expect(result.record.outputs.X).toEqual({ description: undefined, error: 'boom' });
+    expect(failing.resources.Blog).toBeDefined();
+  });
+
+  test('independent resources are created in parallel, at most `concurrency` at a time', async () => {
+    const resources: Record<string, { image: string }> = {};
+    for (let i = 0; i < 12; i++) resources[`C${i}`] = { image: 'x' };
+    for (const name of Object.keys(resources)) backend.delays.set(name, 20);
+    options = { ...options, concurrency: 4 };
+    await deploy(things(resources));
+    expect(backend.maxConcurrent).toBe(4);
+    // Overlap, seen in the events: a second create starts before the first completes.
+    const firstComplete = events.findIndex((e) => e.status === 'CREATE_COMPLETE' && e.resource !== undefined);
+    expect(events.slice(0, firstComplete).filter((e) => e.status === 'CREATE_IN_PROGRESS' && e.resource).length).toBe(
+      4,
+    );
+  });
+
+  test('a failed create rolls back: everything the run created is deleted, dependents first', async () => {
+    // GIVEN Blog fails after Database and Cache are up
+    backend.failing.set('Blog', 'container exited with code 1: no database');
+    const template = things({
+      Database: { image: 'db' },
+      Cache: { image: 'c' },
+      Blog: { image: 'b', env: [attr('Database', 'Ip')] },
+    });
+    // WHEN
+    const result = await deploy(template);
+    // THEN
+    expect(result.ok).toBe(false);
+    expect(result.failure).toEqual({
+      resource: 'Blog',
+      reason: 'Resource CREATE failed: Blog: container exited with code 1: no database',
+    });
+    expect(result.record.status).toBe('ROLLBACK_COMPLETE');
+    expect(statuses()).toEqual(['CREATE_IN_PROGRESS', 'CREATE_FAILED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_COMPLETE']);
+    expect(statuses('Blog')).toEqual(['CREATE_IN_PROGRESS', 'CREATE_FAILED', 'DELETE_IN_PROGRESS', 'DELETE_COMPLETE']);
+    expect(backend.objects.size).toBe(0);
+    expect(result.record.resources).toEqual({});
+  });
+
+  test('rollback also removes an object the failed create left in the backend', async () => {
+    backend.failing.set('A', 'start failed');
+    backend.leaveObjectOnFailure.add('A');
+    const result = await deploy(things({ A: { image: 'a' } }));
+    expect(result.record.status).toBe('ROLLBACK_COMPLETE');
+    expect(backend.objects.size).toBe(0);
+  });
+
+  test('with rollback off, a failed create keeps what was created', async () => {
+    backend.failing.set('Blog', 'bad');
+    const result = await deploy(blog(), { rollback: false });
+    expect(result.record.status).toBe('CREATE_FAILED');
+    expect(Object.keys(backend.of('s1'))).toEqual(['Database']);
+    expect(result.record.resources.Blog?.status).toBe('CREATE_FAILED');
+  });
+
+  test('a property the type rejects fails the create with the path in the reason', async () => {
+    const result = await deploy(things({ A: { image: 'a', fail_normalize: true } }));
+    expect(result.failure?.reason).toBe('Resource CREATE failed: A: Properties.fail_normalize: not allowed');
+  });
+
+  test('a 10,000-long chain deploys in order without overflowing the stack', async () => {
+    const result = await deploy(chain(10_000));
+    expect(result.ok).toBe(true);
+    expect(backend.calls[0]).toBe('create R0');
+    expect(backend.calls.at(-1)).toBe('create R9999');
+  }, 120_000);
+
+  test('hidden parameter values are never written; a salted hash is', async () => {
+    const template = things(
+      { A: { image: 'a', env: [call('get_param', 'password')] } },
+      { parameters: { password: { type: 'string', hidden: true, constraints: [] } } },
+    );
+    const result = await deploy(template, {
+      parameters: { password: 's3cret-value' },
+      hiddenParameters: new Set(['password']),
+    });
+    const text = (await import('node:fs')).readFileSync(join(dir, 's1.json'), 'utf8');
+    expect(text).not.toContain('s3cret-value');
+    expect(result.record.parameters.password).toBe(HIDDEN_VALUE);
+    expect(result.record.hiddenParameterHashes.password).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('update', () => {
+  test('a re-deploy replaces changed resources, keeps unchanged ones and deletes removed ones', async () => {
+    // GIVEN
+    const first = await deploy(things({ A: { image: 'a' }, B: { image: 'b' }, C: { image: 'c' } }));
+    const before = first.record.resources;
+    const [idA, idB] = [before.A?.physicalId, before.B?.physicalId];
+    backend.calls.length = 0;
+    events.length = 0;
+    // WHEN
+    const second = await deploy(things({ A: { image: 'a' }, B: { image: 'b2' }, D: { image: 'd' } }));
+    // THEN
+    expect(second.record.status).toBe('UPDATE_COMPLETE');
+    expect(second.record.resources.A?.physicalId).toBe(idA);
+    expect(second.record.resources.B?.physicalId).not.toBe(idB);
+    expect(Object.keys(second.record.resources).sort()).toEqual(['A', 'B', 'D']);
+    expect([...backend.calls].sort()).toEqual(['create B', 'create D', 'delete B', 'delete C']);
+    expect(Object.keys(backend.of('s1')).sort()).toEqual(['A', 'B', 'D']);
+  });
+
+  test('a re-deploy of the same template changes nothing (no perma-diff)', async () => {
+    await deploy(blog());
+    backend.calls.length = 0;
+    const again = await deploy(blog());
+    expect(again.record.status).toBe('UPDATE_COMPLETE');
+    expect(backend.calls).toEqual([]);
+    expect(again.record.outputs.URL?.value).toBe('http://10.0.0.002/');
+  });
+
+  test('a failed update rolls back to the previous template', async () => {
+    await deploy(things({ A: { image: 'a' }, B: { image: 'b' } }));
+    backend.failing.set('B:b2', 'bad image');
+    const result = await deploy(things({ A: { image: 'a' }, B: { image: 'b2' } }));
+    expect(result.ok).toBe(false);
+    expect(result.record.status).toBe('ROLLBACK_COMPLETE');
+    expect(statuses()).toEqual([
+      'CREATE_IN_PROGRESS',
+      'CREATE_COMPLETE',
+      'UPDATE_IN_PROGRESS',
+      'UPDATE_FAILED',
+      'ROLLBACK_IN_PROGRESS',
+      'ROLLBACK_COMPLETE',
+    ]);
+  });
+});
+
+describe('destroy, suspend, resume', () => {
+  test('destroy deletes dependents first and removes the record', async () => {
+    await deploy(blog());
+    backend.calls.length = 0;
+    const result = await destroyStack('s1', options);
+    expect(result.record.status).toBe('DELETE_COMPLETE');
+    expect(backend.calls).toEqual(['delete Blog', 'delete Database']);
+    expect(backend.objects.size).toBe(0);
+    expect(await options.store.load('s1')).toBeUndefined();
+  });
+
+  test('destroy after a killed deploy removes what Docker holds even without a record', async () => {
+    // GIVEN objects labelled with the stack but no record (the run died before writing it)
+    backend.objects.set('orphan', {
+      stack: 's1',
+      logicalId: 'A',
+      configHash: 'h',
+      deployId: 'd',
+      running: true,
+      properties: {},
+    });
+    // WHEN
+    const result = await destroyStack('s1', options);
+    // THEN
+    expect(result.ok).toBe(true);
+    expect(backend.objects.size).toBe(0);
+  });
+
+  test('destroy of an unknown stack is an error naming it', async () => {
+    await expect(destroyStack('nope', options)).rejects.toThrow("no stack named 'nope'");
+  });
+
+  test('suspend stops dependents first and resume starts dependencies first', async () => {
+    await deploy(blog());
+    backend.calls.length = 0;
+    expect((await suspendStack('s1', options)).record.status).toBe('SUSPEND_COMPLETE');
+    expect((await resumeStack('s1', options)).record.status).toBe('RESUME_COMPLETE');
+    expect(backend.calls).toEqual(['suspend Blog', 'suspend Database', 'resume Database', 'resume Blog']);
+  });
+});
+
+describe('locking', () => {
+  test('a second deploy of a stack being deployed is refused', async () => {
+    backend.delays.set('A', 200);
+    const first = deploy(things({ A: { image: 'a' } }));
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(deploy(things({ A: { image: 'a' } }))).rejects.toThrow(
+      /stack 's1' is busy: process \d+ has been running `deploy`/,
+    );
+    expect((await first).ok).toBe(true);
+  });
+});

@@ -1,0 +1,150 @@
+import { HeatstackError } from '../../../src/errors.js';
+import type { Backend, TemplateServices } from '../../../src/deploy/engine/services.js';
+import type { CreateRequest, ExistingResource, ResourceHandler } from '../../../src/deploy/handler.js';
+import type { ObservedObject } from '../../../src/deploy/plan/planner.js';
+import { type Expr, isCall, isExprMap, type Template } from '../../../src/template/model.js';
+
+/**
+ * An in-memory backend for the engine's own logic (ordering, rollback, recovery): objects are records in a map, and
+ * a test can make a create fail or hold until released. Real behaviour is tested against Docker elsewhere.
+ */
+export class FakeBackend implements Backend {
+  readonly objects = new Map<
+    string,
+    {
+      stack: string;
+      logicalId: string;
+      configHash: string;
+      deployId: string;
+      running: boolean;
+      properties: Record<string, unknown>;
+    }
+  >();
+  readonly calls: string[] = [];
+  /** Logical ids (or `id:image`) whose create throws. */
+  readonly failing = new Map<string, string>();
+  /** Logical ids whose create leaves an object behind before failing (a container created but not started). */
+  readonly leaveObjectOnFailure = new Set<string>();
+  /** Milliseconds a create takes, per logical id. */
+  readonly delays = new Map<string, number>();
+  private next = 1;
+  private running = 0;
+  maxConcurrent = 0;
+
+  readonly handler: ResourceHandler = {
+    create: async (req: CreateRequest) => {
+      this.calls.push(`create ${req.logicalId}`);
+      this.running++;
+      this.maxConcurrent = Math.max(this.maxConcurrent, this.running);
+      try {
+        await sleep(this.delays.get(req.logicalId) ?? 0);
+        const id = `c${String(this.next++).padStart(3, '0')}`;
+        const failure =
+          this.failing.get(req.logicalId) ?? this.failing.get(`${req.logicalId}:${String(req.properties.image)}`);
+        if (failure !== undefined && !this.leaveObjectOnFailure.has(req.logicalId)) throw new HeatstackError(failure);
+        this.objects.set(id, {
+          stack: req.stack,
+          logicalId: req.logicalId,
+          configHash: req.configHash,
+          deployId: req.deployId,
+          running: true,
+          properties: { ...req.properties },
+        });
+        if (failure !== undefined) throw new HeatstackError(failure);
+        return { physicalId: id };
+      } finally {
+        this.running--;
+      }
+    },
+    delete: async (res: ExistingResource) => {
+      this.calls.push(`delete ${res.logicalId}`);
+      await sleep(0);
+      this.objects.delete(res.physicalId);
+    },
+    suspend: async (res: ExistingResource) => {
+      this.calls.push(`suspend ${res.logicalId}`);
+      const o = this.objects.get(res.physicalId);
+      if (o) o.running = false;
+    },
+    resume: async (res: ExistingResource) => {
+      this.calls.push(`resume ${res.logicalId}`);
+      const o = this.objects.get(res.physicalId);
+      if (o) o.running = true;
+    },
+    attribute: async (res: ExistingResource, attribute: string) => {
+      const o = this.objects.get(res.physicalId);
+      if (o === undefined) throw new HeatstackError(`${res.physicalId} is gone`);
+      if (attribute === 'network_ip') return `10.0.0.${res.physicalId.slice(1)}`;
+      if (attribute === 'logs_head') return `secret-of-${res.logicalId}`;
+      return undefined;
+    },
+  };
+
+  handlerFor(type: string): ResourceHandler | undefined {
+    return type === 'Test::Thing' ? this.handler : undefined;
+  }
+
+  async observe(stack: string): Promise<ObservedObject[]> {
+    return [...this.objects]
+      .filter(([, o]) => o.stack === stack)
+      .map(([physicalId, o]) => ({
+        logicalId: o.logicalId,
+        physicalId,
+        configHash: o.configHash,
+        deployId: o.deployId,
+        type: 'Test::Thing',
+      }));
+  }
+
+  async removeLeftovers(stack: string, _endpoints: readonly string[], deployId?: string): Promise<void> {
+    for (const [id, o] of this.objects)
+      if (o.stack === stack && (deployId === undefined || o.deployId === deployId)) this.objects.delete(id);
+  }
+
+  /** Object ids of a stack, by logical id. */
+  of(stack: string): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const [id, o] of this.objects) if (o.stack === stack) (out[o.logicalId] ??= []).push(id);
+    return out;
+  }
+}
+
+/**
+ * Just enough of the template functions for these tests: `get_param`, `get_resource`, `get_attr` (attribute names
+ * as spelled: `Ip`, `Secret`) and `join`. The real ones are tested in test/template.
+ */
+export const fakeServices: TemplateServices = {
+  evaluate(expr, ctx) {
+    const walk = (e: Expr): unknown => {
+      if (isCall(e)) {
+        const a = e.args;
+        if (e.fn === 'get_param') return ctx.parameters[a[0] as string];
+        if (e.fn === 'get_resource') return ctx.resourceId(a[0] as string);
+        if (e.fn === 'get_attr') return ctx.attribute(a[0] as string, a[1] as string);
+        if (e.fn === 'join') return (walk(a[1] as Expr) as unknown[]).map(String).join(a[0] as string);
+        throw new HeatstackError(`unsupported ${e.fn}`);
+      }
+      if (Array.isArray(e)) return e.map(walk);
+      if (isExprMap(e)) return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, walk(v)]));
+      return e;
+    };
+    return walk(expr);
+  },
+  conditionHolds(template: Template, condition, parameters) {
+    const c = typeof condition === 'string' ? template.conditions[condition] : condition;
+    if (isCall(c) && c.fn === 'equals')
+      return parameters[(c.args[0] as { args: string[] }).args[0] as string] === c.args[1];
+    return c === true;
+  },
+  normalizeProperties(_type, resolved) {
+    if (resolved.fail_normalize) throw new HeatstackError('Properties.fail_normalize: not allowed');
+    return resolved;
+  },
+  canonicalAttribute(_type, spelled) {
+    return ({ Ip: 'network_ip', Secret: 'logs_head' } as Record<string, string>)[spelled];
+  },
+};
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => (ms > 0 ? setTimeout(r, ms) : setImmediate(r)));
+}
