@@ -8,7 +8,13 @@ import { DockerResourceError, daemonMessage, resourceError, statusOf } from './e
 import { ensureImage, type PullPolicy } from './image.js';
 import { decodeLogs, firstLine, LogDecoder, lastLine, tailLines } from './logs.js';
 import { ensureStackNetwork, removeStackNetwork, stackNetworkName } from './network.js';
-import { findStackObjects, removeContainer, removeStackObjects, type StackObjects } from './stack-objects.js';
+import {
+  findStackObjects,
+  type RemoveStackObjectsOptions,
+  removeContainer,
+  removeStackObjects,
+  type StackObjects,
+} from './stack-objects.js';
 
 export const DOCKER_CONTAINER_TYPES = ['OS::Heat::Docker', 'DockerInc::Docker::Container'] as const;
 
@@ -28,8 +34,12 @@ export interface DockerContainerHandlerOptions {
 export interface DockerContainerHandler extends ResourceHandler {
   /** Containers, networks and volumes carrying the stack's label (Docker is the ground truth). */
   findStackObjects(stack: string, endpoints?: readonly (string | undefined)[]): Promise<StackObjects>;
-  /** Force-removes all of them (containers first), tolerating what is already gone. */
-  removeStackObjects(stack: string, endpoints?: readonly (string | undefined)[]): Promise<StackObjects>;
+  /** Force-removes all of them (containers first), tolerating what is already gone; or only one run's. */
+  removeStackObjects(
+    stack: string,
+    endpoints?: readonly (string | undefined)[],
+    options?: RemoveStackObjectsOptions,
+  ): Promise<StackObjects>;
   /** Removes the stack's network(s) once its containers are gone (delete does this by itself when idle). */
   removeStackNetwork(stack: string, endpoints?: readonly (string | undefined)[]): Promise<void>;
 }
@@ -153,9 +163,13 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     return findStackObjects(stack, endpoints);
   }
 
-  async removeStackObjects(stack: string, endpoints?: readonly (string | undefined)[]): Promise<StackObjects> {
+  async removeStackObjects(
+    stack: string,
+    endpoints?: readonly (string | undefined)[],
+    options?: RemoveStackObjectsOptions,
+  ): Promise<StackObjects> {
     this.forgetNetworks(stack);
-    return removeStackObjects(stack, endpoints);
+    return removeStackObjects(stack, endpoints, options);
   }
 
   async removeStackNetwork(stack: string, endpoints?: readonly (string | undefined)[]): Promise<void> {

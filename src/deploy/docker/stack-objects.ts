@@ -23,6 +23,17 @@ export interface StackContainer extends StackObject {
   readonly logicalId: string;
   /** Docker's state: `running`, `exited`, `created`, … */
   readonly state: string;
+  /** The configuration hash and the deploy run that created it (from its labels). */
+  readonly configHash?: string;
+  readonly deployId?: string;
+}
+
+export interface RemoveStackObjectsOptions {
+  /**
+   * Only what this deploy run created (its `io.heatstack.deploy-id` label), as a rollback needs; the stack's
+   * network then goes only if no container is left on it.
+   */
+  readonly deployId?: string;
 }
 
 function endpointsOf(endpoints: readonly (string | undefined)[] | undefined): DockerEndpoint[] {
@@ -60,6 +71,8 @@ async function findOn(endpoint: DockerEndpoint, stack: string): Promise<StackObj
         labels: c.Labels ?? {},
         logicalId: c.Labels?.[LABELS.resource] ?? '',
         state: c.State,
+        configHash: c.Labels?.[LABELS.configHash],
+        deployId: c.Labels?.[LABELS.deployId],
       })),
       networks: networks.map((n) => ({ endpoint: endpoint.key, id: n.Id, name: n.Name, labels: n.Labels ?? {} })),
       volumes: (volumes.Volumes ?? []).map((v) => ({
@@ -97,15 +110,25 @@ export async function removeContainer(container: Docker.Container): Promise<void
 }
 
 /**
- * Force-removes everything of the stack: containers first (with their anonymous volumes), all in parallel, then
- * its networks and volumes. Returns what it found and removed.
+ * Force-removes everything of the stack (or of one deploy run of it): containers first (with their anonymous
+ * volumes), all in parallel, then its networks and volumes. Returns what it found and removed.
  */
 export async function removeStackObjects(
   stack: string,
   endpoints?: readonly (string | undefined)[],
+  options: RemoveStackObjectsOptions = {},
 ): Promise<StackObjects> {
   const parsed = endpointsOf(endpoints);
-  const objects = await findStackObjects(stack, endpoints);
+  const found = await findStackObjects(stack, endpoints);
+  const { deployId } = options;
+  const objects: StackObjects =
+    deployId === undefined
+      ? found
+      : {
+          containers: found.containers.filter((c) => c.deployId === deployId),
+          networks: found.networks,
+          volumes: found.volumes.filter((v) => v.labels[LABELS.deployId] === deployId),
+        };
   const clients = new Map<string, Docker>();
   for (const endpoint of parsed) clients.set(endpoint.key, await dockerClient(endpoint));
   const on = (o: StackObject) => clients.get(o.endpoint)!;
@@ -119,8 +142,13 @@ export async function removeStackObjects(
     'removing its containers',
     objects.containers.map((c) => removeContainer(on(c).getContainer(c.id))),
   );
+  // A network still used by containers of another run stays (Docker refuses; that refusal is not a failure here).
+  const removeNetwork = (n: StackObject) =>
+    removeQuietly(() => on(n).getNetwork(n.id).remove()).catch((error) => {
+      if (deployId === undefined || statusOf(error) !== 403) throw error;
+    });
   await attempt('removing its networks and volumes', [
-    ...objects.networks.map((n) => removeQuietly(() => on(n).getNetwork(n.id).remove())),
+    ...objects.networks.map(removeNetwork),
     ...objects.volumes.map((v) => removeQuietly(() => on(v).getVolume(v.name).remove({ force: true }))),
   ]);
   return objects;

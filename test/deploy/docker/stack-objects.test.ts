@@ -48,6 +48,24 @@ describeDocker('a stack’s Docker objects', () => {
     expect((await findStackObjects(other)).containers.map((c) => c.logicalId)).toEqual(['Elsewhere']);
   });
 
+  test('of one deploy run are removed alone, the rest of the stack and its network kept', async () => {
+    // GIVEN a container from an earlier run, and two from the run being rolled back
+    const run = (id: string, deployId: string) =>
+      handler.create(createRequest(s, id, { image: TEST_IMAGES.busybox, cmd: ['sleep', '3600'] }, { deployId }));
+    await run('Kept', 'run-1');
+    await Promise.all([run('New1', 'run-2'), run('New2', 'run-2')]);
+    // WHEN the second run's objects are removed
+    const removed = await removeStackObjects(s, undefined, { deployId: 'run-2' });
+    // THEN only they are gone
+    expect(removed.containers.map((c) => c.logicalId).sort()).toEqual(['New1', 'New2']);
+    const left = await findStackObjects(s);
+    expect(left.containers.map((c) => [c.logicalId, c.deployId, c.configHash])).toEqual([
+      ['Kept', 'run-1', 'hash-Kept'],
+    ]);
+    expect(left.networks.map((n) => n.name)).toEqual([stackNetworkName(s)]);
+    await removeStackObjects(s);
+  });
+
   test('are removed without complaint when some are already gone', async () => {
     await handler.create(createRequest(s, 'Again', { image: TEST_IMAGES.busybox, cmd: ['sleep', '3600'] }));
     await Promise.all([removeStackObjects(s), removeStackObjects(s)]);
