@@ -41,7 +41,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const diagnostics = await validateFile(parsed.file, parsed.parameters);
+  const diagnostics = inSourceOrder(await validateFile(parsed.file, parsed.parameters));
   const valid = !diagnostics.some((d) => d.severity === 'error');
   process.stdout.write(
     parsed.json ? `${jsonReport(valid, diagnostics)}\n` : textReport(parsed.file, valid, diagnostics),
@@ -75,6 +75,15 @@ async function loadParser(): Promise<ParseModule> {
   // Loaded by name so this verb builds before the parser lands; it never loads the Docker client.
   const specifier = '../template/parse/index.js';
   return (await import(specifier)) as ParseModule;
+}
+
+/** By line and column (stable: problems at one place keep their order); problems without a position last. */
+function inSourceOrder(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const key = (d: Diagnostic) => (d.position ? d.position.line * 1e6 + d.position.column : Number.MAX_SAFE_INTEGER);
+  return diagnostics
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => key(a.d) - key(b.d) || a.i - b.i)
+    .map(({ d }) => d);
 }
 
 function textReport(file: string, valid: boolean, diagnostics: readonly Diagnostic[]): string {

@@ -29,11 +29,16 @@ export function checkReferences(
     if (isCall(e)) {
       const argPaths = report.paths.argumentPaths(e, p);
       checkCall(template, e, argPaths, report, conditions);
-      for (let i = 0; i < e.args.length; i++) stack.push({ expr: e.args[i] as Expr, path: argPaths[i] ?? p });
+      // Pushed last-first, so problems come out in document order.
+      for (let i = e.args.length - 1; i >= 0; i--) stack.push({ expr: e.args[i] as Expr, path: argPaths[i] ?? p });
     } else if (Array.isArray(e)) {
-      for (let i = 0; i < e.length; i++) stack.push({ expr: e[i] as Expr, path: `${p}[${i}]` });
+      for (let i = e.length - 1; i >= 0; i--) stack.push({ expr: e[i] as Expr, path: `${p}[${i}]` });
     } else {
-      for (const [k, v] of Object.entries(e)) stack.push({ expr: v, path: pathOf(p, k) });
+      const entries = Object.entries(e);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, v] = entries[i] as [string, Expr];
+        stack.push({ expr: v, path: pathOf(p, k) });
+      }
     }
   }
   return { conditions };

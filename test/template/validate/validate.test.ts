@@ -98,20 +98,20 @@ describe('validateTemplate', () => {
         message: 'web depends on "nothere", which is not a resource of this template',
       },
       {
-        path: 'resources.web.properties.user.if[0].condition',
-        message: 'Invalid condition "prodd" (did you mean \'prod\'?)',
-      },
-      {
-        path: 'resources.web.properties.hostname.get_attr[0]',
-        message: 'get_attr names "ghost", which is not a resource of this template',
+        path: 'resources.web.properties.image.get_param',
+        message: 'get_param names "imag", which is not a parameter of this template (did you mean \'image\'?)',
       },
       {
         path: 'resources.web.properties.name.get_resource',
         message: 'get_resource names "dbb", which is not a resource of this template (did you mean \'db\'?)',
       },
       {
-        path: 'resources.web.properties.image.get_param',
-        message: 'get_param names "imag", which is not a parameter of this template (did you mean \'image\'?)',
+        path: 'resources.web.properties.hostname.get_attr[0]',
+        message: 'get_attr names "ghost", which is not a resource of this template',
+      },
+      {
+        path: 'resources.web.properties.user.if[0].condition',
+        message: 'Invalid condition "prodd" (did you mean \'prod\'?)',
       },
       { path: 'resources.web.condition', message: 'Invalid condition "missing"' },
       {
