@@ -4,8 +4,11 @@ import type { Dialect } from '../template/model.js';
 import { Stack } from './stack.js';
 
 const APP = Symbol.for('heatstack.App');
-/** Every App created in this process, whichever copy of the library created it: `heatstack synth` finds them here. */
-const REGISTRY = Symbol.for('heatstack.apps');
+/**
+ * While an app file loads, the Apps it creates, whichever copy of the library creates them: `loadAppFile` finds
+ * them here. Nothing is recorded otherwise, so that tests creating thousands of apps keep none alive.
+ */
+const RECORDER = Symbol.for('heatstack.appRecorder');
 
 export interface SynthOptions {
   /** The template dialect: `cfn` (`HeatTemplateFormatVersion`, `Fn::GetAtt`) or `hot` (`get_attr`). @default 'cfn' */
@@ -18,16 +21,23 @@ export class App extends Construct {
     return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[APP] === true;
   }
 
-  /** @internal Apps created so far in this process. */
-  static _created(): App[] {
+  /** @internal Runs `load`, returning the Apps created meanwhile with its result. */
+  static async _recordCreated<T>(load: () => Promise<T>): Promise<{ result: T; created: App[] }> {
     const g = globalThis as unknown as Record<symbol, App[] | undefined>;
-    g[REGISTRY] ??= [];
-    return g[REGISTRY];
+    const outer = g[RECORDER];
+    const created: App[] = [];
+    g[RECORDER] = created;
+    try {
+      return { result: await load(), created };
+    } finally {
+      g[RECORDER] = outer;
+      outer?.push(...created);
+    }
   }
 
   constructor() {
     super(undefined as unknown as Construct, '');
-    App._created().push(this);
+    (globalThis as unknown as Record<symbol, App[] | undefined>)[RECORDER]?.push(this);
   }
 
   /** The app's stacks, in the order they were created. */

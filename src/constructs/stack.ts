@@ -41,6 +41,11 @@ export class Stack extends Construct {
     if (!(scope as unknown as Record<symbol, unknown>)[APP]) {
       throw new HeatstackError(`Stack '${id}' must be created directly in an App (its scope is '${scope.node.path}')`);
     }
+    if (!/^[a-zA-Z][a-zA-Z0-9_.-]*$/.test(id)) {
+      throw new HeatstackError(
+        `Stack '${id}': a stack name starts with a letter and has only letters, digits, '_', '.' and '-', as Heat requires`,
+      );
+    }
     super(scope, id);
     this.stackName = id;
     this.description = props.description;

@@ -19,11 +19,9 @@ export class AppLoadError extends HeatstackError {
 export async function loadAppFile(file: string): Promise<App> {
   const absolute = resolve(file);
   if (!existsSync(absolute)) throw new AppLoadError(`${file}: no such file`);
-  const before = new Set(App._created());
-  const module = await importFile(absolute, file);
+  const { result: module, created } = await App._recordCreated(() => importFile(absolute, file));
   const exported = module.default;
   if (App.isApp(exported)) return exported;
-  const created = App._created().filter((a) => !before.has(a));
   if (created.length === 1) return created[0]!;
   if (created.length === 0) {
     throw new AppLoadError(

@@ -23,7 +23,8 @@ export class CreationSite {
   }
 }
 
-const FRAMES = 12;
+// The library adds about four frames (this, StackElement, Resource, DockerContainer); a subclass of the user adds one.
+const FRAMES = 8;
 
 // This library's own folder (src/ or dist/): frames inside it are not the user's.
 const LIBRARY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
