@@ -203,6 +203,16 @@ function callToPlain(c: Call, s: Shaper, context: FnContext): Plain {
   }
 }
 
+/** Data Heat does not parse for functions (parameter defaults, mappings): written as it is. */
+function literalToPlain(e: Expr, s: Shaper): Plain {
+  if (e === null || typeof e !== 'object') return e;
+  if (isCall(e)) return fail(s, `a function (${e.fn}) cannot appear here: Heat reads this value as plain data`);
+  if (Array.isArray(e)) return (e as readonly Expr[]).map((x) => literalToPlain(x, s));
+  const out: MutableMap = {};
+  for (const k in e) setKey(out, k, literalToPlain((e as Record<string, Expr>)[k] as Expr, s));
+  return out;
+}
+
 function plainAt(e: Expr, s: Shaper, key: string, context: FnContext = 'value'): Plain {
   return s.at(key, () => exprToPlain(e, s, context));
 }
@@ -215,7 +225,7 @@ function shapeParameter(p: ParameterDef, s: Shaper): PlainMap {
 
 function cfnParameter(p: ParameterDef, s: Shaper): PlainMap {
   const out: MutableMap = { Type: CFN_PARAMETER_TYPES[p.type] };
-  if (p.default !== undefined) out.Default = plainAt(p.default, s, 'Default');
+  if (p.default !== undefined) out.Default = s.at('Default', () => literalToPlain(p.default as Expr, s));
   if (p.description !== undefined) out.Description = p.description;
   if (p.label !== undefined) out.Label = p.label;
   if (p.hidden !== undefined) out.NoEcho = p.hidden ? 'true' : 'false';
@@ -254,7 +264,7 @@ function hotParameter(p: ParameterDef, s: Shaper): PlainMap {
   const out: MutableMap = { type: p.type };
   if (p.label !== undefined) out.label = p.label;
   if (p.description !== undefined) out.description = p.description;
-  if (p.default !== undefined) out.default = plainAt(p.default, s, 'default');
+  if (p.default !== undefined) out.default = s.at('default', () => literalToPlain(p.default as Expr, s));
   if (p.hidden !== undefined) out.hidden = p.hidden;
   if (p.immutable !== undefined) out.immutable = p.immutable;
   if (p.tags !== undefined) {
@@ -374,7 +384,7 @@ export function shapeTemplate(t: Template, version: TemplateVersion): PlainMap {
   if (hasEntries(t.parameters)) out[n.parameters] = eachEntry(s, n.parameters, t.parameters, shapeParameter);
   if (hasEntries(t.mappings)) {
     if (!s.features.mappings) s.at(n.mappings, () => fail(s, 'HOT templates have no mappings'));
-    out[n.mappings] = eachEntry(s, n.mappings, t.mappings, (m, sh) => exprToPlain(m, sh, 'value'));
+    out[n.mappings] = eachEntry(s, n.mappings, t.mappings, (m, sh) => literalToPlain(m, sh));
   }
   if (hasEntries(t.conditions)) {
     if (!s.features.conditions) s.at(n.conditions, () => fail(s, 'conditions are not available'));

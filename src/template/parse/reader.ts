@@ -1,0 +1,233 @@
+/**
+ * Template text → plain data, the way Heat reads it: JSON when the text is JSON (Heat tries `json.loads` first),
+ * else YAML 1.1 as PyYAML's SafeLoader reads it (see `scalars.ts`), with merge keys (`<<`) and anchors.
+ * Reading never throws: syntax errors, unsupported tags and duplicate keys come back as problems with an offset
+ * or a template path.
+ */
+
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Format } from '../model.js';
+import { resolvePlain, resolveTagged } from './scalars.js';
+
+export type RawValue = string | number | boolean | null | RawValue[] | RawMap;
+export interface RawMap {
+  [key: string]: RawValue;
+}
+
+export interface ReadProblem {
+  readonly message: string;
+  readonly severity: 'error' | 'warning';
+  /** Either a character offset into the text or a template path. */
+  readonly offset?: number;
+  readonly path?: string;
+}
+
+export interface ReadResult {
+  readonly value: RawValue | undefined;
+  readonly format: Format;
+  readonly problems: ReadProblem[];
+}
+
+/** Nesting deeper than this is reported rather than followed (no real template comes close). */
+const MAX_DEPTH = 2000;
+
+export function looksLikeJson(text: string): boolean {
+  const t = text.trimStart();
+  if (t[0] !== '{') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function parseYamlDocument(text: string, json: boolean): { doc: Document.Parsed; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: false,
+    // JSON is read with JSON's types; YAML text with PyYAML's, which `toRaw` applies to the plain scalars.
+    schema: json ? 'core' : 'failsafe',
+    version: json ? '1.2' : '1.1',
+    prettyErrors: false,
+    keepSourceTokens: false,
+  }) as Document.Parsed;
+  return { doc, lineCounter };
+}
+
+export function readTemplateText(text: string): ReadResult {
+  const json = looksLikeJson(text);
+  const format: Format = json ? 'json' : 'yaml';
+  const problems: ReadProblem[] = [];
+  let doc: Document.Parsed;
+  try {
+    doc = parseYamlDocument(text, json).doc;
+  } catch (err) {
+    problems.push({ message: `Error parsing template: ${(err as Error).message}`, severity: 'error', offset: 0 });
+    return { value: undefined, format, problems };
+  }
+  for (const e of doc.errors) {
+    problems.push({ message: `Error parsing template: ${firstLine(e.message)}`, severity: 'error', offset: e.pos[0] });
+  }
+  if (doc.errors.length > 0) return { value: undefined, format, problems };
+  const converter = new Converter(doc, json, problems);
+  let value: RawValue | undefined;
+  try {
+    value = doc.contents === null ? null : converter.toRaw(doc.contents as Node, 0);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    problems.push({ message: 'The template is nested too deeply to read', severity: 'error', offset: 0 });
+    return { value: undefined, format, problems };
+  }
+  return { value, format, problems };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] as string;
+}
+
+/** `obj[key] = value`, safe for a key named `__proto__`. */
+export function setRawKey(obj: RawMap, key: string, value: RawValue): void {
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
+class Converter {
+  private readonly path: (string | number)[] = [];
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly json: boolean,
+    private readonly problems: ReadProblem[],
+  ) {}
+
+  private pathText(): string {
+    let out = '';
+    for (const p of this.path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
+    return out;
+  }
+
+  toRaw(node: Node, depth: number): RawValue {
+    if (depth > MAX_DEPTH) throw new RangeError('too deep');
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      return target === undefined ? null : this.toRaw(target as Node, depth + 1);
+    }
+    if (isScalar(node)) return this.scalar(node as Node & { value: unknown; type?: string; tag?: string }, false);
+    if (isSeq(node)) {
+      const out: RawValue[] = [];
+      node.items.forEach((item, i) => {
+        this.path.push(i);
+        out.push(item === null ? null : this.toRaw(item as Node, depth + 1));
+        this.path.pop();
+      });
+      return out;
+    }
+    if (isMap(node)) return this.map(node.items, depth);
+    return null;
+  }
+
+  private map(items: readonly unknown[], depth: number): RawMap {
+    const out: RawMap = {};
+    const seen = new Set<string>();
+    const merged: RawMap[] = [];
+    for (const pair of items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as Node | null;
+      if (keyNode !== null && isScalar(keyNode) && !this.json && keyNode.type === 'PLAIN' && keyNode.value === '<<') {
+        const source = pair.value as Node | null;
+        if (source !== null) merged.push(...this.mergeSources(source, depth));
+        continue;
+      }
+      const key = this.keyText(keyNode, depth);
+      this.path.push(key);
+      if (seen.has(key)) {
+        this.problems.push({
+          message: `Duplicate key "${key}": Heat keeps only the last one`,
+          severity: 'warning',
+          path: this.pathText(),
+        });
+      }
+      seen.add(key);
+      const valueNode = pair.value as Node | null;
+      setRawKey(out, key, valueNode === null ? null : this.toRaw(valueNode, depth + 1));
+      this.path.pop();
+    }
+    // Merged keys never override the map's own keys; earlier merge sources win over later ones (YAML 1.1).
+    for (let i = merged.length - 1; i >= 0; i--) {
+      const source = merged[i] as RawMap;
+      for (const k of Object.keys(source)) if (!seen.has(k)) setRawKey(out, k, source[k] as RawValue);
+    }
+    return out;
+  }
+
+  private mergeSources(node: Node, depth: number): RawMap[] {
+    const value = this.toRaw(node, depth + 1);
+    const list = Array.isArray(value) ? value : [value];
+    const maps: RawMap[] = [];
+    for (const v of list) {
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) maps.push(v);
+      else
+        this.problems.push({
+          message: 'A merge key (<<) takes a map or a list of maps',
+          severity: 'error',
+          path: this.pathText(),
+        });
+    }
+    return maps;
+  }
+
+  /** Keys are strings in the model: a scalar key is kept as written (`80`, `yes`); a complex key is an error. */
+  private keyText(node: Node | null, depth: number): string {
+    if (node === null) return '';
+    if (isScalar(node)) {
+      const v = node.value;
+      if (this.json || node.type !== 'PLAIN') return String(v);
+      const resolved = this.scalar(node as Node & { value: unknown; type?: string; tag?: string }, true);
+      return typeof resolved === 'string' ? resolved : String(node.source ?? v);
+    }
+    if (isAlias(node)) {
+      const target = this.toRaw(node, depth + 1);
+      if (target === null || typeof target !== 'object') return String(target);
+    }
+    this.problems.push({ message: 'A map key must be a scalar', severity: 'error', path: this.pathText() });
+    return '';
+  }
+
+  private scalar(
+    node: Node & { value: unknown; type?: string; tag?: string; source?: string },
+    isKey: boolean,
+  ): RawValue {
+    const value = node.value;
+    if (this.json) {
+      if (typeof value === 'bigint') return Number(value);
+      return value as RawValue;
+    }
+    const text = String(value);
+    const tag = node.tag;
+    if (tag !== undefined && tag !== '!') {
+      const tagged = resolveTagged(tag, text);
+      if (tagged === undefined) {
+        this.problems.push({
+          message: `Error parsing template: could not determine a constructor for the tag '${tag}'`,
+          severity: 'error',
+          path: this.pathText(),
+        });
+        return text;
+      }
+      return tagged;
+    }
+    if (node.type !== 'PLAIN') return text;
+    if (text === '=' && !isKey) {
+      this.problems.push({
+        message: "Error parsing template: could not determine a constructor for the tag 'tag:yaml.org,2002:value'",
+        severity: 'error',
+        path: this.pathText(),
+      });
+      return text;
+    }
+    return resolvePlain(text);
+  }
+}
