@@ -44,7 +44,9 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   const selected = selectStacks(templates, parsed.stacks);
-  const texts = selected.map((t) => ({ stackName: t.stackName, text: emitTemplate(t.template, parsed) }));
+  // 'auto': the newest version of the dialect that has every function the stack uses (HOT's select is older).
+  const options = { dialect: parsed.dialect, format: parsed.format, version: 'auto' } as const;
+  const texts = selected.map((t) => ({ stackName: t.stackName, text: emitTemplate(t.template, options) }));
   if (parsed.out !== undefined) writeFiles(texts, parsed.out, parsed.format);
   else process.stdout.write(joinDocuments(texts, parsed.format));
   return 0;

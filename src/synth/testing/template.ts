@@ -24,7 +24,7 @@ export class Template {
   /** Synthesizes the stack (throws a `SynthError` if it has problems) for assertions. */
   static fromStack(stack: Stack, options: TemplateOptions = {}): Template {
     const dialect = options.dialect ?? 'cfn';
-    return new Template(shapeFor(synthesizeStack(stack, dialect), { dialect }) as Json, dialect);
+    return new Template(shapeFor(synthesizeStack(stack, dialect), { dialect, version: 'auto' }) as Json, dialect);
   }
 
   /** Assertions on a template already in plain data form (a parsed template file). */

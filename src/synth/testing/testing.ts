@@ -26,7 +26,11 @@ export class Testing {
   /** The stack's template file text, byte for byte what `heatstack synth` writes: compare it with a snapshot. */
   static synth(stack: Stack, options: TestingSynthOptions = {}): string {
     const dialect = options.dialect ?? 'cfn';
-    return emitTemplate(synthesizeStack(stack, dialect), { dialect, format: options.format ?? 'yaml' });
+    return emitTemplate(synthesizeStack(stack, dialect), {
+      dialect,
+      format: options.format ?? 'yaml',
+      version: 'auto',
+    });
   }
 
   private constructor() {}
