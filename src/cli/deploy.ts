@@ -1,5 +1,87 @@
-import { HeatstackError } from '../errors.js';
+import { concurrencyOption, parseVerbArgs, pullOption, requireStack } from '../deploy/cli-args.js';
+import { deployStack, stackIdOf } from '../deploy/engine/stack-engine.js';
+import { formatOutputs, runResultJson } from '../deploy/format.js';
+import { loadDeploySource, parameterValues } from '../deploy/input.js';
+import { openSession } from '../deploy/session.js';
+import { UsageError } from '../errors.js';
+import { resolveParameters } from '../template/parameters.js';
 
-export async function run(_args: string[]): Promise<number> {
-  throw new HeatstackError('`heatstack deploy` is not available yet');
+const USAGE = `Usage: heatstack deploy APP.ts|TEMPLATE.yaml --stack NAME [options]
+
+Creates the stack, or updates it to the template: changed containers are replaced, new ones created, removed ones
+deleted, unchanged ones left running.
+
+Options:
+  -s, --stack NAME           the stack (required)
+  -P, --parameter KEY=VALUE  a parameter value (repeatable)
+      --parameter-file FILE  parameter values, YAML or JSON (a map, or an environment file's \`parameters:\`)
+      --no-rollback          keep what a failed deploy created, for debugging
+      --concurrency N        resources created at once (default 10)
+      --pull POLICY          missing (default), always or never
+      --json                 print the result as JSON`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseVerbArgs(
+    args,
+    {
+      stack: { type: 'string', short: 's' },
+      parameter: { type: 'string', short: 'P', multiple: true },
+      'parameter-file': { type: 'string' },
+      'no-rollback': { type: 'boolean' },
+      concurrency: { type: 'string' },
+      pull: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    USAGE,
+    true,
+  );
+  if (values.help) return help();
+  if (positionals.length !== 1) throw new UsageError(`give one app or template file to deploy\n\n${USAGE}`);
+  const file = positionals[0] as string;
+  const stackName = requireStack(values.stack, USAGE);
+  const concurrency = concurrencyOption(values.concurrency);
+  const pullPolicy = pullOption(values.pull);
+
+  // Everything is read, validated and resolved before anything is touched.
+  const given = await parameterValues(values.parameter ?? [], values['parameter-file']);
+  const source = await loadDeploySource(file, stackName, given);
+  const { engine, reporter } = openSession({ pullPolicy, concurrency });
+  const stackId = await stackIdOf(engine.store, stackName);
+  const parameters = resolveParameters(source.template, given, { stackName, stackId });
+
+  let result: Awaited<ReturnType<typeof deployStack>>;
+  try {
+    result = await deployStack(
+      {
+        stackName,
+        stackId,
+        template: source.template,
+        parameters,
+        hiddenParameters: source.hiddenParameters,
+        source: file,
+        rollback: !values['no-rollback'],
+      },
+      engine,
+    );
+  } finally {
+    reporter.finish();
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(runResultJson(result), null, 2)}\n`);
+  if (result.ok) {
+    if (!values.json)
+      process.stdout.write(`\nStack ${stackName}: ${result.record.status}\n${formatOutputs(result.record.outputs)}\n`);
+    return 0;
+  }
+  process.stderr.write(
+    `\nheatstack: deploy of stack '${stackName}' failed: ${result.failure?.reason ?? result.record.statusReason}\n`,
+  );
+  process.stderr.write(
+    `Stack ${stackName}: ${result.record.status}${values['no-rollback'] ? ' (kept for debugging: --no-rollback)' : ''}\n`,
+  );
+  return 1;
+}
+
+function help(): number {
+  process.stdout.write(`${USAGE}\n`);
+  return 0;
 }

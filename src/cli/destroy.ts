@@ -1,5 +1,38 @@
-import { HeatstackError } from '../errors.js';
+import { concurrencyOption, parseVerbArgs, requireStack } from '../deploy/cli-args.js';
+import { destroyStack } from '../deploy/engine/stack-engine.js';
+import { runResultJson } from '../deploy/format.js';
+import { openSession } from '../deploy/session.js';
 
-export async function run(_args: string[]): Promise<number> {
-  throw new HeatstackError('`heatstack destroy` is not available yet');
+const USAGE = `Usage: heatstack destroy --stack NAME [--concurrency N] [--json]
+
+Deletes the stack's resources, dependents first (independent ones in parallel), then anything else Docker holds
+under the stack's labels.`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseVerbArgs(
+    args,
+    { stack: { type: 'string', short: 's' }, concurrency: { type: 'string' }, json: { type: 'boolean' } },
+    USAGE,
+  );
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const stackName = requireStack(values.stack, USAGE);
+  const { engine, reporter } = openSession({ concurrency: concurrencyOption(values.concurrency) });
+  let result: Awaited<ReturnType<typeof destroyStack>>;
+  try {
+    result = await destroyStack(stackName, engine);
+  } finally {
+    reporter.finish();
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(runResultJson(result), null, 2)}\n`);
+  if (result.ok) {
+    if (!values.json) process.stdout.write(`Stack ${stackName}: ${result.record.status}\n`);
+    return 0;
+  }
+  process.stderr.write(
+    `heatstack: destroy of stack '${stackName}' failed: ${result.failure?.reason ?? result.record.statusReason}\n`,
+  );
+  return 1;
 }

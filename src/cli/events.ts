@@ -1,5 +1,20 @@
-import { HeatstackError } from '../errors.js';
+import { parseVerbArgs, requireStack } from '../deploy/cli-args.js';
+import { formatEvents } from '../deploy/format.js';
+import { loadRecordOrFail } from '../deploy/records.js';
 
-export async function run(_args: string[]): Promise<number> {
-  throw new HeatstackError('`heatstack events` is not available yet');
+const USAGE = `Usage: heatstack events --stack NAME [--json]
+
+Shows every state transition of the stack and its resources, oldest first.`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseVerbArgs(args, { stack: { type: 'string', short: 's' }, json: { type: 'boolean' } }, USAGE);
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const record = await loadRecordOrFail(requireStack(values.stack, USAGE));
+  process.stdout.write(
+    values.json ? `${JSON.stringify(record.events, null, 2)}\n` : `${formatEvents(record.name, record.events)}\n`,
+  );
+  return 0;
 }

@@ -1,5 +1,20 @@
-import { HeatstackError } from '../errors.js';
+import { parseVerbArgs, requireStack } from '../deploy/cli-args.js';
+import { formatOutputs } from '../deploy/format.js';
+import { loadRecordOrFail } from '../deploy/records.js';
 
-export async function run(_args: string[]): Promise<number> {
-  throw new HeatstackError('`heatstack outputs` is not available yet');
+const USAGE = `Usage: heatstack outputs --stack NAME [--json]
+
+Shows the stack's outputs as computed by its last deploy (an output that could not be computed shows its error).`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseVerbArgs(args, { stack: { type: 'string', short: 's' }, json: { type: 'boolean' } }, USAGE);
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const record = await loadRecordOrFail(requireStack(values.stack, USAGE));
+  process.stdout.write(
+    values.json ? `${JSON.stringify(record.outputs, null, 2)}\n` : `${formatOutputs(record.outputs)}\n`,
+  );
+  return 0;
 }

@@ -1,0 +1,147 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { HeatstackError, UsageError } from '../errors.js';
+import { type Diagnostic, formatDiagnostic } from '../template/diagnostics.js';
+import type { SourcePosition, Template } from '../template/model.js';
+import { validateTemplate } from '../template/validate/index.js';
+
+type Positioner = (path: string) => SourcePosition | undefined;
+
+/** A template or app that cannot be deployed as it is: every problem, each with `file:line:col` and its path. */
+export class DeployInputError extends HeatstackError {
+  override name = 'DeployInputError';
+}
+
+export interface DeploySource {
+  readonly template: Template;
+  /** The file, for the record and messages. */
+  readonly source: string;
+  /** Names of the parameters marked `NoEcho`/`hidden`. */
+  readonly hiddenParameters: ReadonlySet<string>;
+}
+
+const APP_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
+const TEMPLATE_EXTENSIONS = new Set(['.yml', '.yaml', '.json', '.template']);
+
+/** A stack name Heat accepts (and that is safe in Docker names and labels): a letter, then letters, digits, `_.-`. */
+export function checkStackName(name: string): void {
+  if (!/^[A-Za-z][A-Za-z0-9_.-]{0,254}$/.test(name)) {
+    throw new UsageError(
+      `invalid stack name '${name}': start with a letter, then use only letters, digits, '_', '.' and '-'`,
+    );
+  }
+}
+
+/**
+ * Reads what to deploy: an app file (`.ts`/`.js`, synthesized; its only stack, or the one named `stackName`) or a
+ * template file of either dialect, parsed and validated against the given parameter values. Nothing is touched
+ * before this has passed.
+ */
+export async function loadDeploySource(
+  file: string,
+  stackName: string,
+  given: Readonly<Record<string, string>>,
+): Promise<DeploySource> {
+  const ext = extname(file).toLowerCase();
+  let template: Template;
+  let positionOf: Positioner | undefined;
+  if (APP_EXTENSIONS.has(ext)) {
+    template = await synthesizeApp(file, stackName);
+  } else if (TEMPLATE_EXTENSIONS.has(ext)) {
+    const parsed = await parseFile(file);
+    template = parsed.template;
+    positionOf = parsed.positionOf;
+  } else {
+    throw new UsageError(
+      `cannot tell what ${file} is: give an app (.ts, .js) or a template (.yaml, .yml, .json, .template)`,
+    );
+  }
+  const problems = validate(template, positionOf, given);
+  if (problems.length > 0)
+    throw new DeployInputError(
+      `${file} cannot be deployed:\n${problems.map((d) => `  ${formatDiagnostic(d, file)}`).join('\n')}`,
+    );
+  const hidden = Object.entries(template.parameters)
+    .filter(([, def]) => def.hidden)
+    .map(([name]) => name);
+  return { template, source: file, hiddenParameters: new Set(hidden) };
+}
+
+async function parseFile(file: string): Promise<{ template: Template; positionOf: Positioner }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  const { parseTemplate } = await import('../template/parse/index.js');
+  const result = parseTemplate(text, { fileName: file });
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 || result.template === undefined) {
+    throw new DeployInputError(
+      `${file} is not a valid template:\n${errors.map((d) => `  ${formatDiagnostic(d, file)}`).join('\n')}`,
+    );
+  }
+  return { template: result.template, positionOf: result.positionOf };
+}
+
+function validate(
+  template: Template,
+  positionOf: Positioner | undefined,
+  given: Readonly<Record<string, string>>,
+): Diagnostic[] {
+  return validateTemplate(template, { positionOf, parameters: given, requireParameterValues: true }).filter(
+    (d) => d.severity === 'error',
+  );
+}
+
+async function synthesizeApp(file: string, stackName: string): Promise<Template> {
+  const { loadAppFile, synthesize } = await import('../synth/index.js');
+  const stacks = synthesize(await loadAppFile(file), { dialect: 'hot' });
+  const named = stacks.find((s) => s.stackName === stackName);
+  if (named) return named.template;
+  if (stacks.length === 1) return (stacks[0] as (typeof stacks)[number]).template;
+  const names = stacks.map((s) => s.stackName).join(', ');
+  throw new UsageError(
+    `${file} has ${stacks.length} stacks (${names}) and none is named '${stackName}': pass --stack with one of them`,
+  );
+}
+
+/**
+ * Parameter values from `-P key=value` options and a `--parameter-file` (YAML or JSON: a map of values, or a Heat
+ * environment file with a `parameters` map). Options win over the file. Values are strings, as on a command line;
+ * lists in the file are joined with commas, maps written as JSON.
+ */
+export async function parameterValues(options: readonly string[], file?: string): Promise<Record<string, string>> {
+  const values: Record<string, string> = {};
+  if (file !== undefined) {
+    let doc: unknown;
+    try {
+      doc = parseYaml(await readFile(file, 'utf8'));
+    } catch (err) {
+      throw new UsageError(`cannot read the parameter file ${file}: ${(err as Error).message}`);
+    }
+    const map = isRecord(doc) && isRecord(doc.parameters) ? doc.parameters : doc;
+    if (!isRecord(map))
+      throw new UsageError(`the parameter file ${file} must hold a map of parameter values (or a \`parameters:\` map)`);
+    for (const [k, v] of Object.entries(map)) values[k] = asParameterString(v);
+  }
+  for (const option of options) {
+    const eq = option.indexOf('=');
+    if (eq <= 0) throw new UsageError(`-P expects key=value, got '${option}'`);
+    values[option.slice(0, eq)] = option.slice(eq + 1);
+  }
+  return values;
+}
+
+function asParameterString(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map(String).join(',');
+  if (isRecord(v)) return JSON.stringify(v);
+  return String(v);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

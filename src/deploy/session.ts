@@ -1,0 +1,28 @@
+import type { PullPolicy } from './docker/index.js';
+import { createDockerBackend } from './docker-backend.js';
+import { DEFAULT_CONCURRENCY, type EngineOptions } from './engine/stack-engine.js';
+import { createReporter, type ProgressStream, type Reporter } from './progress/reporter.js';
+import { StateStore } from './state/store.js';
+import { defaultTemplateServices } from './template-services.js';
+
+export interface SessionOptions {
+  readonly pullPolicy?: PullPolicy;
+  readonly concurrency?: number;
+  /** Where live progress goes (default: stderr, so stdout keeps only the result). */
+  readonly progress?: ProgressStream;
+  readonly stateDir?: string;
+}
+
+/** The engine wired to Docker, the default state store and a live reporter: what every stack verb runs with. */
+export function openSession(options: SessionOptions = {}): { engine: EngineOptions; reporter: Reporter } {
+  const reporter = createReporter(options.progress ?? process.stderr);
+  const engine: EngineOptions = {
+    store: new StateStore(options.stateDir),
+    backend: createDockerBackend({ pullPolicy: options.pullPolicy }),
+    services: defaultTemplateServices(),
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    onEvent: (e, r) => reporter.onEvent?.(e, r),
+    onProgress: (res, m) => reporter.onProgress?.(res, m),
+  };
+  return { engine, reporter };
+}
