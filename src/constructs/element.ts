@@ -22,12 +22,13 @@ export abstract class StackElement extends Construct {
   /** The stack whose template this element is part of. */
   readonly stack: Stack;
   /** @internal Where the user created it, for messages. */
-  readonly _creation = new CreationSite();
+  readonly _creation: CreationSite;
   abstract readonly section: ElementDefinition['section'];
   private _logicalId?: string;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    this._creation = new CreationSite(new.target);
     this.stack = Stack.of(this);
     this.stack._elements.push(this);
   }

@@ -6,25 +6,28 @@ import { fileURLToPath } from 'node:url';
  * formats its stack only when read); the text is computed only when an error is reported.
  */
 export class CreationSite {
-  private readonly error: Error;
+  private readonly error: { stack?: string } = {};
   private text?: string;
 
-  constructor() {
-    // Deep enough to get past the library's own constructors to the user's frame; fewer frames, cheaper capture.
+  /**
+   * `createdBy` is the class the user instantiated (`new.target`): its frame and everything above it are left out,
+   * so the first frame is the user's `new …(…)`, and capturing a few frames is enough.
+   */
+  constructor(createdBy?: abstract new (...args: never[]) => unknown) {
     const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = FRAMES;
-    this.error = new Error();
+    Error.stackTraceLimit = createdBy === undefined ? 10 : FRAMES;
+    Error.captureStackTrace(this.error, createdBy);
     Error.stackTraceLimit = limit;
   }
 
   toString(): string {
-    this.text ??= userFrame(this.error.stack ?? '') ?? 'unknown location';
+    this.text ??= userFrame(`Error\n${(this.error.stack ?? '').split('\n').slice(1).join('\n')}`) ?? 'unknown location';
     return this.text;
   }
 }
 
-// The library adds about four frames (this, StackElement, Resource, DockerContainer); a subclass of the user adds one.
-const FRAMES = 8;
+// Enough to get past a construct of a library built on heatstack to the user's own line.
+const FRAMES = 4;
 
 // This library's own folder (src/ or dist/): frames inside it are not the user's.
 const LIBRARY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
