@@ -404,7 +404,7 @@ async function rollback(
       resources: run.record.resources,
       observed: observed.filter((o) => o.deployId === deployId),
     };
-    const plan = planDestroy(current);
+    const plan = planDestroy(current, 'rolled back');
     options.onPlan?.(plan);
     failure = await execute(
       run,

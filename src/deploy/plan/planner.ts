@@ -113,12 +113,12 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
  * Deletes every recorded resource and everything Docker holds under the stack's labels, dependents first;
  * resources that do not depend on each other are deleted in parallel.
  */
-export function planDestroy(current: CurrentStack): Plan {
+export function planDestroy(current: CurrentStack, cause = 'stack deleted'): Plan {
   const deletes: { resource: string; physicalId?: string; type?: string; cause: string; old?: ResourceRecord }[] = [];
   const seen = new Set<string>();
   for (const [name, rec] of Object.entries(current.resources).sort(byKey)) {
     if (rec.physicalId !== undefined) seen.add(rec.physicalId);
-    deletes.push({ resource: name, physicalId: rec.physicalId, cause: 'stack deleted', old: rec });
+    deletes.push({ resource: name, physicalId: rec.physicalId, cause, old: rec });
   }
   for (const o of current.observed ?? []) {
     if (seen.has(o.physicalId)) continue;

@@ -25,7 +25,8 @@ export function createReporter(stream: ProgressStream, env: NodeJS.ProcessEnv = 
 /** One line per event: `12:00:01  Blog  CREATE_COMPLETE  state changed`. */
 export function formatEventLine(stackName: string, event: StackEvent): string {
   const time = event.time.slice(11, 19);
-  const reason = event.reason ? `  ${event.reason}` : '';
+  // Continuation lines (a container's last output lines) indented under the event they belong to.
+  const reason = event.reason ? `  ${event.reason.replaceAll('\n', '\n    ')}` : '';
   return `${time}  ${event.resource ?? stackName}  ${event.status}${reason}`;
 }
 

@@ -1,0 +1,185 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { destroyStack, resumeStack, suspendStack } from '../../../src/deploy/engine/stack-engine.js';
+import type { StackEvent } from '../../../src/deploy/status.js';
+import { describeDocker, testDocker } from '../../support/docker.js';
+import { ensureTestImages, TEST_IMAGES } from '../../support/images.js';
+import {
+  deployFile,
+  dockerObjectsOf,
+  session,
+  spawnCli,
+  tempStateDir,
+  uniqueStack,
+  waitForOutput,
+} from '../support/e2e.js';
+
+const BUSYBOX = TEST_IMAGES.busybox;
+let dir: string;
+let stateDir: string;
+const stacks: string[] = [];
+
+/** A HOT template file of busybox containers: name → command (and optional depends_on). */
+function templateFile(name: string, containers: Record<string, { cmd: string; dependsOn?: string[] }>): string {
+  const lines = ['heat_template_version: 2021-04-16', 'resources:'];
+  for (const [id, c] of Object.entries(containers)) {
+    lines.push(
+      `  ${id}:`,
+      '    type: DockerInc::Docker::Container',
+      '    properties:',
+      `      image: ${BUSYBOX}`,
+      `      cmd: [sh, -c, ${JSON.stringify(c.cmd)}]`,
+    );
+    if (c.dependsOn) lines.push(`    depends_on: [${c.dependsOn.join(', ')}]`);
+  }
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+const newStack = (prefix: string): string => {
+  const s = uniqueStack(prefix);
+  stacks.push(s);
+  return s;
+};
+
+// PID 1 ignores SIGTERM unless it traps it: the trap keeps these containers quick to stop.
+const SLEEP = 'trap "exit 0" TERM; sleep 3600 & wait';
+
+describeDocker('deploy lifecycle against Docker', () => {
+  beforeAll(async () => {
+    await ensureTestImages();
+    dir = mkdtempSync(join(tmpdir(), 'heatstack-e2e-'));
+    stateDir = tempStateDir();
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const s of stacks) await destroyStack(s, session(stateDir)).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
+  }, 120_000);
+
+  test('independent containers are created in parallel: their create events overlap', async () => {
+    const stack = newStack('par');
+    const events: StackEvent[] = [];
+    const file = templateFile('par', { A: { cmd: SLEEP }, B: { cmd: SLEEP }, C: { cmd: SLEEP }, D: { cmd: SLEEP } });
+    const result = await deployFile(file, stack, stateDir, events);
+    expect(result.record.status).toBe('CREATE_COMPLETE');
+    const firstComplete = events.findIndex((e) => e.resource && e.status === 'CREATE_COMPLETE');
+    const startedBefore = events.slice(0, firstComplete).filter((e) => e.resource && e.status === 'CREATE_IN_PROGRESS');
+    expect(startedBefore.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a stack whose second container exits 1 fails with its logs, exit code 1, and nothing left', async () => {
+    // GIVEN
+    const stack = newStack('fail');
+    const file = templateFile('fail', {
+      First: { cmd: SLEEP },
+      Second: { cmd: 'echo boom-marker-4711; exit 1', dependsOn: ['First'] },
+    });
+    // WHEN
+    const run = spawnCli(['deploy', file, '--stack', stack], stateDir);
+    const { code, stderr } = await run.done;
+    // THEN
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/deploy of stack '.*' failed: Resource CREATE failed: Second: [^\n]*/);
+    expect(stderr).toContain('boom-marker-4711');
+    expect(stderr).toContain('ROLLBACK_COMPLETE');
+    expect(await dockerObjectsOf(stack)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+  });
+
+  test('with --no-rollback a failed deploy keeps what it created, and destroy removes it', async () => {
+    const stack = newStack('keep');
+    const file = templateFile('keep', { First: { cmd: SLEEP }, Second: { cmd: 'exit 3', dependsOn: ['First'] } });
+    const run = spawnCli(['deploy', file, '--stack', stack, '--no-rollback'], stateDir);
+    expect((await run.done).code).toBe(1);
+    expect((await dockerObjectsOf(stack)).containers).toBeGreaterThanOrEqual(1);
+    const destroyed = spawnCli(['destroy', '--stack', stack], stateDir);
+    expect((await destroyed.done).code).toBe(0);
+    expect(await dockerObjectsOf(stack)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+  });
+
+  test('kill -9 of the CLI mid-deploy, then destroy, leaves nothing; the dead run’s lock is taken over', async () => {
+    // GIVEN a deploy of a chain, killed once its first container is up
+    const stack = newStack('kill');
+    const file = templateFile('kill', {
+      A: { cmd: SLEEP },
+      B: { cmd: SLEEP, dependsOn: ['A'] },
+      C: { cmd: SLEEP, dependsOn: ['B'] },
+      D: { cmd: SLEEP, dependsOn: ['C'] },
+    });
+    const run = spawnCli(['deploy', file, '--stack', stack], stateDir);
+    await waitForOutput(run, (err) => /A {2}CREATE_COMPLETE/.test(err));
+    // WHILE it runs, a second deploy of the same stack is refused
+    const second = spawnCli(['deploy', file, '--stack', stack], stateDir);
+    const refused = await second.done;
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/stack '.*' is busy: process \d+ has been running `deploy`/);
+    run.child.kill('SIGKILL');
+    expect((await run.done).signal).toBe('SIGKILL');
+    expect((await dockerObjectsOf(stack)).containers).toBeGreaterThanOrEqual(1);
+    // WHEN
+    const destroyed = spawnCli(['destroy', '--stack', stack], stateDir);
+    // THEN
+    expect((await destroyed.done).code).toBe(0);
+    expect(await dockerObjectsOf(stack)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+  });
+
+  test('suspend stops the containers and resume starts them again', async () => {
+    const stack = newStack('susp');
+    const file = templateFile('susp', { A: { cmd: SLEEP }, B: { cmd: SLEEP, dependsOn: ['A'] } });
+    const deployed = await deployFile(file, stack, stateDir);
+    const docker = await testDocker();
+    const running = async () =>
+      Promise.all(
+        ['A', 'B'].map(
+          async (n) =>
+            (await docker.getContainer(deployed.record.resources[n]?.physicalId as string).inspect()).State.Running,
+        ),
+      );
+    expect((await suspendStack(stack, session(stateDir))).record.status).toBe('SUSPEND_COMPLETE');
+    expect(await running()).toEqual([false, false]);
+    expect((await resumeStack(stack, session(stateDir))).record.status).toBe('RESUME_COMPLETE');
+    expect(await running()).toEqual([true, true]);
+  });
+
+  test('an update replaces the changed container, creates the new, deletes the removed, leaves the rest', async () => {
+    // GIVEN
+    const stack = newStack('upd');
+    const first = await deployFile(
+      templateFile('upd1', { Keep: { cmd: SLEEP }, Change: { cmd: SLEEP }, Remove: { cmd: SLEEP } }),
+      stack,
+      stateDir,
+    );
+    const ids = Object.fromEntries(Object.entries(first.record.resources).map(([n, r]) => [n, r.physicalId]));
+    // WHEN
+    const second = await deployFile(
+      templateFile('upd2', { Keep: { cmd: SLEEP }, Change: { cmd: `echo changed; ${SLEEP}` }, Add: { cmd: SLEEP } }),
+      stack,
+      stateDir,
+    );
+    // THEN
+    expect(second.record.status).toBe('UPDATE_COMPLETE');
+    expect(second.record.resources.Keep?.physicalId).toBe(ids.Keep);
+    expect(second.record.resources.Change?.physicalId).not.toBe(ids.Change);
+    expect(Object.keys(second.record.resources).sort()).toEqual(['Add', 'Change', 'Keep']);
+    const docker = await testDocker();
+    const names = (
+      await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`io.heatstack.stack=${stack}`] }) })
+    )
+      .map((c) => c.Labels['io.heatstack.resource'])
+      .sort();
+    expect(names).toEqual(['Add', 'Change', 'Keep']);
+    // AND a third deploy of the same template changes nothing
+    const third = await deployFile(
+      templateFile('upd3', { Keep: { cmd: SLEEP }, Change: { cmd: `echo changed; ${SLEEP}` }, Add: { cmd: SLEEP } }),
+      stack,
+      stateDir,
+    );
+    expect(Object.fromEntries(Object.entries(third.record.resources).map(([n, r]) => [n, r.physicalId]))).toEqual(
+      Object.fromEntries(Object.entries(second.record.resources).map(([n, r]) => [n, r.physicalId])),
+    );
+  });
+});

@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deployStack, type RunResult, stackIdOf } from '../../../src/deploy/engine/stack-engine.js';
+import { loadDeploySource } from '../../../src/deploy/input.js';
+import { openSession } from '../../../src/deploy/session.js';
+import type { StackEvent } from '../../../src/deploy/status.js';
+import { LABELS } from '../../../src/deploy/handler.js';
+import { resolveParameters } from '../../../src/template/parameters.js';
+import { testDocker } from '../../support/docker.js';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CLI = fileURLToPath(new URL('./heatstack-cli.ts', import.meta.url));
+
+/** A stack name no other test (or engineer) uses. */
+export function uniqueStack(prefix: string): string {
+  return `hs-e2e-${prefix}-${randomBytes(3).toString('hex')}`;
+}
+
+export function tempStateDir(): string {
+  return mkdtempSync(join(tmpdir(), 'heatstack-e2e-state-'));
+}
+
+/** A session on real Docker whose events are collected instead of printed. */
+export function session(stateDir: string, events: StackEvent[] = []) {
+  const silent = { write: () => true, isTTY: false };
+  const { engine } = openSession({ stateDir, progress: silent });
+  return { ...engine, onEvent: (e: StackEvent) => events.push(e) };
+}
+
+/** What `heatstack deploy FILE --stack NAME` does, in this process. */
+export async function deployFile(
+  file: string,
+  stackName: string,
+  stateDir: string,
+  events: StackEvent[] = [],
+  given: Record<string, string> = {},
+): Promise<RunResult> {
+  const source = await loadDeploySource(file, stackName, given);
+  const options = session(stateDir, events);
+  const stackId = await stackIdOf(options.store, stackName);
+  const parameters = resolveParameters(source.template, given, { stackName, stackId });
+  return deployStack(
+    { stackName, stackId, template: source.template, parameters, hiddenParameters: source.hiddenParameters },
+    options,
+  );
+}
+
+/** Containers, networks and volumes Docker holds under the stack's label. */
+export async function dockerObjectsOf(
+  stack: string,
+): Promise<{ containers: number; networks: number; volumes: number }> {
+  const docker = await testDocker();
+  const filters = JSON.stringify({ label: [`${LABELS.stack}=${stack}`] });
+  const [c, n, v] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }),
+  ]);
+  return { containers: c.length, networks: n.length, volumes: (v.Volumes ?? []).length };
+}
+
+export interface CliRun {
+  readonly child: ChildProcess;
+  readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  stdout(): string;
+  stderr(): string;
+}
+
+/** Spawns the real CLI as a subprocess (plain progress lines: `CI=1`). */
+export function spawnCli(args: string[], stateDir: string): CliRun {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, HEATSTACK_STATE_DIR: stateDir, CI: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout: out, stderr: err })),
+  );
+  return { child, done, stdout: () => out, stderr: () => err };
+}
+
+/** Resolves once `predicate` holds of the subprocess's stderr (its progress lines). */
+export async function waitForOutput(
+  run: CliRun,
+  predicate: (stderr: string) => boolean,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const start = Date.now();
+  while (!predicate(run.stderr())) {
+    if (run.child.exitCode !== null) throw new Error(`the CLI exited early:\n${run.stderr()}`);
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for output:\n${run.stderr()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
