@@ -14,6 +14,7 @@ export {
 } from './template/functions/index.js';
 export * from './template/versions.js';
 export { chooseVersion, type EmitOptions, emitTemplate, shapeFor, TemplateEmitError } from './template/emit/index.js';
+export { type ParseOptions, type ParseResult, parseTemplate } from './template/parse/index.js';
 export {
   checkResourceProperties,
   normalizeProperties,

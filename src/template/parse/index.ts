@@ -60,7 +60,15 @@ export function parseTemplate(text: string, _options: ParseOptions = {}): ParseR
     const position = positionOf(p.path);
     diagnostics.push({ path: p.path, message: p.message, severity: p.severity, ...(position ? { position } : {}) });
   }
+  diagnostics.sort(bySourcePosition);
   return { ...(built.template ? { template: built.template } : {}), diagnostics, format: read.format, positionOf };
+}
+
+/** Top of the file first; a stable sort keeps problems at one place in the order they were found. */
+function bySourcePosition(a: Diagnostic, b: Diagnostic): number {
+  const la = a.position?.line ?? 0;
+  const lb = b.position?.line ?? 0;
+  return la - lb || (a.position?.column ?? 0) - (b.position?.column ?? 0);
 }
 
 /** Offset → 1-based line and column. */
