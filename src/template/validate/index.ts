@@ -1,6 +1,6 @@
 import { resourceDependencies, topologicalOrder } from '../dependencies.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { Expr, SourcePosition, Template } from '../model.js';
+import type { Expr, ResourceDef, SourcePosition, Template } from '../model.js';
 import { isCall } from '../model.js';
 import { knownResourceTypes, resourceType } from '../resource-types/index.js';
 import { closest } from './coerce.js';
@@ -9,6 +9,7 @@ import { TemplatePaths } from './paths.js';
 import { checkResourceProperties, unknownResourceTypeMessage } from './properties.js';
 import { checkReferences } from './references.js';
 import { Report } from './report.js';
+import { knownParameterValues, resolveStaticProperties } from './static-values.js';
 
 export { checkResourceProperties, normalizeProperties, PropertyValueError } from './properties.js';
 
@@ -39,15 +40,16 @@ export function validateTemplate(template: Template, options: ValidateOptions = 
     checkGivenParameters(template, options.parameters ?? {}, options.requireParameterValues ?? false, report);
   }
   checkConditions(template, report);
-  checkResources(template, report);
+  checkResources(template, options.parameters ?? {}, report);
   checkOutputs(template, report);
   checkDuplicateNames(template, report);
   checkDependencyCycles(template, report);
   return report.diagnostics;
 }
 
-function checkResources(template: Template, report: Report): void {
+function checkResources(template: Template, given: Readonly<Record<string, string>>, report: Report): void {
   const { paths } = report;
+  const known = knownParameterValues(template, given);
   for (const [name, res] of Object.entries(template.resources)) {
     const type = resourceType(res.type);
     if (type === undefined) {
@@ -57,12 +59,7 @@ function checkResources(template: Template, report: Report): void {
         `${unknownResourceTypeMessage(res.type)}${suggestion ? ` Did you mean '${suggestion}'?` : ` heatstack knows ${knownResourceTypes().join(', ')}.`}`,
       );
     } else {
-      for (const p of checkResourceProperties(res.type, res.properties)) {
-        report.error(
-          p.path === '' ? paths.resource(name, 'properties') : paths.resource(name, 'properties', p.path),
-          p.message,
-        );
-      }
+      checkProperties(template, name, known, report);
     }
     res.dependsOn.forEach((dep, i) => {
       const path =
@@ -79,6 +76,23 @@ function checkResources(template: Template, report: Report): void {
       checkReferences(template, res.metadata, paths.resource(name, 'metadata'), 'value', report);
     if (res.condition !== undefined)
       checkConditionUse(template, res.condition, paths.resource(name, 'condition'), report);
+  }
+}
+
+/**
+ * Property values against the type's schema — after resolving what Heat resolves before creating a stack
+ * (values that depend on parameters and conditions only), so `memory: {get_param: size}` is checked too.
+ */
+function checkProperties(template: Template, name: string, known: ReadonlyMap<string, unknown>, report: Report): void {
+  const res = template.resources[name] as ResourceDef;
+  const propertiesPath = report.paths.resource(name, 'properties');
+  const resolved = resolveStaticProperties(template, res.properties, known);
+  for (const f of resolved.failures) report.error(report.paths.resource(name, 'properties', f.key), f.message);
+  for (const p of checkResourceProperties(res.type, resolved.properties)) {
+    const key = p.path.split(/[.[]/, 1)[0] as string;
+    const viaFunctions = key !== '' && resolved.properties[key] !== res.properties[key];
+    const path = p.path === '' ? propertiesPath : report.paths.resource(name, 'properties', p.path);
+    report.error(path, viaFunctions ? `${p.message} (the value once its functions are resolved)` : p.message);
   }
 }
 

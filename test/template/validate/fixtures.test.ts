@@ -49,6 +49,12 @@ const INVALID: Record<string, [number, number, string, string][]> = {
     [4, 32, 'Parameters.Size.Default', 'Invalid default xl ("xl" is not an allowed value ["s", "m", "l"])'],
     [5, 49, 'Parameters.Port.MinLength', 'length constraint invalid for Number'],
     [6, 32, 'Parameters.Name.Default', 'Invalid default web (Upper case letters only.)'],
+    [
+      9,
+      74,
+      'Resources.Web.Properties.Memory',
+      "Value 'xl' is not an integer (the value once its functions are resolved)",
+    ],
   ],
   'cfn-bad-properties.json': [
     [4, 5, 'Resources.Blog', 'Circular Dependency Found: Blog -> Blog'],

@@ -333,3 +333,64 @@ describe('validateTemplate', () => {
     ]);
   });
 });
+
+describe('properties resolved as Heat resolves them before a create', () => {
+  const template = (props: Record<string, unknown>, parameters: Template['parameters'] = {}) =>
+    hot({
+      version: { dialect: 'hot', value: '2018-08-31' },
+      parameters,
+      resources: { c: res('DockerInc::Docker::Container', { image: 'x', ...(props as ResourceDef['properties']) }) },
+    });
+
+  test('a parameter’s default that does not fit the property type is reported at the property', () => {
+    const t = template(
+      { memory: call('get_param', 'size') },
+      { size: { type: 'string', default: 'big', constraints: [] } },
+    );
+    expect(errors(t)).toEqual([
+      {
+        path: 'resources.c.properties.memory',
+        message: "Value 'big' is not an integer (the value once its functions are resolved)",
+      },
+    ]);
+  });
+
+  test('a given value is used instead of the default', () => {
+    const t = template(
+      { memory: call('get_param', 'size') },
+      { size: { type: 'string', default: '64', constraints: [] } },
+    );
+    expect(errors(t)).toEqual([]);
+    expect(errors(t, { parameters: { size: 'huge' } })).toEqual([
+      {
+        path: 'resources.c.properties.memory',
+        message: "Value 'huge' is not an integer (the value once its functions are resolved)",
+      },
+    ]);
+  });
+
+  test('a function that fails in Heat fails here: joining a number', () => {
+    const t = template(
+      { port_specs: [call('join', '/', [call('get_param', 'port'), 'tcp'])] },
+      { port: { type: 'number', default: 80, constraints: [] } },
+    );
+    expect(errors(t)).toEqual([
+      {
+        path: 'resources.c.properties.port_specs',
+        message: 'list_join: Items to join must be string, map or list not 80',
+      },
+    ]);
+  });
+
+  test('values that need a resource, or a parameter without a value, are left for deploy', () => {
+    const t = template(
+      { memory: call('get_param', 'size'), hostname: call('get_attr', 'c2', 'network_ip') },
+      { size: { type: 'number', constraints: [] } },
+    );
+    const withC2: Template = {
+      ...t,
+      resources: { ...t.resources, c2: res('DockerInc::Docker::Container', { image: 'y' }) },
+    };
+    expect(errors(withC2)).toEqual([]);
+  });
+});
