@@ -225,15 +225,13 @@ export class DockerContainer extends Resource {
   _synthesize(ctx: ResolveContext, report: ReportProblem): ElementDefinition {
     const type = this.typeFor(ctx.dialect);
     const properties: Record<string, Expr> = {};
-    for (const [key, value] of Object.entries(this.props)) {
+    const props = this.props as unknown as Record<string, unknown>;
+    for (const key in props) {
+      const value = props[key];
       if (value === undefined) continue;
       const canonical = snakeCase(key);
       const spelled = type.name.properties[canonical]!;
-      const shaped = toSchemaShape(
-        canonical === 'port_bindings' ? portBindings(value) : value,
-        DOCKER_CONTAINER.properties[canonical]!,
-      );
-      const resolved = resolveValue(shaped, ctx, `Properties.${spelled}`);
+      const resolved = resolveValue(toTemplateShape(canonical, value), ctx, `Properties.${spelled}`);
       if (resolved !== undefined) properties[spelled] = resolved;
     }
     if (!('image' in this.props)) report("the image is required: add `image: 'name:tag'` to its props");
@@ -270,6 +268,22 @@ function snakeCase(camel: string): string {
 
 function camelCase(snake: string): string {
   return snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Props whose values need reshaping: maps with known fields (at any depth) and port bindings. */
+const RESHAPED = new Set(
+  Object.entries(DOCKER_CONTAINER.properties)
+    .filter(
+      ([name, schema]) => name === 'port_bindings' || schema.fields !== undefined || schema.items?.fields !== undefined,
+    )
+    .map(([name]) => name),
+);
+
+/** A prop's value in the template's shape: `restartPolicy.maximumRetryCount` → `MaximumRetryCount`, … */
+function toTemplateShape(canonical: string, value: unknown): unknown {
+  if (!RESHAPED.has(canonical)) return value;
+  const schema = DOCKER_CONTAINER.properties[canonical]!;
+  return toSchemaShape(canonical === 'port_bindings' ? portBindings(value) : value, schema);
 }
 
 /** Renames camelCase keys of maps with known fields to the schema's spelling (`maximumRetryCount` → `MaximumRetryCount`). */

@@ -6,14 +6,14 @@ import { listToken, numberToken, stringToken } from './encoding.js';
  * token string from another copy of heatstack (or another process) is almost never mistaken for one of ours: it
  * is reported as unknown instead. Token numbers never reach a template, so output stays deterministic.
  */
-const tokens = new Map<number, IResolvable>();
+const FIRST = Math.floor(Math.random() * 0x100_0000) + 1;
+/** Token N is at `tokens[N - FIRST]`: an array is faster than a map for dense integer keys. */
+const tokens: IResolvable[] = [];
 const strings = new WeakMap<IResolvable, string>();
-let counter = Math.floor(Math.random() * 0x100_0000) + 1;
 
 function register(r: IResolvable): number {
-  const n = counter++;
-  tokens.set(n, r);
-  return n;
+  tokens.push(r);
+  return FIRST + tokens.length - 1;
 }
 
 /** The string token of a resolvable; the same resolvable always gets the same string. */
@@ -35,5 +35,5 @@ export function registerNumber(r: IResolvable): number {
 }
 
 export function lookupToken(n: number): IResolvable | undefined {
-  return tokens.get(n);
+  return n >= FIRST ? tokens[n - FIRST] : undefined;
 }
