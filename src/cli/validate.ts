@@ -61,14 +61,19 @@ export async function validateFile(file: string, parameters?: Record<string, str
   const result = parseTemplate(text, { fileName: file });
   const diagnostics = [...result.diagnostics];
   if (result.template !== undefined) {
-    diagnostics.push(
-      ...validateTemplate(result.template, {
-        positionOf: (p) => result.positionOf(p),
-        ...(parameters !== undefined ? { parameters } : {}),
-      }),
-    );
+    const options = {
+      positionOf: (p: string) => result.positionOf(p),
+      ...(parameters !== undefined ? { parameters } : {}),
+    };
+    // A problem both the parser and the validator see (an invalid condition definition) is shown once.
+    const seen = new Set(diagnostics.map(identity));
+    for (const d of validateTemplate(result.template, options)) if (!seen.has(identity(d))) diagnostics.push(d);
   }
   return diagnostics;
+}
+
+function identity(d: Diagnostic): string {
+  return `${d.severity}\0${d.path}\0${d.message}`;
 }
 
 async function loadParser(): Promise<ParseModule> {

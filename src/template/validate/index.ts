@@ -121,7 +121,9 @@ function checkConditions(template: Template, report: Report): void {
   for (const [name, definition] of Object.entries(template.conditions)) {
     const path = report.paths.section('conditions', name);
     if (typeof definition !== 'boolean' && !isCall(definition)) {
-      report.error(path, `The definition of condition "${name}" is invalid: ${JSON.stringify(definition)}`);
+      // Worded as the parser words it, so the CLI shows the problem once when both see it.
+      const shown = typeof definition === 'string' ? definition : JSON.stringify(definition);
+      report.error(path, `The definition of condition "${name}" is invalid: ${shown}`);
     }
     graph.set(name, checkReferences(template, definition, path, 'condition', report).conditions);
   }

@@ -196,7 +196,7 @@ describe('validateTemplate', () => {
       },
     });
     expect(errors(t)).toEqual([
-      { path: 'conditions.c', message: 'The definition of condition "c" is invalid: "just a string"' },
+      { path: 'conditions.c', message: 'The definition of condition "c" is invalid: just a string' },
       { path: 'conditions.a', message: 'Circular definition for condition "a": a -> b -> a' },
     ]);
   });
