@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { OutputDef, ParameterDef, ResourceDef } from '../template/model.js';
 import type { ResolveContext } from '../tokens/resolvable.js';
+import { requireKnown } from '../tokens/resolve.js';
 import { CreationSite } from './private/creation-site.js';
 import { logicalIdOf } from './private/logical-id.js';
 import { Stack } from './stack.js';
@@ -28,6 +29,7 @@ export abstract class StackElement extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    requireKnown(id, `the id of ${this.node.path}:`);
     this._creation = new CreationSite(new.target);
     this.stack = Stack.of(this);
     this.stack._elements.push(this);

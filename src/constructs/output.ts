@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { resolveValue } from '../tokens/resolve.js';
+import { requireKnown, resolveValue } from '../tokens/resolve.js';
 import type { ResolveContext } from '../tokens/resolvable.js';
 import { type ElementDefinition, type ReportProblem, StackElement } from './element.js';
 
@@ -24,6 +24,7 @@ export class Output extends StackElement {
 
   /** @internal */
   _synthesize(ctx: ResolveContext, report: ReportProblem): ElementDefinition {
+    requireKnown(this.props.description, 'the description');
     const value = resolveValue(this.props.value, ctx, 'Value');
     if (value === undefined) report('the output has no value');
     return {

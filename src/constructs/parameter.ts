@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import { call, type Expr, type ParameterConstraint, type ParameterType, type Scalar } from '../template/model.js';
-import { resolveValue } from '../tokens/resolve.js';
+import { requireKnown, resolveValue } from '../tokens/resolve.js';
 import { type IResolvable, Resolvable, type ResolveContext } from '../tokens/resolvable.js';
 import { Token } from '../tokens/token.js';
 import { type ElementDefinition, type ReportProblem, StackElement } from './element.js';
@@ -72,6 +72,8 @@ export class Parameter extends StackElement {
   /** @internal */
   _synthesize(ctx: ResolveContext, report: ReportProblem): ElementDefinition {
     const p = this.props;
+    requireKnown(p.description, 'the description');
+    requireKnown(p.label, 'the label');
     const dflt = resolveValue(p.default, ctx, 'Default');
     const constraints = constraintsOf(p);
     if (dflt !== undefined) for (const message of checkDefault(dflt, constraints)) report(message);

@@ -1,5 +1,6 @@
 import { Construct, type IConstruct } from 'constructs';
 import { HeatstackError } from '../errors.js';
+import { requireKnown } from '../tokens/resolve.js';
 import type { StackElement } from './element.js';
 
 const STACK = Symbol.for('heatstack.Stack');
@@ -48,6 +49,7 @@ export class Stack extends Construct {
     }
     super(scope, id);
     this.stackName = id;
+    requireKnown(props.description, `${id}: the description`);
     this.description = props.description;
   }
 }

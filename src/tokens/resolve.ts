@@ -129,3 +129,16 @@ function isPlainObject(value: object): boolean {
 function where(ctx: ResolveContext, path: string): string {
   return path === '' ? ctx.referrerPath : `${ctx.referrerPath} (${path})`;
 }
+
+/**
+ * A string that must be known at synth (a description, an id): one holding a token would reach the template as
+ * the token's text, so it is refused, naming what it is.
+ */
+export function requireKnown(value: string | undefined, what: string): void {
+  if (value === undefined || !mayHoldToken(value)) return;
+  if (splitFragments(value).some((f) => f.kind !== 'literal') || findMangledToken(value) !== undefined) {
+    throw new TokenError(
+      `${what} '${value}' holds a token, a value known only at deploy time; it must be known at synth`,
+    );
+  }
+}

@@ -180,3 +180,21 @@ describe('Token.isUnresolved', () => {
     expect(Token.isUnresolved(42)).toBe(false);
   });
 });
+
+describe('strings that must be known at synth', () => {
+  test('a token in an id, a description or a label is refused, naming the place', () => {
+    const { stack, db } = stackWithDb();
+    expect(() => new DockerContainer(stack, db.networkIp, { image: 'x' })).toThrow(
+      /the id of S\/\$\{Token\[Database\.network_ip\.\d+\]\}: '.*' holds a token/,
+    );
+    expect(() => new Stack(new App(), 'T', { description: `ip ${db.networkIp}` })).toThrow(
+      /T: the description 'ip .*' holds a token/,
+    );
+    const { app, stack: s2, db: db2 } = stackWithDb();
+    new Output(s2, 'O', { value: 'x', description: db2.logsHead });
+    new Parameter(s2, 'P', { label: db2.logsTail });
+    expect(() => app.synth()).toThrow(
+      /S\/O .*: the description .* holds a token[\s\S]*S\/P .*: the label .* holds a token/,
+    );
+  });
+});
