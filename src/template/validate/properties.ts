@@ -1,6 +1,6 @@
 import { HeatstackError } from '../../errors.js';
 import type { ExprMap } from '../model.js';
-import { type ResolvedResourceType, resourceType } from '../resource-types/index.js';
+import { type PropertySchema, type ResolvedResourceType, resourceType } from '../resource-types/index.js';
 import { coerceFields, type Problem, UNKNOWN } from './coerce.js';
 
 export type { Problem as PropertyProblem } from './coerce.js';
@@ -61,11 +61,18 @@ export function normalizeProperties(
   return out;
 }
 
-/** Only the properties this type name spells: `OS::Heat::Docker` has no `restart_policy`. */
-function visibleFields(type: ResolvedResourceType) {
-  return Object.fromEntries(
-    Object.entries(type.schema.properties).filter(([canonical]) => type.name.properties[canonical] !== undefined),
-  );
+const VISIBLE = new WeakMap<ResolvedResourceType['name'], Readonly<Record<string, PropertySchema>>>();
+
+/** Only the properties this type name spells: `OS::Heat::Docker` has no `restart_policy`. Computed once per name. */
+function visibleFields(type: ResolvedResourceType): Readonly<Record<string, PropertySchema>> {
+  let fields = VISIBLE.get(type.name);
+  if (fields === undefined) {
+    fields = Object.fromEntries(
+      Object.entries(type.schema.properties).filter(([canonical]) => type.name.properties[canonical] !== undefined),
+    );
+    VISIBLE.set(type.name, fields);
+  }
+  return fields;
 }
 
 function spelling(type: ResolvedResourceType): (canonical: string) => string {
