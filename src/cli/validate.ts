@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { HeatstackError, UsageError } from '../errors.js';
 import { type Diagnostic, formatDiagnostic } from '../template/diagnostics.js';
-import type { SourcePosition, Template } from '../template/model.js';
+import { parseTemplate } from '../template/parse/index.js';
 import { validateTemplate } from '../template/validate/index.js';
 
 const USAGE = `Usage: heatstack validate FILE [options]
@@ -18,16 +18,6 @@ Options:
                               "parameters" map; KEY=FILE instead reads FILE as the value of KEY (repeatable)
   --json                      print { valid, diagnostics: [{ path, line, column, message, severity }] }
   -h, --help                  show this help`;
-
-/** What the parser gives (`src/template/parse`): the model, syntax-level diagnostics, and source positions. */
-interface ParseResult {
-  readonly template?: Template;
-  readonly diagnostics: readonly Diagnostic[];
-  positionOf(path: string): SourcePosition | undefined;
-}
-interface ParseModule {
-  parseTemplate(text: string, options: { fileName: string }): ParseResult;
-}
 
 interface ValidateArgs {
   readonly file: string;
@@ -57,7 +47,6 @@ export async function validateFile(file: string, parameters?: Record<string, str
   } catch (e) {
     throw new HeatstackError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const { parseTemplate } = await loadParser();
   const result = parseTemplate(text, { fileName: file });
   const diagnostics = [...result.diagnostics];
   if (result.template !== undefined) {
@@ -74,12 +63,6 @@ export async function validateFile(file: string, parameters?: Record<string, str
 
 function identity(d: Diagnostic): string {
   return `${d.severity}\0${d.path}\0${d.message}`;
-}
-
-async function loadParser(): Promise<ParseModule> {
-  // Loaded by name so this verb builds before the parser lands; it never loads the Docker client.
-  const specifier = '../template/parse/index.js';
-  return (await import(specifier)) as ParseModule;
 }
 
 /** By line and column (stable: problems at one place keep their order); problems without a position last. */
