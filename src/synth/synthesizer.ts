@@ -3,9 +3,11 @@ import type { ElementDefinition, StackElement } from '../constructs/element.js';
 import { SynthError, type SynthProblem } from '../constructs/errors.js';
 import type { Stack } from '../constructs/stack.js';
 import { resourceDependencies, topologicalOrder } from '../template/dependencies.js';
+import { chooseVersion, TemplateEmitError } from '../template/emit/index.js';
 import {
   type Dialect,
   DEFAULT_VERSION,
+  type FnName,
   type OutputDef,
   type ParameterDef,
   type ResourceDef,
@@ -45,12 +47,13 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
   const resources: Record<string, ResourceDef> = {};
   const outputs: Record<string, OutputDef> = {};
   const owners = new Map<string, StackElement>();
+  const functions = new Set<FnName>();
 
   for (const element of stack._elements) {
     const report = (message: string): void => {
       problems.push({ path: element.node.path, source: String(element._creation), message });
     };
-    const definition = synthesizeElement(element, stack, dialect, report);
+    const definition = synthesizeElement(element, { dialect, stack, functions }, report);
     if (definition === undefined) continue;
     const id = element.logicalId;
     if (definition.section === 'outputs') {
@@ -67,7 +70,7 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
     else resources[id] = definition.def;
   }
 
-  const template: Template = {
+  let template: Template = {
     version: DEFAULT_VERSION[dialect],
     ...(stack.description !== undefined && { description: stack.description }),
     parameterGroups: [],
@@ -78,19 +81,21 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
     outputs,
   };
   if (problems.length === 0) checkCycles(template, owners, problems);
+  if (problems.length === 0 && functions.size > 0)
+    template = withVersionFor(template, dialect, functions, stack, problems);
   if (problems.length > 0) throw new SynthError(problems);
   return template;
 }
 
 function synthesizeElement(
   element: StackElement,
-  stack: Stack,
-  dialect: Dialect,
+  { dialect, stack, functions }: { dialect: Dialect; stack: Stack; functions: Set<FnName> },
   report: (message: string) => void,
 ): ElementDefinition | undefined {
   const context: ResolveContext = {
     dialect,
     stack,
+    functions,
     referrer: element,
     // Computed only for a message: building 10,000 paths would cost more than the rest of the element.
     get referrerPath() {
@@ -108,6 +113,29 @@ function synthesizeElement(
         : e.message,
     );
     return undefined;
+  }
+}
+
+/**
+ * The default version has references and joins; a stack using other functions (`Fn.select`, `Fn.digest`, …) gets
+ * the newest version of its dialect that has them all (HOT's `select` exists only up to 2015-04-30).
+ */
+function withVersionFor(
+  template: Template,
+  dialect: Dialect,
+  functions: Set<FnName>,
+  stack: Stack,
+  problems: SynthProblem[],
+): Template {
+  try {
+    return { ...template, version: chooseVersion(template, dialect) };
+  } catch (e) {
+    if (!(e instanceof TemplateEmitError)) throw e;
+    problems.push({
+      path: stack.node.path,
+      message: `no ${dialect} template version has every function the stack uses (${[...functions].sort().join(', ')}): ${e.message}`,
+    });
+    return template;
   }
 }
 

@@ -14,6 +14,7 @@ class FnCall extends Resolvable {
     this.displayHint = `Fn.${fn}`;
   }
   resolve(context: ResolveContext): Expr {
+    context.functions?.add(this.fn);
     return call(this.fn, ...this.args.map((a, i) => resolveValue(a, context, `${this.displayHint}[${i}]`) ?? null));
   }
   override toString(): string {

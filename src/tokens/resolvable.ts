@@ -1,4 +1,4 @@
-import type { Dialect, Expr } from '../template/model.js';
+import type { Dialect, Expr, FnName } from '../template/model.js';
 
 /**
  * Where a value is being resolved: which stack's template, in which dialect, for which element (a resource,
@@ -15,6 +15,8 @@ export interface ResolveContext {
   readonly referrerPath: string;
   /** The template section: references to resources are not allowed in parameters. */
   readonly section: 'parameters' | 'resources' | 'outputs';
+  /** Collects the functions beyond references and joins that the template uses, to choose its version. */
+  readonly functions?: Set<FnName>;
 }
 
 const RESOLVABLE = Symbol.for('heatstack.IResolvable');

@@ -25,11 +25,7 @@ export function resolveValue(value: unknown, ctx: ResolveContext, path: string):
       if (value === null) return null;
       if (Array.isArray(value)) return resolveList(value, ctx, path);
       if (isResolvable(value)) return resolveToken(value, ctx, path);
-      if (isCall(value))
-        return new Call(
-          value.fn,
-          value.args.map((a, i) => resolveValue(a, ctx, `${path}.${value.fn}[${i}]`) ?? null),
-        );
+      if (isCall(value)) return resolveCall(value, ctx, path);
       if (isPlainObject(value)) return resolveMap(value as Record<string, unknown>, ctx, path);
       throw new TokenError(
         `${where(ctx, path)}: a ${value.constructor?.name ?? 'object'} cannot go into a template; use a string, number, boolean, list or plain object`,
@@ -37,6 +33,15 @@ export function resolveValue(value: unknown, ctx: ResolveContext, path: string):
     default:
       throw new TokenError(`${where(ctx, path)}: a ${typeof value} cannot go into a template`);
   }
+}
+
+/** A model `Call` written by the user: its arguments may hold tokens. */
+function resolveCall(value: Call, ctx: ResolveContext, path: string): Call {
+  ctx.functions?.add(value.fn);
+  return new Call(
+    value.fn,
+    value.args.map((a, i) => resolveValue(a, ctx, `${path}.${value.fn}[${i}]`) ?? null),
+  );
 }
 
 function resolveList(list: readonly unknown[], ctx: ResolveContext, path: string): Expr {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DockerContainer, Fn, Output } from 'heatstack';
+import { type App, DockerContainer, Fn, Output } from 'heatstack';
 import { Template, Testing } from 'heatstack/testing';
 
 function functionsStack() {
@@ -42,5 +42,19 @@ describe('Fn in both dialects', () => {
   test('snapshots in both dialects', () => {
     expect(Testing.synth(functionsStack())).toMatchSnapshot();
     expect(Testing.synth(functionsStack(), { dialect: 'hot' })).toMatchSnapshot();
+  });
+});
+
+describe('the template version', () => {
+  test('a HOT stack using select gets a version that has it; one without keeps the newest', () => {
+    const stack = functionsStack();
+    const app = stack.node.root as App;
+    expect(app.synth({ dialect: 'hot' })[0]!.template.version).toEqual({ dialect: 'hot', value: '2013-05-23' });
+    const plain = Testing.stack();
+    new DockerContainer(plain, 'Db', { image: 'x' });
+    expect((plain.node.root as App).synth({ dialect: 'hot' })[0]!.template.version).toEqual({
+      dialect: 'hot',
+      value: '2021-04-16',
+    });
   });
 });
