@@ -1,104 +1,26 @@
 /**
- * Synth benchmarks, each beside the AWS CDK doing the equivalent work in the same run:
- *
- *   synth-json-10000   10,000 containers, each referring to the previous one's attributes, to JSON  (≤ 0.1× the CDK)
- *   synth-yaml-10000   the same to YAML (the CDK writes JSON)                                        (≤ 0.5× the CDK)
- *   synth-rss-10000    peak memory of the JSON synth, MB                                             (≤ 0.5× the CDK)
- *
- * Each measurement is a fresh process (`synth-worker.ts`), so times and peak memory are not shared; each figure is
- * the median of `HEATSTACK_BENCH_RUNS` runs (default 3), the two sides alternating. Run alone:
- * `node --import tsx bench/suites/synth.ts` (one JSON line per benchmark).
+ * `synth-json-10000`, `synth-yaml-10000`, `synth-rss-10000`: heatstack synthesizing a stack of 10,000 containers,
+ * each reading the previous one's IP address, against the AWS CDK synthesizing the equivalent 10,000
+ * `CfnResource`s (`bench/tasks/synth-cdk.ts`). Times are in-process (the work, not Node's start-up); memory is
+ * each process's peak RSS.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export interface SynthBenchLine {
-  readonly name: 'synth-json-10000' | 'synth-yaml-10000' | 'synth-rss-10000';
-  readonly heatstack: number;
-  readonly baseline: number;
-  readonly unit: 'ms' | 'MB';
-  /** heatstack / baseline. */
-  readonly ratio: number;
-  readonly target: number;
-  readonly withinTarget: boolean;
-}
+import { type BenchContext, type BenchResult, measure, result } from '../harness.js';
 
-const WORKER = fileURLToPath(new URL('./synth-worker.ts', import.meta.url));
+const COUNT = '10000';
 
-interface Sample {
-  readonly ms: number;
-  readonly maxRssMb: number;
-}
-
-function measure(side: 'heatstack' | 'cdk', format: 'json' | 'yaml', count: number): Sample {
-  const out = mkdtempSync(join(tmpdir(), `heatstack-bench-synth-${side}-`));
-  try {
-    const stdout = execFileSync(
-      process.execPath,
-      ['--expose-gc', '--import', 'tsx', WORKER, side, format, String(count), out],
-      {
-        encoding: 'utf8',
-        maxBuffer: 1 << 20,
-      },
-    );
-    return JSON.parse(stdout.trim().split('\n').pop()!) as Sample;
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function line(
-  name: SynthBenchLine['name'],
-  heatstack: number,
-  baseline: number,
-  unit: SynthBenchLine['unit'],
-  target: number,
-): SynthBenchLine {
-  const ratio = heatstack / baseline;
-  return {
-    name,
-    heatstack: round(heatstack),
-    baseline: round(baseline),
-    unit,
-    ratio: round(ratio, 3),
-    target,
-    withinTarget: ratio <= target,
-  };
-}
-
-function round(x: number, digits = 1): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
-
-export function runSynthBenchmarks(
-  runs = Number(process.env.HEATSTACK_BENCH_RUNS ?? 3),
-  count = 10_000,
-): SynthBenchLine[] {
-  const json: Sample[] = [];
-  const yaml: Sample[] = [];
-  const cdk: Sample[] = [];
-  for (let run = 0; run < runs; run++) {
-    cdk.push(measure('cdk', 'json', count));
-    json.push(measure('heatstack', 'json', count));
-    yaml.push(measure('heatstack', 'yaml', count));
-  }
-  const cdkMs = median(cdk.map((s) => s.ms));
-  return [
-    line('synth-json-10000', median(json.map((s) => s.ms)), cdkMs, 'ms', 0.1),
-    line('synth-yaml-10000', median(yaml.map((s) => s.ms)), cdkMs, 'ms', 0.5),
-    line('synth-rss-10000', median(json.map((s) => s.maxRssMb)), median(cdk.map((s) => s.maxRssMb)), 'MB', 0.5),
-  ];
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  for (const l of runSynthBenchmarks()) process.stdout.write(`${JSON.stringify(l)}\n`);
+export async function* run(context: BenchContext): AsyncIterable<BenchResult> {
+  const task = (name: string) => new URL(`../tasks/${name}.ts`, import.meta.url);
+  const cdk = await measure(task('synth-cdk'), [COUNT], context);
+  const json = await measure(task('synth-heatstack'), [COUNT, 'json'], context);
+  const yaml = await measure(task('synth-heatstack'), [COUNT, 'yaml'], context);
+  yield result('synth-json-10000', json.ms as number, cdk.ms as number, 'ms');
+  yield result('synth-yaml-10000', yaml.ms as number, cdk.ms as number, 'ms');
+  // The larger of heatstack's two runs.
+  yield result(
+    'synth-rss-10000',
+    Math.max(json.maxRssMb as number, yaml.maxRssMb as number),
+    cdk.maxRssMb as number,
+    'MB',
+  );
 }
