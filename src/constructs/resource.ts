@@ -76,12 +76,17 @@ export class AttributeReference extends Resolvable {
   }
   resolve(ctx: ResolveContext): Expr {
     checkReference(this.resource, this.attribute, ctx);
-    return call(
-      'get_attr',
-      this.resource.logicalId,
-      this.resource._attributeName(this.attribute, ctx.dialect),
-      ...this.path,
-    );
+    const name = this.resource._attributeName(this.attribute, ctx.dialect);
+    if (this.path.length === 0) return call('get_attr', this.resource.logicalId, name);
+    if (ctx.dialect === 'hot') {
+      ctx.functions?.add('get_attr');
+      return call('get_attr', this.resource.logicalId, name, ...this.path);
+    }
+    // CFN's Fn::GetAtt takes no path: select each key or index in turn.
+    ctx.functions?.add('select');
+    let expr: Expr = call('get_attr', this.resource.logicalId, name);
+    for (const key of this.path) expr = call('select', key, expr);
+    return expr;
   }
   override toString(): string {
     return Token.asString(this);

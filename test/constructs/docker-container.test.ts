@@ -104,8 +104,16 @@ describe('DockerContainer props', () => {
     const stack = new Stack(app, 'S');
     const db = new DockerContainer(stack, 'Db', { image: 'mysql' });
     new Output(stack, 'Ip', { value: db.attributePath('network_info', 'Networks', 'bridge', 'IPAddress') });
+    expect(app.synth({ dialect: 'hot' })[0]!.template.outputs.Ip!.value).toEqual(
+      call('get_attr', 'Db', 'network_info', 'Networks', 'bridge', 'IPAddress'),
+    );
+    // CFN's Fn::GetAtt has no path: each step is a Fn::Select
     expect(app.synth()[0]!.template.outputs.Ip!.value).toEqual(
-      call('get_attr', 'Db', 'NetworkInfo', 'Networks', 'bridge', 'IPAddress'),
+      call(
+        'select',
+        'IPAddress',
+        call('select', 'bridge', call('select', 'Networks', call('get_attr', 'Db', 'NetworkInfo'))),
+      ),
     );
   });
 });
