@@ -208,10 +208,17 @@ export class DockerContainer extends Resource {
         `unknown propert${unknown.length > 1 ? 'ies' : 'y'} ${unknown.map(camelCase).join(', ')}`,
       );
     }
+    const lacks = PREFERRED_TYPES[dialect].map((name) => {
+      const t = resourceType(name)!;
+      const missing = [
+        ...used.filter((p) => !(p in t.name.properties)).map(camelCase),
+        ...[...this.usedAttributes].filter((a) => !(a in t.name.attributes)).map(camelCase),
+      ];
+      return `${name} has no ${missing.join(', ')}`;
+    });
     throw new HeatstackError(
-      `no Docker container type has all of ${used.map(camelCase).join(', ')}: OS::Heat::Docker alone has ` +
-        'attachStdin/attachStdout/attachStderr, DockerInc::Docker::Container alone has portBindings, links, name, ' +
-        'restartPolicy, capAdd, capDrop, readOnly, cpuShares, devices and cpuSet, and networkGateway; use one group',
+      `no Docker container type has all of ${[...used, ...this.usedAttributes].map(camelCase).join(', ')} ` +
+        `(${[...new Set(lacks)].join('; ')}): use the properties of one type`,
     );
   }
 
@@ -239,19 +246,8 @@ export class DockerContainer extends Resource {
       for (const p of checkResourceProperties(type.name.name, properties)) report(`Properties.${p.path}: ${p.message}`);
     return {
       section: 'resources',
-      def: { type: type.name.name, properties: properties as ExprMap, dependsOn: this.dependsOn(ctx, report) },
+      def: { type: type.name.name, properties: properties as ExprMap, dependsOn: this.explicitDependencies(report) },
     };
-  }
-
-  private dependsOn(ctx: ResolveContext, report: ReportProblem): string[] {
-    const ids: string[] = [];
-    for (const d of this._dependencies) {
-      if (d.stack !== this.stack) report(`depends on ${d.node.path}, which is in another stack (${d.stack.stackName})`);
-      else if (d === this) report('depends on itself');
-      else ids.push(d.logicalId);
-    }
-    void ctx;
-    return ids.sort();
   }
 }
 

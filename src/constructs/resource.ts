@@ -3,7 +3,7 @@ import { call, type Dialect, type Expr } from '../template/model.js';
 import { TokenError } from '../tokens/errors.js';
 import { Resolvable, type ResolveContext } from '../tokens/resolvable.js';
 import { Token } from '../tokens/token.js';
-import { StackElement } from './element.js';
+import { type ReportProblem, StackElement } from './element.js';
 
 /**
  * A resource of a stack's template. Its attributes and id are tokens; using one in another element of the same
@@ -27,6 +27,17 @@ export abstract class Resource extends StackElement {
   /** Makes this resource wait for others (`DependsOn` / `depends_on`), for orders no reference implies. */
   addDependency(...resources: Resource[]): void {
     for (const r of resources) this._dependencies.add(r);
+  }
+
+  /** The logical ids of `addDependency`'s resources, sorted; those it cannot depend on are reported. */
+  protected explicitDependencies(report: ReportProblem): string[] {
+    const ids: string[] = [];
+    for (const d of this._dependencies) {
+      if (d.stack !== this.stack) report(`depends on ${d.node.path}, which is in another stack (${d.stack.stackName})`);
+      else if (d === this) report('depends on itself');
+      else ids.push(d.logicalId);
+    }
+    return ids.sort();
   }
 
   /** @internal The attribute's name as the type chosen for `dialect` spells it. */
