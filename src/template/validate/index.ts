@@ -4,6 +4,7 @@ import type { Expr, ResourceDef, SourcePosition, Template } from '../model.js';
 import { isCall } from '../model.js';
 import { knownResourceTypes, resourceType } from '../resource-types/index.js';
 import { closest } from './coerce.js';
+import { checkReferencesToDisabledResources } from './conditional.js';
 import { checkGivenParameters, checkParameterDefinitions, checkParameterGroups } from './parameters.js';
 import { TemplatePaths } from './paths.js';
 import { checkResourceProperties, unknownResourceTypeMessage } from './properties.js';
@@ -40,16 +41,17 @@ export function validateTemplate(template: Template, options: ValidateOptions = 
     checkGivenParameters(template, options.parameters ?? {}, options.requireParameterValues ?? false, report);
   }
   checkConditions(template, report);
-  checkResources(template, options.parameters ?? {}, report);
+  const known = knownParameterValues(template, options.parameters ?? {});
+  checkResources(template, known, report);
+  checkReferencesToDisabledResources(template, known, report);
   checkOutputs(template, report);
   checkDuplicateNames(template, report);
   checkDependencyCycles(template, report);
   return report.diagnostics;
 }
 
-function checkResources(template: Template, given: Readonly<Record<string, string>>, report: Report): void {
+function checkResources(template: Template, known: ReadonlyMap<string, unknown>, report: Report): void {
   const { paths } = report;
-  const known = knownParameterValues(template, given);
   for (const [name, res] of Object.entries(template.resources)) {
     const type = resourceType(res.type);
     if (type === undefined) {

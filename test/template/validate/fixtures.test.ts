@@ -31,6 +31,14 @@ describe('valid templates validate clean', () => {
 });
 
 const INVALID: Record<string, [number, number, string, string][]> = {
+  'hot-disabled-reference.yaml': [
+    [
+      20,
+      54,
+      'resources.web.properties.env[0].list_join[1][1].get_attr[0]',
+      '"cache" is not in the stack: its condition "cache_wanted" is false with the parameters\' values; give the referring resource or output the same condition, or guard the reference with if',
+    ],
+  ],
   'cfn-bad-attribute.yml': [
     [
       8,

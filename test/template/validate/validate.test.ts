@@ -394,3 +394,43 @@ describe('properties resolved as Heat resolves them before a create', () => {
     expect(errors(withC2)).toEqual([]);
   });
 });
+
+describe('references to resources their condition leaves out', () => {
+  const template = (outputs: Template['outputs'], given = 'dev') =>
+    hot({
+      version: { dialect: 'hot', value: '2018-08-31' },
+      parameters: { env: { type: 'string', default: given, constraints: [] } },
+      conditions: { prod: call('equals', call('get_param', 'env'), 'prod') },
+      resources: {
+        cache: res('DockerInc::Docker::Container', { image: 'redis' }, { condition: 'prod' }),
+        web: res('DockerInc::Docker::Container', { image: 'nginx' }, { dependsOn: ['cache'] }),
+      },
+      outputs,
+    });
+
+  test('an output without the condition may not read a left-out resource', () => {
+    const t = template({ ip: { value: call('get_attr', 'cache', 'network_ip') } });
+    expect(errors(t)).toEqual([
+      {
+        path: 'outputs.ip.value.get_attr[0]',
+        message:
+          '"cache" is not in the stack: its condition "prod" is false with the parameters\' values; give the referring resource or output the same condition, or guard the reference with if',
+      },
+    ]);
+  });
+
+  test('the same condition, an if guard, or a true condition make it valid; depends_on is allowed', () => {
+    expect(errors(template({ ip: { value: call('get_attr', 'cache', 'network_ip'), condition: 'prod' } }))).toEqual([]);
+    expect(
+      errors(
+        template({ ip: { value: call('if', call('condition', 'prod'), call('get_attr', 'cache', 'network_ip'), '') } }),
+      ),
+    ).toEqual([]);
+    expect(errors(template({ ip: { value: call('get_attr', 'cache', 'network_ip') } }, 'prod'))).toEqual([]);
+  });
+
+  test('given values decide the condition', () => {
+    const t = template({ ip: { value: call('get_resource', 'cache') } }, 'prod');
+    expect(errors(t, { parameters: { env: 'dev' } }).map((e) => e.path)).toEqual(['outputs.ip.value.get_resource']);
+  });
+});
