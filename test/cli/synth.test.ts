@@ -87,6 +87,14 @@ describe('heatstack synth', () => {
     );
   });
 
+  test('an app file that calls app.synth() itself reports synth problems the same way', async () => {
+    const { code, stderr } = await heatstack('synth', 'test/fixtures/apps/invalid-synth.ts');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /^heatstack: synth failed: Bad\/Web \(created at test\/fixtures\/apps\/invalid-synth\.ts:\d+:\d+\): Properties\.Memory: /,
+    );
+  });
+
   test.each([
     [['--format', 'xml'], /--format must be yaml or json, not 'xml'/],
     [['--dialect', 'aws'], /--dialect must be cfn or hot, not 'aws'/],
