@@ -38,3 +38,34 @@ export {
 export * from './constructs/index.js';
 export * from './tokens/index.js';
 export { AppLoadError, loadAppFile, type StackTemplate, synthesize } from './synth/index.js';
+// Deploy: the engine, its plan, state and events (the Docker handler loads dockerode only when used).
+export {
+  DEFAULT_CONCURRENCY,
+  type DeployInput,
+  deployStack,
+  destroyStack,
+  type EngineOptions,
+  type RunResult,
+  resumeStack,
+  stackIdOf,
+  suspendStack,
+} from './deploy/engine/stack-engine.js';
+export type { Backend, TemplateServices } from './deploy/engine/services.js';
+export type { EngineListener } from './deploy/engine/run.js';
+export { formatPlan, type Operation, type Plan } from './deploy/plan/plan.js';
+export {
+  type CurrentStack,
+  type DesiredStack,
+  type ObservedObject,
+  planDeploy,
+  planDestroy,
+} from './deploy/plan/planner.js';
+export { configHash } from './deploy/plan/config-hash.js';
+export { HIDDEN_VALUE, type ResourceRecord, type StackRecord } from './deploy/state/record.js';
+export { defaultStateDir, StateStore } from './deploy/state/store.js';
+export { StackLockedError } from './deploy/state/lock.js';
+export type { Action, StackEvent, Status } from './deploy/status.js';
+export { createDockerBackend, type DockerBackendOptions } from './deploy/docker-backend.js';
+export { defaultTemplateServices } from './deploy/template-services.js';
+export { DeployInputError, loadDeploySource, parameterValues } from './deploy/input.js';
+export { LABELS, type ResourceHandler } from './deploy/handler.js';

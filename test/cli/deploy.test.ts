@@ -1,0 +1,114 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { run as deploy } from '../../src/cli/deploy.js';
+import { run as destroy } from '../../src/cli/destroy.js';
+import { DeployInputError } from '../../src/deploy/input.js';
+import { HeatstackError, UsageError } from '../../src/errors.js';
+
+let dir: string;
+let stateDir: string;
+const before = process.env.HEATSTACK_STATE_DIR;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'heatstack-cli-'));
+  stateDir = join(dir, 'state');
+  process.env.HEATSTACK_STATE_DIR = stateDir;
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+});
+afterEach(() => {
+  process.env.HEATSTACK_STATE_DIR = before;
+  vi.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const TEMPLATE = `heat_template_version: 2021-04-16
+parameters:
+  size:
+    type: number
+    constraints:
+      - range: {min: 1, max: 5}
+resources:
+  Web:
+    type: DockerInc::Docker::Container
+    properties:
+      image: heatstack-test/busybox:latest
+`;
+
+describe('heatstack deploy: everything is checked before anything is touched', () => {
+  test('no file, or no --stack, is bad usage', async () => {
+    await expect(deploy(['--stack', 's'])).rejects.toThrow(UsageError);
+    await expect(deploy([file('t.yaml', TEMPLATE)])).rejects.toThrow('--stack NAME is required');
+  });
+
+  test('an unknown option, a bad stack name, a bad --concurrency or --pull are bad usage', async () => {
+    const t = file('t.yaml', TEMPLATE);
+    await expect(deploy([t, '--stack', 's', '--frobnicate'])).rejects.toThrow(UsageError);
+    await expect(deploy([t, '--stack', '9lives'])).rejects.toThrow("invalid stack name '9lives'");
+    await expect(deploy([t, '--stack', 's', '--concurrency', '0'])).rejects.toThrow(
+      '--concurrency expects a whole number',
+    );
+    await expect(deploy([t, '--stack', 's', '--pull', 'sometimes'])).rejects.toThrow(
+      '--pull expects missing, always or never',
+    );
+  });
+
+  test('a file that is neither an app nor a template is bad usage', async () => {
+    await expect(deploy([file('t.txt', 'x'), '--stack', 's'])).rejects.toThrow('cannot tell what');
+  });
+
+  test('a parameter value that breaks its constraint fails naming the parameter, and no state is written', async () => {
+    const err = await deploy([file('t.yaml', TEMPLATE), '--stack', 's', '-P', 'size=9']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeployInputError);
+    expect((err as Error).message).toMatch(/t\.yaml:\d+:\d+: .*(size|9)/);
+    expect(() => readdirSync(stateDir)).toThrow();
+  });
+
+  test('a missing parameter value is reported before anything is touched', async () => {
+    const err = await deploy([file('t.yaml', TEMPLATE), '--stack', 's']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HeatstackError);
+    expect(String((err as Error).message)).toContain('size');
+  });
+
+  test('a template with a reference to a missing resource fails with file:line:col', async () => {
+    const bad = file(
+      'bad.yaml',
+      `heat_template_version: 2021-04-16\nresources:\n  Web:\n    type: DockerInc::Docker::Container\n    properties:\n      image: {get_attr: [Nope, network_ip]}\n`,
+    );
+    const err = await deploy([bad, '--stack', 's']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeployInputError);
+    expect((err as Error).message).toMatch(new RegExp(`${bad.replaceAll('/', '\\/')}:\\d+:\\d+: .*Nope`));
+  });
+
+  test('a syntax error is reported with its position', async () => {
+    const err = await deploy([
+      file('broken.yaml', 'heat_template_version: 2021-04-16\nresources: [\n'),
+      '--stack',
+      's',
+    ]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeployInputError);
+    expect((err as Error).message).toContain('broken.yaml:');
+  });
+
+  test('parameter files: a map, or an environment file with `parameters:`; -P wins', async () => {
+    const { parameterValues } = await import('../../src/deploy/input.js');
+    expect(
+      await parameterValues(['a=from-option'], file('p.yaml', 'parameters:\n  a: from-file\n  list: [x, y]\n  n: 3\n')),
+    ).toEqual({ a: 'from-option', list: 'x,y', n: '3' });
+    expect(await parameterValues([], file('p.json', '{"b": true}'))).toEqual({ b: 'true' });
+    await expect(parameterValues(['novalue'])).rejects.toThrow("-P expects key=value, got 'novalue'");
+  });
+});
+
+describe('heatstack destroy', () => {
+  test('needs --stack', async () => {
+    await expect(destroy([])).rejects.toThrow(UsageError);
+  });
+});
