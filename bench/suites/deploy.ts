@@ -6,8 +6,12 @@
  *   chain-10    10 containers, each depending on the previous   vs  10 create+start calls in sequence  (≤ 1.2×)
  *   destroy-50  heatstack destroy of those 50                   vs  50 force-removals in parallel       (≤ 1.25×)
  *
- * Run alone: `node --import tsx bench/suites/deploy.ts` (prints one JSON line per benchmark). Each figure is the
- * median of `HEATSTACK_BENCH_RUNS` runs (default 3); heatstack and its floor alternate within a run.
+ * `npm run bench -- --only deploy` runs it through the harness (lines `deploy-50`, `chain-10`, `destroy-50` against
+ * the floor, and `deploy-50-compose`, `chain-10-compose`, `destroy-50-compose` against docker-compose); alone,
+ * `node --import tsx bench/suites/deploy.ts` prints the full figures, samples included, as JSON lines. Each figure
+ * is the median over the repetitions; heatstack and its floor alternate within a repetition. Both sides run in this
+ * process (no CLI start-up on either side): the figures compare the Docker work and what the engine adds to it.
+ * Without a reachable daemon the suite reports nothing and says why.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +27,7 @@ import { LABELS } from '../../src/deploy/handler.js';
 import { openSession } from '../../src/deploy/session.js';
 import { call, emptyTemplate, type ResourceDef, type Template } from '../../src/template/model.js';
 import { ensureTestImages, TEST_IMAGES } from '../../test/support/images.js';
+import { type BenchContext, type BenchResult, result } from '../harness.js';
 
 const IMAGE = TEST_IMAGES.busybox;
 const CMD = ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'];
@@ -44,6 +49,7 @@ export interface DeployBenchLine {
 /** Runs the three benchmarks; `runs` samples each. */
 export async function runDeployBenchmarks(
   runs = Number(process.env.HEATSTACK_BENCH_RUNS ?? 3),
+  log: (message: string) => void = () => {},
 ): Promise<DeployBenchLine[]> {
   await ensureTestImages();
   const docker = await dockerClient(parseEndpoint(undefined));
@@ -80,6 +86,7 @@ export async function runDeployBenchmarks(
         c.down50.push(up.downMs);
         c.chain.push(composeRun(10, true).upMs);
       }
+      log(`  deploy run ${run + 1}/${runs}: ${JSON.stringify({ s, c })}`);
     }
   } finally {
     rmSync(stateDir, { recursive: true, force: true });
