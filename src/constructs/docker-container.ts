@@ -5,8 +5,8 @@ import { type Capability, DOCKER_CONTAINER } from '../template/resource-types/do
 import { type ResolvedResourceType, resourceType } from '../template/resource-types/index.js';
 import type { PropertySchema } from '../template/resource-types/schema.js';
 import { checkResourceProperties } from '../template/validate/properties.js';
-import { resolveValue } from '../tokens/resolve.js';
 import type { IResolvable, ResolveContext } from '../tokens/resolvable.js';
+import { resolveValue } from '../tokens/resolve.js';
 import type { ElementDefinition, ReportProblem } from './element.js';
 import { AttributeReference, Resource } from './resource.js';
 

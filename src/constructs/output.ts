@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
-import { requireKnown, resolveValue } from '../tokens/resolve.js';
 import type { ResolveContext } from '../tokens/resolvable.js';
+import { requireKnown, resolveValue } from '../tokens/resolve.js';
 import { type ElementDefinition, type ReportProblem, StackElement } from './element.js';
 
 export interface OutputProps {

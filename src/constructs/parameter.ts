@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { call, type Expr, type ParameterConstraint, type ParameterType, type Scalar } from '../template/model.js';
-import { requireKnown, resolveValue } from '../tokens/resolve.js';
 import { type IResolvable, Resolvable, type ResolveContext } from '../tokens/resolvable.js';
+import { requireKnown, resolveValue } from '../tokens/resolve.js';
 import { Token } from '../tokens/token.js';
 import { type ElementDefinition, type ReportProblem, StackElement } from './element.js';
 import { _checkReference } from './resource.js';

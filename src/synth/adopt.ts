@@ -1,5 +1,5 @@
-import { HeatstackError } from '../errors.js';
 import { SynthError, type SynthProblem } from '../constructs/errors.js';
+import { HeatstackError } from '../errors.js';
 import { Call, type Template } from '../template/model.js';
 
 /**

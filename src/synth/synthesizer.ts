@@ -1,12 +1,12 @@
-import { HeatstackError } from '../errors.js';
 import type { ElementDefinition, StackElement } from '../constructs/element.js';
 import { SynthError, type SynthProblem } from '../constructs/errors.js';
 import type { Stack } from '../constructs/stack.js';
+import { HeatstackError } from '../errors.js';
 import { resourceDependencies, topologicalOrder } from '../template/dependencies.js';
 import { chooseVersion, TemplateEmitError } from '../template/emit/index.js';
 import {
-  type Dialect,
   DEFAULT_VERSION,
+  type Dialect,
   type FnName,
   type OutputDef,
   type ParameterDef,

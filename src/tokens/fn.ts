@@ -1,6 +1,6 @@
 import { call, type Expr, type FnName } from '../template/model.js';
-import { resolveValue } from './resolve.js';
 import { Resolvable, type ResolveContext } from './resolvable.js';
+import { resolveValue } from './resolve.js';
 import { Token } from './token.js';
 
 /** A Heat function call whose arguments may hold tokens; resolved argument by argument at synth. */

@@ -1,7 +1,7 @@
-import { Call, type Expr, type ExprMap, call, isCall } from '../template/model.js';
+import { Call, call, type Expr, type ExprMap, isCall } from '../template/model.js';
+import { TokenError } from './errors.js';
 import { type Fragment, findMangledToken, mayHoldToken, numberTokenIndex, splitFragments } from './private/encoding.js';
 import { lookupToken } from './private/token-map.js';
-import { TokenError } from './errors.js';
 import { type IResolvable, isResolvable, type ResolveContext } from './resolvable.js';
 
 /**

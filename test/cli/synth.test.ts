@@ -3,8 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { UsageError } from 'heatstack';
+import { afterAll, afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
 const run = promisify(execFile);
@@ -80,10 +80,10 @@ describe('heatstack synth', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/^heatstack: synth failed: 2 problems:\n/);
     expect(stderr).toMatch(
-      /  Bad\/Web \(created at test\/fixtures\/apps\/invalid\.ts:\d+:\d+\): Properties\.restart_policy\.Name: /,
+      / {2}Bad\/Web \(created at test\/fixtures\/apps\/invalid\.ts:\d+:\d+\): Properties\.restart_policy\.Name: /,
     );
     expect(stderr).toMatch(
-      /  Bad\/Db \(created at test\/fixtures\/apps\/invalid\.ts:\d+:\d+\): Properties\.cap_add\[0\]: /,
+      / {2}Bad\/Db \(created at test\/fixtures\/apps\/invalid\.ts:\d+:\d+\): Properties\.cap_add\[0\]: /,
     );
   });
 

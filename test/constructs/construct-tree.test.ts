@@ -1,5 +1,5 @@
-import { describe, expect, test } from 'vitest';
 import { App, Construct, DockerContainer, Output, Parameter, Stack } from 'heatstack';
+import { describe, expect, test } from 'vitest';
 
 class WordpressSite extends Construct {
   readonly db: DockerContainer;

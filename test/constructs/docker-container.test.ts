@@ -1,5 +1,5 @@
-import { describe, expect, test } from 'vitest';
 import { App, call, DockerContainer, type DockerContainerProps, Output, Stack, SynthError } from 'heatstack';
+import { describe, expect, test } from 'vitest';
 import { DOCKER_CONTAINER } from '../../src/template/resource-types/docker-container.js';
 
 function synthOne(props: DockerContainerProps, dialect: 'cfn' | 'hot' = 'cfn') {
@@ -142,7 +142,7 @@ describe('validation at synth', () => {
     expect(messages).toMatch(/Properties\.devices\[0\]\.path_on_host: /);
     expect(messages).toMatch(/Properties\.devices\[0\]\.permissions: /);
     expect(e.message).toMatch(
-      /^\d+ problems:\n  BlogStack\/Blog \(created at test\/constructs\/docker-container\.test\.ts:\d+:\d+\): /,
+      /^\d+ problems:\n {2}BlogStack\/Blog \(created at test\/constructs\/docker-container\.test\.ts:\d+:\d+\): /,
     );
   });
 

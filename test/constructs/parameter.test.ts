@@ -1,6 +1,6 @@
-import { describe, expect, test } from 'vitest';
 import { App, call, DockerContainer, Output, Parameter, Stack } from 'heatstack';
 import { Template, Testing } from 'heatstack/testing';
+import { describe, expect, test } from 'vitest';
 
 describe('Parameter', () => {
   test('type, default, description, label, hidden and every constraint reach the model', () => {

@@ -1,9 +1,9 @@
-import { describe, expect, test } from 'vitest';
 import { synthesize } from 'heatstack';
-import { emitTemplate } from '../../src/template/emit/index.js';
-import { validateTemplate } from '../../src/template/validate/index.js';
+import { describe, expect, test } from 'vitest';
 import site from '../../examples/site.js';
 import wordpress from '../../examples/wordpress.js';
+import { emitTemplate } from '../../src/template/emit/index.js';
+import { validateTemplate } from '../../src/template/validate/index.js';
 
 const examples = { wordpress, site };
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { call, type Expr, synthesize, type Template } from 'heatstack';
 import { describe, expect, test } from 'vitest';
-import { call, type Expr, type Template, synthesize } from 'heatstack';
+import { parse } from 'yaml';
+import wordpress from '../../examples/wordpress.js';
 import { resourceDependencies } from '../../src/template/dependencies.js';
 import { evaluate } from '../../src/template/evaluate/index.js';
-import wordpress from '../../examples/wordpress.js';
 
 /**
  * The seed template, read with a tiny local reader of the three CFN functions it uses (the template parser is

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { UsageError } from 'heatstack';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { appFromConfig } from '../../src/synth/app-config.js';
 
 let root: string;

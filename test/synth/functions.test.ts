@@ -1,6 +1,6 @@
-import { describe, expect, test } from 'vitest';
 import { type App, DockerContainer, Fn, Output } from 'heatstack';
 import { Template, Testing } from 'heatstack/testing';
+import { describe, expect, test } from 'vitest';
 
 function functionsStack() {
   const stack = Testing.stack('Fns');

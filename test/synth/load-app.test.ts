@@ -1,5 +1,5 @@
-import { describe, expect, test } from 'vitest';
 import { AppLoadError, loadAppFile, SynthError, synthesize } from 'heatstack';
+import { describe, expect, test } from 'vitest';
 import { Call } from '../../src/template/model.js';
 
 const fixture = (name: string) => `test/fixtures/apps/${name}`;

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
 import { call, type Expr, isCall, Lazy } from 'heatstack';
+import { describe, expect, test } from 'vitest';
 import { numberToken, numberTokenIndex, splitFragments } from '../../src/tokens/private/encoding.js';
-import { resolveValue } from '../../src/tokens/resolve.js';
 import type { ResolveContext } from '../../src/tokens/resolvable.js';
+import { resolveValue } from '../../src/tokens/resolve.js';
 
 const ctx: ResolveContext = { dialect: 'cfn', stack: {}, referrer: {}, referrerPath: 'Test', section: 'outputs' };
 

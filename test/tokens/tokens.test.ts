@@ -1,7 +1,7 @@
-import { describe, expect, test } from 'vitest';
 import { App, call, DockerContainer, Fn, Lazy, Output, Parameter, Stack, Token, TokenError } from 'heatstack';
-import { resolveValue } from '../../src/tokens/resolve.js';
+import { describe, expect, test } from 'vitest';
 import type { ResolveContext } from '../../src/tokens/resolvable.js';
+import { resolveValue } from '../../src/tokens/resolve.js';
 
 const ctx: ResolveContext = { dialect: 'cfn', stack: {}, referrer: {}, referrerPath: 'Test/Value', section: 'outputs' };
 const resolve = (v: unknown) => resolveValue(v, ctx, 'Value');

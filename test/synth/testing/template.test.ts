@@ -1,6 +1,6 @@
-import { describe, expect, test } from 'vitest';
 import { DockerContainer, Output, Parameter, type Stack } from 'heatstack';
 import { Match, Template, Testing } from 'heatstack/testing';
+import { describe, expect, test } from 'vitest';
 
 function blogStack(): Stack {
   const stack = Testing.stack('BlogStack');
