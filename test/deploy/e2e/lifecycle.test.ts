@@ -12,6 +12,7 @@ import {
   session,
   spawnCli,
   tempStateDir,
+  ROOT,
   uniqueStack,
   waitForOutput,
 } from '../support/e2e.js';
@@ -181,5 +182,32 @@ describeDocker('deploy lifecycle against Docker', () => {
     expect(Object.fromEntries(Object.entries(third.record.resources).map(([n, r]) => [n, r.physicalId]))).toEqual(
       Object.fromEntries(Object.entries(second.record.resources).map(([n, r]) => [n, r.physicalId])),
     );
+  });
+
+  test('an app file deploys its stack, synthesized', async () => {
+    const stack = newStack('app');
+    const result = await deployFile(join(ROOT, 'examples/wordpress.ts'), stack, stateDir);
+    expect(result.record.status).toBe('CREATE_COMPLETE');
+    expect(result.record.outputs.BlogURL?.value).toMatch(/^http:\/\/[\d.]+:80\/$/);
+  });
+
+  test('a failed update rolls back to the previous template: the old containers run again', async () => {
+    // GIVEN
+    const stack = newStack('urb');
+    const first = await deployFile(templateFile('urb1', { A: { cmd: SLEEP }, B: { cmd: SLEEP } }), stack, stateDir);
+    // WHEN B is changed into a container that fails
+    const second = await deployFile(
+      templateFile('urb2', { A: { cmd: SLEEP }, B: { cmd: 'echo nope; exit 2' } }),
+      stack,
+      stateDir,
+    );
+    // THEN
+    expect(second.ok).toBe(false);
+    expect(second.record.status).toBe('ROLLBACK_COMPLETE');
+    expect(second.record.resources.A?.physicalId).toBe(first.record.resources.A?.physicalId);
+    const docker = await testDocker();
+    const b = await docker.getContainer(second.record.resources.B?.physicalId as string).inspect();
+    expect(b.State.Running).toBe(true);
+    expect(b.Config.Cmd).toEqual(['sh', '-c', SLEEP]);
   });
 });

@@ -1,0 +1,71 @@
+import { describe, expect, test } from 'vitest';
+import { createReporter, formatEventLine } from '../../../src/deploy/progress/reporter.js';
+import type { StackRecord } from '../../../src/deploy/state/record.js';
+import type { StackEvent } from '../../../src/deploy/status.js';
+
+const record = { name: 'blog' } as StackRecord;
+const event = (
+  resource: string | undefined,
+  status: StackEvent['status'],
+  reason: string,
+  time = '2026-01-01T12:00:01.000Z',
+): StackEvent => ({ time, resource, status, reason });
+
+function sink(isTTY: boolean) {
+  const chunks: string[] = [];
+  return { chunks, stream: { isTTY, columns: 80, write: (t: string) => chunks.push(t) > 0 } };
+}
+
+describe('progress', () => {
+  test('an event line shows time, resource (or stack), status and reason, continuation lines indented', () => {
+    expect(formatEventLine('blog', event('Db', 'CREATE_COMPLETE', 'state changed'))).toBe(
+      '12:00:01  Db  CREATE_COMPLETE  state changed',
+    );
+    expect(
+      formatEventLine('blog', event(undefined, 'CREATE_FAILED', 'Resource CREATE failed: Db: exited\nlast line')),
+    ).toBe('12:00:01  blog  CREATE_FAILED  Resource CREATE failed: Db: exited\n    last line');
+  });
+
+  test('not on a terminal: one plain line per event, as it happens', () => {
+    const { chunks, stream } = sink(false);
+    const reporter = createReporter(stream, {});
+    reporter.onEvent?.(event('Db', 'CREATE_IN_PROGRESS', 'state changed: new resource'), record);
+    reporter.onProgress?.('Db', 'pulling busybox: 50%');
+    reporter.finish();
+    expect(chunks).toEqual([
+      '12:00:01  Db  CREATE_IN_PROGRESS  state changed: new resource\n',
+      'Db: pulling busybox: 50%\n',
+    ]);
+  });
+
+  test('on a terminal with CI set: plain lines too', () => {
+    const { chunks, stream } = sink(true);
+    const reporter = createReporter(stream, { CI: 'true' });
+    reporter.onEvent?.(event('Db', 'CREATE_COMPLETE', 'state changed'), record);
+    reporter.finish();
+    expect(chunks).toEqual(['12:00:01  Db  CREATE_COMPLETE  state changed\n']);
+  });
+
+  test('on a terminal: a table of resources redrawn in place, with states and durations', () => {
+    const { chunks, stream } = sink(true);
+    const reporter = createReporter(stream, {});
+    reporter.onEvent?.(event(undefined, 'CREATE_IN_PROGRESS', 'Stack CREATE started'), record);
+    reporter.onEvent?.(event('Database', 'CREATE_IN_PROGRESS', 'state changed', '2026-01-01T12:00:01.000Z'), record);
+    reporter.onEvent?.(event('Database', 'CREATE_COMPLETE', 'state changed', '2026-01-01T12:00:03.500Z'), record);
+    reporter.onEvent?.(event('Blog', 'CREATE_IN_PROGRESS', 'state changed', '2026-01-01T12:00:03.500Z'), record);
+    reporter.finish();
+    reporter.finish();
+    // The first draw has no cursor movement; the second moves up over the 3 lines it drew and clears them.
+    const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(chunks[0]).not.toContain('\x1b[3A');
+    expect(chunks[1]?.startsWith('\x1b[3A\r\x1b[0J')).toBe(true);
+    const lines = plain(chunks[1] ?? '')
+      .replace('\x1b[3A\r\x1b[0J', '')
+      .trimEnd()
+      .split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^blog {2}CREATE_IN_PROGRESS {2}\d+\.\ds$/);
+    expect(lines[1]).toMatch(/^ {2}Database {2}CREATE_COMPLETE\s+2\.5s {2}state changed$/);
+    expect(lines[2]).toMatch(/^ {2}Blog {6}CREATE_IN_PROGRESS\s+\d+\.\ds {2}state changed$/);
+  });
+});
