@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import site from '../../examples/site.js';
 import wordpress from '../../examples/wordpress.js';
 import { emitTemplate } from '../../src/template/emit/index.js';
+import { parseTemplate } from '../../src/template/parse/index.js';
 import { validateTemplate } from '../../src/template/validate/index.js';
 
 const examples = { wordpress, site };
@@ -16,6 +17,17 @@ describe.each(Object.entries(examples))('examples/%s.ts', (name, app) => {
         await expect(text).toMatchFileSnapshot(`snapshots/${name}.${dialect}.${format}`);
       });
     }
+
+    test(`its ${dialect} template text reads back as the same template, with no problem`, () => {
+      const [stack] = synthesize(app, { dialect });
+      for (const format of ['yaml', 'json'] as const) {
+        const parsed = parseTemplate(emitTemplate(stack!.template, { dialect, format }));
+        expect(parsed.diagnostics).toEqual([]);
+        expect(parsed.template!.resources).toEqual(stack!.template.resources);
+        expect(parsed.template!.outputs).toEqual(stack!.template.outputs);
+        expect(parsed.template!.parameters).toEqual(stack!.template.parameters);
+      }
+    });
 
     test(`its ${dialect} template passes heatstack's template validation`, () => {
       const [stack] = synthesize(app, { dialect });

@@ -1,48 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { call, type Expr, synthesize, type Template } from 'heatstack';
 import { describe, expect, test } from 'vitest';
-import { parse } from 'yaml';
 import wordpress from '../../examples/wordpress.js';
 import { resourceDependencies } from '../../src/template/dependencies.js';
 import { evaluate } from '../../src/template/evaluate/index.js';
+import { parseTemplate } from '../../src/template/parse/index.js';
 
-/**
- * The seed template, read with a tiny local reader of the three CFN functions it uses (the template parser is
- * another area's and is not needed to state what the seed means).
- */
+/** The seed template as the plugin's authors wrote it, read by heatstack's template parser. */
 function readSeed(): Template {
-  const raw = parse(readFileSync('/work/shared/seed/wordpress_mysql.yml', 'utf8')) as {
-    Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
-    Outputs: Record<string, { Value: unknown; Description: string }>;
-  };
-  const toExpr = (v: unknown): Expr => {
-    if (Array.isArray(v)) return v.map(toExpr);
-    if (typeof v !== 'object' || v === null) return v as Expr;
-    const o = v as Record<string, unknown>;
-    if ('Fn::Join' in o) {
-      const [delim, list] = o['Fn::Join'] as [string, unknown[]];
-      return call('join', delim, list.map(toExpr));
-    }
-    if ('Fn::GetAtt' in o) return call('get_attr', ...(o['Fn::GetAtt'] as string[]));
-    if ('Ref' in o) return call('get_resource', o.Ref as string);
-    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, toExpr(x)]));
-  };
-  return {
-    version: { dialect: 'cfn', key: 'HeatTemplateFormatVersion', value: '2012-12-12' },
-    parameterGroups: [],
-    parameters: {},
-    mappings: {},
-    conditions: {},
-    resources: Object.fromEntries(
-      Object.entries(raw.Resources).map(([id, r]) => [
-        id,
-        { type: r.Type, properties: toExpr(r.Properties) as never, dependsOn: [] },
-      ]),
-    ),
-    outputs: Object.fromEntries(
-      Object.entries(raw.Outputs).map(([id, o]) => [id, { value: toExpr(o.Value), description: o.Description }]),
-    ),
-  };
+  const parsed = parseTemplate(readFileSync('/work/shared/seed/wordpress_mysql.yml', 'utf8'));
+  expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return parsed.template!;
 }
 
 /** The same made-up live values for both templates, in whichever spelling the template asks for. */
