@@ -11,6 +11,8 @@ import type { PropertyConstraint, PropertySchema } from '../resource-types/index
 export interface Problem {
   readonly path: string;
   readonly message: string;
+  /** Set when only heatstack objects, not Heat (its plugin accepts the value, but heatstack cannot deploy it). */
+  readonly severity?: 'warning';
 }
 
 /** Marks a value that cannot be known before deploy (a function call): checks stop there. */

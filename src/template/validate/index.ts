@@ -94,7 +94,9 @@ function checkProperties(template: Template, name: string, known: ReadonlyMap<st
     const key = p.path.split(/[.[]/, 1)[0] as string;
     const viaFunctions = key !== '' && resolved.properties[key] !== res.properties[key];
     const path = p.path === '' ? propertiesPath : report.paths.resource(name, 'properties', p.path);
-    report.error(path, viaFunctions ? `${p.message} (the value once its functions are resolved)` : p.message);
+    const message = viaFunctions ? `${p.message} (the value once its functions are resolved)` : p.message;
+    if (p.severity === 'warning') report.warning(path, message);
+    else report.error(path, message);
   }
 }
 

@@ -2,6 +2,7 @@ import { HeatstackError } from '../../errors.js';
 import type { ExprMap } from '../model.js';
 import { type PropertySchema, type ResolvedResourceType, resourceType } from '../resource-types/index.js';
 import { coerceFields, type Problem, UNKNOWN } from './coerce.js';
+import { heatPluginFields, legacyValue } from './heat-plugins.js';
 
 export type { Problem as PropertyProblem } from './coerce.js';
 
@@ -38,9 +39,21 @@ export function unknownResourceTypeMessage(typeName: string): string {
 export function checkResourceProperties(typeName: string, properties: ExprMap): Problem[] {
   const type = resourceType(typeName);
   if (type === undefined) return [{ path: '', message: unknownResourceTypeMessage(typeName) }];
+  const values = withLegacyValues(type, properties);
+  const fields = visibleFields(type);
   const problems: Problem[] = [];
-  coerceFields(visibleFields(type), properties, '', problems, { applyDefaults: false }, spelling(type));
-  return problems;
+  coerceFields(fields, values, '', problems, { applyDefaults: false }, spelling(type));
+  const pluginFields = heatPluginFields(typeName, fields);
+  if (problems.length === 0 || pluginFields === undefined) return problems;
+  // What Heat's own plugin accepts is only heatstack's demand: a warning, so verdicts agree with Heat's.
+  const heatProblems: Problem[] = [];
+  coerceFields(pluginFields, values, '', heatProblems, { applyDefaults: false }, spelling(type));
+  const heatSees = new Set(heatProblems.map((p) => `${p.path}\0${p.message}`));
+  return problems.map((p) =>
+    heatSees.has(`${p.path}\0${p.message}`)
+      ? p
+      : { ...p, severity: 'warning', message: `${p.message} (Heat's plugin accepts this; heatstack cannot deploy it)` },
+  );
 }
 
 /**
@@ -55,7 +68,8 @@ export function normalizeProperties(
   const type = resourceType(typeName);
   if (type === undefined) throw new HeatstackError(unknownResourceTypeMessage(typeName));
   const problems: Problem[] = [];
-  const out = coerceFields(visibleFields(type), resolved, '', problems, { applyDefaults: true }, spelling(type));
+  const values = withLegacyValues(type, resolved);
+  const out = coerceFields(visibleFields(type), values, '', problems, { applyDefaults: true }, spelling(type));
   if (problems.length > 0) throw new PropertyValueError(typeName, problems);
   for (const [k, v] of Object.entries(out)) if (v === UNKNOWN) delete out[k];
   return out;
@@ -73,6 +87,15 @@ function visibleFields(type: ResolvedResourceType): Readonly<Record<string, Prop
     VISIBLE.set(type.name, fields);
   }
   return fields;
+}
+
+/** Values as the type's plugin took them, in heatstack's shapes (the 2013 `VolumesFrom` string → a list). */
+function withLegacyValues<T>(type: ResolvedResourceType, values: Readonly<Record<string, T>>): Record<string, T> {
+  const out: Record<string, T> = { ...values };
+  for (const [canonical, spelled] of Object.entries(type.name.properties)) {
+    if (Object.hasOwn(out, spelled)) out[spelled] = legacyValue(type.name.name, canonical, out[spelled]) as T;
+  }
+  return out;
 }
 
 function spelling(type: ResolvedResourceType): (canonical: string) => string {

@@ -72,7 +72,6 @@ const INVALID: Record<string, [number, number, string, string][]> = {
   ],
   'cfn-cycle.yml': [[3, 3, 'Resources.Blog', 'Circular Dependency Found: Blog -> Database -> Blog']],
   'hot-bad-properties.yaml': [
-    [5, 5, 'resources.web.properties.image', 'Property image not assigned'],
     [6, 7, 'resources.web.properties.imag', "Unknown Property imag (did you mean 'image'?)"],
     [7, 7, 'resources.web.properties.memory', "Value 'lots' is not an integer"],
     [8, 7, 'resources.web.properties.privileged', '"1" is not a valid boolean'],

@@ -40,7 +40,28 @@ describe('checkResourceProperties', () => {
   });
 
   test('a missing required property is reported', () => {
-    expect(checkResourceProperties(INC, {})).toEqual([{ path: 'image', message: 'Property image not assigned' }]);
+    expect(checkResourceProperties(SEED, {})).toEqual([{ path: 'Image', message: 'Property Image not assigned' }]);
+  });
+
+  test('what Heat’s plugin accepts but heatstack cannot deploy is a warning (DockerInc has no required image)', () => {
+    expect(checkResourceProperties(INC, { memory: -1 })).toEqual([
+      {
+        path: 'image',
+        message: "Property image not assigned (Heat's plugin accepts this; heatstack cannot deploy it)",
+        severity: 'warning',
+      },
+      {
+        path: 'memory',
+        message: "-1 is out of range (min: 0) (Heat's plugin accepts this; heatstack cannot deploy it)",
+        severity: 'warning',
+      },
+    ]);
+  });
+
+  test('the 2013 plugin’s VolumesFrom is one container name, read as a list of one', () => {
+    expect(checkResourceProperties(SEED, { Image: 'x', VolumesFrom: 'data' })).toEqual([]);
+    expect(normalizeProperties(SEED, { Image: 'x', VolumesFrom: 'data' }).volumes_from).toEqual(['data']);
+    expect(normalizeProperties(SEED, { Image: 'x', VolumesFrom: '' }).volumes_from).toEqual([]);
   });
 
   test('Heat’s coercions are accepted: integral strings for integers, integers and booleans for strings', () => {
@@ -80,7 +101,11 @@ describe('checkResourceProperties', () => {
       devices: [{ path_on_host: '/dev/sda' }, { path_on_host: 'sda', permissions: 'x' }, { path_on_host: long }, {}],
     });
     expect(problems).toEqual([
-      { path: 'memory', message: '-1 is out of range (min: 0)' },
+      {
+        path: 'memory',
+        message: "-1 is out of range (min: 0) (Heat's plugin accepts this; heatstack cannot deploy it)",
+        severity: 'warning',
+      },
       {
         path: 'restart_policy.Extra',
         message: 'Unknown Property Extra',

@@ -133,6 +133,17 @@ describe('validateTemplate', () => {
     expect(errors(wrong).map((e) => e.path)).toEqual(['resources.c.properties.name.get_param']);
   });
 
+  test('a DockerInc container without an image is valid for Heat: a warning only', () => {
+    const t = hot({ resources: { b: res('DockerInc::Docker::Container', {}) } });
+    expect(validateTemplate(t)).toEqual([
+      {
+        path: 'resources.b.properties.image',
+        message: "Property image not assigned (Heat's plugin accepts this; heatstack cannot deploy it)",
+        severity: 'warning',
+      },
+    ]);
+  });
+
   test('property errors and unknown types are reported with the template path', () => {
     const t = hot({
       resources: {
@@ -146,7 +157,6 @@ describe('validateTemplate', () => {
       { path: 'resources.a.properties.memory', message: "Value 'lots' is not an integer" },
       { path: 'resources.a.properties.cap_add[1]', message: expect.stringContaining('"FLY" is not an allowed value') },
       { path: 'resources.b.properties.imagee', message: "Unknown Property imagee (did you mean 'image'?)" },
-      { path: 'resources.b.properties.image', message: 'Property image not assigned' },
       {
         path: 'resources.c.type',
         message: "The Resource Type (OS::Heat::Dockr) could not be found. Did you mean 'OS::Heat::Docker'?",

@@ -1,0 +1,54 @@
+import type { PropertySchema } from '../resource-types/index.js';
+
+/**
+ * Where heatstack's one container schema is stricter than the Heat plugins each type name comes from, so that
+ * validation can give Heat's verdict (an error) apart from heatstack's own demands (a warning):
+ * - `DockerInc::Docker::Container` (Heat's `contrib/heat_docker`): `image` is not required, and `memory`,
+ *   `cpu_shares` and `restart_policy.MaximumRetryCount` have no range;
+ * - `OS::Heat::Docker` (the 2013 plugin): `Memory` has no range, and `VolumesFrom` is a string (one container),
+ *   which heatstack reads as a list of one.
+ */
+
+type Fields = Readonly<Record<string, PropertySchema>>;
+
+/** The type's fields as its Heat plugin declares them, derived from heatstack's (canonical names). */
+export function heatPluginFields(typeName: string, fields: Fields): Fields | undefined {
+  switch (typeName) {
+    case 'DockerInc::Docker::Container':
+      return relax(fields, {
+        image: (s) => ({ ...s, required: false }),
+        memory: unconstrained,
+        cpu_shares: unconstrained,
+        restart_policy: (s) =>
+          s.fields?.MaximumRetryCount
+            ? { ...s, fields: { ...s.fields, MaximumRetryCount: unconstrained(s.fields.MaximumRetryCount) } }
+            : s,
+      });
+    case 'OS::Heat::Docker':
+      return relax(fields, { memory: unconstrained });
+    default:
+      return undefined;
+  }
+}
+
+/** The 2013 plugin's `VolumesFrom` is one container name: as heatstack's list, `''` is none. */
+export function legacyValue(typeName: string, canonical: string, value: unknown): unknown {
+  if (typeName === 'OS::Heat::Docker' && canonical === 'volumes_from' && typeof value === 'string') {
+    return value === '' ? [] : [value];
+  }
+  return value;
+}
+
+function unconstrained(s: PropertySchema): PropertySchema {
+  const { constraints: _dropped, ...rest } = s;
+  return rest;
+}
+
+function relax(fields: Fields, changes: Readonly<Record<string, (s: PropertySchema) => PropertySchema>>): Fields {
+  const out: Record<string, PropertySchema> = { ...fields };
+  for (const [name, change] of Object.entries(changes)) {
+    const s = out[name];
+    if (s !== undefined) out[name] = change(s);
+  }
+  return out;
+}
