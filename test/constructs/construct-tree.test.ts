@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { App, Construct, DockerContainer, Output, Parameter, Stack } from 'heatstack';
 import { describe, expect, test } from 'vitest';
 
@@ -98,5 +99,34 @@ describe('the construct tree', () => {
     const c = new DockerContainer(scope, 'C', { image: 'x' });
     new Output(app.node.findChild('S') as Stack, 'Ip', { value: c.networkIp });
     expect(Object.keys(app.synth()[0]!.template.resources)).toEqual([c.logicalId]);
+  });
+
+  test('any tree of constructs gets unique logical ids, stable across apps', () => {
+    const id = fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,6}$/);
+    // paths below the stack, as lists of ids; the last id names the container
+    const paths = fc.uniqueArray(fc.array(id, { minLength: 1, maxLength: 4 }), {
+      maxLength: 12,
+      selector: (p) => p.join('/'),
+    });
+    fc.assert(
+      fc.property(paths, (ps) => {
+        const build = () => {
+          const stack = new Stack(new App(), 'S');
+          const ids: string[] = [];
+          for (const p of ps) {
+            let scope: Construct = stack;
+            for (const part of p.slice(0, -1))
+              scope = (scope.node.tryFindChild(part) as Construct) ?? new Construct(scope, part);
+            if (scope.node.tryFindChild(p.at(-1)!) !== undefined) continue; // a prefix of another path
+            ids.push(new DockerContainer(scope, p.at(-1)!, { image: 'x' }).logicalId);
+          }
+          return ids;
+        };
+        const ids = build();
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(build()).toEqual(ids);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
