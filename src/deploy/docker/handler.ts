@@ -10,6 +10,7 @@ import { decodeLogs, firstLine, LogDecoder, lastLine, tailLines } from './logs.j
 import { ensureStackNetwork, removeStackNetwork, stackNetworkName } from './network.js';
 import {
   findStackObjects,
+  type RemovedStackObjects,
   type RemoveStackObjectsOptions,
   removeContainer,
   removeStackObjects,
@@ -39,7 +40,7 @@ export interface DockerContainerHandler extends ResourceHandler {
     stack: string,
     endpoints?: readonly (string | undefined)[],
     options?: RemoveStackObjectsOptions,
-  ): Promise<StackObjects>;
+  ): Promise<RemovedStackObjects>;
   /** Removes the stack's network(s) once its containers are gone (delete does this by itself when idle). */
   removeStackNetwork(stack: string, endpoints?: readonly (string | undefined)[]): Promise<void>;
 }
@@ -167,7 +168,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     stack: string,
     endpoints?: readonly (string | undefined)[],
     options?: RemoveStackObjectsOptions,
-  ): Promise<StackObjects> {
+  ): Promise<RemovedStackObjects> {
     this.forgetNetworks(stack);
     return removeStackObjects(stack, endpoints, options);
   }
@@ -280,7 +281,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
   /** After the last delete in flight: the network goes if no container is left on it (Docker refuses otherwise). */
   private async removeNetworkIfUnused(docker: Docker, endpoint: DockerEndpoint, stack: string): Promise<void> {
     this.networks.delete(`${endpoint.key}\0${stack}`);
-    await removeStackNetwork(docker, stack, true).catch(() => undefined);
+    await removeStackNetwork(docker, stack).catch(() => undefined);
   }
 
   private async containerCall(

@@ -11,7 +11,7 @@ export {
   type DockerContainerHandlerOptions,
 } from './handler.js';
 export { DockerImageError, type PullPolicy } from './image.js';
-export { removeStackNetwork, stackNetworkName } from './network.js';
+export { stackNetworkName } from './network.js';
 export {
   findStackObjects,
   removeStackObjects,

@@ -49,20 +49,36 @@ export async function ensureStackNetwork(docker: Docker, stack: string): Promise
 }
 
 /**
- * Removes the stack's network(s). `ifUnused`: quietly keep one while containers are still attached (another
- * resource of the stack is alive). A network already gone counts as removed.
+ * Removes the stack's network(s) once no container is on them; returns whether every one went. A network already
+ * gone counts as removed; one still in use, or that Docker refuses to let go (below), is kept.
  */
-export async function removeStackNetwork(docker: Docker, stack: string, ifUnused = false): Promise<void> {
+export async function removeStackNetwork(docker: Docker, stack: string): Promise<boolean> {
   const networks = (await stackNetworks(docker, stack)).filter((n) => n.Labels?.[LABELS.stack] === stack);
-  await Promise.all(
-    networks.map(async (network) => {
-      try {
-        await docker.getNetwork(network.Id).remove();
-      } catch (error) {
-        const status = statusOf(error);
-        if (status === 404 || (ifUnused && (status === 403 || status === 409))) return;
-        throw error;
-      }
-    }),
-  );
+  const removed = await Promise.all(networks.map((network) => removeEmptyNetwork(docker, network.Id)));
+  return removed.every(Boolean);
+}
+
+const NETWORK_REMOVE_TRIES = 5;
+
+/**
+ * Removes a network whose containers are gone. Docker may still count a just-removed container's endpoint for a
+ * moment, so "has active endpoints" is retried briefly while no container is attached. Docker 20.10 can also leak
+ * that count for good under load (moby/moby#42119, `docker-compose down` meets it too): such a network is empty
+ * and harmless, is reused by the stack's next deploy, and goes with a daemon restart. It is reported, not thrown.
+ * A network that still has containers (of another deploy run) is kept as well.
+ */
+export async function removeEmptyNetwork(docker: Docker, id: string): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await docker.getNetwork(id).remove();
+      return true;
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 404) return true;
+      if (status !== 403) throw error;
+      const attached = Object.keys((await docker.getNetwork(id).inspect()).Containers ?? {}).length;
+      if (attached > 0 || attempt >= NETWORK_REMOVE_TRIES) return false;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }

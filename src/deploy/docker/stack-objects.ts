@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { LABELS } from '../handler.js';
 import { type DockerEndpoint, dockerClient, parseEndpoint } from './connection.js';
 import { resourceError, statusOf } from './errors.js';
+import { removeEmptyNetwork } from './network.js';
 
 /** What a daemon holds under a stack's label: Docker is the ground truth when the local record is lost or stale. */
 export interface StackObjects {
@@ -26,6 +27,11 @@ export interface StackContainer extends StackObject {
   /** The configuration hash and the deploy run that created it (from its labels). */
   readonly configHash?: string;
   readonly deployId?: string;
+}
+
+export interface RemovedStackObjects extends StackObjects {
+  /** Networks Docker would not remove although no container is left on them (see `removeEmptyNetwork`). */
+  readonly kept: readonly StackObject[];
 }
 
 export interface RemoveStackObjectsOptions {
@@ -117,7 +123,7 @@ export async function removeStackObjects(
   stack: string,
   endpoints?: readonly (string | undefined)[],
   options: RemoveStackObjectsOptions = {},
-): Promise<StackObjects> {
+): Promise<RemovedStackObjects> {
   const parsed = endpointsOf(endpoints);
   const found = await findStackObjects(stack, endpoints);
   const { deployId } = options;
@@ -142,14 +148,13 @@ export async function removeStackObjects(
     'removing its containers',
     objects.containers.map((c) => removeContainer(on(c).getContainer(c.id))),
   );
-  // A network still used by containers of another run stays (Docker refuses; that refusal is not a failure here).
-  const removeNetwork = (n: StackObject) =>
-    removeQuietly(() => on(n).getNetwork(n.id).remove()).catch((error) => {
-      if (deployId === undefined || statusOf(error) !== 403) throw error;
-    });
+  const kept: StackObject[] = [];
+  const removeNetwork = async (n: StackObject) => {
+    if (!(await removeEmptyNetwork(on(n), n.id))) kept.push(n);
+  };
   await attempt('removing its networks and volumes', [
     ...objects.networks.map(removeNetwork),
     ...objects.volumes.map((v) => removeQuietly(() => on(v).getVolume(v.name).remove({ force: true }))),
   ]);
-  return objects;
+  return { ...objects, kept };
 }

@@ -2,7 +2,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import { HeatstackError } from '../../errors.js';
 import { emptyTemplate, type Template } from '../../template/model.js';
 import type { Operation, Plan } from '../plan/plan.js';
-import { type CurrentStack, type DesiredStack, planDeploy, planDestroy, planSuspendOrResume } from '../plan/planner.js';
+import {
+  type CurrentStack,
+  type DesiredStack,
+  type ObservedObject,
+  planDeploy,
+  planDestroy,
+  planSuspendOrResume,
+} from '../plan/planner.js';
 import { lockStack } from '../state/lock.js';
 import { HIDDEN_VALUE, type StackRecord } from '../state/record.js';
 import { RecordJournal, type StateStore } from '../state/store.js';
@@ -60,6 +67,8 @@ export async function deployStack(input: DeployInput, options: EngineOptions): P
   const lock = await lockStack(options.store.dir, input.stackName, 'DEPLOY');
   try {
     const previous = await options.store.load(input.stackName);
+    // Asked before anything is written: an unreachable daemon fails the run with nothing recorded.
+    const observed = await options.backend.observe(input.stackName, endpointsOf(previous));
     const action: Action =
       previous && Object.values(previous.resources).some((r) => r.physicalId) ? 'UPDATE' : 'CREATE';
     const record = freshRecord(input, previous);
@@ -69,7 +78,7 @@ export async function deployStack(input: DeployInput, options: EngineOptions): P
     run.stack(status(action, 'IN_PROGRESS'), `Stack ${action} started`);
     await run.persist();
 
-    const failure = await converge(run, input.template, input.parameters, deployId, options);
+    const failure = await converge(run, input.template, input.parameters, deployId, options, observed);
     if (failure === undefined) {
       await computeOutputs(run, input.template, input.parameters, options);
       run.stack(status(action, 'COMPLETE'), `Stack ${action} completed successfully`);
@@ -187,12 +196,13 @@ async function converge(
   parameters: Readonly<Record<string, unknown>>,
   deployId: string,
   options: EngineOptions,
+  alreadyObserved?: readonly ObservedObject[],
 ): Promise<Failure | undefined> {
   let plan: Plan;
   let desired: DesiredStack;
   try {
     desired = desiredStack(template, parameters, options.services);
-    const observed = await options.backend.observe(run.record.name, endpointsOf(run.record));
+    const observed = alreadyObserved ?? (await options.backend.observe(run.record.name, endpointsOf(run.record)));
     plan = planDeploy(desired, { resources: run.record.resources, observed } satisfies CurrentStack);
     for (const k of plan.kept)
       adoptKept(
@@ -381,7 +391,17 @@ async function suspendOrResumeResource(run: RunRecorder, op: Operation, options:
  * holds labelled with this run (a container created but never recorded). A failed update converges back to the
  * previous template and parameters, as Heat's update rollback does.
  */
-async function rollback(
+async function rollback(...args: Parameters<typeof rollbackSteps>): Promise<void> {
+  const [run] = args;
+  try {
+    await rollbackSteps(...args);
+  } catch (err) {
+    // Whatever went wrong, the stack says so rather than the run dying half-way with a stale state.
+    run.stack('ROLLBACK_FAILED', `Stack ROLLBACK failed: ${reasonOf(err)}`);
+  }
+}
+
+async function rollbackSteps(
   run: RunRecorder,
   action: Action,
   previous: StackRecord | undefined,
