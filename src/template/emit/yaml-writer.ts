@@ -187,9 +187,12 @@ function isPlainSafe(s: string): boolean {
   );
 }
 
-/** Strings for a flow list: plain only without flow indicators; never a literal block. */
+/** Only letters, digits and a few quiet characters are plain inside `[…]`: PyYAML stops at `?` there, too. */
+const FLOW_PLAIN = /^[\p{L}\p{N}_./=+-](?:[\p{L}\p{N} _./=+-]*[\p{L}\p{N}_./=+-])?$/u;
+
+/** Strings for a flow list: plain only when nothing in them means anything in flow context; never a literal block. */
 function flowString(s: string): string | undefined {
-  if (isPlainSafe(s) && !/[,[\]{}:#]/.test(s)) return s;
+  if (isPlainSafe(s) && FLOW_PLAIN.test(s)) return s;
   if (s.includes('\n')) return undefined;
   return quote(s);
 }
