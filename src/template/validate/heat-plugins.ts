@@ -6,7 +6,8 @@ import type { PropertySchema } from '../resource-types/index.js';
  * - `DockerInc::Docker::Container` (Heat's `contrib/heat_docker`): `image` is not required, and `memory`,
  *   `cpu_shares` and `restart_policy.MaximumRetryCount` have no range;
  * - `OS::Heat::Docker` (the 2013 plugin): `Memory` has no range, and `VolumesFrom` is a string (one container),
- *   which heatstack reads as a list of one.
+ *   which heatstack reads as a list of one;
+ * - both: the lists `cmd`, `env`, `dns`, `port_specs` and `volumes_from` take items of any type (no item schema).
  */
 
 type Fields = Readonly<Record<string, PropertySchema>>;
@@ -16,6 +17,7 @@ export function heatPluginFields(typeName: string, fields: Fields): Fields | und
   switch (typeName) {
     case 'DockerInc::Docker::Container':
       return relax(fields, {
+        ...ANY_ITEMS,
         image: (s) => ({ ...s, required: false }),
         memory: unconstrained,
         cpu_shares: unconstrained,
@@ -25,7 +27,7 @@ export function heatPluginFields(typeName: string, fields: Fields): Fields | und
             : s,
       });
     case 'OS::Heat::Docker':
-      return relax(fields, { memory: unconstrained });
+      return relax(fields, { ...ANY_ITEMS, memory: unconstrained });
     default:
       return undefined;
   }
@@ -38,6 +40,13 @@ export function legacyValue(typeName: string, canonical: string, value: unknown)
   }
   return value;
 }
+
+function anyItems(s: PropertySchema): PropertySchema {
+  const { items: _dropped, ...rest } = s;
+  return rest;
+}
+
+const ANY_ITEMS = { cmd: anyItems, env: anyItems, dns: anyItems, port_specs: anyItems, volumes_from: anyItems };
 
 function unconstrained(s: PropertySchema): PropertySchema {
   const { constraints: _dropped, ...rest } = s;

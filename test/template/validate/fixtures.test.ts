@@ -75,7 +75,6 @@ const INVALID: Record<string, [number, number, string, string][]> = {
     [6, 7, 'resources.web.properties.imag', "Unknown Property imag (did you mean 'image'?)"],
     [7, 7, 'resources.web.properties.memory', "Value 'lots' is not an integer"],
     [8, 7, 'resources.web.properties.privileged', '"1" is not a valid boolean'],
-    [9, 18, 'resources.web.properties.env[1]', 'Value must be a string; got ["B",2]'],
     [
       11,
       9,

@@ -83,7 +83,11 @@ describe('checkResourceProperties', () => {
       }),
     ).toEqual([
       { path: 'cmd', message: "'echo hi' is not a list" },
-      { path: 'env[1]', message: 'Value must be a string; got ["nested"]' },
+      {
+        path: 'env[1]',
+        message: `Value must be a string; got ["nested"] (Heat's plugin accepts this; heatstack cannot deploy it)`,
+        severity: 'warning',
+      },
       { path: 'memory', message: "Value '5.5' is not an integer" },
       { path: 'links', message: '["a"] is not a map' },
       { path: 'name', message: 'Value must be a string; got 1.5' },
