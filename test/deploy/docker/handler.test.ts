@@ -263,6 +263,13 @@ describeDocker('the Docker container handler', () => {
     expect(left.networks).toEqual([]);
   });
 
+  test('fails the create of a container Docker cannot start, naming the cause, and leaves nothing behind', async () => {
+    const s = stack('nostart');
+    const create = handler.create(createRequest(s, 'Typo', { image: BUSYBOX, cmd: ['no-such-command'] }));
+    await expect(create).rejects.toThrow(/^Resources\.Typo: creating the container failed: .*no-such-command/);
+    expect(await findStackObjects(s)).toEqual({ containers: [], networks: [], volumes: [] });
+  });
+
   test('counts a one-shot container that exits 0 as created', async () => {
     const s = stack('oneshot');
     const { physicalId } = await handler.create(createRequest(s, 'Once', { image: BUSYBOX, cmd: ['true'] }));
