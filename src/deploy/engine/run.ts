@@ -89,7 +89,13 @@ export class RunRecorder {
   }
 }
 
-export function existing(stack: string, name: string, rec: ResourceRecord, physicalId: string): ExistingResource {
+/** The handler's view of an object: which resource it is and how to find it. */
+export function existing(
+  stack: string,
+  name: string,
+  rec: Pick<ResourceRecord, 'type' | 'locator'>,
+  physicalId: string,
+): ExistingResource {
   return { stack, logicalId: name, type: rec.type, physicalId, properties: rec.locator };
 }
 

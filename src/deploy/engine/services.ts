@@ -1,6 +1,9 @@
 import type { Expr, Template } from '../../template/model.js';
 import type { ResourceHandler } from '../handler.js';
+import type { Plan } from '../plan/plan.js';
 import type { ObservedObject } from '../plan/planner.js';
+import type { StateStore } from '../state/store.js';
+import type { EngineListener } from './run.js';
 
 /** What an expression may ask while being evaluated: every attribute it reads has been fetched beforehand. */
 export interface EvaluationContext {
@@ -33,4 +36,16 @@ export interface Backend {
    * only what one run created.
    */
   removeLeftovers(stack: string, endpoints: readonly string[], deployId?: string): Promise<void>;
+}
+
+export const DEFAULT_CONCURRENCY = 10;
+
+export interface EngineOptions extends EngineListener {
+  readonly store: StateStore;
+  readonly backend: Backend;
+  readonly services: TemplateServices;
+  /** Operations run at once; default `DEFAULT_CONCURRENCY`. */
+  readonly concurrency?: number;
+  /** Shown the plan before it runs. */
+  readonly onPlan?: (plan: Plan) => void;
 }

@@ -1,0 +1,162 @@
+import { HeatstackError } from '../../errors.js';
+import type { Template } from '../../template/model.js';
+import type { Operation, Plan } from '../plan/plan.js';
+import type { DesiredStack } from '../plan/planner.js';
+import { status } from '../status.js';
+import { executePlan } from './executor.js';
+import { LiveValues } from './live-values.js';
+import { existing, type RunRecorder, reasonOf } from './run.js';
+import { DEFAULT_CONCURRENCY, type EngineOptions } from './services.js';
+
+/**
+ * Executing a plan: each operation records its transitions (in progress, then complete or failed) as it runs the
+ * handler, and the first failure is what the run reports.
+ */
+
+export interface Failure {
+  readonly resource?: string;
+  readonly message: string;
+}
+
+export interface RunTarget {
+  readonly template: Template;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly deployId: string;
+  /** Set when the run creates resources. */
+  readonly desired?: DesiredStack;
+}
+
+export async function execute(
+  run: RunRecorder,
+  plan: Plan,
+  target: RunTarget,
+  options: EngineOptions,
+  continueAfterFailure: boolean,
+): Promise<Failure | undefined> {
+  const live = new LiveValues(target.template, target.parameters, run.record, options.backend, options.services);
+  const operate = (op: Operation): Promise<void> => operation(run, op, target, live, options);
+  const result = await executePlan(plan.operations, operate, {
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    continueAfterFailure,
+  });
+  await run.persist();
+  const first = [...result.failed].at(0);
+  if (first === undefined) return undefined;
+  const [id, err] = first;
+  const op = plan.operations.find((o) => o.id === id) as Operation;
+  const verb = op.kind.toUpperCase();
+  return { resource: op.resource, message: `Resource ${verb} failed: ${op.resource}: ${reasonOf(err)}` };
+}
+
+/** Runs one operation, recording its transitions; throws the reason when it fails. */
+async function operation(
+  run: RunRecorder,
+  op: Operation,
+  target: RunTarget,
+  live: LiveValues,
+  options: EngineOptions,
+): Promise<void> {
+  if (op.kind === 'create') return createResource(run, op, target, live, options);
+  if (op.kind === 'delete') return deleteResource(run, op, target, options);
+  return suspendOrResumeResource(run, op, options);
+}
+
+async function createResource(
+  run: RunRecorder,
+  op: Operation,
+  target: RunTarget,
+  live: LiveValues,
+  options: EngineOptions,
+): Promise<void> {
+  const name = op.resource;
+  const def = target.template.resources[name];
+  const desired = target.desired;
+  if (def === undefined || desired === undefined) throw new Error(`no resource '${name}' in the template`);
+  const rec = run.resource(name, 'CREATE_IN_PROGRESS', `state changed: ${op.cause}`, {
+    type: def.type,
+    configHash: desired.hashes.get(name),
+    deployId: target.deployId,
+    dependsOn: [...(desired.graph.get(name) ?? [])],
+    locator: {},
+  });
+  run.checkpoint();
+  try {
+    const handler = options.backend.handlerFor(def.type);
+    if (handler === undefined) throw new HeatstackError(`no handler for resource type ${def.type}`);
+    const resolved = (await live.evaluate(def.properties)) as Record<string, unknown>;
+    const properties = options.services.normalizeProperties(def.type, resolved ?? {});
+    if (typeof properties.docker_endpoint === 'string' && properties.docker_endpoint !== '') {
+      rec.locator = { docker_endpoint: properties.docker_endpoint };
+    }
+    const { physicalId } = await handler.create({
+      stack: run.record.name,
+      logicalId: name,
+      type: def.type,
+      properties,
+      configHash: rec.configHash ?? '',
+      deployId: target.deployId,
+      progress: (message) => run.progress(name, message),
+    });
+    rec.physicalId = physicalId;
+  } catch (err) {
+    run.resource(name, 'CREATE_FAILED', reasonOf(err));
+    run.checkpoint();
+    throw err;
+  }
+  run.resource(name, 'CREATE_COMPLETE', 'state changed');
+  run.checkpoint();
+}
+
+async function deleteResource(
+  run: RunRecorder,
+  op: Operation,
+  target: RunTarget,
+  options: EngineOptions,
+): Promise<void> {
+  const name = op.resource;
+  const rec = run.record.resources[name];
+  const recorded = rec !== undefined && rec.physicalId === op.physicalId;
+  const type = rec?.type ?? op.type ?? target.template.resources[name]?.type ?? 'unknown';
+  if (recorded) run.resource(name, 'DELETE_IN_PROGRESS', `state changed: ${op.cause}`);
+  else run.objectEvent(name, type, op.physicalId, 'DELETE_IN_PROGRESS', op.cause);
+  try {
+    if (op.physicalId !== undefined) {
+      const handler = options.backend.handlerFor(type);
+      if (handler === undefined) throw new HeatstackError(`no handler for resource type ${type}`);
+      await handler.delete(existing(run.record.name, name, rec ?? { type, locator: {} }, op.physicalId));
+    }
+  } catch (err) {
+    if (recorded) run.resource(name, 'DELETE_FAILED', reasonOf(err));
+    else run.objectEvent(name, type, op.physicalId, 'DELETE_FAILED', reasonOf(err));
+    throw err;
+  }
+  if (recorded || (rec !== undefined && op.physicalId === undefined)) {
+    run.resource(
+      name,
+      'DELETE_COMPLETE',
+      op.physicalId === undefined ? 'state changed: nothing had been created' : 'state changed',
+    );
+    delete run.record.resources[name];
+  } else {
+    run.objectEvent(name, type, op.physicalId, 'DELETE_COMPLETE', 'state changed');
+  }
+  run.checkpoint();
+}
+
+async function suspendOrResumeResource(run: RunRecorder, op: Operation, options: EngineOptions): Promise<void> {
+  const action = op.kind === 'suspend' ? 'SUSPEND' : 'RESUME';
+  const rec = run.record.resources[op.resource];
+  if (rec?.physicalId === undefined) return;
+  run.resource(op.resource, status(action, 'IN_PROGRESS'), 'state changed');
+  try {
+    const handler = options.backend.handlerFor(rec.type);
+    if (handler === undefined) throw new HeatstackError(`no handler for resource type ${rec.type}`);
+    const target = existing(run.record.name, op.resource, rec, rec.physicalId);
+    await (action === 'SUSPEND' ? handler.suspend(target) : handler.resume(target));
+  } catch (err) {
+    run.resource(op.resource, status(action, 'FAILED'), reasonOf(err));
+    throw err;
+  }
+  run.resource(op.resource, status(action, 'COMPLETE'), 'state changed');
+  run.checkpoint();
+}
