@@ -110,7 +110,8 @@ const PREFERRED_TYPES: Readonly<Record<Dialect, readonly string[]>> = {
  * other containers' properties and in outputs.
  */
 export class DockerContainer extends Resource {
-  private readonly usedAttributes = new Set<string>();
+  /** Attributes read so far (canonical names): they decide the type as much as props do. */
+  private readonly usedAttributes: string[] = [];
   /** The type chosen per dialect, valid while no new attribute is used (props are read-only). */
   private chosen?: { dialect: Dialect; attributes: number; type: ResolvedResourceType };
 
@@ -152,12 +153,12 @@ export class DockerContainer extends Resource {
   }
   /** Its `NetworkSettings`, plus `TcpPorts` and `UdpPorts`: a map. */
   get networkInfo(): IResolvable {
-    this.usedAttributes.add('network_info');
+    this.useAttribute('network_info');
     return new AttributeReference(this, 'network_info');
   }
   /** Its whole inspect document: a map. */
   get info(): IResolvable {
-    this.usedAttributes.add('info');
+    this.useAttribute('info');
     return new AttributeReference(this, 'info');
   }
   /** The container id (`Ref` / `get_resource`). */
@@ -167,12 +168,16 @@ export class DockerContainer extends Resource {
 
   /** A path into a map attribute, as a string token: `db.attributePath('network_info', 'IPAddress')`. */
   attributePath(attribute: 'info' | 'network_info', ...path: (string | number)[]): string {
-    this.usedAttributes.add(attribute);
+    this.useAttribute(attribute);
     return this.attributeToken(`${attribute}/${path.join('/')}`, () => new AttributeReference(this, attribute, path));
   }
 
+  private useAttribute(canonical: string): void {
+    if (!this.usedAttributes.includes(canonical)) this.usedAttributes.push(canonical);
+  }
+
   private attribute(canonical: string): string {
-    this.usedAttributes.add(canonical);
+    this.useAttribute(canonical);
     return this.attributeToken(canonical, () => new AttributeReference(this, canonical));
   }
 
@@ -189,9 +194,9 @@ export class DockerContainer extends Resource {
   /** The first type name of the dialect's preference that has every property set and attribute used. */
   private typeFor(dialect: Dialect): ResolvedResourceType {
     const c = this.chosen;
-    if (c !== undefined && c.dialect === dialect && c.attributes === this.usedAttributes.size) return c.type;
+    if (c !== undefined && c.dialect === dialect && c.attributes === this.usedAttributes.length) return c.type;
     const type = this.chooseType(dialect);
-    this.chosen = { dialect, attributes: this.usedAttributes.size, type };
+    this.chosen = { dialect, attributes: this.usedAttributes.length, type };
     return type;
   }
 
@@ -199,7 +204,7 @@ export class DockerContainer extends Resource {
     const used = this.usedProperties();
     for (const name of PREFERRED_TYPES[dialect]) {
       const t = resourceType(name)!;
-      if (used.every((p) => p in t.name.properties) && [...this.usedAttributes].every((a) => a in t.name.attributes))
+      if (used.every((p) => p in t.name.properties) && this.usedAttributes.every((a) => a in t.name.attributes))
         return t;
     }
     const unknown = used.filter((p) => !(p in DOCKER_CONTAINER.properties));
@@ -212,7 +217,7 @@ export class DockerContainer extends Resource {
       const t = resourceType(name)!;
       const missing = [
         ...used.filter((p) => !(p in t.name.properties)).map(camelCase),
-        ...[...this.usedAttributes].filter((a) => !(a in t.name.attributes)).map(camelCase),
+        ...this.usedAttributes.filter((a) => !(a in t.name.attributes)).map(camelCase),
       ];
       return `${name} has no ${missing.join(', ')}`;
     });

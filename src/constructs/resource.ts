@@ -11,9 +11,9 @@ import { type ReportProblem, StackElement } from './element.js';
  */
 export abstract class Resource extends StackElement {
   readonly section = 'resources' as const;
-  /** @internal Explicit dependencies, from `addDependency`. */
-  readonly _dependencies = new Set<Resource>();
-  private readonly attributeTokens = new Map<string, string>();
+  // Created on first use: a stack may hold tens of thousands of resources, most without explicit dependencies.
+  private dependencies?: Set<Resource>;
+  private tokens?: Record<string, string>;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -26,13 +26,15 @@ export abstract class Resource extends StackElement {
 
   /** Makes this resource wait for others (`DependsOn` / `depends_on`), for orders no reference implies. */
   addDependency(...resources: Resource[]): void {
-    for (const r of resources) this._dependencies.add(r);
+    this.dependencies ??= new Set();
+    for (const r of resources) this.dependencies.add(r);
   }
 
   /** The logical ids of `addDependency`'s resources, sorted; those it cannot depend on are reported. */
-  protected explicitDependencies(report: ReportProblem): string[] {
+  protected explicitDependencies(report: ReportProblem): readonly string[] {
+    if (this.dependencies === undefined) return NO_DEPENDENCIES;
     const ids: string[] = [];
-    for (const d of this._dependencies) {
+    for (const d of this.dependencies) {
       if (d.stack !== this.stack) report(`depends on ${d.node.path}, which is in another stack (${d.stack.stackName})`);
       else if (d === this) report('depends on itself');
       else ids.push(d.logicalId);
@@ -45,14 +47,13 @@ export abstract class Resource extends StackElement {
 
   /** @internal A string token for an attribute, one per attribute. */
   protected attributeToken(key: string, create: () => Resolvable): string {
-    let t = this.attributeTokens.get(key);
-    if (t === undefined) {
-      t = Token.asString(create());
-      this.attributeTokens.set(key, t);
-    }
-    return t;
+    this.tokens ??= Object.create(null) as Record<string, string>;
+    this.tokens[key] ??= Token.asString(create());
+    return this.tokens[key];
   }
 }
+
+const NO_DEPENDENCIES: readonly string[] = Object.freeze([]);
 
 /** Checks that `ctx`'s element may refer to `target`: same stack, not itself, not from a parameter. */
 function checkReference(target: StackElement, what: string, ctx: ResolveContext): void {

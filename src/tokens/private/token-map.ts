@@ -1,4 +1,4 @@
-import type { IResolvable } from '../resolvable.js';
+import { type IResolvable, Resolvable } from '../resolvable.js';
 import { listToken, numberToken, stringToken } from './encoding.js';
 
 /**
@@ -18,6 +18,10 @@ function register(r: IResolvable): number {
 
 /** The string token of a resolvable; the same resolvable always gets the same string. */
 export function registerString(r: IResolvable): string {
+  if (r instanceof Resolvable) {
+    r._tokenString ??= stringToken(r.displayHint, register(r));
+    return r._tokenString;
+  }
   let s = strings.get(r);
   if (s === undefined) {
     s = stringToken(r.displayHint, register(r));

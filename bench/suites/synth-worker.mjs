@@ -1,24 +1,25 @@
 /**
- * One measured synth in a fresh process, so that each side's time and peak memory are its own:
+ * One measured synth in a fresh process, so that each side's time and peak memory are its own. Plain JavaScript
+ * on the built library (`dist/`), so that neither side carries a TypeScript loader in its memory:
  *
- *   node --expose-gc --import tsx bench/suites/synth-worker.ts heatstack|cdk json|yaml N OUTDIR
+ *   node --expose-gc bench/suites/synth-worker.mjs heatstack|cdk json|yaml N OUTDIR
  *
  * Builds a stack of N containers, each referring to the previous one's attributes (heatstack: `DockerContainer`s
  * with template literals; the AWS CDK: the equivalent `CfnResource`s with `Fn.getAtt`/`Fn.join`, without its
- * built-in CloudFormation validation so that both do the same work), synthesizes it, writes the template to
- * OUTDIR, and prints `{"ms": …, "maxRssMb": …}`. The time runs from the first construct to the written file;
- * loading modules is not counted.
+ * built-in CloudFormation validation and resource limit, so that both do the same work), synthesizes it, writes
+ * the template to OUTDIR, and prints `{"ms": …, "maxRssMb": …, "baseRssMb": …}`. The time runs from the first
+ * construct to the written file; loading modules is not counted (`baseRssMb` is the memory after loading them).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-const [side, format, countText, outDir] = process.argv.slice(2) as [string, 'json' | 'yaml', string, string];
+const [side, format, countText, outDir] = process.argv.slice(2);
 const count = Number(countText);
 
-async function heatstack(): Promise<() => void> {
-  const { App, DockerContainer, Stack } = await import('../../src/index.js');
-  const { emitTemplate } = await import('../../src/template/emit/index.js');
+async function heatstack() {
+  const { App, DockerContainer, Stack } = await import('../../dist/index.js');
+  const { emitTemplate } = await import('../../dist/template/emit/index.js');
   return () => {
     const app = new App();
     const stack = new Stack(app, 'Chain');
@@ -32,19 +33,18 @@ async function heatstack(): Promise<() => void> {
     const [synthesized] = app.synth({ dialect: 'cfn' });
     writeFileSync(
       join(outDir, `Chain.template.${format}`),
-      emitTemplate(synthesized!.template, { dialect: 'cfn', format }),
+      emitTemplate(synthesized.template, { dialect: 'cfn', format }),
     );
   };
 }
 
-async function cdk(): Promise<() => void> {
-  const cdkLib = await import('aws-cdk-lib');
-  const { App, CfnResource, DefaultStackSynthesizer, Fn, Stack } = cdkLib;
+async function cdk() {
+  const { App, CfnResource, DefaultStackSynthesizer, Fn, Stack } = await import('aws-cdk-lib');
   return () => {
-    // No resource limit (CloudFormation's 500 does not apply to Heat), no built-in validation.
     const app = new App({
       outdir: outDir,
       builtinCloudFormationValidation: false,
+      // CloudFormation's limit of 500 resources does not apply to Heat.
       context: { '@aws-cdk/core:stackResourceLimit': 0 },
     });
     const stack = new Stack(app, 'Chain', {
@@ -71,7 +71,8 @@ async function cdk(): Promise<() => void> {
 
 const work = side === 'cdk' ? await cdk() : await heatstack();
 globalThis.gc?.();
+const baseRssMb = process.memoryUsage().rss / 2 ** 20;
 const start = performance.now();
 work();
 const ms = performance.now() - start;
-process.stdout.write(`${JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(`${JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, baseRssMb })}\n`);
