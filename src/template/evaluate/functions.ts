@@ -122,6 +122,10 @@ const IMPLS: Readonly<Record<FnName, Impl>> = {
     if (!(Array.isArray(sequence) || typeof sequence === 'string')) {
       fail(env, 'contains', 'Second argument to "contains" should be a sequence.');
     }
+    // Python's `in` on a string takes only a string.
+    if (typeof sequence === 'string' && typeof value !== 'string') {
+      fail(env, 'contains', `'in <string>' requires string as left operand, not ${pyRepr(value)}`);
+    }
     return pyContains(sequence, value);
   },
   filter,
@@ -217,14 +221,16 @@ function allAttributes(resource: string, env: FunctionEnv): Record<string, unkno
 function join(args: unknown[], env: FunctionEnv): string {
   const [delimiter, ...lists] = args;
   const items: unknown[] = [];
-  for (const list of lists) {
-    if (list === null || list === undefined) continue;
-    if (!Array.isArray(list)) fail(env, 'join', `"${spelled(env.ctx.template, 'join')}" must operate on a list`);
-    items.push(...list);
-  }
-  if (typeof delimiter !== 'string')
-    fail(env, 'join', `"${spelled(env.ctx.template, 'join')}" delimiter must be a string`);
   const json = jsonAware(env.ctx.template);
+  for (const list of lists) {
+    // From 2015-10-15 Heat skips any empty argument (`''` too); before, only a missing list.
+    if (list === null || list === undefined || (json && isEmpty(list))) continue;
+    if (!Array.isArray(list)) fail(env, 'join', `"${spelled(env.ctx.template, 'join')}" must operate on a list`);
+    for (const item of list) items.push(item);
+  }
+  if (typeof delimiter !== 'string') {
+    fail(env, 'join', `"${spelled(env.ctx.template, 'join')}" delimiter must be a string`);
+  }
   const strings = items.map((s) => {
     if (s === null || s === undefined) return '';
     if (typeof s === 'string') return s;
@@ -406,12 +412,19 @@ function repeat(args: unknown[], env: FunctionEnv): unknown[] {
     fail(env, 'repeat', '"permutations" should be boolean type for repeat function.');
   if (!isMap(forEach)) fail(env, 'repeat', 'The "for_each" argument to "repeat" must contain a map');
   const keys = Object.keys(forEach);
+  if (keys.length === 0) fail(env, 'repeat', 'The "for_each" argument to "repeat" must name at least one placeholder');
+  // Maps (iterated by key) from HOT 2016-10-14, and not with `permutations: false`.
+  const mapsAllowed = permutations && env.ctx.template.version.value >= '2016-10-14';
   const lists = keys.map((k) => {
     const v = forEach[k];
     if (v === null || v === undefined) return [];
     if (Array.isArray(v)) return v;
-    if (isMap(v) && permutations) return Object.keys(v);
-    return fail(env, 'repeat', 'The values of the "for_each" argument to "repeat" must be lists');
+    if (isMap(v) && mapsAllowed) return Object.keys(v);
+    return fail(
+      env,
+      'repeat',
+      `The values of the "for_each" argument to "repeat" must be lists${mapsAllowed ? ' or maps' : ''}`,
+    );
   });
   const combos = permutations ? product(lists) : zip(lists, env);
   return combos.map((values) => substitute(template, keys, values, env));

@@ -120,6 +120,13 @@ describe('joins', () => {
     expect(() => run(call('join', ' ', [{ a: 1 }]), hot('2015-04-30'))).toThrow(/Items to join must be strings/);
   });
 
+  test('from HOT 2015-10-15 an empty argument is skipped, even an empty string; before, a string is an error', () => {
+    expect(run(call('join', ',', ['a'], '', [], null, ['b']))).toBe('a,b');
+    expect(() => run(call('join', ',', ''), hot('2015-04-30'))).toThrow(
+      'list_join: "list_join" must operate on a list',
+    );
+  });
+
   test('the delimiter must be a string', () => {
     expect(() => run(call('join', 1, ['a']))).toThrow('list_join: "list_join" delimiter must be a string');
   });
@@ -249,6 +256,7 @@ describe('maps and lists', () => {
     expect(run(call('contains', 1, [true]))).toBe(true);
     expect(run(call('contains', 'ell', 'hello'))).toBe(true);
     expect(() => run(call('contains', 'a', { a: 1 }))).toThrow(/should be a sequence/);
+    expect(() => run(call('contains', 1, 'a1'))).toThrow(/requires string as left operand/);
   });
 
   test('filter removes values; empty input passes through', () => {
@@ -270,6 +278,13 @@ describe('maps and lists', () => {
     expect(run(call('repeat', spec))).toEqual(['1x', '2y']);
     const uneven = { for_each: { '<a>': ['1'], '<b>': ['x', 'y'] }, template: '<a><b>', permutations: false };
     expect(() => run(call('repeat', uneven))).toThrow(/length of for_each values should be equal/);
+  });
+
+  test('an empty for_each is an error; maps need HOT 2016-10-14', () => {
+    expect(() => run(call('repeat', { for_each: {}, template: 'x' }))).toThrow(/at least one placeholder/);
+    expect(() => run(call('repeat', { for_each: { '%k%': { a: 1 } }, template: '%k%' }), hot('2015-10-15'))).toThrow(
+      'repeat: The values of the "for_each" argument to "repeat" must be lists',
+    );
   });
 
   test('repeat over a map iterates its keys', () => {
