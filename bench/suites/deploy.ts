@@ -98,6 +98,21 @@ export async function runDeployBenchmarks(
   ];
 }
 
+/** The harness's entry: the three lines against the floor, and the same against docker-compose where installed. */
+export async function* run(context: BenchContext): AsyncIterable<BenchResult> {
+  try {
+    await (await dockerClient(parseEndpoint(undefined))).ping();
+  } catch (error) {
+    context.log(`  deploy benchmarks skipped: no Docker daemon (${(error as Error).message})`);
+    return;
+  }
+  const lines = await runDeployBenchmarks(context.repetitions, context.log);
+  for (const l of lines) yield result(l.name, l.heatstackMs, l.floorMs, 'ms');
+  for (const l of lines) {
+    if (l.composeMs !== undefined) yield result(`${l.name}-compose`, l.heatstackMs, l.composeMs, 'ms');
+  }
+}
+
 function line(
   name: DeployBenchLine['name'],
   heatstack: number[],

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { HeatstackError } from '../../errors.js';
 import { emptyTemplate, type Template } from '../../template/model.js';
-import type { Operation, Plan } from '../plan/plan.js';
+import type { Plan } from '../plan/plan.js';
 import {
   type CurrentStack,
   type DesiredStack,
@@ -15,10 +15,9 @@ import { HIDDEN_VALUE, type StackRecord } from '../state/record.js';
 import { RecordJournal, type StateStore } from '../state/store.js';
 import { type Action, status } from '../status.js';
 import { desiredStack } from './desired.js';
-import { executePlan } from './executor.js';
 import { LiveValues } from './live-values.js';
-import { type EngineListener, now, RunRecorder, reasonOf } from './run.js';
 import { execute, type Failure } from './operations.js';
+import { now, RunRecorder, reasonOf } from './run.js';
 import { DEFAULT_CONCURRENCY, type EngineOptions } from './services.js';
 
 export { DEFAULT_CONCURRENCY, type EngineOptions };

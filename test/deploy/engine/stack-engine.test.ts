@@ -209,6 +209,42 @@ describe('update', () => {
   });
 });
 
+describe('recovery', () => {
+  test('a deploy after a killed one removes what the dead run left and finishes the stack without duplicates', async () => {
+    // GIVEN a run that created A and half of B, then died: its record says B is in progress, Docker holds both
+    await deploy(things({ A: { image: 'a' } }));
+    const record = (await options.store.load('s1'))!;
+    record.pending = { action: 'UPDATE', deployId: 'dead', pid: 2 ** 30, startedAt: 'then' };
+    record.resources.B = {
+      type: 'Test::Thing',
+      status: 'CREATE_IN_PROGRESS',
+      statusReason: '',
+      dependsOn: [],
+      locator: {},
+      updatedAt: '',
+    };
+    await options.store.save(record);
+    backend.objects.set('half-b', {
+      stack: 's1',
+      logicalId: 'B',
+      configHash: 'x',
+      deployId: 'dead',
+      running: false,
+      properties: {},
+    });
+    // WHEN
+    const result = await deploy(things({ A: { image: 'a' }, B: { image: 'b' } }));
+    // THEN
+    expect(result.ok).toBe(true);
+    expect(result.record.pending).toBeUndefined();
+    expect(backend.of('s1')).toEqual({
+      A: [result.record.resources.A?.physicalId],
+      B: [result.record.resources.B?.physicalId],
+    });
+    expect(backend.objects.has('half-b')).toBe(false);
+  });
+});
+
 describe('destroy, suspend, resume', () => {
   test('destroy deletes dependents first and removes the record', async () => {
     await deploy(blog());

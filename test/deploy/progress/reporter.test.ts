@@ -4,6 +4,7 @@ import type { StackRecord } from '../../../src/deploy/state/record.js';
 import type { StackEvent } from '../../../src/deploy/status.js';
 
 const record = { name: 'blog' } as StackRecord;
+const ESC = String.fromCharCode(27);
 const event = (
   resource: string | undefined,
   status: StackEvent['status'],
@@ -56,7 +57,7 @@ describe('progress', () => {
     reporter.finish();
     reporter.finish();
     // The first draw has no cursor movement; the second moves up over the 3 lines it drew and clears them.
-    const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+    const plain = (s: string) => s.replace(new RegExp(`${ESC}\\[[0-9;]*m`, 'g'), '');
     expect(chunks[0]).not.toContain('\x1b[3A');
     expect(chunks[1]?.startsWith('\x1b[3A\r\x1b[0J')).toBe(true);
     const lines = plain(chunks[1] ?? '')

@@ -104,7 +104,11 @@ export class FakeBackend implements Backend {
   /** Object ids of a stack, by logical id. */
   of(stack: string): Record<string, string[]> {
     const out: Record<string, string[]> = {};
-    for (const [id, o] of this.objects) if (o.stack === stack) (out[o.logicalId] ??= []).push(id);
+    for (const [id, o] of this.objects) {
+      if (o.stack !== stack) continue;
+      out[o.logicalId] ??= [];
+      out[o.logicalId]?.push(id);
+    }
     return out;
   }
 }
