@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import { call, type Expr, type ParameterConstraint, type ParameterType, type Scalar } from '../template/model.js';
-import { type IResolvable, Resolvable, type ResolveContext } from '../tokens/resolvable.js';
+import { Intrinsic, type IResolvable, type ResolveContext } from '../tokens/resolvable.js';
 import { requireKnown, resolveValue } from '../tokens/resolve.js';
 import { Token } from '../tokens/token.js';
 import { type ElementDefinition, type ReportProblem, StackElement } from './element.js';
@@ -91,7 +91,7 @@ export class Parameter extends StackElement {
   }
 }
 
-class ParameterReference extends Resolvable {
+class ParameterReference extends Intrinsic {
   readonly displayHint: string;
   constructor(private readonly parameter: Parameter) {
     super();

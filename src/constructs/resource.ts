@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { call, type Dialect, type Expr } from '../template/model.js';
 import { TokenError } from '../tokens/errors.js';
-import { Resolvable, type ResolveContext } from '../tokens/resolvable.js';
+import { Intrinsic, type Resolvable, type ResolveContext } from '../tokens/resolvable.js';
 import { Token } from '../tokens/token.js';
 import { type ReportProblem, StackElement } from './element.js';
 
@@ -76,7 +76,7 @@ function checkReference(target: StackElement, what: string, ctx: ResolveContext)
 }
 
 /** A resource attribute (`Fn::GetAtt` / `get_attr`), optionally a path into it. */
-export class AttributeReference extends Resolvable {
+export class AttributeReference extends Intrinsic {
   readonly displayHint: string;
   constructor(
     private readonly resource: Resource,
@@ -106,7 +106,7 @@ export class AttributeReference extends Resolvable {
 }
 
 /** A resource's id (`Ref` / `get_resource`). */
-class ResourceReference extends Resolvable {
+class ResourceReference extends Intrinsic {
   readonly displayHint: string;
   constructor(private readonly resource: Resource) {
     super();

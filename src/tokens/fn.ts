@@ -1,10 +1,10 @@
 import { call, type Expr, type FnName } from '../template/model.js';
-import { Resolvable, type ResolveContext } from './resolvable.js';
+import { Intrinsic, type ResolveContext } from './resolvable.js';
 import { resolveValue } from './resolve.js';
 import { Token } from './token.js';
 
 /** A Heat function call whose arguments may hold tokens; resolved argument by argument at synth. */
-class FnCall extends Resolvable {
+class FnCall extends Intrinsic {
   readonly displayHint: string;
   constructor(
     private readonly fn: FnName,

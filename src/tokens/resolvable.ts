@@ -45,6 +45,14 @@ export abstract class Resolvable implements IResolvable {
 }
 Object.defineProperty(Resolvable.prototype, RESOLVABLE, { value: true });
 
+/**
+ * A resolvable that stands for a Heat function (an attribute, a parameter, `Fn.join`…) and resolves to a finished
+ * expression, its arguments already resolved: nothing in it needs walking again.
+ */
+export abstract class Intrinsic extends Resolvable {
+  abstract override resolve(context: ResolveContext): Expr;
+}
+
 export function isResolvable(value: unknown): value is IResolvable {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[RESOLVABLE] === true;
 }

@@ -2,7 +2,7 @@ import { Call, call, type Expr, type ExprMap, isCall } from '../template/model.j
 import { TokenError } from './errors.js';
 import { type Fragment, findMangledToken, mayHoldToken, numberTokenIndex, splitFragments } from './private/encoding.js';
 import { lookupToken } from './private/token-map.js';
-import { type IResolvable, isResolvable, type ResolveContext } from './resolvable.js';
+import { Intrinsic, type IResolvable, isResolvable, type ResolveContext } from './resolvable.js';
 
 /**
  * Turns a user's value — strings with tokens inside, number tokens, list tokens, resolvables, plain maps and
@@ -35,9 +35,12 @@ export function resolveValue(value: unknown, ctx: ResolveContext, path: string):
   }
 }
 
+/** Functions every template version has: using only these, a stack keeps its dialect's newest version. */
+const BASIC_FUNCTIONS: ReadonlySet<string> = new Set(['get_attr', 'get_resource', 'get_param', 'join']);
+
 /** A model `Call` written by the user: its arguments may hold tokens. */
 function resolveCall(value: Call, ctx: ResolveContext, path: string): Call {
-  ctx.functions?.add(value.fn);
+  if (!BASIC_FUNCTIONS.has(value.fn)) ctx.functions?.add(value.fn);
   return new Call(
     value.fn,
     value.args.map((a, i) => resolveValue(a, ctx, `${path}.${value.fn}[${i}]`) ?? null),
@@ -113,6 +116,9 @@ function minimalJoin(parts: readonly Expr[]): Expr {
 }
 
 function resolveToken(r: IResolvable, ctx: ResolveContext, path: string): Expr {
+  // An intrinsic's expression is finished; walking it again would only cost time. Anything else (a Lazy's value)
+  // may hold tokens.
+  if (r instanceof Intrinsic) return r.resolve(ctx);
   return resolveValue(r.resolve(ctx), ctx, path) ?? null;
 }
 

@@ -1,4 +1,4 @@
-import { type App, DockerContainer, Fn, Output } from 'heatstack';
+import { type App, call, DockerContainer, Fn, Output } from 'heatstack';
 import { Template, Testing } from 'heatstack/testing';
 import { describe, expect, test } from 'vitest';
 
@@ -53,6 +53,18 @@ describe('the template version', () => {
     const plain = Testing.stack();
     new DockerContainer(plain, 'Db', { image: 'x' });
     expect((plain.node.root as App).synth({ dialect: 'hot' })[0]!.template.version).toEqual({
+      dialect: 'hot',
+      value: '2021-04-16',
+    });
+  });
+});
+
+describe('the version of a stack using only references and joins', () => {
+  test('is the newest of its dialect, even when the user writes model calls', () => {
+    const stack = Testing.stack();
+    const db = new DockerContainer(stack, 'Db', { image: 'x' });
+    new Output(stack, 'Raw', { value: call('join', '-', [call('get_attr', 'Db', 'network_ip'), db.networkTcpPorts]) });
+    expect((stack.node.root as App).synth({ dialect: 'hot' })[0]!.template.version).toEqual({
       dialect: 'hot',
       value: '2021-04-16',
     });

@@ -198,3 +198,13 @@ describe('strings that must be known at synth', () => {
     );
   });
 });
+
+describe('model calls from Lazy values', () => {
+  test('tokens inside a call a Lazy value returns are resolved too', () => {
+    const { app, stack, db } = stackWithDb();
+    new Output(stack, 'Raw', { value: Lazy.any({ produce: () => call('join', '-', [db.networkIp, 'x']) }) });
+    expect(app.synth()[0]!.template.outputs.Raw!.value).toEqual(
+      call('join', '-', [call('get_attr', 'Database', 'NetworkIp'), 'x']),
+    );
+  });
+});
