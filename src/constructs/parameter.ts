@@ -74,6 +74,9 @@ export class Parameter extends StackElement {
     const p = this.props;
     requireKnown(p.description, 'the description');
     requireKnown(p.label, 'the label');
+    if (!PARAMETER_TYPES.includes(this.type)) {
+      report(`the type '${this.type}' is not one of ${PARAMETER_TYPES.join(', ')}`);
+    }
     const dflt = resolveValue(p.default, ctx, 'Default');
     const constraints = constraintsOf(p);
     if (dflt !== undefined) for (const message of checkDefault(dflt, constraints)) report(message);
@@ -105,6 +108,8 @@ class ParameterReference extends Intrinsic {
     return Token.asString(this);
   }
 }
+
+const PARAMETER_TYPES: readonly ParameterType[] = ['string', 'number', 'comma_delimited_list', 'json', 'boolean'];
 
 function constraintsOf(p: ParameterProps): ParameterConstraint[] {
   const description = p.constraintDescription !== undefined ? { description: p.constraintDescription } : {};

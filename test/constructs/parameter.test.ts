@@ -71,6 +71,14 @@ describe('Parameter', () => {
     );
   });
 
+  test('an unknown type is reported with the types there are', () => {
+    const app = new App();
+    new Parameter(new Stack(app, 'S'), 'P', { type: 'String' as 'string' });
+    expect(() => app.synth()).toThrow(
+      /S\/P .*: the type 'String' is not one of string, number, comma_delimited_list, json, boolean/,
+    );
+  });
+
   test('a parameter cannot refer to a resource', () => {
     const app = new App();
     const stack = new Stack(app, 'S');
