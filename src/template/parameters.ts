@@ -109,9 +109,16 @@ export function checkParameterValue(
     return { problems: requireValue ? [{ path, message: `The Parameter (${name}) was not provided.` }] : [] };
   }
   const typed = parseParameterValue(def.type, raw);
-  if ('error' in typed) return { problems: [{ path, message: typed.error }] };
-  const problems = constraintProblems(def, typed.value).map((message) => ({ path, message }));
+  const shown = (message: string) => (def.hidden ? redactValue(message, raw) : message);
+  if ('error' in typed) return { problems: [{ path, message: shown(typed.error) }] };
+  const problems = constraintProblems(def, typed.value).map((message) => ({ path, message: shown(message) }));
   return { value: typed.value, problems };
+}
+
+/** A hidden parameter's value never reaches a message (or a log): it reads `******` there. */
+export function redactValue(message: string, value: unknown): string {
+  const text = typeof value === 'string' ? value : pyStr(value);
+  return text === '' ? message : message.split(text).join('******');
 }
 
 /** A value as its parameter type: Heat's `NumberParam`, `CommaDelimitedListParam`, `JsonParam`, `BooleanParam`. */

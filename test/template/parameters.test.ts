@@ -74,7 +74,7 @@ describe('resolveParameters', () => {
     expect(error).toBeInstanceOf(ParameterError);
     expect((error as ParameterError).problems).toEqual([
       { path: 'Parameters.Extra', message: 'The Parameter (Extra) was not defined in template.' },
-      { path: 'Parameters.DbPassword', message: '"sh!" does not match pattern "[a-zA-Z0-9]+"' },
+      { path: 'Parameters.DbPassword', message: '"******" does not match pattern "[a-zA-Z0-9]+"' },
       { path: 'Parameters.DbPassword', message: 'length (3) is out of range (min: 8, max: None)' },
       { path: 'Parameters.Port', message: '0 is out of range (min: 1, max: 65535)' },
       { path: 'Parameters.Size', message: 'Pick s or m.' },

@@ -81,7 +81,8 @@ function checkDefault(template: Template, name: string, def: ParameterDef, repor
   if (def.default === undefined || def.default === null || isCall(def.default)) return;
   const { problems } = checkParameterValue(template, name, def, undefined, false);
   for (const p of problems) {
-    report.error(report.paths.parameter(name, 'default'), `Invalid default ${pyStr(def.default)} (${p.message})`);
+    const shown = def.hidden ? '******' : pyStr(def.default);
+    report.error(report.paths.parameter(name, 'default'), `Invalid default ${shown} (${p.message})`);
   }
 }
 

@@ -257,7 +257,10 @@ describe('validateTemplate', () => {
     expect(errors(t)).toEqual([]);
     expect(errors(t, { parameters: { DbPassword: 'A1', Bogus: 'x' } })).toEqual([
       { path: 'Parameters.Bogus', message: 'The Parameter (Bogus) was not defined in template.' },
-      { path: 'Parameters.DbPassword', message: 'Value given for DbPassword: "A1" does not match pattern "[a-z]+"' },
+      {
+        path: 'Parameters.DbPassword',
+        message: 'Value given for DbPassword: "******" does not match pattern "[a-z]+"',
+      },
     ]);
     expect(errors(t, { parameters: { DbPassword: 'abc' }, requireParameterValues: true })).toEqual([
       { path: 'Parameters.Port', message: 'The Parameter (Port) was not provided.' },
