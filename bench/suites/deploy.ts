@@ -6,8 +6,11 @@
  *   chain-10    10 containers, each depending on the previous   vs  10 create+start calls in sequence  (≤ 1.2×)
  *   destroy-50  heatstack destroy of those 50                   vs  50 force-removals in parallel       (≤ 1.25×)
  *
+ * The floor's containers are made exactly as heatstack makes them, on a user-defined network like each stack's own
+ * (Docker's default bridge is cheaper for the daemon: the `-vs-default-bridge` lines show heatstack against that).
+ *
  * `npm run bench -- --only deploy` runs it through the harness (lines `deploy-50`, `chain-10`, `destroy-50` against
- * the floor, and `deploy-50-compose`, `chain-10-compose`, `destroy-50-compose` against docker-compose); alone,
+ * the floor, `…-vs-default-bridge`, and `…-compose` against docker-compose); alone,
  * `node --import tsx bench/suites/deploy.ts` prints the full figures, samples included, as JSON lines. Each figure
  * is the median over the repetitions; heatstack and its floor alternate within a repetition. Both sides run in this
  * process (no CLI start-up on either side): the figures compare the Docker work and what the engine adds to it.
@@ -36,14 +39,21 @@ export interface DeployBenchLine {
   readonly name: 'deploy-50' | 'chain-10' | 'destroy-50';
   /** Median wall time of heatstack, ms. */
   readonly heatstackMs: number;
-  /** Median wall time of the floor, ms. */
+  /** Median wall time of the floor (the same calls, on a user-defined network as heatstack's), ms. */
   readonly floorMs: number;
+  /** The same floor on Docker's default bridge, for comparison. */
+  readonly floorBridgeMs: number;
   readonly ratio: number;
   readonly target: number;
   readonly withinTarget: boolean;
   /** docker-compose `up -d` (deploy-50, chain-10) or `down` (destroy-50) of the equivalent file, when installed. */
   readonly composeMs?: number;
-  readonly samples: { readonly heatstack: number[]; readonly floor: number[]; readonly compose?: number[] };
+  readonly samples: {
+    readonly heatstack: number[];
+    readonly floor: number[];
+    readonly floorBridge: number[];
+    readonly compose?: number[];
+  };
 }
 
 /** Runs the three benchmarks; `runs` samples each. */
@@ -64,6 +74,9 @@ export async function runDeployBenchmarks(
     chainFloor: [] as number[],
     destroy: [] as number[],
     destroyFloor: [] as number[],
+    deployFloorBridge: [] as number[],
+    chainFloorBridge: [] as number[],
+    destroyFloorBridge: [] as number[],
   };
   const c = { up50: [] as number[], chain: [] as number[], down50: [] as number[] };
   try {
@@ -72,14 +85,18 @@ export async function runDeployBenchmarks(
       const stack = `hs-bench-${randomBytes(3).toString('hex')}`;
       s.deploy.push(await timed(() => deployOrThrow(engine, stack, independent(50))));
       s.destroy.push(await timed(() => destroyStack(stack, engine).then(okOrThrow)));
-      const floor = await floorParallel(docker, 50);
+      const floor = await withFloorNetwork(docker, (network) => floorParallel(docker, 50, network));
       s.deployFloor.push(floor.createMs);
       s.destroyFloor.push(floor.removeMs);
+      const bridge = await floorParallel(docker, 50);
+      s.deployFloorBridge.push(bridge.createMs);
+      s.destroyFloorBridge.push(bridge.removeMs);
       // Chain of 10.
       const chainStack = `hs-bench-${randomBytes(3).toString('hex')}`;
       s.chain.push(await timed(() => deployOrThrow(engine, chainStack, chainOf(10))));
       await destroyStack(chainStack, engine).then(okOrThrow);
-      s.chainFloor.push(await floorSequential(docker, 10));
+      s.chainFloor.push(await withFloorNetwork(docker, (network) => floorSequential(docker, 10, network)));
+      s.chainFloorBridge.push(await floorSequential(docker, 10));
       if (compose) {
         const up = composeRun(50, false);
         c.up50.push(up.upMs);
@@ -92,9 +109,9 @@ export async function runDeployBenchmarks(
     rmSync(stateDir, { recursive: true, force: true });
   }
   return [
-    line('deploy-50', s.deploy, s.deployFloor, 1.25, compose ? c.up50 : undefined),
-    line('chain-10', s.chain, s.chainFloor, 1.2, compose ? c.chain : undefined),
-    line('destroy-50', s.destroy, s.destroyFloor, 1.25, compose ? c.down50 : undefined),
+    line('deploy-50', s.deploy, s.deployFloor, s.deployFloorBridge, 1.25, compose ? c.up50 : undefined),
+    line('chain-10', s.chain, s.chainFloor, s.chainFloorBridge, 1.2, compose ? c.chain : undefined),
+    line('destroy-50', s.destroy, s.destroyFloor, s.destroyFloorBridge, 1.25, compose ? c.down50 : undefined),
   ];
 }
 
@@ -108,6 +125,7 @@ export async function* run(context: BenchContext): AsyncIterable<BenchResult> {
   }
   const lines = await runDeployBenchmarks(context.repetitions, context.log);
   for (const l of lines) yield result(l.name, l.heatstackMs, l.floorMs, 'ms');
+  for (const l of lines) yield result(`${l.name}-vs-default-bridge`, l.heatstackMs, l.floorBridgeMs, 'ms');
   for (const l of lines) {
     if (l.composeMs !== undefined) yield result(`${l.name}-compose`, l.heatstackMs, l.composeMs, 'ms');
   }
@@ -117,6 +135,7 @@ function line(
   name: DeployBenchLine['name'],
   heatstack: number[],
   floor: number[],
+  floorBridge: number[],
   target: number,
   compose?: number[],
 ): DeployBenchLine {
@@ -130,8 +149,9 @@ function line(
     ratio,
     target,
     withinTarget: ratio <= target,
+    floorBridgeMs: median(floorBridge),
     ...(compose ? { composeMs: median(compose) } : {}),
-    samples: { heatstack, floor, ...(compose ? { compose } : {}) },
+    samples: { heatstack, floor, floorBridge, ...(compose ? { compose } : {}) },
   };
 }
 
@@ -171,32 +191,59 @@ function okOrThrow(result: { ok: boolean; failure?: { reason: string } }): void 
 
 const FLOOR_LABEL = 'io.heatstack.bench-floor';
 
-async function createAndStart(docker: Docker, run: string, i: number): Promise<Docker.Container> {
+/**
+ * The floor makes the same create+start calls heatstack makes: the same image and command, and — as each heatstack
+ * container joins its stack's own network — on a user-defined network, created before the clock starts (heatstack
+ * pays for creating its network inside its time). `network` undefined: Docker's default bridge, cheaper for the
+ * daemon, reported beside it for comparison.
+ */
+async function createAndStart(docker: Docker, run: string, i: number, network?: string): Promise<Docker.Container> {
   const c = await docker.createContainer({
     Image: IMAGE,
     Cmd: CMD,
     Labels: { [FLOOR_LABEL]: run, [LABELS.resource]: `C${i}` },
+    ...(network
+      ? {
+          HostConfig: { NetworkMode: network },
+          NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [`C${i}`] } } },
+        }
+      : {}),
   });
   await c.start();
   return c;
 }
 
-/** 50 create+start calls in parallel, then 50 force-removals in parallel. */
-async function floorParallel(docker: Docker, n: number): Promise<{ createMs: number; removeMs: number }> {
+/** Runs `work` with a user-defined network of its own, removed afterwards (not timed). */
+async function withFloorNetwork<T>(docker: Docker, work: (network: string) => Promise<T>): Promise<T> {
+  const name = `hs-bench-floor-${randomBytes(3).toString('hex')}`;
+  const network = await docker.createNetwork({ Name: name, Labels: { [FLOOR_LABEL]: name } });
+  try {
+    return await work(name);
+  } finally {
+    await network.remove().catch(() => undefined);
+  }
+}
+
+/** n create+start calls in parallel, then n force-removals in parallel. */
+async function floorParallel(
+  docker: Docker,
+  n: number,
+  network?: string,
+): Promise<{ createMs: number; removeMs: number }> {
   const run = randomBytes(3).toString('hex');
   let containers: Docker.Container[] = [];
   const createMs = await timed(async () => {
-    containers = await Promise.all(Array.from({ length: n }, (_, i) => createAndStart(docker, run, i)));
+    containers = await Promise.all(Array.from({ length: n }, (_, i) => createAndStart(docker, run, i, network)));
   });
   const removeMs = await timed(() => Promise.all(containers.map((c) => c.remove({ force: true }))));
   return { createMs, removeMs };
 }
 
-async function floorSequential(docker: Docker, n: number): Promise<number> {
+async function floorSequential(docker: Docker, n: number, network?: string): Promise<number> {
   const run = randomBytes(3).toString('hex');
   const containers: Docker.Container[] = [];
   const ms = await timed(async () => {
-    for (let i = 0; i < n; i++) containers.push(await createAndStart(docker, run, i));
+    for (let i = 0; i < n; i++) containers.push(await createAndStart(docker, run, i, network));
   });
   await Promise.all(containers.map((c) => c.remove({ force: true })));
   return ms;
