@@ -1,6 +1,7 @@
 /**
  * Template text → plain data, the way Heat reads it: JSON when the text is JSON (Heat tries `json.loads` first),
  * else YAML 1.1 as PyYAML's SafeLoader reads it (see `scalars.ts`), with merge keys (`<<`) and anchors.
+ * (`parseYamlDocument` also reads JSON, with positions, for `positionOf`.)
  * Reading never throws: syntax errors, unsupported tags and duplicate keys come back as problems with an offset
  * or a template path.
  */
@@ -31,14 +32,13 @@ export interface ReadResult {
 /** Nesting deeper than this is reported rather than followed (no real template comes close). */
 const MAX_DEPTH = 2000;
 
-export function looksLikeJson(text: string): boolean {
-  const t = text.trimStart();
-  if (t[0] !== '{') return false;
+/** The value of the text read as JSON, when it is JSON (an object: Heat tries `json.loads` first). */
+function readJson(text: string): { value: RawValue } | undefined {
+  if (text.trimStart()[0] !== '{') return undefined;
   try {
-    JSON.parse(text);
-    return true;
+    return { value: JSON.parse(text) as RawValue };
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -57,12 +57,14 @@ export function parseYamlDocument(text: string, json: boolean): { doc: Document.
 }
 
 export function readTemplateText(text: string): ReadResult {
-  const json = looksLikeJson(text);
-  const format: Format = json ? 'json' : 'yaml';
+  // JSON is read natively (fast); duplicate keys go unreported there, as Python's json module keeps the last too.
+  const json = readJson(text);
+  if (json !== undefined) return { value: json.value, format: 'json', problems: [] };
+  const format: Format = 'yaml';
   const problems: ReadProblem[] = [];
   let doc: Document.Parsed;
   try {
-    doc = parseYamlDocument(text, json).doc;
+    doc = parseYamlDocument(text, false).doc;
   } catch (err) {
     problems.push({ message: `Error parsing template: ${(err as Error).message}`, severity: 'error', offset: 0 });
     return { value: undefined, format, problems };
@@ -71,7 +73,7 @@ export function readTemplateText(text: string): ReadResult {
     problems.push({ message: `Error parsing template: ${firstLine(e.message)}`, severity: 'error', offset: e.pos[0] });
   }
   if (doc.errors.length > 0) return { value: undefined, format, problems };
-  const converter = new Converter(doc, json, problems);
+  const converter = new Converter(doc, problems);
   let value: RawValue | undefined;
   try {
     value = doc.contents === null ? null : converter.toRaw(doc.contents as Node, 0);
@@ -99,7 +101,6 @@ class Converter {
 
   constructor(
     private readonly doc: Document.Parsed,
-    private readonly json: boolean,
     private readonly problems: ReadProblem[],
   ) {}
 
@@ -136,7 +137,7 @@ class Converter {
     for (const pair of items) {
       if (!isPair(pair)) continue;
       const keyNode = pair.key as Node | null;
-      if (keyNode !== null && isScalar(keyNode) && !this.json && keyNode.type === 'PLAIN' && keyNode.value === '<<') {
+      if (keyNode !== null && isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.value === '<<') {
         const source = pair.value as Node | null;
         if (source !== null) merged.push(...this.mergeSources(source, depth));
         continue;
@@ -184,7 +185,7 @@ class Converter {
     if (node === null) return '';
     if (isScalar(node)) {
       const v = node.value;
-      if (this.json || node.type !== 'PLAIN') return String(v);
+      if (node.type !== 'PLAIN') return String(v);
       const resolved = this.scalar(node as Node & { value: unknown; type?: string; tag?: string }, true);
       return typeof resolved === 'string' ? resolved : String(node.source ?? v);
     }
@@ -200,12 +201,7 @@ class Converter {
     node: Node & { value: unknown; type?: string; tag?: string; source?: string },
     isKey: boolean,
   ): RawValue {
-    const value = node.value;
-    if (this.json) {
-      if (typeof value === 'bigint') return Number(value);
-      return value as RawValue;
-    }
-    const text = String(value);
+    const text = String(node.value);
     const tag = node.tag;
     if (tag !== undefined && tag !== '!') {
       const tagged = resolveTagged(tag, text);
