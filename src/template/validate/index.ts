@@ -34,7 +34,7 @@ export interface ValidateOptions {
  * shapes, version availability) is the parser's to report.
  */
 export function validateTemplate(template: Template, options: ValidateOptions = {}): Diagnostic[] {
-  const report = new Report(new TemplatePaths(template.version.dialect), options.positionOf);
+  const report = new Report(new TemplatePaths(template.version), options.positionOf);
   checkParameterDefinitions(template, report);
   checkParameterGroups(template, report);
   if (options.parameters !== undefined || options.requireParameterValues) {

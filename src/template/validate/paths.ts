@@ -1,5 +1,6 @@
 import { pathOf } from '../diagnostics.js';
-import type { Call, Dialect, FnName } from '../model.js';
+import { spellingFor } from '../functions/index.js';
+import type { Call, Dialect, FnName, TemplateVersion } from '../model.js';
 
 /**
  * Template paths as the author wrote them: `Resources.Blog.Properties.Env[1]` in CFN,
@@ -63,7 +64,11 @@ export type Section = keyof (typeof SECTION)['cfn'];
 export type ResourceKey = keyof (typeof RESOURCE_KEY)['cfn'];
 
 export class TemplatePaths {
-  constructor(readonly dialect: Dialect) {}
+  readonly dialect: Dialect;
+
+  constructor(readonly version: TemplateVersion) {
+    this.dialect = version.dialect;
+  }
 
   section(section: Section, ...rest: (string | number)[]): string {
     return pathOf(SECTION[this.dialect][section], ...rest);
@@ -98,13 +103,15 @@ export class TemplatePaths {
     return this.section('parameters', name, key ?? 'Type');
   }
 
-  /** The key a call is written under, as this dialect spells `fn` (for paths only). */
+  /** The key a call is written under, as the template's version spells `fn` (for paths only). */
   functionKey(fn: FnName): string {
-    return (this.dialect === 'cfn' ? CFN_KEYS : HOT_KEYS)[fn] ?? fn;
+    return spellingFor(fn, this.version)?.name ?? (this.dialect === 'cfn' ? CFN_KEYS : HOT_KEYS)[fn] ?? fn;
   }
 
   /** The path of each argument of `c`, found at `callPath` (the path of the map holding the function key). */
   argumentPaths(c: Call, callPath: string): string[] {
+    // A condition is mostly named by a bare string (`if: [prod, …]`, `and: [a, b]`): no key of its own.
+    if (c.fn === 'condition') return c.args.map(() => callPath);
     const at = join(callPath, this.functionKey(c.fn));
     const n = c.args.length;
     if (n === 1 && (WHOLE_ARGUMENT.has(c.fn) || c.fn === 'get_param' || c.fn === 'get_resource')) return [at];

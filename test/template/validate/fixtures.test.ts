@@ -104,7 +104,7 @@ const INVALID: Record<string, [number, number, string, string][]> = {
   'hot-conditions.yaml': [
     [7, 3, 'conditions.a', 'Circular definition for condition "a": a -> b -> a'],
     [12, 5, 'resources.box.condition', 'Invalid condition "c" (did you mean \'a\'?)'],
-    [18, 18, 'outputs.out.value.if[0].condition', 'Invalid condition "missing"'],
+    [18, 18, 'outputs.out.value.if[0]', 'Invalid condition "missing"'],
   ],
   'hot-missing-references.yaml': [
     [6, 20, 'conditions.prod.equals[0].get_param', 'get_param names "env", which is not a parameter of this template'],

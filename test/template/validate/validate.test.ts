@@ -110,7 +110,7 @@ describe('validateTemplate', () => {
         message: 'get_attr names "ghost", which is not a resource of this template',
       },
       {
-        path: 'resources.web.properties.user.if[0].condition',
+        path: 'resources.web.properties.user.if[0]',
         message: 'Invalid condition "prodd" (did you mean \'prod\'?)',
       },
       { path: 'resources.web.condition', message: 'Invalid condition "missing"' },
