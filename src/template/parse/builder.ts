@@ -606,7 +606,7 @@ class Builder {
     const path = this.names.parameterGroups;
     if (raw === undefined || raw === null || !this.features.parameterGroups) return [];
     if (!Array.isArray(raw)) {
-      this.error(path, 'The parameter_groups section must be a list of groups');
+      this.error(path, 'The parameter_groups should be a list.');
       return [];
     }
     const out: ParameterGroup[] = [];
@@ -617,12 +617,17 @@ class Builder {
         return;
       }
       for (const key of Object.keys(g)) {
-        if (!['label', 'description', 'parameters'].includes(key))
-          this.error(join(at, key), `Invalid key '${key}' for a parameter group`);
+        if (!['label', 'description', 'parameters'].includes(key)) {
+          this.warn(join(at, key), `"${key}" is not a parameter group key Heat knows; it is ignored`);
+        }
       }
       const params = g.parameters;
+      if (params === undefined || params === null) {
+        this.error(at, 'The parameters must be provided for each parameter group.');
+        return;
+      }
       if (!Array.isArray(params)) {
-        this.error(at, 'Parameters must be provided for each Parameter Group.');
+        this.error(join(at, 'parameters'), 'The parameters of parameter group should be a list.');
         return;
       }
       out.push({
@@ -661,6 +666,7 @@ class Builder {
       return undefined;
     }
     this.checkResourceKeys(raw, path);
+    if (name.includes('/')) this.error(path, 'Resource name may not contain "/"');
     let type = '';
     if (!has(raw, n.type)) this.error(path, `Resource ${name} is missing "${n.type}"`);
     else if (typeof raw[n.type] !== 'string')

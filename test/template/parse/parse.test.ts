@@ -323,3 +323,25 @@ describe('parseTemplate: parameters, resources and outputs', () => {
     expect(result.diagnostics[0]?.position).toEqual({ line: 5, column: 5 });
   });
 });
+
+describe('parseTemplate: Heat’s smaller rules', () => {
+  test('a resource name may not contain "/"', () => {
+    expect(messages(hot('2021-04-16', 'resources:\n  a/b: {type: T}\n'))).toEqual([
+      'resources.a/b: Resource name may not contain "/"',
+    ]);
+  });
+
+  test('parameter groups: parameters are required and a list; other keys are ignored (a warning)', () => {
+    const text = hot(
+      '2021-04-16',
+      'parameters: {p: {type: string}}\nparameter_groups:\n  - {label: g}\n  - {parameters: p}\n  - {parameters: [p], extra: 1}\n',
+    );
+    expect(messages(text)).toEqual([
+      'parameter_groups[0]: The parameters must be provided for each parameter group.',
+      'parameter_groups[1].parameters: The parameters of parameter group should be a list.',
+    ]);
+    expect(messages(text, 'warning')).toEqual([
+      'parameter_groups[2].extra: "extra" is not a parameter group key Heat knows; it is ignored',
+    ]);
+  });
+});
