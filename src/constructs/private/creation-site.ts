@@ -26,8 +26,8 @@ export class CreationSite {
   }
 }
 
-// Enough to get past a construct of a library built on heatstack to the user's own line.
-const FRAMES = 4;
+// The user's own line, or one level up when the first is inside a library built on heatstack. Each frame costs.
+const FRAMES = 2;
 
 // This library's own folder (src/ or dist/): frames inside it are not the user's.
 const LIBRARY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
