@@ -1,4 +1,5 @@
 import { createHash, getHashes } from 'node:crypto';
+import { spellingFor } from '../functions/index.js';
 import type { FnName, Template } from '../model.js';
 import { resourceType } from '../resource-types/index.js';
 import type { EvaluationContext } from './index.js';
@@ -37,7 +38,10 @@ function jsonAware(template: Template): boolean {
   return template.version.dialect === 'hot' && template.version.value >= '2015-10-15';
 }
 
+/** How the template's version spells `fn`, for messages: the catalogue's spelling, else the usual one. */
 function spelled(template: Template, fn: FnName): string {
+  const known = spellingFor(fn, template.version)?.name;
+  if (known !== undefined) return known;
   const cfn = template.version.dialect === 'cfn';
   const names: Partial<Record<FnName, [string, string]>> = {
     get_param: ['Ref', 'get_param'],
