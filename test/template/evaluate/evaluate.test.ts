@@ -407,3 +407,91 @@ describe('robustness', () => {
     expect(run(expr)).toBe('x');
   });
 });
+
+describe('the examples of Heat’s HOT specification', () => {
+  test('list_join', () => {
+    expect(run(call('join', ', ', ['one', 'two', 'and three']))).toBe('one, two, and three');
+    expect(run(call('join', ', ', ['one', 'two'], ['three', 'four']))).toBe('one, two, three, four');
+  });
+
+  test('repeat over two comma-delimited parameters makes every combination', () => {
+    const params = { ports: ['80', '443', '8080'], protocols: ['tcp', 'udp'] };
+    const rules = call('repeat', {
+      for_each: { '<%port%>': call('get_param', 'ports'), '<%protocol%>': call('get_param', 'protocols') },
+      template: { protocol: '<%protocol%>', port_range_min: '<%port%>' },
+    });
+    expect(run(rules, hot(), params)).toEqual([
+      { protocol: 'tcp', port_range_min: '80' },
+      { protocol: 'udp', port_range_min: '80' },
+      { protocol: 'tcp', port_range_min: '443' },
+      { protocol: 'udp', port_range_min: '443' },
+      { protocol: 'tcp', port_range_min: '8080' },
+      { protocol: 'udp', port_range_min: '8080' },
+    ]);
+  });
+
+  test('repeat with permutations: false', () => {
+    const params = { subnets: ['sub1', 'sub2'], networks: ['net1', 'net2'] };
+    const networks = call('repeat', {
+      for_each: { '<%sub%>': call('get_param', 'subnets'), '<%net%>': call('get_param', 'networks') },
+      template: { subnet: '<%sub%>', network: '<%net%>' },
+      permutations: false,
+    });
+    expect(run(networks, hot(), params)).toEqual([
+      { subnet: 'sub1', network: 'net1' },
+      { subnet: 'sub2', network: 'net2' },
+    ]);
+  });
+
+  test('str_replace of a script', () => {
+    const script = call(
+      'replace',
+      { $db_rootpassword: call('get_param', 'DBRootPassword') },
+      'mysqladmin -u root password $db_rootpassword\n',
+    );
+    expect(run(script, hot(), { DBRootPassword: 's3cret' })).toBe('mysqladmin -u root password s3cret\n');
+  });
+
+  test('str_split', () => {
+    expect(run(call('split', ',', 'string,to,split'))).toEqual(['string', 'to', 'split']);
+    expect(run(call('split', ',', 'string,to,split', 0))).toBe('string');
+  });
+
+  test('map_replace', () => {
+    expect(run(call('map_replace', { k1: 'v1', k2: 'v2' }, { keys: { k1: 'K1' }, values: { v2: 'V2' } }))).toEqual({
+      K1: 'v1',
+      k2: 'V2',
+    });
+  });
+
+  test('make_url', () => {
+    const url = call('make_url', {
+      scheme: 'http',
+      host: call('get_attr', 'db', 'network_ip'),
+      port: 8080,
+      path: '/hello',
+      query: { recipient: 'world' },
+      fragment: 'greeting',
+    });
+    expect(run(url)).toBe('http://172.17.0.2:8080/hello?recipient=world#greeting');
+  });
+
+  test('list_concat and list_concat_unique', () => {
+    expect(
+      run(
+        call('list_concat', [
+          ['v1', 'v2'],
+          ['v3', 'v4'],
+        ]),
+      ),
+    ).toEqual(['v1', 'v2', 'v3', 'v4']);
+    expect(
+      run(
+        call('list_concat_unique', [
+          ['v1', 'v2'],
+          ['v2', 'v3'],
+        ]),
+      ),
+    ).toEqual(['v1', 'v2', 'v3']);
+  });
+});
