@@ -10,7 +10,7 @@ import { TemplatePaths } from './paths.js';
 import { checkResourceProperties, unknownResourceTypeMessage } from './properties.js';
 import { checkReferences } from './references.js';
 import { Report } from './report.js';
-import { knownParameterValues, resolveStaticProperties } from './static-values.js';
+import { knownParameterValues, resolveStaticProperties, tryResolveStatically } from './static-values.js';
 
 export { checkResourceProperties, normalizeProperties, PropertyValueError } from './properties.js';
 
@@ -44,7 +44,7 @@ export function validateTemplate(template: Template, options: ValidateOptions = 
   const known = knownParameterValues(template, options.parameters ?? {});
   checkResources(template, known, report);
   checkReferencesToDisabledResources(template, known, report);
-  checkOutputs(template, report);
+  checkOutputs(template, known, report);
   checkDuplicateNames(template, report);
   checkDependencyCycles(template, report);
   return report.diagnostics;
@@ -100,9 +100,14 @@ function checkProperties(template: Template, name: string, known: ReadonlyMap<st
   }
 }
 
-function checkOutputs(template: Template, report: Report): void {
+function checkOutputs(template: Template, known: ReadonlyMap<string, unknown>, report: Report): void {
   for (const [name, out] of Object.entries(template.outputs)) {
     checkReferences(template, out.value, report.paths.output(name, 'value'), 'value', report);
+    // Heat resolves outputs after the create and shows one that fails as an error, without failing the stack.
+    const resolved = tryResolveStatically(template, out.value, known);
+    if (resolved !== undefined && 'error' in resolved) {
+      report.warning(report.paths.output(name, 'value'), `${resolved.error} (the output will show this error)`);
+    }
     if (out.condition !== undefined)
       checkConditionUse(template, out.condition, report.paths.output(name, 'condition'), report);
   }

@@ -63,6 +63,31 @@ export function resolveStaticProperties(
   return { properties: out, failures };
 }
 
+/**
+ * One value resolved statically when it needs no resource and no unknown parameter: its value, or the error
+ * Heat would meet resolving it; `undefined` when it cannot be resolved before a deploy.
+ */
+export function tryResolveStatically(
+  template: Template,
+  value: Expr,
+  known: ReadonlyMap<string, unknown>,
+): { value: unknown } | { error: string } | undefined {
+  if (!isResolvable(template, value, known)) return undefined;
+  try {
+    return {
+      value: evaluate(value, {
+        template,
+        parameters: Object.fromEntries(known),
+        resourceId: unreachable,
+        attribute: unreachable,
+      }),
+    };
+  } catch (e) {
+    if (!(e instanceof HeatstackError)) throw e;
+    return { error: e.message };
+  }
+}
+
 function unreachable(): never {
   throw new HeatstackError('a statically resolvable value refers to a resource');
 }

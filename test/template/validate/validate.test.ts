@@ -447,3 +447,20 @@ describe('references to resources their condition leaves out', () => {
     expect(errors(t, { parameters: { env: 'dev' } }).map((e) => e.path)).toEqual(['outputs.ip.value.get_resource']);
   });
 });
+
+describe('outputs resolved ahead', () => {
+  test('an output Heat cannot resolve (a join of a number) is a warning: the stack is created, the output shows the error', () => {
+    const t: Template = {
+      ...seed(),
+      parameters: { HostPort: { type: 'number', default: 8080, constraints: [] } },
+      outputs: { SiteURL: { value: call('join', '', ['http://127.0.0.1:', call('get_param', 'HostPort'), '/']) } },
+    };
+    expect(validateTemplate(t)).toEqual([
+      {
+        path: 'Outputs.SiteURL.Value',
+        message: 'Fn::Join: Items to join must be strings not 8080 (the output will show this error)',
+        severity: 'warning',
+      },
+    ]);
+  });
+});
