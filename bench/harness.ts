@@ -8,13 +8,15 @@
  * Each measured side runs in a child process of its own, so that it starts from a fresh heap and its peak RSS is
  * its own: `measure(task, args, context)` runs the script `task` (`context.repetitions` times) and gives the
  * median of every figure the script reported. A task script does the work once and calls `report({...})` with
- * what it measured (`timed` helps); `report` adds `maxRssMb`, the process's peak RSS.
+ * what it measured (`timed` helps); `report` adds `maxRssMb`, the process's peak RSS. Task scripts are plain
+ * JavaScript (`bench/tasks/*.mjs`, helpers in `bench/tasks/report.mjs`) on the built library (`dist/`, which
+ * `bench/run.ts` builds first), so no TypeScript loader weighs on either side; a `.ts` task runs under tsx.
  *
  * A suite, in full:
  *
  *   export async function* run(ctx: BenchContext): AsyncIterable<BenchResult> {
- *     const mine = await measure(new URL('../tasks/mine.ts', import.meta.url), ['10000'], ctx);
- *     const theirs = await measure(new URL('../tasks/theirs.ts', import.meta.url), ['10000'], ctx);
+ *     const mine = await measure(new URL('../tasks/mine.mjs', import.meta.url), ['10000'], ctx);
+ *     const theirs = await measure(new URL('../tasks/theirs.mjs', import.meta.url), ['10000'], ctx);
  *     yield result('thing-10000', mine.ms, theirs.ms, 'ms');
  *     yield result('thing-rss-10000', mine.maxRssMb, theirs.maxRssMb, 'MB');
  *   }
@@ -71,7 +73,8 @@ export async function measure(task: string | URL, args: readonly string[], conte
   const file = typeof task === 'string' ? task : fileURLToPath(task);
   const runs: Record<string, number>[] = [];
   for (let i = 0; i < context.repetitions; i++) {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', file, ...args], {
+    const loader = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', ...loader, file, ...args], {
       maxBuffer: 64 * 1024 * 1024,
       env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION: '1' },
     });
@@ -85,7 +88,7 @@ export async function measure(task: string | URL, args: readonly string[], conte
   return figures;
 }
 
-/** Runs `work` once, after a garbage collection, and gives how long it took in milliseconds. */
+/** Runs `work` once, after a garbage collection, and gives how long it took in milliseconds (for `.ts` tasks). */
 export async function timed<T>(work: () => T | Promise<T>): Promise<{ ms: number; value: T }> {
   (globalThis as { gc?: () => void }).gc?.();
   const start = process.hrtime.bigint();
@@ -93,7 +96,7 @@ export async function timed<T>(work: () => T | Promise<T>): Promise<{ ms: number
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
 }
 
-/** Called by a task script, once, with what it measured; adds the process's peak RSS in MB. */
+/** Called by a `.ts` task script, once, with what it measured; adds the process's peak RSS in MB. */
 export function report(figures: Record<string, number>): void {
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(`\n${RESULT_PREFIX}${JSON.stringify({ ...figures, maxRssMb })}\n`);

@@ -1,8 +1,10 @@
 /**
- * `npm run bench [-- --json] [-- --reps N] [-- --only NAME]`: runs every suite of `bench/suites` (see
- * `harness.ts`) and prints a table of heatstack against its baseline, or one JSON object a line with `--json`.
+ * `npm run bench [-- --json] [-- --reps N] [-- --only NAME] [-- --no-build]`: builds `dist/` (the measured
+ * library), runs every suite of `bench/suites` (see `harness.ts`) and prints a table of heatstack against its
+ * baseline, or one JSON object a line with `--json`.
  */
 
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { BenchContext, BenchResult, Suite } from './harness.js';
@@ -12,6 +14,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     reps: { type: 'string', default: process.env.HEATSTACK_BENCH_RUNS ?? '5' },
     only: { type: 'string', multiple: true },
+    'no-build': { type: 'boolean', default: false },
   },
 });
 
@@ -19,6 +22,12 @@ const context: BenchContext = {
   repetitions: Math.max(1, Number(values.reps)),
   log: (message) => process.stderr.write(`${message}\n`),
 };
+
+if (!values['no-build']) {
+  context.log('building dist/ (tsc -p tsconfig.build.json)');
+  const tsc = new URL('../node_modules/.bin/tsc', import.meta.url).pathname;
+  execFileSync(tsc, ['-p', 'tsconfig.build.json'], { cwd: new URL('..', import.meta.url).pathname, stdio: 'inherit' });
+}
 
 const suitesDir = new URL('./suites/', import.meta.url);
 // A suite exports `run`; other modules there (helpers, child-process workers) are not imported.

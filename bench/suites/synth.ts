@@ -1,7 +1,7 @@
 /**
  * `synth-json-10000`, `synth-yaml-10000`, `synth-rss-10000`: heatstack synthesizing a stack of 10,000 containers,
  * each reading the previous one's IP address, against the AWS CDK synthesizing the equivalent 10,000
- * `CfnResource`s (`bench/tasks/synth-cdk.ts`). Times are in-process (the work, not Node's start-up); memory is
+ * `CfnResource`s (`bench/tasks/synth-cdk.mjs`). Times are in-process (the work, not Node's start-up); memory is
  * each process's peak RSS.
  */
 
@@ -10,7 +10,7 @@ import { type BenchContext, type BenchResult, measure, result } from '../harness
 const COUNT = '10000';
 
 export async function* run(context: BenchContext): AsyncIterable<BenchResult> {
-  const task = (name: string) => new URL(`../tasks/${name}.ts`, import.meta.url);
+  const task = (name: string) => new URL(`../tasks/${name}.mjs`, import.meta.url);
   const cdk = await measure(task('synth-cdk'), [COUNT], context);
   const json = await measure(task('synth-heatstack'), [COUNT, 'json'], context);
   const yaml = await measure(task('synth-heatstack'), [COUNT, 'yaml'], context);

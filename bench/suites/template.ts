@@ -33,7 +33,7 @@ export async function* run(context: BenchContext): AsyncIterable<BenchResult> {
   try {
     const file = join(dir, 'chain.yaml');
     writeFileSync(file, chainTemplate(COUNT));
-    const task = (name: string) => new URL(`../tasks/${name}.ts`, import.meta.url);
+    const task = (name: string) => new URL(`../tasks/${name}.mjs`, import.meta.url);
     const heatstack = await measure(task('parse-validate'), [file], context);
     const yaml = await measure(task('yaml-parse'), [file], context);
     yield result('parse-validate-10000', heatstack.ms as number, yaml.ms as number, 'ms');

@@ -87,7 +87,7 @@ class Shaper {
   readonly features: VersionFeatures;
   readonly hotDate?: string;
   private readonly spellings = new Map<FnName, Spelling | null>();
-  private readonly usable = new Map<string, string | null>();
+  private readonly usable: Record<FnContext, Map<string, string | null>> = { value: new Map(), condition: new Map() };
 
   constructor(readonly version: TemplateVersion) {
     this.names = NAMES[version.dialect];
@@ -119,12 +119,12 @@ class Shaper {
 
   /** Why `name` would not read back as a function in `context` (or `undefined` when it would). */
   problemReading(name: string, context: FnContext): string | undefined {
-    const key = `${context}\0${name}`;
-    let p = this.usable.get(key);
+    const cache = this.usable[context];
+    let p = cache.get(name);
     if (p === undefined) {
       const found = lookupFunction(name, this.version, context);
       p = found?.kind === 'function' ? null : (found?.message ?? `"${name}" is not a function here`);
-      this.usable.set(key, p);
+      cache.set(name, p);
     }
     return p ?? undefined;
   }
@@ -214,7 +214,10 @@ function literalToPlain(e: Expr, s: Shaper): Plain {
 }
 
 function plainAt(e: Expr, s: Shaper, key: string, context: FnContext = 'value'): Plain {
-  return s.at(key, () => exprToPlain(e, s, context));
+  s.path.push(key);
+  const plain = exprToPlain(e, s, context);
+  s.path.pop();
+  return plain;
 }
 
 // --- sections ---------------------------------------------------------------------------------------------------

@@ -60,8 +60,32 @@ function isEmpty(v: PlainMap): boolean {
   return true;
 }
 
+const PADS: string[] = [];
+
 function pad(n: number): string {
-  return ' '.repeat(n);
+  let p = PADS[n];
+  if (p === undefined) {
+    p = ' '.repeat(n);
+    PADS[n] = p;
+  }
+  return p;
+}
+
+/**
+ * Templates repeat the same keys and short strings thousands of times (`Type`, `Properties`, `NetworkIp`):
+ * each is checked once. Bounded, so a template of unique strings does not grow it without end.
+ */
+class WrittenForm {
+  private readonly cache = new Map<string, string | undefined>();
+  constructor(private readonly write: (s: string) => string | undefined) {}
+  get(s: string): string | undefined {
+    let w = this.cache.get(s);
+    if (w === undefined && !this.cache.has(s)) {
+      w = this.write(s);
+      if (this.cache.size < 50_000 && s.length <= 200) this.cache.set(s, w);
+    }
+    return w;
+  }
 }
 
 function writeEntries(out: string[], map: PlainMap, indent: number): void {
@@ -192,20 +216,27 @@ const FLOW_PLAIN = /^[\p{L}\p{N}_./=+-](?:[\p{L}\p{N} _./=+-]*[\p{L}\p{N}_./=+-]
 
 /** Strings for a flow list: plain only when nothing in them means anything in flow context; never a literal block. */
 function flowString(s: string): string | undefined {
+  return FLOW_FORMS.get(s);
+}
+
+function writeFlowString(s: string): string | undefined {
   if (isPlainSafe(s) && FLOW_PLAIN.test(s)) return s;
   if (s.includes('\n')) return undefined;
   return quote(s);
 }
 
 function writeKey(key: string): string {
-  return isPlainSafe(key) ? key : quote(key);
+  return KEY_FORMS.get(key) as string;
 }
 
 function writeString(s: string, indent: number): string {
-  if (isPlainSafe(s)) return s;
-  if (s.includes('\n') && literalFits(s)) return literal(s, indent + 2);
-  return quote(s);
+  if (s.includes('\n') && !isPlainSafe(s) && literalFits(s)) return literal(s, indent + 2);
+  return KEY_FORMS.get(s) as string;
 }
+
+/** A key or a one-line string: plain when safe, else quoted (a multi-line key is double-quoted). */
+const KEY_FORMS = new WrittenForm((s) => (isPlainSafe(s) ? s : quote(s)));
+const FLOW_FORMS = new WrittenForm(writeFlowString);
 
 function quote(s: string): string {
   if (s.includes('\n') || NEEDS_ESCAPE.test(s) || s.includes('\t')) return doubleQuote(s);

@@ -1,16 +1,15 @@
 /**
  * The baseline of the synth benchmarks: the AWS CDK synthesizing the equivalent N `CfnResource`s, each reading
- * the previous one's attribute through `Fn.getAtt`/`Fn.join`, with the built-in CloudFormation validation, the
+ * the previous one's attributes through `Fn.getAtt`/`Fn.join`, with the built-in CloudFormation validation, the
  * tree metadata and every asset and bootstrap step off (a `BootstraplessSynthesizer`), so that both sides do
  * the same work: build a tree, resolve references, write one template file.
- * Usage: synth-cdk.ts N
+ * Usage: synth-cdk.mjs N
  */
-
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, BootstraplessSynthesizer, CfnResource, Fn, Stack } from 'aws-cdk-lib';
-import { report, timed } from '../harness.js';
+import { report, timed } from './report.mjs';
 
 const count = Number(process.argv[2] ?? 10_000);
 const outdir = mkdtempSync(join(tmpdir(), 'cdk-bench-'));

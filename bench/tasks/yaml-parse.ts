@@ -1,9 +1,0 @@
-/** The baseline of the template benchmark: the `yaml` library's plain `parse` of the same file. Usage: yaml-parse.ts FILE */
-
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { report, timed } from '../harness.js';
-
-const file = process.argv[2] as string;
-const { ms } = await timed(() => parse(readFileSync(file, 'utf8')));
-report({ ms });
