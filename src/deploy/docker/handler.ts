@@ -68,6 +68,11 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
   private readonly networks = new Map<string, Promise<string>>();
   /** Concurrent inspects of one container share one call. */
   private readonly inspects = new Map<string, Promise<Docker.ContainerInspectInfo>>();
+  /**
+   * The inspect document read when a create settled, served to the attribute reads that follow at once (the
+   * engine reads a new container's address for its dependents): one inspect per container, not two.
+   */
+  private readonly fresh = new Map<string, Docker.ContainerInspectInfo>();
   /** Creates and deletes in flight per endpoint and stack: the network is removed when the last delete settles. */
   private readonly active = new Map<string, number>();
 
@@ -98,9 +103,10 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
       let networkId = network.value;
       for (let attempt = 0; ; attempt++) {
         try {
-          const physicalId = await this.createAndStart(docker, request, networkId, image, at);
+          const info = await this.createAndStart(docker, request, networkId, image, at);
           created = true;
-          return { physicalId };
+          this.remember(endpoint, info);
+          return { physicalId: info.Id };
         } catch (error) {
           // The network was removed behind this handler's back (another process, a stack cleanup): renew it once.
           if (attempt > 0 || !isNetworkMissing(error)) throw error;
@@ -119,6 +125,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     const endpoint = endpointOf(resource);
     const docker = await dockerClient(endpoint);
     const key = `${endpoint.key}\0${resource.stack}`;
+    this.forget(endpoint, resource.physicalId);
     this.begin(key);
     try {
       // Gone already counts as deleted; one being removed by someone else is waited for.
@@ -213,7 +220,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     networkId: string,
     image: string,
     at: string,
-  ): Promise<string> {
+  ): Promise<Docker.ContainerInspectInfo> {
     const options = containerCreateOptions(specInputFrom(request, networkId));
     let container: Docker.Container;
     try {
@@ -227,9 +234,9 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     }
     try {
       await container.start();
-      await this.settle(container, image, at, request.properties.tty === true);
+      const info = await this.settle(container, image, at, request.properties.tty === true);
       request.signal?.throwIfAborted();
-      return container.id;
+      return info;
     } catch (error) {
       await container.remove({ force: true, v: true }).catch(() => undefined);
       throw error;
@@ -252,11 +259,17 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
    * settle window one inspect says which: exited non-zero → the create fails with the tail of its output.
    * Exited 0 is a finished one-shot container, and counts as created.
    */
-  private async settle(container: Docker.Container, image: string, at: string, tty: boolean): Promise<void> {
+  private async settle(
+    container: Docker.Container,
+    image: string,
+    at: string,
+    tty: boolean,
+  ): Promise<Docker.ContainerInspectInfo> {
     if (this.settleMs > 0) await sleep(this.settleMs);
-    const { State: state } = await container.inspect();
-    if (state.Running && !state.Restarting) return;
-    if (state.Status === 'exited' && state.ExitCode === 0) return;
+    const info = await container.inspect();
+    const state = info.State;
+    if (state.Running && !state.Restarting) return info;
+    if (state.Status === 'exited' && state.ExitCode === 0) return info;
     const output = tailLines(decodeLogs(await logBuffer(container, 20).catch(() => Buffer.alloc(0)), tty), 20);
     const why = state.OOMKilled ? ' (killed: out of memory)' : state.Error ? ` (${state.Error})` : '';
     throw new DockerResourceError(
@@ -291,6 +304,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
   ): Promise<void> {
     const endpoint = endpointOf(resource);
     const docker = await dockerClient(endpoint);
+    this.forget(endpoint, resource.physicalId);
     try {
       await call(docker.getContainer(resource.physicalId));
     } catch (error) {
@@ -304,8 +318,20 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
 
   // ---- attributes -----------------------------------------------------------------------------------------------
 
+  private remember(endpoint: DockerEndpoint, info: Docker.ContainerInspectInfo): void {
+    const key = `${endpoint.key}\0${info.Id}`;
+    this.fresh.set(key, info);
+    setTimeout(() => this.fresh.delete(key), FRESH_MS).unref();
+  }
+
+  private forget(endpoint: DockerEndpoint, physicalId: string): void {
+    this.fresh.delete(`${endpoint.key}\0${physicalId}`);
+  }
+
   private inspect(endpoint: DockerEndpoint, container: Docker.Container): Promise<Docker.ContainerInspectInfo> {
     const key = `${endpoint.key}\0${container.id}`;
+    const fresh = this.fresh.get(key);
+    if (fresh) return Promise.resolve(fresh);
     let pending = this.inspects.get(key);
     if (!pending) {
       pending = container.inspect().finally(() => this.inspects.delete(key));
@@ -356,6 +382,9 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
 function isNetworkMissing(error: unknown): boolean {
   return statusOf(error) === 404 && /network .* not found/i.test(daemonMessage(error));
 }
+
+/** How long a just-created container's inspect document stands in for a live one. */
+const FRESH_MS = 2000;
 
 /** How long a first stderr line waits for a first stdout line before it is taken as the head. */
 const STDERR_GRACE_MS = 250;
