@@ -4,10 +4,10 @@ import type { Dialect, Expr, ExprMap } from '../template/model.js';
 import { type Capability, DOCKER_CONTAINER } from '../template/resource-types/docker-container.js';
 import { type ResolvedResourceType, resourceType } from '../template/resource-types/index.js';
 import type { PropertySchema } from '../template/resource-types/schema.js';
-import { checkResourceProperties } from '../template/validate/properties.js';
 import type { IResolvable, ResolveContext } from '../tokens/resolvable.js';
 import { resolveValue } from '../tokens/resolve.js';
 import type { ElementDefinition, ReportProblem } from './element.js';
+import { checkProperties } from './private/property-check.js';
 import { AttributeReference, Resource } from './resource.js';
 
 /** A host port for a container port: `{ hostIp: '127.0.0.1', hostPort: 8080 }`. */
@@ -247,8 +247,7 @@ export class DockerContainer extends Resource {
       if (resolved !== undefined) properties[spelled] = resolved;
     }
     if (!('image' in this.props)) report("the image is required: add `image: 'name:tag'` to its props");
-    else
-      for (const p of checkResourceProperties(type.name.name, properties)) report(`Properties.${p.path}: ${p.message}`);
+    else for (const p of checkProperties(type.name.name, properties)) report(`Properties.${p.path}: ${p.message}`);
     return {
       section: 'resources',
       def: { type: type.name.name, properties: properties as ExprMap, dependsOn: this.explicitDependencies(report) },

@@ -88,6 +88,7 @@ export class AttributeReference extends Intrinsic {
   }
   resolve(ctx: ResolveContext): Expr {
     checkReference(this.resource, this.attribute, ctx);
+    ctx.references?.push(this.resource.logicalId);
     const name = this.resource._attributeName(this.attribute, ctx.dialect);
     if (this.path.length === 0) return call('get_attr', this.resource.logicalId, name);
     if (ctx.dialect === 'hot') {
@@ -114,6 +115,7 @@ class ResourceReference extends Intrinsic {
   }
   resolve(ctx: ResolveContext): Expr {
     checkReference(this.resource, 'its id', ctx);
+    ctx.references?.push(this.resource.logicalId);
     return call('get_resource', this.resource.logicalId);
   }
   override toString(): string {

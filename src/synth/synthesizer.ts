@@ -2,7 +2,7 @@ import type { ElementDefinition, StackElement } from '../constructs/element.js';
 import { SynthError, type SynthProblem } from '../constructs/errors.js';
 import type { Stack } from '../constructs/stack.js';
 import { HeatstackError } from '../errors.js';
-import { resourceDependencies, topologicalOrder } from '../template/dependencies.js';
+import { topologicalOrder } from '../template/dependencies.js';
 import { chooseVersion, TemplateEmitError } from '../template/emit/index.js';
 import {
   DEFAULT_VERSION,
@@ -48,13 +48,18 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
   const outputs: Record<string, OutputDef> = {};
   const owners = new Map<string, StackElement>();
   const functions = new Set<FnName>();
+  const shared = { dialect, stack, functions };
+  // What each resource refers to, recorded while resolving; and whether any refers to one created after it.
+  const references = new Map<string, readonly string[]>();
+  let refersForward = false;
 
   for (const element of stack._elements) {
     const report = (message: string): void => {
       problems.push({ path: element.node.path, source: String(element._creation), message });
     };
-    const definition = synthesizeElement(element, { dialect, stack, functions }, report);
-    if (definition === undefined) continue;
+    const synthesized = synthesizeElement(element, shared, report);
+    if (synthesized === undefined) continue;
+    const { definition, referenced } = synthesized;
     const id = element.logicalId;
     if (definition.section === 'outputs') {
       if (id in outputs) report(`another output is named '${id}' (${owners.get(`o:${id}`)?.node.path})`);
@@ -66,8 +71,14 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
     const other = owners.get(id);
     if (other !== undefined) report(`its logical id '${id}' is already used by ${other.node.path}; rename one of them`);
     owners.set(id, element);
-    if (definition.section === 'parameters') parameters[id] = definition.def;
-    else resources[id] = definition.def;
+    if (definition.section === 'parameters') {
+      parameters[id] = definition.def;
+      continue;
+    }
+    const deps = definition.def.dependsOn.length === 0 ? referenced : [...referenced, ...definition.def.dependsOn];
+    for (const d of deps) if (d !== id && !(d in resources)) refersForward = true;
+    references.set(id, deps);
+    resources[id] = definition.def;
   }
 
   let template: Template = {
@@ -80,7 +91,7 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
     resources,
     outputs,
   };
-  if (problems.length === 0) checkCycles(template, owners, problems);
+  if (problems.length === 0 && refersForward) checkCycles(references, resources, owners, problems);
   if (problems.length === 0 && functions.size > 0)
     template = withVersionFor(template, dialect, functions, stack, problems);
   if (problems.length > 0) throw new SynthError(problems);
@@ -91,20 +102,10 @@ function synthesizeElement(
   element: StackElement,
   { dialect, stack, functions }: { dialect: Dialect; stack: Stack; functions: Set<FnName> },
   report: (message: string) => void,
-): ElementDefinition | undefined {
-  const context: ResolveContext = {
-    dialect,
-    stack,
-    functions,
-    referrer: element,
-    // Computed only for a message: building 10,000 paths would cost more than the rest of the element.
-    get referrerPath() {
-      return element.node.path;
-    },
-    section: element.section,
-  };
+): { definition: ElementDefinition; referenced: readonly string[] } | undefined {
+  const context = new ElementContext(dialect, stack, element, functions);
   try {
-    return element._synthesize(context, report);
+    return { definition: element._synthesize(context, report), referenced: context.references };
   } catch (e) {
     if (!(e instanceof HeatstackError)) throw e;
     report(
@@ -139,9 +140,43 @@ function withVersionFor(
   }
 }
 
-/** A reference cycle, named by construct paths: `A → B → A`. */
-function checkCycles(template: Template, owners: ReadonlyMap<string, StackElement>, problems: SynthProblem[]): void {
-  const result = topologicalOrder(resourceDependencies(template));
+/** The context of one element's values. A class, so that `referrerPath` is one getter on the prototype. */
+class ElementContext implements ResolveContext {
+  readonly section: StackElement['section'];
+  readonly references: string[] = [];
+  constructor(
+    readonly dialect: Dialect,
+    readonly stack: Stack,
+    readonly referrer: StackElement,
+    readonly functions: Set<FnName>,
+  ) {
+    this.section = referrer.section;
+  }
+  /** Computed only for a message: building 10,000 paths would cost more than the rest of the element. */
+  get referrerPath(): string {
+    return this.referrer.node.path;
+  }
+}
+
+/**
+ * A reference cycle, named by construct paths: `A → B → A`. The dependencies are those Heat infers from the
+ * template (every resource a resource's properties name, plus its `DependsOn`), as recorded while resolving. Only
+ * called when some resource refers to one created after it: otherwise every reference points back in creation
+ * order and there can be no cycle.
+ */
+function checkCycles(
+  references: ReadonlyMap<string, readonly string[]>,
+  resources: Readonly<Record<string, ResourceDef>>,
+  owners: ReadonlyMap<string, StackElement>,
+  problems: SynthProblem[],
+): void {
+  const graph = new Map<string, string[]>();
+  for (const [id, deps] of references)
+    graph.set(
+      id,
+      [...new Set(deps)].filter((d) => d !== id && d in resources),
+    );
+  const result = topologicalOrder(graph);
   if (!('cycle' in result)) return;
   const first = owners.get(result.cycle[0]!)!;
   const paths = [...result.cycle, result.cycle[0]!].map((id) => owners.get(id)?.node.path ?? id);

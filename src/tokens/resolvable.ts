@@ -17,6 +17,8 @@ export interface ResolveContext {
   readonly section: 'parameters' | 'resources' | 'outputs';
   /** Collects the functions beyond references and joins that the template uses, to choose its version. */
   readonly functions?: Set<FnName>;
+  /** Collects the logical ids of the resources the value refers to (`get_attr`, `get_resource`), for dependencies. */
+  readonly references?: string[];
 }
 
 const RESOLVABLE = Symbol.for('heatstack.IResolvable');

@@ -41,6 +41,9 @@ const BASIC_FUNCTIONS: ReadonlySet<string> = new Set(['get_attr', 'get_resource'
 /** A model `Call` written by the user: its arguments may hold tokens. */
 function resolveCall(value: Call, ctx: ResolveContext, path: string): Call {
   if (!BASIC_FUNCTIONS.has(value.fn)) ctx.functions?.add(value.fn);
+  const [target] = value.args;
+  if ((value.fn === 'get_attr' || value.fn === 'get_resource') && typeof target === 'string')
+    ctx.references?.push(target);
   return new Call(
     value.fn,
     value.args.map((a, i) => resolveValue(a, ctx, `${path}.${value.fn}[${i}]`) ?? null),
