@@ -23,34 +23,20 @@ export function checkProperties(
 const MAX_REMEMBERED = 10_000;
 const CHECKED = new Map<string, readonly PropertyProblem[]>();
 
-/** Text to write between values while walking. */
-class Text {
-  constructor(readonly text: string) {}
-}
-const COMMA = new Text(',');
-const CLOSE_LIST = new Text(']');
-const CLOSE_MAP = new Text('}');
-
-/** The value as text with every call written as `@`; types stay apart (`1` vs `"1"`). Iterative: no depth limit. */
+/**
+ * The value as text with every call written as `@`; strings length-prefixed so that no content can look like
+ * structure, and types kept apart (`1` vs `"1"`). Recursive in the depth of the value only (a few levels).
+ */
 function skeleton(value: Expr): string {
-  let out = '';
-  const pending: (Expr | Text)[] = [value];
-  while (pending.length > 0) {
-    const v = pending.pop() as Expr | Text;
-    if (v instanceof Text) out += v.text;
-    else if (isCall(v)) out += '@';
-    else if (Array.isArray(v)) {
-      out += '[';
-      pending.push(CLOSE_LIST);
-      for (let i = v.length - 1; i >= 0; i--) pending.push(v[i] as Expr, COMMA);
-    } else if (v !== null && typeof v === 'object') {
-      out += '{';
-      pending.push(CLOSE_MAP);
-      const map = v as Readonly<Record<string, Expr>>;
-      const keys = Object.keys(map);
-      for (let i = keys.length - 1; i >= 0; i--)
-        pending.push(map[keys[i]!]!, new Text(`${JSON.stringify(keys[i])}:`), COMMA);
-    } else out += typeof v === 'string' ? JSON.stringify(v) : String(v);
+  if (typeof value === 'string') return `${value.length}'${value}`;
+  if (typeof value !== 'object' || value === null) return `${value}`;
+  if (isCall(value)) return '@';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (const item of value) out += `${skeleton(item)},`;
+    return `${out}]`;
   }
-  return out;
+  let out = '{';
+  for (const key in value) out += `${key.length}'${key}:${skeleton((value as Readonly<Record<string, Expr>>)[key]!)},`;
+  return `${out}}`;
 }
