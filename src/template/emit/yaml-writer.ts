@@ -92,8 +92,21 @@ function writeEntries(out: string[], map: PlainMap, indent: number): void {
   for (const k in map) writeEntry(out, k, map[k] as Plain, indent);
 }
 
+/** PyYAML reads an implicit key of at most 1024 characters; a longer one is written as an explicit `? key`. */
+const MAX_IMPLICIT_KEY = 1000;
+
 function writeEntry(out: string[], key: string, value: Plain, indent: number): void {
-  const head = `${pad(indent)}${writeKey(key)}:`;
+  const written = writeKey(key);
+  if (written.length > MAX_IMPLICIT_KEY) {
+    out.push(`${pad(indent)}? ${written}`);
+    writeValue(out, `${pad(indent)}:`, value, indent);
+    return;
+  }
+  writeValue(out, `${pad(indent)}${written}:`, value, indent);
+}
+
+/** Writes `value` after `head` (a key and its colon, at `indent`): inline when it is a scalar or empty. */
+function writeValue(out: string[], head: string, value: Plain, indent: number): void {
   if (value !== null && typeof value === 'object') {
     if (Array.isArray(value)) {
       const list = value as readonly Plain[];

@@ -80,9 +80,13 @@ const scalarArb: fc.Arbitrary<Plain> = fc.oneof(
 const valueArb: fc.Arbitrary<Plain> = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalarArb, tie('list'), tie('map')),
   list: fc.array(tie('value'), { maxLength: 4 }),
-  map: fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('yes', '1', '<<', 'a: b', 'x\ny')), tie('value'), {
-    maxKeys: 4,
-  }),
+  map: fc.dictionary(
+    fc.oneof(fc.string(), fc.constantFrom('yes', '1', '<<', 'a: b', 'x\ny', 'k'.repeat(1100))),
+    tie('value'),
+    {
+      maxKeys: 4,
+    },
+  ),
 })).value as fc.Arbitrary<Plain>;
 
 describe('the hand-written YAML writer', () => {
