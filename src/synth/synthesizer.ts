@@ -108,6 +108,7 @@ function synthesizeElement(
     return { definition: element._synthesize(context, report), referenced: context.references };
   } catch (e) {
     if (!(e instanceof HeatstackError)) throw e;
+    // A token error starts with the element's path, which the problem names already.
     report(
       e.message.startsWith(`${element.node.path}`)
         ? e.message.slice(element.node.path.length).replace(/^[ :]+/, '')
