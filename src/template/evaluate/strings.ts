@@ -1,0 +1,162 @@
+import { createHash, getHashes } from 'node:crypto';
+import type { FnName } from '../model.js';
+import { type FunctionEnv, fail, isEmpty, jsonAware, pyRepr, spelled } from './env.js';
+import { isMap, pyIndex, pyInt, pyJsonDumps, pyQuote, pySplit, pyStr, pyUrlencode, pyUrlunsplit } from './python.js';
+
+/** Functions that build strings: joins, splits, replacements, digests, URLs. */
+
+/** `list_join`/`Fn::Join`. Before HOT 2015-10-15 only strings join; later maps and lists join as sorted JSON. */
+export function join(args: unknown[], env: FunctionEnv): string {
+  const [delimiter, ...lists] = args;
+  const items: unknown[] = [];
+  const json = jsonAware(env.ctx.template);
+  for (const list of lists) {
+    // From 2015-10-15 Heat skips any empty argument (`''` too); before, only a missing list.
+    if (list === null || list === undefined || (json && isEmpty(list))) continue;
+    if (!Array.isArray(list)) fail(env, 'join', `"${spelled(env.ctx.template, 'join')}" must operate on a list`);
+    for (const item of list) items.push(item);
+  }
+  if (typeof delimiter !== 'string') {
+    fail(env, 'join', `"${spelled(env.ctx.template, 'join')}" delimiter must be a string`);
+  }
+  const strings = items.map((s) => {
+    if (s === null || s === undefined) return '';
+    if (typeof s === 'string') return s;
+    if (json && typeof s === 'object') return pyJsonDumps(s);
+    return fail(env, 'join', `Items to join must be ${json ? 'string, map or list' : 'strings'} not ${pyRepr(s)}`);
+  });
+  return strings.join(delimiter);
+}
+
+/** `Fn::Split` / `str_split` (with an optional index; out of range is an error there, unlike `Fn::Select`). */
+export function split(args: unknown[], env: FunctionEnv): unknown {
+  const [delimiter, value, ...rest] = args;
+  const name = spelled(env.ctx.template, 'split');
+  if (env.ctx.template.version.dialect === 'hot' && (value === null || value === undefined)) return null;
+  if (typeof delimiter !== 'string') fail(env, 'split', `Delimiter for ${name} must be string`);
+  if (typeof value !== 'string') fail(env, 'split', `String to split must be string; got ${pyRepr(value)}`);
+  const parts = pySplit(value, delimiter);
+  if (parts === undefined) fail(env, 'split', 'empty separator');
+  if (rest.length === 0) return parts;
+  const index = pyInt(rest[0]);
+  if (index === undefined) fail(env, 'split', `Incorrect index to "${name}" should be: an integer`);
+  const picked = pyIndex(parts, index);
+  if (!picked.found) fail(env, 'split', `Incorrect index to "${name}" should be between 0 and ${parts.length - 1}`);
+  return picked.value;
+}
+
+/**
+ * `str_replace` and friends: keys are replaced longest first (equal lengths in code point order), and text a
+ * replacement inserted is never scanned again.
+ */
+export function replace(args: unknown[], env: FunctionEnv, fn: FnName, strict: boolean, allowEmpty: boolean): string {
+  const [params, template] = args;
+  const name = spelled(env.ctx.template, fn);
+  if (typeof template !== 'string') fail(env, fn, `"${name}" template must be a string`);
+  if (!isMap(params)) fail(env, fn, `"${name}" params must be a map`);
+  const json = fn !== 'replace' || jsonAware(env.ctx.template);
+  const keys = Object.keys(params).sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+  const values = keys.map((k) => replacement(params[k], k, json, allowEmpty, env, fn));
+  const unused = new Set(keys);
+  const result = replaceKeys(template, keys, values, unused);
+  if (strict && unused.size > 0) {
+    fail(env, fn, `The following params were not found in the template: ${[...unused].join(',')}`);
+  }
+  return result;
+}
+
+function replaceKeys(template: string, keys: string[], values: string[], unused: Set<string>): string {
+  // Split on each key in turn, then join the pieces back with its value: inserted text is never rescanned.
+  type Piece = { text: string; depth: number } | { joined: number; depth: number; count: number };
+  const work: Piece[] = [{ text: template, depth: 0 }];
+  const out: string[] = [];
+  while (work.length > 0) {
+    const piece = work.pop() as Piece;
+    if ('joined' in piece) {
+      const parts = out.splice(out.length - piece.count, piece.count);
+      out.push(parts.join(values[piece.joined] as string));
+      continue;
+    }
+    if (piece.depth === keys.length) {
+      out.push(piece.text);
+      continue;
+    }
+    const key = keys[piece.depth] as string;
+    const parts = piece.text.split(key);
+    if (parts.length > 1) unused.delete(key);
+    work.push({ joined: piece.depth, depth: piece.depth, count: parts.length });
+    for (let i = parts.length - 1; i >= 0; i--) work.push({ text: parts[i] as string, depth: piece.depth + 1 });
+  }
+  return out[0] as string;
+}
+
+function replacement(
+  value: unknown,
+  key: string,
+  json: boolean,
+  allowEmpty: boolean,
+  env: FunctionEnv,
+  fn: FnName,
+): string {
+  const name = spelled(env.ctx.template, fn);
+  const empty = () =>
+    fail(env, fn, `${name} has an undefined or empty value for param ${key}, must be a defined non-empty value`);
+  if (value === null || value === undefined) return allowEmpty ? '' : empty();
+  if (typeof value === 'object') {
+    if (!json) fail(env, fn, `"${name}" params must be strings or numbers, param ${key} is not valid`);
+    if (!allowEmpty && (Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0)) empty();
+    return pyJsonDumps(value);
+  }
+  const s = pyStr(value);
+  if (!allowEmpty && s === '') empty();
+  return s;
+}
+
+export function digest(args: unknown[], env: FunctionEnv): string {
+  const [algorithm, value] = args;
+  if (args.length !== 2) fail(env, 'digest', 'usage: ["<algorithm>", "<value>"]');
+  if (typeof algorithm !== 'string' || typeof value !== 'string') {
+    fail(env, 'digest', 'Argument to function "digest" must be a list of strings');
+  }
+  const algo = algorithm.toLowerCase();
+  if (!getHashes().includes(algo)) fail(env, 'digest', `Algorithm must be one of ${getHashes().join(', ')}`);
+  if ([...value].some((ch) => (ch.codePointAt(0) as number) > 0xff))
+    fail(env, 'digest', 'the value must be latin-1 text');
+  return createHash(algo).update(Buffer.from(value, 'latin1')).digest('hex');
+}
+
+const URL_KEYS = ['scheme', 'username', 'password', 'host', 'port', 'path', 'query', 'fragment'];
+
+export function makeUrl(args: unknown[], env: FunctionEnv): string {
+  const a = args[0];
+  if (!isMap(a)) fail(env, 'make_url', 'The arguments to "make_url" must be a map');
+  const invalid = Object.keys(a).filter((k) => !URL_KEYS.includes(k));
+  if (invalid.length > 0) fail(env, 'make_url', `Invalid arguments to "make_url": ${invalid.join(', ')}`);
+  for (const k of URL_KEYS) {
+    if (!(k in a) || k === 'port') continue;
+    if (k === 'query' ? !isMap(a[k]) : typeof a[k] !== 'string') {
+      fail(env, 'make_url', `The "${k}" argument to "make_url" must be a ${k === 'query' ? 'map' : 'string'}`);
+    }
+  }
+  const text = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : '');
+  let port = '';
+  if (a.port !== undefined && a.port !== null && a.port !== '') {
+    const n = pyInt(a.port);
+    if (n === undefined) fail(env, 'make_url', `Invalid URL port "${pyStr(a.port)}"`);
+    if (!(n > 0 && n <= 65535)) fail(env, 'make_url', `Invalid URL port ${n}, must be in range 1-65535`);
+    port = String(a.port);
+  }
+  const scheme = text('scheme');
+  if (scheme.includes(':')) fail(env, 'make_url', 'URL "scheme" should not contain \':\'');
+  const username = pyQuote(text('username'), '');
+  const password = pyQuote(text('password'), '');
+  let netloc = '';
+  if (username || password) netloc += `${username}${password ? `:${password}` : ''}@`;
+  let host = text('host');
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  host = pyQuote(host, ':');
+  netloc += host.includes(':') ? `[${host}]` : host;
+  if (port) netloc += `:${port}`;
+  const query = pyUrlencode(isMap(a.query) ? a.query : {}).replace(/%2F/g, '/');
+  return pyUrlunsplit(scheme, netloc, pyQuote(text('path')), query, pyQuote(text('fragment')));
+}
