@@ -1,7 +1,7 @@
 import { resourceDependencies, topologicalOrder } from '../dependencies.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Expr, ResourceDef, SourcePosition, Template } from '../model.js';
-import { isCall } from '../model.js';
+import { isCall, isExprMap } from '../model.js';
 import { knownResourceTypes, resourceType } from '../resource-types/index.js';
 import { closest } from './coerce.js';
 import { checkReferencesToDisabledResources } from './conditional.js';
@@ -62,6 +62,7 @@ function checkResources(template: Template, known: ReadonlyMap<string, unknown>,
       );
     } else {
       checkProperties(template, name, known, report);
+      checkPolicies(res, name, report);
     }
     res.dependsOn.forEach((dep, i) => {
       const path =
@@ -97,6 +98,21 @@ function checkProperties(template: Template, name: string, known: ReadonlyMap<st
     const message = viaFunctions ? `${p.message} (the value once its functions are resolved)` : p.message;
     if (p.severity === 'warning') report.warning(path, message);
     else report.error(path, message);
+  }
+}
+
+/**
+ * Heat's Docker plugins declare no update policy (so any key of one is unknown) and cannot snapshot a container
+ * (so the `Snapshot` deletion policy is refused).
+ */
+function checkPolicies(res: ResourceDef, name: string, report: Report): void {
+  if (isExprMap(res.updatePolicy)) {
+    for (const key of Object.keys(res.updatePolicy)) {
+      report.error(report.paths.resource(name, 'updatePolicy', key), `Unknown Property ${key}`);
+    }
+  }
+  if (typeof res.deletionPolicy === 'string' && res.deletionPolicy.toLowerCase() === 'snapshot') {
+    report.error(report.paths.resource(name, 'deletionPolicy'), '"Snapshot" deletion policy not supported');
   }
 }
 

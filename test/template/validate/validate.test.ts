@@ -464,3 +464,23 @@ describe('outputs resolved ahead', () => {
     ]);
   });
 });
+
+describe('resource policies', () => {
+  test('a Docker container has no update policy and cannot be snapshotted, as in Heat', () => {
+    const t = hot({
+      version: { dialect: 'hot', value: '2018-08-31' },
+      resources: {
+        a: res(
+          'DockerInc::Docker::Container',
+          { image: 'x' },
+          { updatePolicy: { pause_time: 1 }, deletionPolicy: 'snapshot' },
+        ),
+        b: res('DockerInc::Docker::Container', { image: 'x' }, { updatePolicy: {}, deletionPolicy: 'retain' }),
+      },
+    });
+    expect(errors(t)).toEqual([
+      { path: 'resources.a.update_policy.pause_time', message: 'Unknown Property pause_time' },
+      { path: 'resources.a.deletion_policy', message: '"Snapshot" deletion policy not supported' },
+    ]);
+  });
+});
