@@ -1,6 +1,7 @@
 import type { FnName } from '../model.js';
 import { filter, findInMap, listConcat, mapMerge, mapReplace, memberListToMap, repeat, select } from './collections.js';
 import { type FunctionEnv, fail, oneListArgument, pyRepr, spelled } from './env.js';
+import { EvaluationError } from './index.js';
 import { pyContains, pyEqual, pyStr } from './python.js';
 import { getAttr, getParam } from './references.js';
 import { digest, join, makeUrl, replace, split } from './strings.js';
@@ -11,7 +12,9 @@ type Impl = (args: unknown[], env: FunctionEnv) => unknown;
 
 /** Applies one function to resolved arguments. `if` never gets here: the evaluator picks its branch lazily. */
 export function applyFunction(fn: FnName, args: unknown[], env: FunctionEnv): unknown {
-  const impl = IMPLS[fn];
+  // A call built outside the type system (plain JavaScript) may name anything.
+  const impl = Object.hasOwn(IMPLS, fn) ? IMPLS[fn] : undefined;
+  if (impl === undefined) throw new EvaluationError(String(fn), 'not a function heatstack knows');
   return impl(args, env);
 }
 

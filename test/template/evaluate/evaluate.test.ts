@@ -495,3 +495,9 @@ describe('the examples of Heat’s HOT specification', () => {
     ).toEqual(['v1', 'v2', 'v3']);
   });
 });
+
+test('a call of a function heatstack does not know is an EvaluationError, not a crash', () => {
+  const bogus = call('get_param', 'x');
+  Object.assign(bogus, { fn: 'Fn::Bogus' });
+  expect(() => run(bogus)).toThrow('Fn::Bogus: not a function heatstack knows');
+});
