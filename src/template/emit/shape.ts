@@ -5,7 +5,14 @@
  */
 
 import { HeatstackError } from '../../errors.js';
-import { lookupFunction, type Spelling, spellingFor, WriteError, writeConditionReference } from '../functions/index.js';
+import {
+  hotVersionsWith,
+  lookupFunction,
+  type Spelling,
+  spellingFor,
+  WriteError,
+  writeConditionReference,
+} from '../functions/index.js';
 import type { FnContext } from '../functions/spellings.js';
 import {
   type Call,
@@ -183,7 +190,8 @@ function callToPlain(c: Call, s: Shaper, context: FnContext): Plain {
   try {
     if (c.fn === 'condition') return writeConditionReference(c) as string;
     const spelling = s.spelling(c.fn);
-    if (spelling === undefined) return fail(s, `the function ${c.fn} cannot be expressed in this template version`);
+    if (spelling === undefined)
+      return fail(s, `the function ${c.fn} cannot be expressed here${unavailableHint(c.fn, s.version)}`);
     const problem = s.problemReading(spelling.name, context);
     if (problem !== undefined) return fail(s, problem);
     s.path.push(spelling.name);
@@ -201,6 +209,21 @@ function callToPlain(c: Call, s: Shaper, context: FnContext): Plain {
     if (err instanceof WriteError) return fail(s, err.message);
     throw err;
   }
+}
+
+/** Which versions could write `fn`, for the message when this one cannot. */
+function unavailableHint(fn: FnName, version: TemplateVersion): string {
+  const dates = hotVersionsWith(fn);
+  const hot =
+    dates.length === 0
+      ? 'no HOT version has it'
+      : dates.length === 1
+        ? `HOT has it in ${dates[0]} only`
+        : `HOT has it in ${dates[0]} … ${dates[dates.length - 1]}`;
+  const inCfn = spellingFor(fn, { dialect: 'cfn', key: 'AWSTemplateFormatVersion', value: '2010-09-09' }) !== undefined;
+  if (version.dialect === 'cfn')
+    return inCfn ? " (it needs AWSTemplateFormatVersion: '2010-09-09')" : ` (CFN has no such function; ${hot})`;
+  return ` (${hot}${inCfn ? '; CFN has it' : ''})`;
 }
 
 /** Data Heat does not parse for functions (parameter defaults, mappings): written as it is. */
