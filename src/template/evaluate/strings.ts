@@ -32,7 +32,10 @@ export function join(args: unknown[], env: FunctionEnv): string {
 export function split(args: unknown[], env: FunctionEnv): unknown {
   const [delimiter, value, ...rest] = args;
   const name = spelled(env.ctx.template, 'split');
-  if (env.ctx.template.version.dialect === 'hot' && (value === null || value === undefined)) return null;
+  // HOT's str_split (2015-10-15) passes a value not known yet through; CFN's Fn::Split (and HOT 2013-05-23's) fails.
+  const { version } = env.ctx.template;
+  const strSplit = version.dialect === 'hot' && version.value >= '2015-10-15';
+  if (strSplit && (value === null || value === undefined)) return null;
   if (typeof delimiter !== 'string') fail(env, 'split', `Delimiter for ${name} must be string`);
   if (typeof value !== 'string') fail(env, 'split', `String to split must be string; got ${pyRepr(value)}`);
   const parts = pySplit(value, delimiter);

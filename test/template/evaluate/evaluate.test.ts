@@ -180,6 +180,11 @@ describe('splits', () => {
     expect(run(call('split', '.', call('get_attr', 'db', 'logs_head')))).toBeNull();
   });
 
+  test('Fn::Split of null is an error (CFN, and HOT 2013-05-23 which reads it)', () => {
+    expect(() => run(call('split', ',', null), cfn())).toThrow(/String to split must be string/);
+    expect(() => run(call('split', ',', null), hot('2013-05-23'))).toThrow(/String to split must be string/);
+  });
+
   test('splitting a non-string or by an empty delimiter is an error', () => {
     expect(() => run(call('split', ',', ['a']))).toThrow(/String to split must be string/);
     expect(() => run(call('split', '', 'abc'))).toThrow('str_split: empty separator');
