@@ -21,10 +21,9 @@ export function select(args: unknown[], env: FunctionEnv): unknown {
     return Object.hasOwn(collection, index) ? collection[index] : '';
   }
   if (Array.isArray(collection)) {
+    // Python's int(): '1' and 1.9 both select item 1.
     const i = pyInt(index);
-    if (i === undefined || (typeof index === 'number' && !Number.isInteger(index))) {
-      fail(env, 'select', 'Index to "Fn::Select" must be an integer');
-    }
+    if (i === undefined) fail(env, 'select', 'Index to "Fn::Select" must be an integer');
     const picked = pyIndex(collection, i);
     return picked.found ? picked.value : '';
   }

@@ -137,6 +137,7 @@ describe('Fn::Select', () => {
     expect(run(call('select', 1, ['a', 'b', 'c']), cfn())).toBe('b');
     expect(run(call('select', '2', ['a', 'b', 'c']), cfn())).toBe('c');
     expect(run(call('select', -1, ['a', 'b', 'c']), cfn())).toBe('c');
+    expect(run(call('select', 1.9, ['a', 'b', 'c']), cfn())).toBe('b');
   });
 
   test('out of range gives an empty string', () => {
