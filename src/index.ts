@@ -15,6 +15,7 @@ export {
 export * from './template/versions.js';
 export { chooseVersion, type EmitOptions, emitTemplate, shapeFor, TemplateEmitError } from './template/emit/index.js';
 export { type ParseOptions, type ParseResult, parseTemplate } from './template/parse/index.js';
+export { type ValidateOptions, validateTemplate } from './template/validate/index.js';
 export {
   checkResourceProperties,
   normalizeProperties,
