@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { emitTemplate } from '../../src/template/emit/index.js';
+import { emitTemplate, TemplateEmitError } from '../../src/template/emit/index.js';
 import type { Format, Template } from '../../src/template/model.js';
 import { parseTemplate } from '../../src/template/parse/index.js';
 import { templateArb } from './arbitraries.js';
@@ -46,4 +46,29 @@ describe('round trips', () => {
       { numRuns: 300 },
     );
   });
+});
+
+describe('converting whatever parses', () => {
+  test('a template that parses without errors converts to either dialect, or fails with a TemplateEmitError; the result parses without errors', () => {
+    const mutation = fc.record({ at: fc.nat(), text: fc.constantFrom('', ' ', '\n', 'x', '- ', ': ', '"', "'", '{', '[') });
+    fc.assert(
+      fc.property(templateArb, fc.constantFrom<Format>('yaml', 'json'), mutation, (t: Template, format, m) => {
+        const text = emitTemplate(t, { dialect: t.version.dialect, format });
+        const at = m.at % (text.length + 1);
+        const parsed = parseTemplate(text.slice(0, at) + m.text + text.slice(at));
+        if (parsed.template === undefined || parsed.diagnostics.some((d) => d.severity === 'error')) return;
+        for (const dialect of ['cfn', 'hot'] as const) {
+          let out: string;
+          try {
+            out = emitTemplate(parsed.template, { dialect, format: 'yaml' });
+          } catch (err) {
+            expect(err).toBeInstanceOf(TemplateEmitError);
+            continue;
+          }
+          expect(errorsOf(out)).toEqual([]);
+        }
+      }),
+      { numRuns: 800 },
+    );
+  }, 300_000);
 });
