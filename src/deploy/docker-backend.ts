@@ -1,6 +1,13 @@
-import { createDockerContainerHandler, DOCKER_CONTAINER_TYPES, type PullPolicy } from './docker/index.js';
+import {
+  createDockerContainerHandler,
+  DOCKER_CONTAINER_TYPES,
+  dockerClient,
+  type PullPolicy,
+  parseEndpoint,
+} from './docker/index.js';
+import { resourceError } from './docker/errors.js';
 import type { Backend } from './engine/services.js';
-import type { ResourceHandler } from './handler.js';
+import { LABELS, type ResourceHandler } from './handler.js';
 import type { ObservedObject } from './plan/planner.js';
 
 export interface DockerBackendOptions {
@@ -9,7 +16,7 @@ export interface DockerBackendOptions {
 }
 
 /**
- * The engine's view of Docker: the container handler for both type names, and the stack's labelled objects (the
+ * The engine's view of Docker: the container handler for both type names, and the stack's labelled containers (the
  * ground truth the planner compares the record with). Loads dockerode only when first used.
  */
 export function createDockerBackend(options: DockerBackendOptions = {}): Backend {
@@ -21,14 +28,8 @@ export function createDockerBackend(options: DockerBackendOptions = {}): Backend
   return {
     handlerFor: (type: string): ResourceHandler | undefined => (types.has(type) ? handler : undefined),
     async observe(stack, endpoints): Promise<ObservedObject[]> {
-      const objects = await handler.findStackObjects(stack, withDefault(endpoints));
-      return objects.containers.map((c) => ({
-        logicalId: c.logicalId,
-        physicalId: c.id,
-        configHash: c.configHash,
-        deployId: c.deployId,
-        type: 'DockerInc::Docker::Container',
-      }));
+      const found = await Promise.all(withDefault(endpoints).map((e) => containersOn(stack, e)));
+      return found.flat();
     },
     async removeLeftovers(stack, endpoints, deployId): Promise<void> {
       await handler.removeStackObjects(stack, withDefault(endpoints), { deployId });
@@ -36,7 +37,33 @@ export function createDockerBackend(options: DockerBackendOptions = {}): Backend
   };
 }
 
-/** The default daemon always, plus the endpoints resources named. */
+/**
+ * The stack's containers on one daemon: one list call, on the critical path of every deploy (the planner needs
+ * nothing else; networks and volumes are the cleanup's business).
+ */
+async function containersOn(stack: string, declared: string | undefined): Promise<ObservedObject[]> {
+  const endpoint = parseEndpoint(declared);
+  const docker = await dockerClient(endpoint);
+  let list: Awaited<ReturnType<typeof docker.listContainers>>;
+  try {
+    list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.stack}=${stack}`] }) });
+  } catch (error) {
+    throw resourceError(`stack ${stack}`, 'listing its containers', endpoint, error);
+  }
+  const locator = declared === undefined ? {} : { docker_endpoint: declared };
+  return list.map((c) => ({
+    logicalId: c.Labels?.[LABELS.resource] ?? '',
+    physicalId: c.Id,
+    configHash: c.Labels?.[LABELS.configHash],
+    deployId: c.Labels?.[LABELS.deployId],
+    type: 'DockerInc::Docker::Container',
+    locator,
+  }));
+}
+
+/** The default daemon always, plus the endpoints resources named (each daemon once). */
 function withDefault(endpoints: readonly string[]): (string | undefined)[] {
-  return [undefined, ...endpoints];
+  const byKey = new Map<string, string | undefined>([[parseEndpoint(undefined).key, undefined]]);
+  for (const e of endpoints) if (!byKey.has(parseEndpoint(e).key)) byKey.set(parseEndpoint(e).key, e);
+  return [...byKey.values()];
 }

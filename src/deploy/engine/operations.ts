@@ -123,7 +123,7 @@ async function deleteResource(
     if (op.physicalId !== undefined) {
       const handler = options.backend.handlerFor(type);
       if (handler === undefined) throw new HeatstackError(`no handler for resource type ${type}`);
-      await handler.delete(existing(run.record.name, name, rec ?? { type, locator: {} }, op.physicalId));
+      await handler.delete(existing(run.record.name, name, rec ?? { type, locator: { ...op.locator } }, op.physicalId));
     }
   } catch (err) {
     if (recorded) run.resource(name, 'DELETE_FAILED', reasonOf(err));

@@ -15,6 +15,8 @@ export interface Operation {
   readonly physicalId?: string;
   /** For a leftover object no resource records: its type, as the backend reported it. */
   readonly type?: string;
+  /** For a leftover object: how its handler finds it (`docker_endpoint`). */
+  readonly locator?: Readonly<Record<string, unknown>>;
   readonly cause: string;
   /** Ids of the operations that must complete first. */
   readonly after: readonly string[];

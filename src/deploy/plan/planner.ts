@@ -11,6 +11,8 @@ export interface ObservedObject {
   readonly deployId?: string;
   /** The resource type whose handler can delete it. */
   readonly type?: string;
+  /** How its handler finds it (`docker_endpoint`), when not on the default daemon. */
+  readonly locator?: Readonly<Record<string, unknown>>;
 }
 
 /** What the template asks for, already reduced to what the planner compares. */
@@ -27,6 +29,16 @@ export interface CurrentStack {
   readonly resources: Readonly<Record<string, ResourceRecord>>;
   /** Undefined when not observed: the record is trusted as it is. */
   readonly observed?: readonly ObservedObject[];
+}
+
+/** An object to delete: a recorded resource's (`old`), or a leftover Docker reported. */
+interface PlannedDelete {
+  readonly resource: string;
+  readonly physicalId?: string;
+  readonly type?: string;
+  readonly locator?: Readonly<Record<string, unknown>>;
+  readonly cause: string;
+  readonly old?: ResourceRecord;
 }
 
 /** States in which a recorded object is a finished resource that can be kept. */
@@ -55,7 +67,7 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
   const chosen = new Set<string>();
   const created = new Set<string>();
   const creates: Operation[] = [];
-  const deletes: { resource: string; physicalId: string; type?: string; cause: string; old?: ResourceRecord }[] = [];
+  const deletes: PlannedDelete[] = [];
   const kept: Kept[] = [];
 
   for (const name of order) {
@@ -114,7 +126,7 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
  * resources that do not depend on each other are deleted in parallel.
  */
 export function planDestroy(current: CurrentStack, cause = 'stack deleted'): Plan {
-  const deletes: { resource: string; physicalId?: string; type?: string; cause: string; old?: ResourceRecord }[] = [];
+  const deletes: PlannedDelete[] = [];
   const seen = new Set<string>();
   for (const [name, rec] of Object.entries(current.resources).sort(byKey)) {
     if (rec.physicalId !== undefined) seen.add(rec.physicalId);
@@ -164,7 +176,7 @@ export function planSuspendOrResume(
 }
 
 function deleteOperations(
-  deletes: readonly { resource: string; physicalId?: string; type?: string; cause: string; old?: ResourceRecord }[],
+  deletes: readonly PlannedDelete[],
   records: Readonly<Record<string, ResourceRecord>>,
 ): Operation[] {
   const byResource = new Map(deletes.filter((d) => d.old).map((d) => [d.resource, d]));
@@ -192,6 +204,7 @@ function deleteOperations(
       resource: d.resource,
       physicalId: d.physicalId,
       type: d.type,
+      locator: d.locator,
       cause: d.cause,
       after: [],
     })),
