@@ -1,4 +1,5 @@
 import { HeatstackError } from '../../errors.js';
+import { findReferences } from '../dependencies.js';
 import { type Call, type Expr, isCall, type Template } from '../model.js';
 import { applyFunction, type FunctionEnv } from './functions.js';
 import { isMap } from './python.js';
@@ -92,6 +93,8 @@ function environment(ctx: EvaluationContext): FunctionEnv {
       if (!Object.hasOwn(ctx.template.conditions, name)) {
         throw new EvaluationError('condition', `Invalid condition "${name}"`);
       }
+      // Conditions it names are resolved first, deepest first: a long chain of names never nests calls.
+      for (const dependency of namedFirst(ctx.template, name, resolved)) env.namedCondition(dependency);
       resolved.set(name, 'in progress');
       const value = run(ctx.template.conditions[name] as Expr, env);
       if (typeof value !== 'boolean') {
@@ -109,6 +112,36 @@ function environment(ctx: EvaluationContext): FunctionEnv {
     },
   };
   return env;
+}
+
+/**
+ * The conditions `name` refers to (through `condition`), transitively, in an order where each comes after those
+ * it refers to; not `name` itself, nor those already resolved. Iterative; a loop is an EvaluationError.
+ */
+function namedFirst(template: Template, name: string, resolved: ReadonlyMap<string, unknown>): string[] {
+  const order: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: { name: string; next: string[] }[] = [{ name, next: conditionRefs(template, name) }];
+  state.set(name, 'open');
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as { name: string; next: string[] };
+    const dep = top.next.pop();
+    if (dep === undefined) {
+      stack.pop();
+      state.set(top.name, 'done');
+      if (top.name !== name) order.push(top.name);
+      continue;
+    }
+    if (resolved.has(dep) || state.get(dep) === 'done' || !Object.hasOwn(template.conditions, dep)) continue;
+    if (state.get(dep) === 'open') throw new EvaluationError('condition', `Circular definition for condition "${dep}"`);
+    state.set(dep, 'open');
+    stack.push({ name: dep, next: conditionRefs(template, dep) });
+  }
+  return order;
+}
+
+function conditionRefs(template: Template, name: string): string[] {
+  return [...findReferences(template.conditions[name] as Expr).conditions];
 }
 
 /** Post-order evaluation with an explicit work stack; `if` evaluates only the branch it picks, as Heat does. */

@@ -507,3 +507,11 @@ test('a call of a function heatstack does not know is an EvaluationError, not a 
   Object.assign(bogus, { fn: 'Fn::Bogus' });
   expect(() => run(bogus)).toThrow('Fn::Bogus: not a function heatstack knows');
 });
+
+test('a 10,000-long chain of named conditions resolves without deep recursion', () => {
+  const conditions: Record<string, Expr> = { c0: call('equals', call('get_param', 'env'), 'prod') };
+  for (let i = 1; i < 10_000; i++) conditions[`c${i}`] = call('not', call('condition', `c${i - 1}`));
+  const template = hot('2021-04-16', { conditions });
+  expect(conditionHolds(template, 'c9999', { env: 'prod' })).toBe(false);
+  expect(conditionHolds(template, 'c9998', { env: 'prod' })).toBe(true);
+});
