@@ -1,6 +1,6 @@
 import { HeatstackError } from '../errors.js';
 import { pathOf } from './diagnostics.js';
-import { pyJsonDumps, pyStr } from './evaluate/python.js';
+import { pyEqual, pyJsonDumps, pyStr } from './evaluate/python.js';
 import type { Dialect, Expr, ParameterConstraint, ParameterDef, ParameterType, Template } from './model.js';
 import { isCall } from './model.js';
 import { fullMatch } from './validate/coerce.js';
@@ -125,9 +125,7 @@ export function redactValue(message: string, value: unknown): string {
 export function parseParameterValue(type: ParameterType, raw: unknown): { value: unknown } | { error: string } {
   switch (type) {
     case 'string':
-      return typeof raw === 'object'
-        ? { error: `Value ${JSON.stringify(raw)} is not a string` }
-        : { value: pyStr(raw) };
+      return typeof raw === 'object' ? { error: `Value ${pyJsonDumps(raw)} is not a string` } : { value: pyStr(raw) };
     case 'number':
       return parseNumber(raw);
     case 'boolean':
@@ -235,7 +233,7 @@ function sameValue(type: ParameterType, allowed: unknown, value: unknown): boole
     return 'value' in a && a.value === value;
   }
   if (type === 'string' || type === 'comma_delimited_list') return pyStr(allowed) === pyStr(value);
-  return JSON.stringify(allowed) === JSON.stringify(value);
+  return pyEqual(allowed, value);
 }
 
 function lengthOf(value: unknown): number | undefined {

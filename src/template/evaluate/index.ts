@@ -2,7 +2,7 @@ import { HeatstackError } from '../../errors.js';
 import { findReferences } from '../dependencies.js';
 import { type Call, type Expr, isCall, type Template } from '../model.js';
 import { applyFunction, type FunctionEnv } from './functions.js';
-import { isMap } from './python.js';
+import { isMap, pyStr } from './python.js';
 
 /**
  * Resolves intrinsic functions with Heat's semantics (`heat/engine/hot/functions.py`, `cfn/functions.py`), for
@@ -99,7 +99,7 @@ function environment(ctx: EvaluationContext): FunctionEnv {
       const value = run(ctx.template.conditions[name] as Expr, env);
       if (typeof value !== 'boolean') {
         resolved.delete(name);
-        throw new EvaluationError('condition', `The definition of condition "${name}" is invalid: ${String(value)}`);
+        throw new EvaluationError('condition', `The definition of condition "${name}" is invalid: ${pyStr(value)}`);
       }
       resolved.set(name, value);
       return value;
@@ -108,7 +108,7 @@ function environment(ctx: EvaluationContext): FunctionEnv {
       if (typeof value === 'boolean') return value;
       if (typeof value === 'string') return env.namedCondition(value);
       if (value === null || value === undefined) return true;
-      throw new EvaluationError(fn, `Invalid condition "${String(value)}"`);
+      throw new EvaluationError(fn, `Invalid condition "${pyStr(value)}"`);
     },
   };
   return env;

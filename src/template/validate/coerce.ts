@@ -325,6 +325,7 @@ function show(value: unknown): string {
   try {
     return typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
   } catch {
-    return String(value);
+    // JSON.stringify (and String) recurse: a value nested too deep for them gets a stand-in.
+    return '(a deeply nested value)';
   }
 }

@@ -147,7 +147,7 @@ function checkConditions(template: Template, report: Report): void {
     const path = report.paths.section('conditions', name);
     if (typeof definition !== 'boolean' && !isCall(definition)) {
       // Worded as the parser words it, so the CLI shows the problem once when both see it.
-      const shown = typeof definition === 'string' ? definition : JSON.stringify(definition);
+      const shown = typeof definition === 'string' ? definition : jsonOf(definition);
       report.error(path, `The definition of condition "${name}" is invalid: ${shown}`);
     }
     graph.set(name, checkReferences(template, definition, path, 'condition', report).conditions);
@@ -208,6 +208,15 @@ function referencesItself(name: string, ...exprs: (Expr | undefined)[]): boolean
     }
   }
   return false;
+}
+
+/** `JSON.stringify`, as the parser words it — or, for a value nested too deep for it, a short stand-in. */
+function jsonOf(value: Expr): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return '(a deeply nested value)';
+  }
 }
 
 export function suggest(name: string, known: readonly string[]): string {

@@ -484,3 +484,18 @@ describe('resource policies', () => {
     ]);
   });
 });
+
+test('values nested 100,000 deep are reported, not a crash', () => {
+  let deep: Expr = 'x';
+  for (let i = 0; i < 100_000; i++) deep = [deep];
+  const t = hot({
+    version: { dialect: 'hot', value: '2018-08-31' },
+    parameters: { p: { type: 'string', default: deep, constraints: [{ kind: 'allowed_values', values: ['a'] }] } },
+    conditions: { c: deep },
+    resources: { a: res('DockerInc::Docker::Container', { image: 'x', env: [deep], hostname: deep, links: deep }) },
+    outputs: { o: { value: call('join', '', [deep]) } },
+  });
+  const ds = validateTemplate(t);
+  expect(ds.length).toBeGreaterThan(0);
+  for (const d of ds) expect(d.message.length).toBeLessThan(10_000_000);
+});
