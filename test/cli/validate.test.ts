@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
 import { keyValues, run } from '../../src/cli/validate.js';
 import { UsageError } from '../../src/errors.js';
 
@@ -21,8 +21,11 @@ async function runCaptured(args: string[]): Promise<{ code: number; out: string 
   }
 }
 
+const TEMP = mkdtempSync(join(tmpdir(), 'heatstack-validate-'));
+afterAll(() => rmSync(TEMP, { recursive: true, force: true }));
+
 function tempFile(name: string, text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'heatstack-validate-'));
+  const dir = mkdtempSync(join(TEMP, 'case-'));
   const file = join(dir, name);
   writeFileSync(file, text);
   return file;
