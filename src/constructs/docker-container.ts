@@ -243,7 +243,7 @@ export class DockerContainer extends Resource {
       if (value === undefined) continue;
       const canonical = snakeCase(key);
       const spelled = type.name.properties[canonical]!;
-      const resolved = resolveValue(toTemplateShape(canonical, value), ctx, `Properties.${spelled}`);
+      const resolved = resolveValue(toTemplateShape(canonical, value), ctx, 'Properties', spelled);
       if (resolved !== undefined) properties[spelled] = resolved;
     }
     if (!('image' in this.props)) report("the image is required: add `image: 'name:tag'` to its props");

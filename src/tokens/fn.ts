@@ -15,7 +15,7 @@ class FnCall extends Intrinsic {
   }
   resolve(context: ResolveContext): Expr {
     context.functions?.add(this.fn);
-    return call(this.fn, ...this.args.map((a, i) => resolveValue(a, context, `${this.displayHint}[${i}]`) ?? null));
+    return call(this.fn, ...this.args.map((a, i) => resolveValue(a, context, this.displayHint, i) ?? null));
   }
   override toString(): string {
     return Token.asString(this);

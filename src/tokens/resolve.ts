@@ -6,33 +6,43 @@ import { Intrinsic, type IResolvable, isResolvable, type ResolveContext } from '
 
 /**
  * Turns a user's value — strings with tokens inside, number tokens, list tokens, resolvables, plain maps and
- * lists — into a template expression. `path` is the template path of the value, for messages. `undefined`
+ * lists — into a template expression. The value's template path, for messages, is `path` plus `key` (an index
+ * or a map key) when given: kept apart so that the path text is built only when a message needs it. `undefined`
  * means "absent": map entries holding it are left out.
  */
-export function resolveValue(value: unknown, ctx: ResolveContext, path: string): Expr | undefined {
+export function resolveValue(value: unknown, ctx: ResolveContext, path: string, key?: Key): Expr | undefined {
   switch (typeof value) {
     case 'undefined':
       return undefined;
     case 'string':
-      return resolveString(value, ctx, path);
+      return resolveString(value, ctx, path, key);
     case 'number': {
       const n = numberTokenIndex(value);
-      return n === undefined ? value : resolveToken(tokenAt(n, String(value), ctx, path), ctx, path);
+      return n === undefined ? value : resolveToken(tokenAt(n, String(value), ctx, path, key), ctx, path, key);
     }
     case 'boolean':
       return value;
     case 'object':
       if (value === null) return null;
-      if (Array.isArray(value)) return resolveList(value, ctx, path);
-      if (isResolvable(value)) return resolveToken(value, ctx, path);
-      if (isCall(value)) return resolveCall(value, ctx, path);
-      if (isPlainObject(value)) return resolveMap(value as Record<string, unknown>, ctx, path);
+      if (Array.isArray(value)) return resolveList(value, ctx, childPath(path, key));
+      if (isResolvable(value)) return resolveToken(value, ctx, path, key);
+      if (isCall(value)) return resolveCall(value, ctx, childPath(path, key));
+      if (isPlainObject(value)) return resolveMap(value as Record<string, unknown>, ctx, childPath(path, key));
       throw new TokenError(
-        `${where(ctx, path)}: a ${value.constructor?.name ?? 'object'} cannot go into a template; use a string, number, boolean, list or plain object`,
+        `${where(ctx, path, key)}: a ${value.constructor?.name ?? 'object'} cannot go into a template; use a string, number, boolean, list or plain object`,
       );
     default:
-      throw new TokenError(`${where(ctx, path)}: a ${typeof value} cannot go into a template`);
+      throw new TokenError(`${where(ctx, path, key)}: a ${typeof value} cannot go into a template`);
   }
+}
+
+/** An index in a list or a key in a map. */
+type Key = string | number;
+
+function childPath(path: string, key: Key | undefined): string {
+  if (key === undefined) return path;
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path === '' ? key : `${path}.${key}`;
 }
 
 /** Functions every template version has: using only these, a stack keeps its dialect's newest version. */
@@ -46,7 +56,7 @@ function resolveCall(value: Call, ctx: ResolveContext, path: string): Call {
     ctx.references?.push(target);
   return new Call(
     value.fn,
-    value.args.map((a, i) => resolveValue(a, ctx, `${path}.${value.fn}[${i}]`) ?? null),
+    value.args.map((a, i) => resolveValue(a, ctx, `${path}.${value.fn}`, i) ?? null),
   );
 }
 
@@ -58,7 +68,7 @@ function resolveList(list: readonly unknown[], ctx: ResolveContext, path: string
       return resolveToken(tokenAt(only.index, only.text, ctx, path), ctx, path);
   }
   const out: Expr[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) out[i] = resolveValue(list[i], ctx, `${path}[${i}]`) ?? null;
+  for (let i = 0; i < list.length; i++) out[i] = resolveValue(list[i], ctx, path, i) ?? null;
   return out;
 }
 
@@ -68,26 +78,33 @@ function resolveMap(map: Record<string, unknown>, ctx: ResolveContext, path: str
     if (mayHoldToken(key) && splitFragments(key).some((f) => f.kind !== 'literal')) {
       throw new TokenError(`${where(ctx, path)}: the key '${key}' is a token; map keys must be known at synth`);
     }
-    const v = resolveValue(map[key], ctx, path === '' ? key : `${path}.${key}`);
+    const v = resolveValue(map[key], ctx, path, key);
     if (v !== undefined) out[key] = v;
   }
   return out;
 }
 
-function resolveString(s: string, ctx: ResolveContext, path: string): Expr {
+function resolveString(s: string, ctx: ResolveContext, path: string, key: Key | undefined): Expr {
   if (!mayHoldToken(s)) return s;
   const fragments = splitFragments(s);
   const parts: Expr[] = [];
-  for (const f of fragments) parts.push(resolveFragment(f, s, fragments.length, ctx, path));
+  for (const f of fragments) parts.push(resolveFragment(f, s, fragments.length, ctx, path, key));
   return parts.length === 1 ? (parts[0] as Expr) : minimalJoin(parts);
 }
 
-function resolveFragment(f: Fragment, whole: string, count: number, ctx: ResolveContext, path: string): Expr {
+function resolveFragment(
+  f: Fragment,
+  whole: string,
+  count: number,
+  ctx: ResolveContext,
+  path: string,
+  key: Key | undefined,
+): Expr {
   if (f.kind === 'literal') {
     const mangled = findMangledToken(f.text);
     if (mangled !== undefined) {
       throw new TokenError(
-        `${where(ctx, path)}: '${whole}' holds a token that was changed by a string operation (near '${mangled}'). ` +
+        `${where(ctx, path, key)}: '${whole}' holds a token that was changed by a string operation (near '${mangled}'). ` +
           'A token stands for a value known only at deploy time: pass it unchanged, or transform it with Fn (Fn.replace, Fn.split, …).',
       );
     }
@@ -95,10 +112,10 @@ function resolveFragment(f: Fragment, whole: string, count: number, ctx: Resolve
   }
   if (f.kind === 'list' && count > 1) {
     throw new TokenError(
-      `${where(ctx, path)}: a list token was put inside the string '${whole}'; use Fn.join(',', list) to make a string of it`,
+      `${where(ctx, path, key)}: a list token was put inside the string '${whole}'; use Fn.join(',', list) to make a string of it`,
     );
   }
-  return resolveToken(tokenAt(f.index, f.text, ctx, path), ctx, path);
+  return resolveToken(tokenAt(f.index, f.text, ctx, path, key), ctx, path, key);
 }
 
 /** Concatenation as Heat's join with '' delimiter, flattening nested '' joins and merging adjacent literals. */
@@ -118,18 +135,18 @@ function minimalJoin(parts: readonly Expr[]): Expr {
   return call('join', '', out);
 }
 
-function resolveToken(r: IResolvable, ctx: ResolveContext, path: string): Expr {
+function resolveToken(r: IResolvable, ctx: ResolveContext, path: string, key?: Key): Expr {
   // An intrinsic's expression is finished; walking it again would only cost time. Anything else (a Lazy's value)
   // may hold tokens.
   if (r instanceof Intrinsic) return r.resolve(ctx);
-  return resolveValue(r.resolve(ctx), ctx, path) ?? null;
+  return resolveValue(r.resolve(ctx), ctx, path, key) ?? null;
 }
 
-function tokenAt(n: number, text: string, ctx: ResolveContext, path: string): IResolvable {
+function tokenAt(n: number, text: string, ctx: ResolveContext, path: string, key?: Key): IResolvable {
   const r = lookupToken(n);
   if (r === undefined) {
     throw new TokenError(
-      `${where(ctx, path)}: '${text}' is not a token of this app; it may come from another copy of heatstack or another process`,
+      `${where(ctx, path, key)}: '${text}' is not a token of this app; it may come from another copy of heatstack or another process`,
     );
   }
   return r;
@@ -140,8 +157,9 @@ function isPlainObject(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-function where(ctx: ResolveContext, path: string): string {
-  return path === '' ? ctx.referrerPath : `${ctx.referrerPath} (${path})`;
+function where(ctx: ResolveContext, path: string, key?: Key): string {
+  const full = childPath(path, key);
+  return full === '' ? ctx.referrerPath : `${ctx.referrerPath} (${full})`;
 }
 
 /**
