@@ -54,6 +54,7 @@ export abstract class Resource extends StackElement {
 }
 
 const NO_DEPENDENCIES: readonly string[] = Object.freeze([]);
+const NO_PATH: readonly (string | number)[] = Object.freeze([]);
 
 /** Checks that `ctx`'s element may refer to `target`: same stack, not itself, not from a parameter. */
 function checkReference(target: StackElement, what: string, ctx: ResolveContext): void {
@@ -77,14 +78,16 @@ function checkReference(target: StackElement, what: string, ctx: ResolveContext)
 
 /** A resource attribute (`Fn::GetAtt` / `get_attr`), optionally a path into it. */
 export class AttributeReference extends Intrinsic {
-  readonly displayHint: string;
   constructor(
     private readonly resource: Resource,
     private readonly attribute: string,
-    private readonly path: readonly (string | number)[] = [],
+    private readonly path: readonly (string | number)[] = NO_PATH,
   ) {
     super();
-    this.displayHint = `${resource.node.id}.${attribute}`;
+  }
+  /** Computed when the token string is made, not kept: there is one reference per attribute used. */
+  get displayHint(): string {
+    return `${this.resource.node.id}.${this.attribute}`;
   }
   resolve(ctx: ResolveContext): Expr {
     checkReference(this.resource, this.attribute, ctx);

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
  * formats its stack only when read); the text is computed only when an error is reported.
  */
 export class CreationSite {
-  private readonly error: { stack?: string } = {};
+  /** Set by `Error.captureStackTrace` on this object itself: no separate error object per construct. */
+  declare readonly stack?: string;
   private text?: string;
 
   /**
@@ -16,12 +17,12 @@ export class CreationSite {
   constructor(createdBy?: abstract new (...args: never[]) => unknown) {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = createdBy === undefined ? 10 : FRAMES;
-    Error.captureStackTrace(this.error, createdBy);
+    Error.captureStackTrace(this, createdBy);
     Error.stackTraceLimit = limit;
   }
 
   toString(): string {
-    this.text ??= userFrame(`Error\n${(this.error.stack ?? '').split('\n').slice(1).join('\n')}`) ?? 'unknown location';
+    this.text ??= userFrame(this.stack ?? '') ?? 'unknown location';
     return this.text;
   }
 }
