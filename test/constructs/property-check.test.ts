@@ -1,11 +1,11 @@
-import { call } from 'heatstack';
+import { call, type ExprMap } from 'heatstack';
 import { describe, expect, test } from 'vitest';
 import { checkProperties } from '../../src/constructs/private/property-check.js';
 import { checkResourceProperties } from '../../src/template/validate/properties.js';
 
 describe('checkProperties', () => {
   test('gives what checkResourceProperties gives, for properties that differ only inside calls or not at all', () => {
-    const cases = [
+    const cases: ExprMap[] = [
       { Image: 'x', Env: [call('get_attr', 'A', 'NetworkIp')] },
       { Image: 'x', Env: [call('get_attr', 'B', 'LogsHead')] },
       { Image: 'x', Memory: '1' },
