@@ -39,13 +39,13 @@ describe('heatstack synth', () => {
   test('prints the template of the app named in heatstack.json', async () => {
     const { code, stdout } = await heatstack('synth');
     expect(code).toBe(0);
-    expect(stdout).toBe(readFileSync('test/examples/snapshots/wordpress.cfn.yaml', 'utf8'));
+    expect(stdout).toBe(readFileSync('test/examples/__snapshots__/wordpress.cfn.yaml', 'utf8'));
   });
 
   test('--dialect hot --format json prints HOT JSON', async () => {
     const { code, stdout } = await heatstack('synth', 'examples/site.ts', '--dialect', 'hot', '--format', 'json');
     expect(code).toBe(0);
-    expect(stdout).toBe(readFileSync('test/examples/snapshots/site.hot.json', 'utf8'));
+    expect(stdout).toBe(readFileSync('test/examples/__snapshots__/site.hot.json', 'utf8'));
   });
 
   test('several stacks print as YAML documents separated by ---', async () => {
@@ -131,7 +131,7 @@ describe('the heatstack command, built', () => {
     const bin = join(root, 'bin', 'heatstack.js');
 
     const ok = await run('node', [bin, 'synth', 'examples/wordpress.ts', '--dialect', 'hot']);
-    expect(ok.stdout).toBe(readFileSync('test/examples/snapshots/wordpress.hot.yaml', 'utf8'));
+    expect(ok.stdout).toBe(readFileSync('test/examples/__snapshots__/wordpress.hot.yaml', 'utf8'));
 
     const failed = await run('node', [bin, 'synth', 'test/fixtures/apps/invalid.ts']).catch(
       (e: { code: number; stderr: string }) => e,

@@ -14,7 +14,7 @@ describe.each(Object.entries(examples))('examples/%s.ts', (name, app) => {
       test(`synthesizes to the committed ${dialect} ${format} template`, async () => {
         const [stack] = synthesize(app, { dialect });
         const text = emitTemplate(stack!.template, { dialect, format });
-        await expect(text).toMatchFileSnapshot(`snapshots/${name}.${dialect}.${format}`);
+        await expect(text).toMatchFileSnapshot(`__snapshots__/${name}.${dialect}.${format}`);
       });
     }
 

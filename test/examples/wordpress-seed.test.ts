@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { call, type Expr, synthesize, type Template } from 'heatstack';
+import { type Expr, synthesize, type Template } from 'heatstack';
 import { describe, expect, test } from 'vitest';
 import wordpress from '../../examples/wordpress.js';
 import { resourceDependencies } from '../../src/template/dependencies.js';
