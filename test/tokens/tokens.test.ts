@@ -35,7 +35,7 @@ describe('string tokens', () => {
 
   test('several tokens and literals in one string keep their order, adjacent literals merged', () => {
     const { stack, db, synth } = stackWithDb();
-    new Output(stack, 'Url', { value: `http://${db.networkIp}:${db.networkTcpPorts}/` + 'x' });
+    new Output(stack, 'Url', { value: `http://${db.networkIp}:${db.networkTcpPorts}/`.concat('x') });
     expect(synth().outputs.Url!.value).toEqual(
       call('join', '', [
         'http://',
@@ -157,7 +157,8 @@ describe('tokens used where they cannot stand', () => {
   });
 
   test('a token string of another process is reported as unknown', () => {
-    expect(() => resolve('${Token[Foo.Bar.4294967000]}')).toThrow(/is not a token of this app/);
+    const foreign = ['$', '{Token[Foo.Bar.4294967000]}'].join('');
+    expect(() => resolve(foreign)).toThrow(/is not a token of this app/);
   });
 
   test('objects that are not plain data are refused', () => {
