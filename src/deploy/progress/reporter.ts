@@ -107,7 +107,7 @@ class TableReporter implements Reporter {
   }
 
   private draw(): void {
-    const width = Math.max(40, this.stream.columns ?? 120);
+    const width = Math.max(40, this.stream.columns || 120);
     const nameWidth = Math.max(8, ...[...this.rows.keys()].map((n) => n.length));
     const lines = [`${this.stack.name}  ${paint(this.stack.status)}  ${seconds(Date.now() - this.stack.started)}`];
     for (const row of this.rows.values()) {
