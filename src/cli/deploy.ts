@@ -49,6 +49,7 @@ export async function run(args: string[]): Promise<number> {
   const stackId = await stackIdOf(engine.store, stackName);
   const parameters = resolveParameters(source.template, given, { stackName, stackId });
 
+  const interrupt = interruptOnCtrlC();
   let result: Awaited<ReturnType<typeof deployStack>>;
   try {
     result = await deployStack(
@@ -61,9 +62,10 @@ export async function run(args: string[]): Promise<number> {
         source: file,
         rollback: !values['no-rollback'],
       },
-      engine,
+      { ...engine, signal: interrupt.signal },
     );
   } finally {
+    interrupt.dispose();
     reporter.finish();
   }
   if (values.json) process.stdout.write(`${JSON.stringify(runResultJson(result), null, 2)}\n`);
@@ -79,6 +81,25 @@ export async function run(args: string[]): Promise<number> {
     `Stack ${stackName}: ${result.record.status}${values['no-rollback'] ? ' (kept for debugging: --no-rollback)' : ''}\n`,
   );
   return 1;
+}
+
+/** The first Ctrl-C stops the deploy and lets it roll back; a second one exits at once (the next run recovers). */
+function interruptOnCtrlC(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const second = (): void => process.exit(130);
+  const first = (): void => {
+    process.stderr.write('\nInterrupted: stopping and rolling back (Ctrl-C again to quit at once)\n');
+    controller.abort();
+    process.once('SIGINT', second);
+  };
+  process.once('SIGINT', first);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', first);
+      process.off('SIGINT', second);
+    },
+  };
 }
 
 function help(): number {

@@ -8,6 +8,14 @@ import { LiveValues } from './live-values.js';
 import { existing, type RunRecorder, reasonOf } from './run.js';
 import { DEFAULT_CONCURRENCY, type EngineOptions } from './services.js';
 
+/** The run was interrupted (Ctrl-C): what it started is rolled back like any failure. */
+export class InterruptedError extends HeatstackError {
+  override name = 'InterruptedError';
+  constructor() {
+    super('interrupted before it started (Ctrl-C)');
+  }
+}
+
 /**
  * Executing a plan: each operation records its transitions (in progress, then complete or failed) as it runs the
  * handler, and the first failure is what the run reports.
@@ -72,6 +80,8 @@ async function createResource(
   const def = target.template.resources[name];
   const desired = target.desired;
   if (def === undefined || desired === undefined) throw new Error(`no resource '${name}' in the template`);
+  // Interrupted: nothing new starts, so the failure (and the rollback) comes at once.
+  if (options.signal?.aborted) throw new InterruptedError();
   const rec = run.resource(name, 'CREATE_IN_PROGRESS', `state changed: ${op.cause}`, {
     type: def.type,
     configHash: desired.hashes.get(name),
@@ -95,6 +105,7 @@ async function createResource(
       properties,
       configHash: rec.configHash ?? '',
       deployId: target.deployId,
+      signal: options.signal,
       progress: (message) => run.progress(name, message),
     });
     rec.physicalId = physicalId;

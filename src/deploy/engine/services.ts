@@ -48,4 +48,9 @@ export interface EngineOptions extends EngineListener {
   readonly concurrency?: number;
   /** Shown the plan before it runs. */
   readonly onPlan?: (plan: Plan) => void;
+  /**
+   * Aborting it (Ctrl-C) stops the run: creates in flight are abandoned by their handler, none starts, and the run
+   * fails and rolls back as after any failure.
+   */
+  readonly signal?: AbortSignal;
 }

@@ -128,6 +128,24 @@ describeDocker('deploy lifecycle against Docker', () => {
     expect(await dockerObjectsOf(stack)).toEqual({ containers: 0, networks: 0, volumes: 0 });
   });
 
+  test('Ctrl-C stops a deploy and rolls it back: exit code 1, nothing left', async () => {
+    const stack = newStack('int');
+    const file = templateFile('int', {
+      A: { cmd: SLEEP },
+      B: { cmd: SLEEP, dependsOn: ['A'] },
+      C: { cmd: SLEEP, dependsOn: ['B'] },
+      D: { cmd: SLEEP, dependsOn: ['C'] },
+    });
+    const run = spawnCli(['deploy', file, '--stack', stack], stateDir);
+    await waitForOutput(run, (err) => /A {2}CREATE_COMPLETE/.test(err));
+    run.child.kill('SIGINT');
+    const { code, stderr } = await run.done;
+    expect(code).toBe(1);
+    expect(stderr).toContain('Interrupted: stopping and rolling back');
+    expect(stderr).toContain('ROLLBACK_COMPLETE');
+    expect(await dockerObjectsOf(stack)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+  });
+
   test('suspend stops the containers and resume starts them again', async () => {
     const stack = newStack('susp');
     const file = templateFile('susp', { A: { cmd: SLEEP }, B: { cmd: SLEEP, dependsOn: ['A'] } });

@@ -209,6 +209,27 @@ describe('update', () => {
   });
 });
 
+describe('interruption', () => {
+  test('an aborted deploy starts nothing more, fails, and rolls back what it created', async () => {
+    // GIVEN a chain whose first create takes a while
+    backend.delays.set('A', 50);
+    const controller = new AbortController();
+    options = { ...options, signal: controller.signal };
+    // WHEN it is interrupted while A is being created
+    const running = deploy(things({ A: { image: 'a' }, B: { image: 'b', env: [attr('A', 'Ip')] } }));
+    setTimeout(() => controller.abort(), 10);
+    const result = await running;
+    // THEN
+    expect(result.failure).toEqual({
+      resource: 'B',
+      reason: 'Resource CREATE failed: B: interrupted before it started (Ctrl-C)',
+    });
+    expect(result.record.status).toBe('ROLLBACK_COMPLETE');
+    expect(backend.calls).toEqual(['create A', 'delete A']);
+    expect(backend.objects.size).toBe(0);
+  });
+});
+
 describe('recovery', () => {
   test('a deploy after a killed one removes what the dead run left and finishes the stack without duplicates', async () => {
     // GIVEN a run that created A and half of B, then died: its record says B is in progress, Docker holds both
