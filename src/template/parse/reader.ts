@@ -8,12 +8,11 @@
 
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { Format } from '../model.js';
+import { fastReadYaml } from './fast-yaml.js';
+import { type RawMap, type RawValue, setRawKey } from './raw.js';
 import { resolvePlain, resolveTagged } from './scalars.js';
 
-export type RawValue = string | number | boolean | null | RawValue[] | RawMap;
-export interface RawMap {
-  [key: string]: RawValue;
-}
+export { type RawMap, type RawValue, setRawKey } from './raw.js';
 
 export interface ReadProblem {
   readonly message: string;
@@ -56,10 +55,15 @@ export function parseYamlDocument(text: string, json: boolean): { doc: Document.
   return { doc, lineCounter };
 }
 
-export function readTemplateText(text: string): ReadResult {
+export function readTemplateText(text: string, options: { fast?: boolean } = {}): ReadResult {
   // JSON is read natively (fast); duplicate keys go unreported there, as Python's json module keeps the last too.
   const json = readJson(text);
   if (json !== undefined) return { value: json.value, format: 'json', problems: [] };
+  // Plain block YAML (what emit writes, what most templates are) has a fast reader; anything else the general one.
+  if (options.fast !== false) {
+    const fast = fastReadYaml(text);
+    if (fast !== undefined) return { value: fast, format: 'yaml', problems: [] };
+  }
   const format: Format = 'yaml';
   const problems: ReadProblem[] = [];
   let doc: Document.Parsed;
@@ -87,13 +91,6 @@ export function readTemplateText(text: string): ReadResult {
 
 function firstLine(message: string): string {
   return message.split('\n')[0] as string;
-}
-
-/** `obj[key] = value`, safe for a key named `__proto__`. */
-export function setRawKey(obj: RawMap, key: string, value: RawValue): void {
-  if (key === '__proto__')
-    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
 }
 
 class Converter {

@@ -1,0 +1,117 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { emitTemplate } from '../../../src/template/emit/index.js';
+import { type Plain, writeYaml } from '../../../src/template/emit/yaml-writer.js';
+import type { Template } from '../../../src/template/model.js';
+import { fastReadYaml } from '../../../src/template/parse/fast-yaml.js';
+import { readTemplateText } from '../../../src/template/parse/reader.js';
+import { dataArb, templateArb } from '../arbitraries.js';
+
+/** What the general reader (the `yaml` library with PyYAML's rules) gives, or `undefined` when it finds problems. */
+function general(text: string): unknown {
+  const read = readTemplateText(text, { fast: false });
+  return read.problems.length > 0 ? undefined : read.value;
+}
+
+/** The fast reader may decline; when it answers, it must answer exactly what the general reader does. */
+function expectAgreement(text: string): boolean {
+  const fast = fastReadYaml(text);
+  if (fast === undefined) return false;
+  expect({ text, value: fast }).toEqual({ text, value: general(text) });
+  return true;
+}
+
+const edit = fc.record({
+  at: fc.nat(),
+  drop: fc.nat(3),
+  text: fc.oneof(
+    fc.constantFrom(
+      '',
+      ' ',
+      '  ',
+      '\n',
+      '- ',
+      ': ',
+      ':',
+      '#',
+      ' #x',
+      "'",
+      '"',
+      '[',
+      ']',
+      '{}',
+      '|',
+      '|-',
+      '>',
+      '&a ',
+      '*a',
+      '!!str ',
+      '? ',
+      '---\n',
+      '\\',
+    ),
+    fc.string({ maxLength: 3 }),
+  ),
+});
+
+describe('the fast YAML reader', () => {
+  test('reads every template emit writes, exactly as the general reader does', () => {
+    fc.assert(
+      fc.property(templateArb, (t: Template) => {
+        const text = emitTemplate(t, { dialect: t.version.dialect, format: 'yaml' });
+        expect(expectAgreement(text)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('agrees with the general reader on any data the writer writes (or declines)', () => {
+    fc.assert(
+      fc.property(dataArb, (value) => {
+        expectAgreement(writeYaml({ root: value as Plain }));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('after random edits, whatever it still reads, it reads as the general reader does', () => {
+    fc.assert(
+      fc.property(templateArb, fc.array(edit, { minLength: 1, maxLength: 3 }), (t: Template, edits) => {
+        let text = emitTemplate(t, { dialect: t.version.dialect, format: 'yaml' });
+        for (const e of edits) {
+          const at = e.at % (text.length + 1);
+          text = text.slice(0, at) + e.text + text.slice(at + e.drop);
+        }
+        expectAgreement(text);
+      }),
+      { numRuns: 1500 },
+    );
+  }, 600_000);
+
+  test('hand-written YAML of the usual kinds', () => {
+    const samples = [
+      'heat_template_version: 2013-05-23\nresources:\n  a:\n    type: T\n    properties:\n      env:\n      - A=1\n      - B=2\n',
+      'a:\n  - - x\n    - y\n  -   k: v\n      j: w\n  - |\n    line 1\n\n    line 3\n  - end\n',
+      "k: 'it''s'\nd: \"tab\\tand \\u00e9\"\nn: [1, 0x1F, yes, ~, 'q', \"r\"]\ne: {}\nl: []\n",
+      '# a comment\nk:   value   \n\n  # an indented comment\nm: 2013-05-23\n',
+    ];
+    for (const text of samples) expect(expectAgreement(text)).toBe(true);
+  });
+
+  test('declines what it does not read: anchors, flow maps, folded and multi-line scalars, comments after values', () => {
+    for (const text of [
+      'a: &x 1\nb: *x\n',
+      'a: {b: 1}\n',
+      'a: >\n  folded\n',
+      'a: multi\n  line\n',
+      'a: 1 # comment\n',
+      'a: !!str 1\n',
+      'a: 1\na: 2\n',
+      '<<: {a: 1}\n',
+      'a:\n\tb: 1\n',
+      'a: |+\n  kept\n\n',
+    ]) {
+      expect(fastReadYaml(text)).toBeUndefined();
+    }
+  });
+});
