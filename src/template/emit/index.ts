@@ -12,8 +12,9 @@
 
 import type { Dialect, Format, Template, TemplateVersion } from '../model.js';
 import { CFN_VERSIONS, HOT_VERSIONS } from '../versions.js';
-import { shapeTemplate, TemplateEmitError } from './shape.js';
-import { type PlainMap, writeYamlDocument } from './yaml-writer.js';
+import { writeJsonSections } from './json-writer.js';
+import { shapeTemplate, shapeTemplateSections, TemplateEmitError } from './shape.js';
+import { type PlainMap, writeYamlSections } from './yaml-writer.js';
 
 export { TemplateEmitError } from './shape.js';
 export { type Plain, type PlainMap, writeYaml, writeYamlDocument } from './yaml-writer.js';
@@ -28,32 +29,45 @@ export interface EmitOptions {
   readonly version?: 'keep' | 'auto' | TemplateVersion;
 }
 
-/** Sections whose entries are separated by a blank line in YAML, for readability. */
-const SPACED = new Set(['Resources', 'resources']);
-
 export function emitTemplate(template: Template, options: EmitOptions): string {
-  const data = shapeFor(template, options);
-  return options.format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : writeYamlDocument(data, SPACED);
+  const write = (version: TemplateVersion): string => {
+    const sections = shapeTemplateSections(template, version);
+    return options.format === 'json' ? writeJsonSections(sections) : writeYamlSections(sections);
+  };
+  return inVersion(template, options, write);
 }
 
 /** The dialect-shaped plain data of the template, as `emitTemplate` would write it. */
 export function shapeFor(template: Template, options: Pick<EmitOptions, 'dialect' | 'version'>): PlainMap {
+  return inVersion(template, options, (version) => shapeTemplate(template, version));
+}
+
+/** `write` in the version `options` asks for (see the top of this file). */
+function inVersion<T>(
+  template: Template,
+  options: Pick<EmitOptions, 'dialect' | 'version'>,
+  write: (version: TemplateVersion) => T,
+): T {
   const { dialect, version = 'keep' } = options;
   if (typeof version === 'object') {
     if (version.dialect !== dialect)
       throw new TemplateEmitError(`version ${version.value} is not a ${dialect} version`);
-    return shapeTemplate(template, version);
+    return write(version);
   }
-  if (version === 'keep' && template.version.dialect === dialect) return shapeTemplate(template, template.version);
-  return shapeInBestVersion(template, dialect).data;
+  if (version === 'keep' && template.version.dialect === dialect) return write(template.version);
+  return inBestVersion(template, dialect, write).result;
 }
 
 /** The first version of `dialect` (in order of preference) in which the template can be written. */
 export function chooseVersion(template: Template, dialect: Dialect): TemplateVersion {
-  return shapeInBestVersion(template, dialect).version;
+  return inBestVersion(template, dialect, (v) => shapeTemplate(template, v)).version;
 }
 
-function shapeInBestVersion(template: Template, dialect: Dialect): { version: TemplateVersion; data: PlainMap } {
+function inBestVersion<T>(
+  template: Template,
+  dialect: Dialect,
+  write: (version: TemplateVersion) => T,
+): { version: TemplateVersion; result: T } {
   const candidates: TemplateVersion[] =
     dialect === 'cfn'
       ? [
@@ -64,7 +78,7 @@ function shapeInBestVersion(template: Template, dialect: Dialect): { version: Te
   let firstError: unknown;
   for (const v of candidates) {
     try {
-      return { version: v, data: shapeTemplate(template, v) };
+      return { version: v, result: write(v) };
     } catch (err) {
       if (!(err instanceof TemplateEmitError)) throw err;
       firstError ??= err;

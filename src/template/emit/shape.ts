@@ -226,6 +226,155 @@ function unavailableHint(fn: FnName, version: TemplateVersion): string {
   return ` (${hot}${inCfn ? '; CFN has it' : ''})`;
 }
 
+// --- JSON text ---------------------------------------------------------------------------------------------------
+// The same walk as `exprToPlain`, giving `JSON.stringify(plain, null, 2)`'s text directly at nesting `depth`, so
+// that a big template is not copied into plain data first. Text is built by concatenation (V8 ropes), which
+// allocates less than arrays of pieces.
+
+/** A line break and the indentation of each depth. */
+const NEWLINES: string[] = ['\n'];
+
+export function newline(depth: number): string {
+  let nl = NEWLINES[depth];
+  if (nl === undefined) {
+    nl = `\n${'  '.repeat(depth)}`;
+    NEWLINES[depth] = nl;
+  }
+  return nl;
+}
+
+/** JSON strings of the keys and short values a template repeats thousands of times. */
+const JSON_STRINGS = new Map<string, string>();
+
+export function jsonString(k: string): string {
+  let t = JSON_STRINGS.get(k);
+  if (t === undefined) {
+    t = JSON.stringify(k);
+    if (k.length <= 64 && JSON_STRINGS.size < 20_000) JSON_STRINGS.set(k, t);
+  }
+  return t;
+}
+
+function jsonScalar(v: string | number | boolean | null): string {
+  return typeof v === 'string' ? jsonString(v) : JSON.stringify(v);
+}
+
+/** A non-scalar argument, as given to a spelling's `write`: where the argument's text goes. */
+class ArgumentSlot {
+  constructor(readonly index: number) {}
+}
+
+/** Functions whose `write` only lists or picks its arguments (reading only scalar ones): written directly. */
+const DIRECT_JSON: ReadonlySet<FnName> = new Set(['get_attr', 'get_resource', 'get_param', 'join']);
+
+/** `JSON.stringify(value, null, 2)` of plain data, at `depth`. */
+export function plainToJson(v: Plain, depth: number): string {
+  if (v === null || typeof v !== 'object') return jsonScalar(v);
+  const inner = newline(depth + 1);
+  if (Array.isArray(v)) {
+    const list = v as readonly Plain[];
+    if (list.length === 0) return '[]';
+    let out = '[';
+    for (let i = 0; i < list.length; i++)
+      out += (i === 0 ? inner : `,${inner}`) + plainToJson(list[i] as Plain, depth + 1);
+    return `${out}${newline(depth)}]`;
+  }
+  let out = '';
+  for (const k in v as PlainMap) {
+    out += `${out === '' ? '{' : ','}${inner}${jsonString(k)}: ${plainToJson((v as PlainMap)[k] as Plain, depth + 1)}`;
+  }
+  return out === '' ? '{}' : `${out}${newline(depth)}}`;
+}
+
+function exprToJson(e: Expr, s: Shaper, context: FnContext, depth: number): string {
+  if (e === null || typeof e !== 'object') return jsonScalar(e);
+  if (isCall(e)) {
+    return DIRECT_JSON.has(e.fn) ? callToJson(e, s, context, depth) : plainToJson(callToPlain(e, s, context), depth);
+  }
+  const inner = newline(depth + 1);
+  if (Array.isArray(e)) {
+    const list = e as readonly Expr[];
+    if (list.length === 0) return '[]';
+    let out = '[';
+    for (let i = 0; i < list.length; i++) {
+      s.path.push(i);
+      out += (i === 0 ? inner : `,${inner}`) + exprToJson(list[i] as Expr, s, context, depth + 1);
+      s.path.pop();
+    }
+    return `${out}${newline(depth)}]`;
+  }
+  let keys = 0;
+  let onlyKey = '';
+  let out = '';
+  for (const k in e) {
+    s.path.push(k);
+    out += `${keys === 0 ? '{' : ','}${inner}${jsonString(k)}: ${exprToJson((e as Record<string, Expr>)[k] as Expr, s, context, depth + 1)}`;
+    s.path.pop();
+    keys++;
+    onlyKey = k;
+  }
+  if (keys === 1 && s.readsAsFunction(onlyKey, context)) {
+    fail(s, `the map {${onlyKey}: …} would be read back as a call of the function ${onlyKey}, not as data`);
+  }
+  return keys === 0 ? '{}' : `${out}${newline(depth)}}`;
+}
+
+/**
+ * A call of a `DIRECT_JSON` function, as `callToPlain` shapes it: the spelling's `write` is given slots for the
+ * non-scalar arguments, which tells where each argument goes; the arguments are written in order (their problems
+ * come first, as in `callToPlain`). A `write` that fails, or gives another shape, is left to `callToPlain`.
+ */
+function callToJson(c: Call, s: Shaper, context: FnContext, depth: number): string {
+  const spelling = s.spelling(c.fn);
+  if (spelling?.write === undefined || s.problemReading(spelling.name, context) !== undefined) {
+    return plainToJson(callToPlain(c, s, context), depth);
+  }
+  const slotted: Expr[] = new Array(c.args.length);
+  for (let i = 0; i < c.args.length; i++) {
+    const a = c.args[i] as Expr;
+    slotted[i] = a !== null && typeof a === 'object' ? (new ArgumentSlot(i) as unknown as Expr) : a;
+  }
+  let raw: unknown;
+  try {
+    raw = spelling.write(slotted, { hotDate: s.hotDate });
+  } catch (err) {
+    if (!(err instanceof WriteError)) throw err;
+    return plainToJson(callToPlain(c, s, context), depth); // throws the same error, after the arguments' own
+  }
+  const isList = Array.isArray(raw);
+  const items: readonly unknown[] = isList ? (raw as unknown[]) : [raw];
+  for (const item of items) {
+    if (item !== null && typeof item === 'object' && !(item instanceof ArgumentSlot))
+      return plainToJson(callToPlain(c, s, context), depth);
+  }
+  const itemDepth = isList ? depth + 2 : depth + 1;
+  const itemNl = newline(itemDepth);
+  s.path.push(spelling.name);
+  let value = isList ? (items.length === 0 ? '[]' : '[') : '';
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    let text: string;
+    if (item instanceof ArgumentSlot) {
+      s.path.push(item.index);
+      const argContext =
+        context === 'condition' || (spelling.firstArgIsCondition && item.index === 0) ? 'condition' : 'value';
+      text = exprToJson(c.args[item.index] as Expr, s, argContext, itemDepth);
+      s.path.pop();
+    } else text = jsonScalar(item as string | number | boolean | null);
+    value += isList ? `${i === 0 ? '' : ','}${itemNl}${text}` : text;
+  }
+  s.path.pop();
+  if (isList && items.length > 0) value += `${newline(depth + 1)}]`;
+  return `{${newline(depth + 1)}${jsonString(spelling.name)}: ${value}${newline(depth)}}`;
+}
+
+function jsonAt(e: Expr, s: Shaper, key: string, depth: number, context: FnContext = 'value'): string {
+  s.path.push(key);
+  const text = exprToJson(e, s, context, depth);
+  s.path.pop();
+  return text;
+}
+
 /** Data Heat does not parse for functions (parameter defaults, mappings): written as it is. */
 function literalToPlain(e: Expr, s: Shaper): Plain {
   if (e === null || typeof e !== 'object') return e;
@@ -354,6 +503,31 @@ function shapeResource(r: ResourceDef, s: Shaper): PlainMap {
   return out;
 }
 
+/** `shapeResource`'s entry as JSON text at `depth`. */
+function resourceToJson(r: ResourceDef, s: Shaper, depth: number): string {
+  const n = s.names;
+  const inner = newline(depth + 1);
+  const d = depth + 1;
+  const key = (k: string): string => `,${inner}${jsonString(k)}: `;
+  let out = `{${inner}${jsonString(n.type)}: ${jsonString(r.type)}`;
+  if (hasEntries(r.properties)) out += key(n.properties) + jsonAt(r.properties, s, n.properties, d);
+  if (r.metadata !== undefined) out += key(n.metadata) + jsonAt(r.metadata, s, n.metadata, d);
+  if (r.dependsOn.length === 1) out += key(n.dependsOn) + jsonString(r.dependsOn[0] as string);
+  else if (r.dependsOn.length > 1) out += key(n.dependsOn) + plainToJson([...r.dependsOn], d);
+  if (r.deletionPolicy !== undefined) out += key(n.deletionPolicy) + jsonAt(r.deletionPolicy, s, n.deletionPolicy, d);
+  if (r.updatePolicy !== undefined) out += key(n.updatePolicy) + jsonAt(r.updatePolicy, s, n.updatePolicy, d);
+  if (r.description !== undefined) out += key(n.description) + jsonString(r.description);
+  if (r.externalId !== undefined) {
+    if (!s.features.externalId) s.at(n.externalId, () => fail(s, 'external_id needs HOT 2016-10-14 or newer'));
+    out += key(n.externalId) + jsonAt(r.externalId, s, n.externalId, d);
+  }
+  if (r.condition !== undefined) {
+    if (!s.features.resourceCondition) s.at(n.condition, () => fail(s, 'resource conditions are not available'));
+    out += key(n.condition) + jsonAt(r.condition, s, n.condition, d, 'condition');
+  }
+  return `${out}${newline(depth)}}`;
+}
+
 function shapeOutput(o: OutputDef, s: Shaper): PlainMap {
   const n = s.names;
   const out: MutableMap = {};
@@ -374,14 +548,44 @@ function eachEntry<V>(
   f: (v: V, s: Shaper) => Plain,
 ): PlainMap {
   const out: MutableMap = {};
+  for (const [name, value] of lazyEntries(s, section, entries, f)) setKey(out, name, value);
+  return out;
+}
+
+/** A section's entries, each shaped only when the iteration reaches it (with the template path set meanwhile). */
+function* lazyEntries<V>(
+  s: Shaper,
+  section: string,
+  entries: Readonly<Record<string, V>>,
+  f: (v: V, s: Shaper) => Plain,
+): Generator<readonly [string, Plain]> {
   s.path.push(section);
   for (const name in entries) {
     s.path.push(name);
-    setKey(out, name, f(entries[name] as V, s));
+    const value = f(entries[name] as V, s);
     s.path.pop();
+    yield [name, value];
   }
   s.path.pop();
-  return out;
+}
+
+/** `lazyEntries` of resources, each as the pieces of its JSON text. */
+function* lazyJsonEntries(
+  s: Shaper,
+  section: string,
+  entries: Readonly<Record<string, ResourceDef>>,
+  depth: number,
+): Generator<readonly [string, string]> {
+  s.path.push(section);
+  for (const name in entries) {
+    s.path.push(name);
+    const text = resourceToJson(entries[name] as ResourceDef, s, depth);
+    // Flattens the rope while it is young: a template's worth of rope nodes would outweigh its text.
+    text.charCodeAt(0);
+    s.path.pop();
+    yield [name, text];
+  }
+  s.path.pop();
 }
 
 function hasEntries(o: object): boolean {
@@ -389,34 +593,71 @@ function hasEntries(o: object): boolean {
   return false;
 }
 
+/**
+ * A top-level entry of a template file: a value, or (the resources) a section whose entries are shaped one at a
+ * time as they are iterated, so that a writer can write each resource and drop it before shaping the next.
+ */
+export type TemplateSection =
+  | { readonly key: string; readonly value: Plain }
+  | {
+      readonly key: string;
+      readonly entries: Iterable<readonly [string, Plain]>;
+      /** The same entries as JSON text at `depth` (iterate either this or `entries`, once). */
+      jsonEntries(depth: number): Iterable<readonly [string, string]>;
+    };
+
 /** The template as the plain data of a file in `version`'s dialect. Throws `TemplateEmitError`. */
 export function shapeTemplate(t: Template, version: TemplateVersion): PlainMap {
+  const out: MutableMap = {};
+  for (const section of shapeTemplateSections(t, version)) {
+    setKey(out, section.key, 'value' in section ? section.value : entriesToMap(section.entries));
+  }
+  return out;
+}
+
+function entriesToMap(entries: Iterable<readonly [string, Plain]>): PlainMap {
+  const out: MutableMap = {};
+  for (const [name, value] of entries) setKey(out, name, value);
+  return out;
+}
+
+/**
+ * The template's top-level entries in file order, each shaped when the iteration reaches it (consume each
+ * section's entries before the next section): problems are found, and thrown as `TemplateEmitError`, in the same
+ * order as `shapeTemplate` finds them.
+ */
+export function* shapeTemplateSections(t: Template, version: TemplateVersion): Generator<TemplateSection> {
   const s = new Shaper(version);
   const n = s.names;
-  const out: MutableMap = {};
-  if (version.dialect === 'cfn') out[version.key] = version.value;
-  else out[HOT_VERSION_KEY] = version.alias ?? version.value;
-  if (t.description !== undefined) out[n.description] = t.description;
+  if (version.dialect === 'cfn') yield { key: version.key, value: version.value };
+  else yield { key: HOT_VERSION_KEY, value: version.alias ?? version.value };
+  if (t.description !== undefined) yield { key: n.description, value: t.description };
   if (t.parameterGroups.length > 0) {
     if (!s.features.parameterGroups) s.at(n.parameterGroups, () => fail(s, 'CFN templates have no parameter groups'));
-    out[n.parameterGroups] = t.parameterGroups.map((g) => {
+    const groups = t.parameterGroups.map((g) => {
       const group: MutableMap = {};
       if (g.label !== undefined) group.label = g.label;
       if (g.description !== undefined) group.description = g.description;
       group.parameters = [...g.parameters];
       return group;
     });
+    yield { key: n.parameterGroups, value: groups };
   }
-  if (hasEntries(t.parameters)) out[n.parameters] = eachEntry(s, n.parameters, t.parameters, shapeParameter);
+  if (hasEntries(t.parameters))
+    yield { key: n.parameters, value: eachEntry(s, n.parameters, t.parameters, shapeParameter) };
   if (hasEntries(t.mappings)) {
     if (!s.features.mappings) s.at(n.mappings, () => fail(s, 'HOT templates have no mappings'));
-    out[n.mappings] = eachEntry(s, n.mappings, t.mappings, (m, sh) => literalToPlain(m, sh));
+    yield { key: n.mappings, value: eachEntry(s, n.mappings, t.mappings, (m, sh) => literalToPlain(m, sh)) };
   }
   if (hasEntries(t.conditions)) {
     if (!s.features.conditions) s.at(n.conditions, () => fail(s, 'conditions are not available'));
-    out[n.conditions] = eachEntry(s, n.conditions, t.conditions, (c, sh) => exprToPlain(c, sh, 'condition'));
+    const conditions = eachEntry(s, n.conditions, t.conditions, (c, sh) => exprToPlain(c, sh, 'condition'));
+    yield { key: n.conditions, value: conditions };
   }
-  out[n.resources] = eachEntry(s, n.resources, t.resources, shapeResource);
-  if (hasEntries(t.outputs)) out[n.outputs] = eachEntry(s, n.outputs, t.outputs, shapeOutput);
-  return out;
+  yield {
+    key: n.resources,
+    entries: lazyEntries(s, n.resources, t.resources, shapeResource),
+    jsonEntries: (depth) => lazyJsonEntries(s, n.resources, t.resources, depth),
+  };
+  if (hasEntries(t.outputs)) yield { key: n.outputs, value: eachEntry(s, n.outputs, t.outputs, shapeOutput) };
 }

@@ -41,6 +41,43 @@ export function writeYamlDocument(root: PlainMap, spaced: ReadonlySet<string> = 
   return out.join('\n');
 }
 
+/**
+ * Writes template sections as a YAML document, as `writeYamlDocument` writes the same data with the lazily
+ * shaped sections spaced, but one entry at a time: each is written and dropped before the next is shaped.
+ */
+export function writeYamlSections(
+  sections: Iterable<
+    | { readonly key: string; readonly value: Plain }
+    | { readonly key: string; readonly entries: Iterable<readonly [string, Plain]> }
+  >,
+): string {
+  const chunks: string[] = [];
+  for (const section of sections) {
+    const pieces: string[] = [];
+    const out: string[] = [];
+    if ('value' in section) writeEntry(out, section.key, section.value, 0);
+    else {
+      const header = `${writeKey(section.key)}:`;
+      let count = 0;
+      for (const [name, value] of section.entries) {
+        if (count === 0) out.push(header);
+        else out.push('');
+        writeEntry(out, name, value, 2);
+        count++;
+        // Joined every few thousand lines, so that the array of lines stays short.
+        if (out.length > 4096) {
+          pieces.push(out.join('\n'));
+          out.length = 0;
+        }
+      }
+      if (count === 0) writeEntry(out, section.key, {}, 0);
+    }
+    if (out.length > 0) pieces.push(out.join('\n'));
+    chunks.push(pieces.join('\n'));
+  }
+  return `${chunks.join('\n\n')}\n`;
+}
+
 /** Writes any value as a YAML document (a scalar, a list or a map). */
 export function writeYaml(value: Plain): string {
   if (isMap(value) && !isEmpty(value)) return writeYamlDocument(value);
