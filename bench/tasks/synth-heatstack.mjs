@@ -4,11 +4,11 @@
  * JSON). Runs the built library (`dist/`), as the published package does.
  * Usage: synth-heatstack.mjs N yaml|json
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, DockerContainer, Stack } from '../../dist/constructs/index.js';
-import { emitTemplate } from '../../dist/template/emit/index.js';
+import { writeTemplateFile } from '../../dist/synth/write-template.js';
 import { report, timed } from './report.mjs';
 
 const count = Number(process.argv[2] ?? 10_000);
@@ -26,9 +26,12 @@ const { ms, value: bytes } = await timed(() => {
     });
   }
   const [synthesized] = app.synth({ dialect: 'cfn' });
-  const text = emitTemplate(synthesized.template, { dialect: 'cfn', format, version: 'auto' });
-  writeFileSync(join(dir, `Bench.template.${format}`), text);
-  return text.length;
+  // As `heatstack synth --out DIR` writes it: emitted chunk by chunk into the file.
+  return writeTemplateFile(join(dir, `Bench.template.${format}`), synthesized.template, {
+    dialect: 'cfn',
+    format,
+    version: 'auto',
+  });
 });
 rmSync(dir, { recursive: true, force: true });
 report({ ms, bytes });

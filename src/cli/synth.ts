@@ -1,11 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SynthError } from '../constructs/errors.js';
 import { UsageError } from '../errors.js';
 import { appFromConfig } from '../synth/app-config.js';
-import { loadAppFile, type StackTemplate, synthesize } from '../synth/index.js';
-import { emitTemplate } from '../template/emit/index.js';
+import { loadAppFile, type StackTemplate, synthesize, writeTemplateFile } from '../synth/index.js';
+import { type EmitOptions, emitTemplate } from '../template/emit/index.js';
 import type { Dialect, Format } from '../template/model.js';
 
 const USAGE = `Usage: heatstack synth [APP] [options]
@@ -46,9 +46,12 @@ export async function run(args: string[]): Promise<number> {
   const selected = selectStacks(templates, parsed.stacks);
   // 'auto': the newest version of the dialect that has every function the stack uses (HOT's select is older).
   const options = { dialect: parsed.dialect, format: parsed.format, version: 'auto' } as const;
+  if (parsed.out !== undefined) {
+    writeFiles(selected, parsed.out, options);
+    return 0;
+  }
   const texts = selected.map((t) => ({ stackName: t.stackName, text: emitTemplate(t.template, options) }));
-  if (parsed.out !== undefined) writeFiles(texts, parsed.out, parsed.format);
-  else process.stdout.write(joinDocuments(texts, parsed.format));
+  process.stdout.write(joinDocuments(texts, parsed.format));
   return 0;
 }
 
@@ -113,11 +116,12 @@ function joinDocuments(texts: readonly { stackName: string; text: string }[], fo
   return texts.map((t) => `---\n${t.text}`).join('');
 }
 
-function writeFiles(texts: readonly { stackName: string; text: string }[], dir: string, format: Format): void {
+/** One file per stack, each written as it is emitted (a big template's text is never held whole). */
+function writeFiles(templates: readonly StackTemplate[], dir: string, options: EmitOptions): void {
   mkdirSync(dir, { recursive: true });
-  for (const t of texts) {
-    const file = join(dir, `${t.stackName}.template.${format}`);
-    writeFileSync(file, t.text);
+  for (const t of templates) {
+    const file = join(dir, `${t.stackName}.template.${options.format}`);
+    writeTemplateFile(file, t.template, options);
     process.stderr.write(`${file}\n`);
   }
 }

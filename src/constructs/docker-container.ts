@@ -111,7 +111,7 @@ const PREFERRED_TYPES: Readonly<Record<Dialect, readonly string[]>> = {
  */
 export class DockerContainer extends Resource {
   /** Attributes read so far (canonical names): they decide the type as much as props do. */
-  private readonly usedAttributes: string[] = [];
+  private usedAttributes: string[] = NO_ATTRIBUTES;
   /** The type chosen per dialect, valid while no new attribute is used (props are read-only). */
   private chosen?: { dialect: Dialect; attributes: number; type: ResolvedResourceType };
 
@@ -173,7 +173,9 @@ export class DockerContainer extends Resource {
   }
 
   private useAttribute(canonical: string): void {
-    if (!this.usedAttributes.includes(canonical)) this.usedAttributes.push(canonical);
+    if (this.usedAttributes.includes(canonical)) return;
+    if (this.usedAttributes === NO_ATTRIBUTES) this.usedAttributes = [];
+    this.usedAttributes.push(canonical);
   }
 
   private attribute(canonical: string): string {
@@ -229,7 +231,8 @@ export class DockerContainer extends Resource {
 
   private usedProperties(): string[] {
     const out: string[] = [];
-    for (const [key, value] of Object.entries(this.props)) if (value !== undefined) out.push(snakeCase(key));
+    const props = this.props as unknown as Record<string, unknown>;
+    for (const key in props) if (props[key] !== undefined) out.push(snakeCase(key));
     return out;
   }
 
@@ -254,6 +257,9 @@ export class DockerContainer extends Resource {
     };
   }
 }
+
+/** Shared by every container until it uses an attribute; never written to. */
+const NO_ATTRIBUTES: string[] = [];
 
 const SNAKE = new Map<string, string>();
 

@@ -13,7 +13,8 @@ export abstract class Resource extends StackElement {
   readonly section = 'resources' as const;
   // Created on first use: a stack may hold tens of thousands of resources, most without explicit dependencies.
   private dependencies?: Set<Resource>;
-  private tokens?: Record<string, string>;
+  /** Attribute keys and their string tokens, alternating: a resource uses few attributes, a search is cheapest. */
+  private tokens?: string[];
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -47,9 +48,11 @@ export abstract class Resource extends StackElement {
 
   /** @internal A string token for an attribute, one per attribute. */
   protected attributeToken(key: string, create: () => Resolvable): string {
-    this.tokens ??= Object.create(null) as Record<string, string>;
-    this.tokens[key] ??= Token.asString(create());
-    return this.tokens[key];
+    const tokens = (this.tokens ??= []);
+    for (let i = 0; i < tokens.length; i += 2) if (tokens[i] === key) return tokens[i + 1] as string;
+    const token = Token.asString(create());
+    tokens.push(key, token);
+    return token;
   }
 }
 

@@ -4,6 +4,7 @@ import type { StackTemplate } from './synthesizer.js';
 
 export { AppLoadError, loadAppFile } from './load-app.js';
 export type { StackTemplate } from './synthesizer.js';
+export { writeTemplateFile } from './write-template.js';
 
 /**
  * Each stack of the app as the `Template` model (what `app.synth()` gives), usable by emit, validate and deploy.

@@ -12,9 +12,9 @@
 
 import type { Dialect, Format, Template, TemplateVersion } from '../model.js';
 import { CFN_VERSIONS, HOT_VERSIONS } from '../versions.js';
-import { writeJsonSections } from './json-writer.js';
+import { jsonSectionChunks } from './json-writer.js';
 import { shapeTemplate, shapeTemplateSections, TemplateEmitError } from './shape.js';
-import { type PlainMap, writeYamlSections } from './yaml-writer.js';
+import { type PlainMap, yamlSectionChunks } from './yaml-writer.js';
 
 export { TemplateEmitError } from './shape.js';
 export { type Plain, type PlainMap, writeYaml, writeYamlDocument } from './yaml-writer.js';
@@ -30,11 +30,38 @@ export interface EmitOptions {
 }
 
 export function emitTemplate(template: Template, options: EmitOptions): string {
-  const write = (version: TemplateVersion): string => {
-    const sections = shapeTemplateSections(template, version);
-    return options.format === 'json' ? writeJsonSections(sections) : writeYamlSections(sections);
-  };
-  return inVersion(template, options, write);
+  return inVersion(template, options, (version) => {
+    let text = '';
+    for (const chunk of templateChunks(template, version, options.format)) text += chunk;
+    return text;
+  });
+}
+
+/**
+ * The template file's text in `version`, in chunks (a resource is shaped only when the chunk holding it is
+ * asked for). Throws `TemplateEmitError` while iterating when the version cannot express the template.
+ */
+export function templateChunks(template: Template, version: TemplateVersion, format: Format): Iterable<string> {
+  const sections = shapeTemplateSections(template, version);
+  return format === 'json' ? jsonSectionChunks(sections) : yamlSectionChunks(sections);
+}
+
+/**
+ * The versions to try, in order, for `options` (see the top of this file): the first that writes without a
+ * `TemplateEmitError` is the one `emitTemplate` writes.
+ */
+export function versionCandidates(
+  template: Template,
+  options: Pick<EmitOptions, 'dialect' | 'version'>,
+): TemplateVersion[] {
+  const { dialect, version = 'keep' } = options;
+  if (typeof version === 'object') {
+    if (version.dialect !== dialect)
+      throw new TemplateEmitError(`version ${version.value} is not a ${dialect} version`);
+    return [version];
+  }
+  if (version === 'keep' && template.version.dialect === dialect) return [template.version];
+  return candidatesOf(dialect);
 }
 
 /** The dialect-shaped plain data of the template, as `emitTemplate` would write it. */
@@ -42,39 +69,35 @@ export function shapeFor(template: Template, options: Pick<EmitOptions, 'dialect
   return inVersion(template, options, (version) => shapeTemplate(template, version));
 }
 
-/** `write` in the version `options` asks for (see the top of this file). */
+/** `write` in the first version of `versionCandidates` that it can write. */
 function inVersion<T>(
   template: Template,
   options: Pick<EmitOptions, 'dialect' | 'version'>,
   write: (version: TemplateVersion) => T,
 ): T {
-  const { dialect, version = 'keep' } = options;
-  if (typeof version === 'object') {
-    if (version.dialect !== dialect)
-      throw new TemplateEmitError(`version ${version.value} is not a ${dialect} version`);
-    return write(version);
-  }
-  if (version === 'keep' && template.version.dialect === dialect) return write(template.version);
-  return inBestVersion(template, dialect, write).result;
+  const candidates = versionCandidates(template, options);
+  if (candidates.length === 1) return write(candidates[0] as TemplateVersion);
+  return inBestVersion(candidates, write).result;
 }
 
 /** The first version of `dialect` (in order of preference) in which the template can be written. */
 export function chooseVersion(template: Template, dialect: Dialect): TemplateVersion {
-  return inBestVersion(template, dialect, (v) => shapeTemplate(template, v)).version;
+  return inBestVersion(candidatesOf(dialect), (v) => shapeTemplate(template, v)).version;
+}
+
+function candidatesOf(dialect: Dialect): TemplateVersion[] {
+  return dialect === 'cfn'
+    ? [
+        { dialect: 'cfn', key: 'HeatTemplateFormatVersion', value: CFN_VERSIONS.HeatTemplateFormatVersion },
+        { dialect: 'cfn', key: 'AWSTemplateFormatVersion', value: CFN_VERSIONS.AWSTemplateFormatVersion },
+      ]
+    : [...HOT_VERSIONS].reverse().map((v) => ({ dialect: 'hot', value: v.date }));
 }
 
 function inBestVersion<T>(
-  template: Template,
-  dialect: Dialect,
+  candidates: readonly TemplateVersion[],
   write: (version: TemplateVersion) => T,
 ): { version: TemplateVersion; result: T } {
-  const candidates: TemplateVersion[] =
-    dialect === 'cfn'
-      ? [
-          { dialect: 'cfn', key: 'HeatTemplateFormatVersion', value: CFN_VERSIONS.HeatTemplateFormatVersion },
-          { dialect: 'cfn', key: 'AWSTemplateFormatVersion', value: CFN_VERSIONS.AWSTemplateFormatVersion },
-        ]
-      : [...HOT_VERSIONS].reverse().map((v) => ({ dialect: 'hot', value: v.date }));
   let firstError: unknown;
   for (const v of candidates) {
     try {

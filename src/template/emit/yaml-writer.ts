@@ -43,40 +43,40 @@ export function writeYamlDocument(root: PlainMap, spaced: ReadonlySet<string> = 
 
 /**
  * Writes template sections as a YAML document, as `writeYamlDocument` writes the same data with the lazily
- * shaped sections spaced, but one entry at a time: each is written and dropped before the next is shaped.
+ * shaped sections spaced, but one entry at a time: each is written and dropped before the next is shaped. Gives
+ * the text in chunks of a few thousand lines, so that a caller can write them out without holding the whole text.
  */
-export function writeYamlSections(
+export function* yamlSectionChunks(
   sections: Iterable<
     | { readonly key: string; readonly value: Plain }
     | { readonly key: string; readonly entries: Iterable<readonly [string, Plain]> }
   >,
-): string {
-  const chunks: string[] = [];
+): Generator<string> {
+  // The document is its lines joined by line breaks, plus a final one: each chunk is some lines, each ended.
+  const out: string[] = [];
+  let firstSection = true;
   for (const section of sections) {
-    const pieces: string[] = [];
-    const out: string[] = [];
+    if (!firstSection) out.push('');
+    firstSection = false;
     if ('value' in section) writeEntry(out, section.key, section.value, 0);
     else {
-      const header = `${writeKey(section.key)}:`;
       let count = 0;
       for (const [name, value] of section.entries) {
-        if (count === 0) out.push(header);
-        else out.push('');
+        out.push(count === 0 ? `${writeKey(section.key)}:` : '');
         writeEntry(out, name, value, 2);
         count++;
-        // Joined every few thousand lines, so that the array of lines stays short.
-        if (out.length > 4096) {
-          pieces.push(out.join('\n'));
+        if (out.length >= CHUNK_LINES) {
+          yield `${out.join('\n')}\n`;
           out.length = 0;
         }
       }
       if (count === 0) writeEntry(out, section.key, {}, 0);
     }
-    if (out.length > 0) pieces.push(out.join('\n'));
-    chunks.push(pieces.join('\n'));
   }
-  return `${chunks.join('\n\n')}\n`;
+  if (out.length > 0) yield `${out.join('\n')}\n`;
 }
+
+const CHUNK_LINES = 4096;
 
 /** Writes any value as a YAML document (a scalar, a list or a map). */
 export function writeYaml(value: Plain): string {
