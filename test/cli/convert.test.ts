@@ -9,7 +9,7 @@ import { main } from '../../src/cli/main.js';
 import { UsageError } from '../../src/errors.js';
 import { parseTemplate } from '../../src/template/parse/index.js';
 
-const SEED = new URL('../../../shared/seed/wordpress_mysql.yml', import.meta.url).pathname;
+const SEED = new URL('../fixtures/seed/wordpress_mysql.yml', import.meta.url).pathname;
 
 /** Runs `heatstack …` in-process, capturing what it prints. */
 async function heatstack(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

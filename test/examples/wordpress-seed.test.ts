@@ -8,7 +8,7 @@ import { parseTemplate } from '../../src/template/parse/index.js';
 
 /** The seed template as the plugin's authors wrote it, read by heatstack's template parser. */
 function readSeed(): Template {
-  const parsed = parseTemplate(readFileSync('/work/shared/seed/wordpress_mysql.yml', 'utf8'));
+  const parsed = parseTemplate(readFileSync(new URL('../fixtures/seed/wordpress_mysql.yml', import.meta.url), 'utf8'));
   expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return parsed.template!;
 }

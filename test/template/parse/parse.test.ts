@@ -4,7 +4,7 @@ import { call, type Template } from '../../../src/template/model.js';
 import { parseTemplate } from '../../../src/template/parse/index.js';
 import { HOT_VERSIONS } from '../../../src/template/versions.js';
 
-const SEED = readFileSync(new URL('../../../../shared/seed/wordpress_mysql.yml', import.meta.url), 'utf8');
+const SEED = readFileSync(new URL('../../fixtures/seed/wordpress_mysql.yml', import.meta.url), 'utf8');
 
 function errors(text: string) {
   return parseTemplate(text).diagnostics.filter((d) => d.severity === 'error');

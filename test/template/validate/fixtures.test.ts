@@ -26,7 +26,9 @@ describe('valid templates validate clean', () => {
   }
 
   test('the seed template validates clean', async () => {
-    expect(await validateFile('/work/shared/seed/wordpress_mysql.yml')).toEqual([]);
+    expect(await validateFile(new URL('../../fixtures/seed/wordpress_mysql.yml', import.meta.url).pathname)).toEqual(
+      [],
+    );
   });
 });
 

@@ -13,7 +13,7 @@ import { validateTemplate } from '../../../src/template/validate/index.js';
 const DIR = new URL('../../fixtures/templates/valid/', import.meta.url).pathname;
 const TEXTS = [
   ...readdirSync(DIR).map((f) => readFileSync(join(DIR, f), 'utf8')),
-  readFileSync('/work/shared/seed/wordpress_mysql.yml', 'utf8'),
+  readFileSync(new URL('../../fixtures/seed/wordpress_mysql.yml', import.meta.url), 'utf8'),
 ];
 
 const SNIPPETS = [
