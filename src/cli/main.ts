@@ -23,7 +23,14 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 function usage(): string {
   const width = Math.max(...Object.keys(VERBS).map((v) => v.length));
   const lines = Object.entries(VERBS).map(([name, v]) => `  ${name.padEnd(width)}  ${v.summary}`);
-  return ['Usage: heatstack <command> [options]', '', 'Commands:', ...lines, '', 'Run `heatstack <command> --help` for a command’s options.'].join('\n');
+  return [
+    'Usage: heatstack <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `heatstack <command> --help` for a command’s options.',
+  ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,3 +1,4 @@
+import { resourceError } from './docker/errors.js';
 import {
   createDockerContainerHandler,
   DOCKER_CONTAINER_TYPES,
@@ -5,7 +6,6 @@ import {
   type PullPolicy,
   parseEndpoint,
 } from './docker/index.js';
-import { resourceError } from './docker/errors.js';
 import type { Backend } from './engine/services.js';
 import { LABELS, type ResourceHandler } from './handler.js';
 import type { ObservedObject } from './plan/planner.js';

@@ -63,7 +63,9 @@ export function resourceDependencies(template: Template): Map<string, string[]> 
  * Returns the cycle instead when there is one, as a list of names where each depends on the next and the
  * last depends on the first.
  */
-export function topologicalOrder(graph: ReadonlyMap<string, readonly string[]>): { order: string[] } | { cycle: string[] } {
+export function topologicalOrder(
+  graph: ReadonlyMap<string, readonly string[]>,
+): { order: string[] } | { cycle: string[] } {
   const dependents = new Map<string, string[]>();
   const remaining = new Map<string, number>();
   for (const [node, deps] of graph) {

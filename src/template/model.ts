@@ -12,7 +12,11 @@ export type Format = 'yaml' | 'json';
 
 /** Which template format version the template declares. */
 export type TemplateVersion =
-  | { readonly dialect: 'cfn'; readonly key: 'HeatTemplateFormatVersion' | 'AWSTemplateFormatVersion'; readonly value: string }
+  | {
+      readonly dialect: 'cfn';
+      readonly key: 'HeatTemplateFormatVersion' | 'AWSTemplateFormatVersion';
+      readonly value: string;
+    }
   /** `value` is always the dated form (`2018-08-31`); `alias` keeps a release name (`rocky`) as written. */
   | { readonly dialect: 'hot'; readonly value: string; readonly alias?: string };
 

@@ -50,7 +50,10 @@ describe('round trips', () => {
 
 describe('converting whatever parses', () => {
   test('a template that parses without errors converts to either dialect, or fails with a TemplateEmitError; the result parses without errors', () => {
-    const mutation = fc.record({ at: fc.nat(), text: fc.constantFrom('', ' ', '\n', 'x', '- ', ': ', '"', "'", '{', '[') });
+    const mutation = fc.record({
+      at: fc.nat(),
+      text: fc.constantFrom('', ' ', '\n', 'x', '- ', ': ', '"', "'", '{', '['),
+    });
     fc.assert(
       fc.property(templateArb, fc.constantFrom<Format>('yaml', 'json'), mutation, (t: Template, format, m) => {
         const text = emitTemplate(t, { dialect: t.version.dialect, format });

@@ -9,10 +9,10 @@ import { ensureTestImages, TEST_IMAGES } from '../../support/images.js';
 import {
   deployFile,
   dockerObjectsOf,
+  ROOT,
   session,
   spawnCli,
   tempStateDir,
-  ROOT,
   uniqueStack,
   waitForOutput,
 } from '../support/e2e.js';

@@ -1,12 +1,12 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { decodeLogs } from '../../../src/deploy/docker/logs.js';
 import { destroyStack } from '../../../src/deploy/engine/stack-engine.js';
 import type { StackEvent } from '../../../src/deploy/status.js';
+import { execIn, httpGet } from '../../deploy/docker/docker-helpers.js';
 import { describeDocker, testDocker } from '../../support/docker.js';
 import { ensureTestImages } from '../../support/images.js';
-import { execIn, httpGet } from '../../deploy/docker/docker-helpers.js';
-import { decodeLogs } from '../../../src/deploy/docker/logs.js';
 import { deployFile, dockerObjectsOf, ROOT, session, tempStateDir, uniqueStack } from '../support/e2e.js';
 
 const SEED = join(ROOT, 'test/fixtures/seed/wordpress_mysql.yml');

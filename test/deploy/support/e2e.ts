@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deployStack, type RunResult, stackIdOf } from '../../../src/deploy/engine/stack-engine.js';
+import { LABELS } from '../../../src/deploy/handler.js';
 import { loadDeploySource } from '../../../src/deploy/input.js';
 import { openSession } from '../../../src/deploy/session.js';
 import type { StackEvent } from '../../../src/deploy/status.js';
-import { LABELS } from '../../../src/deploy/handler.js';
 import { resolveParameters } from '../../../src/template/parameters.js';
 import { testDocker } from '../../support/docker.js';
 

@@ -1,8 +1,8 @@
 import {
   call,
   type Expr,
-  emptyTemplate,
   type ExprMap,
+  emptyTemplate,
   type ResourceDef,
   type Template,
 } from '../../../src/template/model.js';
