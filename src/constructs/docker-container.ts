@@ -111,7 +111,7 @@ const PREFERRED_TYPES: Readonly<Record<Dialect, readonly string[]>> = {
  */
 export class DockerContainer extends Resource {
   /** Attributes read so far (canonical names): they decide the type as much as props do. */
-  private usedAttributes: string[] = NO_ATTRIBUTES;
+  private usedAttributes: readonly string[] = NO_ATTRIBUTES;
   /** The type chosen per dialect, valid while no new attribute is used (props are read-only). */
   private chosen?: { dialect: Dialect; attributes: number; type: ResolvedResourceType };
 
@@ -174,8 +174,8 @@ export class DockerContainer extends Resource {
 
   private useAttribute(canonical: string): void {
     if (this.usedAttributes.includes(canonical)) return;
-    if (this.usedAttributes === NO_ATTRIBUTES) this.usedAttributes = [];
-    this.usedAttributes.push(canonical);
+    // Exact length, as for the tokens (see `attributeToken`).
+    this.usedAttributes = this.usedAttributes.concat(canonical);
   }
 
   private attribute(canonical: string): string {
@@ -259,7 +259,7 @@ export class DockerContainer extends Resource {
 }
 
 /** Shared by every container until it uses an attribute; never written to. */
-const NO_ATTRIBUTES: string[] = [];
+const NO_ATTRIBUTES: readonly string[] = [];
 
 const SNAKE = new Map<string, string>();
 

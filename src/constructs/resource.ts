@@ -48,10 +48,13 @@ export abstract class Resource extends StackElement {
 
   /** @internal A string token for an attribute, one per attribute. */
   protected attributeToken(key: string, create: () => Resolvable): string {
-    const tokens = (this.tokens ??= []);
-    for (let i = 0; i < tokens.length; i += 2) if (tokens[i] === key) return tokens[i + 1] as string;
+    const tokens = this.tokens;
+    if (tokens !== undefined) {
+      for (let i = 0; i < tokens.length; i += 2) if (tokens[i] === key) return tokens[i + 1] as string;
+    }
     const token = Token.asString(create());
-    tokens.push(key, token);
+    // A new array of the exact length: `push` would reserve room for 16 more, on each of thousands of resources.
+    this.tokens = tokens === undefined ? [key, token] : tokens.concat(key, token);
     return token;
   }
 }

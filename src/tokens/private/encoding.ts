@@ -12,7 +12,16 @@
 const STRING_TOKEN = /\$\{Token\[(?:[\w.-]*\.)?(\d+)\]\}|#\{Token\[(?:[\w.-]*\.)?(\d+)\]\}|-1\.88815\d+e\+289/g;
 
 export function stringToken(hint: string, n: number): string {
-  return `\${Token[${sanitizeHint(hint)}.${n}]}`;
+  return flat(`\${Token[${sanitizeHint(hint)}.${n}]}`);
+}
+
+/**
+ * The string stored flat: built by concatenation, it is a tree of pieces (a rope) that V8 flattens only when
+ * read, and thousands of long-lived token strings would each keep that tree. Reading a character flattens it.
+ */
+function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
 }
 
 export function listToken(hint: string, n: number): string {
