@@ -14,6 +14,7 @@ import {
   writeConditionReference,
 } from '../functions/index.js';
 import type { FnContext } from '../functions/spellings.js';
+import { KEY_NAMES, type KeyNames } from '../key-names.js';
 import {
   type Call,
   type Expr,
@@ -44,49 +45,8 @@ const CFN_PARAMETER_TYPES: Readonly<Record<ParameterType, string>> = {
   boolean: 'Boolean',
 };
 
-/** Section and key names of each dialect, for writing and for paths in messages. */
-const NAMES = {
-  cfn: {
-    description: 'Description',
-    parameters: 'Parameters',
-    mappings: 'Mappings',
-    conditions: 'Conditions',
-    resources: 'Resources',
-    outputs: 'Outputs',
-    parameterGroups: 'ParameterGroups',
-    type: 'Type',
-    properties: 'Properties',
-    metadata: 'Metadata',
-    dependsOn: 'DependsOn',
-    deletionPolicy: 'DeletionPolicy',
-    updatePolicy: 'UpdatePolicy',
-    condition: 'Condition',
-    externalId: 'ExternalId',
-    value: 'Value',
-    default: 'Default',
-  },
-  hot: {
-    description: 'description',
-    parameters: 'parameters',
-    mappings: 'mappings',
-    conditions: 'conditions',
-    resources: 'resources',
-    outputs: 'outputs',
-    parameterGroups: 'parameter_groups',
-    type: 'type',
-    properties: 'properties',
-    metadata: 'metadata',
-    dependsOn: 'depends_on',
-    deletionPolicy: 'deletion_policy',
-    updatePolicy: 'update_policy',
-    condition: 'condition',
-    externalId: 'external_id',
-    value: 'value',
-    default: 'default',
-  },
-} as const;
-
-type Names = (typeof NAMES)['cfn'] | (typeof NAMES)['hot'];
+const NAMES = KEY_NAMES;
+type Names = KeyNames;
 
 class Shaper {
   readonly path: (string | number)[] = [];

@@ -8,6 +8,7 @@
 
 import { lookupFunction } from '../functions/index.js';
 import type { FnContext, ReadContext } from '../functions/spellings.js';
+import { KEY_NAMES, type KeyNames } from '../key-names.js';
 import {
   Call,
   type Expr,
@@ -122,62 +123,9 @@ function join(path: string, key: string | number): string {
   return path === '' ? key : `${path}.${key}`;
 }
 
-interface Names {
-  description: string;
-  parameters: string;
-  mappings: string;
-  conditions: string;
-  resources: string;
-  outputs: string;
-  parameterGroups: string;
-  type: string;
-  properties: string;
-  metadata: string;
-  dependsOn: string;
-  deletionPolicy: string;
-  updatePolicy: string;
-  condition: string;
-  externalId: string;
-  value: string;
-}
-
-const CFN_NAMES: Names = {
-  description: 'Description',
-  parameters: 'Parameters',
-  mappings: 'Mappings',
-  conditions: 'Conditions',
-  resources: 'Resources',
-  outputs: 'Outputs',
-  parameterGroups: 'ParameterGroups',
-  type: 'Type',
-  properties: 'Properties',
-  metadata: 'Metadata',
-  dependsOn: 'DependsOn',
-  deletionPolicy: 'DeletionPolicy',
-  updatePolicy: 'UpdatePolicy',
-  condition: 'Condition',
-  externalId: 'ExternalId',
-  value: 'Value',
-};
-
-const HOT_NAMES: Names = {
-  description: 'description',
-  parameters: 'parameters',
-  mappings: 'mappings',
-  conditions: 'conditions',
-  resources: 'resources',
-  outputs: 'outputs',
-  parameterGroups: 'parameter_groups',
-  type: 'type',
-  properties: 'properties',
-  metadata: 'metadata',
-  dependsOn: 'depends_on',
-  deletionPolicy: 'deletion_policy',
-  updatePolicy: 'update_policy',
-  condition: 'condition',
-  externalId: 'external_id',
-  value: 'value',
-};
+type Names = KeyNames;
+const CFN_NAMES = KEY_NAMES.cfn;
+const HOT_NAMES = KEY_NAMES.hot;
 
 /** Builds a `Template` from plain data, collecting problems; `template` is absent when no version is usable. */
 export function buildTemplate(raw: RawValue | undefined): { template?: Template; problems: Problem[] } {

@@ -1,5 +1,6 @@
 import { pathOf } from '../diagnostics.js';
 import { spellingFor } from '../functions/index.js';
+import { KEY_NAMES } from '../key-names.js';
 import type { Call, Dialect, FnName, TemplateVersion } from '../model.js';
 
 /**
@@ -8,60 +9,16 @@ import type { Call, Dialect, FnName, TemplateVersion } from '../model.js';
  * as the dialect spells it (`Env[0].Fn::Join[1][0]`), so a message can point at the very argument.
  */
 
-const SECTION = {
-  cfn: {
-    parameters: 'Parameters',
-    resources: 'Resources',
-    outputs: 'Outputs',
-    conditions: 'Conditions',
-    mappings: 'Mappings',
-    parameterGroups: 'ParameterGroups',
-  },
-  hot: {
-    parameters: 'parameters',
-    resources: 'resources',
-    outputs: 'outputs',
-    conditions: 'conditions',
-    mappings: 'mappings',
-    parameterGroups: 'parameter_groups',
-  },
-} as const;
-
-const RESOURCE_KEY = {
-  cfn: {
-    type: 'Type',
-    properties: 'Properties',
-    dependsOn: 'DependsOn',
-    metadata: 'Metadata',
-    condition: 'Condition',
-    deletionPolicy: 'DeletionPolicy',
-    updatePolicy: 'UpdatePolicy',
-    externalId: 'ExternalId',
-  },
-  hot: {
-    type: 'type',
-    properties: 'properties',
-    dependsOn: 'depends_on',
-    metadata: 'metadata',
-    condition: 'condition',
-    deletionPolicy: 'deletion_policy',
-    updatePolicy: 'update_policy',
-    externalId: 'external_id',
-  },
-} as const;
-
-const OUTPUT_KEY = {
-  cfn: { value: 'Value', condition: 'Condition' },
-  hot: { value: 'value', condition: 'condition' },
-} as const;
-
-const PARAMETER_KEY = {
-  cfn: { default: 'Default', type: 'Type' },
-  hot: { default: 'default', type: 'type' },
-} as const;
-
-export type Section = keyof (typeof SECTION)['cfn'];
-export type ResourceKey = keyof (typeof RESOURCE_KEY)['cfn'];
+export type Section = 'parameters' | 'resources' | 'outputs' | 'conditions' | 'mappings' | 'parameterGroups';
+export type ResourceKey =
+  | 'type'
+  | 'properties'
+  | 'dependsOn'
+  | 'metadata'
+  | 'condition'
+  | 'deletionPolicy'
+  | 'updatePolicy'
+  | 'externalId';
 
 export class TemplatePaths {
   readonly dialect: Dialect;
@@ -71,24 +28,24 @@ export class TemplatePaths {
   }
 
   section(section: Section, ...rest: (string | number)[]): string {
-    return pathOf(SECTION[this.dialect][section], ...rest);
+    return pathOf(KEY_NAMES[this.dialect][section], ...rest);
   }
 
   resource(name: string, key?: ResourceKey, ...rest: (string | number)[]): string {
     if (key === undefined) return this.section('resources', name);
-    return this.section('resources', name, RESOURCE_KEY[this.dialect][key], ...rest);
+    return this.section('resources', name, KEY_NAMES[this.dialect][key], ...rest);
   }
 
-  output(name: string, key?: keyof (typeof OUTPUT_KEY)['cfn']): string {
+  output(name: string, key?: 'value' | 'condition'): string {
     return key === undefined
       ? this.section('outputs', name)
-      : this.section('outputs', name, OUTPUT_KEY[this.dialect][key]);
+      : this.section('outputs', name, KEY_NAMES[this.dialect][key]);
   }
 
-  parameter(name: string, key?: keyof (typeof PARAMETER_KEY)['cfn']): string {
+  parameter(name: string, key?: 'default' | 'type'): string {
     return key === undefined
       ? this.section('parameters', name)
-      : this.section('parameters', name, PARAMETER_KEY[this.dialect][key]);
+      : this.section('parameters', name, KEY_NAMES[this.dialect][key]);
   }
 
   /** The path of a parameter's `i`th constraint: HOT lists them; CFN spreads them over keys of the parameter. */
