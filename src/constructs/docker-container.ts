@@ -112,8 +112,10 @@ const PREFERRED_TYPES: Readonly<Record<Dialect, readonly string[]>> = {
 export class DockerContainer extends Resource {
   /** Attributes read so far (canonical names): they decide the type as much as props do. */
   private usedAttributes: readonly string[] = NO_ATTRIBUTES;
-  /** The type chosen per dialect, valid while no new attribute is used (props are read-only). */
-  private chosen?: { dialect: Dialect; attributes: number; type: ResolvedResourceType };
+  /** The type chosen for `chosenFor` (a dialect), valid while no new attribute is used (props are read-only). */
+  private chosenType?: ResolvedResourceType;
+  private chosenFor?: Dialect;
+  private chosenWithAttributes = 0;
 
   constructor(
     scope: Construct,
@@ -195,10 +197,16 @@ export class DockerContainer extends Resource {
 
   /** The first type name of the dialect's preference that has every property set and attribute used. */
   private typeFor(dialect: Dialect): ResolvedResourceType {
-    const c = this.chosen;
-    if (c !== undefined && c.dialect === dialect && c.attributes === this.usedAttributes.length) return c.type;
+    if (
+      this.chosenType !== undefined &&
+      this.chosenFor === dialect &&
+      this.chosenWithAttributes === this.usedAttributes.length
+    )
+      return this.chosenType;
     const type = this.chooseType(dialect);
-    this.chosen = { dialect, attributes: this.usedAttributes.length, type };
+    this.chosenType = type;
+    this.chosenFor = dialect;
+    this.chosenWithAttributes = this.usedAttributes.length;
     return type;
   }
 

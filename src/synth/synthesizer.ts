@@ -2,7 +2,7 @@ import type { ElementDefinition, StackElement } from '../constructs/element.js';
 import { SynthError, type SynthProblem } from '../constructs/errors.js';
 import type { Stack } from '../constructs/stack.js';
 import { HeatstackError } from '../errors.js';
-import { topologicalOrder } from '../template/dependencies.js';
+import { resourceDependencies, topologicalOrder } from '../template/dependencies.js';
 import { chooseVersion, TemplateEmitError } from '../template/emit/index.js';
 import {
   DEFAULT_VERSION,
@@ -49,8 +49,7 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
   const owners = new Map<string, StackElement>();
   const functions = new Set<FnName>();
   const shared = { dialect, stack, functions };
-  // What each resource refers to, recorded while resolving; and whether any refers to one created after it.
-  const references = new Map<string, readonly string[]>();
+  // Whether any resource refers to one created after it (seen while resolving): only then can there be a cycle.
   let refersForward = false;
 
   for (const element of stack._elements) {
@@ -75,9 +74,8 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
       parameters[id] = definition.def;
       continue;
     }
-    const deps = definition.def.dependsOn.length === 0 ? referenced : [...referenced, ...definition.def.dependsOn];
-    for (const d of deps) if (d !== id && !(d in resources)) refersForward = true;
-    references.set(id, deps);
+    if (!refersForward)
+      refersForward = refersTo(referenced, id, resources) || refersTo(definition.def.dependsOn, id, resources);
     resources[id] = definition.def;
   }
 
@@ -91,7 +89,7 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
     resources,
     outputs,
   };
-  if (problems.length === 0 && refersForward) checkCycles(references, resources, owners, problems);
+  if (problems.length === 0 && refersForward) checkCycles(template, owners, problems);
   if (problems.length === 0 && functions.size > 0)
     template = withVersionFor(template, dialect, functions, stack, problems);
   if (problems.length > 0) throw new SynthError(problems);
@@ -159,24 +157,20 @@ class ElementContext implements ResolveContext {
   }
 }
 
+/** Whether `ids` names a resource other than `self` that is not defined yet. */
+function refersTo(ids: readonly string[], self: string, defined: Readonly<Record<string, ResourceDef>>): boolean {
+  for (const d of ids) if (d !== self && !(d in defined)) return true;
+  return false;
+}
+
 /**
  * A reference cycle, named by construct paths: `A → B → A`. The dependencies are those Heat infers from the
- * template (every resource a resource's properties name, plus its `DependsOn`), as recorded while resolving. Only
- * called when some resource refers to one created after it: otherwise every reference points back in creation
- * order and there can be no cycle.
+ * template (every resource a resource's properties name, plus its `DependsOn`). Only called when some resource
+ * refers to one created after it: otherwise every reference points back in creation order and there can be no
+ * cycle. The graph is derived from the template then, rather than recorded for every stack while resolving.
  */
-function checkCycles(
-  references: ReadonlyMap<string, readonly string[]>,
-  resources: Readonly<Record<string, ResourceDef>>,
-  owners: ReadonlyMap<string, StackElement>,
-  problems: SynthProblem[],
-): void {
-  const graph = new Map<string, string[]>();
-  for (const [id, deps] of references)
-    graph.set(
-      id,
-      [...new Set(deps)].filter((d) => d !== id && d in resources),
-    );
+function checkCycles(template: Template, owners: ReadonlyMap<string, StackElement>, problems: SynthProblem[]): void {
+  const graph = resourceDependencies(template);
   const result = topologicalOrder(graph);
   if (!('cycle' in result)) return;
   const first = owners.get(result.cycle[0]!)!;
