@@ -132,7 +132,8 @@ function minimalJoin(parts: readonly Expr[]): Expr {
     } else push(p);
   }
   if (out.length === 1 && typeof out[0] === 'string') return out[0];
-  return call('join', '', out);
+  // A copy of the exact length: the template keeps it, and `push` left room for 16 more items.
+  return call('join', '', out.slice());
 }
 
 function resolveToken(r: IResolvable, ctx: ResolveContext, path: string, key?: Key): Expr {
