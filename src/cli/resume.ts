@@ -1,31 +1,11 @@
-import { parseVerbArgs, requireStack } from '../deploy/cli-args.js';
 import { resumeStack } from '../deploy/engine/stack-engine.js';
-import { runResultJson } from '../deploy/format.js';
-import { openSession } from '../deploy/session.js';
+import { runStackAction } from './stack-action.js';
 
-const USAGE = `Usage: heatstack resume --stack NAME [--json]
-
-Starts a suspended stack's containers again, dependencies first.`;
-
-export async function run(args: string[]): Promise<number> {
-  const { values } = parseVerbArgs(args, { stack: { type: 'string', short: 's' }, json: { type: 'boolean' } }, USAGE);
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const stackName = requireStack(values.stack, USAGE);
-  const { engine, reporter } = openSession();
-  let result: Awaited<ReturnType<typeof resumeStack>>;
-  try {
-    result = await resumeStack(stackName, engine);
-  } finally {
-    reporter.finish();
-  }
-  if (values.json) process.stdout.write(`${JSON.stringify(runResultJson(result), null, 2)}\n`);
-  else if (result.ok) process.stdout.write(`Stack ${stackName}: ${result.record.status}\n`);
-  if (!result.ok)
-    process.stderr.write(
-      `heatstack: resume of stack '${stackName}' failed: ${result.failure?.reason ?? result.record.statusReason}\n`,
-    );
-  return result.ok ? 0 : 1;
+export function run(args: string[]): Promise<number> {
+  return runStackAction(
+    'resume',
+    resumeStack,
+    "Starts a suspended stack's containers again, dependencies first.",
+    args,
+  );
 }
