@@ -100,6 +100,9 @@ class ParameterReference extends Intrinsic {
     super();
     this.displayHint = `${parameter.node.id}.Value`;
   }
+  get numberValued(): boolean {
+    return this.parameter.type === 'number';
+  }
   resolve(ctx: ResolveContext): Expr {
     if (ctx.section !== 'parameters') _checkReference(this.parameter, 'its value', ctx);
     return call('get_param', this.parameter.logicalId);

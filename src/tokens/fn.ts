@@ -1,6 +1,6 @@
 import { call, type Expr, type FnName } from '../template/model.js';
 import { Intrinsic, type ResolveContext } from './resolvable.js';
-import { resolveValue } from './resolve.js';
+import { resolveJoinItem, resolveValue } from './resolve.js';
 import { Token } from './token.js';
 
 /** A Heat function call whose arguments may hold tokens; resolved argument by argument at synth. */
@@ -15,7 +15,18 @@ class FnCall extends Intrinsic {
   }
   resolve(context: ResolveContext): Expr {
     context.functions?.add(this.fn);
+    if (this.fn === 'join') return this.resolveJoin(context);
     return call(this.fn, ...this.args.map((a, i) => resolveValue(a, context, this.displayHint, i) ?? null));
+  }
+  /** Heat's join refuses numbers: an item standing for one (a `number` parameter) is turned into text first. */
+  private resolveJoin(context: ResolveContext): Expr {
+    const [delimiter, items] = this.args;
+    const path = `${this.displayHint}[1]`;
+    const list =
+      Array.isArray(items) && !Token.isUnresolved(items)
+        ? items.map((item, i) => resolveJoinItem(item, context, path, i) ?? null)
+        : resolveValue(items, context, this.displayHint, 1);
+    return call('join', resolveValue(delimiter, context, this.displayHint, 0) ?? null, list ?? null);
   }
   override toString(): string {
     return Token.asString(this);

@@ -30,6 +30,11 @@ const RESOLVABLE = Symbol.for('heatstack.IResolvable');
 export interface IResolvable {
   /** A short readable hint shown inside the token string (`Database.NetworkIp`). */
   readonly displayHint: string;
+  /**
+   * Its value at deploy time is a number (a `number` parameter's): inside a string it is written through
+   * `Fn::Replace`/`str_replace`, which turns numbers into text, because Heat's join refuses non-string items.
+   */
+  readonly numberValued?: boolean;
   resolve(context: ResolveContext): Expr | unknown;
   toString(): string;
 }

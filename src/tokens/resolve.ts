@@ -88,8 +88,93 @@ function resolveString(s: string, ctx: ResolveContext, path: string, key: Key | 
   if (!mayHoldToken(s)) return s;
   const fragments = splitFragments(s);
   const parts: Expr[] = [];
-  for (const f of fragments) parts.push(resolveFragment(f, s, fragments.length, ctx, path, key));
-  return parts.length === 1 ? (parts[0] as Expr) : minimalJoin(parts);
+  let numbers = false;
+  for (const f of fragments) {
+    parts.push(resolveFragment(f, s, fragments.length, ctx, path, key));
+    if (f.kind !== 'literal' && !numbers) numbers = isNumberValued(f);
+  }
+  if (parts.length === 1) return parts[0] as Expr;
+  return numbers ? replacement(parts, ctx) : minimalJoin(parts);
+}
+
+/**
+ * A string that is one token standing for a number, as Heat's join accepts it as an item: through
+ * `Fn::Replace`/`str_replace`. Anything else is resolved as usual.
+ */
+export function resolveJoinItem(value: unknown, ctx: ResolveContext, path: string, key: Key): Expr | undefined {
+  if (typeof value === 'number' && numberTokenIndex(value) !== undefined) {
+    return replacement([resolveValue(value, ctx, path, key) ?? null], ctx);
+  }
+  if (typeof value !== 'string' || !mayHoldToken(value)) return resolveValue(value, ctx, path, key);
+  const fragments = splitFragments(value);
+  const [only] = fragments;
+  if (fragments.length !== 1 || only === undefined || only.kind === 'literal' || !isNumberValued(only)) {
+    return resolveValue(value, ctx, path, key);
+  }
+  return replacement([resolveValue(value, ctx, path, key) ?? null], ctx);
+}
+
+function isNumberValued(f: Fragment): boolean {
+  if (f.kind === 'literal') return false;
+  if (f.kind === 'number') return true;
+  return lookupToken(f.index)?.numberValued === true;
+}
+
+/**
+ * Concatenation as Heat's replace: every non-literal part becomes a `%name%` key of the params, named after what
+ * it refers to, and the template is the literal text around them. Heat's replace writes a number as text, where
+ * its join would refuse it. Keys are chosen so that none occurs anywhere else in the template.
+ */
+function replacement(parts: readonly Expr[], ctx: ResolveContext): Expr {
+  ctx.functions?.add('replace');
+  for (let attempt = 0; ; attempt++) {
+    const params: Record<string, Expr> = {};
+    const keys: string[] = [];
+    let template = '';
+    for (const part of parts) {
+      if (typeof part === 'string') {
+        template += part;
+        continue;
+      }
+      const key = placeholderFor(part, params, attempt);
+      params[key] = part;
+      keys.push(key);
+      template += key;
+    }
+    if (keys.every((k) => occurrences(template, k) === keys.filter((x) => x === k).length)) {
+      return call('replace', params, template);
+    }
+  }
+}
+
+/** `%HostPort%` for a parameter, `%Blog_NetworkIp%` for an attribute; the same key for the same expression. */
+function placeholderFor(part: Expr, taken: Readonly<Record<string, Expr>>, attempt: number): string {
+  const name =
+    isCall(part) && typeof part.args[0] === 'string'
+      ? part.fn === 'get_attr' && typeof part.args[1] === 'string'
+        ? `${part.args[0]}_${part.args[1]}`
+        : part.args[0]
+      : 'value';
+  const base = `${name.replace(/[^A-Za-z0-9_]/g, '_')}${attempt > 0 ? `_${attempt}` : ''}`;
+  for (let n = 0; ; n++) {
+    const key = `%${base}${n > 0 ? `_${n}` : ''}%`;
+    const existing = taken[key];
+    if (existing === undefined || sameExpr(existing, part)) return key;
+  }
+}
+
+function sameExpr(a: Expr, b: Expr): boolean {
+  if (a === b) return true;
+  if (isCall(a) && isCall(b)) {
+    return a.fn === b.fn && a.args.length === b.args.length && a.args.every((x, i) => sameExpr(x, b.args[i] as Expr));
+  }
+  return false;
+}
+
+function occurrences(text: string, key: string): number {
+  let count = 0;
+  for (let i = text.indexOf(key); i >= 0; i = text.indexOf(key, i + 1)) count++;
+  return count;
 }
 
 function resolveFragment(

@@ -88,12 +88,12 @@ describe('list and number tokens', () => {
     expect(app.synth()[0]!.template.resources.Blog!.properties.Memory).toEqual(call('get_param', 'Memory'));
   });
 
-  test('a number token in a template literal is found again', () => {
+  test('a number token in a template literal is found again, and written through replace (Heat joins only strings)', () => {
     const { app, stack } = stackWithDb();
     const port = new Parameter(stack, 'Port', { type: 'number', default: 80 });
     new Output(stack, 'Listen', { value: `0.0.0.0:${port.valueAsNumber}` });
     expect(app.synth()[0]!.template.outputs.Listen!.value).toEqual(
-      call('join', '', ['0.0.0.0:', call('get_param', 'Port')]),
+      call('replace', { '%Port%': call('get_param', 'Port') }, '0.0.0.0:%Port%'),
     );
   });
 });
