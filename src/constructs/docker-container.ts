@@ -6,6 +6,7 @@ import { type ResolvedResourceType, resourceType } from '../template/resource-ty
 import type { PropertySchema } from '../template/resource-types/schema.js';
 import type { IResolvable, ResolveContext } from '../tokens/resolvable.js';
 import { resolveValue } from '../tokens/resolve.js';
+import { Token } from '../tokens/token.js';
 import type { ElementDefinition, ReportProblem } from './element.js';
 import { checkProperties } from './private/property-check.js';
 import { AttributeReference, Resource } from './resource.js';
@@ -214,7 +215,11 @@ export class DockerContainer extends Resource {
     const used = this.usedProperties();
     for (const name of PREFERRED_TYPES[dialect]) {
       const t = resourceType(name)!;
-      if (used.every((p) => p in t.name.properties) && this.usedAttributes.every((a) => a in t.name.attributes))
+      if (
+        used.every((p) => p in t.name.properties) &&
+        this.usedAttributes.every((a) => a in t.name.attributes) &&
+        (name !== SEED_TYPE || this.volumesFromFitsString())
+      )
         return t;
     }
     const unknown = used.filter((p) => !(p in DOCKER_CONTAINER.properties));
@@ -228,6 +233,7 @@ export class DockerContainer extends Resource {
       const missing = [
         ...used.filter((p) => !(p in t.name.properties)).map(camelCase),
         ...this.usedAttributes.filter((a) => !(a in t.name.attributes)).map(camelCase),
+        ...(name === SEED_TYPE && !this.volumesFromFitsString() ? ['volumesFrom of more than one container'] : []),
       ];
       return `${name} has no ${missing.join(', ')}`;
     });
@@ -235,6 +241,15 @@ export class DockerContainer extends Resource {
       `no Docker container type has all of ${[...used, ...this.usedAttributes].map(camelCase).join(', ')} ` +
         `(${[...new Set(lacks)].join('; ')}): use the properties of one type`,
     );
+  }
+
+  /**
+   * Whether `volumesFrom` can be written as the 2013 plugin's `VolumesFrom`, a single container name: at most
+   * one entry, and not a list token (a list of unknown length).
+   */
+  private volumesFromFitsString(): boolean {
+    const from = this.props.volumesFrom;
+    return from === undefined || from.length === 0 || (from.length === 1 && !isListToken(from[0]));
   }
 
   private usedProperties(): string[] {
@@ -254,7 +269,9 @@ export class DockerContainer extends Resource {
       if (value === undefined) continue;
       const canonical = snakeCase(key);
       const spelled = type.name.properties[canonical]!;
-      const resolved = resolveValue(toTemplateShape(canonical, value), ctx, 'Properties', spelled);
+      const shaped = toTemplateShape(canonical, value, type.name.name);
+      if (shaped === undefined) continue;
+      const resolved = resolveValue(shaped, ctx, 'Properties', spelled);
       if (resolved !== undefined) properties[spelled] = resolved;
     }
     if (!('image' in this.props)) report("the image is required: add `image: 'name:tag'` to its props");
@@ -265,6 +282,14 @@ export class DockerContainer extends Resource {
     };
   }
 }
+
+/** A list token (`Token.asList`): one element that stands for a whole list of unknown length. */
+function isListToken(item: unknown): boolean {
+  return typeof item === 'string' && item.startsWith('#{Token[') && Token.isUnresolved(item);
+}
+
+/** The seed's type, the 2013 plugin's: it takes `VolumesFrom` as a string. */
+const SEED_TYPE = 'OS::Heat::Docker';
 
 /** Shared by every container until it uses an attribute; never written to. */
 const NO_ATTRIBUTES: readonly string[] = [];
@@ -293,8 +318,13 @@ const RESHAPED = new Set(
     .map(([name]) => name),
 );
 
-/** A prop's value in the template's shape: `restartPolicy.maximumRetryCount` → `MaximumRetryCount`, … */
-function toTemplateShape(canonical: string, value: unknown): unknown {
+/**
+ * A prop's value in the template's shape: `restartPolicy.maximumRetryCount` → `MaximumRetryCount`, …; and for
+ * `OS::Heat::Docker`, whose 2013 plugin takes `VolumesFrom` as one container's name, the list's only entry
+ * (none: left out). `undefined` means the property is not written.
+ */
+function toTemplateShape(canonical: string, value: unknown, typeName: string): unknown {
+  if (canonical === 'volumes_from' && typeName === SEED_TYPE && Array.isArray(value)) return value[0];
   if (!RESHAPED.has(canonical)) return value;
   const schema = DOCKER_CONTAINER.properties[canonical]!;
   return toSchemaShape(canonical === 'port_bindings' ? portBindings(value) : value, schema);

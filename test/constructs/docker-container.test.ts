@@ -1,4 +1,14 @@
-import { App, call, DockerContainer, type DockerContainerProps, Output, Stack, SynthError } from 'heatstack';
+import {
+  App,
+  call,
+  DockerContainer,
+  type DockerContainerProps,
+  Fn,
+  Output,
+  Parameter,
+  Stack,
+  SynthError,
+} from 'heatstack';
 import { describe, expect, test } from 'vitest';
 import { DOCKER_CONTAINER } from '../../src/template/resource-types/docker-container.js';
 
@@ -233,4 +243,62 @@ describe('dependencies', () => {
       ]),
     ]);
   });
+});
+
+describe('volumesFrom (the 2013 OS::Heat::Docker plugin takes VolumesFrom as one name)', () => {
+  test('one entry in cfn stays OS::Heat::Docker, written as a string', () => {
+    const resource = synthOne({ image: 'busybox', volumesFrom: ['data'] });
+    expect(resource.type).toBe('OS::Heat::Docker');
+    expect(resource.properties).toEqual({ Image: 'busybox', VolumesFrom: 'data' });
+  });
+
+  test('one entry holding a token is the token as a string', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    const data = new DockerContainer(stack, 'Data', { image: 'busybox' });
+    new DockerContainer(stack, 'C', { image: 'busybox', volumesFrom: [data.containerId] });
+    // THEN
+    const resource = app.synth()[0]!.template.resources.C!;
+    expect(resource.type).toBe('OS::Heat::Docker');
+    expect(resource.properties.VolumesFrom).toEqual(call('get_resource', 'Data'));
+  });
+
+  test('no entry in cfn leaves the property out', () => {
+    const resource = synthOne({ image: 'busybox', volumesFrom: [] });
+    expect(resource).toMatchObject({ type: 'OS::Heat::Docker', properties: { Image: 'busybox' } });
+    expect(resource.properties).not.toHaveProperty('VolumesFrom');
+  });
+
+  test('more than one entry in cfn makes the container a DockerInc::Docker::Container, where it is a list', () => {
+    const resource = synthOne({ image: 'busybox', volumesFrom: ['data', 'logs'] });
+    expect(resource.type).toBe('DockerInc::Docker::Container');
+    expect(resource.properties).toEqual({ image: 'busybox', volumes_from: ['data', 'logs'] });
+  });
+
+  test('hot keeps it a list (DockerInc::Docker::Container)', () => {
+    const resource = synthOne({ image: 'busybox', volumesFrom: ['data'] }, 'hot');
+    expect(resource.type).toBe('DockerInc::Docker::Container');
+    expect(resource.properties).toEqual({ image: 'busybox', volumes_from: ['data'] });
+  });
+
+  test('more than one entry with a property only OS::Heat::Docker has is an error naming both', () => {
+    const app = new App();
+    new DockerContainer(new Stack(app, 'S'), 'C', { image: 'busybox', volumesFrom: ['a', 'b'], attachStdin: true });
+    expect(synthError(app).message).toMatch(
+      /S\/C .*no Docker container type has all of .*OS::Heat::Docker has no volumesFrom of more than one container.*DockerInc::Docker::Container has no attachStdin/,
+    );
+  });
+});
+
+test('volumesFrom given as a list token (of unknown length) makes the container a DockerInc::Docker::Container', () => {
+  const app = new App();
+  const stack = new Stack(app, 'S');
+  new DockerContainer(stack, 'C', {
+    image: 'busybox',
+    volumesFrom: Fn.split(',', new Parameter(stack, 'From').valueAsString),
+  });
+  const resource = app.synth()[0]!.template.resources.C!;
+  expect(resource.type).toBe('DockerInc::Docker::Container');
+  expect(resource.properties.volumes_from).toEqual(call('split', ',', call('get_param', 'From')));
 });
