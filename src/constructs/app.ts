@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { Construct } from './private/constructs-lib.js';
 import { type StackTemplate, synthesizeStacks } from '../synth/synthesizer.js';
 import type { Dialect } from '../template/model.js';
 import { Stack } from './stack.js';

@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { Construct } from './private/constructs-lib.js';
 import type { OutputDef, ParameterDef, ResourceDef } from '../template/model.js';
 import type { ResolveContext } from '../tokens/resolvable.js';
 import { requireKnown } from '../tokens/resolve.js';

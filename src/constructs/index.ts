@@ -1,4 +1,4 @@
-export { Construct } from 'constructs';
+export { Construct } from './private/constructs-lib.js';
 export { App, type SynthOptions } from './app.js';
 export {
   type DeviceMapping,

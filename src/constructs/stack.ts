@@ -1,4 +1,5 @@
-import { Construct, type IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
+import { Construct } from './private/constructs-lib.js';
 import { HeatstackError } from '../errors.js';
 import { requireKnown } from '../tokens/resolve.js';
 import type { StackElement } from './element.js';

@@ -206,19 +206,21 @@ function resolveFragment(
 /** Concatenation as Heat's join with '' delimiter, flattening nested '' joins and merging adjacent literals. */
 function minimalJoin(parts: readonly Expr[]): Expr {
   const out: Expr[] = [];
-  const push = (p: Expr): void => {
-    const last = out.length - 1;
-    if (typeof p === 'string' && typeof out[last] === 'string') out[last] = (out[last] as string) + p;
-    else if (p !== '') out.push(p);
-  };
   for (const p of parts) {
     if (isCall(p) && p.fn === 'join' && p.args[0] === '' && p.args.length === 2 && Array.isArray(p.args[1])) {
-      for (const q of p.args[1] as Expr[]) push(q);
-    } else push(p);
+      for (const q of p.args[1] as Expr[]) pushMerged(out, q);
+    } else pushMerged(out, p);
   }
   if (out.length === 1 && typeof out[0] === 'string') return out[0];
   // A copy of the exact length: the template keeps it, and `push` left room for 16 more items.
   return call('join', '', out.slice());
+}
+
+/** Appends a part, merged into the last one when both are literals; empty literals are left out. */
+function pushMerged(out: Expr[], p: Expr): void {
+  const last = out.length - 1;
+  if (typeof p === 'string' && typeof out[last] === 'string') out[last] = (out[last] as string) + p;
+  else if (p !== '') out.push(p);
 }
 
 function resolveToken(r: IResolvable, ctx: ResolveContext, path: string, key?: Key): Expr {

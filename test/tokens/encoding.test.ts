@@ -71,3 +71,43 @@ describe('string token round trips', () => {
     );
   });
 });
+
+describe('splitFragments', () => {
+  /** The whole-string regex scan, as splitFragments did it for every string. */
+  function scanned(s: string): { kind: string; text: string }[] {
+    const pattern = /\$\{Token\[(?:[\w.-]*\.)?(\d+)\]\}|#\{Token\[(?:[\w.-]*\.)?(\d+)\]\}/g;
+    const out: { kind: string; text: string }[] = [];
+    let last = 0;
+    for (let m = pattern.exec(s); m !== null; m = pattern.exec(s)) {
+      if (m.index > last) out.push({ kind: 'literal', text: s.slice(last, m.index) });
+      out.push({ kind: m[1] !== undefined ? 'string' : 'list', text: m[0] });
+      last = m.index + m[0].length;
+    }
+    if (last < s.length) out.push({ kind: 'literal', text: s.slice(last) });
+    return out;
+  }
+
+  test('finds the same fragments as a scan of the whole string, near-tokens and overlaps included', () => {
+    const piece = fc.constantFrom(
+      '${Token[A.1]}',
+      '#{Token[B.c.22]}',
+      '${Token[',
+      '{Token[',
+      '$',
+      '#',
+      ']}',
+      '${Token[x]}',
+      '${Token[1]}',
+      'a',
+      '.',
+      '7',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const s = pieces.join('');
+        expect(splitFragments(s).map((f) => ({ kind: f.kind, text: f.text }))).toEqual(scanned(s));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

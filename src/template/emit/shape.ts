@@ -203,16 +203,13 @@ export function newline(depth: number): string {
   return nl;
 }
 
-/** JSON strings of the keys and short values a template repeats thousands of times. */
-const JSON_STRINGS = new Map<string, string>();
+/** What `JSON.stringify` escapes in a string (lone surrogates included, as well-formed `JSON.stringify` does). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: exactly the characters JSON escapes
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 
+/** A string as `JSON.stringify` writes it; most template strings need no escaping and are only quoted. */
 export function jsonString(k: string): string {
-  let t = JSON_STRINGS.get(k);
-  if (t === undefined) {
-    t = JSON.stringify(k);
-    if (k.length <= 64 && JSON_STRINGS.size < 20_000) JSON_STRINGS.set(k, t);
-  }
-  return t;
+  return JSON_ESCAPED.test(k) ? JSON.stringify(k) : `"${k}"`;
 }
 
 function jsonScalar(v: string | number | boolean | null): string {
@@ -540,8 +537,6 @@ function* lazyJsonEntries(
   for (const name in entries) {
     s.path.push(name);
     const text = resourceToJson(entries[name] as ResourceDef, s, depth);
-    // Flattens the rope while it is young: a template's worth of rope nodes would outweigh its text.
-    text.charCodeAt(0);
     s.path.pop();
     yield [name, text];
   }

@@ -59,8 +59,14 @@ export function mayHoldToken(s: string): boolean {
   return s.includes('oken[') || s.includes('OKEN[') || s.includes('e+289');
 }
 
+/** A string or list token starting exactly at `lastIndex`. */
+const TOKEN_AT = /\$\{Token\[(?:[\w.-]*\.)?(\d+)\]\}|#\{Token\[(?:[\w.-]*\.)?(\d+)\]\}/y;
+
 /** Splits a string into literal and token fragments, in order. One regex pass over the string. */
 export function splitFragments(s: string): Fragment[] {
+  // Without a number token, every token starts just before a `{Token[`: try the pattern only there (the same
+  // leftmost matches as a scan of the whole string, much cheaper).
+  if (!s.includes('e+289')) return splitAtMarkers(s);
   const out: Fragment[] = [];
   let last = 0;
   STRING_TOKEN.lastIndex = 0;
@@ -75,6 +81,23 @@ export function splitFragments(s: string): Fragment[] {
   return out;
 }
 
+function splitAtMarkers(s: string): Fragment[] {
+  const out: Fragment[] = [];
+  let last = 0;
+  for (let i = s.indexOf('{Token['); i >= 0; i = s.indexOf('{Token[', i + 1)) {
+    if (i === 0 || i - 1 < last) continue;
+    TOKEN_AT.lastIndex = i - 1;
+    const m = TOKEN_AT.exec(s);
+    if (m === null) continue;
+    if (m.index > last) out.push({ kind: 'literal', text: s.slice(last, m.index) });
+    out.push(m[1] !== undefined ? { kind: 'string', index: Number(m[1]), text: m[0] } : decodeMatch(m)!);
+    last = m.index + m[0].length;
+    i = last - 1;
+  }
+  if (last < s.length) out.push({ kind: 'literal', text: s.slice(last) });
+  return out;
+}
+
 function decodeMatch(m: RegExpExecArray): Fragment | undefined {
   if (m[1] !== undefined) return { kind: 'string', index: Number(m[1]), text: m[0] };
   if (m[2] !== undefined) return { kind: 'list', index: Number(m[2]), text: m[0] };
@@ -84,6 +107,7 @@ function decodeMatch(m: RegExpExecArray): Fragment | undefined {
 
 /** Something that looks like a token but is not whole: `${TOKEN[…]}` after `toUpperCase()`, `%7BToken[…]` from a URL. */
 export function findMangledToken(literal: string): string | undefined {
+  if (!literal.includes('[')) return undefined;
   const m = /.{0,2}token\[[\w.-]*\]?.{0,2}/i.exec(literal);
   return m?.[0];
 }
