@@ -5,30 +5,38 @@
  * caller can write them out without holding the whole text.
  */
 
-import { jsonString, plainToJson, type TemplateSection } from './shape.js';
+import { jsonString, plainJsonLines, type TemplateSection } from './shape.js';
 
 export function* jsonSectionChunks(sections: Iterable<TemplateSection>): Generator<string> {
-  let out = '';
+  const out: string[] = ['{'];
   let first = true;
   for (const section of sections) {
-    out += `${first ? '{' : ','}\n  ${jsonString(section.key)}: `;
+    if (!first) out[out.length - 1] += ',';
     first = false;
-    if ('value' in section) out += plainToJson(section.value, 1);
-    else {
-      let count = 0;
-      for (const [name, text] of section.jsonEntries(2)) {
-        out += `${count === 0 ? '{' : ','}\n    ${jsonString(name)}: ${text}`;
-        count++;
-        if (out.length >= CHUNK_LENGTH) {
-          yield out;
-          out = '';
-        }
-      }
-      out += count === 0 ? '{}' : '\n  }';
+    const prefix = `  ${jsonString(section.key)}: `;
+    if ('value' in section) {
+      plainJsonLines(section.value, prefix, 1, out);
+      continue;
     }
+    let count = 0;
+    for (const [name, write] of section.jsonEntries(2)) {
+      if (count === 0) out.push(`${prefix}{`);
+      else out[out.length - 1] += ',';
+      write(out, `    ${jsonString(name)}: `);
+      count++;
+      if (out.length >= CHUNK_LINES) {
+        // The last line stays: a comma may yet be appended to it.
+        const last = out.pop() as string;
+        yield `${out.join('\n')}\n`;
+        out.length = 0;
+        out.push(last);
+      }
+    }
+    out.push(count === 0 ? `${prefix}{}` : '  }');
   }
-  yield first ? '{}\n' : `${out}\n}\n`;
+  if (first) yield '{}\n';
+  else yield `${out.join('\n')}\n}\n`;
 }
 
-/** Chunks of about this many characters: few enough writes, small enough to hold. */
-const CHUNK_LENGTH = 1 << 16;
+/** Chunks of about this many lines: few enough writes, small enough to hold. */
+const CHUNK_LINES = 4096;

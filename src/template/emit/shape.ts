@@ -187,20 +187,20 @@ function unavailableHint(fn: FnName, version: TemplateVersion): string {
 }
 
 // --- JSON text ---------------------------------------------------------------------------------------------------
-// The same walk as `exprToPlain`, giving `JSON.stringify(plain, null, 2)`'s text directly at nesting `depth`, so
-// that a big template is not copied into plain data first. Text is built by concatenation (V8 ropes), which
-// allocates less than arrays of pieces.
+// The same walk as `exprToPlain`, giving the lines of `JSON.stringify(plain, null, 2)` directly, so that a big
+// template is not copied into plain data first. Like the YAML writer: one string a line (its indentation, key,
+// value), a comma appended to a line when a sibling follows; the lines are joined a few thousand at a time.
 
-/** A line break and the indentation of each depth. */
-const NEWLINES: string[] = ['\n'];
+/** Two spaces for each depth. */
+const PADS: string[] = [''];
 
-export function newline(depth: number): string {
-  let nl = NEWLINES[depth];
-  if (nl === undefined) {
-    nl = `\n${'  '.repeat(depth)}`;
-    NEWLINES[depth] = nl;
+export function jsonPad(depth: number): string {
+  let p = PADS[depth];
+  if (p === undefined) {
+    p = '  '.repeat(depth);
+    PADS[depth] = p;
   }
-  return nl;
+  return p;
 }
 
 /** What `JSON.stringify` escapes in a string (lone surrogates included, as well-formed `JSON.stringify` does). */
@@ -216,6 +216,11 @@ function jsonScalar(v: string | number | boolean | null): string {
   return typeof v === 'string' ? jsonString(v) : JSON.stringify(v);
 }
 
+/** Ends the last line with a comma: a sibling follows it. */
+function comma(out: string[]): void {
+  out[out.length - 1] += ',';
+}
+
 /** A non-scalar argument, as given to a spelling's `write`: where the argument's text goes. */
 class ArgumentSlot {
   constructor(readonly index: number) {}
@@ -224,56 +229,79 @@ class ArgumentSlot {
 /** Functions whose `write` only lists or picks its arguments (reading only scalar ones): written directly. */
 const DIRECT_JSON: ReadonlySet<FnName> = new Set(['get_attr', 'get_resource', 'get_param', 'join']);
 
-/** `JSON.stringify(value, null, 2)` of plain data, at `depth`. */
-export function plainToJson(v: Plain, depth: number): string {
-  if (v === null || typeof v !== 'object') return jsonScalar(v);
-  const inner = newline(depth + 1);
+/** The lines of `JSON.stringify(value, null, 2)` at `depth`, the first one after `prefix` (indentation, key). */
+export function plainJsonLines(v: Plain, prefix: string, depth: number, out: string[]): void {
+  if (v === null || typeof v !== 'object') {
+    out.push(prefix + jsonScalar(v));
+    return;
+  }
+  const inner = jsonPad(depth + 1);
   if (Array.isArray(v)) {
     const list = v as readonly Plain[];
-    if (list.length === 0) return '[]';
-    let out = '[';
-    for (let i = 0; i < list.length; i++)
-      out += (i === 0 ? inner : `,${inner}`) + plainToJson(list[i] as Plain, depth + 1);
-    return `${out}${newline(depth)}]`;
+    if (list.length === 0) {
+      out.push(`${prefix}[]`);
+      return;
+    }
+    out.push(`${prefix}[`);
+    for (let i = 0; i < list.length; i++) {
+      if (i > 0) comma(out);
+      plainJsonLines(list[i] as Plain, inner, depth + 1, out);
+    }
+    out.push(`${jsonPad(depth)}]`);
+    return;
   }
-  let out = '';
+  let first = true;
   for (const k in v as PlainMap) {
-    out += `${out === '' ? '{' : ','}${inner}${jsonString(k)}: ${plainToJson((v as PlainMap)[k] as Plain, depth + 1)}`;
+    if (first) out.push(`${prefix}{`);
+    else comma(out);
+    first = false;
+    plainJsonLines((v as PlainMap)[k] as Plain, `${inner}${jsonString(k)}: `, depth + 1, out);
   }
-  return out === '' ? '{}' : `${out}${newline(depth)}}`;
+  out.push(first ? `${prefix}{}` : `${jsonPad(depth)}}`);
 }
 
-function exprToJson(e: Expr, s: Shaper, context: FnContext, depth: number): string {
-  if (e === null || typeof e !== 'object') return jsonScalar(e);
-  if (isCall(e)) {
-    return DIRECT_JSON.has(e.fn) ? callToJson(e, s, context, depth) : plainToJson(callToPlain(e, s, context), depth);
+function exprJsonLines(e: Expr, s: Shaper, context: FnContext, prefix: string, depth: number, out: string[]): void {
+  if (e === null || typeof e !== 'object') {
+    out.push(prefix + jsonScalar(e));
+    return;
   }
-  const inner = newline(depth + 1);
+  if (isCall(e)) {
+    if (DIRECT_JSON.has(e.fn)) callJsonLines(e, s, context, prefix, depth, out);
+    else plainJsonLines(callToPlain(e, s, context), prefix, depth, out);
+    return;
+  }
+  const inner = jsonPad(depth + 1);
   if (Array.isArray(e)) {
     const list = e as readonly Expr[];
-    if (list.length === 0) return '[]';
-    let out = '[';
+    if (list.length === 0) {
+      out.push(`${prefix}[]`);
+      return;
+    }
+    out.push(`${prefix}[`);
     for (let i = 0; i < list.length; i++) {
+      if (i > 0) comma(out);
       s.path.push(i);
-      out += (i === 0 ? inner : `,${inner}`) + exprToJson(list[i] as Expr, s, context, depth + 1);
+      exprJsonLines(list[i] as Expr, s, context, inner, depth + 1, out);
       s.path.pop();
     }
-    return `${out}${newline(depth)}]`;
+    out.push(`${jsonPad(depth)}]`);
+    return;
   }
   let keys = 0;
   let onlyKey = '';
-  let out = '';
   for (const k in e) {
+    if (keys === 0) out.push(`${prefix}{`);
+    else comma(out);
     s.path.push(k);
-    out += `${keys === 0 ? '{' : ','}${inner}${jsonString(k)}: ${exprToJson((e as Record<string, Expr>)[k] as Expr, s, context, depth + 1)}`;
+    exprJsonLines((e as Record<string, Expr>)[k] as Expr, s, context, `${inner}${jsonString(k)}: `, depth + 1, out);
     s.path.pop();
     keys++;
     onlyKey = k;
   }
+  out.push(keys === 0 ? `${prefix}{}` : `${jsonPad(depth)}}`);
   if (keys === 1 && s.readsAsFunction(onlyKey, context)) {
     fail(s, `the map {${onlyKey}: …} would be read back as a call of the function ${onlyKey}, not as data`);
   }
-  return keys === 0 ? '{}' : `${out}${newline(depth)}}`;
 }
 
 /**
@@ -281,10 +309,11 @@ function exprToJson(e: Expr, s: Shaper, context: FnContext, depth: number): stri
  * non-scalar arguments, which tells where each argument goes; the arguments are written in order (their problems
  * come first, as in `callToPlain`). A `write` that fails, or gives another shape, is left to `callToPlain`.
  */
-function callToJson(c: Call, s: Shaper, context: FnContext, depth: number): string {
+function callJsonLines(c: Call, s: Shaper, context: FnContext, prefix: string, depth: number, out: string[]): void {
   const spelling = s.spelling(c.fn);
   if (spelling?.write === undefined || s.problemReading(spelling.name, context) !== undefined) {
-    return plainToJson(callToPlain(c, s, context), depth);
+    plainJsonLines(callToPlain(c, s, context), prefix, depth, out);
+    return;
   }
   const slotted: Expr[] = new Array(c.args.length);
   for (let i = 0; i < c.args.length; i++) {
@@ -296,40 +325,54 @@ function callToJson(c: Call, s: Shaper, context: FnContext, depth: number): stri
     raw = spelling.write(slotted, { hotDate: s.hotDate });
   } catch (err) {
     if (!(err instanceof WriteError)) throw err;
-    return plainToJson(callToPlain(c, s, context), depth); // throws the same error, after the arguments' own
+    plainJsonLines(callToPlain(c, s, context), prefix, depth, out); // throws the same error, after the arguments'
+    return;
   }
   const isList = Array.isArray(raw);
   const items: readonly unknown[] = isList ? (raw as unknown[]) : [raw];
   for (const item of items) {
-    if (item !== null && typeof item === 'object' && !(item instanceof ArgumentSlot))
-      return plainToJson(callToPlain(c, s, context), depth);
+    if (item !== null && typeof item === 'object' && !(item instanceof ArgumentSlot)) {
+      plainJsonLines(callToPlain(c, s, context), prefix, depth, out);
+      return;
+    }
   }
-  const itemDepth = isList ? depth + 2 : depth + 1;
-  const itemNl = newline(itemDepth);
+  out.push(`${prefix}{`);
+  const named = `${jsonPad(depth + 1)}${jsonString(spelling.name)}: `;
   s.path.push(spelling.name);
-  let value = isList ? (items.length === 0 ? '[]' : '[') : '';
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    let text: string;
-    if (item instanceof ArgumentSlot) {
-      s.path.push(item.index);
-      const argContext =
-        context === 'condition' || (spelling.firstArgIsCondition && item.index === 0) ? 'condition' : 'value';
-      text = exprToJson(c.args[item.index] as Expr, s, argContext, itemDepth);
-      s.path.pop();
-    } else text = jsonScalar(item as string | number | boolean | null);
-    value += isList ? `${i === 0 ? '' : ','}${itemNl}${text}` : text;
+  if (isList && items.length === 0) out.push(`${named}[]`);
+  else {
+    if (isList) out.push(`${named}[`);
+    const itemDepth = isList ? depth + 2 : depth + 1;
+    const itemPrefix = isList ? jsonPad(itemDepth) : named;
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) comma(out);
+      const item = items[i];
+      if (item instanceof ArgumentSlot) {
+        s.path.push(item.index);
+        const argContext =
+          context === 'condition' || (spelling.firstArgIsCondition && item.index === 0) ? 'condition' : 'value';
+        exprJsonLines(c.args[item.index] as Expr, s, argContext, itemPrefix, itemDepth, out);
+        s.path.pop();
+      } else out.push(itemPrefix + jsonScalar(item as string | number | boolean | null));
+    }
+    if (isList) out.push(`${jsonPad(depth + 1)}]`);
   }
   s.path.pop();
-  if (isList && items.length > 0) value += `${newline(depth + 1)}]`;
-  return `{${newline(depth + 1)}${jsonString(spelling.name)}: ${value}${newline(depth)}}`;
+  out.push(`${jsonPad(depth)}}`);
 }
 
-function jsonAt(e: Expr, s: Shaper, key: string, depth: number, context: FnContext = 'value'): string {
+function jsonLinesAt(
+  e: Expr,
+  s: Shaper,
+  key: string,
+  prefix: string,
+  depth: number,
+  out: string[],
+  context: FnContext = 'value',
+): void {
   s.path.push(key);
-  const text = exprToJson(e, s, context, depth);
+  exprJsonLines(e, s, context, prefix, depth, out);
   s.path.pop();
-  return text;
 }
 
 /** Data Heat does not parse for functions (parameter defaults, mappings): written as it is. */
@@ -460,29 +503,32 @@ function shapeResource(r: ResourceDef, s: Shaper): PlainMap {
   return out;
 }
 
-/** `shapeResource`'s entry as JSON text at `depth`. */
-function resourceToJson(r: ResourceDef, s: Shaper, depth: number): string {
+/** `shapeResource`'s entry as the lines of its JSON text at `depth`, the first one after `prefix`. */
+function resourceJsonLines(r: ResourceDef, s: Shaper, prefix: string, depth: number, out: string[]): void {
   const n = s.names;
-  const inner = newline(depth + 1);
+  const inner = jsonPad(depth + 1);
   const d = depth + 1;
-  const key = (k: string): string => `,${inner}${jsonString(k)}: `;
-  let out = `{${inner}${jsonString(n.type)}: ${jsonString(r.type)}`;
-  if (hasEntries(r.properties)) out += key(n.properties) + jsonAt(r.properties, s, n.properties, d);
-  if (r.metadata !== undefined) out += key(n.metadata) + jsonAt(r.metadata, s, n.metadata, d);
-  if (r.dependsOn.length === 1) out += key(n.dependsOn) + jsonString(r.dependsOn[0] as string);
-  else if (r.dependsOn.length > 1) out += key(n.dependsOn) + plainToJson([...r.dependsOn], d);
-  if (r.deletionPolicy !== undefined) out += key(n.deletionPolicy) + jsonAt(r.deletionPolicy, s, n.deletionPolicy, d);
-  if (r.updatePolicy !== undefined) out += key(n.updatePolicy) + jsonAt(r.updatePolicy, s, n.updatePolicy, d);
-  if (r.description !== undefined) out += key(n.description) + jsonString(r.description);
+  const key = (k: string): string => {
+    comma(out);
+    return `${inner}${jsonString(k)}: `;
+  };
+  out.push(`${prefix}{`, `${inner}${jsonString(n.type)}: ${jsonString(r.type)}`);
+  if (hasEntries(r.properties)) jsonLinesAt(r.properties, s, n.properties, key(n.properties), d, out);
+  if (r.metadata !== undefined) jsonLinesAt(r.metadata, s, n.metadata, key(n.metadata), d, out);
+  if (r.dependsOn.length === 1) out.push(key(n.dependsOn) + jsonString(r.dependsOn[0] as string));
+  else if (r.dependsOn.length > 1) plainJsonLines([...r.dependsOn], key(n.dependsOn), d, out);
+  if (r.deletionPolicy !== undefined) jsonLinesAt(r.deletionPolicy, s, n.deletionPolicy, key(n.deletionPolicy), d, out);
+  if (r.updatePolicy !== undefined) jsonLinesAt(r.updatePolicy, s, n.updatePolicy, key(n.updatePolicy), d, out);
+  if (r.description !== undefined) out.push(key(n.description) + jsonString(r.description));
   if (r.externalId !== undefined) {
     if (!s.features.externalId) s.at(n.externalId, () => fail(s, 'external_id needs HOT 2016-10-14 or newer'));
-    out += key(n.externalId) + jsonAt(r.externalId, s, n.externalId, d);
+    jsonLinesAt(r.externalId, s, n.externalId, key(n.externalId), d, out);
   }
   if (r.condition !== undefined) {
     if (!s.features.resourceCondition) s.at(n.condition, () => fail(s, 'resource conditions are not available'));
-    out += key(n.condition) + jsonAt(r.condition, s, n.condition, d, 'condition');
+    jsonLinesAt(r.condition, s, n.condition, key(n.condition), d, out, 'condition');
   }
-  return `${out}${newline(depth)}}`;
+  out.push(`${jsonPad(depth)}}`);
 }
 
 function shapeOutput(o: OutputDef, s: Shaper): PlainMap {
@@ -526,19 +572,19 @@ function* lazyEntries<V>(
   s.path.pop();
 }
 
-/** `lazyEntries` of resources, each as the pieces of its JSON text. */
+/** `lazyEntries` of resources, each with the function that writes its JSON lines (with the path set meanwhile). */
 function* lazyJsonEntries(
   s: Shaper,
   section: string,
   entries: Readonly<Record<string, ResourceDef>>,
   depth: number,
-): Generator<readonly [string, string]> {
+): Generator<readonly [string, (out: string[], prefix: string) => void]> {
   s.path.push(section);
   for (const name in entries) {
     s.path.push(name);
-    const text = resourceToJson(entries[name] as ResourceDef, s, depth);
+    const r = entries[name] as ResourceDef;
+    yield [name, (out, prefix) => resourceJsonLines(r, s, prefix, depth, out)];
     s.path.pop();
-    yield [name, text];
   }
   s.path.pop();
 }
@@ -557,8 +603,11 @@ export type TemplateSection =
   | {
       readonly key: string;
       readonly entries: Iterable<readonly [string, Plain]>;
-      /** The same entries as JSON text at `depth` (iterate either this or `entries`, once). */
-      jsonEntries(depth: number): Iterable<readonly [string, string]>;
+      /**
+       * The same entries for JSON (iterate either this or `entries`, once): each with a function that writes its
+       * lines at `depth`, the first after a prefix; call it before the next entry is asked for.
+       */
+      jsonEntries(depth: number): Iterable<readonly [string, (out: string[], prefix: string) => void]>;
     };
 
 /** The template as the plain data of a file in `version`'s dialect. Throws `TemplateEmitError`. */
