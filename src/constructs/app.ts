@@ -1,6 +1,6 @@
-import { Construct } from './private/constructs-lib.js';
 import { type StackTemplate, synthesizeStacks } from '../synth/synthesizer.js';
 import type { Dialect } from '../template/model.js';
+import { Construct } from './private/constructs-lib.js';
 import { Stack } from './stack.js';
 
 const APP = Symbol.for('heatstack.App');

@@ -1,7 +1,7 @@
-import { Construct } from './private/constructs-lib.js';
 import type { OutputDef, ParameterDef, ResourceDef } from '../template/model.js';
 import type { ResolveContext } from '../tokens/resolvable.js';
 import { requireKnown } from '../tokens/resolve.js';
+import { Construct } from './private/constructs-lib.js';
 import { CreationSite } from './private/creation-site.js';
 import { logicalIdOf } from './private/logical-id.js';
 import { Stack } from './stack.js';

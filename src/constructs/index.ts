@@ -1,4 +1,3 @@
-export { Construct } from './private/constructs-lib.js';
 export { App, type SynthOptions } from './app.js';
 export {
   type DeviceMapping,
@@ -11,5 +10,6 @@ export { StackElement } from './element.js';
 export { SynthError, type SynthProblem } from './errors.js';
 export { Output, type OutputProps } from './output.js';
 export { Parameter, type ParameterProps } from './parameter.js';
+export { Construct } from './private/constructs-lib.js';
 export { Resource } from './resource.js';
 export { Stack, type StackProps } from './stack.js';

@@ -1,8 +1,8 @@
 import type { IConstruct } from 'constructs';
-import { Construct } from './private/constructs-lib.js';
 import { HeatstackError } from '../errors.js';
 import { requireKnown } from '../tokens/resolve.js';
 import type { StackElement } from './element.js';
+import { Construct } from './private/constructs-lib.js';
 
 const STACK = Symbol.for('heatstack.Stack');
 const APP = Symbol.for('heatstack.App');
