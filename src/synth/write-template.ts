@@ -29,9 +29,12 @@ export function writeTemplateFile(file: string, template: Template, options: Emi
 
 /** Writes every chunk from the file's start; gives the number of bytes written. */
 function writeChunks(fd: number, chunks: Iterable<string>): number {
+  // One buffer for every chunk that surely fits (3 bytes a UTF-16 unit at most): a template's worth of buffers
+  // would each wait for a garbage collection before its memory is returned.
+  const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   let position = 0;
   for (const chunk of chunks) {
-    const bytes = Buffer.from(chunk, 'utf8');
+    const bytes = chunk.length * 3 <= BUFFER_BYTES ? buffer.subarray(0, buffer.write(chunk)) : Buffer.from(chunk);
     for (let done = 0; done < bytes.length; ) {
       const n = writeSync(fd, bytes, done, bytes.length - done, position);
       done += n;
@@ -40,3 +43,5 @@ function writeChunks(fd: number, chunks: Iterable<string>): number {
   }
   return position;
 }
+
+const BUFFER_BYTES = 1 << 20;

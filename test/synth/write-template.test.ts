@@ -15,7 +15,10 @@ function chain(count: number): Template {
   const stack = new Stack(app, 'Chain');
   let prev = new DockerContainer(stack, 'C0', { image: 'busybox' });
   for (let i = 1; i < count; i++) {
-    prev = new DockerContainer(stack, `C${i}`, { image: 'busybox', env: [`PREV_IP=${prev.networkIp}`] });
+    prev = new DockerContainer(stack, `C${i}`, {
+      image: 'busybox',
+      env: [`PREV_IP=${prev.networkIp}`, `GREETING=grüß dich, ${i} 👋`],
+    });
   }
   return app.synth()[0]!.template;
 }
