@@ -193,7 +193,7 @@ function resolveFragment(
           'A token stands for a value known only at deploy time: pass it unchanged, or transform it with Fn (Fn.replace, Fn.split, …).',
       );
     }
-    return f.text;
+    return shared(f.text);
   }
   if (f.kind === 'list' && count > 1) {
     throw new TokenError(
@@ -202,6 +202,21 @@ function resolveFragment(
   }
   return resolveToken(tokenAt(f.index, f.text, ctx, path, key), ctx, path, key);
 }
+
+/**
+ * One copy of each short literal: the text around tokens repeats across thousands of resources (`PREV_IP=`),
+ * and each split would otherwise keep its own copy in the template. Bounded.
+ */
+function shared(text: string): string {
+  if (text.length > 32) return text;
+  const known = LITERALS.get(text);
+  if (known !== undefined) return known;
+  if (LITERALS.size >= 10_000) LITERALS.clear();
+  LITERALS.set(text, text);
+  return text;
+}
+
+const LITERALS = new Map<string, string>();
 
 /** Concatenation as Heat's join with '' delimiter, flattening nested '' joins and merging adjacent literals. */
 function minimalJoin(parts: readonly Expr[]): Expr {
