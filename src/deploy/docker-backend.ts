@@ -6,7 +6,8 @@ import {
   type PullPolicy,
   parseEndpoint,
 } from './docker/index.js';
-import type { Backend } from './engine/services.js';
+import type { Backend, Observation } from './engine/services.js';
+import { reasonOf } from './engine/run.js';
 import { LABELS, type ResourceHandler } from './handler.js';
 import type { ObservedObject } from './plan/planner.js';
 
@@ -27,9 +28,23 @@ export function createDockerBackend(options: DockerBackendOptions = {}): Backend
   const types = new Set<string>(DOCKER_CONTAINER_TYPES);
   return {
     handlerFor: (type: string): ResourceHandler | undefined => (types.has(type) ? handler : undefined),
-    async observe(stack, endpoints): Promise<ObservedObject[]> {
-      const found = await Promise.all(withDefault(endpoints).map((e) => containersOn(stack, e)));
-      return found.flat();
+    async observe(stack, endpoints): Promise<Observation> {
+      const targets = withDefault(endpoints);
+      const found = await Promise.allSettled(targets.map((e) => containersOn(stack, e)));
+      const objects: ObservedObject[] = [];
+      const unreachable = new Map<string, string>();
+      found.forEach((result, i) => {
+        if (result.status === 'fulfilled') {
+          objects.push(...result.value);
+          return;
+        }
+        // Every spelling that names this daemon is unreachable, so a resource's locator finds its reason.
+        const key = parseEndpoint(targets[i]).key;
+        const reason = reasonOf(result.reason);
+        if (key === parseEndpoint(undefined).key) unreachable.set('', reason);
+        for (const e of endpoints) if (parseEndpoint(e).key === key) unreachable.set(e, reason);
+      });
+      return { objects, unreachable };
     },
     async removeLeftovers(stack, endpoints, deployId): Promise<void> {
       await handler.removeStackObjects(stack, withDefault(endpoints), { deployId });

@@ -29,13 +29,23 @@ export interface TemplateServices {
 /** Where resources live: a handler per type, and the labelled objects a stack owns there. */
 export interface Backend {
   handlerFor(type: string): ResourceHandler | undefined;
-  /** Every object the backend holds under the stack's labels, on the default endpoint and on `endpoints`. */
-  observe(stack: string, endpoints: readonly string[]): Promise<ObservedObject[]>;
+  /**
+   * Every object the backend holds under the stack's labels, on the default endpoint and on `endpoints`. Each
+   * endpoint is asked on its own: one that cannot be asked is reported in `unreachable` instead of failing the rest.
+   */
+  observe(stack: string, endpoints: readonly string[]): Promise<Observation>;
   /**
    * Removes whatever the backend still holds under the stack's labels (containers, networks, volumes), optionally
    * only what one run created.
    */
   removeLeftovers(stack: string, endpoints: readonly string[], deployId?: string): Promise<void>;
+}
+
+/** What the backend holds under a stack's labels, and the endpoints it could not ask. */
+export interface Observation {
+  readonly objects: ObservedObject[];
+  /** Endpoint as declared (`''` for the default) → why it could not be asked. */
+  readonly unreachable: ReadonlyMap<string, string>;
 }
 
 export const DEFAULT_CONCURRENCY = 10;

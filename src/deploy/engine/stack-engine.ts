@@ -58,7 +58,8 @@ export async function deployStack(input: DeployInput, options: EngineOptions): P
   try {
     const previous = await options.store.load(input.stackName);
     // Asked before anything is written: an unreachable daemon fails the run with nothing recorded.
-    const observed = await options.backend.observe(input.stackName, endpointsOf(previous));
+    const observation = await observeStack(input.stackName, previous, options);
+    requireReachable(observation, previous);
     const action: Action =
       previous && Object.values(previous.resources).some((r) => r.physicalId) ? 'UPDATE' : 'CREATE';
     const record = freshRecord(input, previous);
@@ -68,7 +69,7 @@ export async function deployStack(input: DeployInput, options: EngineOptions): P
     run.stack(status(action, 'IN_PROGRESS'), `Stack ${action} started`);
     await run.persist();
 
-    const failure = await converge(run, input.template, input.parameters, deployId, options, observed);
+    const failure = await converge(run, input.template, input.parameters, deployId, options, observation.observed);
     if (failure === undefined) {
       await computeOutputs(run, input.template, input.parameters, options);
       run.stack(status(action, 'COMPLETE'), `Stack ${action} completed successfully`);
@@ -91,8 +92,8 @@ export async function destroyStack(stackName: string, options: EngineOptions): P
   const lock = await lockStack(options.store.dir, stackName, 'DELETE');
   try {
     const previous = await options.store.load(stackName);
-    const endpoints = endpointsOf(previous);
-    const observed = await options.backend.observe(stackName, endpoints);
+    const observation = await observeStack(stackName, previous, options);
+    const { observed } = observation;
     if (previous === undefined && observed.length === 0) {
       throw new HeatstackError(
         `no stack named '${stackName}': nothing is recorded and Docker holds nothing labelled with it (see \`heatstack ls\`)`,
@@ -106,8 +107,9 @@ export async function destroyStack(stackName: string, options: EngineOptions): P
     await run.persist();
     const plan = planDestroy({ resources: record.resources, observed });
     options.onPlan?.(plan);
-    const failure = await execute(run, plan, { template: record.template, parameters: {}, deployId }, options, true);
-    if (failure === undefined) await options.backend.removeLeftovers(stackName, endpoints);
+    const deleted = await execute(run, plan, { template: record.template, parameters: {}, deployId }, options, true);
+    // What is reachable goes even when a daemon elsewhere could not be asked.
+    const failure = (await removeReachableLeftovers(stackName, observation, options)) ?? deleted;
     if (failure) {
       run.stack('DELETE_FAILED', failure.message);
       record.pending = undefined;
@@ -179,7 +181,12 @@ async function converge(
   let desired: DesiredStack;
   try {
     desired = desiredStack(template, parameters, options.services);
-    const observed = alreadyObserved ?? (await options.backend.observe(run.record.name, endpointsOf(run.record)));
+    let observed = alreadyObserved;
+    if (observed === undefined) {
+      const observation = await observeStack(run.record.name, run.record, options);
+      requireReachable(observation, run.record);
+      observed = observation.observed;
+    }
     plan = planDeploy(desired, { resources: run.record.resources, observed } satisfies CurrentStack);
     for (const k of plan.kept)
       adoptKept(
@@ -254,22 +261,21 @@ async function rollbackSteps(
     failure = await converge(run, previous.template, restorable, deployId, options);
     if (failure === undefined) await computeOutputs(run, previous.template, restorable, options);
   } else {
-    const observed = await options.backend.observe(run.record.name, endpointsOf(run.record));
+    const observation = await observeStack(run.record.name, run.record, options);
     const current: CurrentStack = {
       resources: run.record.resources,
-      observed: observed.filter((o) => o.deployId === deployId),
+      observed: observation.observed.filter((o) => o.deployId === deployId),
     };
     const plan = planDestroy(current, 'rolled back');
     options.onPlan?.(plan);
-    failure = await execute(
+    const deleted = await execute(
       run,
       plan,
       { template: input.template, parameters: input.parameters, deployId },
       options,
       true,
     );
-    if (failure === undefined)
-      await options.backend.removeLeftovers(run.record.name, endpointsOf(run.record), deployId);
+    failure = (await removeReachableLeftovers(run.record.name, observation, options, deployId)) ?? deleted;
   }
   run.stack(
     failure ? 'ROLLBACK_FAILED' : 'ROLLBACK_COMPLETE',
@@ -353,6 +359,59 @@ export function hiddenHash(stackId: string, value: unknown): string {
   return createHash('sha256')
     .update(`${stackId}\0${JSON.stringify(value)}`)
     .digest('hex');
+}
+
+/** What the backend holds for the stack, each endpoint asked on its own. */
+interface StackObservation {
+  readonly observed: ObservedObject[];
+  /** The record's endpoints that answered (the default endpoint is always included by the backend). */
+  readonly reachable: string[];
+  /** Endpoint (`''` for the default) → why it could not be asked. */
+  readonly unreachable: ReadonlyMap<string, string>;
+}
+
+async function observeStack(
+  stackName: string,
+  record: StackRecord | undefined,
+  options: EngineOptions,
+): Promise<StackObservation> {
+  const endpoints = endpointsOf(record);
+  const { objects, unreachable } = await options.backend.observe(stackName, endpoints);
+  return { observed: objects, reachable: endpoints.filter((e) => !unreachable.has(e)), unreachable };
+}
+
+/**
+ * A plan that creates needs every daemon that holds one of the stack's objects: without it, a resource living there
+ * would look gone and be created twice. An endpoint where nothing was ever created (no physical id) does not count.
+ */
+function requireReachable(observation: StackObservation, record: StackRecord | undefined): void {
+  const atDefault = observation.unreachable.get('');
+  if (atDefault !== undefined) throw new HeatstackError(atDefault);
+  for (const rec of Object.values(record?.resources ?? {})) {
+    const reason = observation.unreachable.get(endpointOf(rec));
+    if (reason !== undefined && rec.physicalId !== undefined) throw new HeatstackError(reason);
+  }
+}
+
+/** Removes leftovers (networks, unrecorded containers) on the daemons that answered; a failure is returned. */
+async function removeReachableLeftovers(
+  stackName: string,
+  observation: StackObservation,
+  options: EngineOptions,
+  deployId?: string,
+): Promise<Failure | undefined> {
+  if (observation.unreachable.has('')) return undefined;
+  try {
+    await options.backend.removeLeftovers(stackName, observation.reachable, deployId);
+    return undefined;
+  } catch (err) {
+    return { message: `Removing the stack's leftover Docker objects failed: ${reasonOf(err)}` };
+  }
+}
+
+function endpointOf(rec: StackRecord['resources'][string]): string {
+  const e = rec.locator.docker_endpoint;
+  return typeof e === 'string' ? e : '';
 }
 
 /** The non-default Docker endpoints a stack's resources live on, for observing and cleaning up. */

@@ -38,13 +38,14 @@ export async function deployFile(
   stateDir: string,
   events: StackEvent[] = [],
   given: Record<string, string> = {},
+  rollback = true,
 ): Promise<RunResult> {
   const source = await loadDeploySource(file, stackName, given);
   const options = session(stateDir, events);
   const stackId = await stackIdOf(options.store, stackName);
   const parameters = resolveParameters(source.template, given, { stackName, stackId });
   return deployStack(
-    { stackName, stackId, template: source.template, parameters, hiddenParameters: source.hiddenParameters },
+    { stackName, stackId, template: source.template, parameters, hiddenParameters: source.hiddenParameters, rollback },
     options,
   );
 }

@@ -1,4 +1,4 @@
-import type { Backend, TemplateServices } from '../../../src/deploy/engine/services.js';
+import type { Backend, Observation, TemplateServices } from '../../../src/deploy/engine/services.js';
 import type { CreateRequest, ExistingResource, ResourceHandler } from '../../../src/deploy/handler.js';
 import type { ObservedObject } from '../../../src/deploy/plan/planner.js';
 import { HeatstackError } from '../../../src/errors.js';
@@ -84,8 +84,8 @@ export class FakeBackend implements Backend {
     return type === 'Test::Thing' ? this.handler : undefined;
   }
 
-  async observe(stack: string): Promise<ObservedObject[]> {
-    return [...this.objects]
+  async observe(stack: string): Promise<Observation> {
+    const objects = [...this.objects]
       .filter(([, o]) => o.stack === stack)
       .map(([physicalId, o]) => ({
         logicalId: o.logicalId,
@@ -94,6 +94,7 @@ export class FakeBackend implements Backend {
         deployId: o.deployId,
         type: 'Test::Thing',
       }));
+    return { objects, unreachable: new Map() };
   }
 
   async removeLeftovers(stack: string, _endpoints: readonly string[], deployId?: string): Promise<void> {
