@@ -109,7 +109,8 @@ export function checkParameterValue(
     return { problems: requireValue ? [{ path, message: `The Parameter (${name}) was not provided.` }] : [] };
   }
   const typed = parseParameterValue(def.type, raw);
-  const shown = (message: string) => (def.hidden ? redactValue(message, raw) : message);
+  const secrets = def.hidden ? [...secretTexts(raw), ...('value' in typed ? secretTexts(typed.value) : [])] : [];
+  const shown = (message: string) => redactTexts(message, secrets);
   if ('error' in typed) return { problems: [{ path, message: shown(typed.error) }] };
   const problems = constraintProblems(def, typed.value).map((message) => ({ path, message: shown(message) }));
   return { value: typed.value, problems };
@@ -117,8 +118,60 @@ export function checkParameterValue(
 
 /** A hidden parameter's value never reaches a message (or a log): it reads `******` there. */
 export function redactValue(message: string, value: unknown): string {
-  const text = typeof value === 'string' ? value : pyStr(value);
-  return text === '' ? message : message.split(text).join('******');
+  return redactTexts(message, secretTexts(value));
+}
+
+/**
+ * Every text under which a hidden parameter's value could appear in a message: the value as given, as Python
+ * and JSON print it, and each string or number inside it (a function may have picked one out of a list or map).
+ */
+export function secretTexts(value: unknown): string[] {
+  const texts = new Set<string>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || v === undefined || typeof v === 'boolean') continue;
+    if (typeof v === 'string' || typeof v === 'number') {
+      texts.add(String(v));
+      continue;
+    }
+    for (const text of printedForms(v)) texts.add(text);
+    if (Array.isArray(v)) stack.push(...v);
+    else if (typeof v === 'object') for (const [k, item] of Object.entries(v)) stack.push(k, item);
+  }
+  texts.delete('');
+  return [...texts];
+}
+
+function printedForms(v: unknown): string[] {
+  const forms: string[] = [];
+  for (const print of [pyStr, JSON.stringify, pyJsonDumps]) {
+    try {
+      const text = print(v);
+      if (typeof text === 'string') forms.push(text);
+    } catch {
+      // A value one printer cannot print never reaches a message through that printer either.
+    }
+  }
+  return forms;
+}
+
+/** The texts of every hidden parameter's value among `values` (given strings or typed values). */
+export function hiddenParameterTexts(template: Template, values: Readonly<Record<string, unknown>>): string[] {
+  const texts: string[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    if (template.parameters[name]?.hidden) texts.push(...secretTexts(value));
+  }
+  return texts;
+}
+
+/** `message` with each of `secrets` shown as `******`; the longest first, so no part of a longer one survives. */
+export function redactTexts(message: string, secrets: readonly string[]): string {
+  let out = message;
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+    if (secret !== '' && out.includes(secret)) out = out.split(secret).join('******');
+  }
+  return out;
 }
 
 /** A value as its parameter type: Heat's `NumberParam`, `CommaDelimitedListParam`, `JsonParam`, `BooleanParam`. */

@@ -132,3 +132,30 @@ describe('heatstack validate', () => {
     expect(keyValues('a=1;b=x=y')).toEqual({ a: '1', b: 'x=y' });
   });
 });
+
+describe('heatstack validate with a hidden parameter', () => {
+  test('the value given for a hidden parameter never appears in the output, text or JSON', async () => {
+    // GIVEN a property that takes the hidden parameter's value, which is not an integer
+    const file = tempFile(
+      'leak.yaml',
+      [
+        'heat_template_version: 2021-04-16',
+        'parameters:',
+        '  pw: {type: string, hidden: true}',
+        'resources:',
+        '  box:',
+        '    type: DockerInc::Docker::Container',
+        '    properties:',
+        '      memory: {get_param: pw}',
+      ].join('\n'),
+    );
+    for (const extra of [[], ['--json']]) {
+      // WHEN it is validated with the secret
+      const { code, out } = await runCaptured([file, '-P', 'pw=TopSecretVal', ...extra]);
+      // THEN the problem is reported with the value masked
+      expect(code).toBe(1);
+      expect(out).toContain('******');
+      expect(out).not.toContain('TopSecretVal');
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { HeatstackError } from '../../errors.js';
 import { findReferences } from '../dependencies.js';
 import { type Call, type Expr, isCall, type Template } from '../model.js';
+import { hiddenParameterTexts, redactTexts } from '../parameters.js';
 import { applyFunction, type FunctionEnv } from './functions.js';
 import { isMap, pyStr } from './python.js';
 
@@ -53,8 +54,26 @@ type Task =
  */
 export function evaluate(expr: Expr, ctx: EvaluationContext): unknown {
   const env = environment(ctx);
-  const value = run(expr, env);
+  const value = withHiddenValuesRedacted(ctx.template, ctx.parameters, () => run(expr, env));
   return value === OMITTED ? undefined : value;
+}
+
+/** Runs `work`; an error it throws shows any hidden parameter's value (or part of one) as `******`. */
+function withHiddenValuesRedacted<T>(
+  template: Template,
+  parameters: Readonly<Record<string, unknown>>,
+  work: () => T,
+): T {
+  try {
+    return work();
+  } catch (e) {
+    if (!(e instanceof HeatstackError)) throw e;
+    const secrets = hiddenParameterTexts(template, parameters);
+    if (secrets.length === 0) throw e;
+    if (e instanceof EvaluationError) throw new EvaluationError(e.fn, redactTexts(e.reason, secrets));
+    e.message = redactTexts(e.message, secrets);
+    throw e;
+  }
 }
 
 /**
@@ -77,8 +96,9 @@ export function conditionHolds(
       throw new EvaluationError('get_attr', `conditions cannot refer to resources (${name})`);
     },
   });
-  if (typeof condition === 'string') return env.namedCondition(condition);
-  return env.asCondition(run(condition, env), 'condition');
+  return withHiddenValuesRedacted(template, parameters, () =>
+    typeof condition === 'string' ? env.namedCondition(condition) : env.asCondition(run(condition, env), 'condition'),
+  );
 }
 
 function environment(ctx: EvaluationContext): FunctionEnv {

@@ -2,6 +2,7 @@ import { resourceDependencies, topologicalOrder } from '../dependencies.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Expr, ResourceDef, SourcePosition, Template } from '../model.js';
 import { isCall, isExprMap } from '../model.js';
+import { hiddenParameterTexts, literalDefault, redactTexts } from '../parameters.js';
 import { knownResourceTypes, resourceType } from '../resource-types/index.js';
 import { closest } from './coerce.js';
 import { checkReferencesToDisabledResources } from './conditional.js';
@@ -47,7 +48,28 @@ export function validateTemplate(template: Template, options: ValidateOptions = 
   checkOutputs(template, known, report);
   checkDuplicateNames(template, report);
   checkDependencyCycles(template, report);
-  return report.diagnostics;
+  return withHiddenValuesRedacted(template, options.parameters ?? {}, known, report.diagnostics);
+}
+
+/**
+ * A hidden parameter's value — given, default or typed — and anything containing it reads `******` in every
+ * message, however the message came to show it (a property check of a resolved value, a failed function…).
+ */
+function withHiddenValuesRedacted(
+  template: Template,
+  given: Readonly<Record<string, string>>,
+  known: ReadonlyMap<string, unknown>,
+  diagnostics: Diagnostic[],
+): Diagnostic[] {
+  const defaults: Record<string, unknown> = {};
+  for (const [name, def] of Object.entries(template.parameters)) defaults[name] = literalDefault(def);
+  const secrets = [
+    ...hiddenParameterTexts(template, given),
+    ...hiddenParameterTexts(template, defaults),
+    ...hiddenParameterTexts(template, Object.fromEntries(known)),
+  ];
+  if (secrets.length === 0) return diagnostics;
+  return diagnostics.map((d) => ({ ...d, message: redactTexts(d.message, secrets) }));
 }
 
 function checkResources(template: Template, known: ReadonlyMap<string, unknown>, report: Report): void {
