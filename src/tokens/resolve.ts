@@ -1,7 +1,15 @@
 import { Call, call, type Expr, type ExprMap, isCall } from '../template/model.js';
 import { TokenError } from './errors.js';
-import { type Fragment, findMangledToken, mayHoldToken, numberTokenIndex, splitFragments } from './private/encoding.js';
-import { lookupToken } from './private/token-map.js';
+import {
+  type Fragment,
+  findMangledToken,
+  isNearNumberToken,
+  type MangledToken,
+  mayHoldToken,
+  numberTokenIndex,
+  splitFragments,
+} from './private/encoding.js';
+import { isLiveToken, lookupToken } from './private/token-map.js';
 import { Intrinsic, type IResolvable, isResolvable, type ResolveContext } from './resolvable.js';
 
 /**
@@ -18,7 +26,9 @@ export function resolveValue(value: unknown, ctx: ResolveContext, path: string, 
       return resolveString(value, ctx, path, key);
     case 'number': {
       const n = numberTokenIndex(value);
-      return n === undefined ? value : resolveToken(tokenAt(n, String(value), ctx, path, key), ctx, path, key);
+      if (n !== undefined) return resolveToken(tokenAt(n, String(value), ctx, path, key), ctx, path, key);
+      if (value < -1e15 && isNearNumberToken(value)) throw mangledError(ctx, path, key, String(value), undefined);
+      return value;
     }
     case 'boolean':
       return value;
@@ -186,13 +196,8 @@ function resolveFragment(
   key: Key | undefined,
 ): Expr {
   if (f.kind === 'literal') {
-    const mangled = findMangledToken(f.text);
-    if (mangled !== undefined) {
-      throw new TokenError(
-        `${where(ctx, path, key)}: '${whole}' holds a token that was changed by a string operation (near '${mangled}'). ` +
-          'A token stands for a value known only at deploy time: pass it unchanged, or transform it with Fn (Fn.replace, Fn.split, …).',
-      );
-    }
+    const mangled = findMangledToken(f.text, isLiveToken);
+    if (mangled !== undefined) throw mangledError(ctx, path, key, whole, mangled);
     return shared(f.text);
   }
   if (f.kind === 'list' && count > 1) {
@@ -238,6 +243,28 @@ function pushMerged(out: Expr[], p: Expr): void {
   else if (p !== '') out.push(p);
 }
 
+/** A token changed by a string operation, or a number token changed by arithmetic (`mangled` undefined: a number). */
+function mangledError(
+  ctx: ResolveContext,
+  path: string,
+  key: Key | undefined,
+  value: string,
+  mangled: MangledToken | undefined,
+): TokenError {
+  if (mangled === undefined || mangled.kind === 'number') {
+    return new TokenError(
+      `${where(ctx, path, key)}: ${mangled === undefined ? value : `'${value}'`} is not a number token but lies next to them: ` +
+        'arithmetic on a number token is not possible (it stands for a value known only at deploy time). ' +
+        'Pass the token unchanged; for a computed value, take it as its own Parameter, or compute it in Heat with Fn.*.',
+    );
+  }
+  return new TokenError(
+    `${where(ctx, path, key)}: '${value}' holds a token that was changed by a string operation (near '${mangled.near}'). ` +
+      'Tokens cannot be sliced or transformed: a token stands for a value known only at deploy time. ' +
+      'Pass it unchanged, or transform it at deploy time with Fn.* (Fn.split, Fn.select, Fn.replace, Fn.join, …).',
+  );
+}
+
 function resolveToken(r: IResolvable, ctx: ResolveContext, path: string, key?: Key): Expr {
   // An intrinsic's expression is finished; walking it again would only cost time. Anything else (a Lazy's value)
   // may hold tokens.
@@ -271,7 +298,7 @@ function where(ctx: ResolveContext, path: string, key?: Key): string {
  */
 export function requireKnown(value: string | undefined, what: string): void {
   if (value === undefined || !mayHoldToken(value)) return;
-  if (splitFragments(value).some((f) => f.kind !== 'literal') || findMangledToken(value) !== undefined) {
+  if (splitFragments(value).some((f) => f.kind !== 'literal') || findMangledToken(value, isLiveToken) !== undefined) {
     throw new TokenError(
       `${what} '${value}' holds a token, a value known only at deploy time; it must be known at synth`,
     );

@@ -46,7 +46,7 @@ describe('string token round trips', () => {
     const piece = fc.oneof(
       fc
         .string()
-        .filter((s) => !/oken\[|e\+289/i.test(s))
+        .filter((s) => !/oken\[|[$#]\{t|\d{10}/i.test(s))
         .map((s) => ({ literal: s })),
       fc.constantFrom('A', 'B', 'C').map((name) => ({ token: name })),
     );

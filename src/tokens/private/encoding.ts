@@ -5,11 +5,14 @@
  * - A string token is `${Token[Hint.N]}`: it survives concatenation and template literals, and the fragments
  *   around it are kept when the string is split again at synth.
  * - A list token is the one-element list `['#{Token[Hint.N]}']`.
- * - A number token is a double with a marker in its high bits and N in its low bits: about -1.8881545897e+289, a
- *   value no one writes by hand. Stringified (`${n}` in a template literal) it is recognised again by its shape.
+ * - A number token is the integer -(2^52 + N × 524287): a 16-digit negative number no one writes by hand.
+ *   Stringified (`${n}` in a template literal) it is recognised again by its digits. Integers that large are exact,
+ *   so arithmetic on a token (`n + 1`, `n * 1024`) gives a different number, never a silent copy of the token;
+ *   the odd stride makes it almost never another token, and the result still lies near the encoding range, where
+ *   synth reports it.
  */
 
-const STRING_TOKEN = /\$\{Token\[(?:[\w.-]*\.)?(\d+)\]\}|#\{Token\[(?:[\w.-]*\.)?(\d+)\]\}|-1\.88815\d+e\+289/g;
+const STRING_TOKEN = /\$\{Token\[(?:[\w.-]*\.)?(\d+)\]\}|#\{Token\[(?:[\w.-]*\.)?(\d+)\]\}|-[4-6]\d{15}(?!\d)/g;
 
 export function stringToken(hint: string, n: number): string {
   return flat(`\${Token[${sanitizeHint(hint)}.${n}]}`);
@@ -32,21 +35,29 @@ function sanitizeHint(hint: string): string {
   return hint.replace(/[^\w.-]/g, '_');
 }
 
-// The number token's bit layout: sign, exponent and top 20 mantissa bits are the marker; the low 32 bits are N.
-const MARKER_HIGH = 0xfbff_0000 >>> 0;
-const scratch = new DataView(new ArrayBuffer(8));
+// Number tokens lie in [-(2^52 + 2^51), -2^52]: every double there is an integer, and N × STRIDE < 2^51 for any
+// 32-bit N.
+const NUMBER_BASE = 2 ** 52;
+const NUMBER_SPAN = 2 ** 51;
+const STRIDE = 524_287;
 
 export function numberToken(n: number): number {
-  scratch.setUint32(0, MARKER_HIGH);
-  scratch.setUint32(4, n >>> 0);
-  return scratch.getFloat64(0);
+  return -(NUMBER_BASE + (n >>> 0) * STRIDE);
 }
 
 /** N of a number token, or undefined for an ordinary number. */
 export function numberTokenIndex(x: number): number | undefined {
-  if (!(x <= -1.888e289 && x >= -1.889e289)) return undefined;
-  scratch.setFloat64(0, x);
-  return scratch.getUint32(0) === MARKER_HIGH ? scratch.getUint32(4) : undefined;
+  if (!(x <= -NUMBER_BASE && x > -(NUMBER_BASE + NUMBER_SPAN))) return undefined;
+  const offset = -x - NUMBER_BASE;
+  return offset % STRIDE === 0 ? offset / STRIDE : undefined;
+}
+
+/**
+ * A number that is not a token but lies where a token changed by arithmetic lands (`n + 1`, `n * 1024`, `n / 2`):
+ * at or below -2^51, a range no property or constraint uses; `Number.MIN_SAFE_INTEGER`, a usual bound, excepted.
+ */
+export function isNearNumberToken(x: number): boolean {
+  return x <= -NUMBER_SPAN && x !== Number.MIN_SAFE_INTEGER && Number.isFinite(x) && numberTokenIndex(x) === undefined;
 }
 
 /** A piece of a string: literal text, or a token by its number and kind. */
@@ -54,10 +65,19 @@ export type Fragment =
   | { readonly kind: 'literal'; readonly text: string }
   | { readonly kind: 'string' | 'list' | 'number'; readonly index: number; readonly text: string };
 
-/** Quick test before the regex: most strings in a template hold no token at all. */
+/**
+ * Quick test before the split: most strings in a template hold no token at all. Every whole token holds its
+ * 10-digit number (string and list tokens) or 16 digits (number tokens); a mangled one keeps those digits,
+ * `oken[`, or the start `${T…`.
+ */
 export function mayHoldToken(s: string): boolean {
-  return s.includes('oken[') || s.includes('OKEN[') || s.includes('e+289');
+  return s.includes('oken[') || MAY_HOLD.test(s);
 }
+
+const MAY_HOLD = /\d{10}|oken\[|[$#]\{t/i;
+
+/** A stringified number token, or a number near one. */
+const NUMBER_TEXT = /-[4-6]\d{15}/;
 
 /** A string or list token starting exactly at `lastIndex`. */
 const TOKEN_AT = /\$\{Token\[(?:[\w.-]*\.)?(\d+)\]\}|#\{Token\[(?:[\w.-]*\.)?(\d+)\]\}/y;
@@ -66,7 +86,7 @@ const TOKEN_AT = /\$\{Token\[(?:[\w.-]*\.)?(\d+)\]\}|#\{Token\[(?:[\w.-]*\.)?(\d
 export function splitFragments(s: string): Fragment[] {
   // Without a number token, every token starts just before a `{Token[`: try the pattern only there (the same
   // leftmost matches as a scan of the whole string, much cheaper).
-  if (!s.includes('e+289')) return splitAtMarkers(s);
+  if (!NUMBER_TEXT.test(s)) return splitAtMarkers(s);
   const out: Fragment[] = [];
   let last = 0;
   STRING_TOKEN.lastIndex = 0;
@@ -105,9 +125,38 @@ function decodeMatch(m: RegExpExecArray): Fragment | undefined {
   return index === undefined ? undefined : { kind: 'number', index, text: m[0] };
 }
 
-/** Something that looks like a token but is not whole: `${TOKEN[…]}` after `toUpperCase()`, `%7BToken[…]` from a URL. */
-export function findMangledToken(literal: string): string | undefined {
-  if (!literal.includes('[')) return undefined;
-  const m = /.{0,2}token\[[\w.-]*\]?.{0,2}/i.exec(literal);
-  return m?.[0];
+/** What is left of a token after a string operation (`string`) or arithmetic (`number`), and the text near it. */
+export interface MangledToken {
+  readonly kind: 'string' | 'number';
+  readonly near: string;
+}
+
+/**
+ * Something in a literal that was a token but is not whole any more. Three signs, each never in ordinary text:
+ * `token[` in any case (`toUpperCase()`, `%7BToken[` from a URL, `split('.')`); a start of `${Token` at the end of
+ * the literal or before `[` (`slice(0, 5)`, `replace('Token', …)`); the 10-digit number of a live token, which
+ * survives most slices (`slice(3)`). A stringified number near the number tokens is arithmetic on one.
+ */
+export function findMangledToken(literal: string, isLiveToken: (n: number) => boolean): MangledToken | undefined {
+  const marker = MARKER.exec(literal) ?? HEAD.exec(literal);
+  if (marker !== null) return { kind: 'string', near: around(literal, marker.index, marker[0].length) };
+  if (literal.length >= 10) {
+    TEN_DIGITS.lastIndex = 0;
+    for (let m = TEN_DIGITS.exec(literal); m !== null; m = TEN_DIGITS.exec(literal)) {
+      if (isLiveToken(Number(m[0]))) return { kind: 'string', near: around(literal, m.index, m[0].length) };
+    }
+  }
+  const number = NEAR_NUMBER.exec(literal);
+  if (number !== null && isNearNumberToken(Number(number[0])))
+    return { kind: 'number', near: around(literal, number.index, number[0].length) };
+  return undefined;
+}
+
+const MARKER = /token\[/i;
+const HEAD = /[$#]\{t(?:o(?:k(?:en?)?)?)?(?:$|\[)/i;
+const TEN_DIGITS = /(?<!\d)\d{10}(?!\d)/g;
+const NEAR_NUMBER = /-\d{16,}(?![\d.e])/;
+
+function around(text: string, at: number, length: number): string {
+  return text.slice(Math.max(0, at - 2), at + length + 2);
 }

@@ -4,9 +4,10 @@ import { listToken, numberToken, stringToken } from './encoding.js';
 /**
  * Every token this copy of the library handed out, by number. The counter starts at a random value so that a
  * token string from another copy of heatstack (or another process) is almost never mistaken for one of ours: it
- * is reported as unknown instead. Token numbers never reach a template, so output stays deterministic.
+ * is reported as unknown instead. Numbers have 10 digits, so that a leftover of a token's text is recognised by
+ * them (see findMangledToken). Token numbers never reach a template, so output stays deterministic.
  */
-const FIRST = Math.floor(Math.random() * 0x100_0000) + 1;
+const FIRST = 3_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
 /** Token N is at `tokens[N - FIRST]`: an array is faster than a map for dense integer keys. */
 const tokens: IResolvable[] = [];
 const strings = new WeakMap<IResolvable, string>();
@@ -36,6 +37,10 @@ export function registerList(r: IResolvable): string[] {
 
 export function registerNumber(r: IResolvable): number {
   return numberToken(register(r));
+}
+
+export function isLiveToken(n: number): boolean {
+  return lookupToken(n) !== undefined;
 }
 
 export function lookupToken(n: number): IResolvable | undefined {
