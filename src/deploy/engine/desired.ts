@@ -1,6 +1,6 @@
 import { findReferences, resourceDependencies } from '../../template/dependencies.js';
 import type { Template } from '../../template/model.js';
-import { configHash } from '../plan/config-hash.js';
+import { configHash, type HiddenValues } from '../plan/config-hash.js';
 import type { DesiredStack } from '../plan/planner.js';
 import type { TemplateServices } from './services.js';
 
@@ -12,6 +12,7 @@ export function desiredStack(
   template: Template,
   parameters: Readonly<Record<string, unknown>>,
   services: Pick<TemplateServices, 'conditionHolds'>,
+  secrets?: HiddenValues,
 ): DesiredStack {
   const active = new Set<string>();
   for (const [name, res] of Object.entries(template.resources)) {
@@ -33,7 +34,7 @@ export function desiredStack(
       name,
       [...findReferences(props).resources].filter((r) => r !== name && active.has(r)),
     );
-    hashes.set(name, configHash(template, name, parameters));
+    hashes.set(name, configHash(template, name, parameters, secrets));
   }
   return { graph, reads, hashes };
 }

@@ -1,5 +1,5 @@
 import type { ExistingResource } from '../handler.js';
-import type { ResourceRecord, StackRecord } from '../state/record.js';
+import { HIDDEN_VALUE, type ResourceRecord, type StackRecord } from '../state/record.js';
 import type { RecordJournal } from '../state/store.js';
 import type { StackEvent, Status } from '../status.js';
 
@@ -22,11 +22,22 @@ export class RunRecorder {
     private readonly listener: EngineListener,
   ) {}
 
+  /** Hidden parameter values: replaced by `******` in every reason this run records or reports. */
+  hiddenValues: readonly string[] = [];
+
+  /** `text` with every hidden value masked. */
+  redact(text: string): string {
+    let out = text;
+    for (const v of this.hiddenValues) out = out.split(v).join(HIDDEN_VALUE);
+    return out;
+  }
+
   get record(): StackRecord {
     return this.journal.record;
   }
 
-  stack(status: Status, reason: string): void {
+  stack(status: Status, unredacted: string): void {
+    const reason = this.redact(unredacted);
     this.record.status = status;
     this.record.statusReason = reason;
     this.emit({ time: now(), status, reason });
@@ -35,9 +46,10 @@ export class RunRecorder {
   resource(
     name: string,
     status: Status,
-    reason: string,
+    unredacted: string,
     init?: Omit<ResourceRecord, 'status' | 'statusReason' | 'updatedAt'>,
   ): ResourceRecord {
+    const reason = this.redact(unredacted);
     const time = now();
     let rec = this.record.resources[name];
     if (init !== undefined) {
@@ -55,7 +67,7 @@ export class RunRecorder {
 
   /** An event about an object no resource records (a leftover being removed). */
   objectEvent(name: string, type: string, physicalId: string | undefined, status: Status, reason: string): void {
-    this.emit({ time: now(), resource: name, type, physicalId, status, reason });
+    this.emit({ time: now(), resource: name, type, physicalId, status, reason: this.redact(reason) });
   }
 
   /** Resolves once every change so far is on disk; throws if a write failed, a checkpoint's included. */

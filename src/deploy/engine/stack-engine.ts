@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { findReferences } from '../../template/dependencies.js';
 import { HeatstackError } from '../../errors.js';
 import { emptyTemplate, type Template } from '../../template/model.js';
 import type { Plan } from '../plan/plan.js';
@@ -66,6 +67,7 @@ export async function deployStack(input: DeployInput, options: EngineOptions): P
     const deployId = randomUUID().slice(0, 13);
     record.pending = { action, deployId, pid: process.pid, startedAt: now() };
     const run = new RunRecorder(new RecordJournal(options.store, record), options);
+    run.hiddenValues = hiddenValuesOf(input.parameters, input.hiddenParameters);
     run.stack(status(action, 'IN_PROGRESS'), `Stack ${action} started`);
     await run.persist();
 
@@ -80,12 +82,27 @@ export async function deployStack(input: DeployInput, options: EngineOptions): P
     record.pending = undefined;
     await run.persist();
     return failure
-      ? { ok: false, record, failure: { resource: failure.resource, reason: failure.message } }
+      ? { ok: false, record, failure: { resource: failure.resource, reason: run.redact(failure.message) } }
       : { ok: true, record };
   } finally {
     await lock.release();
   }
 }
+
+/** Hidden values as they could appear in a message: long enough that masking them cannot garble ordinary text. */
+function hiddenValuesOf(parameters: Readonly<Record<string, unknown>>, hidden: ReadonlySet<string>): string[] {
+  const values: string[] = [];
+  for (const name of hidden) {
+    const v = parameters[name];
+    if (v === undefined || v === null) continue;
+    const text = typeof v === 'string' ? v : JSON.stringify(v);
+    if (text.length >= MIN_REDACTED_LENGTH) values.push(text);
+  }
+  return values.sort((a, b) => b.length - a.length);
+}
+
+/** Shorter hidden values are not masked in messages (masking `a` would garble every word); outputs are masked always. */
+const MIN_REDACTED_LENGTH = 4;
 
 /** Deletes a stack: its recorded resources, dependents first, then anything Docker still holds under its labels. */
 export async function destroyStack(stackName: string, options: EngineOptions): Promise<RunResult> {
@@ -180,7 +197,10 @@ async function converge(
   let plan: Plan;
   let desired: DesiredStack;
   try {
-    desired = desiredStack(template, parameters, options.services);
+    desired = desiredStack(template, parameters, options.services, {
+      names: new Set(Object.keys(run.record.hiddenParameterHashes)),
+      salt: run.record.hashSalt ?? '',
+    });
     let observed = alreadyObserved;
     if (observed === undefined) {
       const observation = await observeStack(run.record.name, run.record, options);
@@ -258,6 +278,7 @@ async function rollbackSteps(
   if (restorable !== undefined && previous !== undefined) {
     run.record.template = previous.template;
     run.record.parameters = previous.parameters;
+    run.record.hiddenParameterHashes = previous.hiddenParameterHashes;
     failure = await converge(run, previous.template, restorable, deployId, options);
     if (failure === undefined) await computeOutputs(run, previous.template, restorable, options);
   } else {
@@ -301,15 +322,19 @@ async function computeOutputs(
   options: EngineOptions,
 ): Promise<void> {
   const live = new LiveValues(template, parameters, run.record, options.backend, options.services);
+  const hidden = new Set(Object.keys(run.record.hiddenParameterHashes));
   const outputs: StackRecord['outputs'] = {};
   await Promise.all(
     Object.entries(template.outputs).map(async ([name, def]) => {
       try {
         if (def.condition !== undefined && !options.services.conditionHolds(template, def.condition, parameters))
           return;
-        outputs[name] = { description: def.description, value: await live.evaluate(def.value) };
+        const value = await live.evaluate(def.value);
+        // A value made from a hidden parameter is as secret as the parameter: stored and shown masked.
+        const secret = [...findReferences(def.value).parameters].some((p) => hidden.has(p));
+        outputs[name] = { description: def.description, value: secret ? HIDDEN_VALUE : value };
       } catch (err) {
-        outputs[name] = { description: def.description, error: reasonOf(err) };
+        outputs[name] = { description: def.description, error: run.redact(reasonOf(err)) };
       }
     }),
   );
@@ -332,7 +357,16 @@ function freshRecord(input: DeployInput, previous: StackRecord | undefined): Sta
     }
   }
   const base = previous ?? emptyRecord(input.stackName, input.stackId);
-  return { ...base, template: input.template, source: input.source, parameters, hiddenParameterHashes, outputs: {} };
+  const hashSalt = base.hashSalt ?? randomBytes(32).toString('hex');
+  return {
+    ...base,
+    template: input.template,
+    source: input.source,
+    parameters,
+    hiddenParameterHashes,
+    hashSalt,
+    outputs: {},
+  };
 }
 
 function emptyRecord(name: string, id: string = randomUUID()): StackRecord {

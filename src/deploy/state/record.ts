@@ -24,6 +24,11 @@ export interface StackRecord {
   parameters: Record<string, unknown>;
   /** sha256(stack id + value) of each hidden parameter's value. */
   hiddenParameterHashes: Record<string, string>;
+  /**
+   * The stack's secret key for hidden values in configuration-hash labels (absent in records written before it
+   * existed: the next deploy adds one).
+   */
+  hashSalt?: string;
   resources: Record<string, ResourceRecord>;
   outputs: Record<string, OutputRecord>;
   events: StackEvent[];
