@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App } from '../constructs/app.js';
 import { userFrame } from '../constructs/private/creation-site.js';
@@ -41,7 +41,21 @@ async function importFile(absolute: string, file: string): Promise<{ default?: u
     const adopted = adoptError(e);
     if (adopted instanceof HeatstackError) throw adopted;
     if (!(adopted instanceof Error)) throw adopted;
+    const syntax = transformError(adopted.message);
+    if (syntax !== undefined) throw new AppLoadError(`${file}: ${syntax.reason} (at ${syntax.where})`);
     const where = userFrame(adopted.stack ?? '', absolute) ?? userFrame(adopted.stack ?? '');
     throw new AppLoadError(`${file}: ${adopted.message}${where ? ` (at ${where})` : ''}`);
   }
+}
+
+/**
+ * A file tsx could not compile: esbuild's message (`Transform failed with 1 error:\n/abs/f.ts:2:10: ERROR: …`)
+ * names the place, while the error's stack is only Node's stream internals. Its column is 0-based; shown 1-based,
+ * as in every other location heatstack prints.
+ */
+function transformError(message: string): { reason: string; where: string } | undefined {
+  if (!message.startsWith('Transform failed')) return undefined;
+  const m = /^(\/.*?):(\d+):(\d+): ERROR: (.*)$/m.exec(message);
+  if (m === null) return undefined;
+  return { reason: m[4]!, where: `${relative(process.cwd(), m[1]!)}:${m[2]}:${Number(m[3]) + 1}` };
 }

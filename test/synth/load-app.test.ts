@@ -1,5 +1,9 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AppLoadError, loadAppFile, SynthError, synthesize } from 'heatstack';
 import { describe, expect, test } from 'vitest';
+import { userFrame } from '../../src/constructs/private/creation-site.js';
 import { Call } from '../../src/template/model.js';
 
 const fixture = (name: string) => `test/fixtures/apps/${name}`;
@@ -65,5 +69,71 @@ describe('loadAppFile', () => {
       expect.stringMatching(/^test\/fixtures\/apps\/invalid\.ts:\d+:\d+$/),
       expect.stringMatching(/^test\/fixtures\/apps\/invalid\.ts:\d+:\d+$/),
     ]);
+  });
+});
+
+describe('loadAppFile: where a load error points', () => {
+  /** A folder outside the project with `stacks/<name>` files and a package whose "exports" has no main entry. */
+  function project(files: Record<string, string>): string {
+    const root = mkdtempSync(join(tmpdir(), 'heatstack-load-app-'));
+    mkdirSync(join(root, 'node_modules', 'no-main'), { recursive: true });
+    writeFileSync(
+      join(root, 'node_modules', 'no-main', 'package.json'),
+      JSON.stringify({ name: 'no-main', type: 'module', exports: { './x': './x.js' } }),
+    );
+    mkdirSync(join(root, 'stacks'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(root, 'stacks', name), text);
+    return root;
+  }
+
+  async function loadError(file: string): Promise<string> {
+    try {
+      await loadAppFile(file);
+    } catch (e) {
+      expect(e).toBeInstanceOf(AppLoadError);
+      return (e as Error).message;
+    }
+    throw new Error(`${file} loaded`);
+  }
+
+  test('an error raised inside Node while importing (no "exports" main) shows no location inside Node', async () => {
+    // GIVEN an app importing a package that cannot be resolved
+    const root = project({ 'blog.ts': "import x from 'no-main';\nexport default x;\n" });
+    // WHEN
+    const message = await loadError(join(root, 'stacks', 'blog.ts'));
+    // THEN the reason is there, and no frame of Node's own modules
+    expect(message).toMatch(/blog\.ts: No "exports" main defined in .*no-main/);
+    expect(message).not.toContain('(at ');
+    expect(message).not.toMatch(/modules\/esm|node:internal/);
+  });
+
+  test('a syntax error names the file, line and column (1-based) of the mistake', async () => {
+    // GIVEN `;` where an expression belongs, in line 2, column 11
+    const root = project({ 'syntax.ts': 'const a = 1;\nconst b = ;\nexport default [a, b];\n' });
+    // WHEN
+    const message = await loadError(join(root, 'stacks', 'syntax.ts'));
+    // THEN
+    expect(message).toMatch(/syntax\.ts: Unexpected ";" \(at \S*stacks\/syntax\.ts:2:11\)$/);
+    expect(message).not.toMatch(/streams|Transform failed/);
+  });
+
+  test('a syntax error in a file the app imports points at that file', async () => {
+    const root = project({ 'app.ts': "import './broken.js';\n", 'broken.ts': 'export const x = (;\n' });
+    const message = await loadError(join(root, 'stacks', 'app.ts'));
+    expect(message).toMatch(/app\.ts: Unexpected ";" \(at \S*stacks\/broken\.ts:1:19\)$/);
+  });
+});
+
+describe('userFrame', () => {
+  test("only the user's files count: Node's internals, node_modules and heatstack itself are skipped", () => {
+    const stack = [
+      'Error: x',
+      '    at finalizeResolution (node:internal/modules/esm/resolve:322:10)',
+      '    at Readable.push (node:internal/streams/readable:561:12)',
+      '    at load (/work/app/node_modules/tsx/dist/esm/index.mjs:2:100)',
+      `    at synth (${process.cwd()}/src/synth/synthesizer.ts:10:5)`,
+    ].join('\n');
+    expect(userFrame(stack)).toBeUndefined();
+    expect(userFrame(`${stack}\n    at file:///home/me/stacks/blog.ts:3:7`)).toMatch(/home\/me\/stacks\/blog\.ts:3:7$/);
   });
 });

@@ -35,11 +35,12 @@ const LIBRARY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * The first frame of an error's stack that is in the user's code (or, given `inFile`, in that file), as
- * `file:line:col` relative to the working folder.
+ * `file:line:col` relative to the working folder. Only absolute paths count: Node's own frames
+ * (`node:internal/modules/esm/resolve:322:10`) are never the user's, and neither are node_modules or heatstack.
  */
 export function userFrame(stack: string, inFile?: string): string | undefined {
   for (const line of stack.split('\n').slice(1)) {
-    const m = /\(?((?:file:\/\/)?\/[^()\s]*?):(\d+):(\d+)\)?\s*$/.exec(line);
+    const m = /(?:^|[\s(])((?:file:\/\/)?\/[^()\s]*?):(\d+):(\d+)\)?\s*$/.exec(line);
     if (m === null) continue;
     const file = m[1]!.startsWith('file://') ? fileURLToPath(m[1]!) : m[1]!;
     if (inFile !== undefined ? file !== inFile : file.startsWith(LIBRARY_ROOT) || file.includes('/node_modules/'))
