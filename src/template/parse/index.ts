@@ -6,6 +6,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Format, SourcePosition, Template } from '../model.js';
 import { buildTemplate } from './builder.js';
+import { firstTooDeepPath, tooDeepMessage, tooDeepOffset } from './depth.js';
 import { type PositionLookup, positionLookup } from './positions.js';
 import { parseYamlDocument, readTemplateText } from './reader.js';
 
@@ -55,6 +56,19 @@ export function parseTemplate(text: string, _options: ParseOptions = {}): ParseR
       ...(position ? { position } : {}),
     });
   }
+  const tooDeep = read.value === undefined ? undefined : firstTooDeepPath(read.value);
+  if (tooDeep !== undefined) {
+    // Refused before building: nothing downstream is ever handed deeper input than it can walk.
+    const offset = tooDeepOffset(text, read.format === 'json');
+    const position = offset !== undefined ? lineStarts(text)(offset) : positionOf(tooDeep.path);
+    diagnostics.push({
+      path: tooDeep.outer,
+      message: `${tooDeepMessage()}: ${abbreviated(tooDeep.path)}`,
+      severity: 'error',
+      ...(position ? { position } : {}),
+    });
+    return { diagnostics, format: read.format, positionOf };
+  }
   const built = buildTemplate(read.value);
   for (const p of built.problems) {
     const position = positionOf(p.path);
@@ -85,4 +99,9 @@ function lineStarts(text: string): (offset: number) => SourcePosition {
     }
     return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
   };
+}
+
+/** A path hundreds of levels long, cut to its start and end for a message (the diagnostic keeps it whole). */
+function abbreviated(path: string): string {
+  return path.length <= 160 ? path : `${path.slice(0, 100)}…${path.slice(-50)}`;
 }

@@ -8,6 +8,7 @@
 
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { Format } from '../model.js';
+import { MAX_NESTING, tooDeepMessage, tooDeepOffset } from './depth.js';
 import { fastReadYaml } from './fast-yaml.js';
 import { type RawMap, type RawValue, setRawKey } from './raw.js';
 import { resolvePlain, resolveTagged } from './scalars.js';
@@ -28,8 +29,8 @@ export interface ReadResult {
   readonly problems: ReadProblem[];
 }
 
-/** Nesting deeper than this is reported rather than followed (no real template comes close). */
-const MAX_DEPTH = 2000;
+/** Converting stops here (aliases may nest a value deeper than its text shows); `depth.ts` refuses less. */
+const MAX_DEPTH = MAX_NESTING + 1;
 
 /** The value of the text read as JSON, when it is JSON (an object: Heat tries `json.loads` first). */
 function readJson(text: string): { value: RawValue } | undefined {
@@ -66,15 +67,30 @@ export function readTemplateText(text: string, options: { fast?: boolean } = {})
   }
   const format: Format = 'yaml';
   const problems: ReadProblem[] = [];
+  const tooDeepAt = tooDeepOffset(text, false);
+  if (tooDeepAt !== undefined) {
+    problems.push({ message: tooDeepMessage(), severity: 'error', offset: tooDeepAt });
+    return { value: undefined, format, problems };
+  }
   let doc: Document.Parsed;
   try {
     doc = parseYamlDocument(text, false).doc;
   } catch (err) {
-    problems.push({ message: `Error parsing template: ${(err as Error).message}`, severity: 'error', offset: 0 });
+    // The YAML library recurses; only nesting far deeper than any template can exhaust the stack.
+    const message = err instanceof RangeError ? tooDeepMessage() : `Error parsing template: ${(err as Error).message}`;
+    problems.push({ message, severity: 'error', offset: tooDeepOffset(text, false) ?? 0 });
     return { value: undefined, format, problems };
   }
   for (const e of doc.errors) {
-    problems.push({ message: `Error parsing template: ${firstLine(e.message)}`, severity: 'error', offset: e.pos[0] });
+    if (/call stack/i.test(e.message)) {
+      problems.push({ message: tooDeepMessage(), severity: 'error', offset: tooDeepOffset(text, false) ?? e.pos[0] });
+    } else {
+      problems.push({
+        message: `Error parsing template: ${firstLine(e.message)}`,
+        severity: 'error',
+        offset: e.pos[0],
+      });
+    }
   }
   if (doc.errors.length > 0) return { value: undefined, format, problems };
   const converter = new Converter(doc, problems);
@@ -83,7 +99,7 @@ export function readTemplateText(text: string, options: { fast?: boolean } = {})
     value = doc.contents === null ? null : converter.toRaw(doc.contents as Node, 0);
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
-    problems.push({ message: 'The template is nested too deeply to read', severity: 'error', offset: 0 });
+    problems.push({ message: tooDeepMessage(), severity: 'error', offset: tooDeepOffset(text, false) ?? 0 });
     return { value: undefined, format, problems };
   }
   return { value, format, problems };
