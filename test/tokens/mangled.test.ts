@@ -61,8 +61,9 @@ describe('a string token changed by a string operation is a synth error', () => 
   test('text that merely resembles a token is left alone', () => {
     // GIVEN shell variables, brackets, long numbers and the word "broken[" in ordinary strings
     const { stack, synth } = stackWithDb();
+    const $ = '$'; // shell variables, written so that they are not mistaken for template placeholders
     const text = [
-      'echo ${TOKEN} ${Tokyo} ${TOPIC}',
+      `echo ${$}{TOKEN} ${$}{Tokyo} ${$}{TOPIC}`,
       'spoken[0] broken[1]',
       'ts=1764120000 phone=2125550123',
       '{"ports":[8080]}',
