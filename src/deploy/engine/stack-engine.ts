@@ -282,10 +282,19 @@ async function rollbackSteps(
     failure = await converge(run, previous.template, restorable, deployId, options);
     if (failure === undefined) await computeOutputs(run, previous.template, restorable, options);
   } else {
+    // An update that cannot return to the previous configuration keeps what replaced the resources it lost (rather
+    // than leave nothing in their place) and removes only what it added.
+    const lost = action === 'UPDATE' && previous !== undefined ? lostResources(previous, run.record) : [];
+    const keep = new Set(lost);
+    const keptIds = new Set(lost.map((n) => run.record.resources[n]?.physicalId).filter((id) => id !== undefined));
     const observation = await observeStack(run.record.name, run.record, options);
     const current: CurrentStack = {
-      resources: run.record.resources,
-      observed: observation.observed.filter((o) => o.deployId === deployId),
+      resources: Object.fromEntries(
+        Object.entries(run.record.resources).filter(
+          ([name, rec]) => (action === 'CREATE' || rec.deployId === deployId) && !keep.has(name),
+        ),
+      ),
+      observed: observation.observed.filter((o) => o.deployId === deployId && !keptIds.has(o.physicalId)),
     };
     const plan = planDestroy(current, 'rolled back');
     options.onPlan?.(plan);
@@ -296,11 +305,41 @@ async function rollbackSteps(
       options,
       true,
     );
-    failure = (await removeReachableLeftovers(run.record.name, observation, options, deployId)) ?? deleted;
+    // Removing the run's leftovers by its label would take the kept replacements too.
+    const leftovers =
+      keptIds.size === 0 ? await removeReachableLeftovers(run.record.name, observation, options, deployId) : undefined;
+    failure = leftovers ?? deleted;
+    if (failure === undefined && lost.length > 0) failure = { message: notRestoredReason(lost, previous, input) };
   }
   run.stack(
     failure ? 'ROLLBACK_FAILED' : 'ROLLBACK_COMPLETE',
     failure ? failure.message : 'Stack ROLLBACK completed successfully',
+  );
+}
+
+/** Resources the previous deploy had that this run deleted or replaced. */
+function lostResources(previous: StackRecord, record: StackRecord): string[] {
+  return Object.entries(previous.resources)
+    .filter(([name, rec]) => rec.physicalId !== undefined && record.resources[name]?.physicalId !== rec.physicalId)
+    .map(([name]) => name)
+    .sort();
+}
+
+function notRestoredReason(lost: readonly string[], previous: StackRecord | undefined, input: DeployInput): string {
+  const changed = Object.entries(previous?.hiddenParameterHashes ?? {})
+    .filter(
+      ([name, hash]) =>
+        input.parameters[name] === undefined || hiddenHash(previous?.id ?? '', input.parameters[name]) !== hash,
+    )
+    .map(([name]) => name)
+    .sort();
+  const params = changed.join(', ');
+  const what = lost.map((n) => (input.template.resources[n] ? `${n} (replaced)` : `${n} (deleted)`)).join(', ');
+  return (
+    `Stack ROLLBACK failed: could not restore ${what}: the previous value of hidden parameter ${params} is not ` +
+    `known (it is stored only as a hash), so the previous configuration cannot be rebuilt; what this update ` +
+    `created in their place is kept. Deploy again with the previous value (-P ${changed[0] ?? 'NAME'}=…) to return ` +
+    `to it, or fix the template and deploy again`
   );
 }
 
@@ -365,6 +404,8 @@ function freshRecord(input: DeployInput, previous: StackRecord | undefined): Sta
     parameters,
     hiddenParameterHashes,
     hashSalt,
+    // A copy: a rollback compares the resources the run changed with what the previous deploy had.
+    resources: structuredClone(base.resources),
     outputs: {},
   };
 }
