@@ -58,6 +58,7 @@ export async function deployStack(input: DeployInput, options: EngineOptions): P
   const lock = await lockStack(options.store.dir, input.stackName, 'DEPLOY');
   try {
     const previous = await options.store.load(input.stackName);
+    refuseSuspended(previous);
     // Asked before anything is written: an unreachable daemon fails the run with nothing recorded.
     const observation = await observeStack(input.stackName, previous, options);
     requireReachable(observation, previous);
@@ -87,6 +88,17 @@ export async function deployStack(input: DeployInput, options: EngineOptions): P
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * A deploy converges on the template; it does not start stopped containers, so on a suspended stack it would report
+ * success with nothing running (and outputs read from stopped containers). Resuming is the user's explicit step.
+ */
+function refuseSuspended(previous: StackRecord | undefined): void {
+  if (previous === undefined || !previous.status.startsWith('SUSPEND_')) return;
+  throw new HeatstackError(
+    `stack ${previous.name} is suspended: resume it first (\`heatstack resume --stack ${previous.name}\`), then deploy`,
+  );
 }
 
 /** Hidden values as they could appear in a message: long enough that masking them cannot garble ordinary text. */
@@ -172,6 +184,9 @@ async function suspendOrResume(
       options,
       false,
     );
+    // Restarted containers may have new addresses: outputs are read again (hidden parameters stay masked).
+    if (failure === undefined && action === 'RESUME')
+      await computeOutputs(run, record.template, record.parameters, options);
     run.stack(
       status(action, failure ? 'FAILED' : 'COMPLETE'),
       failure ? failure.message : `Stack ${action} completed successfully`,

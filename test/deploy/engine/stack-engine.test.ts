@@ -294,6 +294,33 @@ describe('destroy, suspend, resume', () => {
     expect(backend.objects.size).toBe(0);
   });
 
+  test('a deploy of a suspended stack is refused, naming resume; nothing is touched', async () => {
+    // GIVEN
+    await deploy(blog());
+    await suspendStack('s1', options);
+    backend.calls.length = 0;
+    // WHEN / THEN
+    await expect(deploy(blog())).rejects.toThrow('stack s1 is suspended: resume it first');
+    expect(backend.calls).toEqual([]);
+    expect((await options.store.load('s1'))?.status).toBe('SUSPEND_COMPLETE');
+  });
+
+  test('resume reads the outputs again from the restarted containers', async () => {
+    // GIVEN a suspended stack whose recorded output is stale
+    await deploy(blog());
+    await suspendStack('s1', options);
+    const record = await options.store.load('s1');
+    if (record?.outputs.URL === undefined) throw new Error('no URL output');
+    const fresh = record.outputs.URL.value;
+    record.outputs.URL.value = 'http://:80/';
+    await options.store.save(record);
+    // WHEN
+    const resumed = await resumeStack('s1', options);
+    // THEN
+    expect(resumed.record.outputs.URL?.value).toBe(fresh);
+    expect((await options.store.load('s1'))?.outputs.URL?.value).toBe(fresh);
+  });
+
   test('destroy of an unknown stack is an error naming it', async () => {
     await expect(destroyStack('nope', options)).rejects.toThrow("no stack named 'nope'");
   });
