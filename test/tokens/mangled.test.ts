@@ -65,7 +65,7 @@ describe('a string token changed by a string operation is a synth error', () => 
     const text = [
       `echo ${$}{TOKEN} ${$}{Tokyo} ${$}{TOPIC}`,
       'spoken[0] broken[1]',
-      'ts=1764120000 phone=2125550123',
+      'ts=1764120000 phone=2125550123 id=order-4503599627370497 snowflake-1234567890123456789',
       '{"ports":[8080]}',
       `limit ${Number.MIN_SAFE_INTEGER}`,
     ];

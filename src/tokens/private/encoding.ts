@@ -155,7 +155,8 @@ export function findMangledToken(literal: string, isLiveToken: (n: number) => bo
 const MARKER = /token\[/i;
 const HEAD = /[$#]\{t(?:o(?:k(?:en?)?)?)?(?:$|\[)/i;
 const TEN_DIGITS = /(?<!\d)\d{10}(?!\d)/g;
-const NEAR_NUMBER = /-\d{16,}(?![\d.e])/;
+// A minus sign, not the hyphen of `order-12345678901234567`.
+const NEAR_NUMBER = /(?<![\w.-])-\d{16,}(?![\d.e])/;
 
 function around(text: string, at: number, length: number): string {
   return text.slice(Math.max(0, at - 2), at + length + 2);
