@@ -2,8 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { HeatstackError, UsageError } from '../errors.js';
 import { formatDiagnostic } from '../template/diagnostics.js';
-import { emitTemplate } from '../template/emit/index.js';
-import type { Dialect, Format } from '../template/model.js';
+import { emitTemplate, TemplateEmitError } from '../template/emit/index.js';
+import { rewriteForHot } from '../template/functions/hot-rewrites.js';
+import { type Call, type Dialect, type Expr, type Format, isCall, type Template } from '../template/model.js';
 import { parseTemplate } from '../template/parse/index.js';
 
 const USAGE = `Usage: heatstack convert FILE --dialect cfn|hot [options]
@@ -36,10 +37,60 @@ export async function run(args: string[]): Promise<number> {
   const result = parseTemplate(readSource(parsed.file), { fileName: name });
   for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, name)}\n`);
   if (result.template === undefined || result.diagnostics.some((d) => d.severity === 'error')) return 1;
-  const text = emitTemplate(result.template, { dialect: parsed.dialect, format: parsed.format ?? result.format });
+  const template =
+    parsed.dialect === 'hot' && result.template.version.dialect === 'cfn'
+      ? rewriteForHot(result.template)
+      : result.template;
+  const text = emitOrExplain(template, parsed.dialect, parsed.format ?? result.format);
   if (parsed.out === undefined) process.stdout.write(text);
   else writeOutput(parsed.out, text);
   return 0;
+}
+
+function emitOrExplain(template: Template, dialect: Dialect, format: Format): string {
+  try {
+    return emitTemplate(template, { dialect, format });
+  } catch (e) {
+    if (!(e instanceof TemplateEmitError) || dialect !== 'hot') throw e;
+    throw new HeatstackError(`${e.message}${hotHint(template)}`);
+  }
+}
+
+/** Why no HOT version fits, for the CFN-only functions HOT dropped, and what to write instead. */
+function hotHint(template: Template): string {
+  const used = new Set(callsIn(template).map((c) => c.fn));
+  const hints: string[] = [];
+  if (used.has('select') && Object.keys(template.conditions).length > 0) {
+    hints.push(
+      'Fn::Select exists only up to HOT 2015-04-30 and conditions only from 2016-10-14: write str_split with an index ' +
+        '(instead of Fn::Select of Fn::Split), a get_attr path (instead of Fn::Select of Fn::GetAtt; note it gives ' +
+        'null, not "", out of range), or a yaql expression — heatstack rewrites only index 0 or -1 of Fn::Split, ' +
+        'the cases whose meaning is exactly the same',
+    );
+  }
+  if (used.has('base64')) {
+    hints.push(
+      'Fn::Base64 exists only in HOT 2013-05-23; heatstack writes its argument itself (Heat returns it unchanged) ' +
+        'only when that argument is always a string — for anything else, write the argument without Fn::Base64',
+    );
+  }
+  return hints.length === 0 ? '' : `\n${hints.map((h) => `  hint: ${h}`).join('\n')}`;
+}
+
+function callsIn(template: Template): Call[] {
+  const found: Call[] = [];
+  const stack: Expr[] = [
+    ...Object.values(template.resources).flatMap((r) => [r.properties, r.metadata ?? null]),
+    ...Object.values(template.outputs).map((o) => o.value),
+    ...Object.values(template.conditions),
+  ];
+  while (stack.length > 0) {
+    const e = stack.pop() as Expr;
+    if (e === null || typeof e !== 'object') continue;
+    if (isCall(e)) found.push(e);
+    stack.push(...(isCall(e) ? e.args : Array.isArray(e) ? e : Object.values(e)));
+  }
+  return found;
 }
 
 function readSource(file: string): string {

@@ -99,3 +99,44 @@ describe('heatstack convert', () => {
     expect((await node('dockerode')).stdout).toBe('docker');
   });
 });
+
+describe('heatstack convert: CFN-only functions to HOT', () => {
+  const cfnWith = (hostname: string) =>
+    [
+      "AWSTemplateFormatVersion: '2010-09-09'",
+      'Parameters:',
+      '  Name: {Type: String}',
+      '  Size: {Type: Number}',
+      'Conditions:',
+      "  Big: {'Fn::Equals': [{Ref: Size}, 2]}",
+      'Resources:',
+      '  Box:',
+      '    Type: DockerInc::Docker::Container',
+      '    Properties:',
+      "      name: {'Fn::Base64': {'Fn::Join': ['-', [a, {Ref: Name}]]}}",
+      `      hostname: ${hostname}`,
+    ].join('\n');
+
+  test('Fn::Base64 of a string and Fn::Select of item 0 of Fn::Split convert, with conditions, to the newest HOT', async () => {
+    // GIVEN a CFN template using both, and conditions (which need HOT 2016-10-14 or newer)
+    const file = join(dir, 'b64.yaml');
+    writeFileSync(file, cfnWith("{'Fn::Select': [0, {'Fn::Split': [',', {Ref: Name}]}]}"));
+    // WHEN converted to HOT
+    const { code, stdout } = await heatstack('convert', file, '--dialect', 'hot');
+    // THEN the argument of Fn::Base64 is written itself, and the selection as str_split with its index
+    expect(code).toBe(0);
+    const hot = parse(stdout);
+    expect(hot.heat_template_version).toBe('2021-04-16');
+    expect(hot.resources.Box.properties.name).toEqual({ list_join: ['-', ['a', { get_param: 'Name' }]] });
+    expect(hot.resources.Box.properties.hostname).toEqual({ str_split: [',', { get_param: 'Name' }, 0] });
+    expect(parseTemplate(stdout).diagnostics).toEqual([]);
+  });
+
+  test('a selection that cannot be rewritten exactly, with conditions, is refused with what to write instead', async () => {
+    const file = join(dir, 'select.yaml');
+    writeFileSync(file, cfnWith("{'Fn::Select': [1, {'Fn::Split': [',', {Ref: Name}]}]}"));
+    await expect(heatstack('convert', file, '--dialect', 'hot')).rejects.toThrow(
+      /Fn::Select exists only up to HOT 2015-04-30 and conditions only from 2016-10-14: write str_split/,
+    );
+  });
+});
