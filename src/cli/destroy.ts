@@ -28,7 +28,10 @@ export async function run(args: string[]): Promise<number> {
   }
   if (values.json) process.stdout.write(`${JSON.stringify(runResultJson(result), null, 2)}\n`);
   if (result.ok) {
-    if (!values.json) process.stdout.write(`Stack ${stackName}: ${result.record.status}\n`);
+    if (!values.json)
+      process.stdout.write(
+        result.notFound ? `${result.record.statusReason}\n` : `Stack ${stackName}: ${result.record.status}\n`,
+      );
     return 0;
   }
   process.stderr.write(

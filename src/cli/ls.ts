@@ -1,5 +1,5 @@
 import { parseVerbArgs } from '../deploy/cli-args.js';
-import { formatStackList, summarize } from '../deploy/format.js';
+import { formatStackList, summarizeFile } from '../deploy/format.js';
 import { StateStore } from '../deploy/state/store.js';
 
 const USAGE = `Usage: heatstack ls [--json]
@@ -12,9 +12,9 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const records = await new StateStore().list();
+  const files = await new StateStore().scan();
   process.stdout.write(
-    values.json ? `${JSON.stringify(records.map(summarize), null, 2)}\n` : `${formatStackList(records)}\n`,
+    values.json ? `${JSON.stringify(files.map(summarizeFile), null, 2)}\n` : `${formatStackList(files)}\n`,
   );
   return 0;
 }

@@ -1,5 +1,5 @@
 import { parseVerbArgs, requireStack } from '../deploy/cli-args.js';
-import { formatOutputs } from '../deploy/format.js';
+import { formatOutputs, interruptedRun } from '../deploy/format.js';
 import { loadRecordOrFail } from '../deploy/records.js';
 
 const USAGE = `Usage: heatstack outputs --stack NAME [--json]
@@ -13,6 +13,8 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const record = await loadRecordOrFail(requireStack(values.stack, USAGE));
+  const interrupted = interruptedRun(record);
+  if (interrupted !== undefined) process.stderr.write(`Stack ${record.name}: ${record.status} (${interrupted})\n`);
   process.stdout.write(
     values.json ? `${JSON.stringify(record.outputs, null, 2)}\n` : `${formatOutputs(record.outputs)}\n`,
   );

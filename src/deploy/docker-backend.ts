@@ -46,8 +46,9 @@ export function createDockerBackend(options: DockerBackendOptions = {}): Backend
       });
       return { objects, unreachable };
     },
-    async removeLeftovers(stack, endpoints, deployId): Promise<void> {
-      await handler.removeStackObjects(stack, withDefault(endpoints), { deployId });
+    async removeLeftovers(stack, endpoints, deployId): Promise<number> {
+      const removed = await handler.removeStackObjects(stack, withDefault(endpoints), { deployId });
+      return removed.containers.length + removed.networks.length - removed.kept.length + removed.volumes.length;
     },
   };
 }

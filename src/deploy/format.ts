@@ -1,5 +1,7 @@
 import type { RunResult } from './engine/stack-engine.js';
+import { isAlive } from './state/lock.js';
 import type { StackRecord } from './state/record.js';
+import type { StackFile } from './state/store.js';
 import type { StackEvent } from './status.js';
 
 /** What `ls --json` prints per stack. */
@@ -9,23 +11,55 @@ export interface StackSummary {
   readonly statusReason: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** Resources that exist (have a container); failed creates and deleted ones do not count. */
   readonly resources: number;
-  /** Resources per state (`{"CREATE_COMPLETE": 3}`). */
+  /** Existing resources per state (`{"CREATE_COMPLETE": 3}`). */
   readonly resourceStates: Record<string, number>;
+  /** Set when the run that left the stack in progress is dead: what to do about it. */
+  readonly interrupted?: string;
+}
+
+/** `ls --json` for a state file that cannot be read. */
+export interface UnreadableSummary {
+  readonly name: string;
+  readonly status: 'UNREADABLE';
+  readonly statusReason: string;
 }
 
 export function summarize(record: StackRecord): StackSummary {
   const states: Record<string, number> = {};
-  for (const r of Object.values(record.resources)) states[r.status] = (states[r.status] ?? 0) + 1;
+  const existing = Object.values(record.resources).filter((r) => r.physicalId !== undefined);
+  for (const r of existing) states[r.status] = (states[r.status] ?? 0) + 1;
+  const interrupted = interruptedRun(record);
   return {
     name: record.name,
     status: record.status,
     statusReason: record.statusReason,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
-    resources: Object.keys(record.resources).length,
+    resources: existing.length,
     resourceStates: states,
+    ...(interrupted ? { interrupted } : {}),
   };
+}
+
+export function summarizeFile(file: StackFile): StackSummary | UnreadableSummary {
+  return 'record' in file
+    ? summarize(file.record)
+    : { name: file.name, status: 'UNREADABLE', statusReason: file.error };
+}
+
+/** `interrupted: process N is gone; run deploy or destroy` when the run recorded as working on the stack is dead. */
+export function interruptedRun(record: StackRecord): string | undefined {
+  const pending = record.pending;
+  if (pending === undefined || isAlive(pending.pid)) return undefined;
+  return `interrupted: process ${pending.pid} is gone; run deploy or destroy`;
+}
+
+/** The stack's status, with the interruption hint when its run died. */
+export function statusLine(record: StackRecord): string {
+  const interrupted = interruptedRun(record);
+  return interrupted ? `${record.status} (${interrupted})` : record.status;
 }
 
 /** Rows padded into columns, the first row a header. */
@@ -46,13 +80,14 @@ export function table(rows: readonly (readonly string[])[]): string {
     .join('\n');
 }
 
-export function formatStackList(records: readonly StackRecord[]): string {
-  if (records.length === 0) return 'No stacks.';
-  const rows = records.map((r) => {
-    const s = summarize(r);
+export function formatStackList(files: readonly StackFile[]): string {
+  if (files.length === 0) return 'No stacks.';
+  const rows = files.map((f) => {
+    if (!('record' in f)) return [f.name, `UNREADABLE (${f.error.split('\n')[0]})`, '', '', ''];
+    const s = summarize(f.record);
     return [
       s.name,
-      s.status,
+      statusLine(f.record),
       s.createdAt.slice(0, 19).replace('T', ' '),
       s.updatedAt.slice(0, 19).replace('T', ' '),
       String(s.resources),

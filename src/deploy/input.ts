@@ -73,7 +73,8 @@ async function parseFile(file: string): Promise<{ template: Template; positionOf
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+    // A missing or unreadable file is the user's mistake, not bad usage: exit 1, as `validate` and `synth` do.
+    throw new HeatstackError(`cannot read ${file}: ${(err as Error).message}`);
   }
   const { parseTemplate } = await import('../template/parse/index.js');
   const result = parseTemplate(text, { fileName: file });
@@ -120,7 +121,7 @@ export async function parameterValues(options: readonly string[], file?: string)
     try {
       doc = parseYaml(await readFile(file, 'utf8'));
     } catch (err) {
-      throw new UsageError(`cannot read the parameter file ${file}: ${(err as Error).message}`);
+      throw new HeatstackError(`cannot read the parameter file ${file}: ${(err as Error).message}`);
     }
     const map = isRecord(doc) && isRecord(doc.parameters) ? doc.parameters : doc;
     if (!isRecord(map))

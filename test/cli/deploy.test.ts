@@ -6,6 +6,7 @@ import { run as deploy } from '../../src/cli/deploy.js';
 import { run as destroy } from '../../src/cli/destroy.js';
 import { DeployInputError } from '../../src/deploy/input.js';
 import { HeatstackError, UsageError } from '../../src/errors.js';
+import { itDocker } from '../support/docker.js';
 
 let dir: string;
 let stateDir: string;
@@ -60,6 +61,19 @@ describe('heatstack deploy: everything is checked before anything is touched', (
     );
   });
 
+  test('a missing template or parameter file is a user error (exit 1), not bad usage', async () => {
+    const missing = join(dir, 'missing.yaml');
+    const err = await deploy([missing, '--stack', 's']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HeatstackError);
+    expect(err).not.toBeInstanceOf(UsageError);
+    expect((err as Error).message).toContain(`cannot read ${missing}`);
+    const perr = await deploy([file('t.yaml', TEMPLATE), '--stack', 's', '--parameter-file', missing]).catch(
+      (e: unknown) => e,
+    );
+    expect(perr).toBeInstanceOf(HeatstackError);
+    expect(perr).not.toBeInstanceOf(UsageError);
+  });
+
   test('a file that is neither an app nor a template is bad usage', async () => {
     await expect(deploy([file('t.txt', 'x'), '--stack', 's'])).rejects.toThrow('cannot tell what');
   });
@@ -110,5 +124,16 @@ describe('heatstack deploy: everything is checked before anything is touched', (
 describe('heatstack destroy', () => {
   test('needs --stack', async () => {
     await expect(destroy([])).rejects.toThrow(UsageError);
+  });
+
+  itDocker('of a stack that does not exist succeeds, saying there was nothing to destroy', async () => {
+    let printed = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed += String(chunk);
+      return true;
+    });
+    const stack = `t-nothing-${process.pid}-${Date.now().toString(36)}`;
+    expect(await destroy(['--stack', stack])).toBe(0);
+    expect(printed).toContain(`stack ${stack} does not exist (nothing to destroy)`);
   });
 });

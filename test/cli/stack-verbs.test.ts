@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
@@ -61,6 +61,61 @@ describe('heatstack ls', () => {
         resourceStates: { CREATE_COMPLETE: 2 },
       }),
     ]);
+  });
+});
+
+describe('heatstack ls: what the state directory holds, as it is', () => {
+  test('a state file that cannot be read is listed as UNREADABLE with the reason, not left out', async () => {
+    writeFileSync(join(stateDir, 'broken.json'), '{"format": 1, "name": ');
+    expect(await ls([])).toBe(0);
+    expect(printed).toMatch(/^broken\s+UNREADABLE \(the state file .*broken\.json is not valid JSON/m);
+    expect(printed).toMatch(/^shop\s+CREATE_COMPLETE/m);
+    printed = '';
+    await ls(['--json']);
+    expect(JSON.parse(printed)).toContainEqual({
+      name: 'broken',
+      status: 'UNREADABLE',
+      statusReason: expect.stringContaining('is not valid JSON'),
+    });
+  });
+
+  test('resource counts leave out resources with no container (a failed create)', async () => {
+    const store = new StateStore(stateDir);
+    const record = await store.load('shop');
+    if (record === undefined) throw new Error('no record');
+    record.resources.Failed = {
+      type: 'Test::Thing',
+      status: 'CREATE_FAILED',
+      statusReason: 'boom',
+      dependsOn: [],
+      locator: {},
+      updatedAt: record.updatedAt,
+    };
+    await store.save(record);
+    await ls(['--json']);
+    expect(JSON.parse(printed)[0]).toMatchObject({ resources: 2, resourceStates: { CREATE_COMPLETE: 2 } });
+  });
+
+  test('a stack whose run died says so in ls and outputs', async () => {
+    // GIVEN the record of a deploy whose process is gone
+    const store = new StateStore(stateDir);
+    const record = await store.load('shop');
+    if (record === undefined) throw new Error('no record');
+    const deadPid = 2 ** 22 + 12345;
+    record.status = 'CREATE_IN_PROGRESS';
+    record.pending = { action: 'CREATE', deployId: 'dead', pid: deadPid, startedAt: record.updatedAt };
+    await store.save(record);
+    const hint = `(interrupted: process ${deadPid} is gone; run deploy or destroy)`;
+    // WHEN / THEN
+    await ls([]);
+    expect(printed).toContain(`CREATE_IN_PROGRESS ${hint}`);
+    let errors = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      errors += String(chunk);
+      return true;
+    });
+    await outputs(['--stack', 'shop']);
+    expect(errors).toContain(`Stack shop: CREATE_IN_PROGRESS ${hint}`);
   });
 });
 

@@ -36,9 +36,9 @@ export interface Backend {
   observe(stack: string, endpoints: readonly string[]): Promise<Observation>;
   /**
    * Removes whatever the backend still holds under the stack's labels (containers, networks, volumes), optionally
-   * only what one run created.
+   * only what one run created. Resolves to how many objects it removed.
    */
-  removeLeftovers(stack: string, endpoints: readonly string[], deployId?: string): Promise<void>;
+  removeLeftovers(stack: string, endpoints: readonly string[], deployId?: string): Promise<number>;
 }
 
 /** What the backend holds under a stack's labels, and the endpoints it could not ask. */

@@ -42,6 +42,8 @@ export interface RunResult {
   readonly ok: boolean;
   readonly record: StackRecord;
   readonly failure?: { readonly resource?: string; readonly reason: string };
+  /** Destroy only: the stack was neither recorded nor held by Docker (nothing was done). */
+  readonly notFound?: boolean;
 }
 
 /** The id of a recorded stack, or a new one. */
@@ -123,11 +125,8 @@ export async function destroyStack(stackName: string, options: EngineOptions): P
     const previous = await options.store.load(stackName);
     const observation = await observeStack(stackName, previous, options);
     const { observed } = observation;
-    if (previous === undefined && observed.length === 0) {
-      throw new HeatstackError(
-        `no stack named '${stackName}': nothing is recorded and Docker holds nothing labelled with it (see \`heatstack ls\`)`,
-      );
-    }
+    if (previous === undefined && observed.length === 0)
+      return await destroyUnrecorded(stackName, observation, options);
     const record = previous ?? emptyRecord(stackName);
     const deployId = randomUUID().slice(0, 13);
     record.pending = { action: 'DELETE', deployId, pid: process.pid, startedAt: now() };
@@ -151,6 +150,30 @@ export async function destroyStack(stackName: string, options: EngineOptions): P
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * Destroy of a stack with no record and no container: its networks or volumes may still be labelled with it (a lost
+ * record); they go, and destroying nothing succeeds, as `docker compose down` does.
+ */
+async function destroyUnrecorded(
+  stackName: string,
+  observation: StackObservation,
+  options: EngineOptions,
+): Promise<RunResult> {
+  const record = emptyRecord(stackName);
+  let removed = 0;
+  try {
+    if (!observation.unreachable.has('')) removed = await options.backend.removeLeftovers(stackName, []);
+  } catch (err) {
+    return { ok: false, record, failure: { reason: reasonOf(err) } };
+  }
+  record.status = 'DELETE_COMPLETE';
+  record.statusReason =
+    removed > 0
+      ? `Stack DELETE completed: removed ${removed} Docker object(s) still labelled with it`
+      : `stack ${stackName} does not exist (nothing to destroy)`;
+  return { ok: true, record, notFound: removed === 0 };
 }
 
 /** Stops a stack's containers, dependents first (Heat's suspend). */

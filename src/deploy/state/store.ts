@@ -58,6 +58,11 @@ export class StateStore {
 
   /** Every recorded stack, by name. A file that cannot be read is skipped rather than hiding the others. */
   async list(): Promise<StackRecord[]> {
+    return (await this.scan()).flatMap((e) => ('record' in e ? [e.record] : []));
+  }
+
+  /** Every stack file, by name: its record, or why it cannot be read (so `ls` can show it rather than hide it). */
+  async scan(): Promise<StackFile[]> {
     let names: string[];
     try {
       names = await fs.readdir(this.dir);
@@ -65,14 +70,23 @@ export class StateStore {
       if (isNotFound(err)) return [];
       throw err;
     }
-    const records: StackRecord[] = [];
-    for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
-      const record = await this.load(name.slice(0, -'.json'.length)).catch(() => undefined);
-      if (record) records.push(record);
+    const files: StackFile[] = [];
+    for (const file of names.filter((n) => n.endsWith('.json')).sort()) {
+      const name = file.slice(0, -'.json'.length);
+      try {
+        const record = await this.load(name);
+        if (record) files.push({ name, record });
+      } catch (err) {
+        files.push({ name, error: err instanceof Error ? err.message : String(err) });
+      }
     }
-    return records;
+    return files;
   }
 }
+
+export type StackFile =
+  | { readonly name: string; readonly record: StackRecord }
+  | { readonly name: string; readonly error: string };
 
 export function defaultStateDir(): string {
   return process.env.HEATSTACK_STATE_DIR || join(homedir(), '.heatstack', 'stacks');

@@ -321,8 +321,11 @@ describe('destroy, suspend, resume', () => {
     expect((await options.store.load('s1'))?.outputs.URL?.value).toBe(fresh);
   });
 
-  test('destroy of an unknown stack is an error naming it', async () => {
-    await expect(destroyStack('nope', options)).rejects.toThrow("no stack named 'nope'");
+  test('destroy of an unknown stack succeeds, saying there was nothing to destroy', async () => {
+    const result = await destroyStack('nope', options);
+    expect(result).toMatchObject({ ok: true, notFound: true });
+    expect(result.record.statusReason).toBe('stack nope does not exist (nothing to destroy)');
+    expect(await options.store.load('nope')).toBeUndefined();
   });
 
   test('suspend stops dependents first and resume starts dependencies first', async () => {

@@ -97,9 +97,14 @@ export class FakeBackend implements Backend {
     return { objects, unreachable: new Map() };
   }
 
-  async removeLeftovers(stack: string, _endpoints: readonly string[], deployId?: string): Promise<void> {
+  async removeLeftovers(stack: string, _endpoints: readonly string[], deployId?: string): Promise<number> {
+    let removed = 0;
     for (const [id, o] of this.objects)
-      if (o.stack === stack && (deployId === undefined || o.deployId === deployId)) this.objects.delete(id);
+      if (o.stack === stack && (deployId === undefined || o.deployId === deployId)) {
+        this.objects.delete(id);
+        removed++;
+      }
+    return removed;
   }
 
   /** Object ids of a stack, by logical id. */
