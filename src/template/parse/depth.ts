@@ -86,8 +86,23 @@ function childrenOf(node: object): [string | number, unknown][] {
  * regular expression is compiled with the stack nearly exhausted.
  */
 export function tooDeepOffset(text: string, json: boolean): number | undefined {
+  return scanFlow(text, json).tooDeepAt;
+}
+
+/**
+ * Where the text opens a quoted string or flow collection (`[`, `{`) it never closes: the quote, else the
+ * outermost bracket — the token a "missing ]" or "missing quote" error is about, which the YAML library places
+ * at the end of the text.
+ */
+export function unclosedOffset(text: string): number | undefined {
+  return scanFlow(text, false).unclosedAt;
+}
+
+function scanFlow(text: string, json: boolean): { tooDeepAt?: number; unclosedAt?: number } {
   let depth = 0;
+  let outermost = 0;
   let quote = '';
+  let quoteAt = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i] as string;
     if (quote !== '') {
@@ -95,15 +110,19 @@ export function tooDeepOffset(text: string, json: boolean): number | undefined {
       else if (c === quote) quote = '';
       continue;
     }
-    if (c === '"' || (c === "'" && !json && startsValue(text, i, depth))) quote = c;
-    else if (!json && c === '#' && (i === 0 || /\s/.test(text[i - 1] as string))) {
+    if ((c === '"' && (json || startsValue(text, i, depth))) || (c === "'" && !json && startsValue(text, i, depth))) {
+      quote = c;
+      quoteAt = i;
+    } else if (!json && c === '#' && (i === 0 || /\s/.test(text[i - 1] as string))) {
       while (i < text.length && text[i] !== '\n') i++;
     } else if ((c === '{' || c === '[') && (json || startsValue(text, i, depth))) {
+      if (depth === 0) outermost = i;
       depth++;
-      if (depth > MAX_NESTING) return i;
+      if (depth > MAX_NESTING) return { tooDeepAt: i };
     } else if ((c === '}' || c === ']') && depth > 0) depth--;
   }
-  return undefined;
+  if (quote !== '') return { unclosedAt: quoteAt };
+  return depth > 0 ? { unclosedAt: outermost } : {};
 }
 
 /** In YAML block context a bracket or quote is plain text unless a value starts there (`echo [x` is a string). */

@@ -8,7 +8,7 @@
 
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { Format } from '../model.js';
-import { MAX_NESTING, tooDeepMessage, tooDeepOffset } from './depth.js';
+import { MAX_NESTING, tooDeepMessage, tooDeepOffset, unclosedOffset } from './depth.js';
 import { fastReadYaml } from './fast-yaml.js';
 import { type RawMap, type RawValue, setRawKey } from './raw.js';
 import { resolvePlain, resolveTagged } from './scalars.js';
@@ -88,7 +88,7 @@ export function readTemplateText(text: string, options: { fast?: boolean } = {})
       problems.push({
         message: `Error parsing template: ${firstLine(e.message)}`,
         severity: 'error',
-        offset: e.pos[0],
+        offset: withinText(text, e.pos[0]),
       });
     }
   }
@@ -103,6 +103,16 @@ export function readTemplateText(text: string, options: { fast?: boolean } = {})
     return { value: undefined, format, problems };
   }
   return { value, format, problems };
+}
+
+/**
+ * An error the YAML library places past the last character (an unclosed `[` or quote, found only at the end):
+ * at the token left open, else at the last character — never on a line the file does not have.
+ */
+function withinText(text: string, offset: number): number {
+  const end = text.trimEnd().length;
+  if (offset < end) return offset;
+  return unclosedOffset(text) ?? Math.max(0, end - 1);
 }
 
 function firstLine(message: string): string {
