@@ -6,6 +6,7 @@ import { emitTemplate, TemplateEmitError } from '../template/emit/index.js';
 import { rewriteForHot } from '../template/functions/hot-rewrites.js';
 import { type Call, type Dialect, type Expr, type Format, isCall, type Template } from '../template/model.js';
 import { parseTemplate } from '../template/parse/index.js';
+import { readFailure } from './validate.js';
 
 const USAGE = `Usage: heatstack convert FILE --dialect cfn|hot [options]
 
@@ -97,7 +98,7 @@ function readSource(file: string): string {
   try {
     return readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (e) {
-    throw new HeatstackError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new HeatstackError(`cannot read ${file}: ${readFailure(e)}`);
   }
 }
 
@@ -105,7 +106,7 @@ function writeOutput(file: string, text: string): void {
   try {
     writeFileSync(file, text);
   } catch (e) {
-    throw new HeatstackError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new HeatstackError(`cannot write ${file}: ${readFailure(e)}`);
   }
 }
 

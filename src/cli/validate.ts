@@ -45,7 +45,7 @@ export async function validateFile(file: string, parameters?: Record<string, str
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new HeatstackError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new HeatstackError(`cannot read ${file}: ${readFailure(e)}`);
   }
   const result = parseTemplate(text, { fileName: file });
   const diagnostics = [...result.diagnostics];
@@ -178,8 +178,20 @@ function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot read ${file}: ${readFailure(e)}`);
   }
+}
+
+/** Why a file could not be read, in words (`no such file`), as synth and deploy say it. */
+export function readFailure(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    ENOENT: 'no such file',
+    EISDIR: 'is a directory, not a file',
+    EACCES: 'permission denied',
+    ENOTDIR: 'a part of the path is not a directory',
+  };
+  return (code !== undefined ? words[code] : undefined) ?? (e as Error).message;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { parse } from 'yaml';
 import { main } from '../../src/cli/main.js';
-import { UsageError } from '../../src/errors.js';
+import { HeatstackError, UsageError } from '../../src/errors.js';
 import { parseTemplate } from '../../src/template/parse/index.js';
 
 const SEED = new URL('../fixtures/seed/wordpress_mysql.yml', import.meta.url).pathname;
@@ -138,5 +138,14 @@ describe('heatstack convert: CFN-only functions to HOT', () => {
     await expect(heatstack('convert', file, '--dialect', 'hot')).rejects.toThrow(
       /Fn::Select exists only up to HOT 2015-04-30 and conditions only from 2016-10-14: write str_split/,
     );
+  });
+});
+
+describe('heatstack convert of a missing file', () => {
+  test('is a user error (exit 1): "cannot read FILE: no such file"', async () => {
+    const error = await heatstack('convert', '/nonexistent/t.yaml', '--dialect', 'hot').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HeatstackError);
+    expect(error).not.toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe('cannot read /nonexistent/t.yaml: no such file');
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
 import { keyValues, run } from '../../src/cli/validate.js';
-import { UsageError } from '../../src/errors.js';
+import { HeatstackError, UsageError } from '../../src/errors.js';
 
 const FIXTURES = new URL('../fixtures/templates/', import.meta.url).pathname;
 const SEED = join(FIXTURES, 'valid/cfn-seed-wordpress-mysql.yml');
@@ -117,8 +117,16 @@ describe('heatstack validate', () => {
     expect(() => keyValues('novalue')).toThrow(UsageError);
   });
 
-  test('an unreadable file is a user error (exit 1), not a crash', async () => {
-    await expect(run(['/nonexistent/template.yaml'])).rejects.toThrow('cannot read /nonexistent/template.yaml: ENOENT');
+  test('a missing file is a user error (exit 1): "cannot read FILE: no such file", as synth and deploy say it', async () => {
+    const error = await run(['/nonexistent/template.yaml']).catch((e: unknown) => e);
+    // HeatstackError and not UsageError: the CLI exits 1, not 2.
+    expect(error).toBeInstanceOf(HeatstackError);
+    expect(error).not.toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe('cannot read /nonexistent/template.yaml: no such file');
+  });
+
+  test('a directory given as the file is a user error in words too', async () => {
+    await expect(run([TEMP])).rejects.toThrow(`cannot read ${TEMP}: is a directory, not a file`);
   });
 
   test('a YAML syntax error is reported with its position, and exits 1', async () => {
