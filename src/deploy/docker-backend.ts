@@ -6,8 +6,8 @@ import {
   type PullPolicy,
   parseEndpoint,
 } from './docker/index.js';
-import type { Backend, Observation } from './engine/services.js';
 import { reasonOf } from './engine/run.js';
+import type { Backend, Observation } from './engine/services.js';
 import { LABELS, type ResourceHandler } from './handler.js';
 import type { ObservedObject } from './plan/planner.js';
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { findReferences } from '../../template/dependencies.js';
 import { HeatstackError } from '../../errors.js';
+import { findReferences } from '../../template/dependencies.js';
 import { emptyTemplate, type Template } from '../../template/model.js';
 import type { Plan } from '../plan/plan.js';
 import {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { HeatstackError } from '../../errors.js';
@@ -19,44 +20,106 @@ interface LockOwner {
 }
 
 /**
- * Takes `<dir>/<stack>.lock`, created exclusively and holding the owner's pid. A lock whose owner is no longer
- * running (a `kill -9`ed deploy) is stale and taken over; one whose owner lives refuses the run.
+ * Takes `<dir>/<stack>.lock`, holding the owner's pid. The lock appears whole and atomically: it is written to a
+ * private temporary file, then hard-linked to the lock's name (which fails if the name exists). A lock whose owner
+ * is no longer running (a `kill -9`ed deploy) is stale and taken over; one whose owner lives refuses the run.
  */
 export async function lockStack(dir: string, stack: string, action: string): Promise<StackLock> {
   await fs.mkdir(dir, { recursive: true });
   const file = join(dir, `${stack}.lock`);
-  const owner: LockOwner = { pid: process.pid, action, since: new Date().toISOString() };
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      await fs.writeFile(file, JSON.stringify(owner), { flag: 'wx' });
-      return { release: () => fs.rm(file, { force: true }) };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  const text = JSON.stringify({ pid: process.pid, action, since: new Date().toISOString() } satisfies LockOwner);
+  const mine = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await fs.writeFile(mine, text, { flag: 'wx' });
+  try {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      if (await linkIfAbsent(mine, file)) return releaser(file, text);
+      const current = await readText(file);
+      if (current === undefined) continue; // released meanwhile: try again
+      const owner = parseOwner(current);
+      if (owner && isAlive(owner.pid)) {
+        throw new StackLockedError(
+          `stack '${stack}' is busy: process ${owner.pid} has been running \`${owner.action.toLowerCase()}\` on it since ${owner.since}; wait for it to finish (or stop that process) and try again`,
+        );
+      }
+      // Stale (its owner is gone) or damaged.
+      if (await takeOver(file, current, mine)) return releaser(file, text);
     }
-    const current = await readOwner(file);
-    if (current && isAlive(current.pid)) {
-      throw new StackLockedError(
-        `stack '${stack}' is busy: process ${current.pid} has been running \`${current.action.toLowerCase()}\` on it since ${current.since}; wait for it to finish (or stop that process) and try again`,
-      );
-    }
-    if (current === undefined && attempt === 0) {
-      // Perhaps created an instant ago and not yet written: look again before calling it stale.
-      await new Promise((r) => setTimeout(r, 100));
-      continue;
-    }
-    // Stale (its owner is gone) or unreadable: remove it and try again. Two runs racing here both retry the
-    // exclusive create, and only one of them wins it.
-    await fs.rm(file, { force: true });
+    throw new StackLockedError(`could not lock stack '${stack}' (${file}): another run keeps taking it`);
+  } finally {
+    await fs.rm(mine, { force: true });
   }
-  throw new StackLockedError(`could not lock stack '${stack}' (${file}): another run keeps taking it`);
 }
 
-async function readOwner(file: string): Promise<LockOwner | undefined> {
+async function linkIfAbsent(from: string, to: string): Promise<boolean> {
   try {
-    return JSON.parse(await fs.readFile(file, 'utf8')) as LockOwner;
+    await fs.link(from, to);
+    return true;
   } catch (err) {
-    if (isNotFound(err) || err instanceof SyntaxError) return undefined;
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
+  }
+}
+
+/** A guard older than this was left by a run killed while taking over (which takes milliseconds). */
+const STALE_GUARD_MS = 5000;
+
+/**
+ * Replaces the stale lock whose content was `stale` with ours — only if it is still that lock. Removing a stale lock
+ * and then creating ours would race: another run could put its fresh lock in place between the two, and ours
+ * would remove it. So takeovers are serialized by `<lock>.takeover` (created exclusively), and under it the lock is
+ * read again and, still stale, atomically replaced by a rename. A fresh lock never replaces an existing file, so
+ * nothing else can change the lock while the guard is held.
+ */
+async function takeOver(file: string, stale: string, mine: string): Promise<boolean> {
+  const guard = `${file}.takeover`;
+  try {
+    await fs.writeFile(guard, String(process.pid), { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const age = await fs.stat(guard).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
+    if (age > STALE_GUARD_MS) await fs.rm(guard, { force: true });
+    else await new Promise((r) => setTimeout(r, 10));
+    return false;
+  }
+  try {
+    if ((await readText(file)) !== stale) return false;
+    // A copy under a second private name: `mine` must stay for the caller to link again if this fails.
+    const replacement = `${mine}.takeover`;
+    await fs.link(mine, replacement);
+    await fs.rename(replacement, file);
+    return true;
+  } finally {
+    await fs.rm(guard, { force: true });
+  }
+}
+
+/** Releasing removes the lock only while it is still ours. */
+function releaser(file: string, text: string): StackLock {
+  return {
+    release: async () => {
+      if ((await readText(file)) === text) await fs.rm(file, { force: true });
+    },
+  };
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+function parseOwner(text: string): LockOwner | undefined {
+  try {
+    const owner = JSON.parse(text) as Partial<LockOwner>;
+    return typeof owner.pid === 'number' ? (owner as LockOwner) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

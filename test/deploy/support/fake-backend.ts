@@ -1,6 +1,5 @@
 import type { Backend, Observation, TemplateServices } from '../../../src/deploy/engine/services.js';
 import type { CreateRequest, ExistingResource, ResourceHandler } from '../../../src/deploy/handler.js';
-import type { ObservedObject } from '../../../src/deploy/plan/planner.js';
 import { HeatstackError } from '../../../src/errors.js';
 import { type Expr, isCall, isExprMap, type Template } from '../../../src/template/model.js';
 
