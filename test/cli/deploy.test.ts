@@ -91,6 +91,29 @@ describe('heatstack deploy: everything is checked before anything is touched', (
     expect(String((err as Error).message)).toContain('size');
   });
 
+  test('parameter paths are spelled as the dialect of the template spells them (CFN: Parameters.X)', async () => {
+    const cfn = file(
+      'cfn.yaml',
+      [
+        "HeatTemplateFormatVersion: '2012-12-12'",
+        'Parameters:',
+        '  Secret: {Type: String, NoEcho: "true", MinLength: "8"}',
+        'Resources:',
+        '  Web:',
+        '    Type: DockerInc::Docker::Container',
+        '    Properties: {image: heatstack-test/busybox:latest}',
+        '',
+      ].join('\n'),
+    );
+    for (const args of [[], ['-P', 'Secret=short']]) {
+      const err = await deploy([cfn, '--stack', 's', ...args]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(HeatstackError);
+      expect((err as Error).message).toContain('Parameters.Secret');
+      expect((err as Error).message).not.toContain('parameters.Secret');
+      expect((err as Error).message).not.toContain('short');
+    }
+  });
+
   test('a template with a reference to a missing resource fails with file:line:col', async () => {
     const bad = file(
       'bad.yaml',
