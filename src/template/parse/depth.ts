@@ -12,15 +12,23 @@ export function tooDeepMessage(): string {
 }
 
 /**
- * The template path of the first value nested deeper than `MAX_NESTING` levels, or undefined. Iterative and
- * linear even when YAML aliases share values: each value's height is computed once.
+ * In one pass: the path of the first value nested deeper than `MAX_NESTING` levels (if any), and how many values
+ * the template holds once YAML aliases are expanded. Iterative, and linear even when aliases share values
+ * (each shared value is measured once).
  */
-export function firstTooDeepPath(root: RawValue): TooDeep | undefined {
-  const heights = heightsOf(root);
-  if ((heights.get(root as object) ?? 0) <= MAX_NESTING) return undefined;
+export function measure(root: RawValue): { tooDeep?: TooDeep; size: number } {
+  if (root === null || typeof root !== 'object') return { size: 1 };
+  const sizes = new Map<object, number>();
+  const heights = heightsOf(root, sizes);
+  const size = sizes.get(root) ?? 1;
+  if ((heights.get(root) ?? 0) <= MAX_NESTING) return { size };
+  return { tooDeep: tooDeepPath(root, heights), size };
+}
+
+function tooDeepPath(root: object, heights: ReadonlyMap<object, number>): TooDeep {
   let path = '';
   let outer = '';
-  let node = root as object;
+  let node = root;
   for (let level = 1; level <= MAX_NESTING; level++) {
     const need = (heights.get(node) as number) - 1;
     const next = childrenOf(node).find(([, child]) => heightOf(heights, child) === need) as [string | number, object];
@@ -42,7 +50,7 @@ export interface TooDeep {
 const OUTER_LEVELS = 4;
 
 /** Maps and lists count one level each; scalars none. */
-function heightsOf(root: RawValue): Map<object, number> {
+function heightsOf(root: RawValue, sizes?: Map<object, number>): Map<object, number> {
   const heights = new Map<object, number>();
   if (root === null || typeof root !== 'object') return heights;
   const stack: { node: object; expanded: boolean }[] = [{ node: root, expanded: false }];
@@ -64,11 +72,22 @@ function heightsOf(root: RawValue): Map<object, number> {
     }
     stack.pop();
     let max = 0;
-    for (const [, child] of children) max = Math.max(max, heightOf(heights, child));
+    let size = 1;
+    for (const [, child] of children) {
+      max = Math.max(max, heightOf(heights, child));
+      size += child !== null && typeof child === 'object' ? (sizes?.get(child) ?? 0) : 1;
+    }
     heights.set(top.node, max + 1);
+    sizes?.set(top.node, size);
   }
   return heights;
 }
+
+/**
+ * The most values a template may expand to through YAML aliases (each alias shares its anchor's value, but every
+ * walker visits it once per use): more than any real template has — a 10,000-resource one has well under a million.
+ */
+export const MAX_VALUES = 5_000_000;
 
 function heightOf(heights: ReadonlyMap<object, number>, value: unknown): number {
   return value !== null && typeof value === 'object' ? (heights.get(value) ?? 0) : 0;

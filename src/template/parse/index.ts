@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { Format, SourcePosition, Template } from '../model.js';
 import { buildTemplate } from './builder.js';
-import { firstTooDeepPath, tooDeepMessage, tooDeepOffset } from './depth.js';
+import { MAX_VALUES, measure, tooDeepMessage, tooDeepOffset } from './depth.js';
 import { type PositionLookup, positionLookup } from './positions.js';
 import { parseYamlDocument, readTemplateText } from './reader.js';
 
@@ -56,7 +56,8 @@ export function parseTemplate(text: string, _options: ParseOptions = {}): ParseR
       ...(position ? { position } : {}),
     });
   }
-  const tooDeep = read.value === undefined ? undefined : firstTooDeepPath(read.value);
+  const shape = read.value === undefined ? undefined : measure(read.value);
+  const tooDeep = shape?.tooDeep;
   if (tooDeep !== undefined) {
     // Refused before building: nothing downstream is ever handed deeper input than it can walk.
     const offset = tooDeepOffset(text, read.format === 'json');
@@ -66,6 +67,15 @@ export function parseTemplate(text: string, _options: ParseOptions = {}): ParseR
       message: `${tooDeepMessage()}: ${abbreviated(tooDeep.path)}`,
       severity: 'error',
       ...(position ? { position } : {}),
+    });
+    return { diagnostics, format: read.format, positionOf };
+  }
+  if (shape !== undefined && shape.size > MAX_VALUES) {
+    diagnostics.push({
+      path: '',
+      message: `The template expands (through YAML aliases) to more than ${MAX_VALUES} values, which is not supported`,
+      severity: 'error',
+      position: { line: 1, column: 1 },
     });
     return { diagnostics, format: read.format, positionOf };
   }

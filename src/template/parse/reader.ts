@@ -121,6 +121,7 @@ function firstLine(message: string): string {
 
 class Converter {
   private readonly path: (string | number)[] = [];
+  private readonly aliased = new Map<Node, RawValue>();
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -136,8 +137,15 @@ class Converter {
   toRaw(node: Node, depth: number): RawValue {
     if (depth > MAX_DEPTH) throw new RangeError('too deep');
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
-      return target === undefined ? null : this.toRaw(target as Node, depth + 1);
+      const target = node.resolve(this.doc) as Node | undefined;
+      if (target === undefined) return null;
+      // Each anchored value is converted once and shared, as PyYAML shares it: aliases of aliases (each
+      // doubling the one before) stay linear here; `depth.ts` then bounds what the sharing expands to.
+      const known = this.aliased.get(target);
+      if (known !== undefined) return known;
+      const value = this.toRaw(target, depth + 1);
+      this.aliased.set(target, value);
+      return value;
     }
     if (isScalar(node)) return this.scalar(node as Node & { value: unknown; type?: string; tag?: string }, false);
     if (isSeq(node)) {

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { emitTemplate } from '../../../src/template/emit/index.js';
 import { conditionHolds, evaluate } from '../../../src/template/evaluate/index.js';
 import type { Dialect, Expr, Format, Template } from '../../../src/template/model.js';
-import { MAX_NESTING } from '../../../src/template/parse/depth.js';
+import { MAX_NESTING, MAX_VALUES } from '../../../src/template/parse/depth.js';
 import { parseTemplate } from '../../../src/template/parse/index.js';
 import { validateTemplate } from '../../../src/template/validate/index.js';
 
@@ -112,5 +112,35 @@ describe('nesting beyond the limit is one diagnostic, never a crash', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('YAML aliases that expand exponentially', () => {
+  test('anchors doubling 40 times are one diagnostic, found in linear time, not an out-of-memory crash', () => {
+    // GIVEN each default a list of two aliases of the one before: 2^41 values once expanded
+    const lines = ['heat_template_version: 2021-04-16', 'parameters:', '  p0: {type: json, default: &a0 [x, x]}'];
+    for (let i = 1; i <= 40; i++) lines.push(`  p${i}: {type: json, default: &a${i} [*a${i - 1}, *a${i - 1}]}`);
+    // WHEN parsed
+    const started = performance.now();
+    const parsed = parseTemplate(lines.join('\n'));
+    // THEN quickly refused, with no model for anything downstream to expand
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(parsed.template).toBeUndefined();
+    expect(parsed.diagnostics.map((d) => d.message)).toEqual([
+      `The template expands (through YAML aliases) to more than ${MAX_VALUES} values, which is not supported`,
+    ]);
+  });
+
+  test('a few shared anchors are read as usual, each use an equal value', () => {
+    const text = [
+      'heat_template_version: 2021-04-16',
+      'parameters:',
+      '  a: {type: json, default: &v {k: [1, 2]}}',
+      '  b: {type: json, default: *v}',
+    ].join('\n');
+    const parsed = parseTemplate(text);
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.template?.parameters.b?.default).toEqual({ k: [1, 2] });
+    expect(parsed.template?.parameters.a?.default).toEqual(parsed.template?.parameters.b?.default);
   });
 });
