@@ -214,11 +214,16 @@ describe('interruption', () => {
     // GIVEN a chain whose first create takes a while
     backend.delays.set('A', 50);
     const controller = new AbortController();
-    options = { ...options, signal: controller.signal };
-    // WHEN it is interrupted while A is being created
-    const running = deploy(things({ A: { image: 'a' }, B: { image: 'b', env: [attr('A', 'Ip')] } }));
-    setTimeout(() => controller.abort(), 10);
-    const result = await running;
+    // WHEN it is interrupted while A is being created (when A's create starts, not after a guessed delay)
+    options = {
+      ...options,
+      signal: controller.signal,
+      onEvent: (e) => {
+        events.push(e);
+        if (e.resource === 'A' && e.status === 'CREATE_IN_PROGRESS') controller.abort();
+      },
+    };
+    const result = await deploy(things({ A: { image: 'a' }, B: { image: 'b', env: [attr('A', 'Ip')] } }));
     // THEN
     expect(result.failure).toEqual({
       resource: 'B',
