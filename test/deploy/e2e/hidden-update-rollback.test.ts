@@ -1,16 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { destroyStack } from '../../../src/deploy/engine/stack-engine.js';
+import { expect, test } from 'vitest';
 import { describeDocker, testDocker } from '../../support/docker.js';
-import { ensureTestImages, TEST_IMAGES } from '../../support/images.js';
-import { deployFile, session, tempStateDir, uniqueStack } from '../support/e2e.js';
+import { TEST_IMAGES } from '../../support/images.js';
+import { deployFile, type E2eWorkspace, e2eWorkspace } from '../support/e2e.js';
 
 const SLEEP = 'trap "exit 0" TERM; sleep 3600 & wait';
-let dir: string;
-let stateDir: string;
-const stacks: string[] = [];
+let ws: E2eWorkspace;
 
 /** `a` reads the hidden `pw`; the second version changes `a` and adds `bad`, which exits 3. */
 function templateFile(name: string, version: 1 | 2): string {
@@ -30,7 +26,7 @@ function templateFile(name: string, version: 1 | 2): string {
     ...container('a', version === 1 ? SLEEP : `echo v2; ${SLEEP}`),
     ...(version === 2 ? container('bad', 'echo failing; exit 3') : []),
   ];
-  const file = join(dir, `${name}.yaml`);
+  const file = join(ws.dir, `${name}.yaml`);
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
@@ -45,26 +41,15 @@ async function containersOf(stack: string): Promise<{ resource: string; running:
 }
 
 describeDocker('a failed update whose hidden value changed', () => {
-  beforeAll(async () => {
-    await ensureTestImages();
-    dir = mkdtempSync(join(tmpdir(), 'heatstack-hidden-upd-'));
-    stateDir = tempStateDir();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const s of stacks) await destroyStack(s, session(stateDir)).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(stateDir, { recursive: true, force: true });
-  }, 120_000);
+  ws = e2eWorkspace('hidden-upd');
 
   test('cannot restore the replaced container: it keeps the new one and ends ROLLBACK_FAILED naming it and why', async () => {
     // GIVEN
-    const stack = uniqueStack('hupd');
-    stacks.push(stack);
-    const first = await deployFile(templateFile('v1', 1), stack, stateDir, [], { pw: 'other' });
+    const stack = ws.newStack('hupd');
+    const first = await deployFile(templateFile('v1', 1), stack, ws.stateDir, [], { pw: 'other' });
     expect(first.record.status).toBe('CREATE_COMPLETE');
     // WHEN
-    const second = await deployFile(templateFile('v2', 2), stack, stateDir, [], { pw: 'zzsecretzz' });
+    const second = await deployFile(templateFile('v2', 2), stack, ws.stateDir, [], { pw: 'zzsecretzz' });
     // THEN
     expect(second.ok).toBe(false);
     expect(second.record.status).toBe('ROLLBACK_FAILED');

@@ -1,26 +1,23 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { destroyStack, resumeStack, suspendStack } from '../../../src/deploy/engine/stack-engine.js';
+import { expect, test } from 'vitest';
+import { resumeStack, suspendStack } from '../../../src/deploy/engine/stack-engine.js';
 import type { StackEvent } from '../../../src/deploy/status.js';
 import { describeDocker, testDocker } from '../../support/docker.js';
-import { ensureTestImages, TEST_IMAGES } from '../../support/images.js';
+import { TEST_IMAGES } from '../../support/images.js';
 import {
   deployFile,
   dockerObjectsOf,
+  type E2eWorkspace,
+  e2eWorkspace,
   ROOT,
   session,
   spawnCli,
-  tempStateDir,
-  uniqueStack,
   waitForOutput,
 } from '../support/e2e.js';
 
 const BUSYBOX = TEST_IMAGES.busybox;
-let dir: string;
-let stateDir: string;
-const stacks: string[] = [];
+let ws: E2eWorkspace;
 
 /** A HOT template file of busybox containers: name → command (and optional depends_on). */
 function templateFile(name: string, containers: Record<string, { cmd: string; dependsOn?: string[] }>): string {
@@ -35,38 +32,22 @@ function templateFile(name: string, containers: Record<string, { cmd: string; de
     );
     if (c.dependsOn) lines.push(`    depends_on: [${c.dependsOn.join(', ')}]`);
   }
-  const file = join(dir, `${name}.yaml`);
+  const file = join(ws.dir, `${name}.yaml`);
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
-
-const newStack = (prefix: string): string => {
-  const s = uniqueStack(prefix);
-  stacks.push(s);
-  return s;
-};
 
 // PID 1 ignores SIGTERM unless it traps it: the trap keeps these containers quick to stop.
 const SLEEP = 'trap "exit 0" TERM; sleep 3600 & wait';
 
 describeDocker('deploy lifecycle against Docker', () => {
-  beforeAll(async () => {
-    await ensureTestImages();
-    dir = mkdtempSync(join(tmpdir(), 'heatstack-e2e-'));
-    stateDir = tempStateDir();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const s of stacks) await destroyStack(s, session(stateDir)).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(stateDir, { recursive: true, force: true });
-  }, 120_000);
+  ws = e2eWorkspace('e2e');
 
   test('independent containers are created in parallel: their create events overlap', async () => {
-    const stack = newStack('par');
+    const stack = ws.newStack('par');
     const events: StackEvent[] = [];
     const file = templateFile('par', { A: { cmd: SLEEP }, B: { cmd: SLEEP }, C: { cmd: SLEEP }, D: { cmd: SLEEP } });
-    const result = await deployFile(file, stack, stateDir, events);
+    const result = await deployFile(file, stack, ws.stateDir, events);
     expect(result.record.status).toBe('CREATE_COMPLETE');
     const firstComplete = events.findIndex((e) => e.resource && e.status === 'CREATE_COMPLETE');
     const startedBefore = events.slice(0, firstComplete).filter((e) => e.resource && e.status === 'CREATE_IN_PROGRESS');
@@ -75,13 +56,13 @@ describeDocker('deploy lifecycle against Docker', () => {
 
   test('a stack whose second container exits 1 fails with its logs, exit code 1, and nothing left', async () => {
     // GIVEN
-    const stack = newStack('fail');
+    const stack = ws.newStack('fail');
     const file = templateFile('fail', {
       First: { cmd: SLEEP },
       Second: { cmd: 'echo boom-marker-4711; exit 1', dependsOn: ['First'] },
     });
     // WHEN
-    const run = spawnCli(['deploy', file, '--stack', stack], stateDir);
+    const run = spawnCli(['deploy', file, '--stack', stack], ws.stateDir);
     const { code, stderr } = await run.done;
     // THEN
     expect(code).toBe(1);
@@ -92,29 +73,29 @@ describeDocker('deploy lifecycle against Docker', () => {
   });
 
   test('with --no-rollback a failed deploy keeps what it created, and destroy removes it', async () => {
-    const stack = newStack('keep');
+    const stack = ws.newStack('keep');
     const file = templateFile('keep', { First: { cmd: SLEEP }, Second: { cmd: 'exit 3', dependsOn: ['First'] } });
-    const run = spawnCli(['deploy', file, '--stack', stack, '--no-rollback'], stateDir);
+    const run = spawnCli(['deploy', file, '--stack', stack, '--no-rollback'], ws.stateDir);
     expect((await run.done).code).toBe(1);
     expect((await dockerObjectsOf(stack)).containers).toBeGreaterThanOrEqual(1);
-    const destroyed = spawnCli(['destroy', '--stack', stack], stateDir);
+    const destroyed = spawnCli(['destroy', '--stack', stack], ws.stateDir);
     expect((await destroyed.done).code).toBe(0);
     expect(await dockerObjectsOf(stack)).toEqual({ containers: 0, networks: 0, volumes: 0 });
   });
 
   test('kill -9 of the CLI mid-deploy, then destroy, leaves nothing; the dead run’s lock is taken over', async () => {
     // GIVEN a deploy of a chain, killed once its first container is up
-    const stack = newStack('kill');
+    const stack = ws.newStack('kill');
     const file = templateFile('kill', {
       A: { cmd: SLEEP },
       B: { cmd: SLEEP, dependsOn: ['A'] },
       C: { cmd: SLEEP, dependsOn: ['B'] },
       D: { cmd: SLEEP, dependsOn: ['C'] },
     });
-    const run = spawnCli(['deploy', file, '--stack', stack], stateDir);
+    const run = spawnCli(['deploy', file, '--stack', stack], ws.stateDir);
     await waitForOutput(run, (err) => /A {2}CREATE_COMPLETE/.test(err));
     // WHILE it runs, a second deploy of the same stack is refused
-    const second = spawnCli(['deploy', file, '--stack', stack], stateDir);
+    const second = spawnCli(['deploy', file, '--stack', stack], ws.stateDir);
     const refused = await second.done;
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/stack '.*' is busy: process \d+ has been running `deploy`/);
@@ -122,21 +103,21 @@ describeDocker('deploy lifecycle against Docker', () => {
     expect((await run.done).signal).toBe('SIGKILL');
     expect((await dockerObjectsOf(stack)).containers).toBeGreaterThanOrEqual(1);
     // WHEN
-    const destroyed = spawnCli(['destroy', '--stack', stack], stateDir);
+    const destroyed = spawnCli(['destroy', '--stack', stack], ws.stateDir);
     // THEN
     expect((await destroyed.done).code).toBe(0);
     expect(await dockerObjectsOf(stack)).toEqual({ containers: 0, networks: 0, volumes: 0 });
   });
 
   test('Ctrl-C stops a deploy and rolls it back: exit code 1, nothing left', async () => {
-    const stack = newStack('int');
+    const stack = ws.newStack('int');
     const file = templateFile('int', {
       A: { cmd: SLEEP },
       B: { cmd: SLEEP, dependsOn: ['A'] },
       C: { cmd: SLEEP, dependsOn: ['B'] },
       D: { cmd: SLEEP, dependsOn: ['C'] },
     });
-    const run = spawnCli(['deploy', file, '--stack', stack], stateDir);
+    const run = spawnCli(['deploy', file, '--stack', stack], ws.stateDir);
     await waitForOutput(run, (err) => /A {2}CREATE_COMPLETE/.test(err));
     run.child.kill('SIGINT');
     const { code, stderr } = await run.done;
@@ -147,9 +128,9 @@ describeDocker('deploy lifecycle against Docker', () => {
   });
 
   test('suspend stops the containers and resume starts them again', async () => {
-    const stack = newStack('susp');
+    const stack = ws.newStack('susp');
     const file = templateFile('susp', { A: { cmd: SLEEP }, B: { cmd: SLEEP, dependsOn: ['A'] } });
-    const deployed = await deployFile(file, stack, stateDir);
+    const deployed = await deployFile(file, stack, ws.stateDir);
     const docker = await testDocker();
     const running = async () =>
       Promise.all(
@@ -158,26 +139,26 @@ describeDocker('deploy lifecycle against Docker', () => {
             (await docker.getContainer(deployed.record.resources[n]?.physicalId as string).inspect()).State.Running,
         ),
       );
-    expect((await suspendStack(stack, session(stateDir))).record.status).toBe('SUSPEND_COMPLETE');
+    expect((await suspendStack(stack, session(ws.stateDir))).record.status).toBe('SUSPEND_COMPLETE');
     expect(await running()).toEqual([false, false]);
-    expect((await resumeStack(stack, session(stateDir))).record.status).toBe('RESUME_COMPLETE');
+    expect((await resumeStack(stack, session(ws.stateDir))).record.status).toBe('RESUME_COMPLETE');
     expect(await running()).toEqual([true, true]);
   });
 
   test('an update replaces the changed container, creates the new, deletes the removed, leaves the rest', async () => {
     // GIVEN
-    const stack = newStack('upd');
+    const stack = ws.newStack('upd');
     const first = await deployFile(
       templateFile('upd1', { Keep: { cmd: SLEEP }, Change: { cmd: SLEEP }, Remove: { cmd: SLEEP } }),
       stack,
-      stateDir,
+      ws.stateDir,
     );
     const ids = Object.fromEntries(Object.entries(first.record.resources).map(([n, r]) => [n, r.physicalId]));
     // WHEN
     const second = await deployFile(
       templateFile('upd2', { Keep: { cmd: SLEEP }, Change: { cmd: `echo changed; ${SLEEP}` }, Add: { cmd: SLEEP } }),
       stack,
-      stateDir,
+      ws.stateDir,
     );
     // THEN
     expect(second.record.status).toBe('UPDATE_COMPLETE');
@@ -195,7 +176,7 @@ describeDocker('deploy lifecycle against Docker', () => {
     const third = await deployFile(
       templateFile('upd3', { Keep: { cmd: SLEEP }, Change: { cmd: `echo changed; ${SLEEP}` }, Add: { cmd: SLEEP } }),
       stack,
-      stateDir,
+      ws.stateDir,
     );
     expect(Object.fromEntries(Object.entries(third.record.resources).map(([n, r]) => [n, r.physicalId]))).toEqual(
       Object.fromEntries(Object.entries(second.record.resources).map(([n, r]) => [n, r.physicalId])),
@@ -203,21 +184,21 @@ describeDocker('deploy lifecycle against Docker', () => {
   });
 
   test('an app file deploys its stack, synthesized', async () => {
-    const stack = newStack('app');
-    const result = await deployFile(join(ROOT, 'examples/wordpress.ts'), stack, stateDir);
+    const stack = ws.newStack('app');
+    const result = await deployFile(join(ROOT, 'examples/wordpress.ts'), stack, ws.stateDir);
     expect(result.record.status).toBe('CREATE_COMPLETE');
     expect(result.record.outputs.BlogURL?.value).toMatch(/^http:\/\/[\d.]+:80\/$/);
   });
 
   test('a failed update rolls back to the previous template: the old containers run again', async () => {
     // GIVEN
-    const stack = newStack('urb');
-    const first = await deployFile(templateFile('urb1', { A: { cmd: SLEEP }, B: { cmd: SLEEP } }), stack, stateDir);
+    const stack = ws.newStack('urb');
+    const first = await deployFile(templateFile('urb1', { A: { cmd: SLEEP }, B: { cmd: SLEEP } }), stack, ws.stateDir);
     // WHEN B is changed into a container that fails
     const second = await deployFile(
       templateFile('urb2', { A: { cmd: SLEEP }, B: { cmd: 'echo nope; exit 2' } }),
       stack,
-      stateDir,
+      ws.stateDir,
     );
     // THEN
     expect(second.ok).toBe(false);

@@ -1,16 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deployStack, type RunResult, stackIdOf } from '../../../src/deploy/engine/stack-engine.js';
+import { afterAll, beforeAll } from 'vitest';
+import { deployStack, destroyStack, type RunResult, stackIdOf } from '../../../src/deploy/engine/stack-engine.js';
 import { LABELS } from '../../../src/deploy/handler.js';
 import { loadDeploySource } from '../../../src/deploy/input.js';
 import { openSession } from '../../../src/deploy/session.js';
 import type { StackEvent } from '../../../src/deploy/status.js';
 import { resolveParameters } from '../../../src/template/parameters.js';
 import { testDocker } from '../../support/docker.js';
+import { ensureTestImages } from '../../support/images.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CLI = fileURLToPath(new URL('./heatstack-cli.ts', import.meta.url));
@@ -100,4 +102,40 @@ export async function waitForOutput(
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for output:\n${run.stderr()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+export interface E2eWorkspace {
+  /** A scratch folder for template files. */
+  readonly dir: string;
+  readonly stateDir: string;
+  /** A unique stack name, destroyed after the suite. */
+  newStack(prefix: string): string;
+}
+
+/**
+ * A Docker suite's scratch folder and state directory, made before its tests (with the test images) and removed
+ * after them, together with every stack the suite named. Call it inside the suite's `describeDocker`.
+ */
+export function e2eWorkspace(prefix: string): E2eWorkspace {
+  const stacks: string[] = [];
+  const ws = {
+    dir: '',
+    stateDir: '',
+    newStack(p: string): string {
+      const s = uniqueStack(p);
+      stacks.push(s);
+      return s;
+    },
+  };
+  beforeAll(async () => {
+    await ensureTestImages();
+    ws.dir = mkdtempSync(join(tmpdir(), `heatstack-${prefix}-`));
+    ws.stateDir = tempStateDir();
+  }, 120_000);
+  afterAll(async () => {
+    for (const s of stacks) await destroyStack(s, session(ws.stateDir)).catch(() => undefined);
+    rmSync(ws.dir, { recursive: true, force: true });
+    rmSync(ws.stateDir, { recursive: true, force: true });
+  }, 120_000);
+  return ws;
 }
