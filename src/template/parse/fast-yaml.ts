@@ -109,7 +109,8 @@ class FastReader {
         out.push(next > indent ? this.block(next) : null);
         continue;
       }
-      if (this.isSeqLine(rest, 0) || splitKey(rest) !== undefined) {
+      // A flow list (`- [': ']`) is a value, never a key, whatever its quoted items hold.
+      if (rest[0] !== '[' && (this.isSeqLine(rest, 0) || splitKey(rest) !== undefined)) {
         // A compact nested list or map: read it as if it started on its own line at its column.
         this.lines[this.i] = ' '.repeat(start) + rest;
         out.push(this.block(start));

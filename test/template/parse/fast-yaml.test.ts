@@ -65,6 +65,12 @@ describe('the fast YAML reader', () => {
     );
   });
 
+  test('a flow list item whose quoted text holds ": " is a value, not a key (found by the property above)', () => {
+    const text = "M:\n  'yes':\n    - [': ']\n    - ['a', b]\n";
+    expect(fastReadYaml(text)).toEqual({ M: { yes: [[': '], ['a', 'b']] } });
+    expect(expectAgreement(text)).toBe(true);
+  });
+
   test('agrees with the general reader on any data the writer writes (or declines)', () => {
     fc.assert(
       fc.property(dataArb, (value) => {
