@@ -482,6 +482,15 @@ function hotConstraint(c: ParameterDef['constraints'][number], s: Shaper): Plain
   return out;
 }
 
+/**
+ * HOT from 2016-10-14 also spells deletion policies in lower case (`retain`); Heat reads both the same. A version
+ * without them gets the capitalized spelling, so a converted template keeps its meaning.
+ */
+function deletionPolicyFor(policy: Expr, s: Shaper): Expr {
+  if (typeof policy !== 'string' || s.features.lowerCaseDeletionPolicies) return policy;
+  return policy.charAt(0).toUpperCase() + policy.slice(1);
+}
+
 function shapeResource(r: ResourceDef, s: Shaper): PlainMap {
   const n = s.names;
   const out: MutableMap = { [n.type]: r.type };
@@ -489,7 +498,8 @@ function shapeResource(r: ResourceDef, s: Shaper): PlainMap {
   if (r.metadata !== undefined) out[n.metadata] = plainAt(r.metadata, s, n.metadata);
   if (r.dependsOn.length === 1) out[n.dependsOn] = r.dependsOn[0] as string;
   else if (r.dependsOn.length > 1) out[n.dependsOn] = [...r.dependsOn];
-  if (r.deletionPolicy !== undefined) out[n.deletionPolicy] = plainAt(r.deletionPolicy, s, n.deletionPolicy);
+  if (r.deletionPolicy !== undefined)
+    out[n.deletionPolicy] = plainAt(deletionPolicyFor(r.deletionPolicy, s), s, n.deletionPolicy);
   if (r.updatePolicy !== undefined) out[n.updatePolicy] = plainAt(r.updatePolicy, s, n.updatePolicy);
   if (r.description !== undefined) out[n.description] = r.description;
   if (r.externalId !== undefined) {
@@ -517,7 +527,8 @@ function resourceJsonLines(r: ResourceDef, s: Shaper, prefix: string, depth: num
   if (r.metadata !== undefined) jsonLinesAt(r.metadata, s, n.metadata, key(n.metadata), d, out);
   if (r.dependsOn.length === 1) out.push(key(n.dependsOn) + jsonString(r.dependsOn[0] as string));
   else if (r.dependsOn.length > 1) plainJsonLines([...r.dependsOn], key(n.dependsOn), d, out);
-  if (r.deletionPolicy !== undefined) jsonLinesAt(r.deletionPolicy, s, n.deletionPolicy, key(n.deletionPolicy), d, out);
+  if (r.deletionPolicy !== undefined)
+    jsonLinesAt(deletionPolicyFor(r.deletionPolicy, s), s, n.deletionPolicy, key(n.deletionPolicy), d, out);
   if (r.updatePolicy !== undefined) jsonLinesAt(r.updatePolicy, s, n.updatePolicy, key(n.updatePolicy), d, out);
   if (r.description !== undefined) out.push(key(n.description) + jsonString(r.description));
   if (r.externalId !== undefined) {

@@ -128,4 +128,22 @@ describe('emitTemplate', () => {
     expect(data.Conditions).toEqual({ Prod: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] } });
     expect(data.Outputs.O.Value).toEqual({ 'Fn::If': ['Prod', 'big', 'small'] });
   });
+
+  test('a HOT lower-case deletion policy is written capitalized where the version lacks lower case (found by a property test)', () => {
+    // GIVEN a HOT 2021-04-16 template with `deletion_policy: retain`
+    const t: Template = {
+      ...emptyTemplate('hot'),
+      resources: {
+        Db: { type: 'DockerInc::Docker::Container', dependsOn: [], properties: {}, deletionPolicy: 'retain' },
+      },
+    };
+    // WHEN it is written in CFN (JSON and YAML) and in its own HOT version
+    const cfnJson = JSON.parse(emitTemplate(t, { dialect: 'cfn', format: 'json' }));
+    const cfnYaml = parse(emitTemplate(t, { dialect: 'cfn', format: 'yaml' }));
+    const hot = parse(emitTemplate(t, { dialect: 'hot', format: 'yaml' }));
+    // THEN CFN gets Heat's only spelling, and HOT keeps the author's
+    expect(cfnJson.Resources.Db.DeletionPolicy).toBe('Retain');
+    expect(cfnYaml.Resources.Db.DeletionPolicy).toBe('Retain');
+    expect(hot.resources.Db.deletion_policy).toBe('retain');
+  });
 });
