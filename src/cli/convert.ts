@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { HeatstackError, UsageError } from '../errors.js';
 import { formatDiagnostic } from '../template/diagnostics.js';
 import { emitTemplate, TemplateEmitError } from '../template/emit/index.js';
 import { rewriteForHot } from '../template/functions/hot-rewrites.js';
 import { type Call, type Dialect, type Expr, type Format, isCall, type Template } from '../template/model.js';
 import { parseTemplate } from '../template/parse/index.js';
+import { parseVerbArgs } from './args.js';
 import { readFailure } from './validate.js';
 
 const USAGE = `Usage: heatstack convert FILE --dialect cfn|hot [options]
@@ -111,22 +111,12 @@ function writeOutput(file: string, text: string): void {
 }
 
 function parseCommandLine(args: string[]): ConvertArgs | 'help' {
-  let values: { dialect?: string; format?: string; out?: string; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        dialect: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string', short: 'o' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(`convert: ${(e as Error).message}\n\n${USAGE}`);
-  }
+  const { values, positionals } = parseVerbArgs(
+    args,
+    { dialect: { type: 'string' }, format: { type: 'string' }, out: { type: 'string', short: 'o' } },
+    USAGE,
+    true,
+  );
   if (values.help) return 'help';
   if (positionals.length !== 1) {
     throw new UsageError(

@@ -1,10 +1,11 @@
-import { concurrencyOption, parseVerbArgs, pullOption, requireStack } from '../deploy/cli-args.js';
+import { concurrencyOption, pullOption, requireStack } from '../deploy/cli-args.js';
 import { deployStack, stackIdOf } from '../deploy/engine/stack-engine.js';
 import { formatOutputs, runResultJson } from '../deploy/format.js';
 import { loadDeploySource, parameterValues } from '../deploy/input.js';
 import { openSession } from '../deploy/session.js';
 import { UsageError } from '../errors.js';
 import { resolveParameters } from '../template/parameters.js';
+import { parseVerbArgs } from './args.js';
 
 const USAGE = `Usage: heatstack deploy APP.ts|TEMPLATE.yaml --stack NAME [options]
 

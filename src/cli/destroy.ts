@@ -1,7 +1,8 @@
-import { concurrencyOption, parseVerbArgs, requireStack } from '../deploy/cli-args.js';
+import { concurrencyOption, requireStack } from '../deploy/cli-args.js';
 import { destroyStack } from '../deploy/engine/stack-engine.js';
 import { runResultJson } from '../deploy/format.js';
 import { openSession } from '../deploy/session.js';
+import { parseVerbArgs } from './args.js';
 
 const USAGE = `Usage: heatstack destroy --stack NAME [--concurrency N] [--json]
 

@@ -1,6 +1,7 @@
-import { parseVerbArgs, requireStack } from '../deploy/cli-args.js';
+import { requireStack } from '../deploy/cli-args.js';
 import { formatEvents } from '../deploy/format.js';
 import { loadRecordOrFail } from '../deploy/records.js';
+import { parseVerbArgs } from './args.js';
 
 const USAGE = `Usage: heatstack events --stack NAME [--json]
 

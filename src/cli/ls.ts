@@ -1,6 +1,6 @@
-import { parseVerbArgs } from '../deploy/cli-args.js';
 import { formatStackList, summarizeFile } from '../deploy/format.js';
 import { StateStore } from '../deploy/state/store.js';
+import { parseVerbArgs } from './args.js';
 
 const USAGE = `Usage: heatstack ls [--json]
 

@@ -1,6 +1,7 @@
-import { parseVerbArgs, requireStack } from '../deploy/cli-args.js';
+import { requireStack } from '../deploy/cli-args.js';
 import { formatOutputs, interruptedRun } from '../deploy/format.js';
 import { loadRecordOrFail } from '../deploy/records.js';
+import { parseVerbArgs } from './args.js';
 
 const USAGE = `Usage: heatstack outputs --stack NAME [--json]
 

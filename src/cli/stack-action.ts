@@ -1,7 +1,8 @@
-import { parseVerbArgs, requireStack } from '../deploy/cli-args.js';
+import { requireStack } from '../deploy/cli-args.js';
 import type { resumeStack } from '../deploy/engine/stack-engine.js';
 import { runResultJson } from '../deploy/format.js';
 import { openSession } from '../deploy/session.js';
+import { parseVerbArgs } from './args.js';
 
 type StackAction = typeof resumeStack;
 

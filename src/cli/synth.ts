@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SynthError } from '../constructs/errors.js';
 import { UsageError } from '../errors.js';
 import { appFromConfig } from '../synth/app-config.js';
 import { loadAppFile, type StackTemplate, synthesize, writeTemplateFile } from '../synth/index.js';
 import { type EmitOptions, emitTemplate } from '../template/emit/index.js';
 import type { Dialect, Format } from '../template/model.js';
+import { oneOf, parseVerbArgs } from './args.js';
 
 const USAGE = `Usage: heatstack synth [APP] [options]
 
@@ -56,23 +56,17 @@ export async function run(args: string[]): Promise<number> {
 }
 
 function parse(args: string[]): SynthArgs | 'help' {
-  let values: { out?: string; format?: string; dialect?: string; stack?: string[]; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        format: { type: 'string' },
-        dialect: { type: 'string' },
-        stack: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${USAGE}`);
-  }
+  const { values, positionals } = parseVerbArgs(
+    args,
+    {
+      out: { type: 'string' },
+      format: { type: 'string' },
+      dialect: { type: 'string' },
+      stack: { type: 'string', multiple: true },
+    },
+    USAGE,
+    true,
+  );
   if (values.help) return 'help';
   if (positionals.length > 1)
     throw new UsageError(`synth takes one app file, got ${positionals.join(' ')}\n\n${USAGE}`);
@@ -89,11 +83,6 @@ function parse(args: string[]): SynthArgs | 'help' {
     dialect: oneOf('--dialect', values.dialect ?? 'cfn', ['cfn', 'hot'] as const),
     stacks: values.stack ?? [],
   };
-}
-
-function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${option} must be ${allowed.join(' or ')}, not '${value}'`);
 }
 
 function selectStacks(templates: StackTemplate[], names: readonly string[]): StackTemplate[] {

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { HeatstackError, UsageError } from '../errors.js';
 import { type Diagnostic, formatDiagnostic } from '../template/diagnostics.js';
 import { parseTemplate } from '../template/parse/index.js';
 import { validateTemplate } from '../template/validate/index.js';
+import { parseVerbArgs } from './args.js';
 
 const USAGE = `Usage: heatstack validate FILE [options]
 
@@ -106,22 +106,16 @@ function jsonReport(valid: boolean, diagnostics: readonly Diagnostic[]): string 
 }
 
 function parseCommandLine(args: string[]): ValidateArgs | 'help' {
-  let values: { parameter?: string[]; 'parameter-file'?: string[]; json?: boolean; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        parameter: { type: 'string', short: 'P', multiple: true },
-        'parameter-file': { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${USAGE}`);
-  }
+  const { values, positionals } = parseVerbArgs(
+    args,
+    {
+      parameter: { type: 'string', short: 'P', multiple: true },
+      'parameter-file': { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+    },
+    USAGE,
+    true,
+  );
   if (values.help) return 'help';
   if (positionals.length !== 1) {
     throw new UsageError(

@@ -1,28 +1,6 @@
-import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
 import type { PullPolicy } from './docker/index.js';
 import { checkStackName } from './input.js';
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-type WithHelp<O extends Options> = O & { help: { type: 'boolean'; short: 'h' } };
-export type VerbArgs<O extends Options> = ReturnType<
-  typeof parseArgs<{ args: string[]; options: WithHelp<O>; allowPositionals: true; strict: true }>
->;
-
-/** `parseArgs` (with `-h, --help`), its errors turned into usage errors that show the verb's usage. */
-export function parseVerbArgs<O extends Options>(
-  args: string[],
-  options: O,
-  usage: string,
-  allowPositionals = false,
-): VerbArgs<O> {
-  const all = { ...options, help: { type: 'boolean', short: 'h' } } as WithHelp<O>;
-  try {
-    return parseArgs({ args, options: all, allowPositionals: allowPositionals as true, strict: true });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n\n${usage}`);
-  }
-}
 
 export function requireStack(value: unknown, usage: string): string {
   if (typeof value !== 'string' || value === '') throw new UsageError(`--stack NAME is required\n\n${usage}`);
