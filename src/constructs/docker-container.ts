@@ -8,7 +8,7 @@ import type { IResolvable, ResolveContext } from '../tokens/resolvable.js';
 import { resolveValue } from '../tokens/resolve.js';
 import { Token } from '../tokens/token.js';
 import type { ElementDefinition, ReportProblem } from './element.js';
-import { checkProperties } from './private/property-check.js';
+import { checkProperties, containerPropsSurelyValid } from './private/property-check.js';
 import { AttributeReference, Resource } from './resource.js';
 
 /** A host port for a container port: `{ hostIp: '127.0.0.1', hostPort: 8080 }`. */
@@ -123,7 +123,9 @@ export class DockerContainer extends Resource {
     id: string,
     readonly props: DockerContainerProps,
   ) {
-    super(scope, id);
+    // Recording where is the dearest part of creating a container: done only when a check at synth could fail.
+    super(scope, id, false);
+    if (!containerPropsSurelyValid(props)) this.recordCreationSite(new.target);
   }
 
   /** Its IP address. */

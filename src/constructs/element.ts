@@ -22,17 +22,28 @@ export type ReportProblem = (message: string) => void;
 export abstract class StackElement extends Construct {
   /** The stack whose template this element is part of. */
   readonly stack: Stack;
-  /** @internal Where the user created it, for messages. */
-  readonly _creation: CreationSite;
+  /**
+   * @internal Where the user created it, for messages. Recorded when created, unless the subclass defers it: a
+   * container records it only when its props could fail the checks at synth (see `DockerContainer`).
+   */
+  _creation?: CreationSite;
   abstract readonly section: ElementDefinition['section'];
   private _logicalId?: string;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, recordCreationSite = true) {
     super(scope, id);
     requireKnown(id, `the id of ${this.node.path}:`);
-    this._creation = new CreationSite(new.target);
+    if (recordCreationSite) this._creation = new CreationSite(new.target);
     this.stack = Stack.of(this);
     this.stack._elements.push(this);
+  }
+
+  /**
+   * Records where the user created this element, for a subclass that deferred it; only while its constructor
+   * runs, with `createdBy` its `new.target` (the frames of the constructors are left out).
+   */
+  protected recordCreationSite(createdBy: abstract new (...args: never[]) => unknown): void {
+    this._creation = new CreationSite(createdBy);
   }
 
   /**

@@ -16,8 +16,9 @@ export abstract class Resource extends StackElement {
   /** Attribute keys and their string tokens, alternating: a resource uses few attributes, a search is cheapest. */
   private tokens?: string[];
 
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
+  /** `recordCreationSite`: see `StackElement`. */
+  constructor(scope: Construct, id: string, recordCreationSite = true) {
+    super(scope, id, recordCreationSite);
   }
 
   /** The resource's id once created (`Ref` / `get_resource`). */

@@ -54,7 +54,7 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
 
   for (const element of stack._elements) {
     const report = (message: string): void => {
-      problems.push({ path: element.node.path, source: String(element._creation), message });
+      problems.push({ path: element.node.path, source: element._creation?.toString(), message });
     };
     const synthesized = synthesizeElement(element, shared, report);
     if (synthesized === undefined) continue;
@@ -177,7 +177,7 @@ function checkCycles(template: Template, owners: ReadonlyMap<string, StackElemen
   const paths = [...result.cycle, result.cycle[0]!].map((id) => owners.get(id)?.node.path ?? id);
   problems.push({
     path: first.node.path,
-    source: String(first._creation),
+    source: first._creation?.toString(),
     message: `reference cycle: ${paths.join(' → ')} (each depends on the next, through an attribute, its id or addDependency); break one link`,
   });
 }

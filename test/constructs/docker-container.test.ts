@@ -202,7 +202,7 @@ describe('dependencies', () => {
     const a = new DockerContainer(stack, 'A', { image: 'x' });
     const b = new DockerContainer(stack, 'B', { image: 'x', env: [`A=${a.networkIp}`] });
     a.addDependency(b);
-    expect(() => app.synth()).toThrow(/S\/A \(created at .*\): reference cycle: S\/A → S\/B → S\/A/);
+    expect(() => app.synth()).toThrow(/S\/A: reference cycle: S\/A → S\/B → S\/A/);
   });
 
   test('a container referring to itself is an error', () => {
@@ -210,7 +210,7 @@ describe('dependencies', () => {
     const stack = new Stack(app, 'S');
     const a: DockerContainer = new DockerContainer(stack, 'A', { image: 'x', env: [] });
     (a.props as unknown as { env: string[] }).env.push(`ME=${a.networkIp}`);
-    expect(() => app.synth()).toThrow(/S\/A .*refers to itself/);
+    expect(() => app.synth()).toThrow(/S\/A: refers to itself/);
   });
 
   test('a reference to another stack is an error naming both constructs', () => {
@@ -218,7 +218,7 @@ describe('dependencies', () => {
     const db = new DockerContainer(new Stack(app, 'Data'), 'Database', { image: 'mysql' });
     new DockerContainer(new Stack(app, 'Web'), 'Blog', { image: 'wp', env: [`DB=${db.networkIp}`] });
     expect(() => app.synth()).toThrow(
-      /Web\/Blog .*refers to Data\/Database \(network_ip\), which is in another stack \(Data\)/,
+      /Web\/Blog: refers to Data\/Database \(network_ip\), which is in another stack \(Data\)/,
     );
   });
 

@@ -91,7 +91,7 @@ describe('Parameter', () => {
     const app = new App();
     const tag = new Parameter(new Stack(app, 'One'), 'Tag');
     new DockerContainer(new Stack(app, 'Two'), 'Web', { image: tag.valueAsString });
-    expect(() => app.synth()).toThrow(/Two\/Web .*refers to One\/Tag \(its value\), which is in another stack \(One\)/);
+    expect(() => app.synth()).toThrow(/Two\/Web: refers to One\/Tag \(its value\), which is in another stack \(One\)/);
   });
 });
 

@@ -1,5 +1,49 @@
 import { type Expr, isCall } from '../../template/model.js';
+import { DOCKER_CONTAINER } from '../../template/resource-types/docker-container.js';
+import type { PropertySchema } from '../../template/resource-types/schema.js';
 import { checkResourceProperties, type PropertyProblem } from '../../template/validate/properties.js';
+
+/**
+ * Whether a container's props surely pass every check at synth, whatever attributes it is later read for: an
+ * image, and only properties that every Docker type has and whose rule every value of one JS kind meets (a
+ * string, a list of strings, a boolean). A token in a string becomes a call there, which the checks skip. Cheap
+ * (no walk beyond lists of strings), so that a container decides when it is created whether a message may ever
+ * need to say where.
+ */
+export function containerPropsSurelyValid(props: object): boolean {
+  if (typeof (props as { image?: unknown }).image !== 'string') return false;
+  for (const key in props) {
+    const value = (props as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    const kind = PLAIN_KINDS.get(key);
+    if (kind === undefined || !(kind === 'strings' ? isStringList(value) : typeof value === kind)) return false;
+  }
+  return true;
+}
+
+type PlainKind = 'string' | 'boolean' | 'strings';
+
+/** camelCase prop → the JS kind whose every value its rule accepts, for the properties of every type name. */
+const PLAIN_KINDS: ReadonlyMap<string, PlainKind> = new Map(
+  Object.entries(DOCKER_CONTAINER.properties).flatMap(([name, schema]) => {
+    const kind = plainKind(schema);
+    const everywhere = DOCKER_CONTAINER.names.every((n) => name in n.properties);
+    return kind !== undefined && everywhere ? [[name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), kind]] : [];
+  }),
+);
+
+function plainKind(schema: PropertySchema): PlainKind | undefined {
+  if (schema.constraints !== undefined && schema.constraints.length > 0) return undefined;
+  if (schema.type === 'string' || schema.type === 'boolean') return schema.type;
+  if (schema.type === 'list' && schema.items !== undefined && plainKind(schema.items) === 'string') return 'strings';
+  return undefined;
+}
+
+function isStringList(value: unknown): boolean {
+  if (!Array.isArray(value)) return false;
+  for (const item of value) if (typeof item !== 'string') return false;
+  return true;
+}
 
 /**
  * `checkResourceProperties` (the one set of rules, shared with template validation and deploy), remembered by the
