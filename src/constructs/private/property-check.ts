@@ -28,7 +28,9 @@ const PLAIN_KINDS: ReadonlyMap<string, PlainKind> = new Map(
   Object.entries(DOCKER_CONTAINER.properties).flatMap(([name, schema]) => {
     const kind = plainKind(schema);
     const everywhere = DOCKER_CONTAINER.names.every((n) => name in n.properties);
-    return kind !== undefined && everywhere ? [[name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), kind]] : [];
+    return kind !== undefined && everywhere
+      ? [[name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), kind]]
+      : [];
   }),
 );
 
