@@ -276,13 +276,24 @@ export class DockerContainer extends Resource {
       const resolved = resolveValue(shaped, ctx, 'Properties', spelled);
       if (resolved !== undefined) properties[spelled] = resolved;
     }
-    if (!('image' in this.props)) report("the image is required: add `image: 'name:tag'` to its props");
-    else for (const p of checkProperties(type.name.name, properties)) report(`Properties.${p.path}: ${p.message}`);
+    // Props that surely pass need no check (the same cheap test as when it was created: props can be mutated).
+    if (!containerPropsSurelyValid(this.props)) checkProps(this.props, type.name.name, properties, report);
     return {
       section: 'resources',
       def: { type: type.name.name, properties: properties as ExprMap, dependsOn: this.explicitDependencies(report) },
     };
   }
+}
+
+/** Reports every problem of a container's props: a missing image, or what the type's checks refuse. */
+function checkProps(
+  props: DockerContainerProps,
+  typeName: string,
+  properties: Readonly<Record<string, Expr>>,
+  report: ReportProblem,
+): void {
+  if (!('image' in props)) report("the image is required: add `image: 'name:tag'` to its props");
+  else for (const p of checkProperties(typeName, properties)) report(`Properties.${p.path}: ${p.message}`);
 }
 
 /** A list token (`Token.asList`): one element that stands for a whole list of unknown length. */
