@@ -106,10 +106,15 @@ function synthesizeElement(
     return { definition: element._synthesize(context, report), referenced: context.references };
   } catch (e) {
     if (!(e instanceof HeatstackError)) throw e;
-    // A token error starts with the element's path, which the problem names already.
+    // A token error starts with the element's path, which the problem names already:
+    // `S/Blog (Properties.Env[0]): …` is reported as `Properties.Env[0]: …`.
+    const path = element.node.path;
     report(
-      e.message.startsWith(`${element.node.path}`)
-        ? e.message.slice(element.node.path.length).replace(/^[ :]+/, '')
+      e.message.startsWith(path)
+        ? e.message
+            .slice(path.length)
+            .replace(/^ \(([^)]*)\):/, '$1:')
+            .replace(/^[ :]+/, '')
         : e.message,
     );
     return undefined;

@@ -74,13 +74,13 @@ describe('string token round trips', () => {
 
 describe('splitFragments', () => {
   /** The whole-string regex scan, as splitFragments did it for every string. */
-  function scanned(s: string): { kind: string; text: string }[] {
+  function scanned(s: string): { kind: string; text: string; index?: number }[] {
     const pattern = /\$\{Token\[(?:[\w.-]*\.)?(\d+)\]\}|#\{Token\[(?:[\w.-]*\.)?(\d+)\]\}/g;
-    const out: { kind: string; text: string }[] = [];
+    const out: { kind: string; text: string; index?: number }[] = [];
     let last = 0;
     for (let m = pattern.exec(s); m !== null; m = pattern.exec(s)) {
       if (m.index > last) out.push({ kind: 'literal', text: s.slice(last, m.index) });
-      out.push({ kind: m[1] !== undefined ? 'string' : 'list', text: m[0] });
+      out.push({ kind: m[1] !== undefined ? 'string' : 'list', text: m[0], index: Number(m[1] ?? m[2]) });
       last = m.index + m[0].length;
     }
     if (last < s.length) out.push({ kind: 'literal', text: s.slice(last) });
@@ -102,11 +102,23 @@ describe('splitFragments', () => {
       'a',
       '.',
       '7',
+      '-',
+      '_',
+      'É',
+      `${$}{Token[a-b_c.0099]}`,
+      `${$}{Token[a b.1]}`,
+      `${$}{Token[.5]}`,
+      `${$}{Token[5.]}`,
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
         const s = pieces.join('');
-        expect(splitFragments(s).map((f) => ({ kind: f.kind, text: f.text }))).toEqual(scanned(s));
+        const fragments = splitFragments(s).map((f) => ({
+          kind: f.kind,
+          text: f.text,
+          ...('index' in f && { index: f.index }),
+        }));
+        expect(fragments).toEqual(scanned(s));
       }),
       { numRuns: 2000 },
     );

@@ -37,7 +37,7 @@ describe('a string token changed by a string operation is a synth error', () => 
   for (const [operation, mangle] of Object.entries(mangles)) {
     test(`${operation}: names the construct, the property and the value, and points to Fn`, () => {
       const message = (hostnameError(mangle) as Error).message;
-      expect(message).toMatch(/^S\/Blog .*Properties\.Hostname/);
+      expect(message).toMatch(/^S\/Blog: Properties\.Hostname: /);
       expect(message).toMatch(/cannot be sliced or transformed.*Fn\./s);
     });
   }
@@ -90,7 +90,9 @@ describe('arithmetic on a number token is a synth error', () => {
     test(`valueAsNumber ${operation}: names the construct and property, says why and what to do`, () => {
       const { stack, memory, synth } = stackWithDb();
       new DockerContainer(stack, 'Blog', { image: 'wp', memory: apply(memory.valueAsNumber) });
-      expect(synth).toThrow(/^S\/Blog .*Properties\.Memory.*arithmetic on a number token is not possible.*Parameter/s);
+      expect(synth).toThrow(
+        /^S\/Blog \(created at [^)]*\): Properties\.Memory: .*arithmetic on a number token is not possible.*Parameter/s,
+      );
     });
   }
 

@@ -79,9 +79,6 @@ const MAY_HOLD = /\d{10}|oken\[|[$#]\{t/i;
 /** A stringified number token, or a number near one. */
 const NUMBER_TEXT = /-[4-6]\d{15}/;
 
-/** A string or list token starting exactly at `lastIndex`. */
-const TOKEN_AT = /\$\{Token\[(?:[\w.-]*\.)?(\d+)\]\}|#\{Token\[(?:[\w.-]*\.)?(\d+)\]\}/y;
-
 /** Splits a string into literal and token fragments, in order. One regex pass over the string. */
 export function splitFragments(s: string): Fragment[] {
   // Without a number token, every token starts just before a `{Token[`: try the pattern only there (the same
@@ -105,17 +102,62 @@ function splitAtMarkers(s: string): Fragment[] {
   const out: Fragment[] = [];
   let last = 0;
   for (let i = s.indexOf('{Token['); i >= 0; i = s.indexOf('{Token[', i + 1)) {
-    if (i === 0 || i - 1 < last) continue;
-    TOKEN_AT.lastIndex = i - 1;
-    const m = TOKEN_AT.exec(s);
-    if (m === null) continue;
-    if (m.index > last) out.push({ kind: 'literal', text: s.slice(last, m.index) });
-    out.push(m[1] !== undefined ? { kind: 'string', index: Number(m[1]), text: m[0] } : decodeMatch(m)!);
-    last = m.index + m[0].length;
-    i = last - 1;
+    if (i - 1 < last) continue;
+    const end = tokenEnd(s, i - 1);
+    if (end < 0) continue;
+    if (i - 1 > last) out.push({ kind: 'literal', text: s.slice(last, i - 1) });
+    const kind = s.charCodeAt(i - 1) === DOLLAR ? 'string' : 'list';
+    out.push({ kind, index: tokenNumber(s, end), text: s.slice(i - 1, end) });
+    last = end;
+    i = end - 1;
   }
   if (last < s.length) out.push({ kind: 'literal', text: s.slice(last) });
   return out;
+}
+
+const DOLLAR = 0x24;
+const HASH = 0x23;
+const DOT = 0x2e;
+const OPEN = 0x5b;
+
+/**
+ * Where a string or list token that starts at `at` ends (after its `]}`), or -1: `${Token[Hint.N]}` or
+ * `#{Token[Hint.N]}`, the hint of word characters, dots and hyphens, N of digits. By hand, not by a pattern: it
+ * runs for every token of every string at synth.
+ */
+function tokenEnd(s: string, at: number): number {
+  const sigil = s.charCodeAt(at);
+  if ((sigil !== DOLLAR && sigil !== HASH) || !s.startsWith('{Token[', at + 1)) return -1;
+  const close = s.indexOf(']', at + 8);
+  if (close < 0 || s.charCodeAt(close + 1) !== 0x7d) return -1;
+  let digits = close;
+  while (digits > at + 8 && isDigit(s.charCodeAt(digits - 1))) digits--;
+  if (digits === close) return -1;
+  if (digits > at + 8) {
+    if (s.charCodeAt(digits - 1) !== DOT) return -1;
+    for (let k = at + 8; k < digits; k++) if (!isHintChar(s.charCodeAt(k))) return -1;
+  }
+  return close + 2;
+}
+
+/** The number of the token that ends at `end` (see `tokenEnd`). */
+function tokenNumber(s: string, end: number): number {
+  let n = 0;
+  let scale = 1;
+  for (let k = end - 3; k >= 0 && s.charCodeAt(k) !== DOT && s.charCodeAt(k) !== OPEN; k--) {
+    n += (s.charCodeAt(k) - 0x30) * scale;
+    scale *= 10;
+  }
+  return n;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** `[\w.-]`. */
+function isHintChar(c: number): boolean {
+  return isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === DOT || c === 0x2d;
 }
 
 function decodeMatch(m: RegExpExecArray): Fragment | undefined {
@@ -138,6 +180,7 @@ export interface MangledToken {
  * survives most slices (`slice(3)`). A stringified number near the number tokens is arithmetic on one.
  */
 export function findMangledToken(literal: string, isLiveToken: (n: number) => boolean): MangledToken | undefined {
+  if (!SUSPECT.test(literal)) return undefined;
   const marker = MARKER.exec(literal) ?? HEAD.exec(literal);
   if (marker !== null) return { kind: 'string', near: around(literal, marker.index, marker[0].length) };
   if (literal.length >= 10) {
@@ -152,6 +195,8 @@ export function findMangledToken(literal: string, isLiveToken: (n: number) => bo
   return undefined;
 }
 
+/** Anything any of the signs below needs; most literals have none, and one test settles them. */
+const SUSPECT = /token\[|[$#]\{t|\d{10}/i;
 const MARKER = /token\[/i;
 const HEAD = /[$#]\{t(?:o(?:k(?:en?)?)?)?(?:$|\[)/i;
 const TEN_DIGITS = /(?<!\d)\d{10}(?!\d)/g;
