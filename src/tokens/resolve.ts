@@ -5,9 +5,11 @@ import {
   findMangledToken,
   isNearNumberToken,
   type MangledToken,
+  mayHoldNumberToken,
   mayHoldToken,
   numberTokenIndex,
   splitFragments,
+  TokenScanner,
 } from './private/encoding.js';
 import { isLiveToken, lookupToken } from './private/token-map.js';
 import { Intrinsic, type IResolvable, isResolvable, type ResolveContext } from './resolvable.js';
@@ -96,7 +98,31 @@ function resolveMap(map: Record<string, unknown>, ctx: ResolveContext, path: str
 
 function resolveString(s: string, ctx: ResolveContext, path: string, key: Key | undefined): Expr {
   if (!mayHoldToken(s)) return s;
-  const fragments = splitFragments(s);
+  if (mayHoldNumberToken(s)) return resolveFragments(splitFragments(s), s, ctx, path, key);
+  // The usual case, walked without splitting: string (and list) tokens between literals.
+  const parts: Expr[] = [];
+  let numbers = false;
+  let last = 0;
+  for (const scan = new TokenScanner(s); scan.next(); last = scan.end) {
+    if (scan.start > last) parts.push(literalPart(s.slice(last, scan.start), s, ctx, path, key));
+    if (scan.list && (scan.start > 0 || scan.end < s.length)) throw listInStringError(s, ctx, path, key);
+    const token = lookupToken(scan.index) ?? unknownToken(s.slice(scan.start, scan.end), ctx, path, key);
+    if (!numbers) numbers = token.numberValued === true;
+    parts.push(resolveToken(token, ctx, path, key));
+  }
+  if (last < s.length) parts.push(literalPart(last === 0 ? s : s.slice(last), s, ctx, path, key));
+  if (parts.length === 1) return parts[0] as Expr;
+  return numbers ? replacement(parts, ctx) : minimalJoin(parts);
+}
+
+/** `resolveString` of a string that may hold number tokens, from its fragments. */
+function resolveFragments(
+  fragments: readonly Fragment[],
+  s: string,
+  ctx: ResolveContext,
+  path: string,
+  key: Key | undefined,
+): Expr {
   const parts: Expr[] = [];
   let numbers = false;
   for (const f of fragments) {
@@ -195,17 +221,22 @@ function resolveFragment(
   path: string,
   key: Key | undefined,
 ): Expr {
-  if (f.kind === 'literal') {
-    const mangled = findMangledToken(f.text, isLiveToken);
-    if (mangled !== undefined) throw mangledError(ctx, path, key, whole, mangled);
-    return shared(f.text);
-  }
-  if (f.kind === 'list' && count > 1) {
-    throw new TokenError(
-      `${where(ctx, path, key)}: a list token was put inside the string '${whole}'; use Fn.join(',', list) to make a string of it`,
-    );
-  }
+  if (f.kind === 'literal') return literalPart(f.text, whole, ctx, path, key);
+  if (f.kind === 'list' && count > 1) throw listInStringError(whole, ctx, path, key);
   return resolveToken(tokenAt(f.index, f.text, ctx, path, key), ctx, path, key);
+}
+
+/** The literal text between tokens, refused if it holds what is left of a token changed by a string operation. */
+function literalPart(text: string, whole: string, ctx: ResolveContext, path: string, key: Key | undefined): string {
+  const mangled = findMangledToken(text, isLiveToken);
+  if (mangled !== undefined) throw mangledError(ctx, path, key, whole, mangled);
+  return shared(text);
+}
+
+function listInStringError(whole: string, ctx: ResolveContext, path: string, key: Key | undefined): TokenError {
+  return new TokenError(
+    `${where(ctx, path, key)}: a list token was put inside the string '${whole}'; use Fn.join(',', list) to make a string of it`,
+  );
 }
 
 /**
@@ -225,6 +256,8 @@ const LITERALS = new Map<string, string>();
 
 /** Concatenation as Heat's join with '' delimiter, flattening nested '' joins and merging adjacent literals. */
 function minimalJoin(parts: readonly Expr[]): Expr {
+  // A copy of the exact length: the template keeps it, and `push` left room for 16 more items.
+  if (isMinimal(parts)) return call('join', '', parts.slice());
   const out: Expr[] = [];
   for (const p of parts) {
     if (isCall(p) && p.fn === 'join' && p.args[0] === '' && p.args.length === 2 && Array.isArray(p.args[1])) {
@@ -232,8 +265,18 @@ function minimalJoin(parts: readonly Expr[]): Expr {
     } else pushMerged(out, p);
   }
   if (out.length === 1 && typeof out[0] === 'string') return out[0];
-  // A copy of the exact length: the template keeps it, and `push` left room for 16 more items.
   return call('join', '', out.slice());
+}
+
+/** Whether `minimalJoin` would change nothing: no empty or adjacent literals, no nested '' join. */
+function isMinimal(parts: readonly Expr[]): boolean {
+  let previousIsText = false;
+  for (const p of parts) {
+    const isText = typeof p === 'string';
+    if ((isText && (p === '' || previousIsText)) || (isCall(p) && p.fn === 'join')) return false;
+    previousIsText = isText;
+  }
+  return true;
 }
 
 /** Appends a part, merged into the last one when both are literals; empty literals are left out. */
@@ -273,13 +316,13 @@ function resolveToken(r: IResolvable, ctx: ResolveContext, path: string, key?: K
 }
 
 function tokenAt(n: number, text: string, ctx: ResolveContext, path: string, key?: Key): IResolvable {
-  const r = lookupToken(n);
-  if (r === undefined) {
-    throw new TokenError(
-      `${where(ctx, path, key)}: '${text}' is not a token of this app; it may come from another copy of heatstack or another process`,
-    );
-  }
-  return r;
+  return lookupToken(n) ?? unknownToken(text, ctx, path, key);
+}
+
+function unknownToken(text: string, ctx: ResolveContext, path: string, key?: Key): never {
+  throw new TokenError(
+    `${where(ctx, path, key)}: '${text}' is not a token of this app; it may come from another copy of heatstack or another process`,
+  );
 }
 
 function isPlainObject(value: object): boolean {

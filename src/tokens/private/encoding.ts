@@ -79,10 +79,16 @@ const MAY_HOLD = /\d{10}|oken\[|[$#]\{t/i;
 /** A stringified number token, or a number near one. */
 const NUMBER_TEXT = /-[4-6]\d{15}/;
 
-/** Splits a string into literal and token fragments, in order. One regex pass over the string. */
+/**
+ * Whether a string may hold a number token (stringified, `${n}`): only then does it need the whole-string scan of
+ * `splitFragments`; otherwise its tokens can be walked with a `TokenScanner`.
+ */
+export function mayHoldNumberToken(s: string): boolean {
+  return NUMBER_TEXT.test(s);
+}
+
+/** Splits a string into literal and token fragments, in order. */
 export function splitFragments(s: string): Fragment[] {
-  // Without a number token, every token starts just before a `{Token[`: try the pattern only there (the same
-  // leftmost matches as a scan of the whole string, much cheaper).
   if (!NUMBER_TEXT.test(s)) return splitAtMarkers(s);
   const out: Fragment[] = [];
   let last = 0;
@@ -101,18 +107,46 @@ export function splitFragments(s: string): Fragment[] {
 function splitAtMarkers(s: string): Fragment[] {
   const out: Fragment[] = [];
   let last = 0;
-  for (let i = s.indexOf('{Token['); i >= 0; i = s.indexOf('{Token[', i + 1)) {
-    if (i - 1 < last) continue;
-    const end = tokenEnd(s, i - 1);
-    if (end < 0) continue;
-    if (i - 1 > last) out.push({ kind: 'literal', text: s.slice(last, i - 1) });
-    const kind = s.charCodeAt(i - 1) === DOLLAR ? 'string' : 'list';
-    out.push({ kind, index: tokenNumber(s, end), text: s.slice(i - 1, end) });
-    last = end;
-    i = end - 1;
+  for (const scan = new TokenScanner(s); scan.next(); last = scan.end) {
+    if (scan.start > last) out.push({ kind: 'literal', text: s.slice(last, scan.start) });
+    out.push({ kind: scan.list ? 'list' : 'string', index: scan.index, text: s.slice(scan.start, scan.end) });
   }
   if (last < s.length) out.push({ kind: 'literal', text: s.slice(last) });
   return out;
+}
+
+/**
+ * The string and list tokens of a string that holds no number token (`mayHoldNumberToken`), in order: the same
+ * leftmost matches as a scan of the whole string, found by trying the pattern only just before each `{Token[`.
+ * One object for the whole walk, where a split makes an array and an object a piece: it runs for every string
+ * with a token at synth.
+ */
+export class TokenScanner {
+  /** Where the current token starts and ends (after its `]}`). */
+  start = -1;
+  end = 0;
+  /** Its number. */
+  index = 0;
+  /** Whether it is a list token (`#{…}`) rather than a string token (`${…}`). */
+  list = false;
+
+  constructor(private readonly s: string) {}
+
+  /** Moves to the next token; false when there is none. */
+  next(): boolean {
+    const s = this.s;
+    for (let i = s.indexOf('{Token[', this.end); i >= 0; i = s.indexOf('{Token[', i + 1)) {
+      if (i - 1 < this.end) continue;
+      const end = tokenEnd(s, i - 1);
+      if (end < 0) continue;
+      this.start = i - 1;
+      this.end = end;
+      this.index = tokenNumber(s, end);
+      this.list = s.charCodeAt(i - 1) === HASH;
+      return true;
+    }
+    return false;
+  }
 }
 
 const DOLLAR = 0x24;
