@@ -214,16 +214,23 @@ export class DockerContainer extends Resource {
   }
 
   private chooseType(dialect: Dialect): ResolvedResourceType {
-    const used = this.usedProperties();
     for (const name of PREFERRED_TYPES[dialect]) {
       const t = resourceType(name)!;
-      if (
-        used.every((p) => p in t.name.properties) &&
-        this.usedAttributes.every((a) => a in t.name.attributes) &&
-        (name !== SEED_TYPE || this.volumesFromFitsString())
-      )
-        return t;
+      if (this.fits(t) && (name !== SEED_TYPE || this.volumesFromFitsString())) return t;
     }
+    return this.noTypeFits(dialect);
+  }
+
+  /** Whether the type has every property set and attribute used. Runs for every container: no arrays made. */
+  private fits(type: ResolvedResourceType): boolean {
+    const props = this.props as unknown as Record<string, unknown>;
+    for (const key in props) if (props[key] !== undefined && !(snakeCase(key) in type.name.properties)) return false;
+    for (const a of this.usedAttributes) if (!(a in type.name.attributes)) return false;
+    return true;
+  }
+
+  private noTypeFits(dialect: Dialect): never {
+    const used = this.usedProperties();
     const unknown = used.filter((p) => !(p in DOCKER_CONTAINER.properties));
     if (unknown.length > 0) {
       throw new HeatstackError(

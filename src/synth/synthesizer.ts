@@ -48,17 +48,18 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
   const outputs: Record<string, OutputDef> = {};
   const owners = new Map<string, StackElement>();
   const functions = new Set<FnName>();
-  const shared = { dialect, stack, functions };
+  // One context and one reporter for every element in turn: a stack may have tens of thousands.
+  const context = new ElementContext(dialect, stack, functions);
+  const report = (message: string): void => {
+    const element = context.referrer;
+    problems.push({ path: element.node.path, source: element._creation?.toString(), message });
+  };
   // Whether any resource refers to one created after it (seen while resolving): only then can there be a cycle.
   let refersForward = false;
 
   for (const element of stack._elements) {
-    const report = (message: string): void => {
-      problems.push({ path: element.node.path, source: element._creation?.toString(), message });
-    };
-    const synthesized = synthesizeElement(element, shared, report);
-    if (synthesized === undefined) continue;
-    const { definition, referenced } = synthesized;
+    const definition = synthesizeElement(element, context, report);
+    if (definition === undefined) continue;
     const id = element.logicalId;
     if (definition.section === 'outputs') {
       if (id in outputs) report(`another output is named '${id}' (${owners.get(`o:${id}`)?.node.path})`);
@@ -75,7 +76,7 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
       continue;
     }
     if (!refersForward)
-      refersForward = refersTo(referenced, id, resources) || refersTo(definition.def.dependsOn, id, resources);
+      refersForward = refersTo(context.references, id, resources) || refersTo(definition.def.dependsOn, id, resources);
     resources[id] = definition.def;
   }
 
@@ -96,14 +97,15 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
   return template;
 }
 
+/** The element's definition, or undefined when it failed (reported); `context.references` are its references. */
 function synthesizeElement(
   element: StackElement,
-  { dialect, stack, functions }: { dialect: Dialect; stack: Stack; functions: Set<FnName> },
+  context: ElementContext,
   report: (message: string) => void,
-): { definition: ElementDefinition; referenced: readonly string[] } | undefined {
-  const context = new ElementContext(dialect, stack, element, functions);
+): ElementDefinition | undefined {
+  context.enter(element);
   try {
-    return { definition: element._synthesize(context, report), referenced: context.references };
+    return element._synthesize(context, report);
   } catch (e) {
     if (!(e instanceof HeatstackError)) throw e;
     // A token error starts with the element's path, which the problem names already:
@@ -144,18 +146,27 @@ function withVersionFor(
   }
 }
 
-/** The context of one element's values. A class, so that `referrerPath` is one getter on the prototype. */
+/**
+ * The context of one element's values, moved to each element in turn (`enter`). A class, so that `referrerPath`
+ * is one getter on the prototype.
+ */
 class ElementContext implements ResolveContext {
-  readonly section: StackElement['section'];
+  section: StackElement['section'] = 'resources';
+  referrer!: StackElement;
+  /** What the current element refers to. */
   readonly references: string[] = [];
   constructor(
     readonly dialect: Dialect,
     readonly stack: Stack,
-    readonly referrer: StackElement,
     readonly functions: Set<FnName>,
-  ) {
-    this.section = referrer.section;
+  ) {}
+
+  enter(element: StackElement): void {
+    this.referrer = element;
+    this.section = element.section;
+    this.references.length = 0;
   }
+
   /** Computed only for a message: building 10,000 paths would cost more than the rest of the element. */
   get referrerPath(): string {
     return this.referrer.node.path;
