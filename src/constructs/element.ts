@@ -1,5 +1,6 @@
 import type { OutputDef, ParameterDef, ResourceDef } from '../template/model.js';
 import type { ResolveContext } from '../tokens/resolvable.js';
+import { mayHoldToken } from '../tokens/private/encoding.js';
 import { requireKnown } from '../tokens/resolve.js';
 import { Construct } from './private/constructs-lib.js';
 import { CreationSite } from './private/creation-site.js';
@@ -32,7 +33,8 @@ export abstract class StackElement extends Construct {
 
   constructor(scope: Construct, id: string, recordCreationSite = true) {
     super(scope, id);
-    requireKnown(id, `the id of ${this.node.path}:`);
+    // The message's text is built only for an id that may hold a token: there may be tens of thousands of ids.
+    if (mayHoldToken(id)) requireKnown(id, `the id of ${this.node.path}:`);
     if (recordCreationSite) this._creation = new CreationSite(new.target);
     this.stack = Stack.of(this);
     this.stack._elements.push(this);

@@ -32,7 +32,9 @@ export function listToken(hint: string, n: number): string {
 }
 
 function sanitizeHint(hint: string): string {
-  return hint.replace(/[^\w.-]/g, '_');
+  // Most hints (`Database.network_ip`) need nothing: a loop tells that more cheaply than a replace.
+  for (let i = 0; i < hint.length; i++) if (!isHintChar(hint.charCodeAt(i))) return hint.replace(/[^\w.-]/g, '_');
+  return hint;
 }
 
 // Number tokens lie in [-(2^52 + 2^51), -2^52]: every double there is an integer, and N × STRIDE < 2^51 for any
