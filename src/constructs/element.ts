@@ -53,7 +53,7 @@ export abstract class StackElement extends Construct {
    * below the stack in PascalCase plus a hash of that path (`SiteDatabase3F2A1B9C`).
    */
   get logicalId(): string {
-    this._logicalId ??= logicalIdOf(this.pathBelowStack());
+    this._logicalId ??= this.node.scope === this.stack ? this.node.id : logicalIdOf(this.pathBelowStack());
     return this._logicalId;
   }
 

@@ -46,7 +46,6 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
   const parameters: Record<string, ParameterDef> = {};
   const resources: Record<string, ResourceDef> = {};
   const outputs: Record<string, OutputDef> = {};
-  const owners = new Map<string, StackElement>();
   const functions = new Set<FnName>();
   // One context and one reporter for every element in turn: a stack may have tens of thousands.
   const context = new ElementContext(dialect, stack, functions);
@@ -62,15 +61,15 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
     if (definition === undefined) continue;
     const id = element.logicalId;
     if (definition.section === 'outputs') {
-      if (id in outputs) report(`another output is named '${id}' (${owners.get(`o:${id}`)?.node.path})`);
+      if (id in outputs) report(`another output is named '${id}' (${elementNamed(stack, id, 'outputs')?.node.path})`);
       outputs[id] = definition.def;
-      owners.set(`o:${id}`, element);
       continue;
     }
     // Parameters and resources share a namespace: a CFN `Ref` names either.
-    const other = owners.get(id);
-    if (other !== undefined) report(`its logical id '${id}' is already used by ${other.node.path}; rename one of them`);
-    owners.set(id, element);
+    if (id in resources || id in parameters) {
+      const other = elementNamed(stack, id, 'parameters') ?? elementNamed(stack, id, 'resources');
+      report(`its logical id '${id}' is already used by ${other?.node.path}; rename one of them`);
+    }
     if (definition.section === 'parameters') {
       parameters[id] = definition.def;
       continue;
@@ -90,7 +89,7 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
     resources,
     outputs,
   };
-  if (problems.length === 0 && refersForward) checkCycles(template, owners, problems);
+  if (problems.length === 0 && refersForward) checkCycles(template, stack, problems);
   if (problems.length === 0 && functions.size > 0)
     template = withVersionFor(template, dialect, functions, stack, problems);
   if (problems.length > 0) throw new SynthError(problems);
@@ -185,15 +184,23 @@ function refersTo(ids: readonly string[], self: string, defined: Readonly<Record
  * refers to one created after it: otherwise every reference points back in creation order and there can be no
  * cycle. The graph is derived from the template then, rather than recorded for every stack while resolving.
  */
-function checkCycles(template: Template, owners: ReadonlyMap<string, StackElement>, problems: SynthProblem[]): void {
+function checkCycles(template: Template, stack: Stack, problems: SynthProblem[]): void {
   const graph = resourceDependencies(template);
   const result = topologicalOrder(graph);
   if (!('cycle' in result)) return;
-  const first = owners.get(result.cycle[0]!)!;
-  const paths = [...result.cycle, result.cycle[0]!].map((id) => owners.get(id)?.node.path ?? id);
+  const pathOf = (id: string): string => elementNamed(stack, id, 'resources')?.node.path ?? id;
+  const first = elementNamed(stack, result.cycle[0]!, 'resources');
   problems.push({
-    path: first.node.path,
-    source: first._creation?.toString(),
-    message: `reference cycle: ${paths.join(' → ')} (each depends on the next, through an attribute, its id or addDependency); break one link`,
+    path: pathOf(result.cycle[0]!),
+    source: first?._creation?.toString(),
+    message: `reference cycle: ${[...result.cycle, result.cycle[0]!].map(pathOf).join(' → ')} (each depends on the next, through an attribute, its id or addDependency); break one link`,
   });
+}
+
+/**
+ * The first element of the stack's section with the logical id, for a message. A search, not a map kept while
+ * synthesizing: only a problem needs it.
+ */
+function elementNamed(stack: Stack, id: string, section: StackElement['section']): StackElement | undefined {
+  return stack._elements.find((e) => e.section === section && e.logicalId === id);
 }
