@@ -173,19 +173,24 @@ export class DockerContainer extends Resource {
 
   /** A path into a map attribute, as a string token: `db.attributePath('network_info', 'IPAddress')`. */
   attributePath(attribute: 'info' | 'network_info', ...path: (string | number)[]): string {
+    const key = `${attribute}/${path.join('/')}`;
+    const known = this.knownToken(key);
+    if (known !== undefined) return known;
     this.useAttribute(attribute);
-    return this.attributeToken(`${attribute}/${path.join('/')}`, () => new AttributeReference(this, attribute, path));
+    return this.newToken(key, new AttributeReference(this, attribute, path));
   }
 
   private useAttribute(canonical: string): void {
     if (this.usedAttributes.includes(canonical)) return;
-    // Exact length, as for the tokens (see `attributeToken`).
+    // Exact length, as for the tokens (see `newToken`).
     this.usedAttributes = this.usedAttributes.concat(canonical);
   }
 
   private attribute(canonical: string): string {
+    const known = this.knownToken(canonical);
+    if (known !== undefined) return known;
     this.useAttribute(canonical);
-    return this.attributeToken(canonical, () => new AttributeReference(this, canonical));
+    return this.newToken(canonical, new AttributeReference(this, canonical));
   }
 
   /** @internal */

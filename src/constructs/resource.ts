@@ -23,7 +23,7 @@ export abstract class Resource extends StackElement {
 
   /** The resource's id once created (`Ref` / `get_resource`). */
   get ref(): string {
-    return this.attributeToken('', () => new ResourceReference(this));
+    return this.knownToken('') ?? this.newToken('', new ResourceReference(this));
   }
 
   /** Makes this resource wait for others (`DependsOn` / `depends_on`), for orders no reference implies. */
@@ -47,15 +47,19 @@ export abstract class Resource extends StackElement {
   /** @internal The attribute's name as the type chosen for `dialect` spells it. */
   abstract _attributeName(canonical: string, dialect: Dialect): string;
 
-  /** @internal A string token for an attribute, one per attribute. */
-  protected attributeToken(key: string, create: () => Resolvable): string {
+  /** @internal The string token already made for an attribute key, if any: one token per attribute. */
+  protected knownToken(key: string): string | undefined {
     const tokens = this.tokens;
-    if (tokens !== undefined) {
-      for (let i = 0; i < tokens.length; i += 2) if (tokens[i] === key) return tokens[i + 1] as string;
-    }
-    const token = Token.asString(create());
+    if (tokens === undefined) return undefined;
+    for (let i = 0; i < tokens.length; i += 2) if (tokens[i] === key) return tokens[i + 1] as string;
+    return undefined;
+  }
+
+  /** @internal Makes and remembers the string token of an attribute key (see `knownToken`). */
+  protected newToken(key: string, resolvable: Resolvable): string {
+    const token = Token.asString(resolvable);
     // A new array of the exact length: `push` would reserve room for 16 more, on each of thousands of resources.
-    this.tokens = tokens === undefined ? [key, token] : tokens.concat(key, token);
+    this.tokens = this.tokens === undefined ? [key, token] : this.tokens.concat(key, token);
     return token;
   }
 }
