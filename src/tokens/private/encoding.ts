@@ -32,9 +32,7 @@ export function listToken(hint: string, n: number): string {
 }
 
 function sanitizeHint(hint: string): string {
-  // Most hints (`Database.network_ip`) need nothing: a loop tells that more cheaply than a replace.
-  for (let i = 0; i < hint.length; i++) if (!isHintChar(hint.charCodeAt(i))) return hint.replace(/[^\w.-]/g, '_');
-  return hint;
+  return hint.replace(/[^\w.-]/g, '_');
 }
 
 // Number tokens lie in [-(2^52 + 2^51), -2^52]: every double there is an integer, and N × STRIDE < 2^51 for any
@@ -118,10 +116,10 @@ function splitAtMarkers(s: string): Fragment[] {
 }
 
 /**
- * The string and list tokens of a string that holds no number token (`mayHoldNumberToken`), in order: the same
- * leftmost matches as a scan of the whole string, found by trying the pattern only just before each `{Token[`.
- * One object for the whole walk, where a split makes an array and an object a piece: it runs for every string
- * with a token at synth.
+ * The string and list tokens of a string that holds no number token (`mayHoldNumberToken`), in order. One object
+ * for the whole walk, where a split makes an array and an object a piece: it runs for every string with a token at
+ * synth. A pattern, not a hand-written loop: most of a synth runs before the JIT has optimized anything, and the
+ * regular expression engine is native code from the start.
  */
 export class TokenScanner {
   /** Where the current token starts and ends (after its `]}`). */
@@ -136,65 +134,19 @@ export class TokenScanner {
 
   /** Moves to the next token; false when there is none. */
   next(): boolean {
-    const s = this.s;
-    for (let i = s.indexOf('{Token[', this.end); i >= 0; i = s.indexOf('{Token[', i + 1)) {
-      if (i - 1 < this.end) continue;
-      const end = tokenEnd(s, i - 1);
-      if (end < 0) continue;
-      this.start = i - 1;
-      this.end = end;
-      this.index = tokenNumber(s, end);
-      this.list = s.charCodeAt(i - 1) === HASH;
-      return true;
-    }
-    return false;
+    STRING_OR_LIST_TOKEN.lastIndex = this.end;
+    const m = STRING_OR_LIST_TOKEN.exec(this.s);
+    if (m === null) return false;
+    this.start = m.index;
+    this.end = m.index + m[0].length;
+    this.index = Number(m[1]);
+    this.list = m[0].charCodeAt(0) === HASH;
+    return true;
   }
 }
 
-const DOLLAR = 0x24;
+const STRING_OR_LIST_TOKEN = /[$#]\{Token\[(?:[\w.-]*\.)?(\d+)\]\}/g;
 const HASH = 0x23;
-const DOT = 0x2e;
-const OPEN = 0x5b;
-
-/**
- * Where a string or list token that starts at `at` ends (after its `]}`), or -1: `${Token[Hint.N]}` or
- * `#{Token[Hint.N]}`, the hint of word characters, dots and hyphens, N of digits. By hand, not by a pattern: it
- * runs for every token of every string at synth.
- */
-function tokenEnd(s: string, at: number): number {
-  const sigil = s.charCodeAt(at);
-  if ((sigil !== DOLLAR && sigil !== HASH) || !s.startsWith('{Token[', at + 1)) return -1;
-  const close = s.indexOf(']', at + 8);
-  if (close < 0 || s.charCodeAt(close + 1) !== 0x7d) return -1;
-  let digits = close;
-  while (digits > at + 8 && isDigit(s.charCodeAt(digits - 1))) digits--;
-  if (digits === close) return -1;
-  if (digits > at + 8) {
-    if (s.charCodeAt(digits - 1) !== DOT) return -1;
-    for (let k = at + 8; k < digits; k++) if (!isHintChar(s.charCodeAt(k))) return -1;
-  }
-  return close + 2;
-}
-
-/** The number of the token that ends at `end` (see `tokenEnd`). */
-function tokenNumber(s: string, end: number): number {
-  let n = 0;
-  let scale = 1;
-  for (let k = end - 3; k >= 0 && s.charCodeAt(k) !== DOT && s.charCodeAt(k) !== OPEN; k--) {
-    n += (s.charCodeAt(k) - 0x30) * scale;
-    scale *= 10;
-  }
-  return n;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
-
-/** `[\w.-]`. */
-function isHintChar(c: number): boolean {
-  return isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === DOT || c === 0x2d;
-}
 
 function decodeMatch(m: RegExpExecArray): Fragment | undefined {
   if (m[1] !== undefined) return { kind: 'string', index: Number(m[1]), text: m[0] };
