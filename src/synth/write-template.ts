@@ -1,6 +1,8 @@
 import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { type EmitOptions, TemplateEmitError, templateChunks, versionCandidates } from '../template/emit/index.js';
-import type { Template } from '../template/model.js';
+import { jsonSectionBytes } from '../template/emit/json-writer.js';
+import { shapeTemplateSections } from '../template/emit/shape.js';
+import type { Template, TemplateVersion } from '../template/model.js';
 
 /**
  * Writes a template file, the same bytes `emitTemplate` gives, chunk by chunk as they are written: a big
@@ -14,7 +16,7 @@ export function writeTemplateFile(file: string, template: Template, options: Emi
     let firstError: unknown;
     for (const version of candidates) {
       try {
-        return writeChunks(fd, templateChunks(template, version, options.format));
+        return writeChunks(fd, chunksOf(template, version, options));
       } catch (err) {
         if (!(err instanceof TemplateEmitError)) throw err;
         firstError ??= err;
@@ -27,14 +29,27 @@ export function writeTemplateFile(file: string, template: Template, options: Emi
   }
 }
 
+/** JSON as the bytes it is written in (no text in between); YAML as text. */
+function chunksOf(template: Template, version: TemplateVersion, options: EmitOptions): Iterable<Uint8Array | string> {
+  return options.format === 'json'
+    ? jsonSectionBytes(shapeTemplateSections(template, version))
+    : templateChunks(template, version, options.format);
+}
+
 /** Writes every chunk from the file's start; gives the number of bytes written. */
-function writeChunks(fd: number, chunks: Iterable<string>): number {
-  // One buffer for every chunk that surely fits (3 bytes a UTF-16 unit at most): a template's worth of buffers
-  // would each wait for a garbage collection before its memory is returned.
-  const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+function writeChunks(fd: number, chunks: Iterable<Uint8Array | string>): number {
+  // One buffer for every text chunk that surely fits (3 bytes a UTF-16 unit at most): a template's worth of
+  // buffers would each wait for a garbage collection before its memory is returned.
+  let buffer: Buffer | undefined;
   let position = 0;
   for (const chunk of chunks) {
-    const bytes = chunk.length * 3 <= BUFFER_BYTES ? buffer.subarray(0, buffer.write(chunk)) : Buffer.from(chunk);
+    let bytes: Uint8Array;
+    if (typeof chunk !== 'string') bytes = chunk;
+    else if (chunk.length * 3 > BUFFER_BYTES) bytes = Buffer.from(chunk);
+    else {
+      buffer ??= Buffer.allocUnsafe(BUFFER_BYTES);
+      bytes = buffer.subarray(0, buffer.write(chunk));
+    }
     for (let done = 0; done < bytes.length; ) {
       const n = writeSync(fd, bytes, done, bytes.length - done, position);
       done += n;

@@ -1,42 +1,48 @@
 /**
  * Writes a template file as JSON, byte for byte what `JSON.stringify(data, null, 2)` writes for the whole
  * template, but one top-level section (and one resource) at a time: each resource is shaped, written and dropped
- * before the next, so a 10,000-resource template is never held twice in memory. Gives the text in chunks, so that a
- * caller can write them out without holding the whole text.
+ * before the next, so a 10,000-resource template is never held twice in memory. Gives the text in chunks (UTF-8
+ * bytes, or strings), so that a caller can write them out without holding the whole text.
  */
 
-import { jsonString, plainJsonLines, type TemplateSection } from './shape.js';
+import { CLOSE_MAP, COMMA, JsonBytes, OPEN_MAP, type TemplateSection } from './shape.js';
 
-export function* jsonSectionChunks(sections: Iterable<TemplateSection>): Generator<string> {
-  const out: string[] = ['{'];
+/**
+ * The file's UTF-8 bytes, a chunk (of about `CHUNK_BYTES`) at a time; each is a view of one buffer, good until the
+ * next chunk is asked for.
+ */
+export function* jsonSectionBytes(sections: Iterable<TemplateSection>): Generator<Buffer> {
+  const out = new JsonBytes(BUFFER_BYTES);
   let first = true;
   for (const section of sections) {
-    if (!first) out[out.length - 1] += ',';
+    out.open(first ? OPEN_MAP : COMMA, 1);
     first = false;
-    const prefix = `  ${jsonString(section.key)}: `;
+    out.key(section.key);
     if ('value' in section) {
-      plainJsonLines(section.value, prefix, 1, out);
+      out.plain(section.value, 1);
       continue;
     }
     let count = 0;
-    for (const [name, write] of section.jsonEntries(2)) {
-      if (count === 0) out.push(`${prefix}{`);
-      else out[out.length - 1] += ',';
-      write(out, `    ${jsonString(name)}: `);
+    for (const _ of section.jsonEntries(out, 2)) {
       count++;
-      if (out.length >= CHUNK_LINES) {
-        // The last line stays: a comma may yet be appended to it.
-        const last = out.pop() as string;
-        yield `${out.join('\n')}\n`;
+      if (out.length >= CHUNK_BYTES) {
+        yield out.buffer.subarray(0, out.length);
         out.length = 0;
-        out.push(last);
       }
     }
-    out.push(count === 0 ? `${prefix}{}` : '  }');
+    if (count === 0) out.ascii('{}');
+    else out.close(CLOSE_MAP, 1);
   }
-  if (first) yield '{}\n';
-  else yield `${out.join('\n')}\n}\n`;
+  out.ascii(first ? '{}\n' : '\n}\n');
+  yield out.buffer.subarray(0, out.length);
 }
 
-/** Chunks of about this many lines: few enough writes, small enough to hold. */
-const CHUNK_LINES = 4096;
+/** `jsonSectionBytes` as text. */
+export function* jsonSectionChunks(sections: Iterable<TemplateSection>): Generator<string> {
+  for (const bytes of jsonSectionBytes(sections)) yield bytes.toString('utf8');
+}
+
+/** Chunks of about this many bytes: few enough writes, small enough to stay in the processor's cache. */
+const CHUNK_BYTES = 1 << 16;
+/** Room for a chunk and the resource that ends it (the buffer grows for a bigger one). */
+const BUFFER_BYTES = 1 << 18;

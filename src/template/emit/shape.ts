@@ -13,7 +13,7 @@ import {
   WriteError,
   writeConditionReference,
 } from '../functions/index.js';
-import type { FnContext } from '../functions/spellings.js';
+import type { FnContext, WriteContext } from '../functions/spellings.js';
 import { KEY_NAMES, type KeyNames } from '../key-names.js';
 import {
   type Call,
@@ -187,9 +187,10 @@ function unavailableHint(fn: FnName, version: TemplateVersion): string {
 }
 
 // --- JSON text ---------------------------------------------------------------------------------------------------
-// The same walk as `exprToPlain`, giving the lines of `JSON.stringify(plain, null, 2)` directly, so that a big
-// template is not copied into plain data first. Like the YAML writer: one string a line (its indentation, key,
-// value), a comma appended to a line when a sibling follows; the lines are joined a few thousand at a time.
+// The text of `JSON.stringify(plain, null, 2)`, written without copying a big template into plain data first, in
+// two ways. The careful way is the same walk as `exprToPlain`, keeping the template path for its messages, giving
+// one string a line (its indentation, key, value; a comma appended when a sibling follows). The fast way (below)
+// writes a resource's bytes directly; whatever it declines is written the careful way.
 
 /** Two spaces for each depth. */
 const PADS: string[] = [''];
@@ -373,6 +374,312 @@ function jsonLinesAt(
   s.path.push(key);
   exprJsonLines(e, s, context, prefix, depth, out);
   s.path.pop();
+}
+
+// The fast way to the same text, as UTF-8 bytes written straight into a buffer: no template path kept, no strings
+// built, nothing allocated for a call whose spelling lists its arguments as they are. It declines (throws
+// `DECLINED`) whatever is not plainly writable (anything that could fail or needs care): the careful lines above
+// write that resource instead, failing with the template path and message they always had.
+
+/** The fast writer leaves the resource to the careful one. */
+const DECLINED: unique symbol = Symbol('declined');
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+export const COMMA = 0x2c;
+export const OPEN_LIST = 0x5b;
+export const CLOSE_LIST = 0x5d;
+export const OPEN_MAP = 0x7b;
+export const CLOSE_MAP = 0x7d;
+
+/**
+ * JSON text as UTF-8, written into a buffer that grows when a write needs more room. A writer takes out what is
+ * written (`length` bytes) and starts over (`length = 0`) between entries.
+ */
+export class JsonBytes {
+  buffer: Buffer;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.buffer = Buffer.allocUnsafe(capacity);
+  }
+
+  /** Room for `n` more bytes. */
+  reserve(n: number): void {
+    if (this.length + n > this.buffer.length) this.grow(n);
+  }
+
+  private grow(n: number): void {
+    const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + n));
+    this.buffer.copy(bigger, 0, 0, this.length);
+    this.buffer = bigger;
+  }
+
+  byte(c: number): void {
+    this.reserve(1);
+    this.buffer[this.length++] = c;
+  }
+
+  /** Text that is ASCII throughout (numbers, `true`…). */
+  ascii(s: string): void {
+    this.reserve(s.length);
+    const b = this.buffer;
+    let at = this.length;
+    for (let i = 0; i < s.length; i++) b[at++] = s.charCodeAt(i);
+    this.length = at;
+  }
+
+  /** Any text. */
+  text(s: string): void {
+    this.reserve(s.length * 3); // 3 bytes a UTF-16 unit at most
+    this.length += this.buffer.write(s, this.length);
+  }
+
+  /** A string as `JSON.stringify` writes it: printable ASCII byte by byte, anything else by `JSON.stringify`. */
+  string(s: string): void {
+    this.reserve(s.length + 2);
+    const b = this.buffer;
+    let at = this.length;
+    b[at++] = QUOTE;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) {
+        this.text(JSON.stringify(s));
+        return;
+      }
+      b[at++] = c;
+    }
+    b[at++] = QUOTE;
+    this.length = at;
+  }
+
+  /** `"key": ` */
+  key(k: string): void {
+    this.string(k);
+    this.reserve(2);
+    this.buffer[this.length++] = COLON;
+    this.buffer[this.length++] = SPACE;
+  }
+
+  /** A line break, then the indentation of `depth`. */
+  line(depth: number): void {
+    const n = 1 + 2 * depth;
+    this.reserve(n);
+    const b = this.buffer;
+    let at = this.length;
+    b[at++] = NEWLINE;
+    for (let i = 1; i < n; i++) b[at++] = SPACE;
+    this.length = at;
+  }
+
+  /** `{`, `[` or `,`, then a line at `depth`: where an entry or item starts. */
+  open(c: number, depth: number): void {
+    this.byte(c);
+    this.line(depth);
+  }
+
+  /** A line at `depth`, then `}` or `]`. */
+  close(c: number, depth: number): void {
+    this.line(depth);
+    this.byte(c);
+  }
+
+  /** `JSON.stringify(v, null, 2)` of plain data at `depth`. */
+  plain(v: Plain, depth: number): void {
+    if (typeof v === 'string') this.string(v);
+    else if (v === null || typeof v !== 'object') this.ascii(String(JSON.stringify(v)));
+    else if (Array.isArray(v)) {
+      const list = v as readonly Plain[];
+      for (let i = 0; i < list.length; i++) {
+        this.open(i === 0 ? OPEN_LIST : COMMA, depth + 1);
+        this.plain(list[i] as Plain, depth + 1);
+      }
+      if (list.length === 0) this.ascii('[]');
+      else this.close(CLOSE_LIST, depth);
+    } else {
+      let first = true;
+      for (const k in v as PlainMap) {
+        this.open(first ? OPEN_MAP : COMMA, depth + 1);
+        first = false;
+        this.key(k);
+        this.plain((v as PlainMap)[k] as Plain, depth + 1);
+      }
+      if (first) this.ascii('{}');
+      else this.close(CLOSE_MAP, depth);
+    }
+  }
+
+  /** What is written so far, as text. */
+  toString(): string {
+    return this.buffer.toString('utf8', 0, this.length);
+  }
+}
+
+/** A scalar (not a string) as `JSON.stringify` writes it; anything else (`undefined`…) is declined. */
+function fastScalar(e: Expr): string {
+  switch (typeof e) {
+    case 'number':
+      return Number.isFinite(e) ? `${e}` : 'null';
+    case 'boolean':
+      return e ? 'true' : 'false';
+    default:
+      if (e === null) return 'null';
+      throw DECLINED;
+  }
+}
+
+/** A function the fast writer writes itself: its spelling, which lists or picks its arguments. */
+interface DirectCall {
+  readonly spelling: Spelling;
+}
+
+class FastJson {
+  private readonly writeContext: WriteContext;
+  private readonly direct: Record<FnContext, Map<FnName, DirectCall | null>> = {
+    value: new Map(),
+    condition: new Map(),
+  };
+  private readonly mapsAsData: Record<FnContext, Map<string, boolean>> = { value: new Map(), condition: new Map() };
+
+  constructor(
+    private readonly s: Shaper,
+    private readonly out: JsonBytes,
+  ) {
+    this.writeContext = { hotDate: s.hotDate };
+  }
+
+  /** `resourceJsonLines`'s text at `depth`. */
+  resource(r: ResourceDef, depth: number): void {
+    const { s, out } = this;
+    const n = s.names;
+    const d = depth + 1;
+    out.open(OPEN_MAP, d);
+    out.key(n.type);
+    out.string(r.type);
+    if (hasEntries(r.properties)) this.entry(n.properties, r.properties, 'value', d);
+    if (r.metadata !== undefined) this.entry(n.metadata, r.metadata, 'value', d);
+    if (r.dependsOn.length === 1) this.entry(n.dependsOn, r.dependsOn[0] as string, 'value', d);
+    else if (r.dependsOn.length > 1) this.entry(n.dependsOn, r.dependsOn, 'value', d);
+    if (r.deletionPolicy !== undefined)
+      this.entry(n.deletionPolicy, deletionPolicyFor(r.deletionPolicy, s), 'value', d);
+    if (r.updatePolicy !== undefined) this.entry(n.updatePolicy, r.updatePolicy, 'value', d);
+    if (r.description !== undefined) this.entry(n.description, r.description, 'value', d);
+    if (r.externalId !== undefined) {
+      if (!s.features.externalId) throw DECLINED;
+      this.entry(n.externalId, r.externalId, 'value', d);
+    }
+    if (r.condition !== undefined) {
+      if (!s.features.resourceCondition) throw DECLINED;
+      this.entry(n.condition, r.condition, 'condition', d);
+    }
+    out.close(CLOSE_MAP, depth);
+  }
+
+  /** A map entry at `depth` that follows another. */
+  private entry(key: string, value: Expr, context: FnContext, depth: number): void {
+    this.out.open(COMMA, depth);
+    this.out.key(key);
+    this.expr(value, context, depth);
+  }
+
+  /** An expression at `depth` (calls too: one function, which compiles quickly and soon runs optimized). */
+  private expr(e: Expr, context: FnContext, depth: number): void {
+    const out = this.out;
+    if (typeof e === 'string') out.string(e);
+    else if (e === null || typeof e !== 'object') out.ascii(fastScalar(e));
+    else if (isCall(e)) {
+      // A call whose spelling's `write` gives its arguments as they are, in order (a list, or the one argument),
+      // has them written as expressions; any other is shaped by `callToPlain`.
+      const direct = this.directCall(e.fn, context);
+      const raw = direct?.spelling.write?.(e.args, this.writeContext) as Expr;
+      if (direct === null || !givesArguments(raw, e.args)) this.shaped(e, context, depth);
+      else {
+        const first = context === 'condition' || direct.spelling.firstArgIsCondition === true ? 'condition' : 'value';
+        out.open(OPEN_MAP, depth + 1);
+        out.key(direct.spelling.name);
+        if (!Array.isArray(raw)) this.expr(raw, first, depth + 1);
+        else if (raw.length === 0) out.ascii('[]');
+        else {
+          const list = raw as readonly Expr[];
+          for (let i = 0; i < list.length; i++) {
+            out.open(i === 0 ? OPEN_LIST : COMMA, depth + 2);
+            this.expr(list[i] as Expr, i === 0 ? first : context, depth + 2);
+          }
+          out.close(CLOSE_LIST, depth + 1);
+        }
+        out.close(CLOSE_MAP, depth);
+      }
+    } else if (Array.isArray(e)) {
+      const list = e as readonly Expr[];
+      for (let i = 0; i < list.length; i++) {
+        out.open(i === 0 ? OPEN_LIST : COMMA, depth + 1);
+        this.expr(list[i] as Expr, context, depth + 1);
+      }
+      if (list.length === 0) out.ascii('[]');
+      else out.close(CLOSE_LIST, depth);
+    } else {
+      let keys = 0;
+      let onlyKey = '';
+      for (const k in e) {
+        out.open(keys === 0 ? OPEN_MAP : COMMA, depth + 1);
+        out.key(k);
+        this.expr((e as Record<string, Expr>)[k] as Expr, context, depth + 1);
+        keys++;
+        onlyKey = k;
+      }
+      if (keys === 0) out.ascii('{}');
+      else if (keys === 1 && !this.readsAsData(onlyKey, context)) throw DECLINED;
+      else out.close(CLOSE_MAP, depth);
+    }
+  }
+
+  /** A call `callToPlain` shapes (one a spelling rewrites, or that fails: then the resource is declined). */
+  private shaped(c: Call, context: FnContext, depth: number): void {
+    this.out.plain(callToPlain(c, this.s, context), depth);
+  }
+
+  /** How `fn` is written directly in `context`, or `null` when it is shaped by `callToPlain`. */
+  private directCall(fn: FnName, context: FnContext): DirectCall | null {
+    const cache = this.direct[context];
+    let direct = cache.get(fn);
+    if (direct === undefined) {
+      const spelling = DIRECT_JSON.has(fn) ? this.s.spelling(fn) : undefined;
+      direct =
+        spelling?.write === undefined || this.s.problemReading(spelling.name, context) !== undefined
+          ? null
+          : { spelling };
+      cache.set(fn, direct);
+    }
+    return direct;
+  }
+
+  /** Whether a one-key map `{name: …}` is read back as data (not as a call of `name`). */
+  private readsAsData(name: string, context: FnContext): boolean {
+    const cache = this.mapsAsData[context];
+    let data = cache.get(name);
+    if (data === undefined) {
+      data = !this.s.readsAsFunction(name, context);
+      cache.set(name, data);
+    }
+    return data;
+  }
+}
+
+/**
+ * Whether a spelling's `write` gave the call's arguments as they are: a list of them in order, or the first one
+ * (scalars it may rewrite: they are written as given).
+ */
+function givesArguments(raw: Expr, args: readonly Expr[]): boolean {
+  if (!Array.isArray(raw)) return raw === null || typeof raw !== 'object' || raw === args[0];
+  const list = raw as readonly Expr[];
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (item !== null && typeof item === 'object' && item !== args[i]) return false;
+  }
+  return true;
 }
 
 /** Data Heat does not parse for functions (parameter defaults, mappings): written as it is. */
@@ -583,21 +890,91 @@ function* lazyEntries<V>(
   s.path.pop();
 }
 
-/** `lazyEntries` of resources, each with the function that writes its JSON lines (with the path set meanwhile). */
+/**
+ * `lazyEntries` of resources, as JSON text at `depth` into `out`: each step of the iteration writes one entry,
+ * `"name": {…}` after its separator (`{` and a line break for the first, `,` and a line break for the others).
+ */
 function* lazyJsonEntries(
   s: Shaper,
   section: string,
   entries: Readonly<Record<string, ResourceDef>>,
+  out: JsonBytes,
   depth: number,
-): Generator<readonly [string, (out: string[], prefix: string) => void]> {
+): Generator<void> {
+  const fast = new FastJson(s, out);
+  let first = true;
   s.path.push(section);
   for (const name in entries) {
     s.path.push(name);
-    const r = entries[name] as ResourceDef;
-    yield [name, (out, prefix) => resourceJsonLines(r, s, prefix, depth, out)];
+    out.open(first ? OPEN_MAP : COMMA, depth);
+    first = false;
+    out.key(name);
+    writeResourceJson(entries[name] as ResourceDef, s, fast, out, depth);
     s.path.pop();
+    yield;
   }
   s.path.pop();
+}
+
+/**
+ * A resource's JSON text at `depth`, written the fast way or, when that declines or fails in any way, as the
+ * careful lines, which fail (if they do) with the template path and message they always had. `s.path` is at the
+ * resource.
+ */
+function writeResourceJson(r: ResourceDef, s: Shaper, fast: FastJson, out: JsonBytes, depth: number): void {
+  const path = s.path.length;
+  const start = out.length;
+  try {
+    fast.resource(r, depth);
+  } catch {
+    s.path.length = path;
+    out.length = start;
+    out.text(carefulResourceJson(r, s, depth));
+  }
+}
+
+function carefulResourceJson(r: ResourceDef, s: Shaper, depth: number): string {
+  const lines: string[] = [];
+  resourceJsonLines(r, s, '', depth, lines);
+  return lines.join('\n');
+}
+
+/**
+ * For tests: each resource of the template as JSON text at depth 2, written the fast way (`undefined` where it
+ * declines or fails) and the careful way (or the `TemplateEmitError` that fails it).
+ */
+export function resourceJsonBothWays(
+  t: Template,
+  version: TemplateVersion,
+): { name: string; fast?: string; careful: string | TemplateEmitError }[] {
+  const s = new Shaper(version);
+  const out = new JsonBytes(1 << 10);
+  const fast = new FastJson(s, out);
+  const both: { name: string; fast?: string; careful: string | TemplateEmitError }[] = [];
+  for (const name in t.resources) {
+    const r = t.resources[name] as ResourceDef;
+    s.path.length = 0;
+    s.path.push(s.names.resources, name);
+    out.length = 0;
+    let fastText: string | undefined;
+    try {
+      fast.resource(r, 2);
+      fastText = out.toString();
+    } catch {
+      fastText = undefined;
+    }
+    s.path.length = 0;
+    s.path.push(s.names.resources, name);
+    let careful: string | TemplateEmitError;
+    try {
+      careful = carefulResourceJson(r, s, 2);
+    } catch (err) {
+      if (!(err instanceof TemplateEmitError)) throw err;
+      careful = err;
+    }
+    both.push({ name, fast: fastText, careful });
+  }
+  return both;
 }
 
 function hasEntries(o: object): boolean {
@@ -615,10 +992,10 @@ export type TemplateSection =
       readonly key: string;
       readonly entries: Iterable<readonly [string, Plain]>;
       /**
-       * The same entries for JSON (iterate either this or `entries`, once): each with a function that writes its
-       * lines at `depth`, the first after a prefix; call it before the next entry is asked for.
+       * The same entries as JSON text at `depth`, written into `out` one entry (with its separator) an iteration
+       * step (iterate either this or `entries`, once).
        */
-      jsonEntries(depth: number): Iterable<readonly [string, (out: string[], prefix: string) => void]>;
+      jsonEntries(out: JsonBytes, depth: number): Iterable<void>;
     };
 
 /** The template as the plain data of a file in `version`'s dialect. Throws `TemplateEmitError`. */
@@ -672,7 +1049,7 @@ export function* shapeTemplateSections(t: Template, version: TemplateVersion): G
   yield {
     key: n.resources,
     entries: lazyEntries(s, n.resources, t.resources, shapeResource),
-    jsonEntries: (depth) => lazyJsonEntries(s, n.resources, t.resources, depth),
+    jsonEntries: (out, depth) => lazyJsonEntries(s, n.resources, t.resources, out, depth),
   };
   if (hasEntries(t.outputs)) yield { key: n.outputs, value: eachEntry(s, n.outputs, t.outputs, shapeOutput) };
 }
