@@ -407,6 +407,9 @@ export class JsonBytes {
     this.buffer = Buffer.allocUnsafe(capacity);
   }
 
+  // Each method below does its whole write itself (no calls but on a slow path): until the JIT has compiled them,
+  // which is a good part of a big template, every call is dear.
+
   /** Room for `n` more bytes. */
   reserve(n: number): void {
     if (this.length + n > this.buffer.length) this.grow(n);
@@ -418,14 +421,9 @@ export class JsonBytes {
     this.buffer = bigger;
   }
 
-  byte(c: number): void {
-    this.reserve(1);
-    this.buffer[this.length++] = c;
-  }
-
   /** Text that is ASCII throughout (numbers, `true`…). */
   ascii(s: string): void {
-    this.reserve(s.length);
+    if (this.length + s.length > this.buffer.length) this.grow(s.length);
     const b = this.buffer;
     let at = this.length;
     for (let i = 0; i < s.length; i++) b[at++] = s.charCodeAt(i);
@@ -440,7 +438,7 @@ export class JsonBytes {
 
   /** A string as `JSON.stringify` writes it: printable ASCII byte by byte, anything else by `JSON.stringify`. */
   string(s: string): void {
-    this.reserve(s.length + 2);
+    if (this.length + s.length + 2 > this.buffer.length) this.grow(s.length + 2);
     const b = this.buffer;
     let at = this.length;
     b[at++] = QUOTE;
@@ -458,33 +456,46 @@ export class JsonBytes {
 
   /** `"key": ` */
   key(k: string): void {
-    this.string(k);
-    this.reserve(2);
-    this.buffer[this.length++] = COLON;
-    this.buffer[this.length++] = SPACE;
-  }
-
-  /** A line break, then the indentation of `depth`. */
-  line(depth: number): void {
-    const n = 1 + 2 * depth;
-    this.reserve(n);
+    if (this.length + k.length + 4 > this.buffer.length) this.grow(k.length + 4);
     const b = this.buffer;
     let at = this.length;
-    b[at++] = NEWLINE;
-    for (let i = 1; i < n; i++) b[at++] = SPACE;
+    b[at++] = QUOTE;
+    for (let i = 0; i < k.length; i++) {
+      const c = k.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) {
+        this.text(`${JSON.stringify(k)}: `);
+        return;
+      }
+      b[at++] = c;
+    }
+    b[at++] = QUOTE;
+    b[at++] = COLON;
+    b[at++] = SPACE;
     this.length = at;
   }
 
-  /** `{`, `[` or `,`, then a line at `depth`: where an entry or item starts. */
+  /** `{`, `[` or `,`, then a line break and the indentation of `depth`: where an entry or item starts. */
   open(c: number, depth: number): void {
-    this.byte(c);
-    this.line(depth);
+    const n = 2 + 2 * depth;
+    if (this.length + n > this.buffer.length) this.grow(n);
+    const b = this.buffer;
+    let at = this.length;
+    b[at++] = c;
+    b[at++] = NEWLINE;
+    for (let i = 2; i < n; i++) b[at++] = SPACE;
+    this.length = at;
   }
 
-  /** A line at `depth`, then `}` or `]`. */
+  /** A line break and the indentation of `depth`, then `}` or `]`. */
   close(c: number, depth: number): void {
-    this.line(depth);
-    this.byte(c);
+    const n = 2 + 2 * depth;
+    if (this.length + n > this.buffer.length) this.grow(n);
+    const b = this.buffer;
+    let at = this.length;
+    b[at++] = NEWLINE;
+    for (let i = 2; i < n; i++) b[at++] = SPACE;
+    b[at++] = c;
+    this.length = at;
   }
 
   /** `JSON.stringify(v, null, 2)` of plain data at `depth`. */
