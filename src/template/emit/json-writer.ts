@@ -15,9 +15,8 @@ export function* jsonSectionBytes(sections: Iterable<TemplateSection>): Generato
   const out = new JsonBytes(BUFFER_BYTES);
   let first = true;
   for (const section of sections) {
-    out.open(first ? OPEN_MAP : COMMA, 1);
+    out.openKey(first ? OPEN_MAP : COMMA, 1, section.key);
     first = false;
-    out.key(section.key);
     if ('value' in section) {
       out.plain(section.value, 1);
       continue;

@@ -454,15 +454,21 @@ export class JsonBytes {
     this.length = at;
   }
 
-  /** `"key": ` */
-  key(k: string): void {
-    if (this.length + k.length + 4 > this.buffer.length) this.grow(k.length + 4);
+  /** `{` or `,`, then a line break, the indentation of `depth` and `"key": `: where a map entry starts. */
+  openKey(c: number, depth: number, k: string): void {
+    const n = 2 + 2 * depth;
+    if (this.length + n + k.length + 4 > this.buffer.length) this.grow(n + k.length + 4);
     const b = this.buffer;
     let at = this.length;
+    b[at++] = c;
+    b[at++] = NEWLINE;
+    for (let i = 2; i < n; i++) b[at++] = SPACE;
+    const start = at;
     b[at++] = QUOTE;
     for (let i = 0; i < k.length; i++) {
       const c = k.charCodeAt(i);
       if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) {
+        this.length = start;
         this.text(`${JSON.stringify(k)}: `);
         return;
       }
@@ -513,9 +519,8 @@ export class JsonBytes {
     } else {
       let first = true;
       for (const k in v as PlainMap) {
-        this.open(first ? OPEN_MAP : COMMA, depth + 1);
+        this.openKey(first ? OPEN_MAP : COMMA, depth + 1, k);
         first = false;
-        this.key(k);
         this.plain((v as PlainMap)[k] as Plain, depth + 1);
       }
       if (first) this.ascii('{}');
@@ -567,8 +572,7 @@ class FastJson {
     const { s, out } = this;
     const n = s.names;
     const d = depth + 1;
-    out.open(OPEN_MAP, d);
-    out.key(n.type);
+    out.openKey(OPEN_MAP, d, n.type);
     out.string(r.type);
     if (hasEntries(r.properties)) this.entry(n.properties, r.properties, 'value', d);
     if (r.metadata !== undefined) this.entry(n.metadata, r.metadata, 'value', d);
@@ -591,9 +595,9 @@ class FastJson {
 
   /** A map entry at `depth` that follows another. */
   private entry(key: string, value: Expr, context: FnContext, depth: number): void {
-    this.out.open(COMMA, depth);
-    this.out.key(key);
-    this.expr(value, context, depth);
+    this.out.openKey(COMMA, depth, key);
+    if (typeof value === 'string') this.out.string(value);
+    else this.expr(value, context, depth);
   }
 
   /** An expression at `depth` (calls too: one function, which compiles quickly and soon runs optimized). */
@@ -609,15 +613,16 @@ class FastJson {
       if (direct === null || !givesArguments(raw, e.args)) this.shaped(e, context, depth);
       else {
         const first = context === 'condition' || direct.spelling.firstArgIsCondition === true ? 'condition' : 'value';
-        out.open(OPEN_MAP, depth + 1);
-        out.key(direct.spelling.name);
+        out.openKey(OPEN_MAP, depth + 1, direct.spelling.name);
         if (!Array.isArray(raw)) this.expr(raw, first, depth + 1);
         else if (raw.length === 0) out.ascii('[]');
         else {
           const list = raw as readonly Expr[];
           for (let i = 0; i < list.length; i++) {
+            const item = list[i] as Expr;
             out.open(i === 0 ? OPEN_LIST : COMMA, depth + 2);
-            this.expr(list[i] as Expr, i === 0 ? first : context, depth + 2);
+            if (typeof item === 'string') out.string(item);
+            else this.expr(item, i === 0 ? first : context, depth + 2);
           }
           out.close(CLOSE_LIST, depth + 1);
         }
@@ -626,8 +631,10 @@ class FastJson {
     } else if (Array.isArray(e)) {
       const list = e as readonly Expr[];
       for (let i = 0; i < list.length; i++) {
+        const item = list[i] as Expr;
         out.open(i === 0 ? OPEN_LIST : COMMA, depth + 1);
-        this.expr(list[i] as Expr, context, depth + 1);
+        if (typeof item === 'string') out.string(item);
+        else this.expr(item, context, depth + 1);
       }
       if (list.length === 0) out.ascii('[]');
       else out.close(CLOSE_LIST, depth);
@@ -635,9 +642,10 @@ class FastJson {
       let keys = 0;
       let onlyKey = '';
       for (const k in e) {
-        out.open(keys === 0 ? OPEN_MAP : COMMA, depth + 1);
-        out.key(k);
-        this.expr((e as Record<string, Expr>)[k] as Expr, context, depth + 1);
+        const value = (e as Record<string, Expr>)[k] as Expr;
+        out.openKey(keys === 0 ? OPEN_MAP : COMMA, depth + 1, k);
+        if (typeof value === 'string') out.string(value);
+        else this.expr(value, context, depth + 1);
         keys++;
         onlyKey = k;
       }
@@ -917,9 +925,8 @@ function* lazyJsonEntries(
   s.path.push(section);
   for (const name in entries) {
     s.path.push(name);
-    out.open(first ? OPEN_MAP : COMMA, depth);
+    out.openKey(first ? OPEN_MAP : COMMA, depth, name);
     first = false;
-    out.key(name);
     writeResourceJson(entries[name] as ResourceDef, s, fast, out, depth);
     s.path.pop();
     yield;
