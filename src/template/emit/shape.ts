@@ -455,12 +455,12 @@ export class JsonBytes {
   }
 
   /** `{` or `,`, then a line break, the indentation of `depth` and `"key": `: where a map entry starts. */
-  openKey(c: number, depth: number, k: string): void {
+  openKey(mark: number, depth: number, k: string): void {
     const n = 2 + 2 * depth;
     if (this.length + n + k.length + 4 > this.buffer.length) this.grow(n + k.length + 4);
     const b = this.buffer;
     let at = this.length;
-    b[at++] = c;
+    b[at++] = mark;
     b[at++] = NEWLINE;
     for (let i = 2; i < n; i++) b[at++] = SPACE;
     const start = at;
@@ -481,26 +481,26 @@ export class JsonBytes {
   }
 
   /** `{`, `[` or `,`, then a line break and the indentation of `depth`: where an entry or item starts. */
-  open(c: number, depth: number): void {
+  open(mark: number, depth: number): void {
     const n = 2 + 2 * depth;
     if (this.length + n > this.buffer.length) this.grow(n);
     const b = this.buffer;
     let at = this.length;
-    b[at++] = c;
+    b[at++] = mark;
     b[at++] = NEWLINE;
     for (let i = 2; i < n; i++) b[at++] = SPACE;
     this.length = at;
   }
 
   /** A line break and the indentation of `depth`, then `}` or `]`. */
-  close(c: number, depth: number): void {
+  close(mark: number, depth: number): void {
     const n = 2 + 2 * depth;
     if (this.length + n > this.buffer.length) this.grow(n);
     const b = this.buffer;
     let at = this.length;
     b[at++] = NEWLINE;
     for (let i = 2; i < n; i++) b[at++] = SPACE;
-    b[at++] = c;
+    b[at++] = mark;
     this.length = at;
   }
 
