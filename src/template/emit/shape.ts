@@ -16,7 +16,7 @@ import {
 import type { FnContext, WriteContext } from '../functions/spellings.js';
 import { KEY_NAMES, type KeyNames } from '../key-names.js';
 import {
-  type Call,
+  Call,
   type Expr,
   type FnName,
   isCall,
@@ -605,10 +605,10 @@ class FastJson {
     const out = this.out;
     if (typeof e === 'string') out.string(e);
     else if (e === null || typeof e !== 'object') out.ascii(fastScalar(e));
-    else if (isCall(e)) {
+    else if (e instanceof Call) {
       // A call whose spelling's `write` gives its arguments as they are, in order (a list, or the one argument),
       // has them written as expressions; any other is shaped by `callToPlain`.
-      const direct = this.directCall(e.fn, context);
+      const direct = this.direct[context].get(e.fn) ?? this.directCall(e.fn, context);
       const raw = direct?.spelling.write?.(e.args, this.writeContext) as Expr;
       if (direct === null || !givesArguments(raw, e.args)) this.shaped(e, context, depth);
       else {
@@ -660,18 +660,14 @@ class FastJson {
     this.out.plain(callToPlain(c, this.s, context), depth);
   }
 
-  /** How `fn` is written directly in `context`, or `null` when it is shaped by `callToPlain`. */
+  /** How `fn` is written directly in `context` (and remembered), or `null` when it is shaped by `callToPlain`. */
   private directCall(fn: FnName, context: FnContext): DirectCall | null {
-    const cache = this.direct[context];
-    let direct = cache.get(fn);
-    if (direct === undefined) {
-      const spelling = DIRECT_JSON.has(fn) ? this.s.spelling(fn) : undefined;
-      direct =
-        spelling?.write === undefined || this.s.problemReading(spelling.name, context) !== undefined
-          ? null
-          : { spelling };
-      cache.set(fn, direct);
-    }
+    const spelling = DIRECT_JSON.has(fn) ? this.s.spelling(fn) : undefined;
+    const direct =
+      spelling?.write === undefined || this.s.problemReading(spelling.name, context) !== undefined
+        ? null
+        : { spelling };
+    this.direct[context].set(fn, direct);
     return direct;
   }
 
