@@ -1,6 +1,6 @@
 import type { OutputDef, ParameterDef, ResourceDef } from '../template/model.js';
-import type { ResolveContext } from '../tokens/resolvable.js';
 import { mayHoldToken } from '../tokens/private/encoding.js';
+import type { ResolveContext } from '../tokens/resolvable.js';
 import { requireKnown } from '../tokens/resolve.js';
 import { Construct } from './private/constructs-lib.js';
 import { CreationSite } from './private/creation-site.js';
