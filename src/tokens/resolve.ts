@@ -5,11 +5,12 @@ import {
   findMangledToken,
   isNearNumberToken,
   type MangledToken,
+  mayBeMangled,
   mayHoldNumberToken,
   mayHoldToken,
   numberTokenIndex,
   splitFragments,
-  TokenScanner,
+  tokenAfter,
 } from './private/encoding.js';
 import { isLiveToken, lookupToken } from './private/token-map.js';
 import { Intrinsic, type IResolvable, isResolvable, type ResolveContext } from './resolvable.js';
@@ -99,21 +100,33 @@ function resolveMap(map: Record<string, unknown>, ctx: ResolveContext, path: str
 function resolveString(s: string, ctx: ResolveContext, path: string, key: Key | undefined): Expr {
   if (!mayHoldToken(s)) return s;
   if (mayHoldNumberToken(s)) return resolveFragments(splitFragments(s), s, ctx, path, key);
-  // The usual case, walked without splitting: string (and list) tokens between literals.
+  // The usual case, in one walk: string (and list) tokens between literals. One function, with a pattern for the
+  // search: most of a synth runs before the JIT has compiled anything, when each call is dear and native code wins.
   const parts: Expr[] = [];
   let numbers = false;
   let last = 0;
-  for (const scan = new TokenScanner(s); scan.next(); last = scan.end) {
-    if (scan.start > last) parts.push(literalPart(s.slice(last, scan.start), s, ctx, path, key));
-    if (scan.list && (scan.start > 0 || scan.end < s.length)) throw listInStringError(s, ctx, path, key);
-    const token = lookupToken(scan.index) ?? unknownToken(s.slice(scan.start, scan.end), ctx, path, key);
+  for (let m = tokenAfter(s, 0); m !== null; m = tokenAfter(s, last)) {
+    if (m.index > last) {
+      const text = s.slice(last, m.index);
+      if (mayBeMangled(text)) throwIfMangled(text, s, ctx, path, key);
+      parts.push(text.length > 32 ? text : shared(text));
+    }
+    last = m.index + m[0].length;
+    if (m[0].charCodeAt(0) === HASH && (m.index > 0 || last < s.length)) throw listInStringError(s, ctx, path, key);
+    const token = lookupToken(Number(m[1])) ?? unknownToken(m[0], ctx, path, key);
     if (!numbers) numbers = token.numberValued === true;
-    parts.push(resolveToken(token, ctx, path, key));
+    parts.push(token instanceof Intrinsic ? token.resolve(ctx) : resolveToken(token, ctx, path, key));
   }
-  if (last < s.length) parts.push(literalPart(last === 0 ? s : s.slice(last), s, ctx, path, key));
+  if (last < s.length) {
+    const text = last === 0 ? s : s.slice(last);
+    if (mayBeMangled(text)) throwIfMangled(text, s, ctx, path, key);
+    parts.push(text.length > 32 ? text : shared(text));
+  }
   if (parts.length === 1) return parts[0] as Expr;
   return numbers ? replacement(parts, ctx) : minimalJoin(parts);
 }
+
+const HASH = 0x23;
 
 /** `resolveString` of a string that may hold number tokens, from its fragments. */
 function resolveFragments(
@@ -228,9 +241,13 @@ function resolveFragment(
 
 /** The literal text between tokens, refused if it holds what is left of a token changed by a string operation. */
 function literalPart(text: string, whole: string, ctx: ResolveContext, path: string, key: Key | undefined): string {
+  throwIfMangled(text, whole, ctx, path, key);
+  return shared(text);
+}
+
+function throwIfMangled(text: string, whole: string, ctx: ResolveContext, path: string, key: Key | undefined): void {
   const mangled = findMangledToken(text, isLiveToken);
   if (mangled !== undefined) throw mangledError(ctx, path, key, whole, mangled);
-  return shared(text);
 }
 
 function listInStringError(whole: string, ctx: ResolveContext, path: string, key: Key | undefined): TokenError {

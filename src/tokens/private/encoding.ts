@@ -107,46 +107,27 @@ export function splitFragments(s: string): Fragment[] {
 function splitAtMarkers(s: string): Fragment[] {
   const out: Fragment[] = [];
   let last = 0;
-  for (const scan = new TokenScanner(s); scan.next(); last = scan.end) {
-    if (scan.start > last) out.push({ kind: 'literal', text: s.slice(last, scan.start) });
-    out.push({ kind: scan.list ? 'list' : 'string', index: scan.index, text: s.slice(scan.start, scan.end) });
+  for (let m = tokenAfter(s, 0); m !== null; m = tokenAfter(s, last)) {
+    if (m.index > last) out.push({ kind: 'literal', text: s.slice(last, m.index) });
+    out.push({ kind: m[0].startsWith('#') ? 'list' : 'string', index: Number(m[1]), text: m[0] });
+    last = m.index + m[0].length;
   }
   if (last < s.length) out.push({ kind: 'literal', text: s.slice(last) });
   return out;
 }
 
 /**
- * The string and list tokens of a string that holds no number token (`mayHoldNumberToken`), in order. One object
- * for the whole walk, where a split makes an array and an object a piece: it runs for every string with a token at
- * synth. A pattern, not a hand-written loop: most of a synth runs before the JIT has optimized anything, and the
- * regular expression engine is native code from the start.
+ * The first string or list token at or after `from` in a string that holds no number token
+ * (`mayHoldNumberToken`): the same leftmost matches as a split. A pattern, not a hand-written loop: most of a synth
+ * runs before the JIT has compiled anything, and the regular expression engine is native code from the start.
+ * `[0]` is the token's text, `[1]` its number.
  */
-export class TokenScanner {
-  /** Where the current token starts and ends (after its `]}`). */
-  start = -1;
-  end = 0;
-  /** Its number. */
-  index = 0;
-  /** Whether it is a list token (`#{…}`) rather than a string token (`${…}`). */
-  list = false;
-
-  constructor(private readonly s: string) {}
-
-  /** Moves to the next token; false when there is none. */
-  next(): boolean {
-    STRING_OR_LIST_TOKEN.lastIndex = this.end;
-    const m = STRING_OR_LIST_TOKEN.exec(this.s);
-    if (m === null) return false;
-    this.start = m.index;
-    this.end = m.index + m[0].length;
-    this.index = Number(m[1]);
-    this.list = m[0].charCodeAt(0) === HASH;
-    return true;
-  }
+export function tokenAfter(s: string, from: number): RegExpExecArray | null {
+  STRING_OR_LIST_TOKEN.lastIndex = from;
+  return STRING_OR_LIST_TOKEN.exec(s);
 }
 
 const STRING_OR_LIST_TOKEN = /[$#]\{Token\[(?:[\w.-]*\.)?(\d+)\]\}/g;
-const HASH = 0x23;
 
 function decodeMatch(m: RegExpExecArray): Fragment | undefined {
   if (m[1] !== undefined) return { kind: 'string', index: Number(m[1]), text: m[0] };
@@ -168,7 +149,7 @@ export interface MangledToken {
  * survives most slices (`slice(3)`). A stringified number near the number tokens is arithmetic on one.
  */
 export function findMangledToken(literal: string, isLiveToken: (n: number) => boolean): MangledToken | undefined {
-  if (!SUSPECT.test(literal)) return undefined;
+  if (!mayBeMangled(literal)) return undefined;
   const marker = MARKER.exec(literal) ?? HEAD.exec(literal);
   if (marker !== null) return { kind: 'string', near: around(literal, marker.index, marker[0].length) };
   if (literal.length >= 10) {
@@ -183,7 +164,12 @@ export function findMangledToken(literal: string, isLiveToken: (n: number) => bo
   return undefined;
 }
 
-/** Anything any of the signs below needs; most literals have none, and one test settles them. */
+/** Whether `findMangledToken` could find anything: most literals have none of its signs, and one test says so. */
+export function mayBeMangled(literal: string): boolean {
+  return SUSPECT.test(literal);
+}
+
+/** Anything any of the signs below needs. */
 const SUSPECT = /token\[|[$#]\{t|\d{10}/i;
 const MARKER = /token\[/i;
 const HEAD = /[$#]\{t(?:o(?:k(?:en?)?)?)?(?:$|\[)/i;
