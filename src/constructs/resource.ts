@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { call, type Dialect, type Expr } from '../template/model.js';
+import { Call, call, type Dialect, type Expr } from '../template/model.js';
 import { TokenError } from '../tokens/errors.js';
 import { Intrinsic, type Resolvable, type ResolveContext } from '../tokens/resolvable.js';
 import { Token } from '../tokens/token.js';
@@ -101,10 +101,12 @@ export class AttributeReference extends Intrinsic {
     return `${this.resource.node.id}.${this.attribute}`;
   }
   resolve(ctx: ResolveContext): Expr {
-    checkReference(this.resource, this.attribute, ctx);
-    ctx.references?.push(this.resource.logicalId);
-    const name = this.resource._attributeName(this.attribute, ctx.dialect);
-    if (this.path.length === 0) return call('get_attr', this.resource.logicalId, name);
+    const resource = this.resource;
+    checkReference(resource, this.attribute, ctx);
+    const id = resource.logicalId;
+    ctx.references?.push(id);
+    const name = resource._attributeName(this.attribute, ctx.dialect);
+    if (this.path.length === 0) return new Call('get_attr', [id, name]);
     if (ctx.dialect === 'hot') {
       ctx.functions?.add('get_attr');
       return call('get_attr', this.resource.logicalId, name, ...this.path);

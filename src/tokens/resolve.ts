@@ -274,7 +274,7 @@ const LITERALS = new Map<string, string>();
 /** Concatenation as Heat's join with '' delimiter, flattening nested '' joins and merging adjacent literals. */
 function minimalJoin(parts: readonly Expr[]): Expr {
   // A copy of the exact length: the template keeps it, and `push` left room for 16 more items.
-  if (isMinimal(parts)) return call('join', '', parts.slice());
+  if (isMinimal(parts)) return new Call('join', ['', parts.slice()]);
   const out: Expr[] = [];
   for (const p of parts) {
     if (isCall(p) && p.fn === 'join' && p.args[0] === '' && p.args.length === 2 && Array.isArray(p.args[1])) {
