@@ -547,17 +547,26 @@ function fastScalar(e: Expr): string {
   }
 }
 
-/** A function the fast writer writes itself: its spelling, which lists or picks its arguments. */
+/**
+ * A function the fast writer writes itself, in one context: its spelling's name, and whether its arguments are
+ * written as they are (`asIs`: without calling `write`, when there are from `min` to `max` of them) or as its
+ * `write` gives them (`get_param`, which renames pseudo parameters).
+ */
 interface DirectCall {
   readonly spelling: Spelling;
+  readonly name: string;
+  /** `list`: the arguments as a list; `first`: the one argument; `written`: what `write` gives. */
+  readonly form: 'list' | 'first' | 'written';
+  readonly min: number;
+  readonly max: number;
+  /** The context of the first argument (`if` reads it as a condition). */
+  readonly first: FnContext;
 }
 
 class FastJson {
   private readonly writeContext: WriteContext;
-  private readonly direct: Record<FnContext, Map<FnName, DirectCall | null>> = {
-    value: new Map(),
-    condition: new Map(),
-  };
+  private readonly directInValues = new Map<FnName, DirectCall | null>();
+  private readonly directInConditions = new Map<FnName, DirectCall | null>();
   private readonly mapsAsData: Record<FnContext, Map<string, boolean>> = { value: new Map(), condition: new Map() };
 
   constructor(
@@ -606,15 +615,22 @@ class FastJson {
     if (typeof e === 'string') out.string(e);
     else if (e === null || typeof e !== 'object') out.ascii(fastScalar(e));
     else if (e instanceof Call) {
-      // A call whose spelling's `write` gives its arguments as they are, in order (a list, or the one argument),
-      // has them written as expressions; any other is shaped by `callToPlain`.
-      const direct = this.direct[context].get(e.fn) ?? this.directCall(e.fn, context);
-      const raw = direct?.spelling.write?.(e.args, this.writeContext) as Expr;
-      if (direct === null || !givesArguments(raw, e.args)) this.shaped(e, context, depth);
+      // A call whose spelling gives its arguments as they are, in order (a list, or the one argument), has them
+      // written as expressions; any other is shaped by `callToPlain`.
+      const args = e.args;
+      const direct =
+        (context === 'value' ? this.directInValues : this.directInConditions).get(e.fn) ??
+        this.directCall(e.fn, context);
+      let raw: Expr | undefined;
+      if (direct === null) raw = undefined;
+      else if (direct.form === 'written') {
+        const written = direct.spelling.write?.(args, this.writeContext) as Expr;
+        raw = givesArguments(written, args) ? written : undefined;
+      } else if (args.length >= direct.min && args.length <= direct.max) raw = direct.form === 'list' ? args : args[0];
+      if (direct === null || raw === undefined) this.shaped(e, context, depth);
       else {
-        const first = context === 'condition' || direct.spelling.firstArgIsCondition === true ? 'condition' : 'value';
-        out.openKey(OPEN_MAP, depth + 1, direct.spelling.name);
-        if (!Array.isArray(raw)) this.expr(raw, first, depth + 1);
+        out.openKey(OPEN_MAP, depth + 1, direct.name);
+        if (!Array.isArray(raw)) this.expr(raw, direct.first, depth + 1);
         else if (raw.length === 0) out.ascii('[]');
         else {
           const list = raw as readonly Expr[];
@@ -622,7 +638,7 @@ class FastJson {
             const item = list[i] as Expr;
             out.open(i === 0 ? OPEN_LIST : COMMA, depth + 2);
             if (typeof item === 'string') out.string(item);
-            else this.expr(item, i === 0 ? first : context, depth + 2);
+            else this.expr(item, i === 0 ? direct.first : context, depth + 2);
           }
           out.close(CLOSE_LIST, depth + 1);
         }
@@ -662,12 +678,16 @@ class FastJson {
 
   /** How `fn` is written directly in `context` (and remembered), or `null` when it is shaped by `callToPlain`. */
   private directCall(fn: FnName, context: FnContext): DirectCall | null {
-    const spelling = DIRECT_JSON.has(fn) ? this.s.spelling(fn) : undefined;
-    const direct =
-      spelling?.write === undefined || this.s.problemReading(spelling.name, context) !== undefined
-        ? null
-        : { spelling };
-    this.direct[context].set(fn, direct);
+    const spelling = this.s.spelling(fn);
+    const asIs = spelling?.writesAsIs?.(this.writeContext);
+    let direct: DirectCall | null = null;
+    if (spelling?.write !== undefined && this.s.problemReading(spelling.name, context) === undefined) {
+      const first = context === 'condition' || spelling.firstArgIsCondition === true ? 'condition' : 'value';
+      if (asIs !== undefined) direct = { spelling, name: spelling.name, ...asIs, first };
+      else if (WRITTEN_DIRECTLY.has(fn))
+        direct = { spelling, name: spelling.name, form: 'written', min: 0, max: 0, first };
+    }
+    (context === 'value' ? this.directInValues : this.directInConditions).set(fn, direct);
     return direct;
   }
 
@@ -682,6 +702,12 @@ class FastJson {
     return data;
   }
 }
+
+/**
+ * Functions without `writesAsIs` written directly all the same when their `write` gives every argument as it is
+ * (`givesArguments`): `get_param`'s renames only its scalar first argument.
+ */
+const WRITTEN_DIRECTLY: ReadonlySet<FnName> = new Set(['get_param']);
 
 /**
  * Whether a spelling's `write` gave the call's arguments as they are: a list of them in order, or the first one

@@ -52,6 +52,20 @@ export interface Spelling {
   readonly read: (raw: Expr, ctx: ReadContext) => ReadResult;
   /** Absent when the spelling is only read, never written (`Ref` in HOT 2013-05-23). */
   readonly write?: (args: readonly Expr[], ctx: WriteContext) => Expr;
+  /**
+   * When `write` gives the arguments just as they are, for some counts of them (and leaves them to be written): a
+   * writer may then skip `write`, and its copy of the arguments. A test checks it against `write`, for every
+   * spelling in every version.
+   */
+  readonly writesAsIs?: (ctx: WriteContext) => ArgumentsAsIs;
+}
+
+/** How a spelling's `write` gives the arguments as they are, when it is given from `min` to `max` of them. */
+export interface ArgumentsAsIs {
+  /** `list`: all the arguments in order, as a list; `first`: the one argument itself. */
+  readonly form: 'list' | 'first';
+  readonly min: number;
+  readonly max: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -76,12 +90,26 @@ function single(fn: FnName): (raw: Expr) => ReadResult {
   return (raw) => ok(fn, [raw]);
 }
 
+/** A copy of the arguments, as a list (`slice` is a builtin: quick even before the JIT has compiled the caller). */
 function asList(args: readonly Expr[]): Expr {
-  return [...args];
+  return args.slice();
 }
 
 function first(args: readonly Expr[]): Expr {
   return args[0] as Expr;
+}
+
+/** `write` gives the arguments, from `min` to `max` of them, as a list, in every version. */
+function listAsIs(min: number, max = min): (ctx: WriteContext) => ArgumentsAsIs {
+  const asIs: ArgumentsAsIs = { form: 'list', min, max };
+  return () => asIs;
+}
+
+const FIRST_AS_IS: ArgumentsAsIs = { form: 'first', min: 1, max: 1 };
+
+/** `write` gives its one argument itself, in every version. */
+function firstAsIs(): ArgumentsAsIs {
+  return FIRST_AS_IS;
 }
 
 function exactly(name: string, count: number, form: string, args: readonly Expr[]): void {
@@ -187,6 +215,16 @@ function writeConditionList(name: string): (args: readonly Expr[]) => Expr {
 
 const FN_REMOVED_FROM_HOT = '2014-10-16';
 
+/** `get_attr` of a resource's attribute (and a path into it); from HOT 2015-10-15, also of all its attributes. */
+const ATTRIBUTES: ArgumentsAsIs = { form: 'list', min: 2, max: Number.POSITIVE_INFINITY };
+const ATTRIBUTES_OR_ALL: ArgumentsAsIs = { form: 'list', min: 1, max: Number.POSITIVE_INFINITY };
+/** `list_join` of one list; from HOT 2015-10-15, of several. */
+const JOIN_ONE: ArgumentsAsIs = { form: 'list', min: 2, max: 2 };
+const JOIN_SEVERAL: ArgumentsAsIs = { form: 'list', min: 2, max: Number.POSITIVE_INFINITY };
+/** `if` with both values; from HOT 2021-04-16, the second may be left out. */
+const IF_ELSE: ArgumentsAsIs = { form: 'list', min: 3, max: 3 };
+const IF_ELSE_OPTIONAL: ArgumentsAsIs = { form: 'list', min: 2, max: 3 };
+
 export const SPELLINGS: readonly Spelling[] = [
   // --- references
   {
@@ -233,6 +271,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'get_resource',
     fn: 'get_resource',
+    writesAsIs: firstAsIs,
     hotSince: '2013-05-23',
     read: (raw) => {
       if (typeof raw === 'string' || isCall(raw)) return ok('get_resource', [raw]);
@@ -246,6 +285,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'Ref',
     fn: 'get_resource',
+    writesAsIs: firstAsIs,
     cfn: true,
     read: (raw) => ok('get_resource', [raw]),
     write: (args) => {
@@ -256,6 +296,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'get_attr',
     fn: 'get_attr',
+    writesAsIs: (ctx) => ((ctx.hotDate ?? '') >= '2015-10-15' ? ATTRIBUTES_OR_ALL : ATTRIBUTES),
     hotSince: '2013-05-23',
     read: (raw, ctx) => {
       if (!isList(raw)) return { error: 'Argument to "get_attr" must be a list' };
@@ -280,6 +321,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'Fn::GetAtt',
     fn: 'get_attr',
+    writesAsIs: listAsIs(2),
     cfn: true,
     read: listOf('Fn::GetAtt', 'get_attr', 2, '[resource_name, attribute]'),
     write: (args) => {
@@ -292,6 +334,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'list_join',
     fn: 'join',
+    writesAsIs: (ctx) => ((ctx.hotDate ?? '') >= '2015-10-15' ? JOIN_SEVERAL : JOIN_ONE),
     hotSince: '2013-05-23',
     read: (raw, ctx) => {
       const multiple = (ctx.hotDate ?? '') >= '2015-10-15';
@@ -313,6 +356,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'Fn::Join',
     fn: 'join',
+    writesAsIs: listAsIs(2),
     cfn: true,
     hotSince: '2013-05-23',
     hotRemovedIn: FN_REMOVED_FROM_HOT,
@@ -330,6 +374,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'Fn::Select',
     fn: 'select',
+    writesAsIs: listAsIs(2),
     cfn: true,
     hotSince: '2013-05-23',
     hotRemovedIn: '2015-10-15',
@@ -342,6 +387,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'Fn::Split',
     fn: 'split',
+    writesAsIs: listAsIs(2),
     cfn: true,
     hotSince: '2013-05-23',
     hotRemovedIn: FN_REMOVED_FROM_HOT,
@@ -360,6 +406,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'str_split',
     fn: 'split',
+    writesAsIs: listAsIs(2, 3),
     hotSince: '2015-10-15',
     read: (raw) => {
       if (!isList(raw) || raw.length < 2 || raw.length > 3) {
@@ -375,6 +422,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'Fn::Replace',
     fn: 'replace',
+    writesAsIs: listAsIs(2),
     cfn: true,
     hotSince: '2013-05-23',
     hotRemovedIn: FN_REMOVED_FROM_HOT,
@@ -417,6 +465,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'Fn::Base64',
     fn: 'base64',
+    writesAsIs: firstAsIs,
     cfn: true,
     hotSince: '2013-05-23',
     hotRemovedIn: FN_REMOVED_FROM_HOT,
@@ -426,6 +475,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'Fn::FindInMap',
     fn: 'find_in_map',
+    writesAsIs: listAsIs(3),
     cfn: true,
     inConditions: true,
     read: listOf('Fn::FindInMap', 'find_in_map', 3, '[mapping, key, value]'),
@@ -437,6 +487,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'Fn::GetAZs',
     fn: 'get_azs',
+    writesAsIs: firstAsIs,
     cfn: true,
     hotSince: '2013-05-23',
     hotRemovedIn: FN_REMOVED_FROM_HOT,
@@ -446,6 +497,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'Fn::MemberListToMap',
     fn: 'member_list_to_map',
+    writesAsIs: listAsIs(3),
     cfn: true,
     hotSince: '2013-05-23',
     hotRemovedIn: FN_REMOVED_FROM_HOT,
@@ -468,6 +520,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'resource_facade',
     fn: 'resource_facade',
+    writesAsIs: firstAsIs,
     hotSince: '2013-05-23',
     read: (raw) => {
       if (typeof raw === 'string' && raw in FACADE_HOT_TO_CFN) return ok('resource_facade', [raw]);
@@ -497,10 +550,18 @@ export const SPELLINGS: readonly Spelling[] = [
       return cfn;
     },
   },
-  { name: 'get_file', fn: 'get_file', hotSince: '2013-05-23', read: single('get_file'), write: first },
+  {
+    name: 'get_file',
+    fn: 'get_file',
+    writesAsIs: firstAsIs,
+    hotSince: '2013-05-23',
+    read: single('get_file'),
+    write: first,
+  },
   {
     name: 'digest',
     fn: 'digest',
+    writesAsIs: listAsIs(2),
     hotSince: '2015-04-30',
     read: (raw) => {
       if (!isList(raw)) return { error: 'Argument to function "digest" must be a list of strings' };
@@ -515,6 +576,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'repeat',
     fn: 'repeat',
+    writesAsIs: firstAsIs,
     hotSince: '2015-04-30',
     read: (raw) => {
       if (!isExprMap(raw)) return { error: 'Arguments to "repeat" must be a map' };
@@ -537,6 +599,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'map_merge',
     fn: 'map_merge',
+    writesAsIs: firstAsIs,
     hotSince: '2016-04-08',
     read: listArgument('map_merge', 'map_merge'),
     write: first,
@@ -544,6 +607,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'map_replace',
     fn: 'map_replace',
+    writesAsIs: listAsIs(2),
     hotSince: '2016-10-14',
     read: (raw) => {
       if (!isList(raw) || raw.length !== 2) {
@@ -566,6 +630,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'list_concat',
     fn: 'list_concat',
+    writesAsIs: firstAsIs,
     hotSince: '2017-09-01',
     read: listArgument('list_concat', 'list_concat'),
     write: first,
@@ -573,6 +638,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'list_concat_unique',
     fn: 'list_concat_unique',
+    writesAsIs: firstAsIs,
     hotSince: '2017-09-01',
     read: listArgument('list_concat_unique', 'list_concat_unique'),
     write: first,
@@ -580,6 +646,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'contains',
     fn: 'contains',
+    writesAsIs: listAsIs(2),
     hotSince: '2017-09-01',
     inConditions: '2017-09-01',
     read: (raw) => {
@@ -598,6 +665,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'filter',
     fn: 'filter',
+    writesAsIs: listAsIs(2),
     hotSince: '2017-02-24',
     read: (raw) => {
       if (!isList(raw)) return { error: 'Argument to "filter" must be a list' };
@@ -616,6 +684,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'make_url',
     fn: 'make_url',
+    writesAsIs: firstAsIs,
     hotSince: '2017-09-01',
     read: mapArgument(
       'make_url',
@@ -628,6 +697,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'yaql',
     fn: 'yaql',
+    writesAsIs: firstAsIs,
     hotSince: '2016-10-14',
     inConditions: '2017-09-01',
     read: mapArgument('yaql', 'yaql', ['expression'], ['expression', 'data']),
@@ -637,6 +707,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'equals',
     fn: 'equals',
+    writesAsIs: listAsIs(2),
     hotSince: '2016-10-14',
     inValues: false,
     inConditions: '2016-10-14',
@@ -653,6 +724,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'Fn::Equals',
     fn: 'equals',
+    writesAsIs: listAsIs(2),
     cfn: ['AWSTemplateFormatVersion'],
     inValues: false,
     inConditions: true,
@@ -669,6 +741,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'if',
     fn: 'if',
+    writesAsIs: (ctx) => ((ctx.hotDate ?? '') >= '2021-04-16' ? IF_ELSE_OPTIONAL : IF_ELSE),
     hotSince: '2016-10-14',
     firstArgIsCondition: true,
     read: (raw, ctx) => {
@@ -690,6 +763,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'Fn::If',
     fn: 'if',
+    writesAsIs: listAsIs(3),
     cfn: ['AWSTemplateFormatVersion'],
     firstArgIsCondition: true,
     read: (raw) => {
@@ -706,6 +780,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'not',
     fn: 'not',
+    writesAsIs: firstAsIs,
     hotSince: '2016-10-14',
     inValues: false,
     inConditions: '2016-10-14',
@@ -718,6 +793,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'Fn::Not',
     fn: 'not',
+    writesAsIs: listAsIs(1),
     cfn: ['AWSTemplateFormatVersion'],
     inValues: false,
     inConditions: true,
@@ -733,6 +809,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'and',
     fn: 'and',
+    writesAsIs: listAsIs(2, Number.POSITIVE_INFINITY),
     hotSince: '2016-10-14',
     inValues: false,
     inConditions: '2016-10-14',
@@ -742,6 +819,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'Fn::And',
     fn: 'and',
+    writesAsIs: listAsIs(2, Number.POSITIVE_INFINITY),
     cfn: ['AWSTemplateFormatVersion'],
     inValues: false,
     inConditions: true,
@@ -751,6 +829,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'or',
     fn: 'or',
+    writesAsIs: listAsIs(2, Number.POSITIVE_INFINITY),
     hotSince: '2016-10-14',
     inValues: false,
     inConditions: '2016-10-14',
@@ -760,6 +839,7 @@ export const SPELLINGS: readonly Spelling[] = [
   {
     name: 'Fn::Or',
     fn: 'or',
+    writesAsIs: listAsIs(2, Number.POSITIVE_INFINITY),
     cfn: ['AWSTemplateFormatVersion'],
     inValues: false,
     inConditions: true,
