@@ -21,15 +21,15 @@ export function* jsonSectionBytes(sections: Iterable<TemplateSection>): Generato
       out.plain(section.value, 1);
       continue;
     }
-    let count = 0;
-    for (const _ of section.jsonEntries(out, 2)) {
-      count++;
+    let steps = 0;
+    for (const _ of section.jsonEntries(out, 2, CHUNK_BYTES)) {
+      steps++;
       if (out.length >= CHUNK_BYTES) {
         yield out.buffer.subarray(0, out.length);
         out.length = 0;
       }
     }
-    if (count === 0) out.ascii('{}');
+    if (steps === 0) out.ascii('{}');
     else out.close(CLOSE_MAP, 1);
   }
   out.ascii(first ? '{}\n' : '\n}\n');

@@ -18,6 +18,7 @@ import { KEY_NAMES, type KeyNames } from '../key-names.js';
 import {
   Call,
   type Expr,
+  type ExprMap,
   type FnName,
   isCall,
   type OutputDef,
@@ -576,6 +577,41 @@ class FastJson {
     this.writeContext = { hotDate: s.hotDate };
   }
 
+  /**
+   * Resources `names[from]` on, each as `"name": {…}` at `depth` after its separator, until the buffer holds
+   * `enough` bytes; gives the index of the next resource. A resource the fast way declines (or fails) is written as
+   * the careful lines, which fail (if they do) with the template path and message they always had: `s.path` is at
+   * the section. One loop for them all: it soon runs optimized (a loop is compiled while it runs).
+   */
+  resources(
+    names: readonly string[],
+    from: number,
+    entries: Readonly<Record<string, ResourceDef>>,
+    depth: number,
+    enough: number,
+  ): number {
+    const { s, out } = this;
+    let i = from;
+    while (i < names.length) {
+      const name = names[i] as string;
+      const r = entries[name] as ResourceDef;
+      out.openKey(i === 0 ? OPEN_MAP : COMMA, depth, name);
+      const start = out.length;
+      try {
+        this.resource(r, depth);
+      } catch {
+        out.length = start;
+        const path = s.path.length;
+        s.path.push(name);
+        out.text(carefulResourceJson(r, s, depth));
+        s.path.length = path;
+      }
+      i++;
+      if (out.length >= enough) break;
+    }
+    return i;
+  }
+
   /** `resourceJsonLines`'s text at `depth`. */
   resource(r: ResourceDef, depth: number): void {
     const { s, out } = this;
@@ -609,12 +645,25 @@ class FastJson {
     else this.expr(value, context, depth);
   }
 
-  /** An expression at `depth` (calls too: one function, which compiles quickly and soon runs optimized). */
+  /**
+   * An expression at `depth` (calls too: one function, which is soon hot). Each writer method is called from one
+   * place only (strings in lists and maps are written by recursion): the compiler inlines each once, so this
+   * compiles quickly and soon runs optimized.
+   */
   private expr(e: Expr, context: FnContext, depth: number): void {
     const out = this.out;
-    if (typeof e === 'string') out.string(e);
-    else if (e === null || typeof e !== 'object') out.ascii(fastScalar(e));
-    else if (e instanceof Call) {
+    if (typeof e === 'string') {
+      out.string(e);
+      return;
+    }
+    if (e === null || typeof e !== 'object') {
+      out.ascii(fastScalar(e));
+      return;
+    }
+    let list: readonly Expr[];
+    let first = context; // the first item's context
+    let call = -1; // the depth of the call whose argument list this is
+    if (e instanceof Call) {
       // A call whose spelling gives its arguments as they are, in order (a list, or the one argument), has them
       // written as expressions; any other is shaped by `callToPlain`.
       const args = e.args;
@@ -627,48 +676,48 @@ class FastJson {
         const written = direct.spelling.write?.(args, this.writeContext) as Expr;
         raw = givesArguments(written, args) ? written : undefined;
       } else if (args.length >= direct.min && args.length <= direct.max) raw = direct.form === 'list' ? args : args[0];
-      if (direct === null || raw === undefined) this.shaped(e, context, depth);
-      else {
-        out.openKey(OPEN_MAP, depth + 1, direct.name);
-        if (!Array.isArray(raw)) this.expr(raw, direct.first, depth + 1);
-        else if (raw.length === 0) out.ascii('[]');
-        else {
-          const list = raw as readonly Expr[];
-          for (let i = 0; i < list.length; i++) {
-            const item = list[i] as Expr;
-            out.open(i === 0 ? OPEN_LIST : COMMA, depth + 2);
-            if (typeof item === 'string') out.string(item);
-            else this.expr(item, i === 0 ? direct.first : context, depth + 2);
-          }
-          out.close(CLOSE_LIST, depth + 1);
-        }
-        out.close(CLOSE_MAP, depth);
+      if (direct === null || raw === undefined) {
+        this.shaped(e, context, depth);
+        return;
       }
-    } else if (Array.isArray(e)) {
-      const list = e as readonly Expr[];
-      for (let i = 0; i < list.length; i++) {
-        const item = list[i] as Expr;
-        out.open(i === 0 ? OPEN_LIST : COMMA, depth + 1);
-        if (typeof item === 'string') out.string(item);
-        else this.expr(item, context, depth + 1);
+      out.openKey(OPEN_MAP, depth + 1, direct.name);
+      call = depth;
+      depth++;
+      if (!Array.isArray(raw)) {
+        this.expr(raw, direct.first, depth);
+        out.close(CLOSE_MAP, call);
+        return;
       }
-      if (list.length === 0) out.ascii('[]');
-      else out.close(CLOSE_LIST, depth);
-    } else {
-      let keys = 0;
-      let onlyKey = '';
-      for (const k in e) {
-        const value = (e as Record<string, Expr>)[k] as Expr;
-        out.openKey(keys === 0 ? OPEN_MAP : COMMA, depth + 1, k);
-        if (typeof value === 'string') out.string(value);
-        else this.expr(value, context, depth + 1);
-        keys++;
-        onlyKey = k;
-      }
-      if (keys === 0) out.ascii('{}');
-      else if (keys === 1 && !this.readsAsData(onlyKey, context)) throw DECLINED;
-      else out.close(CLOSE_MAP, depth);
+      list = raw as readonly Expr[];
+      first = direct.first;
+    } else if (Array.isArray(e)) list = e as readonly Expr[];
+    else {
+      this.map(e as ExprMap, context, depth);
+      return;
     }
+    for (let i = 0; i < list.length; i++) {
+      out.open(i === 0 ? OPEN_LIST : COMMA, depth + 1);
+      this.expr(list[i] as Expr, i === 0 ? first : context, depth + 1);
+    }
+    if (list.length === 0) out.ascii('[]');
+    else out.close(CLOSE_LIST, depth);
+    if (call >= 0) out.close(CLOSE_MAP, call);
+  }
+
+  /** A map (not a call) at `depth`. */
+  private map(e: ExprMap, context: FnContext, depth: number): void {
+    const out = this.out;
+    let keys = 0;
+    let onlyKey = '';
+    for (const k in e) {
+      out.openKey(keys === 0 ? OPEN_MAP : COMMA, depth + 1, k);
+      this.expr(e[k] as Expr, context, depth + 1);
+      keys++;
+      onlyKey = k;
+    }
+    if (keys === 0) out.ascii('{}');
+    else if (keys === 1 && !this.readsAsData(onlyKey, context)) throw DECLINED;
+    else out.close(CLOSE_MAP, depth);
   }
 
   /** A call `callToPlain` shapes (one a spelling rewrites, or that fails: then the resource is declined). */
@@ -932,8 +981,9 @@ function* lazyEntries<V>(
 }
 
 /**
- * `lazyEntries` of resources, as JSON text at `depth` into `out`: each step of the iteration writes one entry,
- * `"name": {…}` after its separator (`{` and a line break for the first, `,` and a line break for the others).
+ * `lazyEntries` of resources, as JSON text at `depth` into `out`: each entry `"name": {…}` after its separator (`{`
+ * and a line break for the first, `,` and a line break for the others); each step of the iteration writes entries
+ * until `out` holds `chunkBytes` bytes (or the last one).
  */
 function* lazyJsonEntries(
   s: Shaper,
@@ -941,36 +991,18 @@ function* lazyJsonEntries(
   entries: Readonly<Record<string, ResourceDef>>,
   out: JsonBytes,
   depth: number,
+  chunkBytes: number,
 ): Generator<void> {
+  // Own keys are all a template's maps have (and one call gets them all, where a loop pushing each would run slowly
+  // before the JIT has compiled it).
+  const names = Object.keys(entries);
   const fast = new FastJson(s, out);
-  let first = true;
   s.path.push(section);
-  for (const name in entries) {
-    s.path.push(name);
-    out.openKey(first ? OPEN_MAP : COMMA, depth, name);
-    first = false;
-    writeResourceJson(entries[name] as ResourceDef, s, fast, out, depth);
-    s.path.pop();
+  for (let i = 0; i < names.length; ) {
+    i = fast.resources(names, i, entries, depth, chunkBytes);
     yield;
   }
   s.path.pop();
-}
-
-/**
- * A resource's JSON text at `depth`, written the fast way or, when that declines or fails in any way, as the
- * careful lines, which fail (if they do) with the template path and message they always had. `s.path` is at the
- * resource.
- */
-function writeResourceJson(r: ResourceDef, s: Shaper, fast: FastJson, out: JsonBytes, depth: number): void {
-  const path = s.path.length;
-  const start = out.length;
-  try {
-    fast.resource(r, depth);
-  } catch {
-    s.path.length = path;
-    out.length = start;
-    out.text(carefulResourceJson(r, s, depth));
-  }
 }
 
 function carefulResourceJson(r: ResourceDef, s: Shaper, depth: number): string {
@@ -1032,10 +1064,11 @@ export type TemplateSection =
       readonly key: string;
       readonly entries: Iterable<readonly [string, Plain]>;
       /**
-       * The same entries as JSON text at `depth`, written into `out` one entry (with its separator) an iteration
-       * step (iterate either this or `entries`, once).
+       * The same entries as JSON text at `depth`, each with its separator, written into `out`: an iteration step
+       * writes entries until `out` holds `chunkBytes` bytes, or the last one (iterate either this or `entries`,
+       * once).
        */
-      jsonEntries(out: JsonBytes, depth: number): Iterable<void>;
+      jsonEntries(out: JsonBytes, depth: number, chunkBytes: number): Iterable<void>;
     };
 
 /** The template as the plain data of a file in `version`'s dialect. Throws `TemplateEmitError`. */
@@ -1089,7 +1122,7 @@ export function* shapeTemplateSections(t: Template, version: TemplateVersion): G
   yield {
     key: n.resources,
     entries: lazyEntries(s, n.resources, t.resources, shapeResource),
-    jsonEntries: (out, depth) => lazyJsonEntries(s, n.resources, t.resources, out, depth),
+    jsonEntries: (out, depth, chunkBytes) => lazyJsonEntries(s, n.resources, t.resources, out, depth, chunkBytes),
   };
   if (hasEntries(t.outputs)) yield { key: n.outputs, value: eachEntry(s, n.outputs, t.outputs, shapeOutput) };
 }
