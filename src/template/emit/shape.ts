@@ -390,6 +390,9 @@ const BACKSLASH = 0x5c;
 const COLON = 0x3a;
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
+/** Two spaces (an indentation level), and four, written as one number each. */
+const SPACES = 0x2020;
+const FOUR_SPACES = 0x20202020;
 export const COMMA = 0x2c;
 export const OPEN_LIST = 0x5b;
 export const CLOSE_LIST = 0x5d;
@@ -403,9 +406,12 @@ export const CLOSE_MAP = 0x7d;
 export class JsonBytes {
   buffer: Buffer;
   length = 0;
+  /** The buffer's bytes, for writing four spaces at a time. */
+  private view: DataView;
 
   constructor(capacity: number) {
     this.buffer = Buffer.allocUnsafe(capacity);
+    this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.length);
   }
 
   // Each method below does its whole write itself (no calls but on a slow path): until the JIT has compiled them,
@@ -420,6 +426,7 @@ export class JsonBytes {
     const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + n));
     this.buffer.copy(bigger, 0, 0, this.length);
     this.buffer = bigger;
+    this.view = new DataView(bigger.buffer, bigger.byteOffset, bigger.length);
   }
 
   /** Text that is ASCII throughout (numbers, `true`…). */
@@ -463,7 +470,13 @@ export class JsonBytes {
     let at = this.length;
     b[at++] = mark;
     b[at++] = NEWLINE;
-    for (let i = 2; i < n; i++) b[at++] = SPACE;
+    const view = this.view;
+    const end = at + n - 2;
+    for (; at + 4 <= end; at += 4) view.setUint32(at, FOUR_SPACES);
+    if (at < end) {
+      view.setUint16(at, SPACES);
+      at += 2;
+    }
     const start = at;
     b[at++] = QUOTE;
     for (let i = 0; i < k.length; i++) {
@@ -489,7 +502,13 @@ export class JsonBytes {
     let at = this.length;
     b[at++] = mark;
     b[at++] = NEWLINE;
-    for (let i = 2; i < n; i++) b[at++] = SPACE;
+    const view = this.view;
+    const end = at + n - 2;
+    for (; at + 4 <= end; at += 4) view.setUint32(at, FOUR_SPACES);
+    if (at < end) {
+      view.setUint16(at, SPACES);
+      at += 2;
+    }
     this.length = at;
   }
 
@@ -500,7 +519,13 @@ export class JsonBytes {
     const b = this.buffer;
     let at = this.length;
     b[at++] = NEWLINE;
-    for (let i = 2; i < n; i++) b[at++] = SPACE;
+    const view = this.view;
+    const end = at + n - 2;
+    for (; at + 4 <= end; at += 4) view.setUint32(at, FOUR_SPACES);
+    if (at < end) {
+      view.setUint16(at, SPACES);
+      at += 2;
+    }
     b[at++] = mark;
     this.length = at;
   }
