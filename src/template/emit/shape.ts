@@ -622,11 +622,13 @@ class FastJson {
       const r = entries[name] as ResourceDef;
       out.openKey(i === 0 ? OPEN_MAP : COMMA, depth, name);
       const start = out.length;
+      const path = s.path.length;
       try {
         this.resource(r, depth);
       } catch {
+        // (a call shaped by `callToPlain` may have failed with its template path pushed)
         out.length = start;
-        const path = s.path.length;
+        s.path.length = path;
         s.path.push(name);
         out.text(carefulResourceJson(r, s, depth));
         s.path.length = path;

@@ -196,3 +196,28 @@ test('a function the version lacks fails with the path of the call, after a reso
     }),
   ).toThrow(/^Resources\.Box\.Properties\.Env\[1\]: the function list_concat cannot be expressed here/);
 });
+
+test('a call that fails inside a call written the fast way fails with its own template path', () => {
+  // GIVEN a first resource the fast way writes, then a str_replace (shaped, not written as is) whose template
+  // calls a function HOT 2013-05-23 lacks
+  const template: Template = {
+    ...emptyTemplate('hot'),
+    resources: {
+      Fine: { type: 'OS::Heat::Docker', properties: { Image: call('get_attr', 'X', 'Y') }, dependsOn: [] },
+      Box: {
+        type: 'OS::Heat::Docker',
+        properties: { Cmd: [call('join', '', [call('replace', { a: 'b' }, call('list_concat', [['x']]))])] },
+        dependsOn: [],
+      },
+    },
+  };
+  // WHEN / THEN the path names the failing call (by its canonical argument), from the resource on
+  expect(() =>
+    emitTemplate(template, { dialect: 'hot', format: 'json', version: { dialect: 'hot', value: '2013-05-23' } }),
+  ).toThrow(
+    new TemplateEmitError(
+      'resources.Box.properties.Cmd[0].list_join[1][0].str_replace[1]: the function list_concat cannot be expressed ' +
+        'here (HOT has it in 2017-09-01 … 2021-04-16) (writing heat_template_version 2013-05-23)',
+    ),
+  );
+});
