@@ -12,8 +12,11 @@ export {
   deployStack,
   destroyStack,
   type EngineOptions,
+  type PlanInput,
+  planStack,
   type RunResult,
   resumeStack,
+  type StackPlan,
   stackIdOf,
   suspendStack,
 } from './deploy/engine/stack-engine.js';

@@ -11,7 +11,7 @@ import {
   planDestroy,
   planSuspendOrResume,
 } from '../plan/planner.js';
-import { lockStack } from '../state/lock.js';
+import { isAlive, lockStack } from '../state/lock.js';
 import { HIDDEN_VALUE, type StackRecord } from '../state/record.js';
 import { RecordJournal, type StateStore } from '../state/store.js';
 import { type Action, status } from '../status.js';
@@ -19,7 +19,7 @@ import { desiredStack } from './desired.js';
 import { LiveValues } from './live-values.js';
 import { execute, type Failure } from './operations.js';
 import { now, RunRecorder, reasonOf } from './run.js';
-import { DEFAULT_CONCURRENCY, type EngineOptions } from './services.js';
+import { DEFAULT_CONCURRENCY, type EngineOptions, type TemplateServices } from './services.js';
 
 export { DEFAULT_CONCURRENCY, type EngineOptions };
 
@@ -59,14 +59,7 @@ export async function stackIdOf(store: StateStore, stackName: string): Promise<s
 export async function deployStack(input: DeployInput, options: EngineOptions): Promise<RunResult> {
   const lock = await lockStack(options.store.dir, input.stackName, 'DEPLOY');
   try {
-    const previous = await options.store.load(input.stackName);
-    refuseSuspended(previous);
-    // Asked before anything is written: an unreachable daemon fails the run with nothing recorded.
-    const observation = await observeStack(input.stackName, previous, options);
-    requireReachable(observation, previous);
-    const action: Action =
-      previous && Object.values(previous.resources).some((r) => r.physicalId) ? 'UPDATE' : 'CREATE';
-    const record = freshRecord(input, previous);
+    const { previous, action, record, planned } = await prepareDeploy(input, options);
     const deployId = randomUUID().slice(0, 13);
     record.pending = { action, deployId, pid: process.pid, startedAt: now() };
     const run = new RunRecorder(new RecordJournal(options.store, record), options);
@@ -74,7 +67,7 @@ export async function deployStack(input: DeployInput, options: EngineOptions): P
     run.stack(status(action, 'IN_PROGRESS'), `Stack ${action} started`);
     await run.persist();
 
-    const failure = await converge(run, input.template, input.parameters, deployId, options, observation.observed);
+    const failure = await converge(run, input.template, input.parameters, deployId, options, planned);
     if (failure === undefined) {
       await computeOutputs(run, input.template, input.parameters, options);
       run.stack(status(action, 'COMPLETE'), `Stack ${action} completed successfully`);
@@ -89,6 +82,93 @@ export async function deployStack(input: DeployInput, options: EngineOptions): P
       : { ok: true, record };
   } finally {
     await lock.release();
+  }
+}
+
+/** What `planStack` needs: a deploy's input without what only matters while it runs. */
+export type PlanInput = Pick<
+  DeployInput,
+  'stackName' | 'stackId' | 'template' | 'parameters' | 'hiddenParameters' | 'source'
+>;
+
+type DeployAction = Extract<Action, 'CREATE' | 'UPDATE'>;
+
+/** What a deploy would do now. */
+export interface StackPlan {
+  readonly plan: Plan;
+  /** `CREATE` when nothing of the stack exists yet, else `UPDATE`. */
+  readonly action: DeployAction;
+  /** A run that is working on the stack right now (a deploy would be refused until it ends; the plan may go stale). */
+  readonly busy?: { readonly pid: number; readonly action: string; readonly startedAt: string };
+}
+
+/**
+ * What `deployStack` would do with `input`, computed by the very code a deploy runs before it executes (the same
+ * record, the same look at Docker, the same planner), so a preview cannot disagree with the deploy that follows it.
+ * It reads only: no lock is taken (a preview must not block or be blocked by a running deploy), nothing is written,
+ * no image is pulled; Docker is only asked which containers carry the stack's labels. A refusal a deploy would make
+ * (a suspended stack, an unreachable daemon, a template the planner rejects) is thrown.
+ */
+export async function planStack(
+  input: PlanInput,
+  options: Pick<EngineOptions, 'store' | 'backend' | 'services'>,
+): Promise<StackPlan> {
+  const { previous, action, planned } = await prepareDeploy(input, options);
+  if ('error' in planned) throw planned.error;
+  const pending = previous?.pending;
+  const busy = pending !== undefined && isAlive(pending.pid) ? pending : undefined;
+  return busy
+    ? { plan: planned.plan, action, busy: { pid: busy.pid, action: busy.action, startedAt: busy.startedAt } }
+    : { plan: planned.plan, action };
+}
+
+/** A plan, or why planning failed: a deploy records that as its failure (after recording its start), a preview throws it. */
+type Planned = { readonly plan: Plan; readonly desired: DesiredStack } | { readonly error: unknown };
+
+/** Everything a deploy decides before it writes anything; `record` is the record it would start from, unsaved. */
+interface PreparedDeploy {
+  readonly previous: StackRecord | undefined;
+  readonly action: DeployAction;
+  readonly record: StackRecord;
+  readonly planned: Planned;
+}
+
+/** Reads the stack's record and what Docker holds under its labels, and plans the deploy of `input` against them. */
+async function prepareDeploy(
+  input: PlanInput,
+  options: Pick<EngineOptions, 'store' | 'backend' | 'services'>,
+): Promise<PreparedDeploy> {
+  const previous = await options.store.load(input.stackName);
+  refuseSuspended(previous);
+  // Asked before anything is written: an unreachable daemon fails the run with nothing recorded.
+  const observation = await observeStack(input.stackName, previous, options);
+  requireReachable(observation, previous);
+  const action: DeployAction =
+    previous && Object.values(previous.resources).some((r) => r.physicalId) ? 'UPDATE' : 'CREATE';
+  const record = freshRecord(input, previous);
+  const planned = planAgainst(record, input.template, input.parameters, observation.observed, options.services);
+  return { previous, action, record, planned };
+}
+
+/**
+ * Plans `template` against `record`'s resources and the objects Docker was seen to hold. Hidden parameters enter the
+ * configuration hashes keyed with the record's salt, as the labels of the containers a deploy creates carry them.
+ */
+function planAgainst(
+  record: StackRecord,
+  template: Template,
+  parameters: Readonly<Record<string, unknown>>,
+  observed: readonly ObservedObject[],
+  services: TemplateServices,
+): Planned {
+  try {
+    const desired = desiredStack(template, parameters, services, {
+      names: new Set(Object.keys(record.hiddenParameterHashes)),
+      salt: record.hashSalt ?? '',
+    });
+    return { desired, plan: planDeploy(desired, { resources: record.resources, observed } satisfies CurrentStack) };
+  } catch (error) {
+    return { error };
   }
 }
 
@@ -223,41 +303,39 @@ async function suspendOrResume(
   }
 }
 
-/** Plans `template` against what exists and executes the plan; returns the first failure, if any. */
+/**
+ * Executes the plan of `template` against what exists (`planned`, or planned now against what Docker holds); returns
+ * the first failure, if any.
+ */
 async function converge(
   run: RunRecorder,
   template: Template,
   parameters: Readonly<Record<string, unknown>>,
   deployId: string,
   options: EngineOptions,
-  alreadyObserved?: readonly ObservedObject[],
+  alreadyPlanned?: Planned,
 ): Promise<Failure | undefined> {
-  let plan: Plan;
-  let desired: DesiredStack;
+  let planned = alreadyPlanned;
   try {
-    desired = desiredStack(template, parameters, options.services, {
-      names: new Set(Object.keys(run.record.hiddenParameterHashes)),
-      salt: run.record.hashSalt ?? '',
-    });
-    let observed = alreadyObserved;
-    if (observed === undefined) {
+    if (planned === undefined) {
       const observation = await observeStack(run.record.name, run.record, options);
       requireReachable(observation, run.record);
-      observed = observation.observed;
+      planned = planAgainst(run.record, template, parameters, observation.observed, options.services);
     }
-    plan = planDeploy(desired, { resources: run.record.resources, observed } satisfies CurrentStack);
-    for (const k of plan.kept)
+    if ('error' in planned) throw planned.error;
+    for (const k of planned.plan.kept)
       adoptKept(
         run,
         template,
-        desired.graph.get(k.resource) ?? [],
+        planned.desired.graph.get(k.resource) ?? [],
         k.resource,
         k.physicalId,
-        desired.hashes.get(k.resource),
+        planned.desired.hashes.get(k.resource),
       );
   } catch (err) {
     return { message: reasonOf(err) };
   }
+  const { plan, desired } = planned;
   options.onPlan?.(plan);
   return execute(run, plan, { template, parameters, deployId, desired }, options, false);
 }
@@ -422,7 +500,7 @@ async function computeOutputs(
   );
 }
 
-function freshRecord(input: DeployInput, previous: StackRecord | undefined): StackRecord {
+function freshRecord(input: PlanInput, previous: StackRecord | undefined): StackRecord {
   const parameters: Record<string, unknown> = {};
   const hiddenParameterHashes: Record<string, string> = {};
   for (const [name, value] of Object.entries(input.parameters)) {
@@ -486,7 +564,7 @@ interface StackObservation {
 async function observeStack(
   stackName: string,
   record: StackRecord | undefined,
-  options: EngineOptions,
+  options: Pick<EngineOptions, 'backend'>,
 ): Promise<StackObservation> {
   const endpoints = endpointsOf(record);
   const { objects, unreachable } = await options.backend.observe(stackName, endpoints);

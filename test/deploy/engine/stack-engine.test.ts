@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -6,9 +6,11 @@ import {
   deployStack,
   destroyStack,
   type EngineOptions,
+  planStack,
   resumeStack,
   suspendStack,
 } from '../../../src/deploy/engine/stack-engine.js';
+import { formatPlan, type Plan } from '../../../src/deploy/plan/plan.js';
 import { HIDDEN_VALUE } from '../../../src/deploy/state/record.js';
 import { StateStore } from '../../../src/deploy/state/store.js';
 import type { StackEvent } from '../../../src/deploy/status.js';
@@ -351,5 +353,126 @@ describe('locking', () => {
       /stack 's1' is busy: process \d+ has been running `deploy`/,
     );
     expect((await first).ok).toBe(true);
+  });
+});
+
+describe('planStack: what a deploy would do, without doing it', () => {
+  const plan = (template: Template, extra: Partial<Parameters<typeof planStack>[0]> = {}) =>
+    planStack(
+      { stackName: 's1', stackId: 'id-1', template, parameters: {}, hiddenParameters: new Set(), ...extra },
+      options,
+    );
+
+  /** Every file of the state directory with its content: what a read-only preview must leave as it was. */
+  const stateFiles = (): Record<string, string> =>
+    Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+
+  /** The plan the next deploy runs, as the engine shows it before executing. */
+  const deployedPlan = async (template: Template): Promise<Plan | undefined> => {
+    let shown: Plan | undefined;
+    await deployStack(
+      { stackName: 's1', stackId: 'id-1', template, parameters: {}, hiddenParameters: new Set() },
+      { ...options, onPlan: (p) => (shown ??= p) },
+    );
+    return shown;
+  };
+
+  test('a stack that does not exist yet: every resource is a create, and nothing is written or created', async () => {
+    // WHEN
+    const result = await plan(blog());
+    // THEN
+    expect(result.action).toBe('CREATE');
+    expect(formatPlan(result.plan)).toBe(
+      ['create Database: new resource', 'create Blog: new resource [after create Database]'].join('\n'),
+    );
+    expect(readdirSync(dir)).toEqual([]);
+    expect(backend.calls).toEqual([]);
+    expect(backend.objects.size).toBe(0);
+  });
+
+  test('the same template again plans nothing; the record, its lock and the objects stay exactly as they were', async () => {
+    // GIVEN
+    await deploy(blog());
+    const files = stateFiles();
+    const objects = structuredClone([...backend.objects]);
+    backend.calls.length = 0;
+    // WHEN
+    const result = await plan(blog());
+    // THEN
+    expect(result.action).toBe('UPDATE');
+    expect(result.plan.operations).toEqual([]);
+    expect(result.plan.kept.map((k) => k.resource)).toEqual(['Database', 'Blog']);
+    expect(stateFiles()).toEqual(files);
+    expect([...backend.objects]).toEqual(objects);
+    expect(backend.calls).toEqual([]);
+  });
+
+  test('the plan is the one the deploy that follows runs', async () => {
+    // GIVEN a deployed stack, and a template that changes the database, drops Cache and adds Queue
+    await deploy(
+      things({
+        Database: { image: 'mysql' },
+        Blog: blog().resources.Blog?.properties ?? {},
+        Cache: { image: 'redis' },
+      }),
+    );
+    const next = things({
+      Database: { image: 'mysql:8' },
+      Blog: blog().resources.Blog?.properties ?? {},
+      Queue: { image: 'q' },
+    });
+    // WHEN
+    const previewed = await plan(next);
+    const executed = await deployedPlan(next);
+    // THEN
+    expect(formatPlan(previewed.plan)).toBe(
+      [
+        'delete Blog: replaced: reads Database, which is being created',
+        'delete Cache: no longer in the template',
+        'delete Database: replaced: configuration changed [after delete Blog]',
+        'create Database: configuration changed [after delete Blog, delete Cache, delete Database]',
+        'create Queue: new resource [after delete Blog, delete Cache, delete Database]',
+        'create Blog: reads Database, which is being created [after create Database]',
+      ].join('\n'),
+    );
+    expect(executed).toEqual(previewed.plan);
+  });
+
+  test('a hidden parameter unchanged plans nothing; changed, it replaces what uses it (hashed with the stack salt)', async () => {
+    // GIVEN
+    const template = things(
+      { A: { image: call('get_param', 'password') }, B: { image: 'b' } },
+      { parameters: { password: { type: 'string', hidden: true, constraints: [] } } },
+    );
+    const secret = (password: string) => ({ parameters: { password }, hiddenParameters: new Set(['password']) });
+    await deploy(template, secret('first-secret'));
+    // WHEN / THEN
+    expect((await plan(template, secret('first-secret'))).plan.operations).toEqual([]);
+    expect(formatPlan((await plan(template, secret('other-secret'))).plan)).toBe(
+      [
+        'delete A: replaced: configuration changed',
+        'create A: configuration changed [after delete A]',
+        'keep B: unchanged',
+      ].join('\n'),
+    );
+  });
+
+  test('a suspended stack is refused as a deploy would refuse it', async () => {
+    await deploy(blog());
+    await suspendStack('s1', options);
+    await expect(plan(blog())).rejects.toThrow('stack s1 is suspended: resume it first');
+  });
+
+  test('a stack being deployed is planned without waiting for the lock, and the running deploy is named', async () => {
+    // GIVEN a deploy holding the lock
+    backend.delays.set('A', 200);
+    const running = deploy(things({ A: { image: 'a' } }));
+    await new Promise((r) => setTimeout(r, 50));
+    // WHEN
+    const result = await plan(things({ A: { image: 'a' } }));
+    // THEN
+    expect(result.busy).toMatchObject({ pid: process.pid, action: 'CREATE' });
+    expect((await running).ok).toBe(true);
+    expect((await plan(things({ A: { image: 'a' } }))).busy).toBeUndefined();
   });
 });
