@@ -5,7 +5,8 @@
  * bytes, or strings), so that a caller can write them out without holding the whole text.
  */
 
-import { CLOSE_MAP, COMMA, JsonBytes, OPEN_MAP, type TemplateSection } from './shape.js';
+import { CLOSE_MAP, COMMA, JsonBytes, OPEN_MAP } from './json-bytes.js';
+import type { TemplateSection } from './shape.js';
 
 /**
  * The file's UTF-8 bytes, a chunk (of about `CHUNK_BYTES`) at a time; each is a view of one buffer, good until the
