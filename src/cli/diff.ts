@@ -1,0 +1,149 @@
+import { requireStack } from '../deploy/cli-args.js';
+import { createDockerBackend } from '../deploy/docker-backend.js';
+import { planStack, type StackPlan, stackIdOf } from '../deploy/engine/stack-engine.js';
+import { loadDeploySource, parameterValues } from '../deploy/input.js';
+import type { Operation, Plan } from '../deploy/plan/plan.js';
+import { StateStore } from '../deploy/state/store.js';
+import { defaultTemplateServices } from '../deploy/template-services.js';
+import { UsageError } from '../errors.js';
+import { resolveParameters } from '../template/parameters.js';
+import { parseVerbArgs } from './args.js';
+
+const USAGE = `Usage: heatstack diff APP.ts|TEMPLATE.yaml --stack NAME [options]
+
+Shows what \`heatstack deploy\` would do with the same input, without doing it: the containers it would create,
+replace, delete or keep, each with its reason. Nothing is locked, written, pulled or changed; Docker is only asked
+which containers carry the stack's labels.
+
+Options:
+  -s, --stack NAME           the stack (required)
+  -P, --parameter KEY=VALUE  a parameter value (repeatable)
+      --parameter-file FILE  parameter values, YAML or JSON (a map, or an environment file's \`parameters:\`)
+      --json                 print the plan as JSON
+      --fail                 exit 1 when a deploy would change anything (like \`cdk diff --fail\`)`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseVerbArgs(
+    args,
+    {
+      stack: { type: 'string', short: 's' },
+      parameter: { type: 'string', short: 'P', multiple: true },
+      'parameter-file': { type: 'string' },
+      json: { type: 'boolean' },
+      fail: { type: 'boolean' },
+    },
+    USAGE,
+    true,
+  );
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`give one app or template file to diff\n\n${USAGE}`);
+  const file = positionals[0] as string;
+  const stackName = requireStack(values.stack, USAGE);
+
+  // The input is read, validated and resolved exactly as deploy does it, so it fails with deploy's messages.
+  const given = await parameterValues(values.parameter ?? [], values['parameter-file']);
+  const source = await loadDeploySource(file, stackName, given);
+  const engine = { store: new StateStore(), backend: createDockerBackend(), services: defaultTemplateServices() };
+  const stackId = await stackIdOf(engine.store, stackName);
+  const parameters = resolveParameters(source.template, given, { stackName, stackId });
+  const result = await planStack(
+    { stackName, stackId, template: source.template, parameters, hiddenParameters: source.hiddenParameters },
+    engine,
+  );
+
+  if (result.busy)
+    process.stderr.write(
+      `heatstack: note: process ${result.busy.pid} has been running a ${result.busy.action.toLowerCase()} of stack '${stackName}' since ${result.busy.startedAt}; a deploy now would be refused, and this plan may change once it ends\n`,
+    );
+  const output = values.json ? JSON.stringify(diffJson(stackName, result), null, 2) : formatDiff(result.plan);
+  process.stdout.write(`${output}\n`);
+  return values.fail && result.plan.operations.length > 0 ? 1 : 0;
+}
+
+/** One line of the diff: what happens to one resource (a replace is its delete and its create together). */
+export interface DiffLine {
+  readonly change: 'create' | 'replace' | 'delete' | 'keep';
+  /** The logical id; a leftover object also names its container. */
+  readonly resource: string;
+  readonly cause: string;
+}
+
+const SIGNS: Readonly<Record<DiffLine['change'], string>> = { create: '+', replace: '~', delete: '-', keep: '=' };
+const ORDER: readonly DiffLine['change'][] = ['create', 'replace', 'delete', 'keep'];
+
+/**
+ * The plan per resource, grouped by change (creates, replaces, deletes, then what stays), each group in the plan's
+ * order (creates dependencies first, deletes dependents first). A recorded resource both deleted and created is
+ * replaced; the create's cause says why (the delete's only repeats it). A leftover object (a killed run's) is
+ * deleted on its own even when its resource is created, since nothing of it is kept.
+ */
+export function diffLines(plan: Plan): DiffLine[] {
+  const created = new Set(plan.operations.filter((op) => op.kind === 'create').map((op) => op.resource));
+  const replaced = new Set(
+    plan.operations.filter((op) => isRecordedDelete(op) && created.has(op.resource)).map((op) => op.resource),
+  );
+  const lines: DiffLine[] = [];
+  for (const op of plan.operations) {
+    if (op.kind === 'create')
+      lines.push({ change: replaced.has(op.resource) ? 'replace' : 'create', resource: op.resource, cause: op.cause });
+    else if (op.kind === 'delete' && !(isRecordedDelete(op) && replaced.has(op.resource)))
+      lines.push({ change: 'delete', resource: deletedName(op), cause: op.cause });
+  }
+  for (const k of plan.kept) lines.push({ change: 'keep', resource: k.resource, cause: k.cause });
+  return ORDER.flatMap((change) => lines.filter((l) => l.change === change));
+}
+
+/** How many resources each kind of change touches. */
+export function diffSummary(plan: Plan): Record<DiffLine['change'], number> {
+  const counts = { create: 0, replace: 0, delete: 0, keep: 0 };
+  for (const line of diffLines(plan)) counts[line.change]++;
+  return counts;
+}
+
+/**
+ * The plain diff: a line per resource, `+ create Blog: new resource`, then `2 to create, 1 to replace, 0 to delete,
+ * 3 unchanged`, or `No changes.` when a deploy would do nothing.
+ */
+export function formatDiff(plan: Plan): string {
+  const lines = diffLines(plan).map((l) => `${SIGNS[l.change]} ${l.change} ${l.resource}: ${l.cause}`);
+  const s = diffSummary(plan);
+  const summary =
+    plan.operations.length === 0
+      ? 'No changes.'
+      : `${s.create} to create, ${s.replace} to replace, ${s.delete} to delete, ${s.keep} unchanged`;
+  return lines.length > 0 ? `${lines.join('\n')}\n\n${summary}` : summary;
+}
+
+/** `diff --json`: the plan's operations as the executor would run them, what stays, and the per-resource counts. */
+export function diffJson(stackName: string, result: StackPlan) {
+  const { plan } = result;
+  const s = diffSummary(plan);
+  return {
+    stack: stackName,
+    action: result.action,
+    changes: plan.operations.length > 0,
+    summary: { create: s.create, replace: s.replace, delete: s.delete, unchanged: s.keep },
+    operations: plan.operations.map((op) => ({
+      id: op.id,
+      kind: op.kind,
+      resource: op.resource,
+      ...(op.kind === 'delete' && op.physicalId !== undefined ? { physicalId: op.physicalId } : {}),
+      cause: op.cause,
+      after: [...op.after],
+    })),
+    kept: plan.kept.map((k) => ({ resource: k.resource, physicalId: k.physicalId, cause: k.cause })),
+    ...(result.busy ? { busy: result.busy } : {}),
+  };
+}
+
+/** A recorded resource's delete (`delete Blog`), as opposed to a leftover object's (`delete Blog@3f2a…`). */
+function isRecordedDelete(op: Operation): boolean {
+  return op.kind === 'delete' && op.id === `delete ${op.resource}`;
+}
+
+function deletedName(op: Operation): string {
+  return isRecordedDelete(op) ? op.resource : `${op.resource} (container ${op.id.slice(op.id.indexOf('@') + 1)})`;
+}
