@@ -117,8 +117,29 @@ export function formatDiff(plan: Plan): string {
   return lines.length > 0 ? `${lines.join('\n')}\n\n${summary}` : summary;
 }
 
+/** What `diff --json` prints. */
+export interface DiffJson {
+  readonly stack: string;
+  readonly action: StackPlan['action'];
+  /** Whether a deploy would do anything. */
+  readonly changes: boolean;
+  /** Resources per change, as the plain diff counts them (a replace is one resource). */
+  readonly summary: { create: number; replace: number; delete: number; unchanged: number };
+  /** As the executor would run them: `after` names the operations (by `id`) each waits for. */
+  readonly operations: readonly {
+    id: string;
+    kind: Operation['kind'];
+    resource: string;
+    physicalId?: string;
+    cause: string;
+    after: string[];
+  }[];
+  readonly kept: readonly { resource: string; physicalId: string; cause: string }[];
+  readonly busy?: StackPlan['busy'];
+}
+
 /** `diff --json`: the plan's operations as the executor would run them, what stays, and the per-resource counts. */
-export function diffJson(stackName: string, result: StackPlan) {
+export function diffJson(stackName: string, result: StackPlan): DiffJson {
   const { plan } = result;
   const s = diffSummary(plan);
   return {
