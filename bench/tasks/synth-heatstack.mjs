@@ -1,14 +1,15 @@
 /**
  * One measured side of the synth benchmarks: a heatstack stack of N containers, each reading the previous one's
  * IP address and ports in its environment, synthesized and written as a template file (CFN dialect, YAML or
- * JSON). Runs the built library (`dist/`), as the published package does.
+ * JSON). It calls what `heatstack synth --out DIR` calls (`synthesizeToFiles`), so that the figure is what the CLI
+ * does. Runs the built library (`dist/`), as the published package does.
  * Usage: synth-heatstack.mjs N yaml|json
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, DockerContainer, Stack } from '../../dist/constructs/index.js';
-import { writeTemplateFile } from '../../dist/synth/write-template.js';
+import { synthesizeToFiles } from '../../dist/synth/stream.js';
 import { report, timed } from './report.mjs';
 
 const count = Number(process.argv[2] ?? 10_000);
@@ -25,13 +26,9 @@ const { ms, value: bytes } = await timed(() => {
       env: [`PREV_IP=${prev.networkIp}`, `PREV_PORTS=${prev.networkTcpPorts}`],
     });
   }
-  const [synthesized] = app.synth({ dialect: 'cfn' });
-  // As `heatstack synth --out DIR` writes it: emitted chunk by chunk into the file.
-  return writeTemplateFile(join(dir, `Bench.template.${format}`), synthesized.template, {
-    dialect: 'cfn',
-    format,
-    version: 'auto',
-  });
+  // As `heatstack synth --out DIR` writes it (src/cli/synth.ts).
+  const written = synthesizeToFiles(app, dir, { dialect: 'cfn', format, version: 'auto' });
+  return written.reduce((sum, w) => sum + w.bytes, 0);
 });
 rmSync(dir, { recursive: true, force: true });
 report({ ms, bytes });

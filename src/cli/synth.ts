@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import type { App } from '../constructs/app.js';
 import { SynthError } from '../constructs/errors.js';
 import { UsageError } from '../errors.js';
 import { appFromConfig } from '../synth/app-config.js';
-import { loadAppFile, type StackTemplate, synthesize, writeTemplateFile } from '../synth/index.js';
-import { type EmitOptions, emitTemplate } from '../template/emit/index.js';
+import { loadAppFile, type StackTemplate, synthesize } from '../synth/index.js';
+import { type SynthFilesOptions, synthesizeToFiles } from '../synth/stream.js';
+import { emitTemplate } from '../template/emit/index.js';
 import type { Dialect, Format } from '../template/model.js';
 import { oneOf, parseVerbArgs } from './args.js';
 
@@ -35,21 +35,23 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  // 'auto': the newest version of the dialect that has every function the stack uses (HOT's select is older).
+  const options = { dialect: parsed.dialect, format: parsed.format, version: 'auto' } as const;
   let templates: StackTemplate[];
   try {
-    templates = synthesize(await loadAppFile(parsed.app), { dialect: parsed.dialect });
+    // (an app file may call app.synth() itself while it loads)
+    const app = await loadAppFile(parsed.app);
+    if (parsed.out !== undefined && choosesStacks(app, parsed.stacks)) {
+      writeFiles(app, parsed.out, { ...options, ...(parsed.stacks.length > 0 && { stacks: parsed.stacks }) });
+      return 0;
+    }
+    templates = synthesize(app, { dialect: parsed.dialect });
   } catch (e) {
     if (!(e instanceof SynthError)) throw e;
     process.stderr.write(`heatstack: synth failed: ${e.message}\n`);
     return 1;
   }
   const selected = selectStacks(templates, parsed.stacks);
-  // 'auto': the newest version of the dialect that has every function the stack uses (HOT's select is older).
-  const options = { dialect: parsed.dialect, format: parsed.format, version: 'auto' } as const;
-  if (parsed.out !== undefined) {
-    writeFiles(selected, parsed.out, options);
-    return 0;
-  }
   const texts = selected.map((t) => ({ stackName: t.stackName, text: emitTemplate(t.template, options) }));
   process.stdout.write(joinDocuments(texts, parsed.format));
   return 0;
@@ -105,12 +107,19 @@ function joinDocuments(texts: readonly { stackName: string; text: string }[], fo
   return texts.map((t) => `---\n${t.text}`).join('');
 }
 
-/** One file per stack, each written as it is emitted (a big template's text is never held whole). */
-function writeFiles(templates: readonly StackTemplate[], dir: string, options: EmitOptions): void {
-  mkdirSync(dir, { recursive: true });
-  for (const t of templates) {
-    const file = join(dir, `${t.stackName}.template.${options.format}`);
-    writeTemplateFile(file, t.template, options);
-    process.stderr.write(`${file}\n`);
-  }
+/**
+ * Whether `--stack` names only stacks of the app, and the app has some: otherwise the whole app is synthesized
+ * first (a problem in it is reported before a wrong name), and `selectStacks` says what is wrong.
+ */
+function choosesStacks(app: App, names: readonly string[]): boolean {
+  const known = app.stacks.map((s) => s.stackName);
+  return known.length > 0 && names.every((n) => known.includes(n));
+}
+
+/**
+ * One file per stack, each synthesized straight into its file (a big stack's template is never held whole, nor
+ * its text); nothing is written when any stack has a problem.
+ */
+function writeFiles(app: App, dir: string, options: SynthFilesOptions): void {
+  for (const w of synthesizeToFiles(app, dir, options)) process.stderr.write(`${w.file}\n`);
 }

@@ -42,43 +42,20 @@ export function synthesizeStacks(stacks: readonly Stack[], dialect: Dialect): St
  * is recorded and the others are still checked, so that one run reports every problem.
  */
 export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
-  const problems: SynthProblem[] = [];
   const parameters: Record<string, ParameterDef> = {};
   const resources: Record<string, ResourceDef> = {};
   const outputs: Record<string, OutputDef> = {};
-  const functions = new Set<FnName>();
-  // One context and one reporter for every element in turn: a stack may have tens of thousands.
-  const context = new ElementContext(dialect, stack, functions);
-  const report = (message: string): void => {
-    const element = context.referrer;
-    problems.push({ path: element.node.path, source: element._creation?.toString(), message });
-  };
-  // Whether any resource refers to one created after it (seen while resolving): only then can there be a cycle.
-  let refersForward = false;
-
+  const resolver = new StackResolver(stack, dialect);
   for (const element of stack._elements) {
-    const definition = synthesizeElement(element, context, report);
+    const definition = resolver.resolve(element);
     if (definition === undefined) continue;
     const id = element.logicalId;
-    if (definition.section === 'outputs') {
-      if (id in outputs) report(`another output is named '${id}' (${elementNamed(stack, id, 'outputs')?.node.path})`);
-      outputs[id] = definition.def;
-      continue;
-    }
-    // Parameters and resources share a namespace: a CFN `Ref` names either.
-    if (id in resources || id in parameters) {
-      const other = elementNamed(stack, id, 'parameters') ?? elementNamed(stack, id, 'resources');
-      report(`its logical id '${id}' is already used by ${other?.node.path}; rename one of them`);
-    }
-    if (definition.section === 'parameters') {
-      parameters[id] = definition.def;
-      continue;
-    }
-    if (!refersForward)
-      refersForward = refersTo(context.references, id, resources) || refersTo(definition.def.dependsOn, id, resources);
-    resources[id] = definition.def;
+    if (definition.section === 'resources') resources[id] = definition.def;
+    else if (definition.section === 'parameters') parameters[id] = definition.def;
+    else outputs[id] = definition.def;
   }
 
+  const { problems, functions } = resolver;
   let template: Template = {
     version: DEFAULT_VERSION[dialect],
     ...(stack.description !== undefined && { description: stack.description }),
@@ -89,11 +66,101 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
     resources,
     outputs,
   };
-  if (problems.length === 0 && refersForward) checkCycles(template, stack, problems);
+  if (problems.length === 0 && resolver.refersForward) checkCycles(template, stack, problems);
   if (problems.length === 0 && functions.size > 0)
     template = withVersionFor(template, dialect, functions, stack, problems);
   if (problems.length > 0) throw new SynthError(problems);
   return template;
+}
+
+/**
+ * The step each element of a stack goes through, shared by `synthesizeStack` (which assembles the `Template`) and
+ * `writeStackTemplateFile` (which writes each resource as soon as it is resolved): resolve the element, check
+ * that its logical id is free, and note whether a resource refers to one created after it. Problems are collected
+ * in `problems`, so that one run reports every problem.
+ */
+export class StackResolver {
+  readonly problems: SynthProblem[] = [];
+  /** The functions beyond references and joins that the stack uses: they decide its version. */
+  readonly functions = new Set<FnName>();
+  /** Whether any resource refers to one created after it (seen while resolving): only then can there be a cycle. */
+  refersForward = false;
+  /**
+   * When asked for (`keepReferences`), each resource's references and explicit dependencies: the edges a cycle
+   * check needs once the resources themselves are gone.
+   */
+  readonly references?: Map<string, readonly string[]>;
+  // One context and one reporter for every element in turn: a stack may have tens of thousands.
+  private readonly context: ElementContext;
+  private readonly report = (message: string): void => {
+    const element = this.context.referrer;
+    this.problems.push({ path: element.node.path, source: element._creation?.toString(), message });
+  };
+  // Sets rather than the template's records: an id such as `toString` is not taken by the records' prototype.
+  private readonly resourceIds = new Set<string>();
+  private readonly parameterIds = new Set<string>();
+  private readonly outputIds = new Set<string>();
+
+  constructor(
+    private readonly stack: Stack,
+    dialect: Dialect,
+    keepReferences = false,
+  ) {
+    this.context = new ElementContext(dialect, stack, this.functions);
+    if (keepReferences) this.references = new Map();
+  }
+
+  /**
+   * Whether the stack so far can be written one resource at a time: no problem yet, and no function beyond
+   * references and joins (whose version is chosen from the whole template).
+   */
+  get streamable(): boolean {
+    return this.problems.length === 0 && this.functions.size === 0;
+  }
+
+  /** The element's definition, or undefined when it failed (reported in `problems`). */
+  resolve(element: StackElement): ElementDefinition | undefined {
+    const { stack, report } = this;
+    const definition = synthesizeElement(element, this.context, report);
+    if (definition === undefined) return undefined;
+    const id = element.logicalId;
+    if (definition.section === 'outputs') {
+      if (this.outputIds.has(id))
+        report(`another output is named '${id}' (${elementNamed(stack, id, 'outputs')?.node.path})`);
+      this.outputIds.add(id);
+      return definition;
+    }
+    // Parameters and resources share a namespace: a CFN `Ref` names either.
+    if (this.resourceIds.has(id) || this.parameterIds.has(id)) {
+      const other = elementNamed(stack, id, 'parameters') ?? elementNamed(stack, id, 'resources');
+      report(`its logical id '${id}' is already used by ${other?.node.path}; rename one of them`);
+    }
+    if (definition.section === 'parameters') {
+      this.parameterIds.add(id);
+      return definition;
+    }
+    const { references } = this.context;
+    const { dependsOn } = definition.def;
+    if (!this.refersForward)
+      this.refersForward = refersTo(references, id, this.resourceIds) || refersTo(dependsOn, id, this.resourceIds);
+    if (references.length > 0 || dependsOn.length > 0) this.references?.set(id, [...references, ...dependsOn]);
+    this.resourceIds.add(id);
+    return definition;
+  }
+
+  /**
+   * Whether the kept `references` (see `keepReferences`) make a cycle: the graph `resourceDependencies` derives
+   * from a template, from what each resource referred to while it was resolved.
+   */
+  hasCycle(): boolean {
+    const graph = new Map<string, string[]>();
+    for (const id of this.resourceIds) {
+      const deps = new Set<string>();
+      for (const r of this.references?.get(id) ?? []) if (r !== id && this.resourceIds.has(r)) deps.add(r);
+      graph.set(id, [...deps]);
+    }
+    return 'cycle' in topologicalOrder(graph);
+  }
 }
 
 /** The element's definition, or undefined when it failed (reported); `context.references` are its references. */
@@ -173,8 +240,8 @@ class ElementContext implements ResolveContext {
 }
 
 /** Whether `ids` names a resource other than `self` that is not defined yet. */
-function refersTo(ids: readonly string[], self: string, defined: Readonly<Record<string, ResourceDef>>): boolean {
-  for (const d of ids) if (d !== self && !(d in defined)) return true;
+function refersTo(ids: readonly string[], self: string, defined: ReadonlySet<string>): boolean {
+  for (const d of ids) if (d !== self && !defined.has(d)) return true;
   return false;
 }
 

@@ -1,8 +1,9 @@
 import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
-import { type EmitOptions, TemplateEmitError, templateChunks, versionCandidates } from '../template/emit/index.js';
+import { type EmitOptions, TemplateEmitError, versionCandidates } from '../template/emit/index.js';
 import { jsonSectionBytes } from '../template/emit/json-writer.js';
-import { shapeTemplateSections } from '../template/emit/shape.js';
-import type { Template, TemplateVersion } from '../template/model.js';
+import { type ResourceCursor, shapeTemplateSections } from '../template/emit/shape.js';
+import { yamlSectionChunks } from '../template/emit/yaml-writer.js';
+import type { Format, Template, TemplateVersion } from '../template/model.js';
 
 /**
  * Writes a template file, the same bytes `emitTemplate` gives, chunk by chunk as they are written: a big
@@ -13,27 +14,46 @@ export function writeTemplateFile(file: string, template: Template, options: Emi
   const candidates = versionCandidates(template, options);
   const fd = openSync(file, 'w');
   try {
-    let firstError: unknown;
-    for (const version of candidates) {
-      try {
-        return writeChunks(fd, chunksOf(template, version, options));
-      } catch (err) {
-        if (!(err instanceof TemplateEmitError)) throw err;
-        firstError ??= err;
-        ftruncateSync(fd, 0);
-      }
-    }
-    throw firstError;
+    return writeInFirstVersion(fd, template, candidates, options.format);
   } finally {
     closeSync(fd);
   }
 }
 
-/** JSON as the bytes it is written in (no text in between); YAML as text. */
-function chunksOf(template: Template, version: TemplateVersion, options: EmitOptions): Iterable<Uint8Array | string> {
-  return options.format === 'json'
-    ? jsonSectionBytes(shapeTemplateSections(template, version))
-    : templateChunks(template, version, options.format);
+/** `writeTemplateFile` into an open file, from its start, in the first of `candidates` that can express it. */
+export function writeInFirstVersion(
+  fd: number,
+  template: Template,
+  candidates: readonly TemplateVersion[],
+  format: Format,
+): number {
+  let firstError: unknown;
+  for (const version of candidates) {
+    try {
+      return writeTemplateIn(fd, template, version, format);
+    } catch (err) {
+      if (!(err instanceof TemplateEmitError)) throw err;
+      firstError ??= err;
+      ftruncateSync(fd, 0);
+    }
+  }
+  throw firstError;
+}
+
+/**
+ * The template written in `version` into an open file, from its start; gives the number of bytes written. Its
+ * resources are those `resources` hands out (by default the template's record; see `shapeTemplateSections`).
+ * JSON as the bytes it is written in (no text in between); YAML as text. Throws `TemplateEmitError`.
+ */
+export function writeTemplateIn(
+  fd: number,
+  template: Template,
+  version: TemplateVersion,
+  format: Format,
+  resources?: () => ResourceCursor,
+): number {
+  const sections = shapeTemplateSections(template, version, resources);
+  return writeChunks(fd, format === 'json' ? jsonSectionBytes(sections) : yamlSectionChunks(sections));
 }
 
 /** Writes every chunk from the file's start; gives the number of bytes written. */

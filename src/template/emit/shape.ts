@@ -428,25 +428,21 @@ class FastJson {
     this.writeContext = { hotDate: s.hotDate };
   }
 
+  /** How many resources `resources` has written (the first is opened with `{`, the others with `,`). */
+  written = 0;
+
   /**
-   * Resources `names[from]` on, each as `"name": {…}` at `depth` after its separator, until the buffer holds
-   * `enough` bytes; gives the index of the next resource. A resource the fast way declines (or fails) is written as
-   * the careful lines, which fail (if they do) with the template path and message they always had: `s.path` is at
-   * the section. One loop for them all: it soon runs optimized (a loop is compiled while it runs).
+   * Resources from `cursor`, each as `"name": {…}` at `depth` after its separator, until the buffer holds `enough`
+   * bytes; gives whether the cursor is exhausted. A resource the fast way declines (or fails) is written as the
+   * careful lines, which fail (if they do) with the template path and message they always had: `s.path` is at the
+   * section. One loop for them all: it soon runs optimized (a loop is compiled while it runs).
    */
-  resources(
-    names: readonly string[],
-    from: number,
-    entries: Readonly<Record<string, ResourceDef>>,
-    depth: number,
-    enough: number,
-  ): number {
+  resources(cursor: ResourceCursor, depth: number, enough: number): boolean {
     const { s, out } = this;
-    let i = from;
-    while (i < names.length) {
-      const name = names[i] as string;
-      const r = entries[name] as ResourceDef;
-      out.openKey(i === 0 ? OPEN_MAP : COMMA, depth, name);
+    while (cursor.next()) {
+      const name = cursor.name;
+      const r = cursor.def;
+      out.openKey(this.written === 0 ? OPEN_MAP : COMMA, depth, name);
       const start = out.length;
       const path = s.path.length;
       try {
@@ -459,10 +455,10 @@ class FastJson {
         out.text(carefulResourceJson(r, s, depth));
         s.path.length = path;
       }
-      i++;
-      if (out.length >= enough) break;
+      this.written++;
+      if (out.length >= enough) return false;
     }
-    return i;
+    return true;
   }
 
   /** `resourceJsonLines`'s text at `depth`. */
@@ -834,28 +830,81 @@ function* lazyEntries<V>(
 }
 
 /**
- * `lazyEntries` of resources, as JSON text at `depth` into `out`: each entry `"name": {…}` after its separator (`{`
+ * The resources of `cursor`, as JSON text at `depth` into `out`: each entry `"name": {…}` after its separator (`{`
  * and a line break for the first, `,` and a line break for the others); each step of the iteration writes entries
- * until `out` holds `chunkBytes` bytes (or the last one).
+ * until `out` holds `chunkBytes` bytes (or the last one). No step when there are none.
  */
 function* lazyJsonEntries(
   s: Shaper,
   section: string,
-  entries: Readonly<Record<string, ResourceDef>>,
+  cursor: ResourceCursor,
   out: JsonBytes,
   depth: number,
   chunkBytes: number,
 ): Generator<void> {
-  // Own keys are all a template's maps have (and one call gets them all, where a loop pushing each would run slowly
-  // before the JIT has compiled it).
-  const names = Object.keys(entries);
   const fast = new FastJson(s, out);
   s.path.push(section);
-  for (let i = 0; i < names.length; ) {
-    i = fast.resources(names, i, entries, depth, chunkBytes);
-    yield;
+  for (let done = false; !done; ) {
+    const before = fast.written;
+    done = fast.resources(cursor, depth, chunkBytes);
+    if (fast.written > before) yield;
   }
   s.path.pop();
+}
+
+/** `lazyEntries` of the resources of `cursor`. */
+function* cursorEntries(
+  s: Shaper,
+  section: string,
+  cursor: ResourceCursor,
+  f: (r: ResourceDef, s: Shaper) => Plain,
+): Generator<readonly [string, Plain]> {
+  s.path.push(section);
+  while (cursor.next()) {
+    const name = cursor.name;
+    s.path.push(name);
+    const value = f(cursor.def, s);
+    s.path.pop();
+    yield [name, value];
+  }
+  s.path.pop();
+}
+
+/**
+ * A template's resources, handed out one at a time: `next()` moves to the next one (false when there are no
+ * more), whose name and definition are then `name` and `def`. A template's record is read this way
+ * (`recordCursor`); so is a stack synthesized straight into a file, whose resources are each synthesized when
+ * the cursor reaches them and dropped once written (`src/synth/stream.ts`).
+ */
+export interface ResourceCursor {
+  next(): boolean;
+  readonly name: string;
+  readonly def: ResourceDef;
+}
+
+/** The resources of a template's record, in order. */
+export function recordCursor(resources: Readonly<Record<string, ResourceDef>>): ResourceCursor {
+  return new RecordCursor(resources);
+}
+
+class RecordCursor implements ResourceCursor {
+  // Own keys are all a template's maps have (and one call gets them all, where a loop pushing each would run slowly
+  // before the JIT has compiled it).
+  private readonly names: string[];
+  private index = -1;
+  name = '';
+  def!: ResourceDef;
+
+  constructor(private readonly resources: Readonly<Record<string, ResourceDef>>) {
+    this.names = Object.keys(resources);
+  }
+
+  next(): boolean {
+    if (++this.index >= this.names.length) return false;
+    this.name = this.names[this.index] as string;
+    this.def = this.resources[this.name] as ResourceDef;
+    return true;
+  }
 }
 
 function carefulResourceJson(r: ResourceDef, s: Shaper, depth: number): string {
@@ -942,9 +991,14 @@ function entriesToMap(entries: Iterable<readonly [string, Plain]>): PlainMap {
 /**
  * The template's top-level entries in file order, each shaped when the iteration reaches it (consume each
  * section's entries before the next section): problems are found, and thrown as `TemplateEmitError`, in the same
- * order as `shapeTemplate` finds them.
+ * order as `shapeTemplate` finds them. The resources are those `resources` hands out (by default the template's
+ * record; a stack synthesized straight into a file gives a cursor that synthesizes each as it is reached).
  */
-export function* shapeTemplateSections(t: Template, version: TemplateVersion): Generator<TemplateSection> {
+export function* shapeTemplateSections(
+  t: Template,
+  version: TemplateVersion,
+  resources: () => ResourceCursor = () => recordCursor(t.resources),
+): Generator<TemplateSection> {
   const s = new Shaper(version);
   const n = s.names;
   if (version.dialect === 'cfn') yield { key: version.key, value: version.value };
@@ -974,8 +1028,10 @@ export function* shapeTemplateSections(t: Template, version: TemplateVersion): G
   }
   yield {
     key: n.resources,
-    entries: lazyEntries(s, n.resources, t.resources, shapeResource),
-    jsonEntries: (out, depth, chunkBytes) => lazyJsonEntries(s, n.resources, t.resources, out, depth, chunkBytes),
+    get entries() {
+      return cursorEntries(s, n.resources, resources(), shapeResource);
+    },
+    jsonEntries: (out, depth, chunkBytes) => lazyJsonEntries(s, n.resources, resources(), out, depth, chunkBytes),
   };
   if (hasEntries(t.outputs)) yield { key: n.outputs, value: eachEntry(s, n.outputs, t.outputs, shapeOutput) };
 }
