@@ -1,0 +1,40 @@
+/**
+ * Main-thread CPU time (not wall time, which another process on the machine can stretch) of synthesizing the synth
+ * benchmark's stack and writing its file, either the assembled way (`app.synth()` then `writeTemplateFile`) or
+ * streamed (`synthesizeToFiles`, what `heatstack synth --out` does). Reads `/proc/self/task/<pid>/schedstat`
+ * (nanoseconds on the CPU, then waiting to run). One run a process: compare the medians of several.
+ * Usage: node --expose-gc bench/tools/synth-cpu.mjs assembled|streamed json|yaml [N]
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, DockerContainer, Stack } from '../../dist/constructs/index.js';
+import { synthesizeToFiles } from '../../dist/synth/stream.js';
+import { writeTemplateFile } from '../../dist/synth/write-template.js';
+
+const way = process.argv[2] ?? 'streamed';
+const format = process.argv[3] ?? 'json';
+const count = Number(process.argv[4] ?? 10_000);
+const dir = mkdtempSync(join(tmpdir(), 'heatstack-cpu-'));
+const schedstat = () => readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+
+globalThis.gc?.();
+const [cpu0, wait0] = schedstat();
+const app = new App();
+const stack = new Stack(app, 'Bench');
+let prev = new DockerContainer(stack, 'C0', { image: 'busybox' });
+for (let i = 1; i < count; i++) {
+  prev = new DockerContainer(stack, `C${i}`, {
+    image: 'busybox',
+    env: [`PREV_IP=${prev.networkIp}`, `PREV_PORTS=${prev.networkTcpPorts}`],
+  });
+}
+const options = { dialect: 'cfn', format, version: 'auto' };
+if (way === 'assembled')
+  writeTemplateFile(join(dir, `Bench.template.${format}`), app.synth(options)[0].template, options);
+else synthesizeToFiles(app, dir, options);
+const [cpu1, wait1] = schedstat();
+rmSync(dir, { recursive: true, force: true });
+console.log(
+  `${way} ${format} cpu ${((cpu1 - cpu0) / 1e6).toFixed(1)} ms, waiting ${((wait1 - wait0) / 1e6).toFixed(1)} ms`,
+);
