@@ -3,15 +3,17 @@
  * benchmark's stack and writing its file, either the assembled way (`app.synth()` then `writeTemplateFile`) or
  * streamed (`synthesizeToFiles`, what `heatstack synth --out` does). Reads `/proc/self/task/<pid>/schedstat`
  * (nanoseconds on the CPU, then waiting to run). One run a process: compare the medians of several.
- * Usage: node --expose-gc bench/tools/synth-cpu.mjs assembled|streamed json|yaml [N]
+ * Usage: [DIST=dir] node --expose-gc bench/tools/synth-cpu.mjs assembled|streamed json|yaml [N]
+ * (DIST: another build of the library to measure, by default `dist/`.)
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, DockerContainer, Stack } from '../../dist/constructs/index.js';
-import { synthesizeToFiles } from '../../dist/synth/stream.js';
-import { writeTemplateFile } from '../../dist/synth/write-template.js';
 
+const dist = process.env.DIST ?? new URL('../../dist', import.meta.url).pathname;
+const { App, DockerContainer, Stack } = await import(`${dist}/constructs/index.js`);
+const { synthesizeToFiles } = await import(`${dist}/synth/stream.js`);
+const { writeTemplateFile } = await import(`${dist}/synth/write-template.js`);
 const way = process.argv[2] ?? 'streamed';
 const format = process.argv[3] ?? 'json';
 const count = Number(process.argv[4] ?? 10_000);
