@@ -37,7 +37,16 @@ export { defaultStateDir, StateStore } from './deploy/state/store.js';
 export type { Action, StackEvent, Status } from './deploy/status.js';
 export { defaultTemplateServices } from './deploy/template-services.js';
 export { HeatstackError, UsageError } from './errors.js';
-export { AppLoadError, loadAppFile, type StackTemplate, synthesize, writeTemplateFile } from './synth/index.js';
+export {
+  AppLoadError,
+  loadAppFile,
+  type StackTemplate,
+  type SynthFilesOptions,
+  synthesize,
+  synthesizeToFiles,
+  type WrittenTemplate,
+  writeTemplateFile,
+} from './synth/index.js';
 export { chooseVersion, type EmitOptions, emitTemplate, shapeFor, TemplateEmitError } from './template/emit/index.js';
 export {
   conditionHolds,

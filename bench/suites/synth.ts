@@ -1,7 +1,8 @@
 /**
  * `synth-json-10000`, `synth-yaml-10000`, `synth-rss-10000`: heatstack synthesizing a stack of 10,000 containers,
  * each reading the previous one's IP address, against the AWS CDK synthesizing the equivalent 10,000
- * `CfnResource`s (`bench/tasks/synth-cdk.mjs`). Times are in-process (the work, not Node's start-up); memory is
+ * `CfnResource`s (`bench/tasks/synth-cdk.mjs`). Each side writes its template files as its CLI does (heatstack:
+ * `synthesizeToFiles`, what `heatstack synth --out` calls; the CDK: `app.synth()`). Times are in-process (the work, not Node's start-up); memory is
  * each process's peak RSS.
  */
 

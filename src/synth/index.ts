@@ -3,6 +3,7 @@ import { adoptError, adoptTemplate } from './adopt.js';
 import type { StackTemplate } from './synthesizer.js';
 
 export { AppLoadError, loadAppFile } from './load-app.js';
+export { type SynthFilesOptions, synthesizeToFiles, type WrittenTemplate } from './stream.js';
 export type { StackTemplate } from './synthesizer.js';
 export { writeTemplateFile } from './write-template.js';
 

@@ -55,6 +55,21 @@ describe('heatstack synth', () => {
     expect(one.stdout).toContain('Image: mysql');
   });
 
+  test('--out with --stack writes the chosen stack only, the bytes synth prints for it', async () => {
+    const { code } = await heatstack('synth', 'test/fixtures/apps/multi-stack.ts', '--out', outDir, '--stack', 'Back');
+    expect(code).toBe(0);
+    expect(readdirSync(outDir)).toEqual(['Back.template.yaml']);
+    const printed = await heatstack('synth', 'test/fixtures/apps/multi-stack.ts', '--stack', 'Back');
+    expect(readFileSync(join(outDir, 'Back.template.yaml'), 'utf8')).toBe(printed.stdout);
+  });
+
+  test('--out writes no file when the app has synth problems', async () => {
+    const { code, stderr } = await heatstack('synth', 'test/fixtures/apps/invalid.ts', '--out', outDir);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^heatstack: synth failed: 2 problems:\n/);
+    expect(readdirSync(outDir)).toEqual([]);
+  });
+
   test('synth problems print every problem with its construct path and exit 1', async () => {
     const { code, stderr } = await heatstack('synth', 'test/fixtures/apps/invalid.ts');
     expect(code).toBe(1);
