@@ -16,7 +16,7 @@
  * message names the cycle), or a version that cannot express the template.
  */
 
-import { closeSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from '../constructs/app.js';
 import type { StackElement } from '../constructs/element.js';
@@ -143,8 +143,12 @@ export function writeStackTemplateFile(file: string, stack: Stack, options: Emit
   }
 }
 
-/** The stack written the assembled way, from the file's start: `writeTemplateFile` of `synthesizeStack`. */
+/**
+ * The stack written the assembled way, over whatever the stream wrote (the file is emptied first: what it wrote may
+ * be longer): `writeTemplateFile` of `synthesizeStack`.
+ */
 function writeAssembled(fd: number, stack: Stack, options: EmitOptions): number {
+  ftruncateSync(fd, 0);
   const template = synthesizeStack(stack, options.dialect);
   return writeInFirstVersion(fd, template, versionCandidates(template, options), options.format);
 }
