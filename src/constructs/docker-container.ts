@@ -114,8 +114,8 @@ export class DockerContainer extends Resource {
   /** Attributes read so far (canonical names): they decide the type as much as props do. */
   private usedAttributes: readonly string[] = NO_ATTRIBUTES;
   /** The type chosen for `chosenFor` (a dialect), valid while no new attribute is used (props are read-only). */
-  private chosenType?: ResolvedResourceType;
-  private chosenFor?: Dialect;
+  private chosenType?: ResolvedResourceType = undefined;
+  private chosenFor?: Dialect = undefined;
   private chosenWithAttributes = 0;
 
   constructor(

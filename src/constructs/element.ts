@@ -27,9 +27,9 @@ export abstract class StackElement extends Construct {
    * @internal Where the user created it, for messages. Recorded when created, unless the subclass defers it: a
    * container records it only when its props could fail the checks at synth (see `DockerContainer`).
    */
-  _creation?: CreationSite;
+  _creation?: CreationSite = undefined;
   abstract readonly section: ElementDefinition['section'];
-  private _logicalId?: string;
+  private _logicalId?: string = undefined;
 
   constructor(scope: Construct, id: string, recordCreationSite = true) {
     super(scope, id);

@@ -12,9 +12,9 @@ import { type ReportProblem, StackElement } from './element.js';
 export abstract class Resource extends StackElement {
   readonly section = 'resources' as const;
   // Created on first use: a stack may hold tens of thousands of resources, most without explicit dependencies.
-  private dependencies?: Set<Resource>;
+  private dependencies?: Set<Resource> = undefined;
   /** Attribute keys and their string tokens, alternating: a resource uses few attributes, a search is cheapest. */
-  private tokens?: string[];
+  private tokens?: string[] = undefined;
 
   /** `recordCreationSite`: see `StackElement`. */
   constructor(scope: Construct, id: string, recordCreationSite = true) {

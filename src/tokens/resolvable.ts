@@ -47,7 +47,7 @@ export abstract class Resolvable implements IResolvable {
   declare readonly [RESOLVABLE]: true;
   abstract readonly displayHint: string;
   /** @internal Its string token, once asked for (cheaper than a map from resolvables to strings). */
-  _tokenString?: string;
+  _tokenString?: string = undefined;
   abstract resolve(context: ResolveContext): unknown;
 }
 Object.defineProperty(Resolvable.prototype, RESOLVABLE, { value: true });
