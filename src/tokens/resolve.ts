@@ -98,7 +98,12 @@ function resolveMap(map: Record<string, unknown>, ctx: ResolveContext, path: str
 }
 
 function resolveString(s: string, ctx: ResolveContext, path: string, key: Key | undefined): Expr {
-  if (!mayHoldToken(s)) return s;
+  // The same literal in every container (an image name) is told apart from one with tokens once, not each time.
+  if (s === lastPlain) return s;
+  if (!mayHoldToken(s)) {
+    lastPlain = s;
+    return s;
+  }
   if (mayHoldNumberToken(s)) return resolveFragments(splitFragments(s), s, ctx, path, key);
   // The usual case, in one walk: string (and list) tokens between literals. One function, with a pattern for the
   // search: most of a synth runs before the JIT has compiled anything, when each call is dear and native code wins.
@@ -127,6 +132,9 @@ function resolveString(s: string, ctx: ResolveContext, path: string, key: Key | 
 }
 
 const HASH = 0x23;
+
+/** The last string `resolveString` found to hold no token. */
+let lastPlain = '';
 
 /** `resolveString` of a string that may hold number tokens, from its fragments. */
 function resolveFragments(
