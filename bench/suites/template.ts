@@ -10,19 +10,12 @@ import { join } from 'node:path';
 import { App, DockerContainer, Stack } from '../../src/constructs/index.js';
 import { emitTemplate } from '../../src/template/emit/index.js';
 import { type BenchContext, type BenchResult, measure, result } from '../harness.js';
+import { chainApp } from '../tasks/chain-app.mjs';
 
 const COUNT = 10_000;
 
 function chainTemplate(count: number): string {
-  const app = new App();
-  const stack = new Stack(app, 'Bench');
-  let prev = new DockerContainer(stack, 'C0', { image: 'busybox' });
-  for (let i = 1; i < count; i++) {
-    prev = new DockerContainer(stack, `C${i}`, {
-      image: 'busybox',
-      env: [`PREV_IP=${prev.networkIp}`, `PREV_PORTS=${prev.networkTcpPorts}`],
-    });
-  }
+  const app = chainApp({ App, Stack, DockerContainer }, count);
   const [synthesized] = app.synth({ dialect: 'cfn' });
   if (synthesized === undefined) throw new Error('no stack synthesized');
   return emitTemplate(synthesized.template, { dialect: 'cfn', format: 'yaml', version: 'auto' });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, DockerContainer, Stack } from '../../dist/constructs/index.js';
 import { synthesizeToFiles } from '../../dist/synth/stream.js';
+import { chainApp } from './chain-app.mjs';
 import { report, timed } from './report.mjs';
 
 const count = Number(process.argv[2] ?? 10_000);
@@ -17,15 +18,7 @@ const format = process.argv[3] ?? 'json';
 const dir = mkdtempSync(join(tmpdir(), 'heatstack-bench-'));
 
 const { ms, value: bytes } = await timed(() => {
-  const app = new App();
-  const stack = new Stack(app, 'Bench');
-  let prev = new DockerContainer(stack, 'C0', { image: 'busybox' });
-  for (let i = 1; i < count; i++) {
-    prev = new DockerContainer(stack, `C${i}`, {
-      image: 'busybox',
-      env: [`PREV_IP=${prev.networkIp}`, `PREV_PORTS=${prev.networkTcpPorts}`],
-    });
-  }
+  const app = chainApp({ App, Stack, DockerContainer }, count);
   // As `heatstack synth --out DIR` writes it (src/cli/synth.ts).
   const written = synthesizeToFiles(app, dir, { dialect: 'cfn', format, version: 'auto' });
   return written.reduce((sum, w) => sum + w.bytes, 0);

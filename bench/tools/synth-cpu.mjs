@@ -9,6 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chainApp } from '../tasks/chain-app.mjs';
 
 const dist = process.env.DIST ?? new URL('../../dist', import.meta.url).pathname;
 const { App, DockerContainer, Stack } = await import(`${dist}/constructs/index.js`);
@@ -22,15 +23,7 @@ const schedstat = () => readFileSync(`/proc/self/task/${process.pid}/schedstat`,
 
 globalThis.gc?.();
 const [cpu0, wait0] = schedstat();
-const app = new App();
-const stack = new Stack(app, 'Bench');
-let prev = new DockerContainer(stack, 'C0', { image: 'busybox' });
-for (let i = 1; i < count; i++) {
-  prev = new DockerContainer(stack, `C${i}`, {
-    image: 'busybox',
-    env: [`PREV_IP=${prev.networkIp}`, `PREV_PORTS=${prev.networkTcpPorts}`],
-  });
-}
+const app = chainApp({ App, Stack, DockerContainer }, count);
 const options = { dialect: 'cfn', format, version: 'auto' };
 if (way === 'assembled')
   writeTemplateFile(join(dir, `Bench.template.${format}`), app.synth(options)[0].template, options);
