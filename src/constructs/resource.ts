@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { Call, call, type Dialect, type Expr } from '../template/model.js';
 import { TokenError } from '../tokens/errors.js';
+import { registerString } from '../tokens/private/token-map.js';
 import { Intrinsic, type Resolvable, type ResolveContext } from '../tokens/resolvable.js';
 import { Token } from '../tokens/token.js';
 import { type ReportProblem, StackElement } from './element.js';
@@ -57,7 +58,7 @@ export abstract class Resource extends StackElement {
 
   /** @internal Makes and remembers the string token of an attribute key (see `knownToken`). */
   protected newToken(key: string, resolvable: Resolvable): string {
-    const token = Token.asString(resolvable);
+    const token = registerString(resolvable);
     // A new array of the exact length: `push` would reserve room for 16 more, on each of thousands of resources.
     this.tokens = this.tokens === undefined ? [key, token] : this.tokens.concat(key, token);
     return token;

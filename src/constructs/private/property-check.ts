@@ -16,7 +16,14 @@ export function containerPropsSurelyValid(props: object): boolean {
     const value = (props as Record<string, unknown>)[key];
     if (value === undefined) continue;
     const kind = PLAIN_KINDS.get(key);
-    if (kind === undefined || !(kind === 'strings' ? isStringList(value) : typeof value === kind)) return false;
+    if (kind === undefined) return false;
+    if (kind !== 'strings') {
+      if (typeof value !== kind) return false;
+      continue;
+    }
+    // A list of strings, checked here rather than in a function of its own: this runs for every container created.
+    if (!Array.isArray(value)) return false;
+    for (const item of value) if (typeof item !== 'string') return false;
   }
   return true;
 }
@@ -39,12 +46,6 @@ function plainKind(schema: PropertySchema): PlainKind | undefined {
   if (schema.type === 'string' || schema.type === 'boolean') return schema.type;
   if (schema.type === 'list' && schema.items !== undefined && plainKind(schema.items) === 'string') return 'strings';
   return undefined;
-}
-
-function isStringList(value: unknown): boolean {
-  if (!Array.isArray(value)) return false;
-  for (const item of value) if (typeof item !== 'string') return false;
-  return true;
 }
 
 /**

@@ -15,24 +15,18 @@
 const STRING_TOKEN = /\$\{Token\[(?:[\w.-]*\.)?(\d+)\]\}|#\{Token\[(?:[\w.-]*\.)?(\d+)\]\}|-[4-6]\d{15}(?!\d)/g;
 
 export function stringToken(hint: string, n: number): string {
-  return flat(`\${Token[${sanitizeHint(hint)}.${n}]}`);
+  // One function, not three: it runs for every token, mostly before the JIT has compiled anything.
+  const token = `\${Token[${hint.replace(NOT_HINT, '_')}.${n}]}`;
+  // Stored flat: built by concatenation, it is a tree of pieces (a rope) that V8 flattens only when read, and
+  // thousands of long-lived token strings would each keep that tree. Reading a character flattens it.
+  token.charCodeAt(0);
+  return token;
 }
 
-/**
- * The string stored flat: built by concatenation, it is a tree of pieces (a rope) that V8 flattens only when
- * read, and thousands of long-lived token strings would each keep that tree. Reading a character flattens it.
- */
-function flat(s: string): string {
-  s.charCodeAt(0);
-  return s;
-}
+const NOT_HINT = /[^\w.-]/g;
 
 export function listToken(hint: string, n: number): string {
-  return `#{Token[${sanitizeHint(hint)}.${n}]}`;
-}
-
-function sanitizeHint(hint: string): string {
-  return hint.replace(/[^\w.-]/g, '_');
+  return `#{Token[${hint.replace(NOT_HINT, '_')}.${n}]}`;
 }
 
 // Number tokens lie in [-(2^52 + 2^51), -2^52]: every double there is an integer, and N × STRIDE < 2^51 for any
