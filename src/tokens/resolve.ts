@@ -6,11 +6,11 @@ import {
   isNearNumberToken,
   type MangledToken,
   mayBeMangled,
-  mayHoldNumberToken,
   mayHoldToken,
   numberTokenIndex,
   splitFragments,
   tokenAfter,
+  tokenKindsIn,
 } from './private/encoding.js';
 import { isLiveToken, lookupToken } from './private/token-map.js';
 import { Intrinsic, type IResolvable, isResolvable, type ResolveContext } from './resolvable.js';
@@ -100,11 +100,12 @@ function resolveMap(map: Record<string, unknown>, ctx: ResolveContext, path: str
 function resolveString(s: string, ctx: ResolveContext, path: string, key: Key | undefined): Expr {
   // The same literal in every container (an image name) is told apart from one with tokens once, not each time.
   if (s === lastPlain) return s;
-  if (!mayHoldToken(s)) {
+  const kinds = tokenKindsIn(s);
+  if (kinds === 'none') {
     lastPlain = s;
     return s;
   }
-  if (mayHoldNumberToken(s)) return resolveFragments(splitFragments(s), s, ctx, path, key);
+  if (kinds === 'number') return resolveFragments(splitFragments(s), s, ctx, path, key);
   // The usual case, in one walk: string (and list) tokens between literals. One function, with a pattern for the
   // search: most of a synth runs before the JIT has compiled anything, when each call is dear and native code wins.
   const parts: Expr[] = [];

@@ -68,18 +68,20 @@ export function mayHoldToken(s: string): boolean {
   return s.includes('oken[') || MAY_HOLD.test(s);
 }
 
+/**
+ * What tokens a string may hold, in one call for the one place that asks of every string: `'none'` (as
+ * `mayHoldToken` says), `'number'` (may hold a stringified number token, `${n}`: it needs the whole-string scan of
+ * `splitFragments`), or `'string'` (string and list tokens only: `tokenAfter` finds them).
+ */
+export function tokenKindsIn(s: string): 'none' | 'number' | 'string' {
+  if (!s.includes('oken[') && !MAY_HOLD.test(s)) return 'none';
+  return NUMBER_TEXT.test(s) ? 'number' : 'string';
+}
+
 const MAY_HOLD = /\d{10}|oken\[|[$#]\{t/i;
 
 /** A stringified number token, or a number near one. */
 const NUMBER_TEXT = /-[4-6]\d{15}/;
-
-/**
- * Whether a string may hold a number token (stringified, `${n}`): only then does it need the whole-string scan of
- * `splitFragments`; otherwise its tokens can be walked with a `TokenScanner`.
- */
-export function mayHoldNumberToken(s: string): boolean {
-  return NUMBER_TEXT.test(s);
-}
 
 /** Splits a string into literal and token fragments, in order. */
 export function splitFragments(s: string): Fragment[] {
@@ -112,7 +114,7 @@ function splitAtMarkers(s: string): Fragment[] {
 
 /**
  * The first string or list token at or after `from` in a string that holds no number token
- * (`mayHoldNumberToken`): the same leftmost matches as a split. A pattern, not a hand-written loop: most of a synth
+ * (`tokenKindsIn` gives `'string'`): the same leftmost matches as a split. A pattern, not a hand-written loop: most of a synth
  * runs before the JIT has compiled anything, and the regular expression engine is native code from the start.
  * `[0]` is the token's text, `[1]` its number.
  */
