@@ -12,8 +12,9 @@
  *
  * Whatever cannot be settled one resource at a time is left to that assembled path, which rewrites the file from
  * its start: any problem (so that every problem of every element is reported, as `synthesizeStack` reports them), a
- * function beyond references and joins (the version is chosen from the whole template), a reference cycle (its
- * message names the cycle), or a version that cannot express the template.
+ * function beyond references and joins (the version is chosen from the whole template), a reference to a resource
+ * created later (only then can there be a cycle, found on the whole template), or a version that cannot express the
+ * template.
  */
 
 import { closeSync, ftruncateSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
@@ -161,7 +162,7 @@ const ABANDONED: unique symbol = Symbol('abandoned');
  * this file). Parameters come first in the file: they are resolved before the other elements.
  */
 function streamStack(fd: number, stack: Stack, options: EmitOptions): number | undefined {
-  const resolver = new StackResolver(stack, options.dialect, true);
+  const resolver = new StackResolver(stack, options.dialect);
   const parameters: Record<string, ParameterDef> = {};
   for (const element of stack._elements) {
     if (element.section !== 'parameters') continue;
@@ -185,8 +186,8 @@ function streamStack(fd: number, stack: Stack, options: EmitOptions): number | u
     if (version === undefined) return undefined;
     const cursor = new StreamedResources(resolver, stack._elements, outputs);
     const bytes = writeTemplateIn(fd, template, version, options.format, () => cursor);
-    // A function in an output, or a cycle, is known only at the end.
-    return resolver.streamable && !(resolver.refersForward && resolver.hasCycle()) ? bytes : undefined;
+    // A function in an output is known only at the end.
+    return resolver.streamable ? bytes : undefined;
   } catch (e) {
     if (e === ABANDONED || e instanceof TemplateEmitError) return undefined;
     throw e;

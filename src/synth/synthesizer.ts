@@ -85,11 +85,6 @@ export class StackResolver {
   readonly functions = new Set<FnName>();
   /** Whether any resource refers to one created after it (seen while resolving): only then can there be a cycle. */
   refersForward = false;
-  /**
-   * When asked for (`keepReferences`), each resource's references and explicit dependencies: the edges a cycle
-   * check needs once the resources themselves are gone.
-   */
-  readonly references?: Map<string, readonly string[]>;
   // One context and one reporter for every element in turn: a stack may have tens of thousands.
   private readonly context: ElementContext;
   private readonly report = (message: string): void => {
@@ -104,18 +99,17 @@ export class StackResolver {
   constructor(
     private readonly stack: Stack,
     dialect: Dialect,
-    keepReferences = false,
   ) {
     this.context = new ElementContext(dialect, stack, this.functions);
-    if (keepReferences) this.references = new Map();
   }
 
   /**
-   * Whether the stack so far can be written one resource at a time: no problem yet, and no function beyond
-   * references and joins (whose version is chosen from the whole template).
+   * Whether the stack so far can be written one resource at a time: no problem yet, no function beyond references
+   * and joins (whose version is chosen from the whole template), and no reference to a resource created later
+   * (only then can there be a cycle, which is checked on the whole template; such stacks are rare).
    */
   get streamable(): boolean {
-    return this.problems.length === 0 && this.functions.size === 0;
+    return this.problems.length === 0 && this.functions.size === 0 && !this.refersForward;
   }
 
   /** The element's definition, or undefined when it failed (reported in `problems`). */
@@ -143,23 +137,8 @@ export class StackResolver {
     const { dependsOn } = definition.def;
     if (!this.refersForward)
       this.refersForward = refersTo(references, id, this.resourceIds) || refersTo(dependsOn, id, this.resourceIds);
-    if (references.length > 0 || dependsOn.length > 0) this.references?.set(id, [...references, ...dependsOn]);
     this.resourceIds.add(id);
     return definition;
-  }
-
-  /**
-   * Whether the kept `references` (see `keepReferences`) make a cycle: the graph `resourceDependencies` derives
-   * from a template, from what each resource referred to while it was resolved.
-   */
-  hasCycle(): boolean {
-    const graph = new Map<string, string[]>();
-    for (const id of this.resourceIds) {
-      const deps = new Set<string>();
-      for (const r of this.references?.get(id) ?? []) if (r !== id && this.resourceIds.has(r)) deps.add(r);
-      graph.set(id, [...deps]);
-    }
-    return 'cycle' in topologicalOrder(graph);
   }
 }
 
