@@ -111,8 +111,6 @@ const PREFERRED_TYPES: Readonly<Record<Dialect, readonly string[]>> = {
  * other containers' properties and in outputs.
  */
 export class DockerContainer extends Resource {
-  /** Attributes read so far (canonical names): they decide the type as much as props do. */
-  private usedAttributes: readonly string[] = NO_ATTRIBUTES;
   /** The type chosen for `chosenFor` (a dialect), valid while no new attribute is used (props are read-only). */
   private chosenType?: ResolvedResourceType = undefined;
   private chosenFor?: Dialect = undefined;
@@ -181,23 +179,32 @@ export class DockerContainer extends Resource {
   /** A path into a map attribute, as a string token: `db.attributePath('network_info', 'IPAddress')`. */
   attributePath(attribute: 'info' | 'network_info', ...path: (string | number)[]): string {
     const key = `${attribute}/${path.join('/')}`;
-    const known = this.knownToken(key);
-    if (known !== undefined) return known;
-    this.useAttribute(attribute);
-    return this.newToken(key, new AttributeReference(this, attribute, path));
+    return this.knownToken(key) ?? this.newToken(key, new AttributeReference(this, attribute, path));
   }
 
-  private useAttribute(canonical: string): void {
-    if (this.usedAttributes.includes(canonical)) return;
+  /**
+   * Records that a map attribute is read as a whole (it has no string token): the attributes read decide the type
+   * as much as props do, and they are the keys of `tokens`.
+   */
+  private useAttribute(canonical: 'info' | 'network_info'): void {
+    if (this.knownToken(canonical) !== undefined) return;
     // Exact length, as for the tokens (see `newToken`).
-    this.usedAttributes = this.usedAttributes.concat(canonical);
+    this.tokens = (this.tokens ?? NO_TOKENS).concat(canonical, '');
   }
 
   private attribute(canonical: string): string {
-    const known = this.knownToken(canonical);
-    if (known !== undefined) return known;
-    this.useAttribute(canonical);
-    return this.newToken(canonical, new AttributeReference(this, canonical));
+    return this.knownToken(canonical) ?? this.newToken(canonical, new AttributeReference(this, canonical));
+  }
+
+  /** The attributes read so far (canonical names), from the keys of `tokens`. */
+  private usedAttributes(): string[] {
+    const used: string[] = [];
+    const tokens = this.tokens ?? NO_TOKENS;
+    for (let i = 0; i < tokens.length; i += 2) {
+      const attribute = attributeOfKey(tokens[i] as string);
+      if (attribute !== '' && !used.includes(attribute)) used.push(attribute);
+    }
+    return used;
   }
 
   /** @internal */
@@ -215,13 +222,13 @@ export class DockerContainer extends Resource {
     if (
       this.chosenType !== undefined &&
       this.chosenFor === dialect &&
-      this.chosenWithAttributes === this.usedAttributes.length
+      this.chosenWithAttributes === (this.tokens?.length ?? 0)
     )
       return this.chosenType;
     const type = this.chooseType(dialect);
     this.chosenType = type;
     this.chosenFor = dialect;
-    this.chosenWithAttributes = this.usedAttributes.length;
+    this.chosenWithAttributes = this.tokens?.length ?? 0;
     return type;
   }
 
@@ -237,12 +244,17 @@ export class DockerContainer extends Resource {
   private fits(type: ResolvedResourceType): boolean {
     const props = this.props as unknown as Record<string, unknown>;
     for (const key in props) if (props[key] !== undefined && !(snakeCase(key) in type.name.properties)) return false;
-    for (const a of this.usedAttributes) if (!(a in type.name.attributes)) return false;
+    const tokens = this.tokens ?? NO_TOKENS;
+    for (let i = 0; i < tokens.length; i += 2) {
+      const attribute = attributeOfKey(tokens[i] as string);
+      if (attribute !== '' && !(attribute in type.name.attributes)) return false;
+    }
     return true;
   }
 
   private noTypeFits(dialect: Dialect): never {
     const used = this.usedProperties();
+    const attributes = this.usedAttributes();
     const unknown = used.filter((p) => !(p in DOCKER_CONTAINER.properties));
     if (unknown.length > 0) {
       throw new HeatstackError(
@@ -253,13 +265,13 @@ export class DockerContainer extends Resource {
       const t = resourceType(name)!;
       const missing = [
         ...used.filter((p) => !(p in t.name.properties)).map(camelCase),
-        ...this.usedAttributes.filter((a) => !(a in t.name.attributes)).map(camelCase),
+        ...attributes.filter((a) => !(a in t.name.attributes)).map(camelCase),
         ...(name === SEED_TYPE && !this.volumesFromFitsString() ? ['volumesFrom of more than one container'] : []),
       ];
       return `${name} has no ${missing.join(', ')}`;
     });
     throw new HeatstackError(
-      `no Docker container type has all of ${[...used, ...this.usedAttributes].map(camelCase).join(', ')} ` +
+      `no Docker container type has all of ${[...used, ...attributes].map(camelCase).join(', ')} ` +
         `(${[...new Set(lacks)].join('; ')}): use the properties of one type`,
     );
   }
@@ -322,8 +334,13 @@ function isListToken(item: unknown): boolean {
 /** The seed's type, the 2013 plugin's: it takes `VolumesFrom` as a string. */
 const SEED_TYPE = 'OS::Heat::Docker';
 
-/** Shared by every container until it uses an attribute; never written to. */
-const NO_ATTRIBUTES: readonly string[] = [];
+const NO_TOKENS: readonly string[] = [];
+
+/** The attribute a key of `tokens` is about: `network_info` for `network_info/IPAddress`, `''` for the id. */
+function attributeOfKey(key: string): string {
+  const slash = key.indexOf('/');
+  return slash < 0 ? key : key.slice(0, slash);
+}
 
 const SNAKE = new Map<string, string>();
 

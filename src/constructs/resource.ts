@@ -14,8 +14,12 @@ export abstract class Resource extends StackElement {
   readonly section = 'resources' as const;
   // Created on first use: a stack may hold tens of thousands of resources, most without explicit dependencies.
   private dependencies?: Set<Resource> = undefined;
-  /** Attribute keys and their string tokens, alternating: a resource uses few attributes, a search is cheapest. */
-  private tokens?: string[] = undefined;
+  /**
+   * Attribute keys and their string tokens, alternating: a resource uses few attributes, a search is cheapest. A
+   * key is an attribute's canonical name, `attribute/path…` for a path into it, or `''` for the resource's id; an
+   * attribute read as a whole map (no string token) has `''` for its token.
+   */
+  protected tokens?: string[] = undefined;
 
   /** `recordCreationSite`: see `StackElement`. */
   constructor(scope: Construct, id: string, recordCreationSite = true) {
