@@ -7,10 +7,9 @@ import { desiredStack } from '../../src/deploy/engine/desired.js';
 import { DeployInputError } from '../../src/deploy/input.js';
 import type { Plan } from '../../src/deploy/plan/plan.js';
 import { planDeploy } from '../../src/deploy/plan/planner.js';
-import type { ResourceRecord } from '../../src/deploy/state/record.js';
 import { HeatstackError, UsageError } from '../../src/errors.js';
 import { call, type Template } from '../../src/template/model.js';
-import { fakeServices } from '../deploy/support/fake-backend.js';
+import { deployedRecords, fakeServices } from '../deploy/support/fake-backend.js';
 import { attr, things } from '../deploy/support/templates.js';
 import { heatstack } from '../support/cli.js';
 
@@ -23,20 +22,7 @@ const blog = (blogImage = 'wordpress', dbImage = 'mysql'): Template =>
 
 /** The record a successful deploy of `template` leaves (ids `c-<name>`), and what Docker then holds. */
 function deployedStack(template: Template) {
-  const desired = desiredStack(template, {}, fakeServices);
-  const resources: Record<string, ResourceRecord> = {};
-  for (const name of desired.graph.keys())
-    resources[name] = {
-      type: 'Test::Thing',
-      status: 'CREATE_COMPLETE',
-      statusReason: '',
-      physicalId: `c-${name}`,
-      configHash: desired.hashes.get(name),
-      deployId: 'd1',
-      dependsOn: [...(desired.graph.get(name) ?? [])],
-      locator: {},
-      updatedAt: '',
-    };
+  const resources = deployedRecords(template);
   const observed = Object.entries(resources).map(([n, r]) => ({
     logicalId: n,
     physicalId: r.physicalId as string,

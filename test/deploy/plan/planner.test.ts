@@ -4,7 +4,7 @@ import { formatPlan } from '../../../src/deploy/plan/plan.js';
 import { type ObservedObject, planDeploy, planDestroy, planSuspendOrResume } from '../../../src/deploy/plan/planner.js';
 import type { ResourceRecord } from '../../../src/deploy/state/record.js';
 import { call, type Template } from '../../../src/template/model.js';
-import { fakeServices } from '../support/fake-backend.js';
+import { deployedRecords, fakeServices } from '../support/fake-backend.js';
 import { attr, things } from '../support/templates.js';
 
 const blogTemplate = (image = 'wordpress'): Template =>
@@ -13,26 +13,6 @@ const blogTemplate = (image = 'wordpress'): Template =>
     Blog: { image, env: [call('join', '=', ['DB', attr('Database', 'Ip')])] },
     Cache: { image: 'redis' },
   });
-
-/** The record a successful deploy of `template` would have left, with `c-<name>` ids. */
-function deployed(template: Template, parameters: Record<string, unknown> = {}): Record<string, ResourceRecord> {
-  const desired = desiredStack(template, parameters, fakeServices);
-  const out: Record<string, ResourceRecord> = {};
-  for (const name of desired.graph.keys()) {
-    out[name] = {
-      type: 'Test::Thing',
-      status: 'CREATE_COMPLETE',
-      statusReason: '',
-      physicalId: `c-${name}`,
-      configHash: desired.hashes.get(name),
-      deployId: 'd1',
-      dependsOn: [...(desired.graph.get(name) ?? [])],
-      locator: {},
-      updatedAt: '',
-    };
-  }
-  return out;
-}
 
 const observedOf = (resources: Record<string, ResourceRecord>): ObservedObject[] =>
   Object.entries(resources).map(([n, r]) => ({
@@ -55,7 +35,7 @@ describe('planDeploy', () => {
   });
 
   test('an unchanged stack plans nothing and keeps every resource', () => {
-    const current = deployed(blogTemplate());
+    const current = deployedRecords(blogTemplate());
     const plan = planDeploy(desiredStack(blogTemplate(), {}, fakeServices), {
       resources: current,
       observed: observedOf(current),
@@ -66,7 +46,7 @@ describe('planDeploy', () => {
   });
 
   test('a changed property replaces only that resource, deleting before creating', () => {
-    const current = deployed(blogTemplate());
+    const current = deployedRecords(blogTemplate());
     const plan = planDeploy(desiredStack(blogTemplate('wordpress:6'), {}, fakeServices), {
       resources: current,
       observed: observedOf(current),
@@ -82,7 +62,7 @@ describe('planDeploy', () => {
   });
 
   test('replacing a resource replaces what reads it, dependents deleted first', () => {
-    const current = deployed(blogTemplate());
+    const current = deployedRecords(blogTemplate());
     const changed = things({
       Database: { image: 'mysql:8' },
       Blog: blogTemplate().resources.Blog?.properties ?? {},
@@ -104,7 +84,7 @@ describe('planDeploy', () => {
   });
 
   test('a resource removed from the template is deleted, and one added is created', () => {
-    const current = deployed(blogTemplate());
+    const current = deployedRecords(blogTemplate());
     const next = things({
       Database: { image: 'mysql' },
       Blog: blogTemplate().resources.Blog?.properties ?? {},
@@ -125,7 +105,7 @@ describe('planDeploy', () => {
   });
 
   test('a container gone from Docker is created again, and what reads it replaced', () => {
-    const current = deployed(blogTemplate());
+    const current = deployedRecords(blogTemplate());
     const observed = observedOf(current).filter((o) => o.logicalId !== 'Database');
     const plan = planDeploy(desiredStack(blogTemplate(), {}, fakeServices), { resources: current, observed });
     expect(formatPlan(plan)).toBe(
@@ -140,7 +120,7 @@ describe('planDeploy', () => {
 
   test('objects left by a killed run are deleted, and an interrupted create is redone', () => {
     // GIVEN a run killed while creating Blog: its record says CREATE_IN_PROGRESS, Docker holds a half-made Blog
-    const current = deployed(blogTemplate());
+    const current = deployedRecords(blogTemplate());
     const blog = current.Blog as ResourceRecord;
     current.Blog = { ...blog, status: 'CREATE_IN_PROGRESS', physicalId: undefined };
     const observed = [
@@ -161,7 +141,7 @@ describe('planDeploy', () => {
   });
 
   test('with the record lost, objects Docker holds with the desired configuration are adopted', () => {
-    const observed = observedOf(deployed(blogTemplate()));
+    const observed = observedOf(deployedRecords(blogTemplate()));
     const plan = planDeploy(desiredStack(blogTemplate(), {}, fakeServices), { resources: {}, observed });
     expect(formatPlan(plan)).toBe(
       [
@@ -177,7 +157,7 @@ describe('planDeploy', () => {
       { A: { image: call('get_param', 'image') }, B: { image: 'fixed' } },
       { parameters: { image: { type: 'string', constraints: [] } } },
     );
-    const current = deployed(template, { image: 'one' });
+    const current = deployedRecords(template, { image: 'one' });
     const plan = planDeploy(desiredStack(template, { image: 'two' }, fakeServices), {
       resources: current,
       observed: observedOf(current),
@@ -214,7 +194,7 @@ describe('planDeploy', () => {
 
 describe('planDestroy', () => {
   test('deletes dependents first, independent resources without waiting, leftovers too', () => {
-    const current = deployed(blogTemplate());
+    const current = deployedRecords(blogTemplate());
     const observed = [...observedOf(current), { logicalId: 'Blog', physicalId: 'stray-blog-0001', deployId: 'd0' }];
     expect(formatPlan(planDestroy({ resources: current, observed }))).toBe(
       [
@@ -229,7 +209,7 @@ describe('planDestroy', () => {
 
 describe('planSuspendOrResume', () => {
   test('suspend stops dependents first; resume starts dependencies first', () => {
-    const current = deployed(blogTemplate());
+    const current = deployedRecords(blogTemplate());
     expect(formatPlan(planSuspendOrResume('suspend', current))).toBe(
       [
         'suspend Blog: stack suspended',

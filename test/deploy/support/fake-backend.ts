@@ -1,5 +1,7 @@
+import { desiredStack } from '../../../src/deploy/engine/desired.js';
 import type { Backend, Observation, TemplateServices } from '../../../src/deploy/engine/services.js';
 import type { CreateRequest, ExistingResource, ResourceHandler } from '../../../src/deploy/handler.js';
+import type { ResourceRecord } from '../../../src/deploy/state/record.js';
 import { HeatstackError } from '../../../src/errors.js';
 import { type Expr, isCall, isExprMap, type Template } from '../../../src/template/model.js';
 
@@ -156,4 +158,30 @@ export const fakeServices: TemplateServices = {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => (ms > 0 ? setTimeout(r, ms) : setImmediate(r)));
+}
+
+/**
+ * The records a successful deploy of `template` leaves (physical ids `c-<name>`, deploy `d1`), with the fake
+ * services: what planner tests put in front of the planner as the current stack.
+ */
+export function deployedRecords(
+  template: Template,
+  parameters: Record<string, unknown> = {},
+): Record<string, ResourceRecord> {
+  const desired = desiredStack(template, parameters, fakeServices);
+  const out: Record<string, ResourceRecord> = {};
+  for (const name of desired.graph.keys()) {
+    out[name] = {
+      type: 'Test::Thing',
+      status: 'CREATE_COMPLETE',
+      statusReason: '',
+      physicalId: `c-${name}`,
+      configHash: desired.hashes.get(name),
+      deployId: 'd1',
+      dependsOn: [...(desired.graph.get(name) ?? [])],
+      locator: {},
+      updatedAt: '',
+    };
+  }
+  return out;
 }
