@@ -1,10 +1,10 @@
 import { concurrencyOption, pullOption, requireStack } from '../deploy/cli-args.js';
-import { deployStack, stackIdOf } from '../deploy/engine/stack-engine.js';
+import { deployStack } from '../deploy/engine/stack-engine.js';
 import { formatOutputs, runResultJson } from '../deploy/format.js';
-import { loadDeploySource, parameterValues } from '../deploy/input.js';
+import { readStackInput, STACK_INPUT_OPTIONS } from '../deploy/input.js';
 import { openSession } from '../deploy/session.js';
+import { StateStore } from '../deploy/state/store.js';
 import { UsageError } from '../errors.js';
-import { resolveParameters } from '../template/parameters.js';
 import { parseVerbArgs } from './args.js';
 
 const USAGE = `Usage: heatstack deploy APP.ts|TEMPLATE.yaml --stack NAME [options]
@@ -25,9 +25,7 @@ export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseVerbArgs(
     args,
     {
-      stack: { type: 'string', short: 's' },
-      parameter: { type: 'string', short: 'P', multiple: true },
-      'parameter-file': { type: 'string' },
+      ...STACK_INPUT_OPTIONS,
       'no-rollback': { type: 'boolean' },
       concurrency: { type: 'string' },
       pull: { type: 'string' },
@@ -44,11 +42,9 @@ export async function run(args: string[]): Promise<number> {
   const pullPolicy = pullOption(values.pull);
 
   // Everything is read, validated and resolved before anything is touched.
-  const given = await parameterValues(values.parameter ?? [], values['parameter-file']);
-  const source = await loadDeploySource(file, stackName, given);
-  const { engine, reporter } = openSession({ pullPolicy, concurrency });
-  const stackId = await stackIdOf(engine.store, stackName);
-  const parameters = resolveParameters(source.template, given, { stackName, stackId });
+  const store = new StateStore();
+  const { source, stackId, parameters } = await readStackInput(file, stackName, values, store);
+  const { engine, reporter } = openSession({ pullPolicy, concurrency, store });
 
   const interrupt = interruptOnCtrlC();
   let result: Awaited<ReturnType<typeof deployStack>>;

@@ -1,12 +1,11 @@
 import { requireStack } from '../deploy/cli-args.js';
 import { createDockerBackend } from '../deploy/docker-backend.js';
-import { planStack, type StackPlan, stackIdOf } from '../deploy/engine/stack-engine.js';
-import { loadDeploySource, parameterValues } from '../deploy/input.js';
+import { planStack, type StackPlan } from '../deploy/engine/stack-engine.js';
+import { readStackInput, STACK_INPUT_OPTIONS } from '../deploy/input.js';
 import type { Operation, Plan } from '../deploy/plan/plan.js';
 import { StateStore } from '../deploy/state/store.js';
 import { defaultTemplateServices } from '../deploy/template-services.js';
 import { UsageError } from '../errors.js';
-import { resolveParameters } from '../template/parameters.js';
 import { parseVerbArgs } from './args.js';
 
 const USAGE = `Usage: heatstack diff APP.ts|TEMPLATE.yaml --stack NAME [options]
@@ -26,9 +25,7 @@ export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseVerbArgs(
     args,
     {
-      stack: { type: 'string', short: 's' },
-      parameter: { type: 'string', short: 'P', multiple: true },
-      'parameter-file': { type: 'string' },
+      ...STACK_INPUT_OPTIONS,
       json: { type: 'boolean' },
       fail: { type: 'boolean' },
     },
@@ -44,11 +41,8 @@ export async function run(args: string[]): Promise<number> {
   const stackName = requireStack(values.stack, USAGE);
 
   // The input is read, validated and resolved exactly as deploy does it, so it fails with deploy's messages.
-  const given = await parameterValues(values.parameter ?? [], values['parameter-file']);
-  const source = await loadDeploySource(file, stackName, given);
   const engine = { store: new StateStore(), backend: createDockerBackend(), services: defaultTemplateServices() };
-  const stackId = await stackIdOf(engine.store, stackName);
-  const parameters = resolveParameters(source.template, given, { stackName, stackId });
+  const { source, stackId, parameters } = await readStackInput(file, stackName, values, engine.store);
   const result = await planStack(
     { stackName, stackId, template: source.template, parameters, hiddenParameters: source.hiddenParameters },
     engine,

@@ -4,7 +4,10 @@ import { parse as parseYaml } from 'yaml';
 import { HeatstackError, UsageError } from '../errors.js';
 import { type Diagnostic, formatDiagnostic } from '../template/diagnostics.js';
 import type { SourcePosition, Template } from '../template/model.js';
+import { resolveParameters } from '../template/parameters.js';
 import { validateTemplate } from '../template/validate/index.js';
+import { stackIdOf } from './engine/stack-engine.js';
+import type { StateStore } from './state/store.js';
 
 type Positioner = (path: string) => SourcePosition | undefined;
 
@@ -145,4 +148,34 @@ function asParameterString(v: unknown): string {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The input options `deploy` and `diff` take alike: the stack, and its parameter values. */
+export const STACK_INPUT_OPTIONS = {
+  stack: { type: 'string', short: 's' },
+  parameter: { type: 'string', short: 'P', multiple: true },
+  'parameter-file': { type: 'string' },
+} as const;
+
+/** What a deploy, or its preview, acts on: read, validated and resolved before anything is touched. */
+export interface StackInput {
+  readonly source: DeploySource;
+  readonly stackId: string;
+  readonly parameters: Record<string, unknown>;
+}
+
+/**
+ * Reads `file` (an app or a template) for `stackName` with the given `-P` values and `--parameter-file`: the
+ * template checked, the parameters resolved against it, and the stack's id (its record's, or a new one).
+ */
+export async function readStackInput(
+  file: string,
+  stackName: string,
+  options: { readonly parameter?: readonly string[]; readonly 'parameter-file'?: string },
+  store: StateStore,
+): Promise<StackInput> {
+  const given = await parameterValues(options.parameter ?? [], options['parameter-file']);
+  const source = await loadDeploySource(file, stackName, given);
+  const stackId = await stackIdOf(store, stackName);
+  return { source, stackId, parameters: resolveParameters(source.template, given, { stackName, stackId }) };
 }

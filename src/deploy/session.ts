@@ -11,13 +11,15 @@ export interface SessionOptions {
   /** Where live progress goes (default: stderr, so stdout keeps only the result). */
   readonly progress?: ProgressStream;
   readonly stateDir?: string;
+  /** The state store, when the caller has opened it already (to read the input first). */
+  readonly store?: StateStore;
 }
 
 /** The engine wired to Docker, the default state store and a live reporter: what every stack verb runs with. */
 export function openSession(options: SessionOptions = {}): { engine: EngineOptions; reporter: Reporter } {
   const reporter = createReporter(options.progress ?? process.stderr);
   const engine: EngineOptions = {
-    store: new StateStore(options.stateDir),
+    store: options.store ?? new StateStore(options.stateDir),
     backend: createDockerBackend({ pullPolicy: options.pullPolicy }),
     services: defaultTemplateServices(),
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
