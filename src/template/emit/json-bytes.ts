@@ -83,6 +83,18 @@ export class JsonBytes {
     this.length = at;
   }
 
+  /** Writes `count` spaces (an even number: the indentation of a depth) at `at`; gives where they end. */
+  private indent(at: number, count: number): number {
+    const view = this.view;
+    const end = at + count;
+    for (; at + 4 <= end; at += 4) view.setUint32(at, FOUR_SPACES);
+    if (at < end) {
+      view.setUint16(at, SPACES);
+      at += 2;
+    }
+    return at;
+  }
+
   /** `{` or `,`, then a line break, the indentation of `depth` and `"key": `: where a map entry starts. */
   openKey(mark: number, depth: number, k: string): void {
     const n = 2 + 2 * depth;
@@ -91,13 +103,7 @@ export class JsonBytes {
     let at = this.length;
     b[at++] = mark;
     b[at++] = NEWLINE;
-    const view = this.view;
-    const end = at + n - 2;
-    for (; at + 4 <= end; at += 4) view.setUint32(at, FOUR_SPACES);
-    if (at < end) {
-      view.setUint16(at, SPACES);
-      at += 2;
-    }
+    at = this.indent(at, n - 2);
     const start = at;
     b[at++] = QUOTE;
     for (let i = 0; i < k.length; i++) {
@@ -123,13 +129,7 @@ export class JsonBytes {
     let at = this.length;
     b[at++] = mark;
     b[at++] = NEWLINE;
-    const view = this.view;
-    const end = at + n - 2;
-    for (; at + 4 <= end; at += 4) view.setUint32(at, FOUR_SPACES);
-    if (at < end) {
-      view.setUint16(at, SPACES);
-      at += 2;
-    }
+    at = this.indent(at, n - 2);
     this.length = at;
   }
 
@@ -140,13 +140,7 @@ export class JsonBytes {
     const b = this.buffer;
     let at = this.length;
     b[at++] = NEWLINE;
-    const view = this.view;
-    const end = at + n - 2;
-    for (; at + 4 <= end; at += 4) view.setUint32(at, FOUR_SPACES);
-    if (at < end) {
-      view.setUint16(at, SPACES);
-      at += 2;
-    }
+    at = this.indent(at, n - 2);
     b[at++] = mark;
     this.length = at;
   }
