@@ -4,7 +4,7 @@ import { HeatstackError } from '../../errors.js';
 import { type CreateRequest, LABELS } from '../handler.js';
 
 /**
- * The Docker container resource's properties (canonical snake_case, `HEAT-DOCKER.md`) → the Engine API's
+ * The Docker container resource's properties (canonical snake_case, `docs/heat-docker.md`) → the Engine API's
  * container create body. Pure: no Docker call, so every mapping is testable without a daemon.
  */
 

@@ -1,7 +1,7 @@
 import type { PropertySchema, ResourceTypeSchema } from './schema.js';
 
 /**
- * The Docker container resource, as `../shared/HEAT-DOCKER.md` states it: `OS::Heat::Docker` (the 2013 seed's
+ * The Docker container resource, as `docs/heat-docker.md` states it: `OS::Heat::Docker` (the 2013 seed's
  * name, PascalCase) and `DockerInc::Docker::Container` (the merged plugin's name, snake_case).
  * The plugin has no update handler, so no property is `updateAllowed`: any change replaces the container.
  */
