@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+
+/**
+ * OpenStack Heat 19 (Debian's python3-heat) is the reference for what Heat accepts. Tests that compare with it run
+ * where the system interpreter can import Heat, and skip, saying so, elsewhere (CI installs it). The interpreter is
+ * the system's on purpose: a python3 earlier on PATH (pyenv, a virtualenv) does not see Debian's packages.
+ */
+export const HEAT_PYTHON = process.env.HEATSTACK_HEAT_PYTHON ?? '/usr/bin/python3';
+
+function probeHeat(): string | undefined {
+  const probe = spawnSync(HEAT_PYTHON, ['-c', 'import heat.engine.resources'], { encoding: 'utf8' });
+  if (probe.error) return `${HEAT_PYTHON} cannot run (${probe.error.message})`;
+  if (probe.status !== 0) return `${HEAT_PYTHON} cannot import heat (apt-get install python3-heat)`;
+  return undefined;
+}
+
+const unavailable = probeHeat();
+
+/** Why Heat cannot be used here, or undefined when it can. */
+export function heatUnavailable(): string | undefined {
+  return unavailable;
+}
+
+/** The message a Heat-comparison test skips with. */
+export function heatSkipMessage(what: string): string {
+  return `${what} skipped: ${unavailable}`;
+}
