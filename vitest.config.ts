@@ -6,6 +6,10 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^heatstack\/testing$/, replacement: fileURLToPath(new URL('./src/synth/testing/index.ts', import.meta.url)) },
+      {
+        find: /^heatstack\/openstack\/([a-z]+)$/,
+        replacement: fileURLToPath(new URL('./src/constructs/openstack/$1.ts', import.meta.url)),
+      },
       { find: /^heatstack$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
     ],
   },

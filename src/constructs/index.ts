@@ -8,6 +8,7 @@ export {
 } from './docker-container.js';
 export { StackElement } from './element.js';
 export { SynthError, type SynthProblem } from './errors.js';
+export { type DeletionPolicy, HeatResource, type HeatResourceProps, type ResourceOptions } from './heat-resource.js';
 export { Output, type OutputProps } from './output.js';
 export { Parameter, type ParameterProps } from './parameter.js';
 export { Construct } from './private/constructs-lib.js';
