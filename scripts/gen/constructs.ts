@@ -37,7 +37,7 @@ export function generateConstructModules(spec: HeatSpec): Map<string, string> {
     const module = moduleOf(name);
     byModule.set(module, [...(byModule.get(module) ?? []), [name, type]]);
   }
-  const project = new Project({ useInMemoryFileSystem: true });
+  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
   const files = new Map<string, string>();
   for (const module of [...byModule.keys()].sort()) {
     const types = byModule.get(module)!.sort(([a], [b]) => (a < b ? -1 : 1));

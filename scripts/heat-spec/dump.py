@@ -106,6 +106,9 @@ def resource_type(cls):
     }
     if update_policy:
         out['update_policy'] = update_policy
+    if callable(getattr(cls, 'handle_snapshot_delete', None)):
+        # Only such a type takes the Snapshot deletion policy (Resource.validate_deletion_policy).
+        out['snapshot_delete'] = True
     return out
 
 

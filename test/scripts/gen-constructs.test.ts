@@ -18,7 +18,8 @@ describe('the generated resource classes', () => {
         true,
       );
     }
-  });
+    // The generator formats each module with the repository's formatter, a process per module: slow on a busy machine.
+  }, 300_000);
 });
 
 describe('the naming rule', () => {

@@ -25,3 +25,21 @@ export function heatUnavailable(): string | undefined {
 export function heatSkipMessage(what: string): string {
   return `${what} skipped: ${unavailable}`;
 }
+
+export interface HeatVerdict {
+  readonly valid: boolean;
+  readonly error?: string;
+}
+
+const VERDICT_SCRIPT = new URL('./heat_verdict.py', import.meta.url).pathname;
+
+/** Heat 19's verdict on each template text (`heat_verdict.py`: Heat's parser and `Stack.validate`, offline). */
+export function heatVerdicts(templates: readonly string[]): HeatVerdict[] {
+  const run = spawnSync(HEAT_PYTHON, [VERDICT_SCRIPT], {
+    input: JSON.stringify(templates),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(`heat_verdict.py failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as HeatVerdict[];
+}

@@ -3,7 +3,8 @@
  * types the construct's props, drives validation, and tells the deploy handler what each property means.
  */
 
-export type PropertyType = 'string' | 'integer' | 'number' | 'boolean' | 'list' | 'map';
+/** Heat's property types; `any` takes any value as it is (Heat's `Schema.ANY`). */
+export type PropertyType = 'string' | 'integer' | 'number' | 'boolean' | 'list' | 'map' | 'any';
 
 export type PropertyConstraint =
   | { readonly kind: 'allowed_values'; readonly values: readonly (string | number)[] }
@@ -25,6 +26,8 @@ export interface PropertySchema {
   readonly updateAllowed?: boolean;
   /** The Docker Engine API version that introduced the property. */
   readonly minApiVersion?: string;
+  /** `false` for a property Heat declares but refuses when given ("Property X not implemented yet"). */
+  readonly implemented?: false;
 }
 
 /** One spelling of a resource type: its name and how it names properties and attributes. */
@@ -38,7 +41,7 @@ export interface ResourceTypeName {
 
 export interface AttributeSchema {
   readonly description: string;
-  readonly type: 'string' | 'map' | 'list';
+  readonly type: 'string' | 'map' | 'list' | 'integer' | 'number' | 'boolean';
 }
 
 export interface ResourceTypeSchema {

@@ -75,6 +75,10 @@ export function coerceFields(
       problems.push({ path: childPath(path, spelled), message: `Property ${spelled} not assigned` });
       continue;
     }
+    if (raw !== undefined && schema.implemented === false) {
+      problems.push({ path: childPath(path, spelled), message: `Property ${spelled} not implemented yet` });
+      continue;
+    }
     if (raw === undefined && !(options.applyDefaults && schema.default !== undefined)) continue;
     const v = coerceValue(schema, raw, childPath(path, spelled), problems, options);
     if (v !== UNKNOWN) out[options.applyDefaults ? field : spelled] = v;
@@ -90,16 +94,19 @@ export function unknownPropertyMessage(key: string, known: readonly string[]): s
 /** The known name nearest to `name` by edit distance (case-insensitive), when it is near enough to be a typo. */
 export function closest(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  let bestDistance = limit + 1;
   const lower = name.toLowerCase();
   for (const k of known) {
+    // The distance is at least the difference in length: most names need no comparison (200 type names).
+    if (Math.abs(k.length - name.length) >= bestDistance) continue;
     const d = editDistance(lower, k.toLowerCase());
     if (d < bestDistance) {
       best = k;
       bestDistance = d;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return best;
 }
 
 function editDistance(a: string, b: string): number {
@@ -132,6 +139,8 @@ function defaultOf(schema: PropertySchema): unknown {
       return [];
     case 'map':
       return {};
+    case 'any':
+      return null;
   }
 }
 
@@ -155,6 +164,8 @@ function convert(
       return convertList(schema, value, path, problems, options);
     case 'map':
       return convertMap(schema, value, path, problems, options);
+    case 'any':
+      return value;
   }
 }
 

@@ -3,8 +3,8 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Expr, ResourceDef, SourcePosition, Template } from '../model.js';
 import { isCall, isExprMap } from '../model.js';
 import { hiddenParameterTexts, literalDefault, redactTexts } from '../parameters.js';
-import { knownResourceTypes, resourceType } from '../resource-types/index.js';
-import { closest } from './coerce.js';
+import { type HeatSpecType, knownResourceTypes, resourceType } from '../resource-types/index.js';
+import { closest, coerceFields, type Problem as PropertyProblem } from './coerce.js';
 import { checkReferencesToDisabledResources } from './conditional.js';
 import { checkGivenParameters, checkParameterDefinitions, checkParameterGroups } from './parameters.js';
 import { TemplatePaths } from './paths.js';
@@ -80,11 +80,11 @@ function checkResources(template: Template, known: ReadonlyMap<string, unknown>,
       const suggestion = closest(res.type, knownResourceTypes());
       report.error(
         paths.resource(name, 'type'),
-        `${unknownResourceTypeMessage(res.type)}${suggestion ? ` Did you mean '${suggestion}'?` : ` heatstack knows ${knownResourceTypes().join(', ')}.`}`,
+        `${unknownResourceTypeMessage(res.type)}${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
       );
     } else {
       checkProperties(template, name, known, report);
-      checkPolicies(res, name, report);
+      checkPolicies(res, name, type.heat, report);
     }
     res.dependsOn.forEach((dep, i) => {
       const path =
@@ -127,15 +127,29 @@ function checkProperties(template: Template, name: string, known: ReadonlyMap<st
  * Heat's Docker plugins declare no update policy (so any key of one is unknown) and cannot snapshot a container
  * (so the `Snapshot` deletion policy is refused).
  */
-function checkPolicies(res: ResourceDef, name: string, report: Report): void {
+/**
+ * `update_policy` and `deletion_policy` as Heat checks them: the policy keys the type declares (Heat's Docker
+ * plugins declare none), and `Snapshot` only for a type that can snapshot (`Resource.validate_deletion_policy`).
+ */
+function checkPolicies(res: ResourceDef, name: string, heat: HeatSpecType | undefined, report: Report): void {
   if (isExprMap(res.updatePolicy)) {
-    for (const key of Object.keys(res.updatePolicy)) {
-      report.error(report.paths.resource(name, 'updatePolicy', key), `Unknown Property ${key}`);
-    }
+    const problems: PropertyProblem[] = [];
+    coerceFields(heat?.updatePolicy ?? {}, res.updatePolicy, '', problems, { applyDefaults: false });
+    for (const p of problems)
+      report.error(report.paths.resource(name, 'updatePolicy', ...policyPath(p.path)), p.message);
   }
-  if (typeof res.deletionPolicy === 'string' && res.deletionPolicy.toLowerCase() === 'snapshot') {
+  if (
+    typeof res.deletionPolicy === 'string' &&
+    res.deletionPolicy.toLowerCase() === 'snapshot' &&
+    !heat?.snapshotDelete
+  ) {
     report.error(report.paths.resource(name, 'deletionPolicy'), '"Snapshot" deletion policy not supported');
   }
+}
+
+/** A problem's dotted path inside the policy (`rolling_update.max_batch_size`) as path keys. */
+function policyPath(path: string): string[] {
+  return path === '' ? [] : path.split('.');
 }
 
 function checkOutputs(template: Template, known: ReadonlyMap<string, unknown>, report: Report): void {

@@ -137,7 +137,7 @@ const INVALID: Record<string, [number, number, string, string][]> = {
       4,
       5,
       'resources.server.type',
-      'The Resource Type (OS::Nova::Server) could not be found. heatstack knows OS::Heat::Docker, DockerInc::Docker::Container.',
+      'The Resource Type (Acme::Cloud::Server) could not be found.',
     ],
     [
       8,

@@ -128,8 +128,8 @@ describe('checkResourceProperties', () => {
   });
 
   test('an unknown resource type is one problem', () => {
-    expect(checkResourceProperties('OS::Nova::Server', {})).toEqual([
-      { path: '', message: 'The Resource Type (OS::Nova::Server) could not be found.' },
+    expect(checkResourceProperties('Acme::Cloud::Server', {})).toEqual([
+      { path: '', message: 'The Resource Type (Acme::Cloud::Server) could not be found.' },
     ]);
   });
 });

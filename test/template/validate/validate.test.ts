@@ -150,7 +150,7 @@ describe('validateTemplate', () => {
         a: res('DockerInc::Docker::Container', { image: 'x', memory: 'lots', cap_add: ['NET_ADMIN', 'FLY'] }),
         b: res('DockerInc::Docker::Container', { imagee: 'x' }),
         c: res('OS::Heat::Dockr', {}),
-        d: res('OS::Nova::Server', {}),
+        d: res('Acme::Cloud::Server', {}),
       },
     });
     expect(errors(t)).toEqual([
@@ -163,8 +163,7 @@ describe('validateTemplate', () => {
       },
       {
         path: 'resources.d.type',
-        message:
-          'The Resource Type (OS::Nova::Server) could not be found. heatstack knows OS::Heat::Docker, DockerInc::Docker::Container.',
+        message: 'The Resource Type (Acme::Cloud::Server) could not be found.',
       },
     ]);
   });

@@ -1,0 +1,56 @@
+"""Heat 19's verdict on templates, for heatstack's comparison tests (test/support/heat.ts runs it).
+
+Reads a JSON list of template texts on stdin and prints a JSON list of {"valid": bool, "error": str}: each
+template parsed by Heat's own loader and validated as `openstack stack create --dry-run` validates it
+(Stack.validate), offline. What needs an OpenStack cloud is accepted, as heatstack accepts it offline: custom
+constraints that look a name up in a service (nova.flavor, glance.image, ...) and the services' availability. A
+group's nested stack (ResourceGroup, AutoScalingGroup) is not validated: Heat does that through its engine's RPC,
+which a probe without a running engine cannot reach.
+"""
+
+import json
+import logging
+import sys
+import warnings
+
+warnings.simplefilter('ignore')
+logging.disable(logging.CRITICAL)
+
+from oslo_config import cfg  # noqa: E402
+
+cfg.CONF([], project='heat')
+
+from heat.common import context, template_format  # noqa: E402
+from heat.engine import constraints, environment, resource, resources  # noqa: E402
+from heat.engine.resources import stack_resource  # noqa: E402
+from heat.engine import stack as parser  # noqa: E402
+from heat.engine import template as tmpl  # noqa: E402
+
+resources.initialise()
+constraints.CustomConstraint.validate = lambda self, value, schema=None, context=None: True
+resource.Resource.is_service_available = classmethod(lambda cls, ctx: (True, None))
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+for _cls in [stack_resource.StackResource, *_subclasses(stack_resource.StackResource)]:
+    if 'validate_nested_stack' in vars(_cls):
+        _cls.validate_nested_stack = lambda self: None
+
+
+def verdict(text):
+    try:
+        parsed = template_format.parse(text)
+        ctx = context.RequestContext(user_id='heatstack', project_id='heatstack', is_admin=False)
+        stack = parser.Stack(ctx, 'probe', tmpl.Template(parsed, env=environment.Environment({})))
+        stack.validate()
+        return {'valid': True}
+    except Exception as e:  # Heat's verdict is whatever it raises
+        return {'valid': False, 'error': '%s: %s' % (type(e).__name__, e)}
+
+
+print(json.dumps([verdict(t) for t in json.load(sys.stdin)]))
