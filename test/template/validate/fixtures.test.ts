@@ -133,12 +133,7 @@ const INVALID: Record<string, [number, number, string, string][]> = {
     [22, 24, 'outputs.ip.value.get_attr[0]', 'get_attr names "ghost", which is not a resource of this template'],
   ],
   'hot-unknown-type.yaml': [
-    [
-      4,
-      5,
-      'resources.server.type',
-      'The Resource Type (Acme::Cloud::Server) could not be found.',
-    ],
+    [4, 5, 'resources.server.type', 'The Resource Type (Acme::Cloud::Server) could not be found.'],
     [
       8,
       5,
