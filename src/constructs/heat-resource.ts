@@ -1,10 +1,12 @@
 import type { Construct } from 'constructs';
 import type { Dialect, Expr, ExprMap, ResourceDef } from '../template/model.js';
+import { resourceType } from '../template/resource-types/index.js';
 import type { IResolvable, ResolveContext } from '../tokens/resolvable.js';
 import { resolveValue } from '../tokens/resolve.js';
 import { Token } from '../tokens/token.js';
 import type { ElementDefinition, ReportProblem } from './element.js';
 import { applyOverrides, type Override, parseOverridePath } from './private/overrides.js';
+import { checkProperties } from './private/property-check.js';
 import { AttributeReference, Resource } from './resource.js';
 
 /** What Heat does with a resource's physical object when the resource leaves the stack. */
@@ -122,6 +124,11 @@ export class HeatResource extends Resource {
       ...this.resolvedOptions(ctx),
     };
     if (this.overrides !== undefined) def = applyOverrides(def, this.overrides, ctx, report);
+    // Checked as `heatstack validate` and Heat check the written entry, overrides included; a type no spec
+    // knows (the escape hatch's own) is written as given.
+    if (resourceType(def.type) !== undefined) {
+      for (const p of checkProperties(def.type, def.properties)) report(`Properties.${p.path}: ${p.message}`);
+    }
     return { section: 'resources', def };
   }
 

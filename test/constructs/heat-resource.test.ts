@@ -73,12 +73,12 @@ describe('escape hatches', () => {
     const { stack, secret } = randomStack();
     secret.addPropertyOverride('character_classes.0.min', 8);
     secret.addPropertyOverride('sequence', 'lettersdigits');
-    secret.addPropertyOverride('extra.deep.key', 'x');
+    secret.addOverride('Metadata.extra.deep.key', 'x');
     Template.fromStack(stack).hasResourceProperties('OS::Heat::RandomString', {
       character_classes: [{ class: 'digits', min: 8 }],
       sequence: 'lettersdigits',
-      extra: { deep: { key: 'x' } },
     });
+    Template.fromStack(stack).hasResource('OS::Heat::RandomString', { Metadata: { extra: { deep: { key: 'x' } } } });
   });
 
   test('addOverride takes either dialect’s keys; addDeletionOverride removes; later overrides win', () => {

@@ -1,4 +1,4 @@
-import { DockerContainer, Output, Parameter } from 'heatstack';
+import { DockerContainer, HeatResource, Output, Parameter } from 'heatstack';
 import { HeatRandomString, HeatResourceGroup } from 'heatstack/openstack/heat';
 import { NeutronPort } from 'heatstack/openstack/neutron';
 import { NovaServer } from 'heatstack/openstack/nova';
@@ -78,5 +78,36 @@ describe('a generated class', () => {
     Template.fromStack(stack, { dialect: 'hot' }).hasResourceProperties('DockerInc::Docker::Container', {
       env: [{ list_join: ['', ['MYSQL_ROOT_PASSWORD=', { get_attr: ['Secret', 'value'] }]] }],
     });
+  });
+
+  test('its props are checked at synth as Heat checks them, every problem at once, with where it was created', () => {
+    const stack = Testing.stack('Checked');
+    new HeatRandomString(stack, 'Short', { length: 0 });
+    const classes = new HeatRandomString(stack, 'Classes', { characterClasses: [{ class: 'emoji' as never }] });
+    const port = new NeutronPort(stack, 'Port', { network: 'private' });
+    port.addPropertyOverride('admin_state_up', 'maybe');
+    classes.addPropertyOverride('lenght', 3);
+    let message = '';
+    try {
+      Testing.synth(stack);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(
+      /Checked\/Short \(created at test\/constructs\/openstack\.test\.ts:\d+:\d+\): Properties\.length: 0 is out of range/,
+    );
+    expect(message).toMatch(
+      /Checked\/Classes .*Properties\.character_classes\[0\]\.class: "emoji" is not an allowed value/,
+    );
+    expect(message).toMatch(
+      /Checked\/Classes .*Properties\.lenght: Unknown Property lenght \(did you mean 'length'\?\)/,
+    );
+    expect(message).toMatch(/Checked\/Port .*Properties\.admin_state_up: "maybe" is not a valid boolean/);
+  });
+
+  test('a HeatResource of a type no spec knows is written as given, unchecked', () => {
+    const stack = Testing.stack('Custom');
+    new HeatResource(stack, 'Thing', { type: 'Acme::Widget', properties: { anything: [1, { at: 'all' }] } });
+    Template.fromStack(stack).hasResourceProperties('Acme::Widget', { anything: [1, { at: 'all' }] });
   });
 });
