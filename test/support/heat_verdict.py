@@ -3,8 +3,8 @@
 Reads a JSON list of template texts on stdin and prints a JSON list of {"valid": bool, "error": str}: each
 template parsed by Heat's own loader and validated as `openstack stack create --dry-run` validates it
 (Stack.validate), offline. What needs an OpenStack cloud is accepted, as heatstack accepts it offline: custom
-constraints that look a name up in a service (nova.flavor, glance.image, ...) and the services' availability. A
-group's nested stack (ResourceGroup, AutoScalingGroup) is not validated: Heat does that through its engine's RPC,
+constraints that look a name up in a service (nova.flavor, glance.image, ...), the services' availability, and a
+server's look-up of its image and flavor. A group's nested stack (ResourceGroup, AutoScalingGroup) is not validated: Heat does that through its engine's RPC,
 which a probe without a running engine cannot reach.
 """
 
@@ -23,12 +23,14 @@ cfg.CONF([], project='heat')
 from heat.common import context, template_format  # noqa: E402
 from heat.engine import constraints, environment, resource, resources  # noqa: E402
 from heat.engine.resources import stack_resource  # noqa: E402
+from heat.engine.resources.openstack.nova import server  # noqa: E402
 from heat.engine import stack as parser  # noqa: E402
 from heat.engine import template as tmpl  # noqa: E402
 
 resources.initialise()
 constraints.CustomConstraint.validate = lambda self, value, schema=None, context=None: True
 resource.Resource.is_service_available = classmethod(lambda cls, ctx: (True, None))
+server.Server._validate_image_flavor = lambda self, image, flavor: None
 
 
 def _subclasses(cls):
