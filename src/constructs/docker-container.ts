@@ -9,7 +9,7 @@ import { resolveValue } from '../tokens/resolve.js';
 import { Token } from '../tokens/token.js';
 import type { ElementDefinition, ReportProblem } from './element.js';
 import { checkProperties, containerPropsSurelyValid } from './private/property-check.js';
-import { AttributeReference, Resource } from './resource.js';
+import { AttributeReference, NO_RESOURCE_OPTIONS, Resource, type ResourceOptions } from './resource.js';
 
 /** A host port for a container port: `{ hostIp: '127.0.0.1', hostPort: 8080 }`. */
 export interface PortBinding {
@@ -122,13 +122,15 @@ export class DockerContainer extends Resource {
    */
   private readonly checkedAtSynth: boolean;
 
+  /** `options`: what every resource may have besides its properties (deletion policy, condition, metadata…). */
   constructor(
     scope: Construct,
     id: string,
     readonly props: DockerContainerProps,
+    options?: ResourceOptions,
   ) {
     // Recording where is the dearest part of creating a container: done only when a check at synth could fail.
-    super(scope, id, false);
+    super(scope, id, false, options);
     this.checkedAtSynth = !containerPropsSurelyValid(props);
     if (this.checkedAtSynth) this.recordCreationSite(new.target);
   }
@@ -308,10 +310,13 @@ export class DockerContainer extends Resource {
       if (resolved !== undefined) properties[spelled] = resolved;
     }
     if (this.checkedAtSynth) checkProps(this.props, type.name.name, properties, report);
-    return {
-      section: 'resources',
-      def: { type: type.name.name, properties: properties as ExprMap, dependsOn: this.explicitDependencies(report) },
+    const def = {
+      type: type.name.name,
+      properties: properties as ExprMap,
+      dependsOn: this.explicitDependencies(report),
     };
+    const options = this.resolvedOptions(ctx);
+    return { section: 'resources', def: options === NO_RESOURCE_OPTIONS ? def : { ...def, ...options } };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { OutputDef, ParameterDef, ResourceDef } from '../template/model.js';
+import type { Expr, ExprMap, OutputDef, ParameterDef, ResourceDef } from '../template/model.js';
 import { mayHoldToken } from '../tokens/private/encoding.js';
 import type { ResolveContext } from '../tokens/resolvable.js';
 import { requireKnown } from '../tokens/resolve.js';
@@ -11,7 +11,10 @@ import { Stack } from './stack.js';
 export type ElementDefinition =
   | { readonly section: 'parameters'; readonly def: ParameterDef }
   | { readonly section: 'resources'; readonly def: ResourceDef }
-  | { readonly section: 'outputs'; readonly def: OutputDef };
+  | { readonly section: 'outputs'; readonly def: OutputDef }
+  | { readonly section: 'conditions'; readonly def: Expr }
+  /** `def` is undefined where the dialect has no mappings (HOT): lookups are resolved at synth instead. */
+  | { readonly section: 'mappings'; readonly def: ExprMap | undefined };
 
 /** How an element reports a problem found at synth without stopping the others from being checked. */
 export type ReportProblem = (message: string) => void;

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { Dialect, Expr, ExprMap, ResourceDef } from '../template/model.js';
+import type { Dialect, Expr, ResourceDef } from '../template/model.js';
 import { resourceType } from '../template/resource-types/index.js';
 import type { IResolvable, ResolveContext } from '../tokens/resolvable.js';
 import { resolveValue } from '../tokens/resolve.js';
@@ -7,22 +7,9 @@ import { Token } from '../tokens/token.js';
 import type { ElementDefinition, ReportProblem } from './element.js';
 import { applyOverrides, type Override, parseOverridePath } from './private/overrides.js';
 import { checkProperties } from './private/property-check.js';
-import { AttributeReference, Resource } from './resource.js';
+import { AttributeReference, Resource, type ResourceOptions } from './resource.js';
 
-/** What Heat does with a resource's physical object when the resource leaves the stack. */
-export type DeletionPolicy = 'Delete' | 'Retain' | 'Snapshot';
-
-/** What every resource may have besides its properties (Heat's resource keys). */
-export interface ResourceOptions {
-  /** `DeletionPolicy` / `deletion_policy`. @default - Heat's: Delete */
-  readonly deletionPolicy?: DeletionPolicy | IResolvable;
-  /** `UpdatePolicy` / `update_policy`: the keys the type accepts (a ResourceGroup's `rolling_update`, …). @default - none */
-  readonly updatePolicy?: Readonly<Record<string, unknown>>;
-  /** `Metadata` / `metadata`: free-form data kept with the resource. @default - none */
-  readonly metadata?: Readonly<Record<string, unknown>>;
-  /** The resource's description (`Description` / `description`). @default - none */
-  readonly description?: string;
-}
+export type { DeletionPolicy, ResourceOptions } from './resource.js';
 
 export interface HeatResourceProps extends ResourceOptions {
   /** The resource type, as Heat names it (`OS::Heat::RandomString`, `My::Custom::Type`). */
@@ -40,21 +27,14 @@ export interface HeatResourceProps extends ResourceOptions {
 export class HeatResource extends Resource {
   /** The resource type, as Heat names it. */
   readonly resourceType: string;
-  deletionPolicy?: DeletionPolicy | IResolvable;
-  updatePolicy?: Readonly<Record<string, unknown>>;
-  metadata?: Readonly<Record<string, unknown>>;
-  description?: string;
   private readonly properties: Readonly<Record<string, unknown>>;
   private overrides?: Override[];
 
   constructor(scope: Construct, id: string, props: HeatResourceProps) {
-    super(scope, id);
-    this.resourceType = props.type;
-    this.properties = props.properties ?? {};
-    this.deletionPolicy = props.deletionPolicy;
-    this.updatePolicy = props.updatePolicy;
-    this.metadata = props.metadata;
-    this.description = props.description;
+    const { type, properties, ...options } = props;
+    super(scope, id, true, options);
+    this.resourceType = type;
+    this.properties = properties ?? {};
     this.overrides = undefined;
   }
 
@@ -130,15 +110,5 @@ export class HeatResource extends Resource {
       for (const p of checkProperties(def.type, def.properties)) report(`Properties.${p.path}: ${p.message}`);
     }
     return { section: 'resources', def };
-  }
-
-  private resolvedOptions(ctx: ResolveContext): Partial<ResourceDef> {
-    const out: { -readonly [K in keyof ResourceDef]?: ResourceDef[K] } = {};
-    if (this.deletionPolicy !== undefined)
-      out.deletionPolicy = resolveValue(this.deletionPolicy, ctx, 'DeletionPolicy');
-    if (this.updatePolicy !== undefined) out.updatePolicy = resolveValue(this.updatePolicy, ctx, 'UpdatePolicy');
-    if (this.metadata !== undefined) out.metadata = resolveValue(this.metadata, ctx, 'Metadata') as ExprMap;
-    if (this.description !== undefined) out.description = this.description;
-    return out;
   }
 }

@@ -1,4 +1,5 @@
 export { App, type SynthOptions } from './app.js';
+export { Condition, type ConditionProps } from './condition.js';
 export {
   type DeviceMapping,
   DockerContainer,
@@ -8,9 +9,10 @@ export {
 } from './docker-container.js';
 export { StackElement } from './element.js';
 export { SynthError, type SynthProblem } from './errors.js';
-export { type DeletionPolicy, HeatResource, type HeatResourceProps, type ResourceOptions } from './heat-resource.js';
+export { HeatResource, type HeatResourceProps } from './heat-resource.js';
+export { Mapping, type MappingProps } from './mapping.js';
 export { Output, type OutputProps } from './output.js';
 export { Parameter, type ParameterProps } from './parameter.js';
 export { Construct } from './private/constructs-lib.js';
-export { Resource } from './resource.js';
+export { type DeletionPolicy, Resource, type ResourceOptions } from './resource.js';
 export { Stack, type StackProps } from './stack.js';

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import type { ResolveContext } from '../tokens/resolvable.js';
 import { requireKnown, resolveValue } from '../tokens/resolve.js';
+import { type Condition, conditionNameOf } from './condition.js';
 import { type ElementDefinition, type ReportProblem, StackElement } from './element.js';
 
 export interface OutputProps {
@@ -8,6 +9,8 @@ export interface OutputProps {
   readonly value: unknown;
   /** What the output is. @default - none */
   readonly description?: string;
+  /** The output exists only when this condition holds. @default - always */
+  readonly condition?: Condition;
 }
 
 /** A value the stack gives back once deployed (`heatstack outputs`), such as the URL of a site. */
@@ -32,6 +35,7 @@ export class Output extends StackElement {
       def: {
         value: value ?? null,
         ...(this.props.description !== undefined && { description: this.props.description }),
+        ...(this.props.condition !== undefined && { condition: conditionNameOf(this.props.condition, ctx) }),
       },
     };
   }

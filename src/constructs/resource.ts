@@ -1,10 +1,29 @@
 import type { Construct } from 'constructs';
-import { Call, call, type Dialect, type Expr } from '../template/model.js';
+import { Call, call, type Dialect, type Expr, type ExprMap, type ResourceDef } from '../template/model.js';
 import { TokenError } from '../tokens/errors.js';
 import { registerString } from '../tokens/private/token-map.js';
-import { Intrinsic, type Resolvable, type ResolveContext } from '../tokens/resolvable.js';
+import { Intrinsic, type IResolvable, type Resolvable, type ResolveContext } from '../tokens/resolvable.js';
+import { resolveValue } from '../tokens/resolve.js';
 import { Token } from '../tokens/token.js';
+import { type Condition, conditionNameOf } from './condition.js';
 import { type ReportProblem, StackElement } from './element.js';
+
+/** What Heat does with a resource's physical object when the resource leaves the stack. */
+export type DeletionPolicy = 'Delete' | 'Retain' | 'Snapshot';
+
+/** What every resource may have besides its properties (Heat's resource keys). */
+export interface ResourceOptions {
+  /** `DeletionPolicy` / `deletion_policy`. @default - Heat's: Delete */
+  readonly deletionPolicy?: DeletionPolicy | IResolvable;
+  /** `UpdatePolicy` / `update_policy`: the keys the type accepts (a ResourceGroup's `rolling_update`, …). @default - none */
+  readonly updatePolicy?: Readonly<Record<string, unknown>>;
+  /** `Metadata` / `metadata`: free-form data kept with the resource. @default - none */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  /** The resource exists only when this condition holds (`Condition` / `condition`). @default - always */
+  readonly condition?: Condition;
+  /** The resource's description (`Description` / `description`). @default - none */
+  readonly description?: string;
+}
 
 /**
  * A resource of a stack's template. Its attributes and id are tokens; using one in another element of the same
@@ -20,10 +39,62 @@ export abstract class Resource extends StackElement {
    * attribute read as a whole map (no string token) has `''` for its token.
    */
   protected tokens?: string[] = undefined;
+  /** Its resource keys besides properties: one field, unset for most resources of a large stack. */
+  private options?: ResourceOptions = undefined;
 
   /** `recordCreationSite`: see `StackElement`. */
-  constructor(scope: Construct, id: string, recordCreationSite = true) {
+  constructor(scope: Construct, id: string, recordCreationSite = true, options?: ResourceOptions) {
     super(scope, id, recordCreationSite);
+    this.options = options;
+  }
+
+  /** `DeletionPolicy` / `deletion_policy`: `Retain` keeps the physical object when the resource goes. */
+  get deletionPolicy(): DeletionPolicy | IResolvable | undefined {
+    return this.options?.deletionPolicy;
+  }
+  set deletionPolicy(value: DeletionPolicy | IResolvable | undefined) {
+    this.options = { ...this.options, deletionPolicy: value };
+  }
+  /** `UpdatePolicy` / `update_policy`. */
+  get updatePolicy(): Readonly<Record<string, unknown>> | undefined {
+    return this.options?.updatePolicy;
+  }
+  set updatePolicy(value: Readonly<Record<string, unknown>> | undefined) {
+    this.options = { ...this.options, updatePolicy: value };
+  }
+  /** `Metadata` / `metadata`. */
+  get metadata(): Readonly<Record<string, unknown>> | undefined {
+    return this.options?.metadata;
+  }
+  set metadata(value: Readonly<Record<string, unknown>> | undefined) {
+    this.options = { ...this.options, metadata: value };
+  }
+  /** The condition the resource exists under. */
+  get condition(): Condition | undefined {
+    return this.options?.condition;
+  }
+  set condition(value: Condition | undefined) {
+    this.options = { ...this.options, condition: value };
+  }
+  /** The resource's description in the template. */
+  get description(): string | undefined {
+    return this.options?.description;
+  }
+  set description(value: string | undefined) {
+    this.options = { ...this.options, description: value };
+  }
+
+  /** @internal The resource keys its options give, resolved (none when it has no options). */
+  protected resolvedOptions(ctx: ResolveContext): Partial<ResourceDef> {
+    const o = this.options;
+    if (o === undefined) return NO_RESOURCE_OPTIONS;
+    const out: { -readonly [K in keyof ResourceDef]?: ResourceDef[K] } = {};
+    if (o.deletionPolicy !== undefined) out.deletionPolicy = resolveValue(o.deletionPolicy, ctx, 'DeletionPolicy');
+    if (o.updatePolicy !== undefined) out.updatePolicy = resolveValue(o.updatePolicy, ctx, 'UpdatePolicy');
+    if (o.metadata !== undefined) out.metadata = resolveValue(o.metadata, ctx, 'Metadata') as ExprMap;
+    if (o.condition !== undefined) out.condition = conditionNameOf(o.condition, ctx);
+    if (o.description !== undefined) out.description = o.description;
+    return out;
   }
 
   /** The resource's id once created (`Ref` / `get_resource`). */
@@ -70,6 +141,8 @@ export abstract class Resource extends StackElement {
 }
 
 const NO_DEPENDENCIES: readonly string[] = Object.freeze([]);
+/** @internal What `resolvedOptions` gives a resource without options: tell it apart without looking inside. */
+export const NO_RESOURCE_OPTIONS: Partial<ResourceDef> = Object.freeze({});
 const NO_PATH: readonly (string | number)[] = Object.freeze([]);
 
 /** Checks that `ctx`'s element may refer to `target`: same stack, not itself, not from a parameter. */
@@ -77,6 +150,11 @@ function checkReference(target: StackElement, what: string, ctx: ResolveContext)
   if (ctx.section === 'parameters') {
     throw new TokenError(
       `${ctx.referrerPath}: a parameter cannot refer to ${target.node.path} (${what}); parameters are inputs`,
+    );
+  }
+  if ((ctx.section === 'conditions' || ctx.section === 'mappings') && target.section === 'resources') {
+    throw new TokenError(
+      `${ctx.referrerPath}: a ${ctx.section === 'conditions' ? 'condition is decided from parameters' : 'mapping holds plain values'} only, and cannot refer to ${target.node.path} (${what})`,
     );
   }
   if (target.stack !== ctx.stack) {

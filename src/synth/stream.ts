@@ -222,7 +222,7 @@ class StreamedResources implements ResourceCursor {
         this.name = element.logicalId;
         this.def = definition.def;
         return true;
-      }
+      } else throw ABANDONED; // conditions and mappings come before the resources in a file: assembled way
     }
     return false;
   }

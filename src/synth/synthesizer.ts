@@ -7,6 +7,8 @@ import { chooseVersion, TemplateEmitError } from '../template/emit/index.js';
 import {
   DEFAULT_VERSION,
   type Dialect,
+  type Expr,
+  type ExprMap,
   type FnName,
   type OutputDef,
   type ParameterDef,
@@ -45,6 +47,8 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
   const parameters: Record<string, ParameterDef> = {};
   const resources: Record<string, ResourceDef> = {};
   const outputs: Record<string, OutputDef> = {};
+  const conditions: Record<string, Expr> = {};
+  const mappings: Record<string, ExprMap> = {};
   const resolver = new StackResolver(stack, dialect);
   for (const element of stack._elements) {
     const definition = resolver.resolve(element);
@@ -52,7 +56,9 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
     const id = element.logicalId;
     if (definition.section === 'resources') resources[id] = definition.def;
     else if (definition.section === 'parameters') parameters[id] = definition.def;
-    else outputs[id] = definition.def;
+    else if (definition.section === 'outputs') outputs[id] = definition.def;
+    else if (definition.section === 'conditions') conditions[id] = definition.def;
+    else if (definition.def !== undefined) mappings[id] = definition.def;
   }
 
   const { problems, functions } = resolver;
@@ -61,8 +67,8 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
     ...(stack.description !== undefined && { description: stack.description }),
     parameterGroups: [],
     parameters,
-    mappings: {},
-    conditions: {},
+    mappings,
+    conditions,
     resources,
     outputs,
   };
@@ -94,7 +100,11 @@ export class StackResolver {
   // Sets rather than the template's records: an id such as `toString` is not taken by the records' prototype.
   private readonly resourceIds = new Set<string>();
   private readonly parameterIds = new Set<string>();
-  private readonly outputIds = new Set<string>();
+  private readonly ownNamespaces = {
+    outputs: new Set<string>(),
+    conditions: new Set<string>(),
+    mappings: new Set<string>(),
+  };
 
   constructor(
     private readonly stack: Stack,
@@ -118,10 +128,14 @@ export class StackResolver {
     const definition = synthesizeElement(element, this.context, report);
     if (definition === undefined) return undefined;
     const id = element.logicalId;
-    if (definition.section === 'outputs') {
-      if (this.outputIds.has(id))
-        report(`another output is named '${id}' (${elementNamed(stack, id, 'outputs')?.node.path})`);
-      this.outputIds.add(id);
+    if (definition.section === 'outputs' || definition.section === 'conditions' || definition.section === 'mappings') {
+      // Each of these sections is a namespace of its own.
+      const ids = this.ownNamespaces[definition.section];
+      if (ids.has(id))
+        report(
+          `another ${SINGULAR[definition.section]} is named '${id}' (${elementNamed(stack, id, definition.section)?.node.path})`,
+        );
+      ids.add(id);
       return definition;
     }
     // Parameters and resources share a namespace: a CFN `Ref` names either.
@@ -141,6 +155,8 @@ export class StackResolver {
     return definition;
   }
 }
+
+const SINGULAR = { outputs: 'output', conditions: 'condition', mappings: 'mapping' } as const;
 
 /** The element's definition, or undefined when it failed (reported); `context.references` are its references. */
 function synthesizeElement(

@@ -1,5 +1,5 @@
 import { call, type Expr, type FnName } from '../template/model.js';
-import { Intrinsic, type ResolveContext } from './resolvable.js';
+import { Intrinsic, type IResolvable, type ResolveContext } from './resolvable.js';
 import { resolveJoinItem, resolveValue } from './resolve.js';
 import { Token } from './token.js';
 
@@ -77,6 +77,45 @@ export class Fn {
   /** The lists concatenated (`list_concat`; HOT 2017-02-24 and later). */
   static listConcat(...lists: readonly (readonly string[])[]): string[] {
     return Token.asList(new FnCall('list_concat', [lists]));
+  }
+
+  /** A condition: the two values are equal (`Fn::Equals` / `equals`). For a `Condition`'s expression. */
+  static conditionEquals(a: unknown, b: unknown): IResolvable {
+    return new FnCall('equals', [a, b]);
+  }
+
+  /** A condition: every one holds (`Fn::And` / `and`). Each is a `Condition` or a condition expression. */
+  static conditionAnd(...conditions: readonly (IResolvable | boolean)[]): IResolvable {
+    return new FnCall('and', conditions);
+  }
+
+  /** A condition: at least one holds (`Fn::Or` / `or`). */
+  static conditionOr(...conditions: readonly (IResolvable | boolean)[]): IResolvable {
+    return new FnCall('or', conditions);
+  }
+
+  /** A condition: it does not hold (`Fn::Not` / `not`). */
+  static conditionNot(condition: IResolvable | boolean): IResolvable {
+    return new FnCall('not', [condition]);
+  }
+
+  /** A condition: the list holds the value (`contains`; HOT 2017-09-01 and later, no CFN spelling). */
+  static conditionContains(value: unknown, list: readonly unknown[] | IResolvable): IResolvable {
+    return new FnCall('contains', [value, list]);
+  }
+
+  /**
+   * One of two values, by a condition (`Fn::If` / `if`): `Fn.conditionIf(isProd, 'm1.large', 'm1.small')`. Strings
+   * give a string token, lists a list token, anything else a value usable where a property or output takes one.
+   */
+  static conditionIf(condition: IResolvable, whenTrue: string, whenFalse: string): string;
+  static conditionIf(condition: IResolvable, whenTrue: readonly string[], whenFalse: readonly string[]): string[];
+  static conditionIf(condition: IResolvable, whenTrue: unknown, whenFalse: unknown): IResolvable;
+  static conditionIf(condition: IResolvable, whenTrue: unknown, whenFalse: unknown): unknown {
+    const chosen = new FnCall('if', [condition, whenTrue, whenFalse]);
+    if (typeof whenTrue === 'string' && typeof whenFalse === 'string') return Token.asString(chosen);
+    if (Array.isArray(whenTrue) && Array.isArray(whenFalse)) return Token.asList(chosen);
+    return chosen;
   }
 
   private constructor() {}

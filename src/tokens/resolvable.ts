@@ -14,7 +14,7 @@ export interface ResolveContext {
   /** A readable name of the referrer, its construct path (`BlogStack/Blog`). */
   readonly referrerPath: string;
   /** The template section: references to resources are not allowed in parameters. */
-  readonly section: 'parameters' | 'resources' | 'outputs';
+  readonly section: 'parameters' | 'resources' | 'outputs' | 'conditions' | 'mappings';
   /** Collects the functions beyond references and joins that the template uses, to choose its version. */
   readonly functions?: Set<FnName>;
   /** Collects the logical ids of the resources the value refers to (`get_attr`, `get_resource`), for dependencies. */
