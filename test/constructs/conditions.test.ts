@@ -4,7 +4,7 @@ import { Template, Testing } from 'heatstack/testing';
 import { describe, expect, test } from 'vitest';
 import { parseTemplate } from '../../src/template/parse/index.js';
 import { validateTemplate } from '../../src/template/validate/index.js';
-import { heatSkipMessage, heatUnavailable, heatVerdicts } from '../support/heat.js';
+import { heatVerdicts, testWithHeat } from '../support/heat.js';
 
 /** Conditions, mappings and pseudo parameters in the SDK, written in both dialects and valid to heatstack. */
 
@@ -144,27 +144,21 @@ describe('pseudo parameters', () => {
 });
 
 describe('in a real Heat', () => {
-  const unavailable = heatUnavailable();
-  test.skipIf(unavailable !== undefined)(
-    unavailable
-      ? heatSkipMessage('Heat’s verdict on conditions')
-      : 'Heat 19 accepts conditions, mappings and pseudo parameters as written',
-    () => {
-      const app = (dialect: 'cfn' | 'hot') => {
-        const stack = Testing.stack('Heat');
-        const env = new Parameter(stack, 'Env', { default: 'dev', allowedValues: ['dev', 'prod'] });
-        const isProd = new Condition(stack, 'IsProd', { expression: Fn.conditionEquals(env.valueAsString, 'prod') });
-        new Condition(stack, 'Either', { expression: Fn.conditionOr(isProd, Fn.conditionNot(isProd)) });
-        const lengths = new Mapping(stack, 'Lengths', { mapping: { dev: { length: '8' }, prod: { length: '32' } } });
-        const key = dialect === 'cfn' ? env.valueAsString : 'prod';
-        new HeatRandomString(stack, 'Pw', {
-          length: Fn.conditionIf(isProd, 32, 16) as never,
-          salt: lengths.findInMap(key, 'length'),
-        });
-        new HeatRandomString(stack, 'Extra', { salt: Pseudo.stackName }, { condition: isProd });
-        return Testing.synth(stack, { dialect });
-      };
-      expect(heatVerdicts([app('cfn'), app('hot')])).toEqual([{ valid: true }, { valid: true }]);
-    },
-  );
+  testWithHeat('Heat 19 accepts conditions, mappings and pseudo parameters as written', () => {
+    const app = (dialect: 'cfn' | 'hot') => {
+      const stack = Testing.stack('Heat');
+      const env = new Parameter(stack, 'Env', { default: 'dev', allowedValues: ['dev', 'prod'] });
+      const isProd = new Condition(stack, 'IsProd', { expression: Fn.conditionEquals(env.valueAsString, 'prod') });
+      new Condition(stack, 'Either', { expression: Fn.conditionOr(isProd, Fn.conditionNot(isProd)) });
+      const lengths = new Mapping(stack, 'Lengths', { mapping: { dev: { length: '8' }, prod: { length: '32' } } });
+      const key = dialect === 'cfn' ? env.valueAsString : 'prod';
+      new HeatRandomString(stack, 'Pw', {
+        length: Fn.conditionIf(isProd, 32, 16) as never,
+        salt: lengths.findInMap(key, 'length'),
+      });
+      new HeatRandomString(stack, 'Extra', { salt: Pseudo.stackName }, { condition: isProd });
+      return Testing.synth(stack, { dialect });
+    };
+    expect(heatVerdicts([app('cfn'), app('hot')])).toEqual([{ valid: true }, { valid: true }]);
+  });
 });

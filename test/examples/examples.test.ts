@@ -6,7 +6,7 @@ import wordpress from '../../examples/wordpress.js';
 import { emitTemplate } from '../../src/template/emit/index.js';
 import { parseTemplate } from '../../src/template/parse/index.js';
 import { validateTemplate } from '../../src/template/validate/index.js';
-import { heatSkipMessage, heatUnavailable, heatVerdicts } from '../support/heat.js';
+import { heatVerdicts, testWithHeat } from '../support/heat.js';
 
 const examples = { wordpress, site, 'openstack-server': openstackServer };
 
@@ -46,14 +46,10 @@ describe.each(Object.entries(examples))('examples/%s.ts', (name, app) => {
 
 // Heat 19 has no Docker plugin: the examples of other types are put to Heat itself.
 describe('examples/openstack-server.ts in a real Heat', () => {
-  const unavailable = heatUnavailable();
-  test.skipIf(unavailable !== undefined)(
-    unavailable ? heatSkipMessage('Heat’s verdict on the example') : 'Heat 19 accepts its template in both dialects',
-    () => {
-      const texts = (['cfn', 'hot'] as const).map((dialect) =>
-        emitTemplate(synthesize(openstackServer, { dialect })[0]!.template, { dialect, format: 'yaml' }),
-      );
-      expect(heatVerdicts(texts)).toEqual([{ valid: true }, { valid: true }]);
-    },
-  );
+  testWithHeat('Heat 19 accepts its template in both dialects', () => {
+    const texts = (['cfn', 'hot'] as const).map((dialect) =>
+      emitTemplate(synthesize(openstackServer, { dialect })[0]!.template, { dialect, format: 'yaml' }),
+    );
+    expect(heatVerdicts(texts)).toEqual([{ valid: true }, { valid: true }]);
+  });
 });

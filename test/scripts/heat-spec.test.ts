@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { HEAT_PYTHON, heatSkipMessage, heatUnavailable } from '../support/heat.js';
+import { HEAT_PYTHON, testWithHeat } from '../support/heat.js';
 
 /**
  * The committed resource-type spec (spec/heat-resource-types.json, format in docs/heat-spec.md) is what
@@ -79,18 +79,12 @@ describe('the committed Heat resource-type spec', () => {
     expect(random.attributes.value).toMatchObject({ type: 'string' });
   });
 
-  const unavailable = heatUnavailable();
-  test.skipIf(unavailable !== undefined)(
-    unavailable
-      ? heatSkipMessage('spec freshness against Heat')
-      : 'is exactly what the dump script makes from the installed Heat',
-    () => {
-      const dump = spawnSync(HEAT_PYTHON, [DUMP], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-      expect(dump.status, dump.stderr).toBe(0);
-      expect(
-        dump.stdout === readFileSync(SPEC_FILE, 'utf8'),
-        'spec/heat-resource-types.json differs from a fresh dump: regenerate it (docs/heat-spec.md)',
-      ).toBe(true);
-    },
-  );
+  testWithHeat('is exactly what the dump script makes from the installed Heat', () => {
+    const dump = spawnSync(HEAT_PYTHON, [DUMP], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(dump.status, dump.stderr).toBe(0);
+    expect(
+      dump.stdout === readFileSync(SPEC_FILE, 'utf8'),
+      'spec/heat-resource-types.json differs from a fresh dump: regenerate it (docs/heat-spec.md)',
+    ).toBe(true);
+  });
 });

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { test } from 'vitest';
 
 /**
  * OpenStack Heat 19 (Debian's python3-heat) is the reference for what Heat accepts. Tests that compare with it run
@@ -21,9 +22,10 @@ export function heatUnavailable(): string | undefined {
   return unavailable;
 }
 
-/** The message a Heat-comparison test skips with. */
-export function heatSkipMessage(what: string): string {
-  return `${what} skipped: ${unavailable}`;
+/** A test that needs Heat: skipped, saying why, where Heat cannot be imported. */
+export function testWithHeat(title: string, body: () => void, timeoutMs?: number): void {
+  if (unavailable === undefined) test(title, body, timeoutMs);
+  else test.skip(`${title} (skipped: ${unavailable})`, body);
 }
 
 export interface HeatVerdict {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseTemplate } from '../../../src/template/parse/index.js';
 import { validateTemplate } from '../../../src/template/validate/index.js';
-import { heatSkipMessage, heatUnavailable, heatVerdicts } from '../../support/heat.js';
+import { heatVerdicts, testWithHeat } from '../../support/heat.js';
 
 /**
  * Templates using a stock Heat's resource types (not Docker's) get Heat's own property, attribute and policy
@@ -128,18 +128,14 @@ describe('templates with a stock Heat’s resource types', () => {
     else expect(errors.join('\n')).toContain(c.error);
   });
 
-  const unavailable = heatUnavailable();
-  test.skipIf(unavailable !== undefined)(
-    unavailable ? heatSkipMessage('the comparison with Heat') : 'Heat 19 gives the same verdict on every case',
-    () => {
-      const verdicts = heatVerdicts(CASES.map(templateOf));
-      const disagreements = CASES.flatMap((c, i) => {
-        const heat = verdicts[i]!;
-        return heat.valid === (c.error === undefined)
-          ? []
-          : [`${c.name}: Heat says ${heat.valid ? 'valid' : heat.error}`];
-      });
-      expect(disagreements).toEqual([]);
-    },
-  );
+  testWithHeat('Heat 19 gives the same verdict on every case', () => {
+    const verdicts = heatVerdicts(CASES.map(templateOf));
+    const disagreements = CASES.flatMap((c, i) => {
+      const heat = verdicts[i]!;
+      return heat.valid === (c.error === undefined)
+        ? []
+        : [`${c.name}: Heat says ${heat.valid ? 'valid' : heat.error}`];
+    });
+    expect(disagreements).toEqual([]);
+  });
 });
