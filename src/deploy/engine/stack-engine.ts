@@ -138,6 +138,7 @@ async function prepareDeploy(
   input: PlanInput,
   options: Pick<EngineOptions, 'store' | 'backend' | 'services'>,
 ): Promise<PreparedDeploy> {
+  refuseUndeployable(input.template, options.backend);
   const previous = await options.store.load(input.stackName);
   refuseSuspended(previous);
   // Asked before anything is written: an unreachable daemon fails the run with nothing recorded.
@@ -180,6 +181,22 @@ function refuseSuspended(previous: StackRecord | undefined): void {
   if (previous === undefined || !previous.status.startsWith('SUSPEND_')) return;
   throw new HeatstackError(
     `stack ${previous.name} is suspended: resume it first (\`heatstack resume --stack ${previous.name}\`), then deploy`,
+  );
+}
+
+/**
+ * A template heatstack can validate but not run — an `OS::Nova::Server` needs an OpenStack cloud — is refused before
+ * the state or Docker is touched, naming every such resource at once.
+ */
+function refuseUndeployable(template: Template, backend: EngineOptions['backend']): void {
+  const undeployable = Object.entries(template.resources).filter(([, r]) => backend.handlerFor(r.type) === undefined);
+  if (undeployable.length === 0) return;
+  const types = [...new Set(undeployable.map(([, r]) => r.type))].sort().join(', ');
+  throw new HeatstackError(
+    `this template cannot be deployed here: ${undeployable.map(([name, r]) => `${name} (${r.type})`).join(', ')}. ` +
+      `${types} ${undeployable.length > 1 ? 'need' : 'needs'} an OpenStack cloud: heatstack deploys Docker containers ` +
+      '(the types the README lists under "How a container is deployed on Docker"); create this one in a cloud ' +
+      'with `openstack stack create`',
   );
 }
 

@@ -143,6 +143,24 @@ describe('deploy', () => {
     expect(result.failure?.reason).toBe('Resource CREATE failed: A: Properties.fail_normalize: not allowed');
   });
 
+  test('a template with types no handler runs is refused before anything is recorded or created', async () => {
+    const template: Template = {
+      ...blog(),
+      resources: {
+        ...blog().resources,
+        Server: { type: 'OS::Nova::Server', properties: { flavor: 'm1' }, dependsOn: [] },
+        Pw: { type: 'OS::Heat::RandomString', properties: {}, dependsOn: [] },
+      },
+    };
+    await expect(deploy(template)).rejects.toThrow(
+      'this template cannot be deployed here: Server (OS::Nova::Server), Pw (OS::Heat::RandomString). OS::Heat::RandomString, OS::Nova::Server need an OpenStack cloud',
+    );
+    const input = { stackName: 's1', stackId: 'id-1', template, parameters: {}, hiddenParameters: new Set<string>() };
+    await expect(planStack(input, options)).rejects.toThrow('cannot be deployed here');
+    expect(readdirSync(dir)).toEqual([]);
+    expect(backend.objects.size).toBe(0);
+  });
+
   test('a 10,000-long chain deploys in order without overflowing the stack', async () => {
     const result = await deploy(chain(10_000));
     expect(result.ok).toBe(true);
