@@ -51,7 +51,7 @@ export function resourceDependencies(template: Template): Map<string, string[]> 
     if (res.metadata !== undefined) findReferences(res.metadata, refs);
     const deps = new Set<string>();
     for (const r of [...refs.resources, ...res.dependsOn]) {
-      if (r !== name && r in template.resources) deps.add(r);
+      if (r !== name && Object.hasOwn(template.resources, r)) deps.add(r);
     }
     graph.set(name, [...deps]);
   }

@@ -189,6 +189,9 @@ export function parseParameterValue(type: ParameterType, raw: unknown): { value:
       return { value: raw === '' ? [] : raw.split(',') };
     case 'json':
       return parseJson(raw);
+    default:
+      // The parser admits only the five types; a model built in code may hold anything.
+      return { error: `Invalid type (${String(type satisfies never)})` };
   }
 }
 

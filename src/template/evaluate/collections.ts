@@ -33,7 +33,8 @@ export function select(args: unknown[], env: FunctionEnv): unknown {
 
 export function findInMap(args: unknown[], env: FunctionEnv): unknown {
   const [mapName, key, field] = args;
-  const mapping = typeof mapName === 'string' ? env.ctx.template.mappings[mapName] : undefined;
+  const mappings = env.ctx.template.mappings;
+  const mapping = typeof mapName === 'string' && Object.hasOwn(mappings, mapName) ? mappings[mapName] : undefined;
   if (mapping === undefined) fail(env, 'find_in_map', `no mapping named "${pyStr(mapName)}"`);
   const entry = typeof key === 'string' && Object.hasOwn(mapping, key) ? mapping[key] : undefined;
   if (!isMap(entry)) fail(env, 'find_in_map', `mapping "${mapName}" has no key "${pyStr(key)}"`);
@@ -46,7 +47,8 @@ export function findInMap(args: unknown[], env: FunctionEnv): unknown {
 export function memberListToMap(args: unknown[], env: FunctionEnv): Record<string, unknown> {
   const [keyName, valueName, list] = args;
   if (!Array.isArray(list)) fail(env, 'member_list_to_map', 'Member list must be a list');
-  const members = new Map<number, Record<string, string>>();
+  // Maps, not plain objects: a member field or key named `__proto__` or `constructor` is data, as in Heat's dicts.
+  const members = new Map<number, Map<string, string>>();
   for (const item of list) {
     if (typeof item !== 'string') fail(env, 'member_list_to_map', 'Member list items must be strings');
     const eq = item.indexOf('=');
@@ -54,18 +56,19 @@ export function memberListToMap(args: unknown[], env: FunctionEnv): Record<strin
     const m = /^\.member\.([0-9]+)\.(.*)$/s.exec(item.slice(0, eq));
     if (!m) continue;
     const index = Number(m[1]);
-    const member = members.get(index) ?? {};
-    member[m[2] as string] = item.slice(eq + 1);
+    const member = members.get(index) ?? new Map<string, string>();
+    member.set(m[2] as string, item.slice(eq + 1));
     members.set(index, member);
   }
-  const out: Record<string, unknown> = {};
+  const out = new Map<string, unknown>();
   for (const index of [...members.keys()].sort((a, b) => a - b)) {
-    const member = members.get(index) as Record<string, string>;
-    if (typeof keyName === 'string' && typeof valueName === 'string' && keyName in member && valueName in member) {
-      out[member[keyName] as string] = member[valueName];
+    const member = members.get(index) as Map<string, string>;
+    if (typeof keyName === 'string' && typeof valueName === 'string' && member.has(keyName) && member.has(valueName)) {
+      out.set(member.get(keyName) as string, member.get(valueName));
     }
   }
-  return out;
+  // `fromEntries` defines own keys: a key named `__proto__` stays a key.
+  return Object.fromEntries(out);
 }
 
 /** `repeat`: every combination of the `for_each` lists (or, with `permutations: false`, lists zipped). */
@@ -130,8 +133,8 @@ function substitute(template: unknown, keys: string[], values: unknown[], env: F
       holder[key] = copy;
       for (let i = 0; i < copy.length; i++) work.push({ holder: copy as unknown as Record<number, unknown>, key: i });
     } else if (isMap(v)) {
-      const copy: Record<string, unknown> = {};
-      for (const [k, item] of Object.entries(v)) copy[sub(k)] = item;
+      // `fromEntries` defines own keys: a key that becomes `__proto__` stays a key (so in the rest of this file).
+      const copy = Object.fromEntries(Object.entries(v).map(([k, item]) => [sub(k), item]));
       holder[key] = copy;
       for (const k of Object.keys(copy)) work.push({ holder: copy, key: k });
     }
@@ -142,14 +145,14 @@ function substitute(template: unknown, keys: string[], values: unknown[], env: F
 export function mapMerge(args: unknown[], env: FunctionEnv): Record<string, unknown> {
   const maps = oneListArgument(args);
   if (!Array.isArray(maps)) fail(env, 'map_merge', 'Incorrect arguments to "map_merge" should be: a list of maps');
-  const out: Record<string, unknown> = {};
+  const entries: [string, unknown][] = [];
   for (const m of maps) {
     if (m === null || m === undefined) continue;
     if (!isMap(m))
       fail(env, 'map_merge', `Incorrect arguments: Items to merge must be maps. ${pyRepr(m)} is not a map`);
-    Object.assign(out, m);
+    entries.push(...Object.entries(m));
   }
-  return out;
+  return Object.fromEntries(entries);
 }
 
 export function mapReplace(args: unknown[], env: FunctionEnv): Record<string, unknown> {
@@ -161,21 +164,20 @@ export function mapReplace(args: unknown[], env: FunctionEnv): Record<string, un
   for (const k of Object.keys(replacements)) if (k !== 'keys' && k !== 'values') fail(env, 'map_replace', usage);
   const keys = asMap(replacements.keys);
   const values = asMap(replacements.values);
-  const out: Record<string, unknown> = {};
+  const out = new Map<string, unknown>();
   for (const [k, v] of Object.entries(input)) {
-    const renamed = keys[k];
+    const renamed = Object.hasOwn(keys, k) ? keys[k] : undefined;
     let key = k;
     if (renamed !== null && renamed !== undefined) {
       key = pyStr(renamed);
       if (key !== k && Object.hasOwn(input, key)) {
         fail(env, 'map_replace', `key replacement ${key} collides with a key in the input map`);
       }
-      if (Object.hasOwn(out, key))
-        fail(env, 'map_replace', `key replacement ${key} collides with a key in the output map`);
+      if (out.has(key)) fail(env, 'map_replace', `key replacement ${key} collides with a key in the output map`);
     }
-    out[key] = typeof v === 'string' && Object.hasOwn(values, v) ? values[v] : v;
+    out.set(key, typeof v === 'string' && Object.hasOwn(values, v) ? values[v] : v);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 export function listConcat(args: unknown[], env: FunctionEnv, unique: boolean): unknown[] {

@@ -181,11 +181,8 @@ function run(expr: Expr, env: FunctionEnv): unknown {
       }
       case 'map': {
         const items = values.splice(values.length - task.keys.length, task.keys.length);
-        const out: Record<string, unknown> = {};
-        task.keys.forEach((k, i) => {
-          if (items[i] !== OMITTED) out[k] = items[i];
-        });
-        values.push(out);
+        // `fromEntries` defines own keys: a key named `__proto__` stays a key.
+        values.push(Object.fromEntries(task.keys.map((k, i) => [k, items[i]]).filter(([, v]) => v !== OMITTED)));
         break;
       }
       case 'call': {

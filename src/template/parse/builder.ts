@@ -254,7 +254,7 @@ class Builder {
   }
 
   private sectionHint(key: string): string {
-    const other = SECTION_HINTS[key];
+    const other = Object.hasOwn(SECTION_HINTS, key) ? SECTION_HINTS[key] : undefined;
     if (key === this.names.conditions || other === this.names.conditions) {
       return this.version.dialect === 'cfn'
         ? ' (conditions need AWSTemplateFormatVersion: 2010-09-09)'
@@ -357,7 +357,8 @@ class Builder {
       return 'string' as ParameterType;
     }
     const t = raw[key];
-    const type = typeof t === 'string' ? types[t] : undefined;
+    // An own key only: a type named `constructor` or `__proto__` must not find Object.prototype's members.
+    const type = typeof t === 'string' && Object.hasOwn(types, t) ? types[t] : undefined;
     if (type === undefined) {
       this.error(join(path, key), `Invalid type (${String(t)}): one of ${Object.keys(types).join(', ')}`);
       return 'string' as ParameterType;

@@ -43,24 +43,25 @@ export function resolveStaticProperties(
   properties: ExprMap,
   known: ReadonlyMap<string, unknown>,
 ): ResolvedProperties {
-  const out: Record<string, Expr> = {};
+  // A Map, then `fromEntries`: a property named `__proto__` stays a property (and is reported as unknown).
+  const out = new Map<string, Expr>();
   const failures: { key: string; message: string }[] = [];
   const parameters = Object.fromEntries(known);
   for (const [key, value] of Object.entries(properties)) {
     if (!isResolvable(template, value, known)) {
-      out[key] = value;
+      out.set(key, value);
       continue;
     }
     try {
       const resolved = evaluate(value, { template, parameters, resourceId: unreachable, attribute: unreachable });
-      if (resolved !== undefined) out[key] = resolved as Expr;
+      if (resolved !== undefined) out.set(key, resolved as Expr);
     } catch (e) {
       if (!(e instanceof HeatstackError)) throw e;
       failures.push({ key, message: e.message });
-      out[key] = value;
+      out.set(key, value);
     }
   }
-  return { properties: out, failures };
+  return { properties: Object.fromEntries(out), failures };
 }
 
 /**
