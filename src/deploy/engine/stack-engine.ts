@@ -219,16 +219,19 @@ const MIN_REDACTED_LENGTH = 4;
 export async function destroyStack(stackName: string, options: EngineOptions): Promise<RunResult> {
   const lock = await lockStack(options.store.dir, stackName, 'DELETE');
   try {
-    const previous = await options.store.load(stackName);
+    const { record: previous, damage } = await options.store.loadOrDamage(stackName);
     const observation = await observeStack(stackName, previous, options);
     const { observed } = observation;
+    // A damaged record is set aside once Docker has answered: what Docker holds under the stack's labels is the stack.
+    const setAside = damage && !observation.unreachable.has('') ? await options.store.setAside(stackName) : undefined;
+    const note = setAside ? ` (its damaged state file was moved to ${setAside})` : '';
     if (previous === undefined && observed.length === 0)
-      return await destroyUnrecorded(stackName, observation, options);
+      return withNote(await destroyUnrecorded(stackName, observation, options), note);
     const record = previous ?? emptyRecord(stackName);
     const deployId = randomUUID().slice(0, 13);
     record.pending = { action: 'DELETE', deployId, pid: process.pid, startedAt: now() };
     const run = new RunRecorder(new RecordJournal(options.store, record), options);
-    run.stack('DELETE_IN_PROGRESS', 'Stack DELETE started');
+    run.stack('DELETE_IN_PROGRESS', `Stack DELETE started${note}`);
     await run.persist();
     const plan = planDestroy({ resources: record.resources, observed });
     options.onPlan?.(plan);
@@ -247,6 +250,11 @@ export async function destroyStack(stackName: string, options: EngineOptions): P
   } finally {
     await lock.release();
   }
+}
+
+function withNote(result: RunResult, note: string): RunResult {
+  if (note !== '') result.record.statusReason += note;
+  return result;
 }
 
 /**

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { HeatstackError } from '../../errors.js';
-import { isNotFound } from './store.js';
+import { stateAccessError } from './errors.js';
+import { isNotFound, temporaryFileOf } from './store.js';
 
 /** A second run on a stack that a live process is already working on. */
 export class StackLockedError extends HeatstackError {
@@ -22,15 +22,28 @@ interface LockOwner {
 /**
  * Takes `<dir>/<stack>.lock`, holding the owner's pid. The lock appears whole and atomically: it is written to a
  * private temporary file, then hard-linked to the lock's name (which fails if the name exists). A lock whose owner
- * is no longer running (a `kill -9`ed deploy) is stale and taken over; one whose owner lives refuses the run.
+ * is no longer running (a `kill -9`ed deploy) is stale and taken over; one whose owner lives refuses the run. Once
+ * the lock is held, the temporary files of the stack that dead runs left behind are removed. A directory that cannot
+ * be written is a `StateAccessError` before anything else happens.
  */
 export async function lockStack(dir: string, stack: string, action: string): Promise<StackLock> {
+  try {
+    const lock = await takeLock(dir, stack, action);
+    // Housekeeping: a file that cannot be removed now is removed by a later run.
+    await removeDeadTemporaries(dir, stack).catch(() => undefined);
+    return lock;
+  } catch (err) {
+    throw stateAccessError(err, dir);
+  }
+}
+
+async function takeLock(dir: string, stack: string, action: string): Promise<StackLock> {
   await fs.mkdir(dir, { recursive: true });
   const file = join(dir, `${stack}.lock`);
   const text = JSON.stringify({ pid: process.pid, action, since: new Date().toISOString() } satisfies LockOwner);
-  const mine = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await fs.writeFile(mine, text, { flag: 'wx' });
+  const mine = temporaryFileOf(file);
   try {
+    await fs.writeFile(mine, text, { flag: 'wx' });
     for (let attempt = 0; attempt < 20; attempt++) {
       if (await linkIfAbsent(mine, file)) return releaser(file, text);
       const current = await readText(file);
@@ -38,7 +51,7 @@ export async function lockStack(dir: string, stack: string, action: string): Pro
       const owner = parseOwner(current);
       if (owner && isAlive(owner.pid)) {
         throw new StackLockedError(
-          `stack '${stack}' is busy: process ${owner.pid} has been running \`${owner.action.toLowerCase()}\` on it since ${owner.since}; wait for it to finish (or stop that process) and try again`,
+          `stack '${stack}' is busy: process ${owner.pid} has been running \`${verbOf(owner.action)}\` on it since ${owner.since}; wait for it to finish (or stop that process) and try again`,
         );
       }
       // Stale (its owner is gone) or damaged.
@@ -47,6 +60,29 @@ export async function lockStack(dir: string, stack: string, action: string): Pro
     throw new StackLockedError(`could not lock stack '${stack}' (${file}): another run keeps taking it`);
   } finally {
     await fs.rm(mine, { force: true });
+  }
+}
+
+/** The command a lock's action stands for, as the user typed it (`DELETE` is `destroy`). */
+function verbOf(action: string): string {
+  return action === 'DELETE' ? 'destroy' : action.toLowerCase();
+}
+
+/**
+ * `<stack>.json.<pid>.<hex>.tmp` and `<stack>.lock.<pid>.<hex>.tmp[.takeover]`: a run's private files, renamed or
+ * linked into place. The pid says whose; the rest of the name cannot be another stack's (names end at `.json`).
+ */
+function temporaryOwner(name: string, stack: string): number | undefined {
+  if (!name.startsWith(`${stack}.`)) return undefined;
+  const m = /^(?:json|lock)\.(\d+)\.[0-9a-f]+\.tmp(?:\.takeover)?$/.exec(name.slice(stack.length + 1));
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Removes the temporary files of `stack` whose writer no longer runs (a run killed between write and rename). */
+async function removeDeadTemporaries(dir: string, stack: string): Promise<void> {
+  for (const name of await fs.readdir(dir)) {
+    const pid = temporaryOwner(name, stack);
+    if (pid !== undefined && !isAlive(pid)) await fs.rm(join(dir, name), { force: true });
   }
 }
 

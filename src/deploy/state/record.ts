@@ -68,6 +68,9 @@ export interface PendingRun {
 
 export const HIDDEN_VALUE = '******';
 
+/** The record format this heatstack reads and writes; a file of a higher one was written by a newer heatstack. */
+export const RECORD_FORMAT = 1;
+
 const CALL_KEY = '$heatstack:call';
 
 /** JSON text of a record: `Call`s become `{"$heatstack:call": fn, "args": [...]}`, keys in insertion order. */
@@ -75,12 +78,15 @@ export function serializeRecord(record: StackRecord): string {
   return `${JSON.stringify(record, (_key, value: unknown) => (value instanceof Call ? { [CALL_KEY]: value.fn, args: value.args } : value))}\n`;
 }
 
-export function deserializeRecord(text: string): StackRecord {
+/** The parsed JSON of a record's text (`Call`s rebuilt); its shape is checked by `recordShapeProblem`. */
+export function deserializeRecord(text: string): unknown {
   return JSON.parse(text, (_key, value: unknown) => {
-    if (typeof value === 'object' && value !== null && CALL_KEY in value) {
-      const v = value as { [CALL_KEY]: FnName; args: Expr[] };
-      return new Call(v[CALL_KEY], v.args);
+    if (typeof value === 'object' && value !== null && Object.hasOwn(value, CALL_KEY)) {
+      const v = value as { [CALL_KEY]: unknown; args: unknown };
+      // A damaged call stays a plain object (the template is not re-validated; its shape is checked on load).
+      if (typeof v[CALL_KEY] === 'string' && Array.isArray(v.args))
+        return new Call(v[CALL_KEY] as FnName, v.args as Expr[]);
     }
     return value;
-  }) as StackRecord;
+  });
 }

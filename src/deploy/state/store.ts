@@ -3,12 +3,17 @@ import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { HeatstackError } from '../../errors.js';
-import { deserializeRecord, type StackRecord, serializeRecord } from './record.js';
+import { DamagedStateError, stateAccessError } from './errors.js';
+import { deserializeRecord, RECORD_FORMAT, type StackRecord, serializeRecord } from './record.js';
+import { recordShapeProblem } from './record-shape.js';
 
 /**
  * The embedded state store: one JSON file per stack, `<dir>/<stack>.json`, in `$HEATSTACK_STATE_DIR` or else
  * `~/.heatstack/stacks/`. Each write goes to a temporary file that is fsynced and renamed over the old one, so a
- * crash leaves either the previous record or the new one, never half of one.
+ * crash leaves either the previous record or the new one, never half of one; a write that fails removes its
+ * temporary file (one a killed run left behind is removed by the next run that locks the stack: `lock.ts`).
+ * A record is checked on load: a file of another shape is a `DamagedStateError` naming its first bad field, and
+ * a file-system failure a `StateAccessError` naming the path and what to do.
  */
 export class StateStore {
   readonly dir: string;
@@ -22,38 +27,63 @@ export class StateStore {
   }
 
   async load(stack: string): Promise<StackRecord | undefined> {
+    const file = this.fileOf(stack);
     let text: string;
     try {
-      text = await fs.readFile(this.fileOf(stack), 'utf8');
+      text = await fs.readFile(file, 'utf8');
     } catch (err) {
       if (isNotFound(err)) return undefined;
-      throw err;
+      throw stateAccessError(err, this.dir);
     }
+    return parseRecordFile(text, file, stack);
+  }
+
+  /** For `destroy`: the record, or the damage that keeps it from being read (Docker's labels still tell what to remove). */
+  async loadOrDamage(stack: string): Promise<{ record?: StackRecord; damage?: DamagedStateError }> {
     try {
-      return deserializeRecord(text);
+      return { record: await this.load(stack) };
     } catch (err) {
-      throw new HeatstackError(
-        `the state file ${this.fileOf(stack)} is not valid JSON (${(err as Error).message}); move it away and run \`heatstack destroy --stack ${stack}\` to remove what Docker still holds`,
-      );
+      if (err instanceof DamagedStateError) return { damage: err };
+      throw err;
     }
   }
 
   async save(record: StackRecord): Promise<void> {
-    await fs.mkdir(this.dir, { recursive: true });
     const file = this.fileOf(record.name);
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    const handle = await fs.open(tmp, 'w', 0o600);
+    const tmp = temporaryFileOf(file);
     try {
-      await handle.writeFile(serializeRecord(record));
-      await handle.sync();
-    } finally {
-      await handle.close();
+      await fs.mkdir(this.dir, { recursive: true });
+      const handle = await fs.open(tmp, 'w', 0o600);
+      try {
+        await handle.writeFile(serializeRecord(record));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.rename(tmp, file);
+    } catch (err) {
+      await fs.rm(tmp, { force: true }).catch(() => undefined);
+      throw stateAccessError(err, this.dir);
     }
-    await fs.rename(tmp, file);
   }
 
   async remove(stack: string): Promise<void> {
-    await fs.rm(this.fileOf(stack), { force: true });
+    await fs.rm(this.fileOf(stack), { force: true }).catch((err: unknown) => {
+      throw stateAccessError(err, this.dir);
+    });
+  }
+
+  /**
+   * Moves a damaged state file out of the way (`<stack>.json.<time>.damaged`, which no verb reads), for `destroy`
+   * to end with a stack that no longer exists while keeping the file for whoever wants to look at it.
+   */
+  async setAside(stack: string): Promise<string> {
+    const file = this.fileOf(stack);
+    const aside = `${file}.${new Date().toISOString().replace(/[:.]/g, '-')}.damaged`;
+    await fs.rename(file, aside).catch((err: unknown) => {
+      throw stateAccessError(err, this.dir);
+    });
+    return aside;
   }
 
   /** Every recorded stack, by name. A file that cannot be read is skipped rather than hiding the others. */
@@ -68,7 +98,7 @@ export class StateStore {
       names = await fs.readdir(this.dir);
     } catch (err) {
       if (isNotFound(err)) return [];
-      throw err;
+      throw stateAccessError(err, this.dir);
     }
     const files: StackFile[] = [];
     for (const file of names.filter((n) => n.endsWith('.json')).sort()) {
@@ -82,6 +112,31 @@ export class StateStore {
     }
     return files;
   }
+}
+
+/** A stack's record from its file's text, or why the file does not hold one heatstack can use. */
+function parseRecordFile(text: string, file: string, stack: string): StackRecord {
+  let value: unknown;
+  try {
+    value = deserializeRecord(text);
+  } catch (err) {
+    throw new DamagedStateError(file, stack, `is not valid JSON (${(err as Error).message})`);
+  }
+  const format = (value as { format?: unknown } | null)?.format;
+  if (typeof format === 'number' && format > RECORD_FORMAT) {
+    throw new HeatstackError(
+      `the state file ${file} was written by a newer heatstack (record format ${format}; this one reads format ` +
+        `${RECORD_FORMAT}): use that newer heatstack for stack '${stack}'; nothing was changed`,
+    );
+  }
+  const problem = recordShapeProblem(value);
+  if (problem !== undefined) throw new DamagedStateError(file, stack, `does not hold a stack record (${problem})`);
+  return value as StackRecord;
+}
+
+/** A private name beside `file` for a write that is renamed into place: `<file>.<pid>.<hex>.tmp`. */
+export function temporaryFileOf(file: string): string {
+  return `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 }
 
 export type StackFile =
