@@ -29,11 +29,14 @@ export class DamagedStateError extends HeatstackError {
   }
 }
 
-/** `err` as a `StateAccessError` when it is a file-system error; anything else unchanged. */
-export function stateAccessError(err: unknown, dir: string): unknown {
+/**
+ * `err` as a `StateAccessError` when it is a file-system error; anything else unchanged. `file` names the path for
+ * errors that carry none (reading a directory).
+ */
+export function stateAccessError(err: unknown, dir: string, file?: string): unknown {
   const e = err as NodeJS.ErrnoException | undefined;
   if (err instanceof HeatstackError || typeof e?.code !== 'string') return err;
-  const path = (e as { dest?: string }).dest ?? e.path ?? dir;
+  const path = (e as { dest?: string }).dest ?? e.path ?? file ?? dir;
   return new StateAccessError(`cannot use the state directory ${dir}: ${what(e.code, path, dir, e.message)}`);
 }
 

@@ -33,7 +33,7 @@ export class StateStore {
       text = await fs.readFile(file, 'utf8');
     } catch (err) {
       if (isNotFound(err)) return undefined;
-      throw stateAccessError(err, this.dir);
+      throw stateAccessError(err, this.dir, file);
     }
     return parseRecordFile(text, file, stack);
   }

@@ -50,3 +50,31 @@ describe('lockStack: taking over a stale lock', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+describe('lockStack: temporary files left by runs that died', () => {
+  test('once the lock is held, the stack’s temporary files of dead processes are removed, no other file', async () => {
+    // GIVEN the files a run killed between writing and renaming leaves (a whole record in the first), beside files
+    // of a live process (this one, and pid 1), of another stack, and a stack's own record
+    const dead = DEAD.pid;
+    const planted = {
+      [`s.json.${dead}.0a1b2c3d.tmp`]: '{"format": 1, "name": "s"}',
+      [`s.lock.${dead}.0a1b2c3d.tmp`]: JSON.stringify(DEAD),
+      [`s.lock.${dead}.0a1b2c3d.tmp.takeover`]: JSON.stringify(DEAD),
+    };
+    const kept = [
+      `s.json.${process.pid}.00ff00ff.tmp`,
+      's.json.1.00ff00ff.tmp',
+      `t.json.${dead}.0a1b2c3d.tmp`,
+      `s.json.${dead}.json`,
+      's.json',
+      's.json.2026-01-01T00-00-00-000Z.damaged',
+    ];
+    for (const [name, text] of Object.entries(planted)) writeFileSync(join(dir, name), text);
+    for (const name of kept) writeFileSync(join(dir, name), '{}');
+    // WHEN a run locks the stack
+    const lock = await lockStack(dir, 's', 'DEPLOY');
+    // THEN only the dead process's temporary files of that stack are gone
+    expect(readdirSync(dir).sort()).toEqual([...kept, 's.lock'].sort());
+    await lock.release();
+  });
+});
