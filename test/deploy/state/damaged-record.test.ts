@@ -84,10 +84,12 @@ describe('a state file of the wrong shape', () => {
     expect(stdout).toContain(field);
   });
 
-  test('outputs, events, resume and deploy refuse with the same message, touching nothing', async () => {
+  test('outputs, events, diff, deploy and resume refuse with the same message, touching nothing', async () => {
     plant({ ...good(), events: {} });
-    for (const verb of ['outputs', 'events']) {
-      await expect(heatstack(verb, '--stack', 'shop')).rejects.toThrow(/shop\.json does not hold a stack record/);
+    const templateFile = join(dir, 'shop.yaml');
+    writeFileSync(templateFile, 'heat_template_version: 2021-04-16\nresources: {}\n');
+    for (const args of [['outputs'], ['events'], ['diff', templateFile], ['deploy', templateFile]]) {
+      await expect(heatstack(...args, '--stack', 'shop')).rejects.toThrow(/shop\.json does not hold a stack record/);
     }
     backend.calls.length = 0;
     const options = { store, backend, services: fakeServices };
@@ -97,7 +99,7 @@ describe('a state file of the wrong shape', () => {
       deployStack({ stackName: 'shop', stackId: 'id', template, parameters: {}, hiddenParameters: new Set() }, options),
     ).rejects.toThrow(DamagedStateError);
     expect(backend.calls).toEqual([]);
-    expect(readdirSync(dir)).toEqual(['shop.json']);
+    expect(readdirSync(dir).sort()).toEqual(['shop.json', 'shop.yaml']);
   });
 
   test('destroy removes what the backend holds under the stack’s labels and sets the file aside', async () => {
