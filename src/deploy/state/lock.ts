@@ -125,7 +125,11 @@ async function takeOver(file: string, stale: string, mine: string): Promise<bool
     // A copy under a second private name: `mine` must stay for the caller to link again if this fails.
     const replacement = `${mine}.takeover`;
     await fs.link(mine, replacement);
-    await fs.rename(replacement, file);
+    try {
+      await fs.rename(replacement, file);
+    } finally {
+      await fs.rm(replacement, { force: true });
+    }
     return true;
   } finally {
     await fs.rm(guard, { force: true });

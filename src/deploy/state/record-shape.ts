@@ -1,5 +1,6 @@
 import { Call } from '../../template/model.js';
 import { ACTIONS } from '../status.js';
+import { RECORD_FORMAT } from './record.js';
 
 /**
  * Whether parsed JSON has the shape of a `StackRecord` (`record.ts`), checked before any verb reads it: a file that
@@ -126,7 +127,7 @@ const event = fields({
 });
 
 const record = fields({
-  format: number,
+  format: (v, p) => (v === RECORD_FORMAT ? undefined : expected(p, `format ${RECORD_FORMAT}`, v)),
   name: string,
   id: string,
   status,
@@ -151,7 +152,15 @@ const record = fields({
   ),
 });
 
-/** The first field of `value` that does not fit a stack record (`resources.Db.status: expected …`), if any. */
-export function recordShapeProblem(value: unknown): string | undefined {
-  return record(value, '');
+/**
+ * The first field of `value` that does not fit the record of stack `name` (`resources.Db.status: expected …`), if
+ * any. A record of another name would be saved under that other name: it does not fit either.
+ */
+export function recordShapeProblem(value: unknown, name: string): string | undefined {
+  return (
+    record(value, '') ??
+    ((value as { name: string }).name === name
+      ? undefined
+      : expected('name', `"${name}"`, (value as { name: string }).name))
+  );
 }

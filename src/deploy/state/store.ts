@@ -129,7 +129,7 @@ function parseRecordFile(text: string, file: string, stack: string): StackRecord
         `${RECORD_FORMAT}): use that newer heatstack for stack '${stack}'; nothing was changed`,
     );
   }
-  const problem = recordShapeProblem(value);
+  const problem = recordShapeProblem(value, stack);
   if (problem !== undefined) throw new DamagedStateError(file, stack, `does not hold a stack record (${problem})`);
   return value as StackRecord;
 }

@@ -44,7 +44,9 @@ const plant = (value: unknown) => writeFileSync(file(), JSON.stringify(value));
 
 /** Damaged records, and the path of the field each message must name. */
 const DAMAGED: [string, () => unknown, string][] = [
-  ['an empty object', () => ({}), 'format: expected a number, found nothing'],
+  ['an empty object', () => ({}), 'format: expected format 1, found nothing'],
+  ['format 0', () => ({ ...good(), format: 0 }), 'format: expected format 1, found number 0'],
+  ['another stack’s record', () => ({ ...good(), name: 'other' }), 'name: expected "shop", found string "other"'],
   ['null', () => null, 'the record: expected an object, found null'],
   ['a list', () => [], 'the record: expected an object, found a list'],
   ['resources as a list', () => ({ ...good(), resources: [] }), 'resources: expected an object, found a list'],
