@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { HeatstackError } from '../../src/errors.js';
+import { emitTemplate } from '../../src/template/emit/index.js';
 import { evaluate } from '../../src/template/evaluate/index.js';
 import { call } from '../../src/template/model.js';
 import { resolveParameters } from '../../src/template/parameters.js';
@@ -196,6 +197,27 @@ describe('names that are members of every JavaScript object', () => {
         JSON.stringify(Object.fromEntries([[name, 'v']])),
       );
       expect(toMap(name, [`.member.0.${name}=k`, '.member.0.Value=v'])).toBe('{"k":"v"}');
+    }
+  });
+
+  test('converted to the other dialect, a parameter named so is still referred to by its name', () => {
+    for (const name of PROTOTYPE_NAMES) {
+      const cfn = `${CFN}Parameters: {${name}: {Type: String, Default: x}}\nOutputs: {o: {Value: {Ref: ${name}}}}\n`;
+      const { template } = parseTemplate(cfn, { fileName: 't.yaml' });
+      if (template === undefined) throw new Error('no template');
+      const hot = parseTemplate(emitTemplate(template, { dialect: 'hot', format: 'json' }), { fileName: 'h.json' });
+      expect(JSON.stringify(hot.template?.outputs.o?.value)).toBe(JSON.stringify(call('get_param', name)));
+      const back = parseTemplate(emitTemplate(hot.template as never, { dialect: 'cfn', format: 'json' }), {
+        fileName: 'c.json',
+      });
+      expect(JSON.stringify(back.template?.outputs.o?.value)).toBe(JSON.stringify(call('get_param', name)));
+    }
+  });
+
+  test('Fn::ResourceFacade of such a name is refused, as of any name but its three sections', () => {
+    for (const name of PROTOTYPE_NAMES) {
+      const problems = problemsOf(`${CFN}Outputs: {o: {Value: {'Fn::ResourceFacade': ${name}}}}\n`, {});
+      expect(problems).toContainEqual(expect.stringContaining('Incorrect arguments to "Fn::ResourceFacade"'));
     }
   });
 });

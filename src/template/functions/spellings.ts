@@ -137,9 +137,11 @@ const PSEUDO_HOT_TO_CFN: Readonly<Record<string, string>> = Object.fromEntries(
 
 /** A pseudo parameter's name in the other dialect (`AWS::StackName` ↔ `OS::stack_name`), or the name unchanged. */
 export function pseudoParameterFor(name: string, dialect: 'cfn' | 'hot'): string {
-  if (dialect === 'hot') return PSEUDO_CFN_TO_HOT[name] ?? name;
-  if (name === 'OS::project_id') throw new WriteError('the pseudo parameter OS::project_id has no CFN equivalent');
-  return PSEUDO_HOT_TO_CFN[name] ?? name;
+  // Own keys only: a parameter named `constructor` must not find Object.prototype's member.
+  const names = dialect === 'hot' ? PSEUDO_CFN_TO_HOT : PSEUDO_HOT_TO_CFN;
+  if (dialect === 'cfn' && name === 'OS::project_id')
+    throw new WriteError('the pseudo parameter OS::project_id has no CFN equivalent');
+  return Object.hasOwn(names, name) ? (names[name] as string) : name;
 }
 
 const FACADE_CFN_TO_HOT: Readonly<Record<string, string>> = {
@@ -537,7 +539,7 @@ export const SPELLINGS: readonly Spelling[] = [
     hotSince: '2013-05-23',
     hotRemovedIn: FN_REMOVED_FROM_HOT,
     read: (raw) => {
-      const hot = typeof raw === 'string' ? FACADE_CFN_TO_HOT[raw] : undefined;
+      const hot = typeof raw === 'string' && Object.hasOwn(FACADE_CFN_TO_HOT, raw) ? FACADE_CFN_TO_HOT[raw] : undefined;
       if (hot) return ok('resource_facade', [hot]);
       return {
         error: 'Incorrect arguments to "Fn::ResourceFacade" should be one of: Metadata, DeletionPolicy, UpdatePolicy',
@@ -545,7 +547,10 @@ export const SPELLINGS: readonly Spelling[] = [
     },
     write: (args) => {
       const section = first(args);
-      const cfn = typeof section === 'string' ? FACADE_HOT_TO_CFN[section] : undefined;
+      const cfn =
+        typeof section === 'string' && Object.hasOwn(FACADE_HOT_TO_CFN, section)
+          ? FACADE_HOT_TO_CFN[section]
+          : undefined;
       if (!cfn) throw new WriteError('"Fn::ResourceFacade" takes one of Metadata, DeletionPolicy, UpdatePolicy');
       return cfn;
     },
