@@ -38,6 +38,11 @@ export const LOCAL_PROJECT_ID = 'heatstack';
 /** Heat's only region for `AWS::Region` (its default). */
 export const DEFAULT_REGION = 'ap-southeast-1';
 
+/** Whether `name` is a parameter of the template marked `NoEcho`/`hidden` (an own key: not `constructor`). */
+function isHiddenParameter(template: Template, name: string): boolean {
+  return Object.hasOwn(template.parameters, name) && template.parameters[name]?.hidden === true;
+}
+
 export function isPseudoParameter(template: Template, name: string): boolean {
   return PSEUDO_PARAMETERS[template.version.dialect].includes(name);
 }
@@ -58,7 +63,8 @@ export function resolveParameters(
   pseudo: { stackName: string; stackId: string },
 ): Record<string, unknown> {
   const problems: ParameterProblem[] = [];
-  const values: Record<string, unknown> = pseudoParameterValues(template, pseudo);
+  // A Map, then `fromEntries`: a parameter named `__proto__` is a value like any other, not the object's prototype.
+  const values = new Map(Object.entries(pseudoParameterValues(template, pseudo)));
   for (const name of Object.keys(given)) {
     if (!Object.hasOwn(template.parameters, name)) {
       problems.push({ path: parameterPath(template, name), message: unknownParameterMessage(name) });
@@ -68,10 +74,10 @@ export function resolveParameters(
     const raw = Object.hasOwn(given, name) ? given[name] : undefined;
     const checked = checkParameterValue(template, name, def, raw, true);
     problems.push(...checked.problems);
-    if (checked.problems.length === 0) values[name] = checked.value;
+    if (checked.problems.length === 0) values.set(name, checked.value);
   }
   if (problems.length > 0) throw new ParameterError(problems);
-  return values;
+  return Object.fromEntries(values);
 }
 
 export function pseudoParameterValues(
@@ -160,7 +166,7 @@ function printedForms(v: unknown): string[] {
 export function hiddenParameterTexts(template: Template, values: Readonly<Record<string, unknown>>): string[] {
   const texts: string[] = [];
   for (const [name, value] of Object.entries(values)) {
-    if (template.parameters[name]?.hidden) texts.push(...secretTexts(value));
+    if (isHiddenParameter(template, name)) texts.push(...secretTexts(value));
   }
   return texts;
 }
@@ -241,9 +247,9 @@ export function redactHiddenParameters(
   template: Template,
   values: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(values)) out[name] = template.parameters[name]?.hidden ? '******' : value;
-  return out;
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name, isHiddenParameter(template, name) ? '******' : value]),
+  );
 }
 
 /** The default as a plain value, or undefined when there is none or it is an expression. */

@@ -4,7 +4,7 @@ import { HeatstackError } from '../../src/errors.js';
 import { emitTemplate } from '../../src/template/emit/index.js';
 import { evaluate } from '../../src/template/evaluate/index.js';
 import { call } from '../../src/template/model.js';
-import { resolveParameters } from '../../src/template/parameters.js';
+import { redactHiddenParameters, resolveParameters } from '../../src/template/parameters.js';
 import { parseTemplate } from '../../src/template/parse/index.js';
 import { validateTemplate } from '../../src/template/validate/index.js';
 import '../support/fast-check-seed.js';
@@ -218,6 +218,20 @@ describe('names that are members of every JavaScript object', () => {
     for (const name of PROTOTYPE_NAMES) {
       const problems = problemsOf(`${CFN}Outputs: {o: {Value: {'Fn::ResourceFacade': ${name}}}}\n`, {});
       expect(problems).toContainEqual(expect.stringContaining('Incorrect arguments to "Fn::ResourceFacade"'));
+    }
+  });
+
+  test('a parameter named so resolves to its value, given or default, and stays hidden when hidden', () => {
+    for (const name of PROTOTYPE_NAMES) {
+      const text = `${HOT}parameters: {${name}: {type: string, default: d, hidden: true}, n: {type: number, default: 1}}\n`;
+      const { template } = parseTemplate(text, { fileName: 't.yaml' });
+      if (template === undefined) throw new Error('no template');
+      const pseudo = { stackName: 's', stackId: 'id' };
+      const byDefault = resolveParameters(template, {}, pseudo);
+      expect(Object.hasOwn(byDefault, name) && byDefault[name]).toBe('d');
+      const given = resolveParameters(template, Object.fromEntries([[name, 'g']]), pseudo);
+      expect(Object.hasOwn(given, name) && given[name]).toBe('g');
+      expect(JSON.stringify(redactHiddenParameters(template, given))).toContain(`${JSON.stringify(name)}:"******"`);
     }
   });
 });
