@@ -3,20 +3,24 @@ import { deployStack } from '../deploy/engine/stack-engine.js';
 import { formatOutputs, runResultJson } from '../deploy/format.js';
 import { readStackInput, STACK_INPUT_OPTIONS } from '../deploy/input.js';
 import { openSession } from '../deploy/session.js';
+import type { StackRecord } from '../deploy/state/record.js';
 import { StateStore } from '../deploy/state/store.js';
 import { UsageError } from '../errors.js';
 import { parseVerbArgs } from './args.js';
+import { interruptOnCtrlC } from './interrupt.js';
 
 const USAGE = `Usage: heatstack deploy APP.ts|TEMPLATE.yaml --stack NAME [options]
 
 Creates the stack, or updates it to the template: changed containers are replaced, new ones created, removed ones
-deleted, unchanged ones left running.
+deleted, unchanged ones left running. A failed deploy rolls back: a new stack to nothing, an update to the previous
+template. Ctrl-C stops it the same way: nothing new starts and it rolls back completely; a second Ctrl-C quits at
+once (the next run recovers).
 
 Options:
   -s, --stack NAME           the stack (required)
   -P, --parameter KEY=VALUE  a parameter value (repeatable)
       --parameter-file FILE  parameter values, YAML or JSON (a map, or an environment file's \`parameters:\`)
-      --no-rollback          keep what a failed deploy created, for debugging
+      --no-rollback          keep what a failed (or interrupted) deploy created, for debugging
       --concurrency N        resources created at once (default 10)
       --pull POLICY          missing (default), always or never
       --json                 print the result as JSON`;
@@ -46,7 +50,7 @@ export async function run(args: string[]): Promise<number> {
   const { source, stackId, parameters } = await readStackInput(file, stackName, values, store);
   const { engine, reporter } = openSession({ pullPolicy, concurrency, store });
 
-  const interrupt = interruptOnCtrlC();
+  const ctrlC = interruptOnCtrlC('deploy', stackName);
   let result: Awaited<ReturnType<typeof deployStack>>;
   try {
     result = await deployStack(
@@ -59,10 +63,10 @@ export async function run(args: string[]): Promise<number> {
         source: file,
         rollback: !values['no-rollback'],
       },
-      { ...engine, signal: interrupt.signal },
+      { ...engine, ...ctrlC.options },
     );
   } finally {
-    interrupt.dispose();
+    ctrlC.dispose();
     reporter.finish();
   }
   if (values.json) process.stdout.write(`${JSON.stringify(runResultJson(result), null, 2)}\n`);
@@ -71,32 +75,24 @@ export async function run(args: string[]): Promise<number> {
       process.stdout.write(`\nStack ${stackName}: ${result.record.status}\n${formatOutputs(result.record.outputs)}\n`);
     return 0;
   }
-  process.stderr.write(
-    `\nheatstack: deploy of stack '${stackName}' failed: ${result.failure?.reason ?? result.record.statusReason}\n`,
-  );
+  const what = result.interrupted
+    ? `was ${interruptedOutcome(result.record)}`
+    : `failed: ${result.failure?.reason ?? result.record.statusReason}`;
+  process.stderr.write(`\nheatstack: deploy of stack '${stackName}' ${what}\n`);
   process.stderr.write(
     `Stack ${stackName}: ${result.record.status}${values['no-rollback'] ? ' (kept for debugging: --no-rollback)' : ''}\n`,
   );
   return 1;
 }
 
-/** The first Ctrl-C stops the deploy and lets it roll back; a second one exits at once (the next run recovers). */
-function interruptOnCtrlC(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const second = (): void => process.exit(130);
-  const first = (): void => {
-    process.stderr.write('\nInterrupted: stopping and rolling back (Ctrl-C again to quit at once)\n');
-    controller.abort();
-    process.once('SIGINT', second);
-  };
-  process.once('SIGINT', first);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', first);
-      process.off('SIGINT', second);
-    },
-  };
+/** What became of an interrupted deploy, from where its stack ended. */
+function interruptedOutcome(record: StackRecord): string {
+  if (record.status === 'ROLLBACK_COMPLETE')
+    return Object.keys(record.resources).length > 0
+      ? 'interrupted (Ctrl-C) and rolled back to the previous template'
+      : 'interrupted (Ctrl-C) and rolled back: what it had created is removed';
+  if (record.status === 'ROLLBACK_FAILED') return `interrupted (Ctrl-C); ${record.statusReason}`;
+  return 'interrupted (Ctrl-C); what it created is kept (--no-rollback)';
 }
 
 function help(): number {

@@ -3,11 +3,13 @@ import { destroyStack } from '../deploy/engine/stack-engine.js';
 import { runResultJson } from '../deploy/format.js';
 import { openSession } from '../deploy/session.js';
 import { parseVerbArgs } from './args.js';
+import { interruptedLine, interruptOnCtrlC } from './interrupt.js';
 
 const USAGE = `Usage: heatstack destroy --stack NAME [--concurrency N] [--json]
 
 Deletes the stack's resources, dependents first (independent ones in parallel), then anything else Docker holds
-under the stack's labels.`;
+under the stack's labels. Ctrl-C stops it: the deletes under way finish, nothing new starts, and the stack stays
+DELETE_FAILED with what is left (run destroy again to finish); a second Ctrl-C quits at once.`;
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseVerbArgs(
@@ -21,10 +23,12 @@ export async function run(args: string[]): Promise<number> {
   }
   const stackName = requireStack(values.stack, USAGE);
   const { engine, reporter } = openSession({ concurrency: concurrencyOption(values.concurrency) });
+  const ctrlC = interruptOnCtrlC('destroy', stackName);
   let result: Awaited<ReturnType<typeof destroyStack>>;
   try {
-    result = await destroyStack(stackName, engine);
+    result = await destroyStack(stackName, { ...engine, ...ctrlC.options });
   } finally {
+    ctrlC.dispose();
     reporter.finish();
   }
   if (values.json) process.stdout.write(`${JSON.stringify(runResultJson(result), null, 2)}\n`);
@@ -34,6 +38,10 @@ export async function run(args: string[]): Promise<number> {
         result.notFound ? `${result.record.statusReason}\n` : `Stack ${stackName}: ${result.record.status}\n`,
       );
     return 0;
+  }
+  if (result.interrupted) {
+    process.stderr.write(interruptedLine('destroy', stackName, result.record));
+    return 1;
   }
   process.stderr.write(
     `heatstack: destroy of stack '${stackName}' failed: ${result.failure?.reason ?? result.record.statusReason}\n`,

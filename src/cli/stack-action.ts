@@ -3,6 +3,7 @@ import type { resumeStack } from '../deploy/engine/stack-engine.js';
 import { runResultJson } from '../deploy/format.js';
 import { openSession } from '../deploy/session.js';
 import { parseVerbArgs } from './args.js';
+import { interruptedLine, interruptOnCtrlC } from './interrupt.js';
 
 type StackAction = typeof resumeStack;
 
@@ -21,15 +22,18 @@ export async function runStackAction(
   }
   const stackName = requireStack(values.stack, usage);
   const { engine, reporter } = openSession();
+  const ctrlC = interruptOnCtrlC(verb, stackName);
   let result: Awaited<ReturnType<StackAction>>;
   try {
-    result = await action(stackName, engine);
+    result = await action(stackName, { ...engine, ...ctrlC.options });
   } finally {
+    ctrlC.dispose();
     reporter.finish();
   }
   if (values.json) process.stdout.write(`${JSON.stringify(runResultJson(result), null, 2)}\n`);
   else if (result.ok) process.stdout.write(`Stack ${stackName}: ${result.record.status}\n`);
-  if (!result.ok) {
+  if (result.interrupted) process.stderr.write(interruptedLine(verb, stackName, result.record));
+  else if (!result.ok) {
     const reason = result.failure?.reason ?? result.record.statusReason;
     process.stderr.write(`heatstack: ${verb} of stack '${stackName}' failed: ${reason}\n`);
   }

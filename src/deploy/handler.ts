@@ -1,7 +1,20 @@
+import { HeatstackError } from '../errors.js';
+
 /**
  * The contract between the deploy engine and a resource type's handler. The engine owns ordering, parallelism,
  * state and events; a handler only talks to the backend (Docker) for one resource at a time.
  */
+
+/**
+ * The run was interrupted (Ctrl-C): the engine starts nothing more, and a handler that gives up a create on the
+ * request's signal throws this, having removed what it made.
+ */
+export class InterruptedError extends HeatstackError {
+  override name = 'InterruptedError';
+  constructor(message = 'interrupted (Ctrl-C)') {
+    super(message);
+  }
+}
 
 /** Labels every object a deploy creates carries: Docker alone is enough to find a stack's objects. */
 export const LABELS = {
@@ -27,6 +40,7 @@ export interface CreateRequest extends ResourceRef {
   /** A hash of the declared properties; stored as a label, compared on update. */
   readonly configHash: string;
   readonly deployId: string;
+  /** Aborted when the run is interrupted: the handler may give up (throwing `InterruptedError`), leaving nothing. */
   readonly signal?: AbortSignal;
   /** Progress for long steps (an image pull), shown by the CLI. */
   readonly progress?: (message: string) => void;

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { HeatstackError } from '../../errors.js';
-import type { CreateRequest, ExistingResource, ResourceHandler } from '../handler.js';
+import { type CreateRequest, type ExistingResource, InterruptedError, type ResourceHandler } from '../handler.js';
 import { INSPECT_ATTRIBUTES } from './attributes.js';
 import { type DockerEndpoint, dockerClient, parseEndpoint } from './connection.js';
 import { containerCreateOptions, propertyPath, specInputFrom } from './container-spec.js';
@@ -99,7 +99,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
       ]);
       if (imageReady.status === 'rejected') throw imageReady.reason;
       if (network.status === 'rejected') throw network.reason;
-      request.signal?.throwIfAborted();
+      giveUpIfInterrupted(request);
       let networkId = network.value;
       for (let attempt = 0; ; attempt++) {
         try {
@@ -235,7 +235,8 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     try {
       await container.start();
       const info = await this.settle(container, image, at, request.properties.tty === true);
-      request.signal?.throwIfAborted();
+      // Interrupted meanwhile: the container goes (below), so the rollback finds nothing of this create.
+      giveUpIfInterrupted(request);
       return info;
     } catch (error) {
       await container.remove({ force: true, v: true }).catch(() => undefined);
@@ -377,6 +378,10 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
       });
     });
   }
+}
+
+function giveUpIfInterrupted(request: CreateRequest): void {
+  if (request.signal?.aborted) throw new InterruptedError();
 }
 
 function isNetworkMissing(error: unknown): boolean {

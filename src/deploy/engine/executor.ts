@@ -8,6 +8,8 @@ export interface ExecuteOptions {
    * at the first failure, as Heat does; a delete goes on deleting what it can.
    */
   readonly continueAfterFailure?: boolean;
+  /** Once aborted, no operation starts; those already running finish (their handler may abandon them early). */
+  readonly signal?: AbortSignal;
 }
 
 export interface ExecuteResult {
@@ -15,6 +17,8 @@ export interface ExecuteResult {
   readonly failed: ReadonlyMap<string, unknown>;
   /** Operations never started: they waited for a failed one, or the run stopped. */
   readonly notRun: readonly string[];
+  /** The signal stopped the run before every operation had started. */
+  readonly interrupted: boolean;
 }
 
 /**
@@ -45,15 +49,17 @@ export function executePlan(
   const limit = Math.max(1, Math.floor(options.concurrency));
   let running = 0;
   let stopped = false;
+  const halted = (): boolean => stopped || options.signal?.aborted === true;
 
   return new Promise((resolve) => {
     const finishIfIdle = (): void => {
-      if (running > 0 || (!stopped && ready.size > 0)) return;
+      if (running > 0 || (!halted() && ready.size > 0)) return;
       const notRun = operations.filter((op) => !completed.has(op.id) && !failed.has(op.id)).map((op) => op.id);
-      resolve({ completed, failed, notRun });
+      const interrupted = options.signal?.aborted === true && notRun.length > 0;
+      resolve({ completed, failed, notRun, interrupted });
     };
     const pump = (): void => {
-      while (!stopped && running < limit && ready.size > 0) {
+      while (!halted() && running < limit && ready.size > 0) {
         const id = ready.shift();
         const op = operations[index.get(id) as number] as Operation;
         running++;

@@ -1,20 +1,14 @@
 import { HeatstackError } from '../../errors.js';
 import type { Template } from '../../template/model.js';
+import { InterruptedError } from '../handler.js';
 import type { Operation, Plan } from '../plan/plan.js';
 import type { DesiredStack } from '../plan/planner.js';
 import { status } from '../status.js';
 import { executePlan } from './executor.js';
+import { INTERRUPTED, isInterruption } from './interrupt.js';
 import { LiveValues } from './live-values.js';
 import { existing, type RunRecorder, reasonOf } from './run.js';
 import { DEFAULT_CONCURRENCY, type EngineOptions } from './services.js';
-
-/** The run was interrupted (Ctrl-C): what it started is rolled back like any failure. */
-export class InterruptedError extends HeatstackError {
-  override name = 'InterruptedError';
-  constructor() {
-    super('interrupted before it started (Ctrl-C)');
-  }
-}
 
 /**
  * Executing a plan: each operation records its transitions (in progress, then complete or failed) as it runs the
@@ -24,6 +18,8 @@ export class InterruptedError extends HeatstackError {
 export interface Failure {
   readonly resource?: string;
   readonly message: string;
+  /** The run stopped because it was interrupted (Ctrl-C), not because an operation failed. */
+  readonly interrupted?: boolean;
 }
 
 export interface RunTarget {
@@ -46,10 +42,13 @@ export async function execute(
   const result = await executePlan(plan.operations, operate, {
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     continueAfterFailure,
+    signal: options.signal,
   });
   await run.persist();
-  const first = [...result.failed].at(0);
-  if (first === undefined) return undefined;
+  // A real failure is reported before the interruption that may have come with it.
+  const first = [...result.failed].find(([, err]) => !isInterruption(err));
+  if (first === undefined)
+    return result.interrupted || result.failed.size > 0 ? { message: INTERRUPTED, interrupted: true } : undefined;
   const [id, err] = first;
   const op = plan.operations.find((o) => o.id === id) as Operation;
   const verb = op.kind.toUpperCase();
@@ -80,8 +79,6 @@ async function createResource(
   const def = target.template.resources[name];
   const desired = target.desired;
   if (def === undefined || desired === undefined) throw new Error(`no resource '${name}' in the template`);
-  // Interrupted: nothing new starts, so the failure (and the rollback) comes at once.
-  if (options.signal?.aborted) throw new InterruptedError();
   const rec = run.resource(name, 'CREATE_IN_PROGRESS', `state changed: ${op.cause}`, {
     type: def.type,
     configHash: desired.hashes.get(name),
@@ -110,9 +107,11 @@ async function createResource(
     });
     rec.physicalId = physicalId;
   } catch (err) {
-    run.resource(name, 'CREATE_FAILED', reasonOf(err));
+    // A create given up on the signal says so, whatever words the backend used.
+    const interrupted = options.signal?.aborted === true && isInterruption(err);
+    run.resource(name, 'CREATE_FAILED', interrupted ? `${INTERRUPTED}: given up` : reasonOf(err));
     run.checkpoint();
-    throw err;
+    throw interrupted ? new InterruptedError() : err;
   }
   run.resource(name, 'CREATE_COMPLETE', 'state changed');
   run.checkpoint();

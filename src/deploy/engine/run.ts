@@ -10,6 +10,8 @@ const CHECKPOINT_DELAY_MS = 100;
 export interface EngineListener {
   onEvent?(event: StackEvent, record: StackRecord): void;
   onProgress?(resource: string, message: string): void;
+  /** Told once when the run is interrupted (its `signal` aborts): what the run does about it, in a few words. */
+  onInterrupt?(notice: string): void;
 }
 
 /**

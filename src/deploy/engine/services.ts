@@ -59,8 +59,9 @@ export interface EngineOptions extends EngineListener {
   /** Shown the plan before it runs. */
   readonly onPlan?: (plan: Plan) => void;
   /**
-   * Aborting it (Ctrl-C) stops the run: creates in flight are abandoned by their handler, none starts, and the run
-   * fails and rolls back as after any failure.
+   * Aborting it (Ctrl-C) interrupts the run: nothing new starts, what is under way finishes (a handler may give up a
+   * create), and a deploy then rolls back as after a failure — completely, the rollback no longer hearing the
+   * signal. Destroy, suspend and resume stop and record how far they got.
    */
   readonly signal?: AbortSignal;
 }

@@ -16,6 +16,7 @@ import { HIDDEN_VALUE, type StackRecord } from '../state/record.js';
 import { RecordJournal, type StateStore } from '../state/store.js';
 import { type Action, status } from '../status.js';
 import { desiredStack } from './desired.js';
+import { INTERRUPTED, unstoppable, watchInterrupt } from './interrupt.js';
 import { LiveValues } from './live-values.js';
 import { execute, type Failure } from './operations.js';
 import { now, RunRecorder, reasonOf } from './run.js';
@@ -44,6 +45,21 @@ export interface RunResult {
   readonly failure?: { readonly resource?: string; readonly reason: string };
   /** Destroy only: the stack was neither recorded nor held by Docker (nothing was done). */
   readonly notFound?: boolean;
+  /** The run was interrupted (Ctrl-C); `record.status` says where the stack ended. */
+  readonly interrupted?: boolean;
+}
+
+/** How far a deploy got, for what an interrupt makes it do. */
+type DeployPhase = 'converging' | 'rolling back' | 'finishing';
+
+/** What a deploy does when interrupted, said as it happens. */
+function deployInterruptNotice(action: DeployAction, rollsBack: boolean, phase: DeployPhase): string {
+  if (phase === 'finishing') return 'every change is made already; finishing';
+  if (phase === 'rolling back') return 'the rollback under way goes on to its end';
+  if (!rollsBack) return 'nothing new starts; what was created is kept (--no-rollback)';
+  return action === 'UPDATE'
+    ? 'nothing new starts; rolling back to the previous template…'
+    : 'nothing new starts; rolling back: removing what this run created…';
 }
 
 /** The id of a recorded stack, or a new one. */
@@ -67,18 +83,31 @@ export async function deployStack(input: DeployInput, options: EngineOptions): P
     run.stack(status(action, 'IN_PROGRESS'), `Stack ${action} started`);
     await run.persist();
 
+    const rollsBack = input.rollback !== false;
+    let phase: DeployPhase = 'converging';
+    const stopWatching = watchInterrupt(options, () => deployInterruptNotice(action, rollsBack, phase));
     const failure = await converge(run, input.template, input.parameters, deployId, options, planned);
     if (failure === undefined) {
+      phase = 'finishing';
       await computeOutputs(run, input.template, input.parameters, options);
       run.stack(status(action, 'COMPLETE'), `Stack ${action} completed successfully`);
     } else {
-      run.stack(status(action, 'FAILED'), failure.message);
-      if (input.rollback !== false) await rollback(run, action, previous, input, deployId, options);
+      phase = 'rolling back';
+      run.stack(status(action, 'FAILED'), failure.interrupted ? `Stack ${action} ${INTERRUPTED}` : failure.message);
+      // The rollback runs to its end whatever the first interrupt asked: stopping it half-way is what loses resources.
+      const calm = unstoppable(options);
+      if (rollsBack) await rollback(run, action, previous, input, deployId, calm, failure.interrupted === true);
     }
+    stopWatching();
     record.pending = undefined;
     await run.persist();
     return failure
-      ? { ok: false, record, failure: { resource: failure.resource, reason: run.redact(failure.message) } }
+      ? {
+          ok: false,
+          record,
+          failure: { resource: failure.resource, reason: run.redact(failure.message) },
+          interrupted: failure.interrupted,
+        }
       : { ok: true, record };
   } finally {
     await lock.release();
@@ -235,14 +264,23 @@ export async function destroyStack(stackName: string, options: EngineOptions): P
     await run.persist();
     const plan = planDestroy({ resources: record.resources, observed });
     options.onPlan?.(plan);
+    const stopWatching = watchInterrupt(options, () => STOP_NOTICE.DELETE);
     const deleted = await execute(run, plan, { template: record.template, parameters: {}, deployId }, options, true);
-    // What is reachable goes even when a daemon elsewhere could not be asked.
-    const failure = (await removeReachableLeftovers(stackName, observation, options)) ?? deleted;
+    stopWatching();
+    // What is reachable goes even when a daemon elsewhere could not be asked; not after an interrupt, which stops.
+    const failure = deleted?.interrupted
+      ? { message: interruptedReason('DELETE', record) }
+      : ((await removeReachableLeftovers(stackName, observation, options)) ?? deleted);
     if (failure) {
       run.stack('DELETE_FAILED', failure.message);
       record.pending = undefined;
       await run.persist();
-      return { ok: false, record, failure: { resource: failure.resource, reason: failure.message } };
+      return {
+        ok: false,
+        record,
+        failure: { resource: failure.resource, reason: failure.message },
+        interrupted: deleted?.interrupted,
+      };
     }
     run.stack('DELETE_COMPLETE', 'Stack DELETE completed successfully');
     await options.store.remove(stackName);
@@ -281,6 +319,32 @@ async function destroyUnrecorded(
   return { ok: true, record, notFound: removed === 0 };
 }
 
+/** What destroy, suspend and resume do when interrupted, said as it happens. */
+const STOP_NOTICE = {
+  DELETE: 'nothing new starts; the deletes under way finish, then the run stops',
+  SUSPEND: 'nothing new starts; the stops under way finish, then the run stops',
+  RESUME: 'nothing new starts; the starts under way finish, then the run stops',
+} as const;
+
+/** Where an interrupted destroy, suspend or resume left the stack, and how to go on. */
+function interruptedReason(action: 'DELETE' | 'SUSPEND' | 'RESUME', record: StackRecord): string {
+  const resources = Object.entries(record.resources).filter(([, r]) => r.physicalId !== undefined);
+  if (action === 'DELETE') {
+    const left = resources.map(([n]) => n).sort();
+    return (
+      `Stack DELETE ${INTERRUPTED}: ${left.length} resource(s) remain${left.length > 0 ? ` (${left.join(', ')})` : ''}; ` +
+      'run destroy again to finish'
+    );
+  }
+  const done = resources.filter(([, r]) => r.status === status(action, 'COMPLETE')).map(([n]) => n);
+  const verb = action === 'SUSPEND' ? 'stopped' : 'started';
+  const next = action === 'SUSPEND' ? 'run suspend again to finish, or resume' : 'run resume again to finish';
+  return (
+    `Stack ${action} ${INTERRUPTED}: ${done.length} of ${resources.length} resource(s) ${verb}` +
+    `${done.length > 0 ? ` (${done.sort().join(', ')})` : ''}; ${next}`
+  );
+}
+
 /** Stops a stack's containers, dependents first (Heat's suspend). */
 export function suspendStack(stackName: string, options: EngineOptions): Promise<RunResult> {
   return suspendOrResume('SUSPEND', stackName, options);
@@ -305,13 +369,16 @@ async function suspendOrResume(
     await run.persist();
     const plan = planSuspendOrResume(action === 'SUSPEND' ? 'suspend' : 'resume', record.resources);
     options.onPlan?.(plan);
-    const failure = await execute(
+    const stopWatching = watchInterrupt(options, () => STOP_NOTICE[action]);
+    const executed = await execute(
       run,
       plan,
       { template: record.template, parameters: {}, deployId: '' },
       options,
       false,
     );
+    stopWatching();
+    const failure = executed?.interrupted ? { message: interruptedReason(action, record) } : executed;
     // Restarted containers may have new addresses: outputs are read again (hidden parameters stay masked).
     if (failure === undefined && action === 'RESUME')
       await computeOutputs(run, record.template, record.parameters, options);
@@ -321,7 +388,12 @@ async function suspendOrResume(
     );
     await run.persist();
     return failure
-      ? { ok: false, record, failure: { resource: failure.resource, reason: failure.message } }
+      ? {
+          ok: false,
+          record,
+          failure: { resource: executed?.resource, reason: failure.message },
+          interrupted: executed?.interrupted,
+        }
       : { ok: true, record };
   } finally {
     await lock.release();
@@ -411,17 +483,30 @@ async function rollbackSteps(
   input: DeployInput,
   deployId: string,
   options: EngineOptions,
+  interrupted: boolean,
 ): Promise<void> {
-  run.stack('ROLLBACK_IN_PROGRESS', 'Stack ROLLBACK started');
+  const update = action === 'UPDATE' && previous !== undefined;
+  run.stack(
+    'ROLLBACK_IN_PROGRESS',
+    `Stack ROLLBACK started: ${update ? 'returning to the previous template' : 'removing what this run created'}`,
+  );
   await run.persist();
   let failure: Failure | undefined;
-  const restorable = action === 'UPDATE' && previous !== undefined ? previousParameters(previous, input) : undefined;
+  const restorable = update ? previousParameters(previous, input) : undefined;
   if (restorable !== undefined && previous !== undefined) {
     run.record.template = previous.template;
     run.record.parameters = previous.parameters;
     run.record.hiddenParameterHashes = previous.hiddenParameterHashes;
     failure = await converge(run, previous.template, restorable, deployId, options);
     if (failure === undefined) await computeOutputs(run, previous.template, restorable, options);
+  } else if (update && interrupted) {
+    // Stopped, not failed, and the previous configuration cannot be rebuilt: finishing the update is the only way
+    // to leave a container running for every resource (what it deleted has nothing in its place yet).
+    failure = await converge(run, input.template, input.parameters, deployId, options);
+    if (failure === undefined) {
+      await computeOutputs(run, input.template, input.parameters, options);
+      failure = { message: finishedInsteadReason(previous, input) };
+    }
   } else {
     // An update that cannot return to the previous configuration keeps what replaced the resources it lost (rather
     // than leave nothing in their place) and removes only what it added.
@@ -466,14 +551,19 @@ function lostResources(previous: StackRecord, record: StackRecord): string[] {
     .sort();
 }
 
-function notRestoredReason(lost: readonly string[], previous: StackRecord | undefined, input: DeployInput): string {
-  const changed = Object.entries(previous?.hiddenParameterHashes ?? {})
+/** Hidden parameters whose previous value this run was not given again (only their hashes are stored). */
+function unknownHiddenParameters(previous: StackRecord | undefined, input: DeployInput): string[] {
+  return Object.entries(previous?.hiddenParameterHashes ?? {})
     .filter(
       ([name, hash]) =>
         input.parameters[name] === undefined || hiddenHash(previous?.id ?? '', input.parameters[name]) !== hash,
     )
     .map(([name]) => name)
     .sort();
+}
+
+function notRestoredReason(lost: readonly string[], previous: StackRecord | undefined, input: DeployInput): string {
+  const changed = unknownHiddenParameters(previous, input);
   const params = changed.join(', ');
   const what = lost.map((n) => (input.template.resources[n] ? `${n} (replaced)` : `${n} (deleted)`)).join(', ');
   return (
@@ -481,6 +571,15 @@ function notRestoredReason(lost: readonly string[], previous: StackRecord | unde
     `known (it is stored only as a hash), so the previous configuration cannot be rebuilt; what this update ` +
     `created in their place is kept. Deploy again with the previous value (-P ${changed[0] ?? 'NAME'}=…) to return ` +
     `to it, or fix the template and deploy again`
+  );
+}
+
+function finishedInsteadReason(previous: StackRecord, input: DeployInput): string {
+  const params = unknownHiddenParameters(previous, input).join(', ');
+  return (
+    `Stack ROLLBACK failed: the previous value of hidden parameter ${params} is not known (it is stored only as a ` +
+    `hash), so the previous configuration cannot be rebuilt; the interrupted update was finished instead, and the ` +
+    `stack runs the new template`
   );
 }
 

@@ -122,8 +122,11 @@ describeDocker('deploy lifecycle against Docker', () => {
     run.child.kill('SIGINT');
     const { code, stderr } = await run.done;
     expect(code).toBe(1);
-    expect(stderr).toContain('Interrupted: stopping and rolling back');
-    expect(stderr).toContain('ROLLBACK_COMPLETE');
+    expect(stderr).toContain('interrupted (Ctrl-C): nothing new starts; rolling back: removing what this run created…');
+    expect(stderr).toContain(
+      `deploy of stack '${stack}' was interrupted (Ctrl-C) and rolled back: what it had created is removed`,
+    );
+    expect(stderr).toContain(`Stack ${stack}: ROLLBACK_COMPLETE`);
     expect(await dockerObjectsOf(stack)).toEqual({ containers: 0, networks: 0, volumes: 0 });
   });
 

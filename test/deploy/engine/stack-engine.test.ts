@@ -57,6 +57,17 @@ const deploy = (template: Template, extra: Partial<Parameters<typeof deployStack
     options,
   );
 
+/** A uses the hidden parameter `password`; B does not. */
+const secretTemplate = (): Template =>
+  things(
+    { A: { image: call('get_param', 'password') }, B: { image: 'b' } },
+    { parameters: { password: { type: 'string', hidden: true, constraints: [] } } },
+  );
+const secret = (password: string) => ({ parameters: { password }, hiddenParameters: new Set(['password']) });
+
+/** The stack's transitions in an update that rolled back. */
+const UPDATE_ROLLED_BACK = ['UPDATE_IN_PROGRESS', 'UPDATE_FAILED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_COMPLETE'];
+
 const statuses = (resource?: string): string[] => events.filter((e) => e.resource === resource).map((e) => e.status);
 
 describe('deploy', () => {
@@ -218,40 +229,141 @@ describe('update', () => {
     const result = await deploy(things({ A: { image: 'a' }, B: { image: 'b2' } }));
     expect(result.ok).toBe(false);
     expect(result.record.status).toBe('ROLLBACK_COMPLETE');
-    expect(statuses()).toEqual([
-      'CREATE_IN_PROGRESS',
-      'CREATE_COMPLETE',
-      'UPDATE_IN_PROGRESS',
-      'UPDATE_FAILED',
-      'ROLLBACK_IN_PROGRESS',
-      'ROLLBACK_COMPLETE',
-    ]);
+    expect(statuses()).toEqual(['CREATE_IN_PROGRESS', 'CREATE_COMPLETE', ...UPDATE_ROLLED_BACK]);
   });
 });
 
-describe('interruption', () => {
-  test('an aborted deploy starts nothing more, fails, and rolls back what it created', async () => {
-    // GIVEN a chain whose first create takes a while
-    backend.delays.set('A', 50);
+describe('interruption (Ctrl-C)', () => {
+  /** Options whose signal aborts when the first event matching `when` is recorded (not after a guessed delay). */
+  const interruptWhen = (when: (e: StackEvent) => boolean, notices: string[] = []) => {
     const controller = new AbortController();
-    // WHEN it is interrupted while A is being created (when A's create starts, not after a guessed delay)
     options = {
       ...options,
       signal: controller.signal,
+      onInterrupt: (n) => notices.push(n),
       onEvent: (e) => {
         events.push(e);
-        if (e.resource === 'A' && e.status === 'CREATE_IN_PROGRESS') controller.abort();
+        if (when(e)) controller.abort();
       },
     };
+    return notices;
+  };
+  /** What the backend runs for the stack: logical id → the image of each of its objects. */
+  const running = (): Record<string, unknown[]> => {
+    const out: Record<string, unknown[]> = {};
+    for (const o of backend.objects.values())
+      if (o.running) out[o.logicalId] = [...(out[o.logicalId] ?? []), o.properties.image];
+    return out;
+  };
+  const stackStatuses = (): string[] => statuses().slice(statuses().lastIndexOf('CREATE_COMPLETE') + 1);
+
+  test('a create interrupted starts nothing more, gives up what is under way and rolls back to nothing', async () => {
+    // GIVEN a chain whose first create takes a while, interrupted while A is being created
+    backend.delays.set('A', 50);
+    const notices = interruptWhen((e) => e.resource === 'A' && e.status === 'CREATE_IN_PROGRESS');
+    // WHEN
     const result = await deploy(things({ A: { image: 'a' }, B: { image: 'b', env: [attr('A', 'Ip')] } }));
     // THEN
-    expect(result.failure).toEqual({
-      resource: 'B',
-      reason: 'Resource CREATE failed: B: interrupted before it started (Ctrl-C)',
-    });
+    expect(result).toMatchObject({ ok: false, interrupted: true, failure: { reason: 'interrupted (Ctrl-C)' } });
     expect(result.record.status).toBe('ROLLBACK_COMPLETE');
-    expect(backend.calls).toEqual(['create A', 'delete A']);
+    expect(statuses()).toEqual(['CREATE_IN_PROGRESS', 'CREATE_FAILED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_COMPLETE']);
+    expect(statuses('A')).toEqual(['CREATE_IN_PROGRESS', 'CREATE_FAILED', 'DELETE_IN_PROGRESS', 'DELETE_COMPLETE']);
+    expect(statuses('B')).toEqual([]);
+    expect(backend.calls).toEqual(['create A']);
     expect(backend.objects.size).toBe(0);
+    expect(notices).toEqual(['nothing new starts; rolling back: removing what this run created…']);
+  });
+
+  test('an update interrupted while the replacements are created rolls back to the previous template completely', async () => {
+    // GIVEN a stack of three, and an update replacing all of them, interrupted when the first replacement starts
+    const v1 = things({ A: { image: 'a1' }, B: { image: 'b1', env: [attr('A', 'Ip')] }, C: { image: 'c1' } });
+    const v2 = things({ A: { image: 'a2' }, B: { image: 'b2', env: [attr('A', 'Ip')] }, C: { image: 'c2' } });
+    await deploy(v1);
+    backend.delays.set('A', 30);
+    const notices = interruptWhen((e) => e.resource === 'A' && e.status === 'CREATE_IN_PROGRESS');
+    // WHEN
+    const result = await deploy(v2);
+    // THEN every resource runs its previous configuration again, once
+    expect(result).toMatchObject({ ok: false, interrupted: true });
+    expect(result.record.status).toBe('ROLLBACK_COMPLETE');
+    expect(stackStatuses()).toEqual(UPDATE_ROLLED_BACK);
+    expect(running()).toEqual({ A: ['a1'], B: ['b1'], C: ['c1'] });
+    expect(backend.objects.size).toBe(3);
+    expect(notices).toEqual(['nothing new starts; rolling back to the previous template…']);
+    expect((await options.store.load('s1'))?.pending).toBeUndefined();
+  });
+
+  test('an update interrupted while the old objects are deleted deletes no more and restores what it deleted', async () => {
+    // GIVEN deletes one at a time, interrupted when the first starts
+    await deploy(things({ A: { image: 'a1' }, B: { image: 'b1' }, C: { image: 'c1' } }));
+    options = { ...options, concurrency: 1 };
+    for (const n of ['A', 'B', 'C']) backend.stepDelays.set(`delete ${n}`, 20);
+    interruptWhen((e) => e.status === 'DELETE_IN_PROGRESS');
+    backend.calls.length = 0;
+    // WHEN
+    const result = await deploy(things({ A: { image: 'a2' }, B: { image: 'b2' }, C: { image: 'c2' } }));
+    // THEN only the delete under way happened, and the rollback created that one again from the previous template
+    expect(result.record.status).toBe('ROLLBACK_COMPLETE');
+    expect(backend.calls).toEqual(['delete A', 'create A']);
+    expect(running()).toEqual({ A: ['a1'], B: ['b1'], C: ['c1'] });
+  });
+
+  test('an update interrupted before it started anything leaves the stack as it was', async () => {
+    const first = await deploy(things({ A: { image: 'a1' } }));
+    const id = first.record.resources.A?.physicalId;
+    const controller = new AbortController();
+    controller.abort();
+    options = { ...options, signal: controller.signal };
+    backend.calls.length = 0;
+    const result = await deploy(things({ A: { image: 'a2' } }));
+    expect(result).toMatchObject({ ok: false, interrupted: true });
+    expect(result.record.status).toBe('ROLLBACK_COMPLETE');
+    expect(backend.calls).toEqual([]);
+    expect(result.record.resources.A?.physicalId).toBe(id);
+  });
+
+  test('an interrupted update whose previous hidden value is unknown is finished instead: nothing is left without a resource', async () => {
+    // GIVEN a stack using a hidden parameter, updated with another value and interrupted during its deletes
+    const template = secretTemplate();
+    await deploy(template, secret('first-secret'));
+    backend.stepDelays.set('delete A', 20);
+    interruptWhen((e) => e.resource === 'A' && e.status === 'DELETE_IN_PROGRESS');
+    // WHEN
+    const result = await deploy(template, secret('other-secret'));
+    // THEN
+    expect(result.record.status).toBe('ROLLBACK_FAILED');
+    expect(result.record.statusReason).toContain('the interrupted update was finished instead');
+    expect(running()).toEqual({ A: ['other-secret'], B: ['b'] });
+  });
+
+  test('destroy interrupted deletes no more, and the stack stays DELETE_FAILED naming what is left', async () => {
+    await deploy(things({ A: { image: 'a' }, B: { image: 'b' }, C: { image: 'c' } }));
+    options = { ...options, concurrency: 1 };
+    backend.stepDelays.set('delete A', 20);
+    const notices = interruptWhen((e) => e.resource !== undefined && e.status === 'DELETE_IN_PROGRESS');
+    const result = await destroyStack('s1', options);
+    expect(result).toMatchObject({ ok: false, interrupted: true });
+    expect(result.record.status).toBe('DELETE_FAILED');
+    expect(result.record.statusReason).toBe(
+      'Stack DELETE interrupted (Ctrl-C): 2 resource(s) remain (B, C); run destroy again to finish',
+    );
+    expect(Object.keys(backend.of('s1')).sort()).toEqual(['B', 'C']);
+    expect((await options.store.load('s1'))?.status).toBe('DELETE_FAILED');
+    expect(notices).toEqual(['nothing new starts; the deletes under way finish, then the run stops']);
+  });
+
+  test('suspend interrupted stops no more, and says how many were stopped', async () => {
+    await deploy(things({ A: { image: 'a' }, B: { image: 'b' }, C: { image: 'c' } }));
+    options = { ...options, concurrency: 1 };
+    backend.stepDelays.set('suspend A', 20);
+    interruptWhen((e) => e.status === 'SUSPEND_IN_PROGRESS' && e.resource !== undefined);
+    const result = await suspendStack('s1', options);
+    expect(result).toMatchObject({ ok: false, interrupted: true });
+    expect(result.record.status).toBe('SUSPEND_FAILED');
+    expect(result.record.statusReason).toBe(
+      'Stack SUSPEND interrupted (Ctrl-C): 1 of 3 resource(s) stopped (A); run suspend again to finish, or resume',
+    );
+    expect(running()).toEqual({ B: ['b'], C: ['c'] });
   });
 });
 
@@ -458,11 +570,7 @@ describe('planStack: what a deploy would do, without doing it', () => {
 
   test('a hidden parameter unchanged plans nothing; changed, it replaces what uses it (hashed with the stack salt)', async () => {
     // GIVEN
-    const template = things(
-      { A: { image: call('get_param', 'password') }, B: { image: 'b' } },
-      { parameters: { password: { type: 'string', hidden: true, constraints: [] } } },
-    );
-    const secret = (password: string) => ({ parameters: { password }, hiddenParameters: new Set(['password']) });
+    const template = secretTemplate();
     await deploy(template, secret('first-secret'));
     // WHEN / THEN
     expect((await plan(template, secret('first-secret'))).plan.operations).toEqual([]);

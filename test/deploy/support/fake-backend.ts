@@ -1,6 +1,11 @@
 import { desiredStack } from '../../../src/deploy/engine/desired.js';
 import type { Backend, Observation, TemplateServices } from '../../../src/deploy/engine/services.js';
-import type { CreateRequest, ExistingResource, ResourceHandler } from '../../../src/deploy/handler.js';
+import {
+  type CreateRequest,
+  type ExistingResource,
+  InterruptedError,
+  type ResourceHandler,
+} from '../../../src/deploy/handler.js';
 import type { ResourceRecord } from '../../../src/deploy/state/record.js';
 import { HeatstackError } from '../../../src/errors.js';
 import { type Expr, isCall, isExprMap, type Template } from '../../../src/template/model.js';
@@ -28,6 +33,8 @@ export class FakeBackend implements Backend {
   readonly leaveObjectOnFailure = new Set<string>();
   /** Milliseconds a create takes, per logical id. */
   readonly delays = new Map<string, number>();
+  /** Milliseconds a delete, suspend or resume takes, per `<kind> <logical id>` (`delete A`). */
+  readonly stepDelays = new Map<string, number>();
   private next = 1;
   private running = 0;
   maxConcurrent = 0;
@@ -39,6 +46,8 @@ export class FakeBackend implements Backend {
       this.maxConcurrent = Math.max(this.maxConcurrent, this.running);
       try {
         await sleep(this.delays.get(req.logicalId) ?? 0);
+        // As the Docker handler does: a create interrupted meanwhile is given up, leaving nothing.
+        if (req.signal?.aborted) throw new InterruptedError();
         const id = `c${String(this.next++).padStart(3, '0')}`;
         const failure =
           this.failing.get(req.logicalId) ?? this.failing.get(`${req.logicalId}:${String(req.properties.image)}`);
@@ -59,11 +68,12 @@ export class FakeBackend implements Backend {
     },
     delete: async (res: ExistingResource) => {
       this.calls.push(`delete ${res.logicalId}`);
-      await sleep(0);
+      await sleep(this.stepDelays.get(`delete ${res.logicalId}`) ?? 0);
       this.objects.delete(res.physicalId);
     },
     suspend: async (res: ExistingResource) => {
       this.calls.push(`suspend ${res.logicalId}`);
+      await sleep(this.stepDelays.get(`suspend ${res.logicalId}`) ?? 0);
       const o = this.objects.get(res.physicalId);
       if (o) o.running = false;
     },
