@@ -8,6 +8,7 @@ import { DockerResourceError, daemonMessage, resourceError, statusOf } from './e
 import { ensureImage, type PullPolicy } from './image.js';
 import { decodeLogs, firstLine, LogDecoder, lastLine, tailLines } from './logs.js';
 import { ensureStackNetwork, removeStackNetwork, stackNetworkName } from './network.js';
+import { settle } from './settle.js';
 import {
   findStackObjects,
   type RemovedStackObjects,
@@ -25,10 +26,12 @@ export interface DockerContainerHandlerOptions {
   /** How long `logs_head` waits for a first line of output (default 10 s, as the 2013 plugin). */
   readonly logsHeadTimeoutMs?: number;
   /**
-   * How long after start a container is watched before its state is read: one that has exited non-zero by then
-   * fails its create. Kept tiny (default 20 ms) because it lies on the critical path of every dependency chain.
+   * The least time after start before a container counts as started (default 20 ms; it lies on the critical path
+   * of every dependency chain). What decides is watched, not waited for: see `settle.ts`.
    */
   readonly settleMs?: number;
+  /** How long a container whose processes never wait (busy from the start) runs before it counts as started. */
+  readonly busyMs?: number;
 }
 
 /** The handler, plus the stack-wide calls the engine makes when it deletes a whole stack or recovers one. */
@@ -46,7 +49,6 @@ export interface DockerContainerHandler extends ResourceHandler {
 }
 
 const where = (logicalId: string) => `Resources.${logicalId}`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function endpointOf(resource: { logicalId: string; properties: Readonly<Record<string, unknown>> }): DockerEndpoint {
   const value = resource.properties.docker_endpoint;
@@ -62,6 +64,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
   private readonly pullPolicy: PullPolicy;
   private readonly logsHeadTimeoutMs: number;
   private readonly settleMs: number;
+  private readonly busyMs: number;
   /** One image check (or pull) per endpoint, deploy and image. */
   private readonly images = new Map<string, Promise<void>>();
   /** One network ensure per endpoint and stack. */
@@ -80,6 +83,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     this.pullPolicy = options.pullPolicy ?? 'missing';
     this.logsHeadTimeoutMs = options.logsHeadTimeoutMs ?? 10_000;
     this.settleMs = options.settleMs ?? 20;
+    this.busyMs = options.busyMs ?? 2000;
   }
 
   async create(request: CreateRequest): Promise<{ physicalId: string }> {
@@ -234,7 +238,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     }
     try {
       await container.start();
-      const info = await this.settle(container, image, at, request.properties.tty === true);
+      const info = await this.settled(container, image, at, request);
       // Interrupted meanwhile: the container goes (below), so the rollback finds nothing of this create.
       giveUpIfInterrupted(request);
       return info;
@@ -256,25 +260,27 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
   }
 
   /**
-   * Waits until the container runs: it does once start has returned, unless it has exited already. After a tiny
-   * settle window one inspect says which: exited non-zero → the create fails with the tail of its output.
-   * Exited 0 is a finished one-shot container, and counts as created.
+   * Waits until the container has started for good (`settle.ts` says what is watched). One that died fails the
+   * create with the tail of its output, unless it exited 0: a finished one-shot container counts as created.
    */
-  private async settle(
+  private async settled(
     container: Docker.Container,
     image: string,
     at: string,
-    tty: boolean,
+    request: CreateRequest,
   ): Promise<Docker.ContainerInspectInfo> {
-    if (this.settleMs > 0) await sleep(this.settleMs);
-    const info = await container.inspect();
+    const options = { settleMs: this.settleMs, busyMs: this.busyMs, signal: request.signal };
+    const { started, info } = await settle(container, options);
     const state = info.State;
-    if (state.Running && !state.Restarting) return info;
-    if (state.Status === 'exited' && state.ExitCode === 0) return info;
+    if (started || (state.Status === 'exited' && state.ExitCode === 0 && info.RestartCount === 0)) return info;
+    const tty = request.properties.tty === true;
     const output = tailLines(decodeLogs(await logBuffer(container, 20).catch(() => Buffer.alloc(0)), tty), 20);
     const why = state.OOMKilled ? ' (killed: out of memory)' : state.Error ? ` (${state.Error})` : '';
+    // Restarted and running again, its exit code is no longer told.
+    const how = state.Running ? '' : ` with code ${state.ExitCode}${why}`;
+    const restarted = state.Restarting || info.RestartCount > 0 ? ' and was restarted by its restart policy' : '';
     throw new DockerResourceError(
-      `${at}: the container (image ${image}) exited with code ${state.ExitCode}${why} right after it started; ` +
+      `${at}: the container (image ${image}) exited${how} right after it started${restarted}; ` +
         (output ? `the last lines of its output:\n${output}` : 'it printed nothing'),
     );
   }
