@@ -1,4 +1,4 @@
-import { requireStack } from '../deploy/cli-args.js';
+import { requireStack, stopTimeoutOption } from '../deploy/cli-args.js';
 import type { resumeStack } from '../deploy/engine/stack-engine.js';
 import { runResultJson } from '../deploy/format.js';
 import { openSession } from '../deploy/session.js';
@@ -7,21 +7,39 @@ import { interruptedLine, interruptOnCtrlC } from './interrupt.js';
 
 type StackAction = typeof resumeStack;
 
-/** `suspend` and `resume`: the same verb shape around a different engine action. */
+const OPTIONS = {
+  stack: { type: 'string', short: 's' },
+  'stop-timeout': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+const { 'stop-timeout': _stopTimeout, ...WITHOUT_STOP_TIMEOUT } = OPTIONS;
+
+/** What `--stop-timeout` means, for the verbs that stop containers. */
+const STOP_TIMEOUT_HELP = `Options:
+  -s, --stack NAME              the stack (required)
+      --stop-timeout SECONDS    how long each container gets to stop after SIGTERM before it is killed (as
+                                \`docker compose stop -t\`); default its own stop_timeout, else Docker's 10
+      --json                    print the result as JSON`;
+
+/** `suspend` and `resume`: the same verb shape around a different engine action; `stops` takes `--stop-timeout`. */
 export async function runStackAction(
   verb: string,
   action: StackAction,
   summary: string,
   args: string[],
+  stops = false,
 ): Promise<number> {
-  const usage = `Usage: heatstack ${verb} --stack NAME [--json]\n\n${summary}`;
-  const { values } = parseVerbArgs(args, { stack: { type: 'string', short: 's' }, json: { type: 'boolean' } }, usage);
+  const usage = stops
+    ? `Usage: heatstack ${verb} --stack NAME [--stop-timeout SECONDS] [--json]\n\n${summary}\n\n${STOP_TIMEOUT_HELP}`
+    : `Usage: heatstack ${verb} --stack NAME [--json]\n\n${summary}`;
+  const { values } = parseVerbArgs(args, stops ? OPTIONS : WITHOUT_STOP_TIMEOUT, usage);
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
+  const stopTimeoutSeconds = stopTimeoutOption('stop-timeout' in values ? values['stop-timeout'] : undefined);
   const stackName = requireStack(values.stack, usage);
-  const { engine, reporter } = openSession();
+  const { engine, reporter } = openSession({ stopTimeoutSeconds });
   const ctrlC = interruptOnCtrlC(verb, stackName);
   let result: Awaited<ReturnType<StackAction>>;
   try {

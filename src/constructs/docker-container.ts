@@ -98,6 +98,11 @@ export interface DockerContainerProps {
   readonly devices?: readonly DeviceMapping[];
   /** CPUs the container may use (`0-3`, `0,1`). DockerInc only. @default - any */
   readonly cpuSet?: string;
+  /**
+   * Seconds a stop (`heatstack suspend`) waits after SIGTERM before it kills the container. heatstack's own, not
+   * Heat's. DockerInc only. @default - Docker's 10
+   */
+  readonly stopTimeout?: number;
 }
 
 // Which type name each dialect prefers: cfn writes the seed's type when it can; hot always the merged plugin's.

@@ -21,3 +21,12 @@ export function pullOption(value: unknown): PullPolicy | undefined {
   if (value === 'missing' || value === 'always' || value === 'never') return value;
   throw new UsageError(`--pull expects missing, always or never, got '${String(value)}'`);
 }
+
+/** `--stop-timeout SECONDS`: a whole number of seconds, 0 (kill at once) included. */
+export function stopTimeoutOption(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (String(value).trim() === '' || !Number.isInteger(n) || n < 0)
+    throw new UsageError(`--stop-timeout expects a whole number of seconds (0 or more), got '${String(value)}'`);
+  return n;
+}

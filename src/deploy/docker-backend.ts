@@ -14,6 +14,8 @@ import type { ObservedObject } from './plan/planner.js';
 export interface DockerBackendOptions {
   readonly pullPolicy?: PullPolicy;
   readonly logsHeadTimeoutMs?: number;
+  /** Seconds a suspend gives each container to stop before it is killed (default: its own, else Docker's). */
+  readonly stopTimeoutSeconds?: number;
 }
 
 /**
@@ -24,6 +26,7 @@ export function createDockerBackend(options: DockerBackendOptions = {}): Backend
   const handler = createDockerContainerHandler({
     pullPolicy: options.pullPolicy,
     logsHeadTimeoutMs: options.logsHeadTimeoutMs,
+    stopTimeoutSeconds: options.stopTimeoutSeconds,
   });
   const types = new Set<string>(DOCKER_CONTAINER_TYPES);
   return {

@@ -13,6 +13,8 @@ export interface SessionOptions {
   readonly stateDir?: string;
   /** The state store, when the caller has opened it already (to read the input first). */
   readonly store?: StateStore;
+  /** Seconds a suspend gives each container to stop before it is killed (`--stop-timeout`). */
+  readonly stopTimeoutSeconds?: number;
 }
 
 /** The engine wired to Docker, the default state store and a live reporter: what every stack verb runs with. */
@@ -20,7 +22,7 @@ export function openSession(options: SessionOptions = {}): { engine: EngineOptio
   const reporter = createReporter(options.progress ?? process.stderr);
   const engine: EngineOptions = {
     store: options.store ?? new StateStore(options.stateDir),
-    backend: createDockerBackend({ pullPolicy: options.pullPolicy }),
+    backend: createDockerBackend({ pullPolicy: options.pullPolicy, stopTimeoutSeconds: options.stopTimeoutSeconds }),
     services: defaultTemplateServices(),
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     onEvent: (e, r) => reporter.onEvent?.(e, r),

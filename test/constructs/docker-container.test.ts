@@ -58,6 +58,7 @@ const everyProp: Required<DockerContainerProps> = {
   cpuShares: 2,
   devices: [{ pathOnHost: '/dev/null' }],
   cpuSet: '0',
+  stopTimeout: 1,
 };
 
 describe('DockerContainer props', () => {

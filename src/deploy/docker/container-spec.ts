@@ -63,6 +63,7 @@ export function containerCreateOptions(input: ContainerSpecInput): Docker.Contai
     Cmd: cmd && cmd.length > 0 ? cmd : undefined,
     Env: stringList(p.env, where('env')),
     Hostname: optionalString(p.hostname, where('hostname')) || undefined,
+    StopTimeout: seconds(p.stop_timeout, where('stop_timeout')),
     User: optionalString(p.user, where('user')) || undefined,
     Tty: bool(p.tty, where('tty')),
     OpenStdin: bool(p.open_stdin, where('open_stdin')),
@@ -290,6 +291,12 @@ function integer(value: unknown, where: string): number | undefined {
     throw new DockerPropertyError(`${where}: expected a whole number ≥ 0`);
   }
   return n === 0 ? undefined : n;
+}
+
+/** A number of seconds, where 0 means something (stop at once) rather than "not set". */
+function seconds(value: unknown, where: string): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return integer(value, where) ?? 0;
 }
 
 function dropUndefined<T extends object>(o: T): T {

@@ -32,6 +32,11 @@ export interface DockerContainerHandlerOptions {
   readonly settleMs?: number;
   /** How long a container whose processes never wait (busy from the start) runs before it counts as started. */
   readonly busyMs?: number;
+  /**
+   * Seconds a suspend waits after SIGTERM before it kills a container, for every container (as `docker compose stop
+   * -t`); default each container's own `stop_timeout`, else Docker's 10.
+   */
+  readonly stopTimeoutSeconds?: number;
 }
 
 /** The handler, plus the stack-wide calls the engine makes when it deletes a whole stack or recovers one. */
@@ -65,6 +70,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
   private readonly logsHeadTimeoutMs: number;
   private readonly settleMs: number;
   private readonly busyMs: number;
+  private readonly stopOptions: { t?: number };
   /** One image check (or pull) per endpoint, deploy and image. */
   private readonly images = new Map<string, Promise<void>>();
   /** One network ensure per endpoint and stack. */
@@ -84,6 +90,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     this.logsHeadTimeoutMs = options.logsHeadTimeoutMs ?? 10_000;
     this.settleMs = options.settleMs ?? 20;
     this.busyMs = options.busyMs ?? 2000;
+    this.stopOptions = options.stopTimeoutSeconds === undefined ? {} : { t: options.stopTimeoutSeconds };
   }
 
   async create(request: CreateRequest): Promise<{ physicalId: string }> {
@@ -142,7 +149,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
   }
 
   async suspend(resource: ExistingResource): Promise<void> {
-    await this.containerCall(resource, 'stopping the container', (c) => c.stop());
+    await this.containerCall(resource, 'stopping the container', (c) => c.stop(this.stopOptions));
   }
 
   async resume(resource: ExistingResource): Promise<void> {

@@ -135,6 +135,7 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
           'cpu_shares',
           'devices',
           'cpu_set',
+          'stop_timeout',
         ].map((p) => [p, p]),
       ),
       attributes: Object.fromEntries(
@@ -244,6 +245,12 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
       },
     },
     cpu_set: str('CPUs the container may use (`0-3`, `0,1`).', { minApiVersion: '1.12' }),
+    // heatstack's own (no Heat plugin has it): Docker's `StopTimeout`, as Compose's `stop_grace_period`.
+    stop_timeout: {
+      type: 'integer',
+      description: 'Seconds a stop (suspend) waits after SIGTERM before it kills the container; default Docker’s 10.',
+      constraints: [{ kind: 'range', min: 0 }],
+    },
   },
   attributes: {
     info: { type: 'map', description: 'The container’s whole inspect document.' },

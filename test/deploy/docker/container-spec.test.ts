@@ -39,6 +39,13 @@ describe('the container create body', () => {
     });
   });
 
+  test('stop_timeout is the container’s StopTimeout, 0 (stop at once) included; unset, Docker’s default stays', () => {
+    expect(spec({ stop_timeout: 3 }).StopTimeout).toBe(3);
+    expect(spec({ stop_timeout: 0 }).StopTimeout).toBe(0);
+    expect(spec({}).StopTimeout).toBeUndefined();
+    expect(() => spec({ stop_timeout: -1 })).toThrow('Resources.Blog.Properties.stop_timeout: expected a whole number');
+  });
+
   test('publishes no port when the template asks for none', () => {
     const options = spec({ port_specs: ['3306'] });
     expect(options.ExposedPorts).toEqual({ '3306/tcp': {} });
