@@ -50,7 +50,7 @@ export async function run(args: string[]): Promise<number> {
   const { source, stackId, parameters } = await readStackInput(file, stackName, values, store);
   const { engine, reporter } = openSession({ pullPolicy, concurrency, store });
 
-  const ctrlC = interruptOnCtrlC('deploy', stackName);
+  const ctrlC = interruptOnCtrlC('deploy', stackName, reporter);
   let result: Awaited<ReturnType<typeof deployStack>>;
   try {
     result = await deployStack(

@@ -23,7 +23,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const stackName = requireStack(values.stack, USAGE);
   const { engine, reporter } = openSession({ concurrency: concurrencyOption(values.concurrency) });
-  const ctrlC = interruptOnCtrlC('destroy', stackName);
+  const ctrlC = interruptOnCtrlC('destroy', stackName, reporter);
   let result: Awaited<ReturnType<typeof destroyStack>>;
   try {
     result = await destroyStack(stackName, { ...engine, ...ctrlC.options });

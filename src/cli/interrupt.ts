@@ -1,4 +1,5 @@
 import type { EngineOptions } from '../deploy/engine/stack-engine.js';
+import type { Reporter } from '../deploy/progress/reporter.js';
 import type { StackRecord } from '../deploy/state/record.js';
 
 /** What a verb that changes a stack gives the engine so that Ctrl-C interrupts it cleanly. */
@@ -13,7 +14,7 @@ export interface CtrlC {
  * back completely), and the verb ends by saying where the stack is. A second Ctrl-C quits at once; the stack's
  * record keeps the run marked as pending, so the next run finds what it left and recovers.
  */
-export function interruptOnCtrlC(verb: string, stackName: string): CtrlC {
+export function interruptOnCtrlC(verb: string, stackName: string, reporter: Pick<Reporter, 'notice'>): CtrlC {
   const controller = new AbortController();
   const second = (): void => {
     process.stderr.write(
@@ -31,9 +32,7 @@ export function interruptOnCtrlC(verb: string, stackName: string): CtrlC {
     options: {
       signal: controller.signal,
       onInterrupt: (notice) =>
-        process.stderr.write(
-          `\ninterrupted (Ctrl-C): ${notice} (Ctrl-C again to quit at once; the next run recovers)\n`,
-        ),
+        reporter.notice(`interrupted (Ctrl-C): ${notice} (Ctrl-C again to quit at once; the next run recovers)`),
     },
     dispose: () => {
       process.off('SIGINT', first);

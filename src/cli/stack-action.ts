@@ -40,7 +40,7 @@ export async function runStackAction(
   const stopTimeoutSeconds = stopTimeoutOption('stop-timeout' in values ? values['stop-timeout'] : undefined);
   const stackName = requireStack(values.stack, usage);
   const { engine, reporter } = openSession({ stopTimeoutSeconds });
-  const ctrlC = interruptOnCtrlC(verb, stackName);
+  const ctrlC = interruptOnCtrlC(verb, stackName, reporter);
   let result: Awaited<ReturnType<StackAction>>;
   try {
     result = await action(stackName, { ...engine, ...ctrlC.options });

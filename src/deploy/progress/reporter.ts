@@ -9,6 +9,8 @@ export interface ProgressStream {
 }
 
 export interface Reporter extends EngineListener {
+  /** A line to show below the progress (what an interrupt does), without breaking a redrawn table. */
+  notice(line: string): void;
   /** Stops redrawing and leaves the final table (or nothing more, for plain lines) on screen. */
   finish(): void;
 }
@@ -41,6 +43,10 @@ class LineReporter implements Reporter {
     this.stream.write(`${resource}: ${message}\n`);
   }
 
+  notice(line: string): void {
+    this.stream.write(`${line}\n`);
+  }
+
   finish(): void {}
 }
 
@@ -61,6 +67,8 @@ class TableReporter implements Reporter {
   private readonly rows = new Map<string, Row>();
   private stack = { name: '', status: '', reason: '', started: Date.now() };
   private drawnLines = 0;
+  /** Drawn under the table, so that a redraw keeps them. */
+  private readonly notices: string[] = [];
   private pending: NodeJS.Timeout | undefined;
   private readonly clock: NodeJS.Timeout;
 
@@ -92,6 +100,11 @@ class TableReporter implements Reporter {
     this.schedule();
   }
 
+  notice(line: string): void {
+    this.notices.push(line);
+    this.schedule();
+  }
+
   finish(): void {
     clearInterval(this.clock);
     if (this.pending) clearTimeout(this.pending);
@@ -116,6 +129,7 @@ class TableReporter implements Reporter {
       const line = `  ${row.name.padEnd(nameWidth)}  ${paint(row.status.padEnd(20))} ${took.padStart(6)}  ${reason}`;
       lines.push(truncate(line, width));
     }
+    lines.push(...this.notices.map((n) => truncate(n, width)));
     const up = this.drawnLines > 0 ? `${ESC}${this.drawnLines}A\r${ESC}0J` : '';
     this.stream.write(`${up}${lines.join('\n')}\n`);
     this.drawnLines = lines.length;

@@ -69,4 +69,27 @@ describe('progress', () => {
     expect(lines[1]).toMatch(/^ {2}Database {2}CREATE_COMPLETE\s+2\.5s {2}state changed$/);
     expect(lines[2]).toMatch(/^ {2}Blog {6}CREATE_IN_PROGRESS\s+\d+\.\ds {2}state changed$/);
   });
+
+  test('a notice (what an interrupt does) is a line of its own: under the table, kept by every redraw', () => {
+    const { chunks, stream } = sink(true);
+    const reporter = createReporter(stream, {});
+    reporter.onEvent?.(event('Db', 'DELETE_IN_PROGRESS', 'state changed'), record);
+    reporter.finish();
+    reporter.notice('interrupted (Ctrl-C): rolling back');
+    reporter.finish();
+    reporter.finish();
+    const lastDraws = chunks.slice(1).map((c) => c.split('\n').filter((l) => l !== ''));
+    expect(lastDraws.map((lines) => lines.at(-1))).toEqual([
+      'interrupted (Ctrl-C): rolling back',
+      'interrupted (Ctrl-C): rolling back',
+    ]);
+    // The redraw after the notice moves up over the table and the notice alike.
+    expect(chunks[2]?.startsWith('\x1b[3A\r\x1b[0J')).toBe(true);
+  });
+
+  test('not on a terminal: a notice is one more line', () => {
+    const { chunks, stream } = sink(false);
+    createReporter(stream, {}).notice('interrupted (Ctrl-C): rolling back');
+    expect(chunks).toEqual(['interrupted (Ctrl-C): rolling back\n']);
+  });
 });
