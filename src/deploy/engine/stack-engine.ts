@@ -86,7 +86,9 @@ export async function deployStack(input: DeployInput, options: EngineOptions): P
     const rollsBack = input.rollback !== false;
     let phase: DeployPhase = 'converging';
     const stopWatching = watchInterrupt(options, () => deployInterruptNotice(action, rollsBack, phase));
-    const failure = await converge(run, input.template, input.parameters, deployId, options, planned);
+    const converged = await converge(run, input.template, input.parameters, deployId, options, planned);
+    // Interrupted as its last change completed: it was still told it would roll back, and it does.
+    const failure = converged ?? (options.signal?.aborted ? { message: INTERRUPTED, interrupted: true } : undefined);
     if (failure === undefined) {
       phase = 'finishing';
       await computeOutputs(run, input.template, input.parameters, options);

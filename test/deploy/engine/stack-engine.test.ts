@@ -308,6 +308,15 @@ describe('interruption (Ctrl-C)', () => {
     expect(running()).toEqual({ A: ['a1'], B: ['b1'], C: ['c1'] });
   });
 
+  test('an update interrupted as its last change completes still rolls back, as it said it would', async () => {
+    await deploy(things({ A: { image: 'a1' } }));
+    const notices = interruptWhen((e) => e.resource === 'A' && e.status === 'CREATE_COMPLETE');
+    const result = await deploy(things({ A: { image: 'a2' } }));
+    expect(notices).toEqual(['nothing new starts; rolling back to the previous template…']);
+    expect(result.record.status).toBe('ROLLBACK_COMPLETE');
+    expect(running()).toEqual({ A: ['a1'] });
+  });
+
   test('an update interrupted before it started anything leaves the stack as it was', async () => {
     const first = await deploy(things({ A: { image: 'a1' } }));
     const id = first.record.resources.A?.physicalId;
