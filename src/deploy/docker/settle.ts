@@ -18,7 +18,7 @@ import { statusOf } from './errors.js';
  * just exited is not taken for a settled one). A process that never waits counts as started once it has been running
  * `busyMs` and has spent a tenth of that computing (so it is busy, not merely not scheduled yet on a loaded machine);
  * any container still running `MAX_SETTLE_MS` after start counts as started. Where the daemon cannot list
- * processes, one look after `settleMs` decides, as before.
+ * processes (three looks in a row), Docker's state alone decides, at least `settleMs` after start.
  */
 
 export interface SettleOptions {
@@ -52,14 +52,17 @@ interface Look {
 export async function settle(container: Docker.Container, options: SettleOptions): Promise<Settled> {
   const start = Date.now();
   let previous: Look | undefined;
+  let untold = 0;
   for (let round = 0; ; round++) {
     if (options.signal?.aborted) throw new InterruptedError();
     const look = await lookAt(container);
     if (died(look.info)) return { started: false, info: look.info };
     if (look.processes === 'gone' || !hasMain(look)) return await exitRecorded(container, options);
     const elapsed = Date.now() - start;
+    untold = look.processes === 'unknown' ? untold + 1 : 0;
     if (look.processes === 'unknown') {
-      if (elapsed >= options.settleMs) return { started: true, info: look.info };
+      // Asked again first: a failed `top` may be a container dying as it was asked, which the next look tells.
+      if (untold >= UNTOLD_LOOKS && elapsed >= options.settleMs) return { started: true, info: look.info };
     } else if (allWaiting(look.processes)) {
       if (previous !== undefined && elapsed >= options.settleMs && sameRun(previous, look))
         return { started: true, info: look.info };
@@ -96,6 +99,9 @@ async function exitRecorded(container: Docker.Container, options: SettleOptions)
     await sleep(10);
   }
 }
+
+/** Looks in a row where the daemon could not list processes before one look at Docker's state decides. */
+const UNTOLD_LOOKS = 3;
 
 /** A container still running this long after start counts as started, whatever its processes do. */
 const MAX_SETTLE_MS = 30_000;
