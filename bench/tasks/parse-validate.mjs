@@ -9,7 +9,9 @@ import { report, timed } from './report.mjs';
 
 const file = process.argv[2];
 const { ms, value: errors } = await timed(() => {
-  const parsed = parseTemplate(readFileSync(file, 'utf8'), { fileName: file });
+  // 10,000 resources and several megabytes: past Heat's default limits, which a synthesized stack may exceed.
+  const limits = { maxTemplateSize: 1 << 30, maxResourcesPerStack: -1 };
+  const parsed = parseTemplate(readFileSync(file), { fileName: file, limits });
   if (parsed.template === undefined) throw new Error(`${file} did not parse: ${JSON.stringify(parsed.diagnostics[0])}`);
   const diagnostics = validateTemplate(parsed.template, { positionOf: (p) => parsed.positionOf(p) });
   return [...parsed.diagnostics, ...diagnostics].filter((d) => d.severity === 'error').length;

@@ -1,10 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { HeatstackError, UsageError } from '../errors.js';
 import { formatDiagnostic } from '../template/diagnostics.js';
 import { emitTemplate, TemplateEmitError } from '../template/emit/index.js';
 import { rewriteForHot } from '../template/functions/hot-rewrites.js';
 import { type Call, type Dialect, type Expr, type Format, isCall, type Template } from '../template/model.js';
-import { parseTemplate } from '../template/parse/index.js';
+import { type ParseResult, parseTemplateFile } from '../template/parse/index.js';
 import { parseVerbArgs } from './args.js';
 import { readFailure } from './validate.js';
 
@@ -35,7 +35,7 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const name = parsed.file === '-' ? '<stdin>' : parsed.file;
-  const result = parseTemplate(readSource(parsed.file), { fileName: name });
+  const result = readSource(parsed.file, name);
   for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, name)}\n`);
   if (result.template === undefined || result.diagnostics.some((d) => d.severity === 'error')) return 1;
   const template =
@@ -94,10 +94,11 @@ function callsIn(template: Template): Call[] {
   return found;
 }
 
-function readSource(file: string): string {
+function readSource(file: string, name: string): ParseResult {
   try {
-    return readFileSync(file === '-' ? 0 : file, 'utf8');
+    return parseTemplateFile(file === '-' ? 0 : file, { fileName: name });
   } catch (e) {
+    if (e instanceof HeatstackError) throw e;
     throw new HeatstackError(`cannot read ${file}: ${readFailure(e)}`);
   }
 }

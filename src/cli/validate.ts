@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { HeatstackError, UsageError } from '../errors.js';
 import { type Diagnostic, formatDiagnostic } from '../template/diagnostics.js';
-import { parseTemplate } from '../template/parse/index.js';
+import { type ParseResult, parseTemplateFile } from '../template/parse/index.js';
 import { validateTemplate } from '../template/validate/index.js';
 import { parseVerbArgs } from './args.js';
 
@@ -41,13 +41,13 @@ export async function run(args: string[]): Promise<number> {
 
 /** Parses and validates one template file: the parser's diagnostics, then (when it gave a model) the semantic ones. */
 export async function validateFile(file: string, parameters?: Record<string, string>): Promise<Diagnostic[]> {
-  let text: string;
+  let result: ParseResult;
   try {
-    text = readFileSync(file, 'utf8');
+    result = parseTemplateFile(file, { fileName: file });
   } catch (e) {
+    if (e instanceof HeatstackError) throw e;
     throw new HeatstackError(`cannot read ${file}: ${readFailure(e)}`);
   }
-  const result = parseTemplate(text, { fileName: file });
   const diagnostics = [...result.diagnostics];
   if (result.template !== undefined) {
     const options = {

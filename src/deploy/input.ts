@@ -5,6 +5,7 @@ import { HeatstackError, UsageError } from '../errors.js';
 import { type Diagnostic, formatDiagnostic } from '../template/diagnostics.js';
 import type { SourcePosition, Template } from '../template/model.js';
 import { resolveParameters } from '../template/parameters.js';
+import type { ParseResult } from '../template/parse/index.js';
 import { validateTemplate } from '../template/validate/index.js';
 import { stackIdOf } from './engine/stack-engine.js';
 import type { StateStore } from './state/store.js';
@@ -72,15 +73,15 @@ export async function loadDeploySource(
 }
 
 async function parseFile(file: string): Promise<{ template: Template; positionOf: Positioner }> {
-  let text: string;
+  const { parseTemplateFile } = await import('../template/parse/index.js');
+  let result: ParseResult;
   try {
-    text = await readFile(file, 'utf8');
+    result = parseTemplateFile(file, { fileName: file });
   } catch (err) {
+    if (err instanceof HeatstackError) throw err;
     // A missing or unreadable file is the user's mistake, not bad usage: exit 1, as `validate` and `synth` do.
     throw new HeatstackError(`cannot read ${file}: ${(err as Error).message}`);
   }
-  const { parseTemplate } = await import('../template/parse/index.js');
-  const result = parseTemplate(text, { fileName: file });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || result.template === undefined) {
     throw new DeployInputError(

@@ -136,6 +136,36 @@ describe('heatstack validate', () => {
     expect(out).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')}:\\d+:\\d+: `));
   });
 
+  test('a file that is not UTF-8 is invalid at the byte (a resource r\\xff\\xfe is not read as r\u{fffd}\u{fffd})', async () => {
+    const file = tempFile('latin.yaml', '');
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('heat_template_version: 2018-08-31\nresources:\n  r'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(': {type: DockerInc::Docker::Container, properties: {image: x}}\n'),
+      ]),
+    );
+    const { code, out } = await runCaptured([file]);
+    expect({ code, out }).toEqual({
+      code: 1,
+      out: `${file}:3:4: Error parsing template: not UTF-8: byte 0xff at byte offset 48 (invalid start byte)\n${file}: invalid (1 error)\n`,
+    });
+  });
+
+  test('a file larger than max_template_size is invalid; HEATSTACK_MAX_TEMPLATE_SIZE raises the limit', async () => {
+    const file = tempFile('big.yaml', `heat_template_version: 2018-08-31\ndescription: ${'x'.repeat(600_000)}\n`);
+    const refused = await runCaptured([file]);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain(`${file}:1:1: Request limit exceeded: Template size (600048 bytes) exceeds`);
+    vi.stubEnv('HEATSTACK_MAX_TEMPLATE_SIZE', '1000000');
+    try {
+      expect(await runCaptured([file])).toEqual({ code: 0, out: `${file}: valid\n` });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   test('-P splits several values on ";"', () => {
     expect(keyValues('a=1;b=x=y')).toEqual({ a: '1', b: 'x=y' });
   });

@@ -63,7 +63,11 @@ class FastReader {
     if (this.i >= this.lines.length) bail();
     const line = this.lines[this.i] as string;
     if (indentOf(line) !== 0 || line.startsWith('---') || line.startsWith('%')) bail();
-    const root = this.block(0);
+    let root: RawValue;
+    if (line[0] === '{' || line[0] === '[') {
+      this.i++;
+      root = this.flow(trimSpaces(line), -1);
+    } else root = this.block(0);
     this.skipBlank();
     if (this.i < this.lines.length) bail();
     return root;
@@ -109,8 +113,8 @@ class FastReader {
         out.push(next > indent ? this.block(next) : null);
         continue;
       }
-      // A flow list (`- [': ']`) is a value, never a key, whatever its quoted items hold.
-      if (rest[0] !== '[' && (this.isSeqLine(rest, 0) || splitKey(rest) !== undefined)) {
+      // A flow collection (`- [': ']`) is a value, never a key, whatever its quoted items hold.
+      if (rest[0] !== '[' && rest[0] !== '{' && (this.isSeqLine(rest, 0) || splitKey(rest) !== undefined)) {
         // A compact nested list or map: read it as if it started on its own line at its column.
         this.lines[this.i] = ' '.repeat(start) + rest;
         out.push(this.block(start));
@@ -155,11 +159,28 @@ class FastReader {
       const q = readQuoted(text, 0);
       if (q.end !== text.length) bail();
       value = q.value;
-    } else if (c === '[') value = readFlowList(text);
-    else if (text === '{}') value = {};
+    } else if (c === '[' || c === '{') value = this.flow(text, indent);
     else value = plainValue(text);
     // A following line indented deeper would continue a multi-line scalar: leave that to the general reader.
     if (this.nextIndent() > indent) bail();
+    return value;
+  }
+
+  /**
+   * A flow collection starting `text` (the rest of the line just consumed), which may go on over the following
+   * lines, each indented deeper than `indent` (the node holding it); nothing may follow it on its last line.
+   */
+  private flow(text: string, indent: number): RawValue {
+    const reader = new FlowReader(text, () => {
+      if (this.i >= this.lines.length) bail();
+      const line = this.lines[this.i] as string;
+      const blank = trimSpaces(line) === '';
+      if ((!blank && indentOf(line) <= indent) || line.startsWith('---') || line.startsWith('...')) bail();
+      this.i++;
+      return line;
+    });
+    const value = reader.node();
+    if (trimSpaces(reader.rest()) !== '') bail();
     return value;
   }
 
@@ -190,6 +211,128 @@ class FastReader {
   }
 }
 
+/**
+ * Flow collections (`{a: 1, b: [x, 'y']}`), over one line or several: scalars each on one line, no comments,
+ * anchors, tags, explicit or complex keys, or single-pair maps in lists (anything else: `bail`). Linear in the
+ * text; recursion follows nesting only (nesting deep enough to exhaust the stack leaves it to the general reader).
+ */
+class FlowReader {
+  private line: string;
+  private at = 0;
+  /** The text of the last plain scalar read (a key's spelling when it resolves to a non-string: `yes`, `80`). */
+  private lastPlain: string | undefined;
+
+  constructor(
+    first: string,
+    private readonly nextLine: () => string,
+  ) {
+    this.line = first;
+  }
+
+  /** What is left of the current line. */
+  rest(): string {
+    return this.line.slice(this.at);
+  }
+
+  node(): RawValue {
+    const c = this.line[this.at];
+    if (c === '{') return this.map();
+    if (c === '[') return this.list();
+    return this.scalar();
+  }
+
+  /** Skips spaces and line breaks to the next token. */
+  private skipSpace(): void {
+    for (;;) {
+      while (this.line.charCodeAt(this.at) === 32) this.at++;
+      if (this.at < this.line.length) {
+        if (this.line[this.at] === '#') bail();
+        return;
+      }
+      this.line = this.nextLine();
+      this.at = 0;
+    }
+  }
+
+  private map(): RawMap {
+    const out: RawMap = {};
+    const seen = new Set<string>();
+    this.at++;
+    for (;;) {
+      this.skipSpace();
+      if (this.line[this.at] === '}') break;
+      const c = this.line[this.at];
+      if (c === '{' || c === '[' || c === '?') bail();
+      const key = this.scalar(true);
+      const keyText = typeof key === 'string' ? key : (this.lastPlain ?? bail());
+      if (keyText === '<<' || seen.has(keyText)) bail();
+      seen.add(keyText);
+      // `key: value`: the colon right after the key, then a space or the end of the line.
+      if (this.line[this.at] !== ':' || (this.at + 1 < this.line.length && this.line[this.at + 1] !== ' ')) bail();
+      this.at++;
+      this.skipSpace();
+      const v = this.line[this.at];
+      if (v === ',' || v === '}') bail();
+      setRawKey(out, keyText, this.node());
+      if (this.separator('}')) break;
+    }
+    this.at++;
+    return out;
+  }
+
+  private list(): RawValue[] {
+    const out: RawValue[] = [];
+    this.at++;
+    for (;;) {
+      this.skipSpace();
+      if (this.line[this.at] === ']') break;
+      out.push(this.node());
+      if (this.line[this.at] === ':') bail(); // `[a: 1]`, a single-pair map
+      if (this.separator(']')) break;
+    }
+    this.at++;
+    return out;
+  }
+
+  /** After an entry: `,` (false: more may follow) or the closing bracket (true). */
+  private separator(close: string): boolean {
+    this.skipSpace();
+    const c = this.line[this.at];
+    if (c === close) return true;
+    if (c !== ',') bail();
+    this.at++;
+    return false;
+  }
+
+  private scalar(isKey = false): RawValue {
+    const c = this.line[this.at];
+    this.lastPlain = undefined;
+    if (c === "'" || c === '"') {
+      const q = readQuoted(this.line, this.at);
+      this.at = q.end;
+      return q.value;
+    }
+    const start = this.at;
+    const line = this.line;
+    let end = start;
+    for (; end < line.length; end++) {
+      const ch = line[end] as string;
+      if (ch === ',' || ch === '[' || ch === ']' || ch === '{' || ch === '}') break;
+      if (ch === ':' && (end + 1 === line.length || ' ,[]{}'.includes(line[end + 1] as string))) break;
+      if (ch === '?' || (ch === '#' && line[end - 1] === ' ')) bail();
+    }
+    const text = trimSpaces(line.slice(start, end));
+    if (text === '' || text === '=' || FLOW_PLAIN_FIRST.test(text)) bail();
+    this.at = start + text.length;
+    if (isKey && this.at !== end) bail(); // `a : b`
+    this.lastPlain = text;
+    return resolvePlain(text);
+  }
+}
+
+/** What a plain scalar in a flow collection may not start with: an indicator, or `-` before a space. */
+const FLOW_PLAIN_FIRST = /^(?:[?:,[\]{}#&*!|>'"%@`]|-(?: |$))/;
+
 /** `key: rest` or `key:` at the start of `text`, with the key read (plain or quoted); `undefined` if not a map entry. */
 function splitKey(text: string): { key: string; rest: string } | undefined {
   const c = text[0];
@@ -217,41 +360,6 @@ function plainValue(text: string): RawValue {
   return resolvePlain(text);
 }
 
-/** `[a, 'b', "c"]` of scalars on one line. */
-function readFlowList(text: string): RawValue[] {
-  if (!text.endsWith(']')) bail();
-  const inner = text.slice(1, -1);
-  const out: RawValue[] = [];
-  if (trimSpaces(inner) === '') return out;
-  let i = 0;
-  while (i <= inner.length) {
-    while (inner[i] === ' ') i++;
-    const c = inner[i];
-    if (c === "'" || c === '"') {
-      const q = readQuoted(inner, i);
-      out.push(q.value);
-      i = q.end;
-      while (inner[i] === ' ') i++;
-    } else {
-      let end = inner.indexOf(',', i);
-      if (end < 0) end = inner.length;
-      const item = trimSpaces(inner.slice(i, end));
-      if (
-        item === '' ||
-        /[[\]{}#?:&*!|>%@`'"]/.test(item) ||
-        (item[0] === '-' && (item.length === 1 || item[1] === ' '))
-      )
-        bail();
-      out.push(resolvePlain(item));
-      i = end;
-    }
-    if (i >= inner.length) break;
-    if (inner[i] !== ',') bail();
-    i++;
-  }
-  return out;
-}
-
 const DOUBLE_ESCAPES: Readonly<Record<string, string>> = {
   '0': '\0',
   a: '\x07',
@@ -273,47 +381,53 @@ const DOUBLE_ESCAPES: Readonly<Record<string, string>> = {
 };
 const HEX_LENGTH: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
 
-/** A quoted scalar starting at `start`, on one line; `end` is just past the closing quote. */
+/**
+ * A quoted scalar starting at `start`, on one line; `end` is just past the closing quote. Linear in its length:
+ * runs between escapes are copied as slices and joined once (a character at a time, a 20 MB string made a
+ * rope of 20 million pieces).
+ */
 function readQuoted(text: string, start: number): { value: string; end: number } {
-  const quote = text[start];
-  let out = '';
+  return text[start] === "'" ? readSingleQuoted(text, start) : readDoubleQuoted(text, start);
+}
+
+function readSingleQuoted(text: string, start: number): { value: string; end: number } {
+  const parts: string[] = [];
   let i = start + 1;
-  if (quote === "'") {
-    for (;;) {
-      const close = text.indexOf("'", i);
-      if (close < 0) bail();
-      out += text.slice(i, close);
-      if (text[close + 1] === "'") {
-        out += "'";
-        i = close + 2;
-        continue;
-      }
-      return { value: out, end: close + 1 };
-    }
+  for (;;) {
+    const close = text.indexOf("'", i);
+    if (close < 0) bail();
+    parts.push(text.slice(i, close));
+    if (text[close + 1] !== "'") return { value: parts.join(''), end: close + 1 };
+    parts.push("'");
+    i = close + 2;
   }
-  while (i < text.length) {
-    const c = text[i] as string;
-    if (c === '"') return { value: out, end: i + 1 };
-    if (c !== '\\') {
-      out += c;
-      i++;
-      continue;
-    }
-    const e = text[i + 1] as string;
-    const simple = DOUBLE_ESCAPES[e];
-    if (simple !== undefined) {
-      out += simple;
-      i += 2;
-      continue;
-    }
-    const n = HEX_LENGTH[e];
-    if (n === undefined) bail();
-    const hex = text.slice(i + 2, i + 2 + n);
-    if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== n) bail();
-    const code = Number.parseInt(hex, 16);
-    if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) bail();
-    out += String.fromCodePoint(code);
-    i += 2 + n;
+}
+
+function readDoubleQuoted(text: string, start: number): { value: string; end: number } {
+  const parts: string[] = [];
+  let i = start + 1;
+  for (;;) {
+    let run = i;
+    while (run < text.length && text.charCodeAt(run) !== 34 && text.charCodeAt(run) !== 92) run++; // `"`, `\`
+    if (run >= text.length) bail();
+    parts.push(text.slice(i, run));
+    if (text.charCodeAt(run) === 34) return { value: parts.join(''), end: run + 1 };
+    const escaped = readEscape(text, run);
+    parts.push(escaped.value);
+    i = escaped.end;
   }
-  return bail();
+}
+
+/** The escape sequence at `at` (a backslash) in a double-quoted scalar. */
+function readEscape(text: string, at: number): { value: string; end: number } {
+  const e = text[at + 1] as string;
+  const simple = DOUBLE_ESCAPES[e];
+  if (simple !== undefined) return { value: simple, end: at + 2 };
+  const n = HEX_LENGTH[e];
+  if (n === undefined) bail();
+  const hex = text.slice(at + 2, at + 2 + n);
+  if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== n) bail();
+  const code = Number.parseInt(hex, 16);
+  if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) bail();
+  return { value: String.fromCodePoint(code), end: at + 2 + n };
 }

@@ -1,3 +1,5 @@
+import { setOwn } from '../own-keys.js';
+
 /** Template data as read from a file, before it becomes the model: JSON-like values. */
 export type RawValue = string | number | boolean | null | RawValue[] | RawMap;
 export interface RawMap {
@@ -5,8 +7,4 @@ export interface RawMap {
 }
 
 /** `obj[key] = value`, safe for a key named `__proto__`. */
-export function setRawKey(obj: RawMap, key: string, value: RawValue): void {
-  if (key === '__proto__')
-    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
-}
+export const setRawKey: (obj: RawMap, key: string, value: RawValue) => void = setOwn;

@@ -18,7 +18,7 @@ export { type RawMap, type RawValue, setRawKey } from './raw.js';
 export interface ReadProblem {
   readonly message: string;
   readonly severity: 'error' | 'warning';
-  /** Either a character offset into the text or a template path. */
+  /** A character offset into the text, or a template path, or both (the offset places it). */
   readonly offset?: number;
   readonly path?: string;
 }
@@ -28,6 +28,10 @@ export interface ReadResult {
   readonly format: Format;
   readonly problems: ReadProblem[];
 }
+
+const SCALAR_TAGS = new Set(
+  ['str', 'int', 'float', 'bool', 'null', 'binary', 'timestamp'].map((t) => `tag:yaml.org,2002:${t}`),
+);
 
 /** Converting stops here (aliases may nest a value deeper than its text shows); `depth.ts` refuses less. */
 const MAX_DEPTH = MAX_NESTING + 1;
@@ -82,7 +86,9 @@ export function readTemplateText(text: string, options: { fast?: boolean } = {})
     return { value: undefined, format, problems };
   }
   for (const e of doc.errors) {
-    if (/call stack/i.test(e.message)) {
+    if (e.code === 'MULTIPLE_DOCS') {
+      problems.push({ message: MULTIPLE_DOCUMENTS, severity: 'error', offset: e.pos[0] });
+    } else if (/call stack/i.test(e.message)) {
       problems.push({ message: tooDeepMessage(), severity: 'error', offset: tooDeepOffset(text, false) ?? e.pos[0] });
     } else {
       problems.push({
@@ -93,7 +99,7 @@ export function readTemplateText(text: string, options: { fast?: boolean } = {})
     }
   }
   if (doc.errors.length > 0) return { value: undefined, format, problems };
-  const converter = new Converter(doc, problems);
+  const converter = new Converter(doc, text, problems);
   let value: RawValue | undefined;
   try {
     value = doc.contents === null ? null : converter.toRaw(doc.contents as Node, 0);
@@ -102,6 +108,8 @@ export function readTemplateText(text: string, options: { fast?: boolean } = {})
     problems.push({ message: tooDeepMessage(), severity: 'error', offset: tooDeepOffset(text, false) ?? 0 });
     return { value: undefined, format, problems };
   }
+  // What PyYAML refuses (an undefined alias, a tag it cannot construct) leaves Heat no template at all.
+  if (problems.some((p) => p.severity === 'error')) return { value: undefined, format, problems };
   return { value, format, problems };
 }
 
@@ -115,6 +123,11 @@ function withinText(text: string, offset: number): number {
   return unclosedOffset(text) ?? Math.max(0, end - 1);
 }
 
+/** PyYAML's words (`yaml.load` reads one document), and what they mean for a template. */
+const MULTIPLE_DOCUMENTS =
+  'Error parsing template: expected a single document in the stream, but found another document ' +
+  '(a template is one YAML document: remove this "---" and what follows, or split it into its own file)';
+
 function firstLine(message: string): string {
   return message.split('\n')[0] as string;
 }
@@ -125,6 +138,7 @@ class Converter {
 
   constructor(
     private readonly doc: Document.Parsed,
+    private readonly text: string,
     private readonly problems: ReadProblem[],
   ) {}
 
@@ -138,7 +152,16 @@ class Converter {
     if (depth > MAX_DEPTH) throw new RangeError('too deep');
     if (isAlias(node)) {
       const target = node.resolve(this.doc) as Node | undefined;
-      if (target === undefined) return null;
+      if (target === undefined) {
+        // PyYAML refuses an alias with no anchor before it; the YAML library would read it as null.
+        this.problems.push({
+          message: `Error parsing template: found undefined alias '${node.source}'`,
+          severity: 'error',
+          path: this.pathText(),
+          offset: node.range?.[0] ?? 0,
+        });
+        return null;
+      }
       // Each anchored value is converted once and shared, as PyYAML shares it: aliases of aliases (each
       // doubling the one before) stay linear here; `depth.ts` then bounds what the sharing expands to.
       const known = this.aliased.get(target);
@@ -148,6 +171,7 @@ class Converter {
       return value;
     }
     if (isScalar(node)) return this.scalar(node as Node & { value: unknown; type?: string; tag?: string }, false);
+    this.checkCollectionTag(node);
     if (isSeq(node)) {
       const out: RawValue[] = [];
       node.items.forEach((item, i) => {
@@ -193,6 +217,35 @@ class Converter {
       for (const k of Object.keys(source)) if (!seen.has(k)) setRawKey(out, k, source[k] as RawValue);
     }
     return out;
+  }
+
+  /**
+   * A list or map takes no tag but its own (`!!seq`, `!!map`, `!`): PyYAML's SafeLoader has no constructor for
+   * `!!python/object:…` or a local `!Ref`, and `!!str {…}` is the wrong kind of node. (`!!omap`, `!!pairs` and
+   * `!!set` make Python values no template has; heatstack refuses them too.)
+   */
+  private checkCollectionTag(node: Node): void {
+    const tag = node.tag;
+    const own = isSeq(node) ? 'tag:yaml.org,2002:seq' : 'tag:yaml.org,2002:map';
+    if (tag === undefined || tag === '!' || tag === own) return;
+    const message = SCALAR_TAGS.has(tag)
+      ? `expected a scalar node, but found ${isSeq(node) ? 'sequence' : 'mapping'}`
+      : `could not determine a constructor for the tag '${tag}'`;
+    this.problems.push({
+      message: `Error parsing template: ${message}`,
+      severity: 'error',
+      path: this.pathText(),
+      offset: this.tagOffset(node),
+    });
+  }
+
+  /** Where the tag written before a node starts: the last `!`-token before the node's first character. */
+  private tagOffset(node: Node): number {
+    const start = node.range?.[0] ?? 0;
+    let at = this.text.lastIndexOf('!', start - 1);
+    if (at < 0) return start;
+    while (at > 0 && !' \t\n[{,'.includes(this.text[at - 1] as string)) at--;
+    return at;
   }
 
   private mergeSources(node: Node, depth: number): RawMap[] {
@@ -241,6 +294,7 @@ class Converter {
           message: `Error parsing template: could not determine a constructor for the tag '${tag}'`,
           severity: 'error',
           path: this.pathText(),
+          offset: this.tagOffset(node),
         });
         return text;
       }
