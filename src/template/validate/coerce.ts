@@ -298,6 +298,9 @@ export function compilePattern(pattern: string): RegExp | undefined {
   for (const flags of [`u${extra}`, extra]) {
     try {
       re = new RegExp(`^(?:${js})`, flags);
+      // V8 compiles a pattern at its first use: one too large to compile ("Regular expression too large") throws
+      // there, so it is made to compile here, where a failure means "does not compile".
+      re.exec('');
       break;
     } catch {
       re = undefined;
