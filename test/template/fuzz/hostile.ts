@@ -304,7 +304,10 @@ export const hostileCases = (big = 1): fc.Arbitrary<HostileCase> =>
         fc.constant<TextEdit[]>([]),
         fc.array(textEditArb(big), { minLength: 1, maxLength: 2 }),
       ),
-      invalidUtf8: fc.option(fc.tuple(fc.nat(), fc.constantFrom(...INVALID_BYTES)), { freq: 8 }),
+      invalidUtf8: fc.oneof(
+        { weight: 7, arbitrary: fc.constant(null) },
+        { weight: 1, arbitrary: fc.tuple(fc.nat(), fc.constantFrom(...INVALID_BYTES)) },
+      ),
       raisedLimits: fc.boolean(),
     })
     .map(({ base, structural, format, flow, edits, invalidUtf8, raisedLimits }) => {
