@@ -3,6 +3,7 @@ import { createDockerBackend } from '../deploy/docker-backend.js';
 import { planStack, type StackPlan } from '../deploy/engine/stack-engine.js';
 import { readStackInput, STACK_INPUT_OPTIONS } from '../deploy/input.js';
 import type { Operation, Plan } from '../deploy/plan/plan.js';
+import { resourceLabel } from '../deploy/resource-paths.js';
 import { StateStore } from '../deploy/state/store.js';
 import { defaultTemplateServices } from '../deploy/template-services.js';
 import { UsageError } from '../errors.js';
@@ -52,7 +53,11 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(
       `heatstack: note: process ${result.busy.pid} has been running a ${result.busy.action.toLowerCase()} of stack '${stackName}' since ${result.busy.startedAt}; a deploy now would be refused, and this plan may change once it ends\n`,
     );
-  const output = values.json ? JSON.stringify(diffJson(stackName, result), null, 2) : formatDiff(result.plan);
+  // Construct paths beside logical ids: from the template for what it has, from the record for what it drops.
+  const previous = values.json ? undefined : await engine.store.load(stackName);
+  const label = (id: string) =>
+    resourceLabel(Object.hasOwn(source.template.resources, id) ? source.template : previous?.template, id);
+  const output = values.json ? JSON.stringify(diffJson(stackName, result), null, 2) : formatDiff(result.plan, label);
   process.stdout.write(`${output}\n`);
   return values.fail && result.plan.operations.length > 0 ? 1 : 0;
 }
@@ -99,10 +104,10 @@ export function diffSummary(plan: Plan): Record<DiffLine['change'], number> {
 
 /**
  * The plain diff: a line per resource, `+ create Blog: new resource`, then `2 to create, 1 to replace, 0 to delete,
- * 3 unchanged`, or `No changes.` when a deploy would do nothing.
+ * 3 unchanged`, or `No changes.` when a deploy would do nothing. `label` names a resource (with its construct path).
  */
-export function formatDiff(plan: Plan): string {
-  const lines = diffLines(plan).map((l) => `${SIGNS[l.change]} ${l.change} ${l.resource}: ${l.cause}`);
+export function formatDiff(plan: Plan, label: (resource: string) => string = (resource) => resource): string {
+  const lines = diffLines(plan).map((l) => `${SIGNS[l.change]} ${l.change} ${label(l.resource)}: ${l.cause}`);
   const s = diffSummary(plan);
   const summary =
     plan.operations.length === 0

@@ -15,7 +15,9 @@ export async function run(args: string[]): Promise<number> {
   }
   const record = await loadRecordOrFail(requireStack(values.stack, USAGE));
   process.stdout.write(
-    values.json ? `${JSON.stringify(record.events, null, 2)}\n` : `${formatEvents(record.name, record.events)}\n`,
+    values.json
+      ? `${JSON.stringify(record.events, null, 2)}\n`
+      : `${formatEvents(record.name, record.events, record.template)}\n`,
   );
   return 0;
 }

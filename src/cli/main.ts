@@ -14,7 +14,9 @@ const VERBS: Readonly<Record<string, Verb>> = {
   destroy: { summary: 'Delete a stack and everything it created', load: () => import('./destroy.js') },
   suspend: { summary: 'Stop a stack’s containers', load: () => import('./suspend.js') },
   resume: { summary: 'Start a suspended stack’s containers again', load: () => import('./resume.js') },
-  ls: { summary: 'List stacks', load: () => import('./ls.js') },
+  ls: { summary: 'List stacks (and whether their containers run)', load: () => import('./ls.js') },
+  ps: { summary: 'Show a stack’s containers: state, address, ports, image', load: () => import('./ps.js') },
+  logs: { summary: 'Show (or follow) the output of a stack’s containers', load: () => import('./logs.js') },
   outputs: { summary: 'Show a stack’s outputs', load: () => import('./outputs.js') },
   events: { summary: 'Show a stack’s events', load: () => import('./events.js') },
 };

@@ -1,8 +1,10 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { App } from '../constructs/app.js';
 import { SynthError } from '../constructs/errors.js';
 import { UsageError } from '../errors.js';
 import { appFromConfig } from '../synth/app-config.js';
-import { loadAppFile, type StackTemplate, synthesize } from '../synth/index.js';
+import { loadAppFile, type StackTemplate, synthesize, writeTemplateFile } from '../synth/index.js';
 import { type SynthFilesOptions, synthesizeToFiles } from '../synth/stream.js';
 import { emitTemplate } from '../template/emit/index.js';
 import type { Dialect, Format } from '../template/model.js';
@@ -19,6 +21,7 @@ Options:
   --dialect cfn|hot      template dialect: cfn (HeatTemplateFormatVersion, Fn::GetAtt) or hot (get_attr)
                          (default: cfn)
   --stack NAME           only this stack (repeatable)
+  --path-metadata        write each resource's construct path in its metadata (heatstack:path: Blog/Site/Db)
   -h, --help             show this help`;
 
 interface SynthArgs {
@@ -27,6 +30,7 @@ interface SynthArgs {
   readonly format: Format;
   readonly dialect: Dialect;
   readonly stacks: readonly string[];
+  readonly pathMetadata: boolean;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -41,17 +45,27 @@ export async function run(args: string[]): Promise<number> {
   try {
     // (an app file may call app.synth() itself while it loads)
     const app = await loadAppFile(parsed.app);
-    if (parsed.out !== undefined && choosesStacks(app, parsed.stacks)) {
+    if (parsed.out !== undefined && !parsed.pathMetadata && choosesStacks(app, parsed.stacks)) {
       writeFiles(app, parsed.out, { ...options, ...(parsed.stacks.length > 0 && { stacks: parsed.stacks }) });
       return 0;
     }
-    templates = synthesize(app, { dialect: parsed.dialect });
+    templates = synthesize(app, { dialect: parsed.dialect, pathMetadata: parsed.pathMetadata });
   } catch (e) {
     if (!(e instanceof SynthError)) throw e;
     process.stderr.write(`heatstack: synth failed: ${e.message}\n`);
     return 1;
   }
   const selected = selectStacks(templates, parsed.stacks);
+  if (parsed.out !== undefined) {
+    // (--path-metadata: the assembled templates, which carry the paths, rather than the streamed ones)
+    mkdirSync(parsed.out, { recursive: true });
+    for (const t of selected) {
+      const file = join(parsed.out, `${t.stackName}.template.${parsed.format}`);
+      writeTemplateFile(file, t.template, options);
+      process.stderr.write(`${file}\n`);
+    }
+    return 0;
+  }
   const texts = selected.map((t) => ({ stackName: t.stackName, text: emitTemplate(t.template, options) }));
   process.stdout.write(joinDocuments(texts, parsed.format));
   return 0;
@@ -65,6 +79,7 @@ function parse(args: string[]): SynthArgs | 'help' {
       format: { type: 'string' },
       dialect: { type: 'string' },
       stack: { type: 'string', multiple: true },
+      'path-metadata': { type: 'boolean' },
     },
     USAGE,
     true,
@@ -84,6 +99,7 @@ function parse(args: string[]): SynthArgs | 'help' {
     format: oneOf('--format', values.format ?? 'yaml', ['yaml', 'json'] as const),
     dialect: oneOf('--dialect', values.dialect ?? 'cfn', ['cfn', 'hot'] as const),
     stacks: values.stack ?? [],
+    pathMetadata: values['path-metadata'] === true,
   };
 }
 

@@ -1,4 +1,6 @@
+import type { Template } from '../template/model.js';
 import type { RunResult } from './engine/stack-engine.js';
+import { resourceLabel } from './resource-paths.js';
 import { isAlive } from './state/lock.js';
 import type { StackRecord } from './state/record.js';
 import type { StackFile } from './state/store.js';
@@ -80,14 +82,16 @@ export function table(rows: readonly (readonly string[])[]): string {
     .join('\n');
 }
 
-export function formatStackList(files: readonly StackFile[]): string {
+/** `notes` adds to a stack's status (`ls`: whether its containers run), in parentheses. */
+export function formatStackList(files: readonly StackFile[], notes?: ReadonlyMap<string, string>): string {
   if (files.length === 0) return 'No stacks.';
   const rows = files.map((f) => {
     if (!('record' in f)) return [f.name, `UNREADABLE (${f.error.split('\n')[0]})`, '', '', ''];
     const s = summarize(f.record);
+    const note = notes?.get(f.name);
     return [
       s.name,
-      statusLine(f.record),
+      note ? `${statusLine(f.record)} (${note})` : statusLine(f.record),
       s.createdAt.slice(0, 19).replace('T', ' '),
       s.updatedAt.slice(0, 19).replace('T', ' '),
       String(s.resources),
@@ -110,11 +114,12 @@ export function formatOutputs(outputs: StackRecord['outputs']): string {
     .join('\n');
 }
 
-export function formatEvents(stackName: string, events: readonly StackEvent[]): string {
+/** The events as a table; `template` (the record's) gives resources their construct paths, where it carries them. */
+export function formatEvents(stackName: string, events: readonly StackEvent[], template?: Template): string {
   if (events.length === 0) return 'No events.';
   const rows = events.map((e) => [
     e.time.replace('T', ' ').slice(0, 23),
-    e.resource ?? stackName,
+    e.resource === undefined ? stackName : resourceLabel(template, e.resource),
     e.status,
     (e.reason ?? '').split('\n')[0] ?? '',
   ]);

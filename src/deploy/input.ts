@@ -103,7 +103,8 @@ function validate(
 
 async function synthesizeApp(file: string, stackName: string): Promise<Template> {
   const { loadAppFile, synthesize } = await import('../synth/index.js');
-  const stacks = synthesize(await loadAppFile(file), { dialect: 'hot' });
+  // With each resource's construct path (`heatstack:path`), which the record keeps for `ps`, `diff` and events.
+  const stacks = synthesize(await loadAppFile(file), { dialect: 'hot', pathMetadata: true });
   const named = stacks.find((s) => s.stackName === stackName);
   if (named) return named.template;
   if (stacks.length === 1) return (stacks[0] as (typeof stacks)[number]).template;

@@ -1,13 +1,21 @@
 import { HeatstackError } from '../errors.js';
+import { closest } from '../template/validate/coerce.js';
 import type { StackRecord } from './state/record.js';
 import { StateStore } from './state/store.js';
 
-/** A recorded stack, or an error saying there is none and where heatstack looked. */
+/** A recorded stack, or an error saying there is none, where heatstack looked, and the nearest recorded name. */
 export async function loadRecordOrFail(stackName: string, store: StateStore = new StateStore()): Promise<StackRecord> {
   const record = await store.load(stackName);
-  if (record === undefined)
-    throw new HeatstackError(
-      `no stack named '${stackName}' in ${store.dir} (see \`heatstack ls\`; HEATSTACK_STATE_DIR chooses the directory)`,
-    );
+  if (record === undefined) throw new HeatstackError(await noStackMessage(stackName, store));
   return record;
+}
+
+/** `no stack named 'blg' in DIR (did you mean 'blog'?) …`. */
+export async function noStackMessage(stackName: string, store: StateStore): Promise<string> {
+  const near = closest(
+    stackName,
+    (await store.scan()).map((f) => f.name),
+  );
+  const suggestion = near === undefined ? '' : ` (did you mean '${near}'?)`;
+  return `no stack named '${stackName}' in ${store.dir}${suggestion} (see \`heatstack ls\`; HEATSTACK_STATE_DIR chooses the directory)`;
 }

@@ -1,3 +1,6 @@
+import { StringDecoder } from 'node:string_decoder';
+import type Docker from 'dockerode';
+
 /**
  * Docker's log stream. Without a TTY every chunk of output is framed: 1 byte stream (0 stdin, 1 stdout,
  * 2 stderr), 3 zero bytes, a 4-byte big-endian length, then the payload. With a TTY the stream is raw bytes.
@@ -6,6 +9,8 @@
 export class LogDecoder {
   private pending: Buffer = Buffer.alloc(0);
   private framed: boolean | undefined;
+  /** A raw stream's text, kept whole across chunks (a character may be split between two). */
+  private readonly raw = new StringDecoder('utf8');
 
   /** @param tty the container was created with a TTY (raw stream); undefined → decided from the first bytes. */
   constructor(tty?: boolean) {
@@ -21,8 +26,17 @@ export class LogDecoder {
 
   /** Feeds bytes; returns the decoded payloads with the stream each came from (1 stdout, 2 stderr; raw: 1). */
   pushStreams(chunk: Buffer): { stream: number; text: string }[] {
-    if (this.framed === undefined) this.framed = looksFramed(chunk);
-    if (!this.framed) return [{ stream: 1, text: chunk.toString('utf8') }];
+    if (this.framed === undefined) {
+      // A header is 4 bytes: too short a first chunk waits for more before the stream's kind is decided.
+      chunk = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+      this.pending = Buffer.alloc(0);
+      if (chunk.length < 4) {
+        this.pending = Buffer.from(chunk);
+        return [];
+      }
+      this.framed = looksFramed(chunk);
+    }
+    if (!this.framed) return [{ stream: 1, text: this.raw.write(chunk) }];
     let buffer = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
     const parts: { stream: number; payload: Buffer }[] = [];
     while (buffer.length >= 8) {
@@ -33,6 +47,13 @@ export class LogDecoder {
     }
     this.pending = Buffer.from(buffer);
     return mergeAdjacent(parts);
+  }
+
+  /** What a stream too short to tell framed from raw held, as text (an unfinished frame is dropped). */
+  end(): string {
+    const rest = this.framed === undefined ? this.pending.toString('utf8') : this.framed ? '' : this.raw.end();
+    this.pending = Buffer.alloc(0);
+    return rest;
   }
 }
 
@@ -54,7 +75,8 @@ function looksFramed(chunk: Buffer): boolean {
 
 /** Decodes a whole log buffer (from a non-follow logs call). */
 export function decodeLogs(buffer: Buffer, tty?: boolean): string {
-  return new LogDecoder(tty).push(buffer);
+  const decoder = new LogDecoder(tty);
+  return decoder.push(buffer) + decoder.end();
 }
 
 /** The first line of output (without its newline). */
@@ -72,4 +94,165 @@ export function lastLine(text: string): string {
 /** The last `count` lines, for a failure message. */
 export function tailLines(text: string, count: number): string {
   return text.replace(/\s+$/, '').split('\n').slice(-count).join('\n');
+}
+
+/**
+ * Control characters shown escaped (`\x1b`, `\r`, `\x9b`), so a container's output cannot move the cursor, clear
+ * the screen or retitle the terminal it is printed on. Tabs stay. (A local stand-in for the shared escaping
+ * function of `src/deploy/format.ts`, which the lead unifies.)
+ */
+export function escapeControl(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  return text.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    return `\\x${code.toString(16).padStart(2, '0')}`;
+  });
+}
+
+/** One line of a container's output: Docker's timestamp (RFC 3339, nanoseconds, UTC), the stream, the text. */
+export interface LogLine {
+  readonly time: string;
+  /** 1 stdout, 2 stderr (a TTY container's output is all stdout). */
+  readonly stream: number;
+  readonly text: string;
+}
+
+const TIMESTAMPED = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) ?/;
+
+/**
+ * Splits a container's log stream, read with `timestamps: true`, into lines. Each stream keeps its own unfinished
+ * line, so stdout and stderr never run into each other. Docker prefixes every log entry with its time; a TTY
+ * container's entries are chunks rather than lines, so a line without a prefix takes the time of the one before.
+ */
+export class LogLineReader {
+  private readonly decoder = new LogDecoder();
+  private readonly partial = new Map<number, string>();
+  private lastTime = '';
+
+  /** The complete lines in `chunk` (with what came before it). */
+  push(chunk: Buffer): LogLine[] {
+    const lines: LogLine[] = [];
+    for (const { stream, text } of this.decoder.pushStreams(chunk)) {
+      const pieces = ((this.partial.get(stream) ?? '') + text).split('\n');
+      this.partial.set(stream, pieces.pop() ?? '');
+      for (const piece of pieces) lines.push(this.line(stream, piece));
+    }
+    return lines;
+  }
+
+  /** What is left unfinished once the stream has ended (a last line without a newline). */
+  end(): LogLine[] {
+    const rest = this.decoder.end();
+    if (rest !== '') this.partial.set(1, (this.partial.get(1) ?? '') + rest);
+    const lines = [...this.partial].filter(([, text]) => text !== '').map(([stream, text]) => this.line(stream, text));
+    this.partial.clear();
+    return lines;
+  }
+
+  private line(stream: number, raw: string): LogLine {
+    const match = TIMESTAMPED.exec(raw);
+    if (match) this.lastTime = match[1] ?? this.lastTime;
+    const text = (match ? raw.slice(match[0].length) : raw).replace(/\r$/, '');
+    return { time: this.lastTime, stream, text };
+  }
+}
+
+/** Docker's `since` for a log timestamp (`2026-12-04T18:00:00.123456789Z` → `1796407200.123456789`). */
+export function sinceOf(time: string): string {
+  const seconds = Math.floor(Date.parse(`${time.slice(0, 19)}Z`) / 1000);
+  const fraction = /\.(\d+)Z$/.exec(time)?.[1] ?? '0';
+  return `${seconds}.${fraction.padEnd(9, '0')}`;
+}
+
+export interface ReadLogsOptions {
+  /** The last N lines only (Docker's `tail`). */
+  readonly tail?: number;
+  /** Only lines after this log timestamp (exclusive). */
+  readonly after?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** Docker's logs query for the options: both streams, each line with its time. */
+function logsQuery(options: ReadLogsOptions): Docker.ContainerLogsOptions {
+  return {
+    stdout: true,
+    stderr: true,
+    timestamps: true,
+    ...(options.tail !== undefined ? { tail: options.tail } : {}),
+    ...(options.after !== undefined ? { since: sinceOf(options.after) } : {}),
+    ...(options.signal ? { abortSignal: options.signal } : {}),
+  };
+}
+
+/** The output a container has written so far, as lines in order. */
+export async function readLogLines(container: Docker.Container, options: ReadLogsOptions = {}): Promise<LogLine[]> {
+  const buffer = (await container.logs({ ...logsQuery(options), follow: false })) as Buffer;
+  const reader = new LogLineReader();
+  return after([...reader.push(buffer), ...reader.end()], options.after);
+}
+
+/**
+ * Follows a container's output from `after` on (or from its start), calling `onLine` for each line, until the
+ * container stops (Docker ends the stream) or `signal` aborts.
+ */
+export async function followLogLines(
+  container: Docker.Container,
+  onLine: (line: LogLine) => void,
+  options: ReadLogsOptions = {},
+): Promise<void> {
+  let stream: NodeJS.ReadableStream & { destroy(): void };
+  try {
+    stream = (await container.logs({ ...logsQuery(options), follow: true })) as NodeJS.ReadableStream & {
+      destroy(): void;
+    };
+  } catch (error) {
+    if (options.signal?.aborted) return;
+    throw error;
+  }
+  const reader = new LogLineReader();
+  const emit = (lines: LogLine[]) => {
+    for (const line of after(lines, options.after)) onLine(line);
+  };
+  await new Promise<void>((resolve, reject) => {
+    const stop = () => {
+      stream.destroy();
+      resolve();
+    };
+    if (options.signal?.aborted) return stop();
+    options.signal?.addEventListener('abort', stop, { once: true });
+    stream.on('data', (chunk: Buffer) => emit(reader.push(chunk)));
+    stream.on('end', () => {
+      emit(reader.end());
+      resolve();
+    });
+    stream.on('close', resolve);
+    stream.on('error', (error) => (options.signal?.aborted ? resolve() : reject(error)));
+  });
+}
+
+/** The lines later than `time` (Docker's `since` includes the second's equal timestamps: those were shown). */
+function after(lines: LogLine[], time: string | undefined): LogLine[] {
+  return time === undefined ? lines : lines.filter((l) => compareTimes(l.time, time) > 0);
+}
+
+/** Orders two log timestamps (fractions may differ in length: Docker trims trailing zeros in some versions). */
+export function compareTimes(a: string, b: string): number {
+  const [secondsA, fractionA] = splitTime(a);
+  const [secondsB, fractionB] = splitTime(b);
+  if (secondsA !== secondsB) return secondsA < secondsB ? -1 : 1;
+  return fractionA < fractionB ? -1 : fractionA > fractionB ? 1 : 0;
+}
+
+function splitTime(time: string): [string, string] {
+  const dot = time.indexOf('.');
+  if (dot < 0) return [time.replace(/Z$/, ''), '000000000'];
+  return [
+    time.slice(0, dot),
+    time
+      .slice(dot + 1)
+      .replace(/Z$/, '')
+      .padEnd(9, '0'),
+  ];
 }

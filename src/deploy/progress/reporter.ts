@@ -1,4 +1,6 @@
+import type { Template } from '../../template/model.js';
 import type { EngineListener } from '../engine/run.js';
+import { resourceLabel } from '../resource-paths.js';
 import type { StackRecord } from '../state/record.js';
 import { progressOf, type StackEvent } from '../status.js';
 
@@ -24,19 +26,23 @@ export function createReporter(stream: ProgressStream, env: NodeJS.ProcessEnv = 
   return live ? new TableReporter(stream) : new LineReporter(stream);
 }
 
-/** One line per event: `12:00:01  Blog  CREATE_COMPLETE  state changed`. */
-export function formatEventLine(stackName: string, event: StackEvent): string {
+/**
+ * One line per event: `12:00:01  Blog  CREATE_COMPLETE  state changed`; a resource whose construct path the
+ * template carries shows it beside its id (`SiteDb3F2A1B9C (Site/Db)`).
+ */
+export function formatEventLine(stackName: string, event: StackEvent, template?: Template): string {
   const time = event.time.slice(11, 19);
   // Continuation lines (a container's last output lines) indented under the event they belong to.
   const reason = event.reason ? `  ${event.reason.replaceAll('\n', '\n    ')}` : '';
-  return `${time}  ${event.resource ?? stackName}  ${event.status}${reason}`;
+  const name = event.resource === undefined ? stackName : resourceLabel(template, event.resource);
+  return `${time}  ${name}  ${event.status}${reason}`;
 }
 
 class LineReporter implements Reporter {
   constructor(private readonly stream: ProgressStream) {}
 
   onEvent(event: StackEvent, record: StackRecord): void {
-    this.stream.write(`${formatEventLine(record.name, event)}\n`);
+    this.stream.write(`${formatEventLine(record.name, event, record.template)}\n`);
   }
 
   onProgress(resource: string, message: string): void {
@@ -84,7 +90,13 @@ class TableReporter implements Reporter {
     } else {
       let row = this.rows.get(event.resource);
       if (row === undefined || (progressOf(event.status) === 'IN_PROGRESS' && row.ended !== undefined)) {
-        row = { name: event.resource, type: event.type ?? '', status: event.status, reason: event.reason, started: at };
+        row = {
+          name: resourceLabel(record.template, event.resource),
+          type: event.type ?? '',
+          status: event.status,
+          reason: event.reason,
+          started: at,
+        };
         this.rows.set(event.resource, row);
       }
       row.status = event.status;
@@ -121,7 +133,7 @@ class TableReporter implements Reporter {
 
   private draw(): void {
     const width = Math.max(40, this.stream.columns || 120);
-    const nameWidth = Math.max(8, ...[...this.rows.keys()].map((n) => n.length));
+    const nameWidth = Math.max(8, ...[...this.rows.values()].map((r) => r.name.length));
     const lines = [`${this.stack.name}  ${paint(this.stack.status)}  ${seconds(Date.now() - this.stack.started)}`];
     for (const row of this.rows.values()) {
       const took = seconds((row.ended ?? Date.now()) - row.started);

@@ -1,0 +1,152 @@
+import { HeatstackError } from '../errors.js';
+import { parseEndpoint } from './docker/connection.js';
+import { DOCKER_CONTAINER_TYPES } from './docker/handler.js';
+import { type DaemonContainers, describeState, type LiveContainer, listLiveContainers } from './docker/live-state.js';
+import { LABELS } from './handler.js';
+import { noStackMessage } from './records.js';
+import { resourcePath } from './resource-paths.js';
+import type { ResourceRecord, StackRecord } from './state/record.js';
+import { StateStore } from './state/store.js';
+
+/**
+ * A stack's containers as the record knows them beside what Docker holds now (`ps`, and `ls`'s running count).
+ * Containers are matched to resources by id on the daemon the resource lives on; a container carrying the stack's
+ * label that no resource records (a killed run's) is shown too: Docker is the ground truth.
+ */
+
+/**
+ * `running`, `exited`, `restarting`, `paused`, `dead`, `created` (Docker's), or: `missing` (recorded, but Docker
+ * has no such container), `none` (no container was created: a failed create, a stack that stopped before it),
+ * `unknown` (its daemon could not be asked).
+ */
+export type ContainerState = LiveContainer['state'] | 'missing' | 'none' | 'unknown';
+
+export interface ResourceView {
+  readonly resource: string;
+  /** The construct path, when the deployed template carries it. */
+  readonly path?: string;
+  /** The resource's Heat status from the record; absent when the record has no entry for it. */
+  readonly heatStatus?: string;
+  /** A container under the stack's label that no resource records (a killed run's leftover). */
+  readonly unrecorded?: true;
+  readonly state: ContainerState;
+  /** The live container, when Docker holds it. */
+  readonly container?: LiveContainer;
+  /** Why the state is `unknown`. */
+  readonly unreachable?: string;
+}
+
+const CONTAINER_TYPES: ReadonlySet<string> = new Set(DOCKER_CONTAINER_TYPES);
+
+/** Whether a recorded resource is a container (others have nothing in Docker to show). */
+export function isContainerResource(rec: Pick<ResourceRecord, 'type'>): boolean {
+  return CONTAINER_TYPES.has(rec.type);
+}
+
+/** Whether the stack has a container resource that has been created: only then is Docker worth asking. */
+export function hasContainers(record: StackRecord): boolean {
+  return Object.values(record.resources).some((r) => isContainerResource(r) && r.physicalId !== undefined);
+}
+
+/** The daemons the stack's containers live on: the default one, and each `docker_endpoint` its resources use. */
+export function stackEndpoints(record: StackRecord): (string | undefined)[] {
+  return [
+    undefined,
+    ...Object.values(record.resources)
+      .map(endpointOf)
+      .filter((e) => e !== undefined),
+  ];
+}
+
+function endpointOf(rec: ResourceRecord): string | undefined {
+  const e = rec.locator.docker_endpoint;
+  return typeof e === 'string' && e !== '' ? e : undefined;
+}
+
+/**
+ * The stack's container resources in template order (then those only the record still has), each with its live
+ * state, then the containers under the stack's label that no resource records.
+ */
+export function resourceViews(record: StackRecord, daemons: readonly DaemonContainers[]): ResourceView[] {
+  const byKey = new Map(daemons.map((d) => [d.endpoint, d]));
+  const names = [...new Set([...Object.keys(record.template.resources), ...Object.keys(record.resources)])];
+  const shown = new Set<string>();
+  const views: ResourceView[] = [];
+  for (const name of names) {
+    const rec = Object.hasOwn(record.resources, name) ? record.resources[name] : undefined;
+    const type = rec?.type ?? record.template.resources[name]?.type ?? '';
+    if (!isContainerResource({ type })) continue;
+    const path = resourcePath(record.template, name);
+    const base = { resource: name, ...(path ? { path } : {}), ...(rec ? { heatStatus: rec.status } : {}) };
+    if (rec?.physicalId === undefined) {
+      views.push({ ...base, state: 'none' });
+      continue;
+    }
+    const daemon = byKey.get(parseEndpoint(endpointOf(rec)).key);
+    if (daemon === undefined || 'unreachable' in daemon) {
+      views.push({
+        ...base,
+        state: 'unknown',
+        unreachable: daemon && 'unreachable' in daemon ? daemon.unreachable : '',
+      });
+      continue;
+    }
+    const container = daemon.containers.find((c) => c.id === rec.physicalId);
+    shown.add(`${daemon.endpoint}\0${rec.physicalId}`);
+    views.push(container ? { ...base, state: container.state, container } : { ...base, state: 'missing' });
+  }
+  for (const daemon of daemons) {
+    if ('unreachable' in daemon) continue;
+    for (const container of daemon.containers) {
+      if (container.stack !== record.name || shown.has(`${daemon.endpoint}\0${container.id}`)) continue;
+      views.push({ resource: container.logicalId, state: container.state, container, unrecorded: true });
+    }
+  }
+  return views;
+}
+
+/** How many of the stack's created containers run, and the others (for `ls`). */
+export interface RunningCount {
+  readonly running: number;
+  readonly total: number;
+  readonly notRunning: readonly { resource: string; state: string }[];
+  /** Set when a daemon of the stack could not be asked: the count is then not known. */
+  readonly unknown?: string;
+}
+
+/** Counts the recorded containers (those created) that run. */
+export function runningCount(views: readonly ResourceView[]): RunningCount {
+  const created = views.filter((v) => v.heatStatus !== undefined && v.state !== 'none');
+  const unknown = created.find((v) => v.state === 'unknown');
+  const notRunning = created
+    .filter((v) => v.state !== 'running')
+    .map((v) => ({ resource: v.resource, state: v.container ? describeState(v.container) : v.state }));
+  return {
+    running: created.length - notRunning.length,
+    total: created.length,
+    notRunning,
+    ...(unknown ? { unknown: unknown.unreachable || 'its Docker daemon could not be asked' } : {}),
+  };
+}
+
+/**
+ * The stack's record, for the verbs that show its containers. Without one, the error says so (with the nearest
+ * recorded name) and whether Docker still holds containers under the stack's label: a lost record leaves them
+ * running, and `destroy` removes them.
+ */
+export async function loadContainerStack(
+  stackName: string,
+  store: StateStore = new StateStore(),
+): Promise<StackRecord> {
+  const record = await store.load(stackName);
+  if (record !== undefined) return record;
+  const message = await noStackMessage(stackName, store);
+  const held = (await listLiveContainers([undefined], stackName)).flatMap((d) =>
+    'containers' in d ? d.containers : [],
+  );
+  if (held.length === 0) throw new HeatstackError(message);
+  throw new HeatstackError(
+    `${message}; Docker holds ${held.length === 1 ? '1 container' : `${held.length} containers`} labelled ` +
+      `${LABELS.stack}=${stackName} (its record was lost?): \`heatstack destroy --stack ${stackName}\` removes them`,
+  );
+}
