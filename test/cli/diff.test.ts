@@ -121,6 +121,11 @@ describe('the diff, one line per resource', () => {
     expect(diffLines(plan).map((l) => l.change)).toEqual(['create', 'delete', 'keep']);
   });
 
+  test('a resource is named by the label given (its construct path beside its id)', () => {
+    const label = (id: string) => (id === 'Blog' ? 'Blog (Site/Blog)' : id);
+    expect(formatDiff(planOf(blog()), label)).toContain('\n+ create Blog (Site/Blog): new resource\n');
+  });
+
   test('an empty template over nothing is just No changes.', () => {
     expect(formatDiff({ operations: [], kept: [] })).toBe('No changes.');
   });

@@ -121,10 +121,12 @@ function livePorts(ports: readonly Docker.Port[]): LivePort[] {
       protocol: p.Type,
       ...(p.PublicPort ? { hostIp: p.IP ?? '', hostPort: p.PublicPort } : {}),
     }))
-    .sort(
-      (a, b) =>
-        a.port - b.port || a.protocol.localeCompare(b.protocol) || (a.hostIp ?? '').localeCompare(b.hostIp ?? ''),
-    );
+    .sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol) || hostOrder(a) - hostOrder(b));
+}
+
+/** Exposed only, then IPv4 addresses, then IPv6 ones (as `docker ps` lists `0.0.0.0` before `::`). */
+function hostOrder(p: LivePort): number {
+  return p.hostIp === undefined ? 0 : p.hostIp.includes(':') ? 2 : 1;
 }
 
 /** `running (healthy)`, `exited (137)`, `restarting (1)`, `paused`, `dead`, `created`. */

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { decodeLogs, firstLine, LogDecoder, lastLine } from '../../../src/deploy/docker/logs.js';
+import {
+  compareTimes,
+  decodeLogs,
+  escapeControl,
+  firstLine,
+  LogDecoder,
+  LogLineReader,
+  lastLine,
+  sinceOf,
+} from '../../../src/deploy/docker/logs.js';
 
 /** One frame of Docker's multiplexed log stream. */
 function frame(stream: 1 | 2, text: string): Buffer {
@@ -61,5 +70,66 @@ describe('Docker log output', () => {
   test('has a last line that ignores the trailing newline', () => {
     expect(lastLine('one\ntwo\nthree\n\n')).toBe('three');
     expect(lastLine('')).toBe('');
+  });
+});
+
+describe('Docker log lines (heatstack logs)', () => {
+  const T1 = '2026-12-04T18:00:00.100000000Z';
+  const T2 = '2026-12-04T18:00:00.200000000Z';
+
+  test('are split per stream: an unfinished stdout line never runs into a stderr line', () => {
+    // GIVEN stdout's line arriving in two frames, with a whole stderr line between them
+    const reader = new LogLineReader();
+    const lines = reader.push(Buffer.concat([frame(1, `${T1} half `), frame(2, `${T2} error\n`), frame(1, 'done\n')]));
+    // THEN each stream's line is whole, with its own time
+    expect(lines).toEqual([
+      { time: T2, stream: 2, text: 'error' },
+      { time: T1, stream: 1, text: 'half done' },
+    ]);
+  });
+
+  test('a last line without a newline comes out when the stream ends', () => {
+    const reader = new LogLineReader();
+    expect(reader.push(frame(1, `${T1} no newline`))).toEqual([]);
+    expect(reader.end()).toEqual([{ time: T1, stream: 1, text: 'no newline' }]);
+  });
+
+  test("a TTY container's output (raw, chunks rather than lines) keeps the time of the chunk's first line", () => {
+    const reader = new LogLineReader();
+    const lines = reader.push(Buffer.from(`${T1} one\r\ntwo\r\n${T2} three\r\n`));
+    expect(lines).toEqual([
+      { time: T1, stream: 1, text: 'one' },
+      { time: T1, stream: 1, text: 'two' },
+      { time: T2, stream: 1, text: 'three' },
+    ]);
+  });
+
+  test('a first chunk too short to tell framed from raw waits for the next', () => {
+    const whole = frame(2, `${T1} late\n`);
+    const decoder = new LogDecoder();
+    expect(decoder.pushStreams(whole.subarray(0, 2))).toEqual([]);
+    expect(decoder.pushStreams(whole.subarray(2))).toEqual([{ stream: 2, text: `${T1} late\n` }]);
+    expect(decodeLogs(Buffer.from('hi'))).toBe('hi');
+  });
+
+  test('times order by their value, whatever the length of their fractions', () => {
+    expect(compareTimes('2026-12-04T18:00:00.1Z', '2026-12-04T18:00:00.099999999Z')).toBe(1);
+    expect(compareTimes('2026-12-04T18:00:00Z', '2026-12-04T18:00:00.000000000Z')).toBe(0);
+    expect(compareTimes('2026-12-04T17:59:59.9Z', '2026-12-04T18:00:00Z')).toBe(-1);
+  });
+
+  test("a line's time becomes Docker's `since` in seconds and nanoseconds", () => {
+    expect(sinceOf('1970-01-01T00:00:10.5Z')).toBe('10.500000000');
+    expect(sinceOf('2026-12-04T18:00:00.123456789Z')).toBe(`${Date.UTC(2026, 11, 4, 18) / 1000}.123456789`);
+  });
+});
+
+describe('control characters in container output', () => {
+  test('are shown escaped: escape sequences, bells, carriage returns, C1 controls', () => {
+    expect(escapeControl('red \x1b[31mtext\x07\r\x9b2J')).toBe('red \\x1b[31mtext\\x07\\r\\x9b2J');
+  });
+
+  test('leave tabs and ordinary text (any script) alone', () => {
+    expect(escapeControl('a\tb — ünïcode 日本')).toBe('a\tb — ünïcode 日本');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { createReporter, formatEventLine } from '../../../src/deploy/progress/reporter.js';
 import type { StackRecord } from '../../../src/deploy/state/record.js';
 import type { StackEvent } from '../../../src/deploy/status.js';
+import { emptyTemplate } from '../../../src/template/model.js';
 
 const record = { name: 'blog' } as StackRecord;
 const ESC = String.fromCharCode(27);
@@ -91,5 +92,31 @@ describe('progress', () => {
     const { chunks, stream } = sink(false);
     createReporter(stream, {}).notice('interrupted (Ctrl-C): rolling back');
     expect(chunks).toEqual(['interrupted (Ctrl-C): rolling back\n']);
+  });
+
+  test('a resource whose template carries its construct path shows it beside its hashed id, in lines and in the table', () => {
+    const nested = {
+      name: 'blog',
+      template: {
+        ...emptyTemplate('hot'),
+        resources: {
+          SiteDatabaseAE06730E: {
+            type: 'T',
+            properties: {},
+            dependsOn: [],
+            metadata: { 'heatstack:path': 'Blog/Site/Database' },
+          },
+        },
+      },
+    } as unknown as StackRecord;
+    const done = event('SiteDatabaseAE06730E', 'CREATE_COMPLETE', 'state changed');
+    expect(formatEventLine('blog', done, nested.template)).toBe(
+      '12:00:01  SiteDatabaseAE06730E (Site/Database)  CREATE_COMPLETE  state changed',
+    );
+    const { chunks, stream } = sink(true);
+    const reporter = createReporter(stream, {});
+    reporter.onEvent?.(done, nested);
+    reporter.finish();
+    expect(chunks.join('')).toContain('  SiteDatabaseAE06730E (Site/Database)  ');
   });
 });
