@@ -57,6 +57,8 @@ export async function run(args: string[]): Promise<number> {
   const daemons = await listLiveContainers(stackEndpoints(record), stackName);
   const views = resourceViews(record, daemons);
   const sources = selectSources(views, positionals);
+  if (views.every((v) => v.container === undefined))
+    process.stderr.write(`heatstack: stack ${stackName} has no containers\n`);
   for (const d of daemons) if ('unreachable' in d) process.stderr.write(`heatstack: ${d.unreachable}\n`);
   const terminal = process.stdout.isTTY === true;
   const printer = linePrinter(

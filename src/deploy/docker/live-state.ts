@@ -8,7 +8,7 @@ import { stackNetworkName } from './network.js';
  * What the daemons hold for stacks right now, read with one list call per daemon (`ps` and `ls` ask nothing else):
  * Docker is the ground truth for whether a container runs, whatever the record says. Like `docker ps`, the exit code
  * and health come from the list's `Status` text (`Exited (137) 5 seconds ago`, `Up 2 minutes (healthy)`), whose
- * wording Docker has kept since 1.12 (`container/state.go`, `State.String`).
+ * wording Docker has kept since 1.12 (the tests pin the forms read here).
  */
 
 /** A stack's container as Docker lists it. */

@@ -24,8 +24,8 @@ const SLEEP = 'trap "exit 0" TERM; sleep 3600 & wait';
  * second after it started — long after its create settled, so the deploy succeeds; Gone runs until the test removes
  * its container behind heatstack's back.
  */
-function template(): string {
-  const file = join(ws.dir, 'ps.yaml');
+function template(withWeb = true): string {
+  const file = join(ws.dir, withWeb ? 'ps.yaml' : 'ps-without-web.yaml');
   // One resource a line (flow style; cmd as a JSON string, which YAML reads alike).
   const container = (id: string, cmd: string, more: { metadata?: string; properties?: string } = {}) =>
     `  ${id}: {type: DockerInc::Docker::Container${more.metadata ? `, metadata: ${more.metadata}` : ''}, ` +
@@ -33,10 +33,14 @@ function template(): string {
   const lines = [
     'heat_template_version: 2021-04-16',
     'resources:',
-    container('Web', `echo web started; echo web warning >&2; printf "colour \\033[31mred\\n"; ${SLEEP}`, {
-      metadata: "{'heatstack:path': Ps/Site/Web}",
-      properties: ", port_bindings: {'80': ''}",
-    }),
+    ...(withWeb
+      ? [
+          container('Web', `echo web started; echo web warning >&2; printf "colour \\033[31mred\\n"; ${SLEEP}`, {
+            metadata: "{'heatstack:path': Ps/Site/Web}",
+            properties: ", port_bindings: {'80': ''}",
+          }),
+        ]
+      : []),
     container('Crash', 'echo crash starting; sleep 1; echo crash dying >&2; exit 137'),
     container('Gone', SLEEP),
   ];
@@ -69,9 +73,10 @@ describeDocker('heatstack ps, logs and ls against Docker', () => {
     await until('Crash has exited', async () => (await crash.inspect()).State.Status === 'exited');
     await (await containerOf('Gone')).remove({ force: true });
     const web = await containerOf('Web');
-    await until('Web has written its lines', async () =>
-      ((await web.logs({ stdout: true, stderr: true })) as Buffer).toString().includes('red'),
-    );
+    await until('Web has written its three lines', async () => {
+      const written = ((await web.logs({ stdout: true, stderr: true })) as Buffer).toString();
+      return ['web started', 'web warning', 'red'].every((line) => written.includes(line));
+    });
   }, 120_000);
   afterAll(() => {
     process.env.HEATSTACK_STATE_DIR = stateDirBefore;
@@ -171,6 +176,13 @@ describeDocker('heatstack ps, logs and ls against Docker', () => {
     }
   }, 30_000);
 
+  test('events and diff show the construct path beside the resource, the diff also for what it would delete', async () => {
+    const events = await heatstack('events', '--stack', stack);
+    expect(events.stdout).toMatch(/ {2}Web \(Site\/Web\) +CREATE_COMPLETE /);
+    const diff = await heatstack('diff', template(false), '--stack', stack);
+    expect(diff.stdout).toMatch(/^- delete Web \(Site\/Web\): /m);
+  }, 30_000);
+
   test('an unknown resource or stack is an error with the nearest name', async () => {
     await expect(heatstack('logs', '--stack', stack, 'Wbe')).rejects.toThrow(
       /the stack has no resource 'Wbe' \(did you mean 'Web'\?\)/,
@@ -187,7 +199,9 @@ describeDocker('heatstack ps, logs and ls against Docker', () => {
       if (run.child.exitCode !== null) throw new Error(`logs -f exited early: ${run.stderr()}`);
       return run.stdout().includes(text);
     };
-    await until('the history is printed', printed('Web | colour'), 90_000);
+    await until('the history is printed', printed('Web | '), 90_000);
+    const history = run.stdout();
+    expect(history).toMatch(/^Web \| [^\n]+\n$/);
     // WHEN Web writes a new line
     const exec = await (await containerOf('Web')).exec({ Cmd: ['sh', '-c', 'echo followed > /proc/1/fd/1'] });
     await exec.start({});
@@ -196,7 +210,7 @@ describeDocker('heatstack ps, logs and ls against Docker', () => {
     run.child.kill('SIGINT');
     const { code, stdout } = await run.done;
     expect(code).toBe(0);
-    expect(stdout).toBe('Web | colour \x1b[31mred\nWeb | followed\n');
+    expect(stdout).toBe(`${history}Web | followed\n`);
   }, 150_000);
 
   test('a record whose stack Docker no longer has: containers missing; lost records are pointed at', async () => {
