@@ -20,8 +20,8 @@ const stateDirBefore = process.env.HEATSTACK_STATE_DIR;
 const SLEEP = 'trap "exit 0" TERM; sleep 3600 & wait';
 
 /**
- * Web runs (publishing port 80 on a free host port) and carries its construct path in its metadata; Crash dies a
- * second after it started — long after its create settled, so the deploy succeeds; Gone runs until the test removes
+ * Web runs (publishing port 80 on a free host port) and carries its construct path in its metadata; Crash dies three
+ * seconds after it started — long after its create settled, so the deploy succeeds; Gone runs until the test removes
  * its container behind heatstack's back.
  */
 function template(withWeb = true): string {
@@ -41,7 +41,7 @@ function template(withWeb = true): string {
           }),
         ]
       : []),
-    container('Crash', 'echo crash starting; sleep 1; echo crash dying >&2; exit 137'),
+    container('Crash', 'echo crash starting; sleep 3; echo crash dying >&2; exit 137'),
     container('Gone', SLEEP),
   ];
   writeFileSync(file, `${lines.join('\n')}\n`);
