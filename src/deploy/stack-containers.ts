@@ -69,6 +69,9 @@ function endpointOf(rec: ResourceRecord): string | undefined {
  */
 export function resourceViews(record: StackRecord, daemons: readonly DaemonContainers[]): ResourceView[] {
   const byKey = new Map(daemons.map((d) => [d.endpoint, d]));
+  // By daemon and id: a stack may have thousands of containers.
+  const live = new Map<string, LiveContainer>();
+  for (const d of daemons) if ('containers' in d) for (const c of d.containers) live.set(`${d.endpoint}\0${c.id}`, c);
   const names = [...new Set([...Object.keys(record.template.resources), ...Object.keys(record.resources)])];
   const shown = new Set<string>();
   const views: ResourceView[] = [];
@@ -91,8 +94,9 @@ export function resourceViews(record: StackRecord, daemons: readonly DaemonConta
       });
       continue;
     }
-    const container = daemon.containers.find((c) => c.id === rec.physicalId);
-    shown.add(`${daemon.endpoint}\0${rec.physicalId}`);
+    const key = `${daemon.endpoint}\0${rec.physicalId}`;
+    const container = live.get(key);
+    shown.add(key);
     views.push(container ? { ...base, state: container.state, container } : { ...base, state: 'missing' });
   }
   for (const daemon of daemons) {
@@ -110,14 +114,16 @@ export interface RunningCount {
   readonly running: number;
   readonly total: number;
   readonly notRunning: readonly { resource: string; state: string }[];
-  /** Set when a daemon of the stack could not be asked: the count is then not known. */
+  /** Set when a daemon of the stack could not be asked: its containers are left out of the counts. */
   readonly unknown?: string;
 }
 
 /** Counts the recorded containers (those created) that run. */
 export function runningCount(views: readonly ResourceView[]): RunningCount {
-  const created = views.filter((v) => v.heatStatus !== undefined && v.state !== 'none');
-  const unknown = created.find((v) => v.state === 'unknown');
+  const recorded = views.filter((v) => v.heatStatus !== undefined && v.state !== 'none');
+  // Containers on a daemon that could not be asked are left out of the counts, which then cover only what is known.
+  const unknown = recorded.find((v) => v.state === 'unknown');
+  const created = recorded.filter((v) => v.state !== 'unknown');
   const notRunning = created
     .filter((v) => v.state !== 'running')
     .map((v) => ({ resource: v.resource, state: v.container ? describeState(v.container) : v.state }));
