@@ -104,6 +104,12 @@ describe('Docker log lines (heatstack logs)', () => {
     ]);
   });
 
+  test("a TTY container's character split between two chunks is decoded whole", () => {
+    const bytes = Buffer.from('naïve\n');
+    const decoder = new LogDecoder(true);
+    expect(decoder.push(bytes.subarray(0, 3)) + decoder.push(bytes.subarray(3))).toBe('naïve\n');
+  });
+
   test('a first chunk too short to tell framed from raw waits for the next', () => {
     const whole = frame(2, `${T1} late\n`);
     const decoder = new LogDecoder();
