@@ -88,7 +88,7 @@ export function selectSources(views: readonly ResourceView[], names: readonly st
     if (known.includes(name)) continue;
     const near = closest(name, known);
     throw new HeatstackError(
-      `the stack has no resource '${name}'${near ? ` (did you mean '${near}'?)` : ''}; its containers: ${known.join(', ') || 'none'}`,
+      `the stack has no resource '${name}'${near ? ` (did you mean '${near}'?)` : ''}; its container resources: ${known.join(', ') || 'none'}`,
     );
   }
   const chosen = views.filter((v) => names.length === 0 || names.includes(v.resource));
