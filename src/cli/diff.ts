@@ -2,7 +2,9 @@ import { requireStack } from '../deploy/cli-args.js';
 import { createDockerBackend } from '../deploy/docker-backend.js';
 import { planStack, type StackPlan } from '../deploy/engine/stack-engine.js';
 import { readStackInput, STACK_INPUT_OPTIONS } from '../deploy/input.js';
+import { isHiddenMarker } from '../deploy/plan/meaning.js';
 import type { Operation, Plan } from '../deploy/plan/plan.js';
+import { displayValue, formatChange, type PropertyChange } from '../deploy/plan/property-diff.js';
 import { StateStore } from '../deploy/state/store.js';
 import { defaultTemplateServices } from '../deploy/template-services.js';
 import { UsageError } from '../errors.js';
@@ -63,6 +65,8 @@ export interface DiffLine {
   /** The logical id; a leftover object also names its container. */
   readonly resource: string;
   readonly cause: string;
+  /** A replace because the configuration changed: what changed, per property path. */
+  readonly changes?: readonly PropertyChange[];
 }
 
 const SIGNS: Readonly<Record<DiffLine['change'], string>> = { create: '+', replace: '~', delete: '-', keep: '=' };
@@ -82,7 +86,12 @@ export function diffLines(plan: Plan): DiffLine[] {
   const lines: DiffLine[] = [];
   for (const op of plan.operations) {
     if (op.kind === 'create')
-      lines.push({ change: replaced.has(op.resource) ? 'replace' : 'create', resource: op.resource, cause: op.cause });
+      lines.push({
+        change: replaced.has(op.resource) ? 'replace' : 'create',
+        resource: op.resource,
+        cause: op.cause,
+        ...(op.changes ? { changes: op.changes } : {}),
+      });
     else if (op.kind === 'delete' && !(isRecordedDelete(op) && replaced.has(op.resource)))
       lines.push({ change: 'delete', resource: deletedName(op), cause: op.cause });
   }
@@ -98,11 +107,15 @@ export function diffSummary(plan: Plan): Record<DiffLine['change'], number> {
 }
 
 /**
- * The plain diff: a line per resource, `+ create Blog: new resource`, then `2 to create, 1 to replace, 0 to delete,
- * 3 unchanged`, or `No changes.` when a deploy would do nothing.
+ * The plain diff: a line per resource, `+ create Blog: new resource`, a replaced one's changed properties below it
+ * (`    env[1]: "GREETING=hi" → "GREETING=hey"`), then `2 to create, 1 to replace, 0 to delete, 3 unchanged`, or
+ * `No changes.` when a deploy would do nothing.
  */
 export function formatDiff(plan: Plan): string {
-  const lines = diffLines(plan).map((l) => `${SIGNS[l.change]} ${l.change} ${l.resource}: ${l.cause}`);
+  const lines = diffLines(plan).flatMap((l) => [
+    `${SIGNS[l.change]} ${l.change} ${l.resource}: ${l.cause}`,
+    ...(l.changes ?? []).map((c) => `    ${formatChange(c)}`),
+  ]);
   const s = diffSummary(plan);
   const summary =
     plan.operations.length === 0
@@ -126,6 +139,12 @@ export interface DiffJson {
     resource: string;
     physicalId?: string;
     cause: string;
+    /**
+     * A create replacing a resource whose configuration changed: each changed property path, its value at the last
+     * deploy (`old`) and now (`new`); hidden values as `******`, values only a deploy knows as the function
+     * (`{"get_attr": ["Database", "network_ip"]}`).
+     */
+    changes?: { path: string; kind: PropertyChange['kind']; old?: unknown; new?: unknown; hidden?: true }[];
     after: string[];
   }[];
   readonly kept: readonly { resource: string; physicalId: string; cause: string }[];
@@ -147,10 +166,22 @@ export function diffJson(stackName: string, result: StackPlan): DiffJson {
       resource: op.resource,
       ...(op.kind === 'delete' && op.physicalId !== undefined ? { physicalId: op.physicalId } : {}),
       cause: op.cause,
+      ...(op.changes ? { changes: op.changes.map(changeJson) } : {}),
       after: [...op.after],
     })),
     kept: plan.kept.map((k) => ({ resource: k.resource, physicalId: k.physicalId, cause: k.cause })),
     ...(result.busy ? { busy: result.busy } : {}),
+  };
+}
+
+function changeJson(c: PropertyChange): NonNullable<DiffJson['operations'][number]['changes']>[number] {
+  return {
+    path: c.path,
+    kind: c.kind,
+    ...(c.kind !== 'add' ? { old: displayValue(c.old) } : {}),
+    ...(c.kind !== 'remove' ? { new: displayValue(c.new) } : {}),
+    // Both sides show as `******`: this says the value behind them changed.
+    ...(isHiddenMarker(c.old) || isHiddenMarker(c.new) ? { hidden: true as const } : {}),
   };
 }
 

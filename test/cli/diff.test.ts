@@ -57,7 +57,8 @@ describe('the diff, one line per resource', () => {
   test('a delete and a create of one resource read as one replace, with the create’s reason', () => {
     expect(formatDiff(planOf(blog('wordpress', 'mysql:8'), blog()))).toBe(
       [
-        '~ replace Database: configuration changed',
+        '~ replace Database: configuration changed (image)',
+        '    image: "mysql" → "mysql:8"',
         '~ replace Blog: reads Database, which is being created',
         '= keep Cache: unchanged',
         '',
@@ -77,7 +78,8 @@ describe('the diff, one line per resource', () => {
     expect(formatDiff(planOf(template, blog()))).toBe(
       [
         '+ create Queue: new resource',
-        '~ replace Blog: configuration changed',
+        '~ replace Blog: configuration changed (image)',
+        '    image: "wordpress" → "wordpress:6"',
         '- delete Cache: no longer in the template',
         '= keep Database: unchanged',
         '',
@@ -140,10 +142,17 @@ describe('diff --json', () => {
           kind: 'delete',
           resource: 'Blog',
           physicalId: 'c-Blog',
-          cause: 'replaced: configuration changed',
+          cause: 'replaced: configuration changed (image)',
           after: [],
         },
-        { id: 'create Blog', kind: 'create', resource: 'Blog', cause: 'configuration changed', after: ['delete Blog'] },
+        {
+          id: 'create Blog',
+          kind: 'create',
+          resource: 'Blog',
+          cause: 'configuration changed (image)',
+          changes: [{ path: 'image', kind: 'change', old: 'wordpress', new: 'wordpress:6' }],
+          after: ['delete Blog'],
+        },
       ],
       kept: [
         { resource: 'Cache', physicalId: 'c-Cache', cause: 'unchanged' },
