@@ -1,10 +1,12 @@
 import { requireStack } from '../deploy/cli-args.js';
 import { createDockerBackend } from '../deploy/docker-backend.js';
 import { planStack, type StackPlan } from '../deploy/engine/stack-engine.js';
-import { readStackInput, STACK_INPUT_OPTIONS } from '../deploy/input.js';
+import { readStackInput, STACK_INPUT_OPTIONS, type StackInput } from '../deploy/input.js';
 import { isHiddenMarker } from '../deploy/plan/meaning.js';
+import type { ParameterChange } from '../deploy/plan/parameters.js';
 import type { Operation, Plan } from '../deploy/plan/plan.js';
-import { displayValue, formatChange, type PropertyChange } from '../deploy/plan/property-diff.js';
+import { displayValue, formatChange, formatValue, type PropertyChange } from '../deploy/plan/property-diff.js';
+import { HIDDEN_VALUE } from '../deploy/state/record.js';
 import { StateStore } from '../deploy/state/store.js';
 import { defaultTemplateServices } from '../deploy/template-services.js';
 import { UsageError } from '../errors.js';
@@ -20,6 +22,7 @@ Options:
   -s, --stack NAME           the stack (required)
   -P, --parameter KEY=VALUE  a parameter value (repeatable)
       --parameter-file FILE  parameter values, YAML or JSON (a map, or an environment file's \`parameters:\`)
+      --existing             reuse the last deploy's value of each parameter not given (a hidden one must be given again)
       --json                 print the plan as JSON
       --fail                 exit 1 when a deploy would change anything (like \`cdk diff --fail\`)`;
 
@@ -44,7 +47,8 @@ export async function run(args: string[]): Promise<number> {
 
   // The input is read, validated and resolved exactly as deploy does it, so it fails with deploy's messages.
   const engine = { store: new StateStore(), backend: createDockerBackend(), services: defaultTemplateServices() };
-  const { source, stackId, parameters } = await readStackInput(file, stackName, values, engine.store);
+  const input = await readStackInput(file, stackName, values, engine.store);
+  const { source, stackId, parameters } = input;
   const result = await planStack(
     { stackName, stackId, template: source.template, parameters, hiddenParameters: source.hiddenParameters },
     engine,
@@ -54,7 +58,10 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(
       `heatstack: note: process ${result.busy.pid} has been running a ${result.busy.action.toLowerCase()} of stack '${stackName}' since ${result.busy.startedAt}; a deploy now would be refused, and this plan may change once it ends\n`,
     );
-  const output = values.json ? JSON.stringify(diffJson(stackName, result), null, 2) : formatDiff(result.plan);
+  if (!values.json) for (const w of input.warnings) process.stderr.write(`heatstack: warning: ${w}\n`);
+  const output = values.json
+    ? JSON.stringify(diffJson(stackName, result, input), null, 2)
+    : formatDiff(result.plan, input.parameterChanges);
   process.stdout.write(`${output}\n`);
   return values.fail && result.plan.operations.length > 0 ? 1 : 0;
 }
@@ -107,21 +114,34 @@ export function diffSummary(plan: Plan): Record<DiffLine['change'], number> {
 }
 
 /**
- * The plain diff: a line per resource, `+ create Blog: new resource`, a replaced one's changed properties below it
+ * The plain diff: a line per parameter whose value differs from the last deploy's (`~ parameter Greeting: "hi" →
+ * "hey"`, a hidden one `~ parameter Password: ****** (changed)`), a line per resource, `+ create Blog: new resource`, a replaced one's changed properties below it
  * (`    env[1]: "GREETING=hi" → "GREETING=hey"`), then `2 to create, 1 to replace, 0 to delete, 3 unchanged`, or
  * `No changes.` when a deploy would do nothing.
  */
-export function formatDiff(plan: Plan): string {
-  const lines = diffLines(plan).flatMap((l) => [
-    `${SIGNS[l.change]} ${l.change} ${l.resource}: ${l.cause}`,
-    ...(l.changes ?? []).map((c) => `    ${formatChange(c)}`),
-  ]);
+export function formatDiff(plan: Plan, parameters: readonly ParameterChange[] = []): string {
+  const lines = [
+    ...parameters.map(formatParameterChange),
+    ...diffLines(plan).flatMap((l) => [
+      `${SIGNS[l.change]} ${l.change} ${l.resource}: ${l.cause}`,
+      ...(l.changes ?? []).map((c) => `    ${formatChange(c)}`),
+    ]),
+  ];
   const s = diffSummary(plan);
   const summary =
     plan.operations.length === 0
       ? 'No changes.'
       : `${s.create} to create, ${s.replace} to replace, ${s.delete} to delete, ${s.keep} unchanged`;
   return lines.length > 0 ? `${lines.join('\n')}\n\n${summary}` : summary;
+}
+
+/** `~ parameter Greeting: "hi" → "hey"`, `+ parameter Port: 80`, `- parameter Old: "x"`; hidden values as `******`. */
+export function formatParameterChange(c: ParameterChange): string {
+  const value = (v: unknown) => (c.hidden ? HIDDEN_VALUE : formatValue(v));
+  if (c.kind === 'add') return `+ parameter ${c.name}: ${value(c.new)}`;
+  if (c.kind === 'remove') return `- parameter ${c.name}: ${value(c.old)}`;
+  if (c.hidden) return `~ parameter ${c.name}: ${HIDDEN_VALUE} (changed)`;
+  return `~ parameter ${c.name}: ${value(c.old)} → ${value(c.new)}`;
 }
 
 /** What `diff --json` prints. */
@@ -149,10 +169,18 @@ export interface DiffJson {
   }[];
   readonly kept: readonly { resource: string; physicalId: string; cause: string }[];
   readonly busy?: StackPlan['busy'];
+  /** Parameter values that differ from the last deploy's; a hidden one has `hidden: true` and no values. */
+  readonly parameters: readonly ParameterChange[];
+  /** Defaults that replace a value the last deploy had (a parameter left out without `--existing`). */
+  readonly warnings: readonly string[];
 }
 
 /** `diff --json`: the plan's operations as the executor would run them, what stays, and the per-resource counts. */
-export function diffJson(stackName: string, result: StackPlan): DiffJson {
+export function diffJson(
+  stackName: string,
+  result: StackPlan,
+  input: Pick<StackInput, 'parameterChanges' | 'warnings'> = { parameterChanges: [], warnings: [] },
+): DiffJson {
   const { plan } = result;
   const s = diffSummary(plan);
   return {
@@ -171,6 +199,8 @@ export function diffJson(stackName: string, result: StackPlan): DiffJson {
     })),
     kept: plan.kept.map((k) => ({ resource: k.resource, physicalId: k.physicalId, cause: k.cause })),
     ...(result.busy ? { busy: result.busy } : {}),
+    parameters: input.parameterChanges,
+    warnings: input.warnings,
   };
 }
 

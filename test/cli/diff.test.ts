@@ -123,6 +123,26 @@ describe('the diff, one line per resource', () => {
     expect(diffLines(plan).map((l) => l.change)).toEqual(['create', 'delete', 'keep']);
   });
 
+  test('parameters whose values differ from the last deploy come first; a hidden one shows no value', () => {
+    expect(
+      formatDiff({ operations: [], kept: [] }, [
+        { name: 'Greeting', kind: 'change', hidden: false, old: 'hi', new: 'hey' },
+        { name: 'Password', kind: 'change', hidden: true },
+        { name: 'Port', kind: 'add', hidden: false, new: 80 },
+        { name: 'Token', kind: 'remove', hidden: true },
+      ]),
+    ).toBe(
+      [
+        '~ parameter Greeting: "hi" → "hey"',
+        '~ parameter Password: ****** (changed)',
+        '+ parameter Port: 80',
+        '- parameter Token: ******',
+        '',
+        'No changes.',
+      ].join('\n'),
+    );
+  });
+
   test('an empty template over nothing is just No changes.', () => {
     expect(formatDiff({ operations: [], kept: [] })).toBe('No changes.');
   });
@@ -158,6 +178,8 @@ describe('diff --json', () => {
         { resource: 'Cache', physicalId: 'c-Cache', cause: 'unchanged' },
         { resource: 'Database', physicalId: 'c-Database', cause: 'unchanged' },
       ],
+      parameters: [],
+      warnings: [],
     });
   });
 });
