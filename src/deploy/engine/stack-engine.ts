@@ -646,8 +646,10 @@ function freshRecord(input: PlanInput, previous: StackRecord | undefined): Stack
     parameters,
     hiddenParameterHashes,
     hashSalt,
-    // A copy: a rollback compares the resources the run changed with what the previous deploy had.
-    resources: structuredClone(base.resources),
+    // A copy: a rollback compares the resources the run changed with what the previous deploy had. Each record is
+    // copied on its own: a run replaces their fields, never changes them in place, and `properties` holds `Call`s
+    // (which structuredClone would turn into plain objects).
+    resources: Object.fromEntries(Object.entries(base.resources).map(([name, rec]) => [name, { ...rec }])),
     outputs: {},
   };
 }

@@ -80,3 +80,12 @@ describe('stacks deployed by the previous version (hashes of the template as wri
     expect(planned.plan.operations.map((op) => op.id)).toContain('create Database');
   });
 });
+
+describe('the properties a record keeps', () => {
+  test('a replaced resource lists only what changed, functions of other resources included unchanged', async () => {
+    await deployStack(input(template(), 'swordfish'), options);
+    const planned = await planStack(input(template('ghost'), 'swordfish'), options);
+    const create = planned.plan.operations.find((op) => op.id === 'create Blog');
+    expect(create?.changes).toEqual([{ path: 'image', kind: 'change', old: 'wordpress', new: 'ghost' }]);
+  });
+});
