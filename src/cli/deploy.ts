@@ -20,6 +20,7 @@ Options:
   -s, --stack NAME           the stack (required)
   -P, --parameter KEY=VALUE  a parameter value (repeatable)
       --parameter-file FILE  parameter values, YAML or JSON (a map, or an environment file's \`parameters:\`)
+      --existing             reuse the last deploy's value of each parameter not given (a hidden one must be given again)
       --no-rollback          keep what a failed (or interrupted) deploy created, for debugging
       --concurrency N        resources created at once (default 10)
       --pull POLICY          missing (default), always or never
@@ -47,7 +48,8 @@ export async function run(args: string[]): Promise<number> {
 
   // Everything is read, validated and resolved before anything is touched.
   const store = new StateStore();
-  const { source, stackId, parameters } = await readStackInput(file, stackName, values, store);
+  const { source, stackId, parameters, warnings } = await readStackInput(file, stackName, values, store);
+  for (const w of warnings) process.stderr.write(`heatstack: warning: ${w}\n`);
   const { engine, reporter } = openSession({ pullPolicy, concurrency, store });
 
   const ctrlC = interruptOnCtrlC('deploy', stackName, reporter);

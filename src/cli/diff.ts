@@ -1,9 +1,13 @@
 import { requireStack } from '../deploy/cli-args.js';
 import { createDockerBackend } from '../deploy/docker-backend.js';
 import { planStack, type StackPlan } from '../deploy/engine/stack-engine.js';
-import { readStackInput, STACK_INPUT_OPTIONS } from '../deploy/input.js';
+import { readStackInput, STACK_INPUT_OPTIONS, type StackInput } from '../deploy/input.js';
+import { isHiddenMarker } from '../deploy/plan/meaning.js';
+import type { ParameterChange } from '../deploy/plan/parameters.js';
 import type { Operation, Plan } from '../deploy/plan/plan.js';
+import { displayValue, formatChange, formatValue, type PropertyChange } from '../deploy/plan/property-diff.js';
 import { resourceLabel } from '../deploy/resource-paths.js';
+import { HIDDEN_VALUE } from '../deploy/state/record.js';
 import { StateStore } from '../deploy/state/store.js';
 import { defaultTemplateServices } from '../deploy/template-services.js';
 import { UsageError } from '../errors.js';
@@ -19,6 +23,7 @@ Options:
   -s, --stack NAME           the stack (required)
   -P, --parameter KEY=VALUE  a parameter value (repeatable)
       --parameter-file FILE  parameter values, YAML or JSON (a map, or an environment file's \`parameters:\`)
+      --existing             reuse the last deploy's value of each parameter not given (a hidden one must be given again)
       --json                 print the plan as JSON
       --fail                 exit 1 when a deploy would change anything (like \`cdk diff --fail\`)`;
 
@@ -43,7 +48,8 @@ export async function run(args: string[]): Promise<number> {
 
   // The input is read, validated and resolved exactly as deploy does it, so it fails with deploy's messages.
   const engine = { store: new StateStore(), backend: createDockerBackend(), services: defaultTemplateServices() };
-  const { source, stackId, parameters } = await readStackInput(file, stackName, values, engine.store);
+  const input = await readStackInput(file, stackName, values, engine.store);
+  const { source, stackId, parameters } = input;
   const result = await planStack(
     { stackName, stackId, template: source.template, parameters, hiddenParameters: source.hiddenParameters },
     engine,
@@ -53,11 +59,14 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(
       `heatstack: note: process ${result.busy.pid} has been running a ${result.busy.action.toLowerCase()} of stack '${stackName}' since ${result.busy.startedAt}; a deploy now would be refused, and this plan may change once it ends\n`,
     );
+  if (!values.json) for (const w of input.warnings) process.stderr.write(`heatstack: warning: ${w}\n`);
   // Construct paths beside logical ids: from the template for what it has, from the record for what it drops.
   const previous = values.json ? undefined : await engine.store.load(stackName);
   const label = (id: string) =>
     resourceLabel(Object.hasOwn(source.template.resources, id) ? source.template : previous?.template, id);
-  const output = values.json ? JSON.stringify(diffJson(stackName, result), null, 2) : formatDiff(result.plan, label);
+  const output = values.json
+    ? JSON.stringify(diffJson(stackName, result, input), null, 2)
+    : formatDiff(result.plan, input.parameterChanges, label);
   process.stdout.write(`${output}\n`);
   return values.fail && result.plan.operations.length > 0 ? 1 : 0;
 }
@@ -68,6 +77,8 @@ export interface DiffLine {
   /** The logical id; a leftover object also names its container. */
   readonly resource: string;
   readonly cause: string;
+  /** A replace because the configuration changed: what changed, per property path. */
+  readonly changes?: readonly PropertyChange[];
 }
 
 const SIGNS: Readonly<Record<DiffLine['change'], string>> = { create: '+', replace: '~', delete: '-', keep: '=' };
@@ -87,7 +98,12 @@ export function diffLines(plan: Plan): DiffLine[] {
   const lines: DiffLine[] = [];
   for (const op of plan.operations) {
     if (op.kind === 'create')
-      lines.push({ change: replaced.has(op.resource) ? 'replace' : 'create', resource: op.resource, cause: op.cause });
+      lines.push({
+        change: replaced.has(op.resource) ? 'replace' : 'create',
+        resource: op.resource,
+        cause: op.cause,
+        ...(op.changes ? { changes: op.changes } : {}),
+      });
     else if (op.kind === 'delete' && !(isRecordedDelete(op) && replaced.has(op.resource)))
       lines.push({ change: 'delete', resource: deletedName(op), cause: op.cause });
   }
@@ -103,17 +119,39 @@ export function diffSummary(plan: Plan): Record<DiffLine['change'], number> {
 }
 
 /**
- * The plain diff: a line per resource, `+ create Blog: new resource`, then `2 to create, 1 to replace, 0 to delete,
- * 3 unchanged`, or `No changes.` when a deploy would do nothing. `label` names a resource (with its construct path).
+ * The plain diff: a line per parameter whose value differs from the last deploy's (`~ parameter Greeting: "hi" →
+ * "hey"`, a hidden one `~ parameter Password: ****** (changed)`), a line per resource, `+ create Blog: new
+ * resource`, a replaced one's changed properties below it (`    env[1]: "GREETING=hi" → "GREETING=hey"`), then
+ * `2 to create, 1 to replace, 0 to delete, 3 unchanged`, or `No changes.` when a deploy would do nothing. `label`
+ * names a resource (with its construct path).
  */
-export function formatDiff(plan: Plan, label: (resource: string) => string = (resource) => resource): string {
-  const lines = diffLines(plan).map((l) => `${SIGNS[l.change]} ${l.change} ${label(l.resource)}: ${l.cause}`);
+export function formatDiff(
+  plan: Plan,
+  parameters: readonly ParameterChange[] = [],
+  label: (resource: string) => string = (resource) => resource,
+): string {
+  const lines = [
+    ...parameters.map(formatParameterChange),
+    ...diffLines(plan).flatMap((l) => [
+      `${SIGNS[l.change]} ${l.change} ${label(l.resource)}: ${l.cause}`,
+      ...(l.changes ?? []).map((c) => `    ${formatChange(c)}`),
+    ]),
+  ];
   const s = diffSummary(plan);
   const summary =
     plan.operations.length === 0
       ? 'No changes.'
       : `${s.create} to create, ${s.replace} to replace, ${s.delete} to delete, ${s.keep} unchanged`;
   return lines.length > 0 ? `${lines.join('\n')}\n\n${summary}` : summary;
+}
+
+/** `~ parameter Greeting: "hi" → "hey"`, `+ parameter Port: 80`, `- parameter Old: "x"`; hidden values as `******`. */
+export function formatParameterChange(c: ParameterChange): string {
+  const value = (v: unknown) => (c.hidden ? HIDDEN_VALUE : formatValue(v));
+  if (c.kind === 'add') return `+ parameter ${c.name}: ${value(c.new)}`;
+  if (c.kind === 'remove') return `- parameter ${c.name}: ${value(c.old)}`;
+  if (c.hidden) return `~ parameter ${c.name}: ${HIDDEN_VALUE} (changed)`;
+  return `~ parameter ${c.name}: ${value(c.old)} → ${value(c.new)}`;
 }
 
 /** What `diff --json` prints. */
@@ -131,14 +169,28 @@ export interface DiffJson {
     resource: string;
     physicalId?: string;
     cause: string;
+    /**
+     * A create replacing a resource whose configuration changed: each changed property path, its value at the last
+     * deploy (`old`) and now (`new`); hidden values as `******`, values only a deploy knows as the function
+     * (`{"get_attr": ["Database", "network_ip"]}`).
+     */
+    changes?: { path: string; kind: PropertyChange['kind']; old?: unknown; new?: unknown; hidden?: true }[];
     after: string[];
   }[];
   readonly kept: readonly { resource: string; physicalId: string; cause: string }[];
   readonly busy?: StackPlan['busy'];
+  /** Parameter values that differ from the last deploy's; a hidden one has `hidden: true` and no values. */
+  readonly parameters: readonly ParameterChange[];
+  /** Defaults that replace a value the last deploy had (a parameter left out without `--existing`). */
+  readonly warnings: readonly string[];
 }
 
 /** `diff --json`: the plan's operations as the executor would run them, what stays, and the per-resource counts. */
-export function diffJson(stackName: string, result: StackPlan): DiffJson {
+export function diffJson(
+  stackName: string,
+  result: StackPlan,
+  input: Pick<StackInput, 'parameterChanges' | 'warnings'> = { parameterChanges: [], warnings: [] },
+): DiffJson {
   const { plan } = result;
   const s = diffSummary(plan);
   return {
@@ -152,10 +204,24 @@ export function diffJson(stackName: string, result: StackPlan): DiffJson {
       resource: op.resource,
       ...(op.kind === 'delete' && op.physicalId !== undefined ? { physicalId: op.physicalId } : {}),
       cause: op.cause,
+      ...(op.changes ? { changes: op.changes.map(changeJson) } : {}),
       after: [...op.after],
     })),
     kept: plan.kept.map((k) => ({ resource: k.resource, physicalId: k.physicalId, cause: k.cause })),
     ...(result.busy ? { busy: result.busy } : {}),
+    parameters: input.parameterChanges,
+    warnings: input.warnings,
+  };
+}
+
+function changeJson(c: PropertyChange): NonNullable<DiffJson['operations'][number]['changes']>[number] {
+  return {
+    path: c.path,
+    kind: c.kind,
+    ...(c.kind !== 'add' ? { old: displayValue(c.old) } : {}),
+    ...(c.kind !== 'remove' ? { new: displayValue(c.new) } : {}),
+    // Both sides show as `******`: this says the value behind them changed.
+    ...(isHiddenMarker(c.old) || isHiddenMarker(c.new) ? { hidden: true as const } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -7,7 +8,12 @@ import type { SourcePosition, Template } from '../template/model.js';
 import { resolveParameters } from '../template/parameters.js';
 import type { ParseResult } from '../template/parse/index.js';
 import { validateTemplate } from '../template/validate/index.js';
-import { stackIdOf } from './engine/stack-engine.js';
+import {
+  carriedParameterValues,
+  type ParameterChange,
+  parameterChanges,
+  replacedValueWarnings,
+} from './plan/parameters.js';
 import type { StateStore } from './state/store.js';
 
 type Positioner = (path: string) => SourcePosition | undefined;
@@ -23,6 +29,8 @@ export interface DeploySource {
   readonly source: string;
   /** Names of the parameters marked `NoEcho`/`hidden`. */
   readonly hiddenParameters: ReadonlySet<string>;
+  /** The parameter values it was validated with: those given, and those carried over from the last deploy. */
+  readonly given: Readonly<Record<string, string>>;
 }
 
 const APP_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
@@ -46,6 +54,7 @@ export async function loadDeploySource(
   file: string,
   stackName: string,
   given: Readonly<Record<string, string>>,
+  carry?: (template: Template) => Readonly<Record<string, string>>,
 ): Promise<DeploySource> {
   const ext = extname(file).toLowerCase();
   let template: Template;
@@ -61,7 +70,8 @@ export async function loadDeploySource(
       `cannot tell what ${file} is: give an app (.ts, .js) or a template (.yaml, .yml, .json, .template)`,
     );
   }
-  const problems = validate(template, positionOf, given);
+  const values = carry ? { ...carry(template), ...given } : given;
+  const problems = validate(template, positionOf, values);
   if (problems.length > 0)
     throw new DeployInputError(
       `${file} cannot be deployed:\n${problems.map((d) => `  ${formatDiagnostic(d, file)}`).join('\n')}`,
@@ -69,7 +79,7 @@ export async function loadDeploySource(
   const hidden = Object.entries(template.parameters)
     .filter(([, def]) => def.hidden)
     .map(([name]) => name);
-  return { template, source: file, hiddenParameters: new Set(hidden) };
+  return { template, source: file, hiddenParameters: new Set(hidden), given: values };
 }
 
 async function parseFile(file: string): Promise<{ template: Template; positionOf: Positioner }> {
@@ -157,6 +167,7 @@ export const STACK_INPUT_OPTIONS = {
   stack: { type: 'string', short: 's' },
   parameter: { type: 'string', short: 'P', multiple: true },
   'parameter-file': { type: 'string' },
+  existing: { type: 'boolean' },
 } as const;
 
 /** What a deploy, or its preview, acts on: read, validated and resolved before anything is touched. */
@@ -164,20 +175,34 @@ export interface StackInput {
   readonly source: DeploySource;
   readonly stackId: string;
   readonly parameters: Record<string, unknown>;
+  /** Parameter values that differ from the last deploy's (none for a new stack). */
+  readonly parameterChanges: readonly ParameterChange[];
+  /** Defaults that replace a value the last deploy had, for a parameter left out without `--existing`. */
+  readonly warnings: readonly string[];
 }
 
 /**
- * Reads `file` (an app or a template) for `stackName` with the given `-P` values and `--parameter-file`: the
- * template checked, the parameters resolved against it, and the stack's id (its record's, or a new one).
+ * Reads `file` (an app or a template) for `stackName` with the given `-P` values and `--parameter-file` — and, with
+ * `--existing`, the last deploy's values of the parameters not given: the template checked, the parameters resolved
+ * against it, the stack's id (its record's, or a new one), and how the values compare with the last deploy's.
  */
 export async function readStackInput(
   file: string,
   stackName: string,
-  options: { readonly parameter?: readonly string[]; readonly 'parameter-file'?: string },
+  options: { readonly parameter?: readonly string[]; readonly 'parameter-file'?: string; readonly existing?: boolean },
   store: StateStore,
 ): Promise<StackInput> {
   const given = await parameterValues(options.parameter ?? [], options['parameter-file']);
-  const source = await loadDeploySource(file, stackName, given);
-  const stackId = await stackIdOf(store, stackName);
-  return { source, stackId, parameters: resolveParameters(source.template, given, { stackName, stackId }) };
+  const previous = await store.load(stackName);
+  const carry = options.existing ? (t: Template) => carriedParameterValues(t, previous, given) : undefined;
+  const source = await loadDeploySource(file, stackName, given, carry);
+  const stackId = previous?.id ?? randomUUID();
+  const parameters = resolveParameters(source.template, source.given, { stackName, stackId });
+  return {
+    source,
+    stackId,
+    parameters,
+    parameterChanges: parameterChanges(source.template, previous, parameters),
+    warnings: replacedValueWarnings(source.template, previous, source.given, parameters),
+  };
 }

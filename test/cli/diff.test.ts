@@ -57,7 +57,8 @@ describe('the diff, one line per resource', () => {
   test('a delete and a create of one resource read as one replace, with the create’s reason', () => {
     expect(formatDiff(planOf(blog('wordpress', 'mysql:8'), blog()))).toBe(
       [
-        '~ replace Database: configuration changed',
+        '~ replace Database: configuration changed (image)',
+        '    image: "mysql" → "mysql:8"',
         '~ replace Blog: reads Database, which is being created',
         '= keep Cache: unchanged',
         '',
@@ -77,7 +78,8 @@ describe('the diff, one line per resource', () => {
     expect(formatDiff(planOf(template, blog()))).toBe(
       [
         '+ create Queue: new resource',
-        '~ replace Blog: configuration changed',
+        '~ replace Blog: configuration changed (image)',
+        '    image: "wordpress" → "wordpress:6"',
         '- delete Cache: no longer in the template',
         '= keep Database: unchanged',
         '',
@@ -123,7 +125,27 @@ describe('the diff, one line per resource', () => {
 
   test('a resource is named by the label given (its construct path beside its id)', () => {
     const label = (id: string) => (id === 'Blog' ? 'Blog (Site/Blog)' : id);
-    expect(formatDiff(planOf(blog()), label)).toContain('\n+ create Blog (Site/Blog): new resource\n');
+    expect(formatDiff(planOf(blog()), [], label)).toContain('\n+ create Blog (Site/Blog): new resource\n');
+  });
+
+  test('parameters whose values differ from the last deploy come first; a hidden one shows no value', () => {
+    expect(
+      formatDiff({ operations: [], kept: [] }, [
+        { name: 'Greeting', kind: 'change', hidden: false, old: 'hi', new: 'hey' },
+        { name: 'Password', kind: 'change', hidden: true },
+        { name: 'Port', kind: 'add', hidden: false, new: 80 },
+        { name: 'Token', kind: 'remove', hidden: true },
+      ]),
+    ).toBe(
+      [
+        '~ parameter Greeting: "hi" → "hey"',
+        '~ parameter Password: ****** (changed)',
+        '+ parameter Port: 80',
+        '- parameter Token: ******',
+        '',
+        'No changes.',
+      ].join('\n'),
+    );
   });
 
   test('an empty template over nothing is just No changes.', () => {
@@ -145,15 +167,24 @@ describe('diff --json', () => {
           kind: 'delete',
           resource: 'Blog',
           physicalId: 'c-Blog',
-          cause: 'replaced: configuration changed',
+          cause: 'replaced: configuration changed (image)',
           after: [],
         },
-        { id: 'create Blog', kind: 'create', resource: 'Blog', cause: 'configuration changed', after: ['delete Blog'] },
+        {
+          id: 'create Blog',
+          kind: 'create',
+          resource: 'Blog',
+          cause: 'configuration changed (image)',
+          changes: [{ path: 'image', kind: 'change', old: 'wordpress', new: 'wordpress:6' }],
+          after: ['delete Blog'],
+        },
       ],
       kept: [
         { resource: 'Cache', physicalId: 'c-Cache', cause: 'unchanged' },
         { resource: 'Database', physicalId: 'c-Database', cause: 'unchanged' },
       ],
+      parameters: [],
+      warnings: [],
     });
   });
 });

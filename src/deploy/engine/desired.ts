@@ -1,12 +1,13 @@
 import { findReferences, resourceDependencies } from '../../template/dependencies.js';
 import type { Template } from '../../template/model.js';
-import { configHash, type HiddenValues } from '../plan/config-hash.js';
+import { meaningHash } from '../plan/config-hash.js';
+import { type HiddenValues, resourceMeanings } from '../plan/meaning.js';
 import type { DesiredStack } from '../plan/planner.js';
 import type { TemplateServices } from './services.js';
 
 /**
  * Reduces a template and its parameter values to what the planner compares: the resources whose condition holds,
- * their dependencies among themselves, what each reads, and each one's configuration hash.
+ * their dependencies among themselves, what each reads, and each one's meaning and configuration hash.
  */
 export function desiredStack(
   template: Template,
@@ -27,14 +28,15 @@ export function desiredStack(
       );
   }
   const reads = new Map<string, string[]>();
+  const meanings = resourceMeanings(template, active, parameters, secrets);
   const hashes = new Map<string, string>();
+  for (const [name, meaning] of meanings) hashes.set(name, meaningHash(meaning));
   for (const name of active) {
     const props = (template.resources[name] as Template['resources'][string]).properties;
     reads.set(
       name,
       [...findReferences(props).resources].filter((r) => r !== name && active.has(r)),
     );
-    hashes.set(name, configHash(template, name, parameters, secrets));
   }
-  return { graph, reads, hashes };
+  return { graph, reads, hashes, meanings };
 }

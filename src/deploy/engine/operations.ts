@@ -82,6 +82,7 @@ async function createResource(
   const rec = run.resource(name, 'CREATE_IN_PROGRESS', `state changed: ${op.cause}`, {
     type: def.type,
     configHash: desired.hashes.get(name),
+    properties: desired.meanings?.get(name)?.properties as Record<string, unknown> | undefined,
     deployId: target.deployId,
     dependsOn: [...(desired.graph.get(name) ?? [])],
     locator: {},

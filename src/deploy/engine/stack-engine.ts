@@ -1,7 +1,9 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { HeatstackError } from '../../errors.js';
 import { findReferences } from '../../template/dependencies.js';
 import { emptyTemplate, type Template } from '../../template/model.js';
+import { upgradeLegacyRecords } from '../plan/legacy-hash.js';
+import { hiddenHash } from '../plan/meaning.js';
 import type { Plan } from '../plan/plan.js';
 import {
   type CurrentStack,
@@ -22,7 +24,7 @@ import { execute, type Failure } from './operations.js';
 import { now, RunRecorder, reasonOf } from './run.js';
 import { DEFAULT_CONCURRENCY, type EngineOptions, type TemplateServices } from './services.js';
 
-export { DEFAULT_CONCURRENCY, type EngineOptions };
+export { DEFAULT_CONCURRENCY, type EngineOptions, hiddenHash };
 
 export interface DeployInput {
   readonly stackName: string;
@@ -178,6 +180,7 @@ async function prepareDeploy(
   const action: DeployAction =
     previous && Object.values(previous.resources).some((r) => r.physicalId) ? 'UPDATE' : 'CREATE';
   const record = freshRecord(input, previous);
+  if (previous !== undefined) upgradeLegacyRecords(record, previous, input.parameters);
   const planned = planAgainst(record, input.template, input.parameters, observation.observed, options.services);
   return { previous, action, record, planned };
 }
@@ -422,15 +425,7 @@ async function converge(
       planned = planAgainst(run.record, template, parameters, observation.observed, options.services);
     }
     if ('error' in planned) throw planned.error;
-    for (const k of planned.plan.kept)
-      adoptKept(
-        run,
-        template,
-        planned.desired.graph.get(k.resource) ?? [],
-        k.resource,
-        k.physicalId,
-        planned.desired.hashes.get(k.resource),
-      );
+    for (const k of planned.plan.kept) adoptKept(run, template, planned.desired, k.resource, k.physicalId);
   } catch (err) {
     return { message: reasonOf(err) };
   }
@@ -443,14 +438,18 @@ async function converge(
 function adoptKept(
   run: RunRecorder,
   template: Template,
-  deps: readonly string[],
+  desired: DesiredStack,
   name: string,
   physicalId: string,
-  hash: string | undefined,
 ): void {
+  const deps = desired.graph.get(name) ?? [];
+  const hash = desired.hashes.get(name);
+  const properties = desired.meanings?.get(name)?.properties as Record<string, unknown> | undefined;
   const rec = run.record.resources[name];
   if (rec !== undefined && rec.physicalId === physicalId) {
     rec.dependsOn = [...deps];
+    // Same hash, same meaning: a record from before properties were kept gets them now.
+    rec.properties = properties;
     return;
   }
   const type = template.resources[name]?.type ?? 'unknown';
@@ -458,6 +457,7 @@ function adoptKept(
     type,
     physicalId,
     configHash: hash,
+    properties,
     dependsOn: [...deps],
     locator: {},
   });
@@ -646,8 +646,10 @@ function freshRecord(input: PlanInput, previous: StackRecord | undefined): Stack
     parameters,
     hiddenParameterHashes,
     hashSalt,
-    // A copy: a rollback compares the resources the run changed with what the previous deploy had.
-    resources: structuredClone(base.resources),
+    // A copy: a rollback compares the resources the run changed with what the previous deploy had. Each record is
+    // copied on its own: a run replaces their fields, never changes them in place, and `properties` holds `Call`s
+    // (which structuredClone would turn into plain objects).
+    resources: Object.fromEntries(Object.entries(base.resources).map(([name, rec]) => [name, { ...rec }])),
     outputs: {},
   };
 }
@@ -669,13 +671,6 @@ function emptyRecord(name: string, id: string = randomUUID()): StackRecord {
     outputs: {},
     events: [],
   };
-}
-
-/** A hidden value is stored only as this salted hash: enough to tell whether a re-supplied value changed. */
-export function hiddenHash(stackId: string, value: unknown): string {
-  return createHash('sha256')
-    .update(`${stackId}\0${JSON.stringify(value)}`)
-    .digest('hex');
 }
 
 /** What the backend holds for the stack, each endpoint asked on its own. */

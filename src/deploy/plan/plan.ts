@@ -1,3 +1,5 @@
+import type { PropertyChange } from './property-diff.js';
+
 /**
  * A plan: the atomic operations one run will make, each with the cause that made the planner choose it and the
  * operations it must wait for. The executor only executes a plan; the planner only decides. `formatPlan` is a
@@ -18,6 +20,8 @@ export interface Operation {
   /** For a leftover object: how its handler finds it (`docker_endpoint`). */
   readonly locator?: Readonly<Record<string, unknown>>;
   readonly cause: string;
+  /** For a create replacing a resource whose configuration changed: what changed, per property path. */
+  readonly changes?: readonly PropertyChange[];
   /** Ids of the operations that must complete first. */
   readonly after: readonly string[];
 }

@@ -1,7 +1,9 @@
 import { topologicalOrder } from '../../template/dependencies.js';
 import type { ResourceRecord } from '../state/record.js';
 import type { Status } from '../status.js';
+import type { ResourceMeaning } from './meaning.js';
 import type { Kept, Operation, Plan } from './plan.js';
+import { changedPaths, type PropertyChange, propertyChanges } from './property-diff.js';
 
 /** An object Docker holds under the stack's labels. */
 export interface ObservedObject {
@@ -22,6 +24,8 @@ export interface DesiredStack {
   /** Active resource → the resources whose id or attributes its properties read (a subset of its dependencies). */
   readonly reads: ReadonlyMap<string, readonly string[]>;
   readonly hashes: ReadonlyMap<string, string>;
+  /** What each hash is of: the record keeps the properties, and a changed resource says which changed. */
+  readonly meanings?: ReadonlyMap<string, ResourceMeaning>;
 }
 
 /** What exists: the record's resources and, when Docker could be asked, what it holds under the stack's labels. */
@@ -76,9 +80,13 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
     const existing = existingObject(name, rec, current.observed, observedIds, hash);
     const changedRead = (desired.reads.get(name) ?? []).find((d) => created.has(d));
     let cause: string | undefined;
+    let changes: PropertyChange[] | undefined;
     if (existing === undefined) cause = missingCause(rec, observedIds);
-    else if (existing.hash !== hash) cause = 'configuration changed';
-    else if (changedRead !== undefined) cause = `reads ${changedRead}, which is being created`;
+    else if (existing.hash !== hash) {
+      changes = changesOf(existing.physicalId === rec?.physicalId ? rec : undefined, desired.meanings?.get(name));
+      cause =
+        changes && changes.length > 0 ? `configuration changed (${changedPaths(changes)})` : 'configuration changed';
+    } else if (changedRead !== undefined) cause = `reads ${changedRead}, which is being created`;
     if (existing !== undefined) chosen.add(existing.physicalId);
     if (cause === undefined && existing !== undefined) {
       kept.push({ resource: name, physicalId: existing.physicalId, cause: existing.cause });
@@ -94,6 +102,7 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
       resource: name,
       cause: cause as string,
       after: deps.map((d) => `create ${d}`),
+      ...(changes && changes.length > 0 ? { changes } : {}),
     });
   }
 
@@ -228,6 +237,15 @@ function existingObject(
   return match
     ? { physicalId: match.physicalId, hash: match.configHash, cause: 'unchanged (found in Docker)' }
     : undefined;
+}
+
+/** The property changes from what the record kept at the last deploy; undefined when it kept nothing. */
+function changesOf(
+  rec: ResourceRecord | undefined,
+  meaning: ResourceMeaning | undefined,
+): PropertyChange[] | undefined {
+  if (rec?.properties === undefined || meaning === undefined) return undefined;
+  return propertyChanges(rec.properties, meaning.properties);
 }
 
 function missingCause(rec: ResourceRecord | undefined, observedIds: ReadonlySet<string> | undefined): string {

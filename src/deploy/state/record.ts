@@ -43,6 +43,12 @@ export interface ResourceRecord {
   /** The container id; absent until the backend has created it. */
   physicalId?: string;
   configHash?: string;
+  /**
+   * Its properties as the configuration hash saw them at the last deploy (`../plan/meaning.ts`: canonical names,
+   * parameters resolved, functions of other resources kept, hidden values only as a salted HMAC), so `diff` can say
+   * what changed. Absent in records written before it existed.
+   */
+  properties?: Record<string, unknown>;
   /** The run that created it. */
   deployId?: string;
   /** What it depended on when created: destroy and suspend walk this graph in reverse. */

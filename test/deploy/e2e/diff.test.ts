@@ -110,11 +110,12 @@ describeDocker('heatstack diff against Docker', () => {
     // WHEN the Database's env changes
     const changed = blogTemplate('upd-2', 'two');
     const preview = await diff(changed, '--stack', stack, '--fail');
-    // THEN the Database is replaced, and so is the Blog that reads its address; the Cache stays
+    // THEN the Database is replaced, saying what changed, and so is the Blog that reads its address; the Cache stays
     expect(preview.code).toBe(1);
     expect(preview.stdout).toBe(
       [
-        '~ replace Database: configuration changed',
+        '~ replace Database: configuration changed (env[0])',
+        '    env[0]: "MARKER=one" → "MARKER=two"',
         '~ replace Blog: reads Database, which is being created',
         '= keep Cache: unchanged',
         '',
@@ -167,6 +168,10 @@ describeDocker('heatstack diff against Docker', () => {
       kind: 'create',
       resource: 'Blog',
       cause: 'reads Database, which is being created',
+    });
+    expect(json.operations.find((op) => op.id === 'create Database')).toMatchObject({
+      cause: 'configuration changed (env[0])',
+      changes: [{ path: 'env[0]', kind: 'change', old: 'MARKER=one', new: 'MARKER=two' }],
     });
   }, 120_000);
 

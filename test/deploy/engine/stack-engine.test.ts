@@ -568,8 +568,8 @@ describe('planStack: what a deploy would do, without doing it', () => {
       [
         'delete Blog: replaced: reads Database, which is being created',
         'delete Cache: no longer in the template',
-        'delete Database: replaced: configuration changed [after delete Blog]',
-        'create Database: configuration changed [after delete Blog, delete Cache, delete Database]',
+        'delete Database: replaced: configuration changed (image) [after delete Blog]',
+        'create Database: configuration changed (image) [after delete Blog, delete Cache, delete Database]',
         'create Queue: new resource [after delete Blog, delete Cache, delete Database]',
         'create Blog: reads Database, which is being created [after create Database]',
       ].join('\n'),
@@ -585,8 +585,8 @@ describe('planStack: what a deploy would do, without doing it', () => {
     expect((await plan(template, secret('first-secret'))).plan.operations).toEqual([]);
     expect(formatPlan((await plan(template, secret('other-secret'))).plan)).toBe(
       [
-        'delete A: replaced: configuration changed',
-        'create A: configuration changed [after delete A]',
+        'delete A: replaced: configuration changed (image)',
+        'create A: configuration changed (image) [after delete A]',
         'keep B: unchanged',
       ].join('\n'),
     );

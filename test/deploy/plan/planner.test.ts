@@ -53,8 +53,8 @@ describe('planDeploy', () => {
     });
     expect(formatPlan(plan)).toBe(
       [
-        'delete Blog: replaced: configuration changed',
-        'create Blog: configuration changed [after delete Blog]',
+        'delete Blog: replaced: configuration changed (image)',
+        'create Blog: configuration changed (image) [after delete Blog]',
         'keep Cache: unchanged',
         'keep Database: unchanged',
       ].join('\n'),
@@ -75,8 +75,8 @@ describe('planDeploy', () => {
     expect(formatPlan(plan)).toBe(
       [
         'delete Blog: replaced: reads Database, which is being created',
-        'delete Database: replaced: configuration changed [after delete Blog]',
-        'create Database: configuration changed [after delete Blog, delete Database]',
+        'delete Database: replaced: configuration changed (image) [after delete Blog]',
+        'create Database: configuration changed (image) [after delete Blog, delete Database]',
         'create Blog: reads Database, which is being created [after create Database]',
         'keep Cache: unchanged',
       ].join('\n'),
@@ -164,8 +164,8 @@ describe('planDeploy', () => {
     });
     expect(formatPlan(plan)).toBe(
       [
-        'delete A: replaced: configuration changed',
-        'create A: configuration changed [after delete A]',
+        'delete A: replaced: configuration changed (image)',
+        'create A: configuration changed (image) [after delete A]',
         'keep B: unchanged',
       ].join('\n'),
     );

@@ -187,6 +187,7 @@ export function deployedRecords(
       statusReason: '',
       physicalId: `c-${name}`,
       configHash: desired.hashes.get(name),
+      properties: desired.meanings?.get(name)?.properties as Record<string, unknown> | undefined,
       deployId: 'd1',
       dependsOn: [...(desired.graph.get(name) ?? [])],
       locator: {},
