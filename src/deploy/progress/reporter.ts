@@ -1,3 +1,4 @@
+import { showLines, showText } from '../../terminal-text.js';
 import type { EngineListener } from '../engine/run.js';
 import type { StackRecord } from '../state/record.js';
 import { progressOf, type StackEvent } from '../status.js';
@@ -24,12 +25,15 @@ export function createReporter(stream: ProgressStream, env: NodeJS.ProcessEnv = 
   return live ? new TableReporter(stream) : new LineReporter(stream);
 }
 
-/** One line per event: `12:00:01  Blog  CREATE_COMPLETE  state changed`. */
+/**
+ * One line per event: `12:00:01  Blog  CREATE_COMPLETE  state changed`. Names and reasons come from the template and
+ * from containers: their control characters are written out (`showText`), and continuation lines of a reason (a
+ * container's last output lines) are indented under the event they belong to.
+ */
 export function formatEventLine(stackName: string, event: StackEvent): string {
   const time = event.time.slice(11, 19);
-  // Continuation lines (a container's last output lines) indented under the event they belong to.
-  const reason = event.reason ? `  ${event.reason.replaceAll('\n', '\n    ')}` : '';
-  return `${time}  ${event.resource ?? stackName}  ${event.status}${reason}`;
+  const reason = event.reason ? `  ${showLines(event.reason)}` : '';
+  return `${time}  ${showText(event.resource ?? stackName)}  ${showText(event.status)}${reason}`;
 }
 
 class LineReporter implements Reporter {
@@ -40,7 +44,7 @@ class LineReporter implements Reporter {
   }
 
   onProgress(resource: string, message: string): void {
-    this.stream.write(`${resource}: ${message}\n`);
+    this.stream.write(`${showText(resource)}: ${showText(message)}\n`);
   }
 
   notice(line: string): void {
@@ -84,7 +88,13 @@ class TableReporter implements Reporter {
     } else {
       let row = this.rows.get(event.resource);
       if (row === undefined || (progressOf(event.status) === 'IN_PROGRESS' && row.ended !== undefined)) {
-        row = { name: event.resource, type: event.type ?? '', status: event.status, reason: event.reason, started: at };
+        row = {
+          name: showText(event.resource),
+          type: event.type ?? '',
+          status: event.status,
+          reason: event.reason,
+          started: at,
+        };
         this.rows.set(event.resource, row);
       }
       row.status = event.status;
@@ -121,11 +131,13 @@ class TableReporter implements Reporter {
 
   private draw(): void {
     const width = Math.max(40, this.stream.columns || 120);
-    const nameWidth = Math.max(8, ...[...this.rows.keys()].map((n) => n.length));
-    const lines = [`${this.stack.name}  ${paint(this.stack.status)}  ${seconds(Date.now() - this.stack.started)}`];
+    const nameWidth = Math.max(8, ...[...this.rows.values()].map((row) => row.name.length));
+    const lines = [
+      `${showText(this.stack.name)}  ${paint(this.stack.status)}  ${seconds(Date.now() - this.stack.started)}`,
+    ];
     for (const row of this.rows.values()) {
       const took = seconds((row.ended ?? Date.now()) - row.started);
-      const reason = row.reason.split('\n')[0] ?? '';
+      const reason = showText(row.reason.split('\n')[0] ?? '');
       const line = `  ${row.name.padEnd(nameWidth)}  ${paint(row.status.padEnd(20))} ${took.padStart(6)}  ${reason}`;
       lines.push(truncate(line, width));
     }
