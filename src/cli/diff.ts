@@ -6,6 +6,7 @@ import type { Operation, Plan } from '../deploy/plan/plan.js';
 import { StateStore } from '../deploy/state/store.js';
 import { defaultTemplateServices } from '../deploy/template-services.js';
 import { UsageError } from '../errors.js';
+import { showText } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 
 const USAGE = `Usage: heatstack diff APP.ts|TEMPLATE.yaml --stack NAME [options]
@@ -102,7 +103,7 @@ export function diffSummary(plan: Plan): Record<DiffLine['change'], number> {
  * 3 unchanged`, or `No changes.` when a deploy would do nothing.
  */
 export function formatDiff(plan: Plan): string {
-  const lines = diffLines(plan).map((l) => `${SIGNS[l.change]} ${l.change} ${l.resource}: ${l.cause}`);
+  const lines = diffLines(plan).map((l) => `${SIGNS[l.change]} ${l.change} ${showText(`${l.resource}: ${l.cause}`)}`);
   const s = diffSummary(plan);
   const summary =
     plan.operations.length === 0

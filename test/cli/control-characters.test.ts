@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { formatDiff } from '../../src/cli/diff.js';
 import { deployStack } from '../../src/deploy/engine/stack-engine.js';
 import { StateStore } from '../../src/deploy/state/store.js';
 import { UsageError } from '../../src/errors.js';
@@ -123,4 +124,15 @@ describe('usage errors and validation messages quote arguments and template text
       'get_attr names "zz\\u009b", which is not a resource of this template (at outputs.o\\rx',
     );
   });
+});
+
+test('diff: one line per resource, its name and cause written out', () => {
+  const name = `Db${FORGED_LINE}`;
+  const plan = {
+    operations: [{ id: `create ${name}`, kind: 'create' as const, resource: name, cause: 'new resource', after: [] }],
+    kept: [{ resource: `Cache${CLEAR_SCREEN}`, physicalId: 'c1', cause: 'unchanged' }],
+  };
+  expect(formatDiff(plan)).toBe(
+    '+ create Db\\n12:00:09  Web  CREATE_COMPLETE: new resource\n= keep Cache\\x1b[2J: unchanged\n\n1 to create, 0 to replace, 0 to delete, 1 unchanged',
+  );
 });
