@@ -24,18 +24,21 @@ export const HIDDEN_MASK = '******';
 /** Shorter texts are never masked: they would garble every message and protect nothing. */
 export const MIN_HIDDEN_TEXT_LENGTH = 4;
 
-/** Every text under which `value` (a hidden parameter's value, given or typed) could appear in a message. */
-export function secretTexts(value: unknown): string[] {
+/**
+ * Every text under which `value` (a hidden parameter's value, given or typed) could appear in a message; with
+ * `pieces: false`, without the runs of letters and digits cut out of each text.
+ */
+export function secretTexts(value: unknown, { pieces = true } = {}): string[] {
   const texts = new Set<string>();
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
     if (v === null || v === undefined || typeof v === 'boolean') continue;
     if (typeof v === 'string' || typeof v === 'number') {
-      addWithPieces(texts, String(v));
+      add(texts, String(v), pieces);
       continue;
     }
-    for (const text of printedForms(v)) addWithPieces(texts, text);
+    for (const text of printedForms(v)) add(texts, text, pieces);
     if (Array.isArray(v)) stack.push(...v);
     else if (typeof v === 'object') for (const [k, item] of Object.entries(v)) stack.push(k, item);
   }
@@ -79,9 +82,10 @@ export function redactStrings(value: unknown, secrets: readonly string[]): unkno
 /**
  * The texts of what the template's functions compute from hidden parameters alone: each function call (in a
  * resource's properties or an output's value) that reads a hidden parameter and nothing of a resource is evaluated
- * with `evaluate`, and its result's texts (`secretTexts`) kept — but for those that hold one of the `given` texts
- * (the values' own), which masking those already covers: `PW=hunter22` reads `PW=******`, not `******`. A call that
- * fails to evaluate gives nothing (its error is masked like any message).
+ * with `evaluate`, and its result's texts kept (not cut into pieces: those would be the template's own words, such
+ * as `HALF` of `HALF=cc33dd44`). A text that holds another — one of the `given` texts (the values' own) or another
+ * computed one — is left out, since masking that one covers it: `PW=hunter22` reads `PW=******`, not `******`. A
+ * call that fails to evaluate gives nothing (its error is masked like any message).
  */
 export function derivedHiddenTexts(
   template: Template,
@@ -97,12 +101,14 @@ export function derivedHiddenTexts(
   const texts = new Set<string>();
   for (const call of callsOn(roots, hidden)) {
     try {
-      for (const text of secretTexts(evaluate(call))) if (!given.some((g) => text.includes(g))) texts.add(text);
+      for (const text of secretTexts(evaluate(call), { pieces: false })) texts.add(text);
     } catch {
       // Nothing computed, nothing to mask.
     }
   }
-  return [...texts];
+  const computed = [...texts].filter((text) => !given.includes(text));
+  const all = [...given, ...computed];
+  return computed.filter((text) => !all.some((other) => other !== text && text.includes(other)));
 }
 
 /** The function calls under `roots` that read one of `hidden` and no resource (iterative: no depth limit). */
@@ -125,10 +131,11 @@ function callsOn(roots: readonly Expr[], hidden: ReadonlySet<string>): Expr[] {
   return calls;
 }
 
-function addWithPieces(texts: Set<string>, text: string): void {
+function add(texts: Set<string>, text: string, pieces: boolean): void {
   if (text.length < MIN_HIDDEN_TEXT_LENGTH) return;
   texts.add(text);
-  for (const piece of text.split(/[^\p{L}\p{N}]+/u)) if (piece.length >= MIN_HIDDEN_TEXT_LENGTH) texts.add(piece);
+  if (pieces)
+    for (const piece of text.split(/[^\p{L}\p{N}]+/u)) if (piece.length >= MIN_HIDDEN_TEXT_LENGTH) texts.add(piece);
 }
 
 function printedForms(v: unknown): string[] {
