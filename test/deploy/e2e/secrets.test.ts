@@ -20,7 +20,10 @@ const PRINT = String.raw`printf "user $PW half $HALF\033[2J\n"`;
 
 let ws: E2eWorkspace;
 
-/** `db` is given both values (one cut by `str_split`) and prints them; outputs read them back through attributes. */
+/**
+ * `db` is given both values (one cut by `str_split`) and prints them; outputs read them back through attributes. The
+ * failing one is also named after the password, a name Docker refuses.
+ */
 function templateFile(name: string, failing: boolean): string {
   const lines = [
     'heat_template_version: 2021-04-16',
@@ -32,7 +35,9 @@ function templateFile(name: string, failing: boolean): string {
     '    type: DockerInc::Docker::Container',
     '    properties:',
     `      image: ${TEST_IMAGES.busybox}`,
-    `      cmd: [sh, -c, ${JSON.stringify(failing ? `${PRINT}; exit 3` : `${PRINT}; ${SLEEP}`)}]`,
+    `      cmd: [sh, -c, ${JSON.stringify(`${PRINT}; ${SLEEP}`)}]`,
+    // Docker refuses the name, quoting it: the create fails, always before the container starts.
+    ...(failing ? ['      name: {list_join: ["-", [db, {get_param: pw}]]}'] : []),
     '      env:',
     '        - {list_join: ["=", [PW, {get_param: pw}]]}',
     '        - {list_join: ["=", [HALF, {str_split: [X, {get_param: token}, 1]}]]}',
@@ -132,8 +137,8 @@ describeDocker('hidden values through every verb and output mode', () => {
     expect(outputs.logs?.value).toBe('user ****** half ******\x1b[2J');
     expect(outputs.env?.value).toEqual(expect.arrayContaining(['PW=******', 'HALF=******']));
     expect(outputs.url?.value).toBe('******');
-    // AND the failure names the container's last line, masked and escaped, its rollback complete
-    expect(failure.stderr).toContain('user ****** half ******\\x1b[2J');
+    // AND the failure quotes Docker's refusal of the name, masked, and its rollback completes
+    expect(failure.stderr).toContain('db-******');
     expect(failure.stderr).toContain('ROLLBACK_COMPLETE');
     expect(tooShort.stderr).toContain('length (6) is out of range');
     // AND nothing printed holds a value, a piece of one, or a raw control character
