@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
+import { showText } from '../terminal-text.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type WithHelp<O extends Options> = O & { help: { type: 'boolean'; short: 'h' } };
@@ -18,12 +19,12 @@ export function parseVerbArgs<O extends Options>(
   try {
     return parseArgs({ args, options: all, allowPositionals: allowPositionals as true, strict: true });
   } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n\n${usage}`);
+    throw new UsageError(`${showText((err as Error).message)}\n\n${usage}`);
   }
 }
 
 /** An option's value, checked against the values it allows. */
 export function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${option} must be ${allowed.join(' or ')}, not '${value}'`);
+  throw new UsageError(`${option} must be ${allowed.join(' or ')}, not '${showText(value)}'`);
 }

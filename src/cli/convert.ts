@@ -5,6 +5,7 @@ import { emitTemplate, TemplateEmitError } from '../template/emit/index.js';
 import { rewriteForHot } from '../template/functions/hot-rewrites.js';
 import { type Call, type Dialect, type Expr, type Format, isCall, type Template } from '../template/model.js';
 import { type ParseResult, parseTemplateFile } from '../template/parse/index.js';
+import { showText } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 import { readFailure } from './validate.js';
 
@@ -126,11 +127,13 @@ function parseCommandLine(args: string[]): ConvertArgs | 'help' {
   }
   const dialect = values.dialect;
   if (dialect !== 'cfn' && dialect !== 'hot') {
-    throw new UsageError(`convert: --dialect must be cfn or hot${dialect === undefined ? '' : `, not "${dialect}"`}`);
+    throw new UsageError(
+      `convert: --dialect must be cfn or hot${dialect === undefined ? '' : `, not "${showText(dialect)}"`}`,
+    );
   }
   const format = values.format;
   if (format !== undefined && format !== 'yaml' && format !== 'json') {
-    throw new UsageError(`convert: --format must be yaml or json, not "${format}"`);
+    throw new UsageError(`convert: --format must be yaml or json, not "${showText(format)}"`);
   }
   return {
     file: positionals[0] as string,

@@ -6,6 +6,7 @@ import { openSession } from '../deploy/session.js';
 import type { StackRecord } from '../deploy/state/record.js';
 import { StateStore } from '../deploy/state/store.js';
 import { UsageError } from '../errors.js';
+import { showLines } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 import { interruptOnCtrlC } from './interrupt.js';
 
@@ -79,7 +80,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const what = result.interrupted
     ? `was ${interruptedOutcome(result.record)}`
-    : `failed: ${result.failure?.reason ?? result.record.statusReason}`;
+    : `failed: ${showLines(result.failure?.reason ?? result.record.statusReason)}`;
   process.stderr.write(`\nheatstack: deploy of stack '${stackName}' ${what}\n`);
   process.stderr.write(
     `Stack ${stackName}: ${result.record.status}${values['no-rollback'] ? ' (kept for debugging: --no-rollback)' : ''}\n`,

@@ -2,6 +2,7 @@ import { concurrencyOption, requireStack } from '../deploy/cli-args.js';
 import { destroyStack } from '../deploy/engine/stack-engine.js';
 import { runResultJson } from '../deploy/format.js';
 import { openSession } from '../deploy/session.js';
+import { showLines } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 import { interruptedLine, interruptOnCtrlC } from './interrupt.js';
 
@@ -44,7 +45,7 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   process.stderr.write(
-    `heatstack: destroy of stack '${stackName}' failed: ${result.failure?.reason ?? result.record.statusReason}\n`,
+    `heatstack: destroy of stack '${stackName}' failed: ${showLines(result.failure?.reason ?? result.record.statusReason)}\n`,
   );
   return 1;
 }

@@ -11,6 +11,7 @@ import { HIDDEN_VALUE } from '../deploy/state/record.js';
 import { StateStore } from '../deploy/state/store.js';
 import { defaultTemplateServices } from '../deploy/template-services.js';
 import { UsageError } from '../errors.js';
+import { showText } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 
 const USAGE = `Usage: heatstack diff APP.ts|TEMPLATE.yaml --stack NAME [options]
@@ -133,8 +134,8 @@ export function formatDiff(
   const lines = [
     ...parameters.map(formatParameterChange),
     ...diffLines(plan).flatMap((l) => [
-      `${SIGNS[l.change]} ${l.change} ${label(l.resource)}: ${l.cause}`,
-      ...(l.changes ?? []).map((c) => `    ${formatChange(c)}`),
+      `${SIGNS[l.change]} ${l.change} ${showText(`${label(l.resource)}: ${l.cause}`)}`,
+      ...(l.changes ?? []).map((c) => `    ${showText(formatChange(c))}`),
     ]),
   ];
   const s = diffSummary(plan);

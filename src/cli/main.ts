@@ -3,6 +3,8 @@
  * load the Docker client. Each verb module exports `run(args): Promise<number>` and owns its own options.
  */
 
+import { showText } from '../terminal-text.js';
+
 type Verb = { readonly summary: string; readonly load: () => Promise<{ run(args: string[]): Promise<number> }> };
 
 const VERBS: Readonly<Record<string, Verb>> = {
@@ -50,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const entry = VERBS[verb];
   if (entry === undefined) {
-    process.stderr.write(`heatstack: unknown command '${verb}'\n\n${usage()}\n`);
+    process.stderr.write(`heatstack: unknown command '${showText(verb)}'\n\n${usage()}\n`);
     return EXIT.usage;
   }
   const mod = await entry.load();

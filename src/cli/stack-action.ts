@@ -2,6 +2,7 @@ import { requireStack, stopTimeoutOption } from '../deploy/cli-args.js';
 import type { resumeStack } from '../deploy/engine/stack-engine.js';
 import { runResultJson } from '../deploy/format.js';
 import { openSession } from '../deploy/session.js';
+import { showLines } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 import { interruptedLine, interruptOnCtrlC } from './interrupt.js';
 
@@ -53,7 +54,7 @@ export async function runStackAction(
   if (result.interrupted) process.stderr.write(interruptedLine(verb, stackName, result.record));
   else if (!result.ok) {
     const reason = result.failure?.reason ?? result.record.statusReason;
-    process.stderr.write(`heatstack: ${verb} of stack '${stackName}' failed: ${reason}\n`);
+    process.stderr.write(`heatstack: ${verb} of stack '${stackName}' failed: ${showLines(reason)}\n`);
   }
   return result.ok ? 0 : 1;
 }

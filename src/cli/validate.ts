@@ -4,6 +4,7 @@ import { HeatstackError, UsageError } from '../errors.js';
 import { type Diagnostic, formatDiagnostic } from '../template/diagnostics.js';
 import { type ParseResult, parseTemplateFile } from '../template/parse/index.js';
 import { validateTemplate } from '../template/validate/index.js';
+import { showText } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 
 const USAGE = `Usage: heatstack validate FILE [options]
@@ -135,7 +136,7 @@ export function keyValues(arg: string): Record<string, string> {
   for (const part of arg.split(';')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
-    if (eq <= 0) throw new UsageError(`-P takes KEY=VALUE, not "${part}"`);
+    if (eq <= 0) throw new UsageError(`-P takes KEY=VALUE, not "${showText(part)}"`);
     out[part.slice(0, eq)] = part.slice(eq + 1);
   }
   return out;

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { showText } from '../terminal-text.js';
 import type { PullPolicy } from './docker/index.js';
 import { checkStackName } from './input.js';
 
@@ -12,14 +13,14 @@ export function concurrencyOption(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`--concurrency expects a whole number of at least 1, got '${String(value)}'`);
+    throw new UsageError(`--concurrency expects a whole number of at least 1, got '${showText(String(value))}'`);
   return n;
 }
 
 export function pullOption(value: unknown): PullPolicy | undefined {
   if (value === undefined) return undefined;
   if (value === 'missing' || value === 'always' || value === 'never') return value;
-  throw new UsageError(`--pull expects missing, always or never, got '${String(value)}'`);
+  throw new UsageError(`--pull expects missing, always or never, got '${showText(String(value))}'`);
 }
 
 /** `--stop-timeout SECONDS`: a whole number of seconds, 0 (kill at once) included. */

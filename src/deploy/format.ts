@@ -1,4 +1,5 @@
 import type { Template } from '../template/model.js';
+import { showLines, showText } from '../terminal-text.js';
 import type { RunResult } from './engine/stack-engine.js';
 import { resourceLabel } from './resource-paths.js';
 import { isAlive } from './state/lock.js';
@@ -64,8 +65,9 @@ export function statusLine(record: StackRecord): string {
   return interrupted ? `${record.status} (${interrupted})` : record.status;
 }
 
-/** Rows padded into columns, the first row a header. */
-export function table(rows: readonly (readonly string[])[]): string {
+/** Rows padded into columns, the first row a header; a cell is one line, its control characters written out. */
+export function table(cells: readonly (readonly string[])[]): string {
+  const rows = cells.map((row) => row.map(showText));
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {
@@ -100,16 +102,19 @@ export function formatStackList(files: readonly StackFile[], notes?: ReadonlyMap
   return table([['NAME', 'STATUS', 'CREATED', 'UPDATED', 'RESOURCES'], ...rows]);
 }
 
-/** `Name = value` per output (`# description` above it); an output that failed shows its error. */
+/**
+ * `Name = value` per output (`# description` above it); an output that failed shows its error. A value of several
+ * lines (a container's logs) keeps them, indented under its name.
+ */
 export function formatOutputs(outputs: StackRecord['outputs']): string {
   const entries = Object.entries(outputs);
   if (entries.length === 0) return 'No outputs.';
   return entries
     .map(([name, o]) => {
-      const head = o.description ? `# ${o.description}\n` : '';
+      const head = o.description ? `# ${showText(o.description)}\n` : '';
       const value =
         o.error !== undefined ? `(error: ${o.error})` : typeof o.value === 'string' ? o.value : JSON.stringify(o.value);
-      return `${head}${name} = ${value}`;
+      return `${head}${showText(name)} = ${showLines(value)}`;
     })
     .join('\n');
 }

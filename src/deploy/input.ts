@@ -8,6 +8,7 @@ import type { SourcePosition, Template } from '../template/model.js';
 import { resolveParameters } from '../template/parameters.js';
 import type { ParseResult } from '../template/parse/index.js';
 import { validateTemplate } from '../template/validate/index.js';
+import { showText } from '../terminal-text.js';
 import {
   carriedParameterValues,
   type ParameterChange,
@@ -40,7 +41,7 @@ const TEMPLATE_EXTENSIONS = new Set(['.yml', '.yaml', '.json', '.template']);
 export function checkStackName(name: string): void {
   if (!/^[A-Za-z][A-Za-z0-9_.-]{0,254}$/.test(name)) {
     throw new UsageError(
-      `invalid stack name '${name}': start with a letter, then use only letters, digits, '_', '.' and '-'`,
+      `invalid stack name '${showText(name)}': start with a letter, then use only letters, digits, '_', '.' and '-'`,
     );
   }
 }
@@ -145,7 +146,7 @@ export async function parameterValues(options: readonly string[], file?: string)
   }
   for (const option of options) {
     const eq = option.indexOf('=');
-    if (eq <= 0) throw new UsageError(`-P expects key=value, got '${option}'`);
+    if (eq <= 0) throw new UsageError(`-P expects key=value, got '${showText(option)}'`);
     values[option.slice(0, eq)] = option.slice(eq + 1);
   }
   return values;

@@ -1,3 +1,4 @@
+import { showText } from '../terminal-text.js';
 import type { SourcePosition } from './model.js';
 
 /**
@@ -12,11 +13,15 @@ export interface Diagnostic {
   readonly position?: SourcePosition;
 }
 
-/** `file:line:col: message (at path)` — the form editors and CI annotate. */
+/**
+ * `file:line:col: message (at path)` — the form editors and CI annotate; one line per problem (the names and
+ * values a message quotes come from the template: their control characters are written out).
+ */
 export function formatDiagnostic(d: Diagnostic, fileName: string): string {
-  const where = d.position ? `${fileName}:${d.position.line}:${d.position.column}` : fileName;
+  const file = showText(fileName);
+  const where = d.position ? `${file}:${d.position.line}:${d.position.column}` : file;
   const sev = d.severity === 'warning' ? 'warning: ' : '';
-  return `${where}: ${sev}${d.message}${d.path ? ` (at ${d.path})` : ''}`;
+  return `${where}: ${sev}${showText(d.message)}${d.path ? ` (at ${showText(d.path)})` : ''}`;
 }
 
 /** Joins a template path: `pathOf('Resources', 'Blog', 'Properties', 'Env', 1)` → `Resources.Blog.Properties.Env[1]`. */

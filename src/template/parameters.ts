@@ -1,9 +1,12 @@
 import { HeatstackError } from '../errors.js';
 import { pathOf } from './diagnostics.js';
 import { pyEqual, pyJsonDumps, pyStr } from './evaluate/python.js';
+import { HIDDEN_MASK, maskQuoted, redactTexts, secretTexts } from './hidden-values.js';
 import type { Dialect, Expr, ParameterConstraint, ParameterDef, ParameterType, Template } from './model.js';
 import { isCall } from './model.js';
 import { fullMatch } from './validate/coerce.js';
+
+export { redactTexts, secretTexts } from './hidden-values.js';
 
 /**
  * Template parameters as Heat treats them (`heat/engine/parameters.py`, `heat/engine/hot/parameters.py`):
@@ -116,7 +119,9 @@ export function checkParameterValue(
   }
   const typed = parseParameterValue(def.type, raw);
   const secrets = def.hidden ? [...secretTexts(raw), ...('value' in typed ? secretTexts(typed.value) : [])] : [];
-  const shown = (message: string) => redactTexts(message, secrets);
+  // A type error quotes the value itself, whatever its length: that quote is masked as a whole.
+  const quoted = def.hidden ? [raw, 'value' in typed ? typed.value : raw].map((v) => pyStr(v)) : [];
+  const shown = (message: string) => redactTexts(maskQuoted(message, quoted), secrets);
   if ('error' in typed) return { problems: [{ path, message: shown(typed.error) }] };
   const problems = constraintProblems(def, typed.value).map((message) => ({ path, message: shown(message) }));
   return { value: typed.value, problems };
@@ -127,41 +132,6 @@ export function redactValue(message: string, value: unknown): string {
   return redactTexts(message, secretTexts(value));
 }
 
-/**
- * Every text under which a hidden parameter's value could appear in a message: the value as given, as Python
- * and JSON print it, and each string or number inside it (a function may have picked one out of a list or map).
- */
-export function secretTexts(value: unknown): string[] {
-  const texts = new Set<string>();
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (v === null || v === undefined || typeof v === 'boolean') continue;
-    if (typeof v === 'string' || typeof v === 'number') {
-      texts.add(String(v));
-      continue;
-    }
-    for (const text of printedForms(v)) texts.add(text);
-    if (Array.isArray(v)) stack.push(...v);
-    else if (typeof v === 'object') for (const [k, item] of Object.entries(v)) stack.push(k, item);
-  }
-  texts.delete('');
-  return [...texts];
-}
-
-function printedForms(v: unknown): string[] {
-  const forms: string[] = [];
-  for (const print of [pyStr, JSON.stringify, pyJsonDumps]) {
-    try {
-      const text = print(v);
-      if (typeof text === 'string') forms.push(text);
-    } catch {
-      // A value one printer cannot print never reaches a message through that printer either.
-    }
-  }
-  return forms;
-}
-
 /** The texts of every hidden parameter's value among `values` (given strings or typed values). */
 export function hiddenParameterTexts(template: Template, values: Readonly<Record<string, unknown>>): string[] {
   const texts: string[] = [];
@@ -169,15 +139,6 @@ export function hiddenParameterTexts(template: Template, values: Readonly<Record
     if (isHiddenParameter(template, name)) texts.push(...secretTexts(value));
   }
   return texts;
-}
-
-/** `message` with each of `secrets` shown as `******`; the longest first, so no part of a longer one survives. */
-export function redactTexts(message: string, secrets: readonly string[]): string {
-  let out = message;
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret !== '' && out.includes(secret)) out = out.split(secret).join('******');
-  }
-  return out;
 }
 
 /** A value as its parameter type: Heat's `NumberParam`, `CommaDelimitedListParam`, `JsonParam`, `BooleanParam`. */
@@ -205,24 +166,31 @@ export function parseParameterValue(type: ParameterType, raw: unknown): { value:
 export function constraintProblems(def: ParameterDef, value: unknown): string[] {
   const out: string[] = [];
   for (const c of def.constraints) {
-    const broken = brokenConstraint(c, def.type, value);
+    const broken = brokenConstraint(c, def.type, value, def.hidden === true);
     if (broken !== undefined) out.push(c.description ?? broken);
   }
   return out;
 }
 
-function brokenConstraint(c: ParameterConstraint, type: ParameterType, value: unknown): string | undefined {
+/** Why `value` breaks `c`, quoting the value (as `******` when it is hidden), or undefined when it does not. */
+function brokenConstraint(
+  c: ParameterConstraint,
+  type: ParameterType,
+  value: unknown,
+  hidden: boolean,
+): string | undefined {
+  const print = (printer: (v: unknown) => string) => (hidden ? HIDDEN_MASK : printer(value));
   switch (c.kind) {
     case 'allowed_values': {
       const allowed = c.values.map((a) => pyJsonDumps(a)).join(', ');
       const ok = Array.isArray(value)
         ? value.every((v) => c.values.some((a) => sameValue(type, a, v)))
         : c.values.some((a) => sameValue(type, a, value));
-      return ok ? undefined : `${pyJsonDumps(value)} is not an allowed value [${allowed}]`;
+      return ok ? undefined : `${print(pyJsonDumps)} is not an allowed value [${allowed}]`;
     }
     case 'allowed_pattern':
       if (typeof value !== 'string' || fullMatch(c.pattern, value)) return undefined;
-      return `"${value}" does not match pattern "${c.pattern}"`;
+      return `"${print(String)}" does not match pattern "${c.pattern}"`;
     case 'length': {
       const n = lengthOf(value);
       if (n === undefined || within(n, c.min, c.max)) return undefined;
@@ -230,11 +198,11 @@ function brokenConstraint(c: ParameterConstraint, type: ParameterType, value: un
     }
     case 'range': {
       if (typeof value !== 'number' || within(value, c.min, c.max)) return undefined;
-      return `${pyStr(value)} is out of range (min: ${pyNone(c.min)}, max: ${pyNone(c.max)})`;
+      return `${print(pyStr)} is out of range (min: ${pyNone(c.min)}, max: ${pyNone(c.max)})`;
     }
     case 'modulo': {
       if (typeof value !== 'number' || pyMod(value, c.step) === c.offset) return undefined;
-      return `${pyStr(value)} is not a multiple of ${c.step} with an offset of ${c.offset}`;
+      return `${print(pyStr)} is not a multiple of ${c.step} with an offset of ${c.offset}`;
     }
     case 'custom_constraint':
       // Custom constraints name OpenStack services (`nova.flavor`); there is nothing to check them against here.
@@ -248,7 +216,7 @@ export function redactHiddenParameters(
   values: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(values).map(([name, value]) => [name, isHiddenParameter(template, name) ? '******' : value]),
+    Object.entries(values).map(([name, value]) => [name, isHiddenParameter(template, name) ? HIDDEN_MASK : value]),
   );
 }
 

@@ -1,5 +1,6 @@
+import { redactTexts } from '../../template/hidden-values.js';
 import type { ExistingResource } from '../handler.js';
-import { HIDDEN_VALUE, type ResourceRecord, type StackRecord } from '../state/record.js';
+import type { ResourceRecord, StackRecord } from '../state/record.js';
 import type { RecordJournal } from '../state/store.js';
 import type { StackEvent, Status } from '../status.js';
 
@@ -24,14 +25,12 @@ export class RunRecorder {
     private readonly listener: EngineListener,
   ) {}
 
-  /** Hidden parameter values: replaced by `******` in every reason this run records or reports. */
+  /** The texts of the hidden values this run was given (`secretTexts`): masked in everything it records or reports. */
   hiddenValues: readonly string[] = [];
 
-  /** `text` with every hidden value masked. */
+  /** `text` with every hidden value (and piece of one) masked. */
   redact(text: string): string {
-    let out = text;
-    for (const v of this.hiddenValues) out = out.split(v).join(HIDDEN_VALUE);
-    return out;
+    return redactTexts(text, this.hiddenValues);
   }
 
   get record(): StackRecord {
@@ -94,7 +93,7 @@ export class RunRecorder {
   private writeError: unknown;
 
   progress(resource: string, message: string): void {
-    this.listener.onProgress?.(resource, message);
+    this.listener.onProgress?.(resource, this.redact(message));
   }
 
   private emit(event: StackEvent): void {

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { HeatstackError } from '../../errors.js';
 import { findReferences } from '../../template/dependencies.js';
-import { emptyTemplate, type Template } from '../../template/model.js';
+import { derivedHiddenTexts, redactStrings, resourcesGivenHidden, secretTexts } from '../../template/hidden-values.js';
+import { type Expr, emptyTemplate, type Template } from '../../template/model.js';
 import { upgradeLegacyRecords } from '../plan/legacy-hash.js';
 import { hiddenHash } from '../plan/meaning.js';
 import type { Plan } from '../plan/plan.js';
@@ -81,7 +82,7 @@ export async function deployStack(input: DeployInput, options: EngineOptions): P
     const deployId = randomUUID().slice(0, 13);
     record.pending = { action, deployId, pid: process.pid, startedAt: now() };
     const run = new RunRecorder(new RecordJournal(options.store, record), options);
-    run.hiddenValues = hiddenValuesOf(input.parameters, input.hiddenParameters);
+    run.hiddenValues = hiddenValuesOf(input, options.services);
     run.stack(status(action, 'IN_PROGRESS'), `Stack ${action} started`);
     await run.persist();
 
@@ -234,20 +235,23 @@ function refuseUndeployable(template: Template, backend: EngineOptions['backend'
   );
 }
 
-/** Hidden values as they could appear in a message: long enough that masking them cannot garble ordinary text. */
-function hiddenValuesOf(parameters: Readonly<Record<string, unknown>>, hidden: ReadonlySet<string>): string[] {
-  const values: string[] = [];
-  for (const name of hidden) {
-    const v = parameters[name];
-    if (v === undefined || v === null) continue;
-    const text = typeof v === 'string' ? v : JSON.stringify(v);
-    if (text.length >= MIN_REDACTED_LENGTH) values.push(text);
-  }
-  return values.sort((a, b) => b.length - a.length);
+/**
+ * The texts under which the hidden values given to this run could appear in a message or an output: each value in
+ * its printed forms and pieces, and whatever the template's functions compute from hidden values alone.
+ */
+function hiddenValuesOf(input: PlanInput, services: TemplateServices): string[] {
+  const texts = new Set<string>();
+  for (const name of input.hiddenParameters) for (const text of secretTexts(input.parameters[name])) texts.add(text);
+  const ctx = {
+    template: input.template,
+    parameters: input.parameters,
+    resourceId: () => undefined,
+    attribute: () => undefined,
+  };
+  const evaluate = (expr: Expr) => services.evaluate(expr, ctx);
+  for (const text of derivedHiddenTexts(input.template, input.hiddenParameters, evaluate, [...texts])) texts.add(text);
+  return [...texts];
 }
-
-/** Shorter hidden values are not masked in messages (masking `a` would garble every word); outputs are masked always. */
-const MIN_REDACTED_LENGTH = 4;
 
 /** Deletes a stack: its recorded resources, dependents first, then anything Docker still holds under its labels. */
 export async function destroyStack(stackName: string, options: EngineOptions): Promise<RunResult> {
@@ -604,16 +608,31 @@ async function computeOutputs(
 ): Promise<void> {
   const live = new LiveValues(template, parameters, run.record, options.backend, options.services);
   const hidden = new Set(Object.keys(run.record.hiddenParameterHashes));
+  // Between runs only hashes of hidden values are kept: a run not given them (resume: the record's `******`) cannot
+  // mask them in what a resource given them shows.
+  const notGiven = new Set([...hidden].filter((p) => parameters[p] === HIDDEN_VALUE));
+  const unmaskable = resourcesGivenHidden(template, notGiven);
+  const previous = run.record.outputs;
   const outputs: StackRecord['outputs'] = {};
   await Promise.all(
     Object.entries(template.outputs).map(async ([name, def]) => {
       try {
         if (def.condition !== undefined && !options.services.conditionHolds(template, def.condition, parameters))
           return;
+        const refs = findReferences(def.value);
+        // An output reading a resource given a hidden value it cannot mask keeps what the last deploy stored, masked.
+        if ([...refs.resources].some((r) => unmaskable.has(r))) {
+          outputs[name] = previous[name] ?? { description: def.description, value: HIDDEN_VALUE };
+          return;
+        }
         const value = await live.evaluate(def.value);
-        // A value made from a hidden parameter is as secret as the parameter: stored and shown masked.
-        const secret = [...findReferences(def.value).parameters].some((p) => hidden.has(p));
-        outputs[name] = { description: def.description, value: secret ? HIDDEN_VALUE : value };
+        // A value made from a hidden parameter is as secret as the parameter: stored and shown masked. Any other
+        // value has every hidden value in it masked (a container's logs or `info` may print one).
+        const secret = [...refs.parameters].some((p) => hidden.has(p));
+        outputs[name] = {
+          description: def.description,
+          value: secret ? HIDDEN_VALUE : redactStrings(value, run.hiddenValues),
+        };
       } catch (err) {
         outputs[name] = { description: def.description, error: run.redact(reasonOf(err)) };
       }

@@ -1,4 +1,5 @@
 import type { Template } from '../../template/model.js';
+import { showLines, showText } from '../../terminal-text.js';
 import type { EngineListener } from '../engine/run.js';
 import { resourceLabel } from '../resource-paths.js';
 import type { StackRecord } from '../state/record.js';
@@ -28,14 +29,15 @@ export function createReporter(stream: ProgressStream, env: NodeJS.ProcessEnv = 
 
 /**
  * One line per event: `12:00:01  Blog  CREATE_COMPLETE  state changed`; a resource whose construct path the
- * template carries shows it beside its id (`SiteDb3F2A1B9C (Site/Db)`).
+ * template carries shows it beside its id (`SiteDb3F2A1B9C (Site/Db)`). Names and reasons come from the template and
+ * from containers: their control characters are written out (`showText`), and continuation lines of a reason (a
+ * container's last output lines) are indented under the event they belong to.
  */
 export function formatEventLine(stackName: string, event: StackEvent, template?: Template): string {
   const time = event.time.slice(11, 19);
-  // Continuation lines (a container's last output lines) indented under the event they belong to.
-  const reason = event.reason ? `  ${event.reason.replaceAll('\n', '\n    ')}` : '';
+  const reason = event.reason ? `  ${showLines(event.reason)}` : '';
   const name = event.resource === undefined ? stackName : resourceLabel(template, event.resource);
-  return `${time}  ${name}  ${event.status}${reason}`;
+  return `${time}  ${showText(name)}  ${showText(event.status)}${reason}`;
 }
 
 class LineReporter implements Reporter {
@@ -46,7 +48,7 @@ class LineReporter implements Reporter {
   }
 
   onProgress(resource: string, message: string): void {
-    this.stream.write(`${resource}: ${message}\n`);
+    this.stream.write(`${showText(resource)}: ${showText(message)}\n`);
   }
 
   notice(line: string): void {
@@ -91,7 +93,7 @@ class TableReporter implements Reporter {
       let row = this.rows.get(event.resource);
       if (row === undefined || (progressOf(event.status) === 'IN_PROGRESS' && row.ended !== undefined)) {
         row = {
-          name: resourceLabel(record.template, event.resource),
+          name: showText(resourceLabel(record.template, event.resource)),
           type: event.type ?? '',
           status: event.status,
           reason: event.reason,
@@ -133,11 +135,13 @@ class TableReporter implements Reporter {
 
   private draw(): void {
     const width = Math.max(40, this.stream.columns || 120);
-    const nameWidth = Math.max(8, ...[...this.rows.values()].map((r) => r.name.length));
-    const lines = [`${this.stack.name}  ${paint(this.stack.status)}  ${seconds(Date.now() - this.stack.started)}`];
+    const nameWidth = Math.max(8, ...[...this.rows.values()].map((row) => row.name.length));
+    const lines = [
+      `${showText(this.stack.name)}  ${paint(this.stack.status)}  ${seconds(Date.now() - this.stack.started)}`,
+    ];
     for (const row of this.rows.values()) {
       const took = seconds((row.ended ?? Date.now()) - row.started);
-      const reason = row.reason.split('\n')[0] ?? '';
+      const reason = showText(row.reason.split('\n')[0] ?? '');
       const line = `  ${row.name.padEnd(nameWidth)}  ${paint(row.status.padEnd(20))} ${took.padStart(6)}  ${reason}`;
       lines.push(truncate(line, width));
     }

@@ -2,11 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { deployStack, type EngineOptions } from '../../../src/deploy/engine/stack-engine.js';
+import { RunRecorder } from '../../../src/deploy/engine/run.js';
+import { deployStack, type EngineOptions, resumeStack, suspendStack } from '../../../src/deploy/engine/stack-engine.js';
 import { configHash } from '../../../src/deploy/plan/config-hash.js';
 import { HIDDEN_VALUE } from '../../../src/deploy/state/record.js';
-import { StateStore } from '../../../src/deploy/state/store.js';
+import { type RecordJournal, StateStore } from '../../../src/deploy/state/store.js';
 import type { StackEvent } from '../../../src/deploy/status.js';
+import { defaultTemplateServices } from '../../../src/deploy/template-services.js';
+import { secretTexts } from '../../../src/template/hidden-values.js';
 import { call, type Template } from '../../../src/template/model.js';
 import { FakeBackend, fakeServices } from '../support/fake-backend.js';
 import { things } from '../support/templates.js';
@@ -89,4 +92,83 @@ describe('hidden parameter values', () => {
     const changed = await deploy('s1', 'another-password');
     expect(changed.record.resources.Db?.physicalId).not.toBe(first.record.resources.Db?.physicalId);
   });
+});
+
+describe('hidden values carried by attributes and functions', () => {
+  // Heat's own functions (str_split), on the in-memory backend: `Env` gives a resource's env, as Docker's `info` does.
+  const services = { ...fakeServices, evaluate: defaultTemplateServices().evaluate };
+  const PASSWORD = 'admin:hunter22XsecondHalf';
+
+  /** `Db` is given the hidden `pw`; `Echo` prints pieces of it; outputs read them through attributes. */
+  const carried = (): Template =>
+    things(
+      {
+        Db: { image: 'db', env: [call('join', '=', ['PW', call('get_param', 'pw')])] },
+        Echo: { image: 'echo', env: [call('split', 'X', call('get_param', 'pw'), 1)] },
+      },
+      {
+        parameters: { pw: { type: 'string', hidden: true, constraints: [] } },
+        outputs: {
+          DbEnv: { value: call('get_attr', 'Db', 'Env') },
+          EchoEnv: { value: call('get_attr', 'Echo', 'Env') },
+          Ip: { value: call('get_attr', 'Db', 'Ip') },
+        },
+      },
+    );
+
+  const deployCarried = (stackName = 'c1', rollback = true) =>
+    deployStack(
+      {
+        stackName,
+        stackId: `id-${stackName}`,
+        template: carried(),
+        parameters: { pw: PASSWORD },
+        hiddenParameters: new Set(['pw']),
+        rollback,
+      },
+      { ...options, services },
+    );
+
+  test('an output reading an attribute that shows the value is stored and returned with the value masked', async () => {
+    const result = await deployCarried();
+    expect(result.ok).toBe(true);
+    expect(result.record.outputs.DbEnv?.value).toEqual(['PW=******']);
+    expect(result.record.outputs.EchoEnv?.value).toEqual(['******']);
+    expect(result.record.outputs.Ip?.value).toMatch(/^10\.0\.0\./);
+    expect(stateText('c1')).not.toMatch(/hunter22|secondHalf/);
+  });
+
+  test('a piece of the value (a str_split at a letter) is masked in failure reasons and events', async () => {
+    backend.failing.set('Echo', 'rejected secondHalf and admin');
+    const result = await deployStack(
+      {
+        stackName: 'c2',
+        stackId: 'id-c2',
+        template: carried(),
+        parameters: { pw: PASSWORD },
+        hiddenParameters: new Set(['pw']),
+      },
+      { ...options, services },
+    );
+    expect(result.failure?.reason).toBe('Resource CREATE failed: Echo: rejected ****** and ******');
+    expect(events.map((e) => e.reason).join('\n')).not.toMatch(/secondHalf|admin/);
+    expect(stateText('c2')).not.toMatch(/hunter22|secondHalf|admin/);
+  });
+
+  test('resume, not given the value, keeps the outputs reading a resource given it as the deploy stored them', async () => {
+    await deployCarried('c3');
+    const suspended = await suspendStack('c3', { ...options, services });
+    expect(suspended.ok).toBe(true);
+    const resumed = await resumeStack('c3', { ...options, services });
+    expect(resumed.record.outputs.DbEnv?.value).toEqual(['PW=******']);
+    expect(stateText('c3')).not.toMatch(/hunter22|secondHalf/);
+  });
+});
+
+test('a progress message (an image pull) is told with hidden values masked', () => {
+  const told: string[] = [];
+  const run = new RunRecorder({} as RecordJournal, { onProgress: (_resource, message) => told.push(message) });
+  run.hiddenValues = secretTexts('s3cr3t-token');
+  run.progress('Db', 'pulling busybox: login s3cr3t-token refused');
+  expect(told).toEqual(['pulling busybox: login ****** refused']);
 });

@@ -3,6 +3,7 @@ import { createReporter, formatEventLine } from '../../../src/deploy/progress/re
 import type { StackRecord } from '../../../src/deploy/state/record.js';
 import type { StackEvent } from '../../../src/deploy/status.js';
 import { emptyTemplate } from '../../../src/template/model.js';
+import { RAW_CONTROL } from '../../support/terminal.js';
 
 const record = { name: 'blog' } as StackRecord;
 const ESC = String.fromCharCode(27);
@@ -18,6 +19,16 @@ function sink(isTTY: boolean) {
   return { chunks, stream: { isTTY, columns: 80, write: (t: string) => chunks.push(t) > 0 } };
 }
 
+/** What a plain-line reporter writes for one event and one progress message of a resource. */
+function plainLines(resource: string, status: StackEvent['status'], reason: string, progress: string): string[] {
+  const { chunks, stream } = sink(false);
+  const reporter = createReporter(stream, {});
+  reporter.onEvent?.(event(resource, status, reason), record);
+  reporter.onProgress?.(resource, progress);
+  reporter.finish();
+  return chunks;
+}
+
 describe('progress', () => {
   test('an event line shows time, resource (or stack), status and reason, continuation lines indented', () => {
     expect(formatEventLine('blog', event('Db', 'CREATE_COMPLETE', 'state changed'))).toBe(
@@ -29,12 +40,7 @@ describe('progress', () => {
   });
 
   test('not on a terminal: one plain line per event, as it happens', () => {
-    const { chunks, stream } = sink(false);
-    const reporter = createReporter(stream, {});
-    reporter.onEvent?.(event('Db', 'CREATE_IN_PROGRESS', 'state changed: new resource'), record);
-    reporter.onProgress?.('Db', 'pulling busybox: 50%');
-    reporter.finish();
-    expect(chunks).toEqual([
+    expect(plainLines('Db', 'CREATE_IN_PROGRESS', 'state changed: new resource', 'pulling busybox: 50%')).toEqual([
       '12:00:01  Db  CREATE_IN_PROGRESS  state changed: new resource\n',
       'Db: pulling busybox: 50%\n',
     ]);
@@ -118,5 +124,30 @@ describe('progress', () => {
     reporter.onEvent?.(done, nested);
     reporter.finish();
     expect(chunks.join('')).toContain('  SiteDatabaseAE06730E (Site/Database)  ');
+  });
+
+  describe('names and reasons from a template or a container never reach the terminal raw', () => {
+    const name = `Db\n12:00:02  Web  CREATE_COMPLETE`;
+    const reason = `exited${ESC}[2J\r\nlast line\x9b`;
+
+    test('plain lines: one line per event (continuations indented), every control written out', () => {
+      expect(plainLines(name, 'CREATE_FAILED', reason, `pulling${ESC}[1A`)).toEqual([
+        '12:00:01  Db\\n12:00:02  Web  CREATE_COMPLETE  CREATE_FAILED  exited\\x1b[2J\n    last line\\u009b\n',
+        'Db\\n12:00:02  Web  CREATE_COMPLETE: pulling\\x1b[1A\n',
+      ]);
+    });
+
+    test('the table: one line per resource, and no escape sequence but its own colours and cursor moves', () => {
+      const { chunks, stream } = sink(true);
+      const reporter = createReporter(stream, {});
+      reporter.onEvent?.(event(name, 'CREATE_FAILED', reason), record);
+      reporter.finish();
+      const drawn = chunks.join('');
+      const own = new RegExp(`${ESC}\\[([0-9;]*m|\\d+A\\r${ESC}\\[0J)`, 'g');
+      expect(drawn.replace(own, '')).not.toMatch(RAW_CONTROL);
+      const lines = drawn.replace(own, '').trimEnd().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toMatch(/^ {2}Db\\n12:00:02 {2}Web {2}CREATE_COMPLETE {2}CREATE_FAILED\s+\S+ {2}exited\\x1b\[2/);
+    });
   });
 });

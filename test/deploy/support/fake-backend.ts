@@ -87,6 +87,8 @@ export class FakeBackend implements Backend {
       if (o === undefined) throw new HeatstackError(`${res.physicalId} is gone`);
       if (attribute === 'network_ip') return `10.0.0.${res.physicalId.slice(1)}`;
       if (attribute === 'logs_head') return `secret-of-${res.logicalId}`;
+      // As Docker's `info` shows a container's environment: whatever it was given, hidden values too.
+      if (attribute === 'env') return o.properties.env;
       return undefined;
     },
   };
@@ -132,7 +134,7 @@ export class FakeBackend implements Backend {
 
 /**
  * Just enough of the template functions for these tests: `get_param`, `get_resource`, `get_attr` (attribute names
- * as spelled: `Ip`, `Secret`) and `join`. The real ones are tested in test/template.
+ * as spelled: `Ip`, `Secret`, `Env`) and `join`. The real ones are tested in test/template.
  */
 export const fakeServices: TemplateServices = {
   evaluate(expr, ctx) {
@@ -162,7 +164,7 @@ export const fakeServices: TemplateServices = {
     return resolved;
   },
   canonicalAttribute(_type, spelled) {
-    return ({ Ip: 'network_ip', Secret: 'logs_head' } as Record<string, string>)[spelled];
+    return ({ Ip: 'network_ip', Secret: 'logs_head', Env: 'env' } as Record<string, string>)[spelled];
   },
 };
 

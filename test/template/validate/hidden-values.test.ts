@@ -132,3 +132,23 @@ describe('hidden parameter values in resolveParameters', () => {
     expect(message).not.toContain(SECRET);
   });
 });
+
+describe('hidden values too short to be secrets (under 4 characters) do not garble messages', () => {
+  const short = (constraints: string, type = 'string') =>
+    template('      name: x', type, `    default: a\n    constraints: [${constraints}]`);
+
+  test('a default `a` that breaks a constraint: the message reads, and names the value ******', () => {
+    const messages = validateTemplate(short('{length: {min: 5}}')).map((d) => d.message);
+    expect(messages).toContain('Invalid default ****** (length (1) is out of range (min: 5, max: None))');
+    expect(messages.join('\n')).not.toContain('******l');
+  });
+
+  test('a given value quoted by its constraint or its type is ******, the rest of the message intact', () => {
+    const pattern = validateTemplate(short('{allowed_pattern: "[0-9]+"}'), { parameters: { pw: 'e' } });
+    expect(pattern.map((d) => d.message)).toContain('Value given for pw: "******" does not match pattern "[0-9]+"');
+    const number = validateTemplate(short('{range: {min: 5}}', 'number'), { parameters: { pw: 'ab' } });
+    expect(number.map((d) => d.message)).toContain(
+      'Value given for pw: Value "******" is invalid for data type "number".',
+    );
+  });
+});
