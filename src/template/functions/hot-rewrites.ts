@@ -6,8 +6,8 @@ import { Call, type Expr, type ExprMap, isCall, isExprMap, type Template } from 
  * code makes of the original (`heat/engine/cfn/functions.py`, `heat/engine/hot/functions.py`), so that the
  * template can be written in the newest HOT version:
  *
- * - `Fn::Base64: X` → `X`, when X always resolves to a string: Heat's `Base64` returns its argument unchanged
- *   and only refuses a non-string.
+ * - `Fn::Base64: X` → `X` when X always resolves to a string, else → `str_replace: {template: X, params: {}}`:
+ *   Heat's `Base64` returns its argument unchanged and refuses a non-string, as that `str_replace` does.
  * - `Fn::Select` of a literal list or map, at a literal index, when the other items hold no function (Heat resolves
  *   them all, and a reference among them is a dependency) → the item (`''` when there is none, as `Fn::Select`).
  * - `Fn::Select: [i, Fn::Split: [d, S]]` (i a literal integer, d a literal non-empty string):
@@ -42,7 +42,10 @@ export function rewriteForHot(template: Template): Template {
 
 function rewriteCall(template: Template, c: Call): Expr {
   const [first] = c.args;
-  if (c.fn === 'base64' && c.args.length === 1 && alwaysString(template, first as Expr)) return first as Expr;
+  if (c.fn === 'base64' && c.args.length === 1) {
+    if (alwaysString(template, first as Expr)) return first as Expr;
+    if (isCall(first)) return asString(first);
+  }
   if (c.fn === 'select' && c.args.length === 2) return rewriteSelect(template, c) ?? c;
   return c;
 }
@@ -81,12 +84,20 @@ function selectOfSplit(template: Template, index: number, split: Call): Expr | u
   const known = itemsAtLeast(text, delimiter);
   const padding = index >= 0 ? index + 1 - known : -index - known;
   if (padding > 0 && index >= 0 && overlapsItself(delimiter)) return undefined;
-  let source = alwaysString(template, text) ? text : new Call('replace', [{}, text]);
+  let source = alwaysString(template, text) ? text : asString(text);
   if (padding > 0) {
     const pad = delimiter.repeat(padding);
     source = index >= 0 ? joined([...joinedItems(source), pad]) : joined([pad, ...joinedItems(source)]);
   }
   return new Call('split', [delimiter, source, index]);
+}
+
+/**
+ * `str_replace: {template: e, params: {}}`: e itself when it is a string, and an error otherwise — as Heat's
+ * `Fn::Split` and `Fn::Base64` refuse a non-string (`str_split` and `list_join` would pass `null` on).
+ */
+function asString(e: Expr): Call {
+  return new Call('replace', [{}, e]);
 }
 
 /** An integer index as Heat's `int()` reads it, when it is written literally (`1`, `'-1'`). */

@@ -45,10 +45,11 @@ describe('rewriting CFN-only functions for HOT', () => {
     expect(rewritten(call('base64', call('join', '-', ['a', ref])))).toEqual(call('join', '-', ['a', ref]));
   });
 
-  test('Fn::Base64 of a value that may not be a string stays (Heat would refuse a non-string)', () => {
-    for (const arg of [call('get_param', 'Size'), call('get_attr', 'R', 'a'), call('get_resource', 'R'), ['x']]) {
-      expect(rewritten(call('base64', arg as Expr))).toEqual(call('base64', arg as Expr));
+  test('Fn::Base64 of a value that may not be a string is checked as Heat checks it, by str_replace', () => {
+    for (const arg of [call('get_param', 'Size'), call('get_attr', 'R', 'a'), call('get_resource', 'R')]) {
+      expect(rewritten(call('base64', arg))).toEqual(call('replace', {}, arg));
     }
+    expect(rewritten(call('base64', ['x']))).toEqual(call('base64', ['x'])); // an error as written, left as it is
   });
 
   test('Fn::Select of item 0 or -1 of a Fn::Split becomes str_split with that index', () => {
@@ -134,6 +135,8 @@ describe('rewriting CFN-only functions for HOT', () => {
       call('select', -1, call('split', ',', ref)),
       call('select', '0', call('split', ',', call('join', ',', ['', ref]))),
       call('base64', call('select', -1, call('split', ',', ref))),
+      call('base64', call('get_attr', 'R', 'a')),
+      call('base64', call('get_param', 'Size')),
       call('select', 1, call('split', ',', ref)),
       call('select', 3, call('split', ',', ref)),
       call('select', -2, call('split', ',', ref)),
