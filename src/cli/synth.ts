@@ -9,7 +9,7 @@ import { type SynthFilesOptions, synthesizeToFiles } from '../synth/stream.js';
 import { blockerProblem } from '../synth/synthesizer.js';
 import { emitTemplate, TemplateEmitError } from '../template/emit/index.js';
 import { blockerName, chooseVersionOf } from '../template/emit/version-choice.js';
-import { DEFAULT_VERSION, type Dialect, type Format, type TemplateVersion } from '../template/model.js';
+import { DEFAULT_VERSION, type Dialect, type Format, type Template, type TemplateVersion } from '../template/model.js';
 import { describeVersion } from '../template/versions.js';
 import { oneOf, parseVerbArgs } from './args.js';
 import { hotVersionOption, versionNote } from './hot-version.js';
@@ -89,7 +89,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`heatstack: synth failed: ${new SynthError(problems).message}\n`);
     return 1;
   }
-  for (const t of selected) noteVersion(app, t, parsed.dialect);
+  if (parsed.hotVersion === undefined) for (const t of selected) noteVersion(app, t, parsed.dialect);
   process.stdout.write(joinDocuments(texts, parsed.format));
   return 0;
 }
@@ -164,7 +164,10 @@ function choosesStacks(app: App, names: readonly string[]): boolean {
  * its text); nothing is written when any stack has a problem.
  */
 function writeFiles(app: App, dir: string, options: SynthFilesOptions): void {
-  for (const w of synthesizeToFiles(app, dir, options)) process.stderr.write(`${w.file}\n`);
+  const assembled: StackTemplate[] = [];
+  const onAssembled = (stackName: string, template: Template) => assembled.push({ stackName, template });
+  for (const w of synthesizeToFiles(app, dir, { ...options, onAssembled })) process.stderr.write(`${w.file}\n`);
+  if (options.version === 'auto') for (const t of assembled) noteVersion(app, t, options.dialect);
 }
 
 /** A template the version asked for cannot express, as a problem of the construct that holds what it cannot. */

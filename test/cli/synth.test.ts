@@ -112,6 +112,10 @@ describe('heatstack synth', () => {
     expect(stderr).toBe(
       'stack Old: note: written as heat_template_version 2013-05-23 (Fn::Select at Old/Web (resources.Web.properties.hostname) needs it)\n',
     );
+    const out = await heatstack('synth', 'test/fixtures/apps/old-select.ts', '--dialect', 'hot', '--out', outDir);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toBe(`${join(outDir, 'Old.template.yaml')}\n${stderr}`);
+    expect(readFileSync(join(outDir, 'Old.template.yaml'), 'utf8')).toBe(stdout);
   });
 
   test('--hot-version writes that version, or fails naming the construct that needs another', async () => {
