@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { heatstack } from '../../support/cli.js';
-import { type HeatResult, heatOutputs, heatSkipMessage, heatUnavailable } from '../../support/heat.js';
+import { type HeatResult, heatOutputs, heatUnavailable } from '../../support/heat.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'heatstack-heat-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,9 +70,7 @@ const run: { cfn: string[]; hot: string[]; accepted: HeatResult[]; refused?: Hea
 };
 
 describe.skipIf(heatUnavailable() !== undefined)(
-  heatUnavailable() === undefined
-    ? 'Heat 19 on converted templates'
-    : heatSkipMessage('Heat 19 on converted templates'),
+  `Heat 19 on converted templates${heatUnavailable() === undefined ? '' : ` (skipped: ${heatUnavailable()})`}`,
   () => {
     beforeAll(async () => {
       const hot = await converted(CFN);
