@@ -72,7 +72,7 @@ export async function run(args: string[]): Promise<number> {
       writeTemplateFile(file, t.template, options);
       process.stderr.write(`${file}\n`);
     }
-    for (const t of selected) noteVersion(app, t, parsed.dialect);
+    if (parsed.hotVersion === undefined) for (const t of selected) noteVersion(app, t, parsed.dialect);
     return 0;
   }
   const texts: { stackName: string; text: string }[] = [];
