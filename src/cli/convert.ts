@@ -1,23 +1,34 @@
 import { writeFileSync } from 'node:fs';
 import { HeatstackError, UsageError } from '../errors.js';
 import { formatDiagnostic } from '../template/diagnostics.js';
-import { emitTemplate, TemplateEmitError } from '../template/emit/index.js';
+import { emitTemplate, type TemplateEmitError } from '../template/emit/index.js';
+import {
+  blockerMessage,
+  blockerName,
+  blockerPath,
+  chooseVersionOf,
+  VersionChoiceError,
+} from '../template/emit/version-choice.js';
 import { rewriteForHot } from '../template/functions/hot-rewrites.js';
-import { type Call, type Dialect, type Expr, type Format, isCall, type Template } from '../template/model.js';
+import type { Dialect, Format, SourcePosition, Template, TemplateVersion } from '../template/model.js';
 import { type ParseResult, parseTemplateFile } from '../template/parse/index.js';
+import { parentPath } from '../template/validate/report.js';
 import { showText } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
+import { hotVersionOption, versionNote } from './hot-version.js';
 import { readFailure } from './validate.js';
 
 const USAGE = `Usage: heatstack convert FILE --dialect cfn|hot [options]
 
 Reads a Heat template (YAML or JSON, CFN or HOT dialect; FILE "-" reads standard input) and prints it in the
-other dialect or format. A template with errors is not converted: its problems are printed as
+other dialect or format, in the newest version that can express it (a note on standard error says when that is
+not the dialect's default). A template with errors is not converted: its problems are printed as
 file:line:col: message (at path). Exit code 0: converted, 1: the template has errors or cannot be expressed in
 the target, 2: bad usage.
 
 Options:
   --dialect cfn|hot     the dialect to write (required)
+  --hot-version V       with --dialect hot: write this heat_template_version (a date or a release name)
   --format yaml|json    the format to write (default: the input's)
   -o, --out FILE        write to FILE instead of standard output
   -h, --help            show this help`;
@@ -25,6 +36,7 @@ Options:
 interface ConvertArgs {
   readonly file: string;
   readonly dialect: Dialect;
+  readonly hotVersion?: TemplateVersion;
   readonly format?: Format;
   readonly out?: string;
 }
@@ -39,60 +51,47 @@ export async function run(args: string[]): Promise<number> {
   const result = readSource(parsed.file, name);
   for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, name)}\n`);
   if (result.template === undefined || result.diagnostics.some((d) => d.severity === 'error')) return 1;
-  const template =
-    parsed.dialect === 'hot' && result.template.version.dialect === 'cfn'
-      ? rewriteForHot(result.template)
-      : result.template;
-  const text = emitOrExplain(template, parsed.dialect, parsed.format ?? result.format);
+  const source = result.template;
+  // A template keeps its version in its own dialect; converted (or given a version), it gets the newest that fits.
+  const keep = parsed.hotVersion === undefined && source.version.dialect === parsed.dialect;
+  let template = source;
+  let version: TemplateVersion | 'keep' = 'keep';
+  if (!keep) {
+    // The rewritten form where a version can hold it, else the template as written (HOT 2013-05-23 has Fn::Select).
+    const forms = parsed.dialect === 'hot' ? [rewriteForHot(source), source] : [source];
+    try {
+      const choice = chooseVersionOf(forms, parsed.dialect, parsed.hotVersion);
+      ({ template, version } = choice);
+      if (choice.blocker !== undefined && parsed.hotVersion === undefined) {
+        const at = blockerPath(choice.blocker, template);
+        process.stderr.write(versionNote(version, `${blockerName(choice.blocker, template)} at ${at} needs it`));
+      }
+    } catch (e) {
+      if (!(e instanceof VersionChoiceError)) throw e;
+      process.stderr.write(`${name}: ${e.message.split(': ')[0]}:\n`);
+      for (const b of e.blockers)
+        process.stderr.write(`${blockerLine(b, forms[0] as Template, name, result.positionOf)}\n`);
+      return 1;
+    }
+  }
+  const text = emitTemplate(template, { dialect: parsed.dialect, format: parsed.format ?? result.format, version });
   if (parsed.out === undefined) process.stdout.write(text);
   else writeOutput(parsed.out, text);
   return 0;
 }
 
-function emitOrExplain(template: Template, dialect: Dialect, format: Format): string {
-  try {
-    return emitTemplate(template, { dialect, format });
-  } catch (e) {
-    if (!(e instanceof TemplateEmitError) || dialect !== 'hot') throw e;
-    throw new HeatstackError(`${e.message}${hotHint(template)}`);
-  }
-}
-
-/** Why no HOT version fits, for the CFN-only functions HOT dropped, and what to write instead. */
-function hotHint(template: Template): string {
-  const used = new Set(callsIn(template).map((c) => c.fn));
-  const hints: string[] = [];
-  if (used.has('select') && Object.keys(template.conditions).length > 0) {
-    hints.push(
-      'Fn::Select exists only up to HOT 2015-04-30 and conditions only from 2016-10-14: write str_split with an index ' +
-        '(instead of Fn::Select of Fn::Split), a get_attr path (instead of Fn::Select of Fn::GetAtt; note it gives ' +
-        'null, not "", out of range), or a yaql expression — heatstack rewrites only index 0 or -1 of Fn::Split, ' +
-        'the cases whose meaning is exactly the same',
-    );
-  }
-  if (used.has('base64')) {
-    hints.push(
-      'Fn::Base64 exists only in HOT 2013-05-23; heatstack writes its argument itself (Heat returns it unchanged) ' +
-        'only when that argument is always a string — for anything else, write the argument without Fn::Base64',
-    );
-  }
-  return hints.length === 0 ? '' : `\n${hints.map((h) => `  hint: ${h}`).join('\n')}`;
-}
-
-function callsIn(template: Template): Call[] {
-  const found: Call[] = [];
-  const stack: Expr[] = [
-    ...Object.values(template.resources).flatMap((r) => [r.properties, r.metadata ?? null]),
-    ...Object.values(template.outputs).map((o) => o.value),
-    ...Object.values(template.conditions),
-  ];
-  while (stack.length > 0) {
-    const e = stack.pop() as Expr;
-    if (e === null || typeof e !== 'object') continue;
-    if (isCall(e)) found.push(e);
-    stack.push(...(isCall(e) ? e.args : Array.isArray(e) ? e : Object.values(e)));
-  }
-  return found;
+/** `file:line:col: what cannot be written, why, and what to write instead (at path)`, at the source's position. */
+function blockerLine(
+  blocker: TemplateEmitError,
+  template: Template,
+  file: string,
+  positionOf: (path: string) => SourcePosition | undefined,
+): string {
+  const path = blockerPath(blocker, template);
+  let position: SourcePosition | undefined;
+  for (let p = path; position === undefined && p !== ''; p = parentPath(p)) position = positionOf(p);
+  const message = blockerMessage(blocker, template);
+  return formatDiagnostic({ path, message, severity: 'error', ...(position && { position }) }, file);
 }
 
 function readSource(file: string, name: string): ParseResult {
@@ -115,7 +114,12 @@ function writeOutput(file: string, text: string): void {
 function parseCommandLine(args: string[]): ConvertArgs | 'help' {
   const { values, positionals } = parseVerbArgs(
     args,
-    { dialect: { type: 'string' }, format: { type: 'string' }, out: { type: 'string', short: 'o' } },
+    {
+      dialect: { type: 'string' },
+      'hot-version': { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+    },
     USAGE,
     true,
   );
@@ -135,9 +139,11 @@ function parseCommandLine(args: string[]): ConvertArgs | 'help' {
   if (format !== undefined && format !== 'yaml' && format !== 'json') {
     throw new UsageError(`convert: --format must be yaml or json, not "${showText(format)}"`);
   }
+  const hotVersion = hotVersionOption('convert', values['hot-version'], dialect);
   return {
     file: positionals[0] as string,
     dialect,
+    ...(hotVersion !== undefined ? { hotVersion } : {}),
     ...(format !== undefined ? { format } : {}),
     ...(values.out !== undefined ? { out: values.out } : {}),
   };

@@ -1,14 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from '../constructs/app.js';
-import { SynthError } from '../constructs/errors.js';
+import { SynthError, type SynthProblem } from '../constructs/errors.js';
 import { UsageError } from '../errors.js';
 import { appFromConfig } from '../synth/app-config.js';
 import { loadAppFile, type StackTemplate, synthesize, writeTemplateFile } from '../synth/index.js';
 import { type SynthFilesOptions, synthesizeToFiles } from '../synth/stream.js';
-import { emitTemplate } from '../template/emit/index.js';
-import type { Dialect, Format } from '../template/model.js';
+import { blockerProblem } from '../synth/synthesizer.js';
+import { emitTemplate, TemplateEmitError } from '../template/emit/index.js';
+import { blockerName, chooseVersionOf } from '../template/emit/version-choice.js';
+import { DEFAULT_VERSION, type Dialect, type Format, type Template, type TemplateVersion } from '../template/model.js';
+import { describeVersion } from '../template/versions.js';
 import { oneOf, parseVerbArgs } from './args.js';
+import { hotVersionOption, versionNote } from './hot-version.js';
 
 const USAGE = `Usage: heatstack synth [APP] [options]
 
@@ -19,7 +23,9 @@ Options:
   --out DIR              write one file per stack (<stack>.template.yaml|json) instead of printing
   --format yaml|json     output format (default: yaml)
   --dialect cfn|hot      template dialect: cfn (HeatTemplateFormatVersion, Fn::GetAtt) or hot (get_attr)
-                         (default: cfn)
+                         (default: cfn); the newest version that expresses the stack is written, with a note
+                         on standard error when that is not the dialect's default
+  --hot-version V        with --dialect hot: write this heat_template_version (a date or a release name)
   --stack NAME           only this stack (repeatable)
   --path-metadata        write each resource's construct path in its metadata (heatstack:path: Blog/Site/Db)
   -h, --help             show this help`;
@@ -29,6 +35,7 @@ interface SynthArgs {
   readonly out?: string;
   readonly format: Format;
   readonly dialect: Dialect;
+  readonly hotVersion?: TemplateVersion;
   readonly stacks: readonly string[];
   readonly pathMetadata: boolean;
 }
@@ -40,11 +47,12 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   // 'auto': the newest version of the dialect that has every function the stack uses (HOT's select is older).
-  const options = { dialect: parsed.dialect, format: parsed.format, version: 'auto' } as const;
+  const options = { dialect: parsed.dialect, format: parsed.format, version: parsed.hotVersion ?? 'auto' } as const;
   let templates: StackTemplate[];
+  let app: App;
   try {
     // (an app file may call app.synth() itself while it loads)
-    const app = await loadAppFile(parsed.app);
+    app = await loadAppFile(parsed.app);
     if (parsed.out !== undefined && !parsed.pathMetadata && choosesStacks(app, parsed.stacks)) {
       writeFiles(app, parsed.out, { ...options, ...(parsed.stacks.length > 0 && { stacks: parsed.stacks }) });
       return 0;
@@ -64,9 +72,24 @@ export async function run(args: string[]): Promise<number> {
       writeTemplateFile(file, t.template, options);
       process.stderr.write(`${file}\n`);
     }
+    if (parsed.hotVersion === undefined) for (const t of selected) noteVersion(app, t, parsed.dialect);
     return 0;
   }
-  const texts = selected.map((t) => ({ stackName: t.stackName, text: emitTemplate(t.template, options) }));
+  const texts: { stackName: string; text: string }[] = [];
+  const problems: SynthProblem[] = [];
+  for (const t of selected) {
+    try {
+      texts.push({ stackName: t.stackName, text: emitTemplate(t.template, options) });
+    } catch (e) {
+      if (!(e instanceof TemplateEmitError)) throw e;
+      problems.push(versionProblem(app, t, e));
+    }
+  }
+  if (problems.length > 0) {
+    process.stderr.write(`heatstack: synth failed: ${new SynthError(problems).message}\n`);
+    return 1;
+  }
+  if (parsed.hotVersion === undefined) for (const t of selected) noteVersion(app, t, parsed.dialect);
   process.stdout.write(joinDocuments(texts, parsed.format));
   return 0;
 }
@@ -78,6 +101,7 @@ function parse(args: string[]): SynthArgs | 'help' {
       out: { type: 'string' },
       format: { type: 'string' },
       dialect: { type: 'string' },
+      'hot-version': { type: 'string' },
       stack: { type: 'string', multiple: true },
       'path-metadata': { type: 'boolean' },
     },
@@ -93,11 +117,14 @@ function parse(args: string[]): SynthArgs | 'help' {
       `no app file: name one (heatstack synth stacks/main.ts) or add a heatstack.json with {"app": "…"}`,
     );
   }
+  const dialect = oneOf('--dialect', values.dialect ?? 'cfn', ['cfn', 'hot'] as const);
+  const hotVersion = hotVersionOption('synth', values['hot-version'], dialect);
   return {
     app,
     ...(values.out !== undefined && { out: values.out }),
     format: oneOf('--format', values.format ?? 'yaml', ['yaml', 'json'] as const),
-    dialect: oneOf('--dialect', values.dialect ?? 'cfn', ['cfn', 'hot'] as const),
+    dialect,
+    ...(hotVersion !== undefined && { hotVersion }),
     stacks: values.stack ?? [],
     pathMetadata: values['path-metadata'] === true,
   };
@@ -137,5 +164,30 @@ function choosesStacks(app: App, names: readonly string[]): boolean {
  * its text); nothing is written when any stack has a problem.
  */
 function writeFiles(app: App, dir: string, options: SynthFilesOptions): void {
-  for (const w of synthesizeToFiles(app, dir, options)) process.stderr.write(`${w.file}\n`);
+  const assembled: StackTemplate[] = [];
+  const onAssembled = (stackName: string, template: Template) => assembled.push({ stackName, template });
+  for (const w of synthesizeToFiles(app, dir, { ...options, onAssembled })) process.stderr.write(`${w.file}\n`);
+  if (options.version === 'auto') for (const t of assembled) noteVersion(app, t, options.dialect);
+}
+
+/** A template the version asked for cannot express, as a problem of the construct that holds what it cannot. */
+function versionProblem(app: App, t: StackTemplate, e: TemplateEmitError): SynthProblem {
+  const stack = app.stacks.find((s) => s.stackName === t.stackName);
+  const what = `--hot-version cannot express this stack (it needs ${describeVersion(t.template.version)})`;
+  if (stack === undefined) return { path: t.stackName, message: e.message };
+  return blockerProblem(stack, t.template, e, what);
+}
+
+/** The note that a stack was written in another version than its dialect's default, naming what needs it. */
+function noteVersion(app: App, t: StackTemplate, dialect: Dialect): void {
+  const { version } = t.template;
+  if (version.dialect !== dialect || version.value === DEFAULT_VERSION[dialect].value) return;
+  const blocker = chooseVersionOf([t.template], dialect).blocker;
+  const stack = app.stacks.find((s) => s.stackName === t.stackName);
+  if (blocker === undefined || stack === undefined) return;
+  const where = blockerProblem(stack, t.template, blocker, '');
+  const at = `${where.path}${blocker.at?.path ? ` (${blocker.at.path})` : ''}`;
+  process.stderr.write(
+    `stack ${t.stackName}: ${versionNote(version, `${blockerName(blocker, t.template)} at ${at} needs it`)}`,
+  );
 }

@@ -39,6 +39,11 @@ import { writeInFirstVersion, writeTemplateIn } from './write-template.js';
 export interface SynthFilesOptions extends EmitOptions {
   /** Only these stacks are written (the others are still synthesized: their problems are reported). @default all */
   readonly stacks?: readonly string[];
+  /**
+   * Called with each stack's whole template when it is written the assembled way (a stack using functions beyond
+   * references and joins: only those can need another version than the dialect's default).
+   */
+  readonly onAssembled?: (stackName: string, template: Template) => void;
 }
 
 /** A template file written by `synthesizeToFiles`. */
@@ -116,11 +121,13 @@ function writeForeignApp(
   }
   for (const { stackName, template } of templates) {
     if (options.stacks !== undefined && !options.stacks.includes(stackName)) continue;
+    const adopted = adoptTemplate(template);
+    options.onAssembled?.(stackName, adopted);
     const target = fileOf(stackName);
     const fd = openSync(target.temporary, 'w');
     try {
       const candidates = versionCandidates(template, options);
-      written.push({ ...target, bytes: writeInFirstVersion(fd, adoptTemplate(template), candidates, options.format) });
+      written.push({ ...target, bytes: writeInFirstVersion(fd, adopted, candidates, options.format) });
     } finally {
       closeSync(fd);
     }
@@ -131,7 +138,7 @@ function writeForeignApp(
  * One stack synthesized into `file` (see the top of this file); gives the number of bytes written. Throws the
  * `SynthError` of `synthesizeStack`, and then leaves no file behind.
  */
-export function writeStackTemplateFile(file: string, stack: Stack, options: EmitOptions): number {
+export function writeStackTemplateFile(file: string, stack: Stack, options: SynthFilesOptions): number {
   const fd = openSync(file, 'w');
   let ok = false;
   try {
@@ -148,9 +155,10 @@ export function writeStackTemplateFile(file: string, stack: Stack, options: Emit
  * The stack written the assembled way, over whatever the stream wrote (the file is emptied first: what it wrote may
  * be longer): `writeTemplateFile` of `synthesizeStack`.
  */
-function writeAssembled(fd: number, stack: Stack, options: EmitOptions): number {
+function writeAssembled(fd: number, stack: Stack, options: SynthFilesOptions): number {
   ftruncateSync(fd, 0);
   const template = synthesizeStack(stack, options.dialect);
+  options.onAssembled?.(stack.stackName, template);
   return writeInFirstVersion(fd, template, versionCandidates(template, options), options.format);
 }
 

@@ -3,7 +3,9 @@ import { SynthError, type SynthProblem } from '../constructs/errors.js';
 import type { Stack } from '../constructs/stack.js';
 import { HeatstackError } from '../errors.js';
 import { resourceDependencies, topologicalOrder } from '../template/dependencies.js';
-import { chooseVersion, TemplateEmitError } from '../template/emit/index.js';
+import type { TemplateEmitError } from '../template/emit/index.js';
+import { blockerMessage, chooseVersionOf, VersionChoiceError } from '../template/emit/version-choice.js';
+import { rewriteForHot } from '../template/functions/hot-rewrites.js';
 import {
   DEFAULT_VERSION,
   type Dialect,
@@ -73,8 +75,7 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
     outputs,
   };
   if (problems.length === 0 && resolver.refersForward) checkCycles(template, stack, problems);
-  if (problems.length === 0 && functions.size > 0)
-    template = withVersionFor(template, dialect, functions, stack, problems);
+  if (problems.length === 0 && functions.size > 0) template = withVersionFor(template, dialect, stack, problems);
   if (problems.length > 0) throw new SynthError(problems);
   return template;
 }
@@ -186,25 +187,38 @@ function synthesizeElement(
 
 /**
  * The default version has references and joins; a stack using other functions (`Fn.select`, `Fn.digest`, …) gets
- * the newest version of its dialect that has them all (HOT's `select` exists only up to 2015-04-30).
+ * the newest version of its dialect that can express them all: in HOT, with each `Fn.select` rewritten where an
+ * exact HOT equivalent exists (`rewriteForHot`), else as written (HOT's `Fn::Select` exists only up to 2015-04-30).
+ * When none can, each thing that stood in the way is a problem of the construct that holds it.
  */
-function withVersionFor(
-  template: Template,
-  dialect: Dialect,
-  functions: Set<FnName>,
-  stack: Stack,
-  problems: SynthProblem[],
-): Template {
+function withVersionFor(template: Template, dialect: Dialect, stack: Stack, problems: SynthProblem[]): Template {
+  const forms = dialect === 'hot' ? [rewriteForHot(template), template] : [template];
   try {
-    return { ...template, version: chooseVersion(template, dialect) };
+    const choice = chooseVersionOf(forms, dialect);
+    return { ...choice.template, version: choice.version };
   } catch (e) {
-    if (!(e instanceof TemplateEmitError)) throw e;
-    problems.push({
-      path: stack.node.path,
-      message: `no ${dialect} template version has every function the stack uses (${[...functions].sort().join(', ')}): ${e.message}`,
-    });
+    if (!(e instanceof VersionChoiceError)) throw e;
+    const what = `no ${dialect} template version can express this stack`;
+    for (const blocker of e.blockers) problems.push(blockerProblem(stack, forms[0] as Template, blocker, what));
     return template;
   }
+}
+
+/** A blocker as a problem of the construct whose resource or output holds it (of the stack, for anything else). */
+export function blockerProblem(
+  stack: Stack,
+  template: Template,
+  blocker: TemplateEmitError,
+  what: string,
+): SynthProblem {
+  const path = blocker.at?.path ?? '';
+  const [section, id] = path.split('.');
+  const kind = section?.toLowerCase();
+  const element =
+    id !== undefined && (kind === 'resources' || kind === 'outputs') ? elementNamed(stack, id, kind) : undefined;
+  const message = `${what}: ${blockerMessage(blocker, template)}${path ? ` (at ${path})` : ''}`;
+  const source = element?._creation?.toString();
+  return { path: element?.node.path ?? stack.node.path, ...(source !== undefined && { source }), message };
 }
 
 /**

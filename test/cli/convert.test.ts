@@ -56,8 +56,11 @@ describe('heatstack convert', () => {
       file,
       'heat_template_version: 2021-04-16\noutputs:\n  o: {value: {get_attr: [a, info, Id]}}\nresources:\n  a: {type: T}\n',
     );
-    await expect(heatstack('convert', file, '--dialect', 'cfn')).rejects.toThrow(
-      /^Outputs\.o\.Value: CFN cannot express get_attr with a path/,
+    const { code, stdout, stderr } = await heatstack('convert', file, '--dialect', 'cfn');
+    expect([code, stdout]).toEqual([1, '']);
+    expect(stderr).toBe(
+      `${file}: no CFN version can express this template:\n` +
+        `${file}:3:7: CFN cannot express get_attr with a path (Fn::GetAtt takes [resource, attribute]) (writing HeatTemplateFormatVersion 2012-12-12) (at outputs.o.value)\n`,
     );
   });
 
@@ -112,11 +115,81 @@ describe('heatstack convert: CFN-only functions to HOT', () => {
     expect(parseTemplate(stdout).diagnostics).toEqual([]);
   });
 
-  test('a selection that cannot be rewritten exactly, with conditions, is refused with what to write instead', async () => {
+  test('a selection that cannot be rewritten exactly, with conditions, is refused at its line with what to write instead', async () => {
     const file = join(dir, 'select.yaml');
-    writeFileSync(file, cfnWith("{'Fn::Select': [1, {'Fn::Split': [',', {Ref: Name}]}]}"));
-    await expect(heatstack('convert', file, '--dialect', 'hot')).rejects.toThrow(
-      /Fn::Select exists only up to HOT 2015-04-30 and conditions only from 2016-10-14: write str_split/,
+    writeFileSync(file, cfnWith("{'Fn::Select': [0, {'Fn::GetAtt': [Box, info]}]}"));
+    const { code, stdout, stderr } = await heatstack('convert', file, '--dialect', 'hot');
+    expect([code, stdout]).toEqual([1, '']);
+    const lines = stderr.split('\n');
+    expect(lines[0]).toBe(`${file}: no HOT version can express this template:`);
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^${file}:12:7: the function select cannot be expressed here \\(HOT has it in 2013-05-23 … 2015-04-30; CFN has it\\) .*: a get_attr path gives null where Fn::Select gives ''.*write get_attr with a path.* \\(at Resources.Box.Properties.hostname\\)$`,
+      ),
+    );
+    expect(lines[2]).toMatch(/conditions are not available/);
+  });
+});
+
+describe('heatstack convert: Fn::Select at any index, and the version written', () => {
+  const SELECTS = [
+    "HeatTemplateFormatVersion: '2012-12-12'",
+    'Parameters:',
+    "  Addr: {Type: String, Default: 'a,b'}",
+    'Resources:',
+    '  Blog:',
+    '    Type: OS::Heat::Docker',
+    '    Properties:',
+    '      Image: samalba/wordpress',
+    '      Env:',
+    "        - Fn::Select: [0, {Fn::Split: [',', {Ref: Addr}]}]",
+    "        - Fn::Select: [1, {Fn::Split: [',', {Ref: Addr}]}]",
+    '',
+  ].join('\n');
+
+  test('Fn::Select of Fn::Split at index 0 and 1 converts to HOT 2021-04-16, padded to stay in range', async () => {
+    const file = join(dir, 'selects.yaml');
+    writeFileSync(file, SELECTS);
+    const { code, stdout, stderr } = await heatstack('convert', file, '--dialect', 'hot');
+    expect([code, stderr]).toEqual([0, '']);
+    const hot = parse(stdout);
+    expect(hot.heat_template_version).toBe('2021-04-16');
+    expect(hot.resources.Blog.properties.Env).toEqual([
+      { str_split: [',', { get_param: 'Addr' }, 0] },
+      { str_split: [',', { list_join: ['', [{ get_param: 'Addr' }, ',']] }, 1] },
+    ]);
+  });
+
+  test('a template that needs an older version says so on stderr, naming what needs it', async () => {
+    const file = join(dir, 'old.yaml');
+    writeFileSync(
+      file,
+      SELECTS.replace(
+        '{Ref: Addr}]}]\n        - Fn',
+        "{Ref: Addr}]}]\n        - {'Fn::Select': [0, {'Fn::GetAtt': [Blog, Info]}]}\n        - Fn",
+      ),
+    );
+    const { code, stdout, stderr } = await heatstack('convert', file, '--dialect', 'hot');
+    expect(code).toBe(0);
+    expect(parse(stdout).heat_template_version).toBe('2013-05-23'); // the only one with Fn::Select and a split
+    expect(stderr).toBe(
+      'note: written as heat_template_version 2013-05-23 (Fn::Select at Resources.Blog.Properties.Env[1] needs it)\n',
+    );
+  });
+
+  test('--hot-version writes that version, and is an error naming what needs another', async () => {
+    const file = join(dir, 'selects.yaml');
+    writeFileSync(file, SELECTS);
+    const ocata = await heatstack('convert', file, '--dialect', 'hot', '--hot-version', 'ocata');
+    expect([ocata.code, ocata.stderr, parse(ocata.stdout).heat_template_version]).toEqual([0, '', 'ocata']);
+    const old = await heatstack('convert', file, '--dialect', 'hot', '--hot-version', '2015-04-30');
+    expect([old.code, old.stdout]).toEqual([1, '']);
+    expect(old.stderr).toMatch(
+      new RegExp(`^${file}: heat_template_version 2015-04-30 cannot express this template:\n${file}:10:11: `),
+    );
+    await expect(heatstack('convert', file, '--dialect', 'cfn', '--hot-version', 'ocata')).rejects.toThrow(UsageError);
+    await expect(heatstack('convert', file, '--dialect', 'hot', '--hot-version', '2019-01-01')).rejects.toThrow(
+      UsageError,
     );
   });
 });

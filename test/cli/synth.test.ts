@@ -105,6 +105,38 @@ describe('heatstack synth', () => {
     await expect(heatstack('synth', ...args)).rejects.toThrow(message);
   });
 
+  test('a stack written in another version than the default says so, naming the construct that needs it', async () => {
+    const { code, stdout, stderr } = await heatstack('synth', 'test/fixtures/apps/old-select.ts', '--dialect', 'hot');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^heat_template_version: '2013-05-23'\n/);
+    expect(stderr).toBe(
+      'stack Old: note: written as heat_template_version 2013-05-23 (Fn::Select at Old/Web (resources.Web.properties.hostname) needs it)\n',
+    );
+    const out = await heatstack('synth', 'test/fixtures/apps/old-select.ts', '--dialect', 'hot', '--out', outDir);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toBe(`${join(outDir, 'Old.template.yaml')}\n${stderr}`);
+    expect(readFileSync(join(outDir, 'Old.template.yaml'), 'utf8')).toBe(stdout);
+  });
+
+  test('--hot-version writes that version, or fails naming the construct that needs another', async () => {
+    const pike = await heatstack('synth', 'examples/wordpress.ts', '--dialect', 'hot', '--hot-version', 'pike');
+    expect([pike.code, pike.stderr]).toEqual([0, '']);
+    expect(pike.stdout).toMatch(/^heat_template_version: pike\n/);
+    const old = await heatstack(
+      'synth',
+      'test/fixtures/apps/old-select.ts',
+      '--dialect',
+      'hot',
+      '--hot-version',
+      'pike',
+    );
+    expect([old.code, old.stdout]).toEqual([1, '']);
+    expect(old.stderr).toMatch(
+      /^heatstack: synth failed: Old\/Web: --hot-version cannot express this stack \(it needs heat_template_version 2013-05-23\): the function select/,
+    );
+    await expect(heatstack('synth', 'examples/wordpress.ts', '--hot-version', 'pike')).rejects.toThrow(UsageError);
+  });
+
   test('--help prints the options', async () => {
     const { code, stdout } = await heatstack('synth', '--help');
     expect(code).toBe(0);

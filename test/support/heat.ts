@@ -45,3 +45,34 @@ export function heatVerdicts(templates: readonly string[]): HeatVerdict[] {
   if (run.status !== 0) throw new Error(`heat_verdict.py failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as HeatVerdict[];
 }
+
+export interface HeatCase {
+  readonly template: string;
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+/** What Heat made of one case: its version and each output's value or error, or the error that refused it. */
+export type HeatResult =
+  | {
+      readonly version: [string, string];
+      readonly outputs: Record<string, { value?: unknown; error?: string }>;
+      readonly error?: undefined;
+    }
+  | { readonly error: string };
+
+const OUTPUTS_SCRIPT = new URL('./heat_outputs.py', import.meta.url).pathname;
+
+/**
+ * Each template loaded and validated by Heat 19 as a stack with the given parameters (`heat_outputs.py`; no resource
+ * is created, so an attribute is `null`), and each of its outputs resolved. One process for every case: loading
+ * Heat takes seconds.
+ */
+export function heatOutputs(cases: readonly HeatCase[]): HeatResult[] {
+  const run = spawnSync(HEAT_PYTHON, [OUTPUTS_SCRIPT], {
+    input: cases.map((c) => JSON.stringify(c)).join('\n'),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(`heat_outputs.py failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as HeatResult[];
+}

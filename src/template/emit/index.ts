@@ -85,7 +85,7 @@ export function chooseVersion(template: Template, dialect: Dialect): TemplateVer
   return inBestVersion(candidatesOf(dialect), (v) => shapeTemplate(template, v)).version;
 }
 
-function candidatesOf(dialect: Dialect): TemplateVersion[] {
+export function candidatesOf(dialect: Dialect): TemplateVersion[] {
   return dialect === 'cfn'
     ? [
         { dialect: 'cfn', key: 'HeatTemplateFormatVersion', value: CFN_VERSIONS.HeatTemplateFormatVersion },

@@ -35,6 +35,13 @@ import type { Plain, PlainMap } from './yaml-writer.js';
 /** A template that cannot be written in the requested dialect or version; the message names the template path. */
 export class TemplateEmitError extends HeatstackError {
   override name = 'TemplateEmitError';
+  /** Where (the template path, as the target spells it), what is wrong there, and the call that cannot be written. */
+  declare readonly at?: { readonly path: string; readonly problem: string; readonly call?: Call };
+  constructor(message: string, at?: TemplateEmitError['at']) {
+    super(message);
+    // Not enumerable: the error equals another of the same message.
+    Object.defineProperty(this, 'at', { value: at, enumerable: false });
+  }
 }
 
 type MutableMap = Record<string, Plain>;
@@ -105,9 +112,13 @@ class Shaper {
   }
 }
 
-function fail(s: Shaper, message: string): never {
+function fail(s: Shaper, message: string, call?: Call): never {
   const where = s.pathText();
-  throw new TemplateEmitError(`${where ? `${where}: ` : ''}${message} (writing ${describeVersion(s.version)})`);
+  throw new TemplateEmitError(`${where ? `${where}: ` : ''}${message} (writing ${describeVersion(s.version)})`, {
+    path: where,
+    problem: message,
+    ...(call !== undefined && { call }),
+  });
 }
 
 /** `obj[key] = value`, safe for a key named `__proto__`. */
@@ -153,9 +164,9 @@ function callToPlain(c: Call, s: Shaper, context: FnContext): Plain {
     if (c.fn === 'condition') return writeConditionReference(c) as string;
     const spelling = s.spelling(c.fn);
     if (spelling === undefined)
-      return fail(s, `the function ${c.fn} cannot be expressed here${unavailableHint(c.fn, s.version)}`);
+      return fail(s, `the function ${c.fn} cannot be expressed here${unavailableHint(c.fn, s.version)}`, c);
     const problem = s.problemReading(spelling.name, context);
-    if (problem !== undefined) return fail(s, problem);
+    if (problem !== undefined) return fail(s, problem, c);
     s.path.push(spelling.name);
     const args: Expr[] = new Array(c.args.length);
     for (let i = 0; i < c.args.length; i++) {
@@ -168,7 +179,7 @@ function callToPlain(c: Call, s: Shaper, context: FnContext): Plain {
     const raw = spelling.write?.(args, { hotDate: s.hotDate }) as Plain;
     return { [spelling.name]: raw };
   } catch (err) {
-    if (err instanceof WriteError) return fail(s, err.message);
+    if (err instanceof WriteError) return fail(s, err.message, c);
     throw err;
   }
 }
