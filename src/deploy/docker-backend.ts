@@ -1,8 +1,8 @@
+import { dockerClient } from './docker/connection.js';
 import { resourceError } from './docker/errors.js';
 import {
   createDockerContainerHandler,
   DOCKER_CONTAINER_TYPES,
-  dockerClient,
   type PullPolicy,
   parseEndpoint,
 } from './docker/index.js';

@@ -23,15 +23,17 @@ function topLevel(info: Inspect): EndpointInfo {
   return (info.NetworkSettings ?? {}) as EndpointInfo;
 }
 
+/** @internal */
 export function networkIp(info: Inspect, stack: string): string {
   return stackEndpoint(info, stack)?.IPAddress || topLevel(info).IPAddress || '';
 }
 
+/** @internal */
 export function networkGateway(info: Inspect, stack: string): string {
   return stackEndpoint(info, stack)?.Gateway || topLevel(info).Gateway || '';
 }
 
-/** Exposed container ports of one protocol, sorted numerically, comma-separated (`"80,443"`). */
+/** @internal Exposed container ports of one protocol, sorted numerically, comma-separated (`"80,443"`). */
 export function exposedPorts(info: Inspect, protocol: 'tcp' | 'udp'): string {
   const keys = Object.keys(info.Config?.ExposedPorts ?? {});
   const ports = keys
@@ -43,7 +45,7 @@ export function exposedPorts(info: Inspect, protocol: 'tcp' | 'udp'): string {
 }
 
 /**
- * `NetworkSettings` plus `TcpPorts`/`UdpPorts`. Today's Docker leaves the top-level `IPAddress`/`Gateway` empty
+ * @internal `NetworkSettings` plus `TcpPorts`/`UdpPorts`. Today's Docker leaves the top-level `IPAddress`/`Gateway` empty
  * off the default bridge; they are filled from the stack network so paths such as `[NetworkInfo, IPAddress]` work.
  */
 export function networkInfo(info: Inspect, stack: string): Record<string, unknown> {
@@ -53,7 +55,7 @@ export function networkInfo(info: Inspect, stack: string): Record<string, unknow
   return { ...settings, TcpPorts: exposedPorts(info, 'tcp'), UdpPorts: exposedPorts(info, 'udp') };
 }
 
-/** The attributes that come from the inspect document alone, by canonical name. */
+/** @internal The attributes that come from the inspect document alone, by canonical name. */
 export const INSPECT_ATTRIBUTES: Readonly<Record<string, (info: Inspect, stack: string) => unknown>> = {
   info: (info) => info,
   network_info: networkInfo,

@@ -69,7 +69,7 @@ function endpointError(where: string, raw: string): DockerEndpointError {
   );
 }
 
-/** dockerode's options for an endpoint; TLS material comes from `DOCKER_CERT_PATH` (default `~/.docker`). */
+/** @internal dockerode's options for an endpoint; TLS material comes from `DOCKER_CERT_PATH` (default `~/.docker`). */
 export function dockerodeOptions(endpoint: DockerEndpoint, env: NodeJS.ProcessEnv = process.env): Docker.DockerOptions {
   if (endpoint.kind === 'socket') return { socketPath: endpoint.socketPath };
   const options: Docker.DockerOptions = {
@@ -87,7 +87,7 @@ export function dockerodeOptions(endpoint: DockerEndpoint, env: NodeJS.ProcessEn
 const clients = new Map<string, Promise<Docker>>();
 
 /**
- * The one dockerode client for an endpoint. dockerode is imported on first use, so code that only needs the
+ * @internal The one dockerode client for an endpoint. dockerode is imported on first use, so code that only needs the
  * handler's types (synth, validate) never loads it.
  */
 export function dockerClient(endpoint: DockerEndpoint): Promise<Docker> {

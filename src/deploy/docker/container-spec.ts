@@ -33,7 +33,7 @@ export function propertyPath(logicalId: string, property: string): string {
   return `Resources.${logicalId}.Properties.${property}`;
 }
 
-/** The create body (with `name`) for one container. */
+/** @internal The create body (with `name`) for one container. */
 export function containerCreateOptions(input: ContainerSpecInput): Docker.ContainerCreateOptions {
   const p = input.properties;
   const where = (prop: string) => propertyPath(input.logicalId, prop);

@@ -37,7 +37,7 @@ interface PullEvent {
   errorDetail?: { message?: string };
 }
 
-/** Makes sure `image` is on the daemon, per the pull policy. `where` names the resource in messages. */
+/** @internal Makes sure `image` is on the daemon, per the pull policy. `where` names the resource in messages. */
 export async function ensureImage(
   docker: Docker,
   image: string,

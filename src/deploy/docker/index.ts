@@ -1,8 +1,8 @@
 // The Docker container resource handler (`OS::Heat::Docker`, `DockerInc::Docker::Container`) and its helpers.
 // Importing this module does not load dockerode: the client is imported on first use.
 
-export { type DockerEndpoint, DockerEndpointError, dockerClient, parseEndpoint } from './connection.js';
-export { containerCreateOptions, DEFAULT_HOST_IP, DockerPropertyError } from './container-spec.js';
+export { type DockerEndpoint, DockerEndpointError, parseEndpoint } from './connection.js';
+export { DEFAULT_HOST_IP, DockerPropertyError } from './container-spec.js';
 export { DockerResourceError, DockerUnreachableError } from './errors.js';
 export {
   createDockerContainerHandler,

@@ -21,7 +21,7 @@ async function stackNetworks(docker: Docker, stack: string): Promise<Docker.Netw
   return found.filter((n) => n.Name === name).sort((a, b) => a.Created.localeCompare(b.Created));
 }
 
-/** Creates the stack's network unless it exists; returns its id. A same-named network of something else is an error. */
+/** @internal Creates the stack's network unless it exists; returns its id. A same-named network of something else is an error. */
 export async function ensureStackNetwork(docker: Docker, stack: string): Promise<string> {
   const name = stackNetworkName(stack);
   try {
@@ -49,7 +49,7 @@ export async function ensureStackNetwork(docker: Docker, stack: string): Promise
 }
 
 /**
- * Removes the stack's network(s) once no container is on them; returns whether every one went. A network already
+ * @internal Removes the stack's network(s) once no container is on them; returns whether every one went. A network already
  * gone counts as removed; one still in use, or that Docker refuses to let go (below), is kept.
  */
 export async function removeStackNetwork(docker: Docker, stack: string): Promise<boolean> {
@@ -61,7 +61,7 @@ export async function removeStackNetwork(docker: Docker, stack: string): Promise
 const NETWORK_REMOVE_TRIES = 5;
 
 /**
- * Removes a network whose containers are gone. Docker may still count a just-removed container's endpoint for a
+ * @internal Removes a network whose containers are gone. Docker may still count a just-removed container's endpoint for a
  * moment, so "has active endpoints" is retried briefly while no container is attached. Docker 20.10 can also leak
  * that count for good under load (moby/moby#42119, `docker-compose down` meets it too): such a network is empty
  * and harmless, is reused by the stack's next deploy, and goes with a daemon restart. It is reported, not thrown.

@@ -103,7 +103,7 @@ async function removeQuietly(remove: () => Promise<unknown>): Promise<void> {
   }
 }
 
-/** Force-removes a container; when someone else is already removing it, waits until it is gone. */
+/** @internal Force-removes a container; when someone else is already removing it, waits until it is gone. */
 export async function removeContainer(container: Docker.Container): Promise<void> {
   try {
     await container.remove({ force: true, v: true });

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { containerCreateOptions } from '../../../src/deploy/docker/container-spec.js';
 import {
-  containerCreateOptions,
   createDockerContainerHandler,
   findStackObjects,
   removeStackObjects,
