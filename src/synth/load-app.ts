@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App } from '../constructs/app.js';
 import { userFrame } from '../constructs/private/creation-site.js';
 import { HeatstackError } from '../errors.js';
+import { Token } from '../tokens/token.js';
 import { adoptError } from './adopt.js';
 
 /** The app file could not be loaded, or did not create an App. */
@@ -43,9 +45,50 @@ async function importFile(absolute: string, file: string): Promise<{ default?: u
     if (!(adopted instanceof Error)) throw adopted;
     const syntax = transformError(adopted.message);
     if (syntax !== undefined) throw new AppLoadError(`${file}: ${syntax.reason} (at ${syntax.where})`);
-    const where = userFrame(adopted.stack ?? '', absolute) ?? userFrame(adopted.stack ?? '');
-    throw new AppLoadError(`${file}: ${adopted.message}${where ? ` (at ${where})` : ''}`);
+    if (adopted instanceof SyntaxError) {
+      const place = syntaxErrorPlace(adopted, absolute);
+      throw new AppLoadError(`${file}: ${adopted.message}${place ? ` (at ${place})` : ''}`);
+    }
+    const url = tokenInUrl(adopted);
+    if (url !== undefined) throw new AppLoadError(`${file}: ${url}${locate(adopted, absolute)}`);
+    throw new AppLoadError(`${file}: ${adopted.message}${locate(adopted, absolute)}`);
   }
+}
+
+/** ` (at file:line:col)` of the user's code that threw, preferring the app file itself; `''` when none is known. */
+function locate(error: Error, absolute: string): string {
+  const where = userFrame(error.stack ?? '', absolute) ?? userFrame(error.stack ?? '');
+  return where ? ` (at ${where})` : '';
+}
+
+/**
+ * Where a JavaScript syntax error is (tsx hands plain JavaScript to Node uncompiled, so esbuild does not report it).
+ * Node puts the place at the head of a CommonJS file's error (`/abs/app.cjs:3`, the line, a caret under the
+ * mistake) but not of an ES module's; for that one, `node --check` of the app file prints it the same way. A
+ * mistake in a module the app imports is found in the CommonJS case only.
+ */
+function syntaxErrorPlace(error: SyntaxError, absolute: string): string | undefined {
+  const check = (): string =>
+    spawnSync(process.execPath, ['--check', absolute], { encoding: 'utf8', timeout: 10_000 }).stderr ?? '';
+  return placeAtHead(error.stack ?? '') ?? placeAtHead(check());
+}
+
+function placeAtHead(text: string): string | undefined {
+  const m = /^(\/[^\n]*?):(\d+)\n[^\n]*\n( *)\^/.exec(text);
+  return m === null ? undefined : `${relative(process.cwd(), m[1]!)}:${m[2]}:${m[3]!.length + 1}`;
+}
+
+/**
+ * `new URL()` of a string holding a token fails with Node's bare "Invalid URL" (a token's text is no host name).
+ * Said the way a mangled token is said at synth: what holds the token, and what to do instead.
+ */
+function tokenInUrl(error: Error): string | undefined {
+  const { code, input } = error as { code?: unknown; input?: unknown };
+  if (code !== 'ERR_INVALID_URL' || typeof input !== 'string' || !Token.isUnresolved(input)) return undefined;
+  return (
+    `new URL('${input}') failed: it holds a token, a value known only at deploy time, which cannot be parsed ` +
+    'or transformed at synth. Use that string as it is: it is the URL, with the token in its place'
+  );
 }
 
 /**

@@ -117,6 +117,48 @@ describe('loadAppFile: where a load error points', () => {
     expect(message).not.toMatch(/streams|Transform failed/);
   });
 
+  test.each([
+    ['an ES module (.mjs)', 'syntax.mjs', {}],
+    ['a .js file of an ES module project', 'syntax.js', { type: 'module' }],
+    ['a CommonJS file (.cjs)', 'syntax.cjs', {}],
+    ['a .js file of a CommonJS project', 'syntax.js', { type: 'commonjs' }],
+  ])('a syntax error in JavaScript, %s, names the file, line and column too', async (_, name, manifest) => {
+    // GIVEN `;` where an expression belongs, in line 2, column 11, in plain JavaScript (which tsx does not compile)
+    const root = project({ [name]: 'const a = 1;\nconst b = ;\nexport default [a, b];\n' });
+    writeFileSync(join(root, 'package.json'), JSON.stringify(manifest));
+    // WHEN
+    const message = await loadError(join(root, 'stacks', name));
+    // THEN
+    expect(message).toMatch(
+      new RegExp(
+        `${name.replace('.', '\\.')}: Unexpected (token ';'|";") \\(at \\S*stacks/${name.replace('.', '\\.')}:2:11\\)$`,
+      ),
+    );
+  });
+
+  test('new URL() of a string holding a token is an error naming the line and the token, not "Invalid URL"', async () => {
+    // GIVEN an app that parses a URL whose host is a container's address
+    const app = [
+      "import { App, DockerContainer, Output, Stack } from 'heatstack';",
+      'const app = new App();',
+      "const stack = new Stack(app, 'S');",
+      "const db = new DockerContainer(stack, 'Database', { image: 'mysql' });",
+      "new Output(stack, 'Url', { value: new URL(`http://${db.networkIp}:80/`).href });",
+      'export default app;',
+      '',
+    ].join('\n');
+    const root = project({ 'url.ts': app });
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ type: 'module' }));
+    // WHEN
+    const message = await loadError(join(root, 'stacks', 'url.ts'));
+    // THEN
+    expect(message).toMatch(
+      /url\.ts: new URL\('http:\/\/\$\{Token\[Database\.network_ip\.\d+\]\}:80\/'\) failed: it holds a token/,
+    );
+    // (lines under vitest are those of the transformed file: the CLI shows the line the user wrote)
+    expect(message).toMatch(/\(at \S*stacks\/url\.ts:\d+:\d+\)$/);
+  });
+
   test('a syntax error in a file the app imports points at that file', async () => {
     const root = project({ 'app.ts': "import './broken.js';\n", 'broken.ts': 'export const x = (;\n' });
     const message = await loadError(join(root, 'stacks', 'app.ts'));
