@@ -143,6 +143,7 @@ describe('loadAppFile: where a load error points', () => {
       'const app = new App();',
       "const stack = new Stack(app, 'S');",
       "const db = new DockerContainer(stack, 'Database', { image: 'mysql' });",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the app's own template literal
       "new Output(stack, 'Url', { value: new URL(`http://${db.networkIp}:80/`).href });",
       'export default app;',
       '',
