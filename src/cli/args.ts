@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
+import { closest } from '../template/validate/coerce.js';
 import { showText } from '../terminal-text.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -19,8 +20,21 @@ export function parseVerbArgs<O extends Options>(
   try {
     return parseArgs({ args, options: all, allowPositionals: allowPositionals as true, strict: true });
   } catch (err) {
-    throw new UsageError(`${showText((err as Error).message)}\n\n${usage}`);
+    throw new UsageError(`${showText(unknownOption(err, all) ?? (err as Error).message)}\n\n${usage}`);
   }
+}
+
+/**
+ * `Unknown option '--formt' (did you mean '--format'?)` for a near miss; undefined for any other mistake (Node's
+ * own message says it).
+ */
+function unknownOption(err: unknown, options: Options): string | undefined {
+  if ((err as { code?: unknown }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return undefined;
+  const given = /'(-[^']*)'/.exec((err as Error).message)?.[1];
+  if (given === undefined) return undefined;
+  const spellings = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+  const near = closest(given, spellings);
+  return near === undefined ? undefined : `Unknown option '${given}' (did you mean '${near}'?)`;
 }
 
 /** An option's value, checked against the values it allows. */

@@ -52,7 +52,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const entry = VERBS[verb];
   if (entry === undefined) {
-    process.stderr.write(`heatstack: unknown command '${showText(verb)}'\n\n${usage()}\n`);
+    const { closest } = await import('../template/validate/coerce.js');
+    const near = closest(verb, Object.keys(VERBS));
+    const hint = near === undefined ? '' : ` (did you mean '${near}'?)`;
+    process.stderr.write(`heatstack: unknown command '${showText(verb)}'${hint}\n\n${usage()}\n`);
     return EXIT.usage;
   }
   const mod = await entry.load();
