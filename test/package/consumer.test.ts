@@ -78,28 +78,36 @@ function readmeSnippets(): string[] {
 
 /**
  * Each snippet as a file of the user's project: at the path its first line names (`// stacks/blog.ts`); a module
- * without one under `snippets/`; a fragment (statements of a stack's constructor) inside a stack class.
+ * (one that declares something: a class, an export) under `snippets/`; a fragment (statements of a stack's
+ * constructor, after its imports) inside a stack class.
  */
 function snippetFiles(snippets: readonly string[]): Record<string, string> {
   const files: Record<string, string> = {};
   snippets.forEach((text, i) => {
     const path = /^\/\/ (\S+\.ts)\n/.exec(text)?.[1];
     if (path !== undefined) files[path] = text;
-    else if (/^import /m.test(text)) files[`snippets/snippet${i}.ts`] = text;
-    else
-      files[`snippets/snippet${i}.ts`] = [
-        "import { App, DockerContainer, Fn, Lazy, Output, Parameter, Stack, Token } from 'heatstack';",
-        'export class Snippet extends Stack {',
-        '  constructor(scope: App, id: string) {',
-        '    super(scope, id);',
-        text,
-        '  }',
-        '}',
-        'void [Fn, Lazy, Output, Parameter, DockerContainer, Token];',
-        '',
-      ].join('\n');
+    else if (/^(export|class) /m.test(text)) files[`snippets/snippet${i}.ts`] = text;
+    else files[`snippets/snippet${i}.ts`] = inStack(text);
   });
   return files;
+}
+
+/** Statements of a stack's constructor as a module: its imports first, then a stack class around the rest. */
+function inStack(fragment: string): string {
+  const lines = fragment.split('\n');
+  const imports = lines.filter((l) => l.startsWith('import '));
+  return [
+    "import { App, DockerContainer, Fn, Lazy, Output, Parameter, Stack, Token } from 'heatstack';",
+    ...imports,
+    'export class Snippet extends Stack {',
+    '  constructor(scope: App, id: string) {',
+    '    super(scope, id);',
+    ...lines.filter((l) => !l.startsWith('import ')),
+    '  }',
+    '}',
+    'void [Fn, Lazy, Output, Parameter, DockerContainer, Token];',
+    '',
+  ].join('\n');
 }
 
 interface Project {
