@@ -1,21 +1,22 @@
-import { concurrencyOption, pullOption, requireStack } from '../deploy/cli-args.js';
+import { concurrencyOption, inputFile, pullOption, requireStack } from '../deploy/cli-args.js';
 import { deployStack } from '../deploy/engine/stack-engine.js';
 import { formatOutputs, runResultJson } from '../deploy/format.js';
 import { readStackInput, STACK_INPUT_OPTIONS } from '../deploy/input.js';
 import { openSession } from '../deploy/session.js';
 import type { StackRecord } from '../deploy/state/record.js';
 import { StateStore } from '../deploy/state/store.js';
-import { UsageError } from '../errors.js';
 import { showLines } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 import { interruptOnCtrlC } from './interrupt.js';
 
-const USAGE = `Usage: heatstack deploy APP.ts|TEMPLATE.yaml --stack NAME [options]
+const USAGE = `Usage: heatstack deploy [APP.ts|TEMPLATE.yaml] --stack NAME [options]
 
 Creates the stack, or updates it to the template: changed containers are replaced, new ones created, removed ones
 deleted, unchanged ones left running. A failed deploy rolls back: a new stack to nothing, an update to the previous
 template. Ctrl-C stops it the same way: nothing new starts and it rolls back completely; a second Ctrl-C quits at
 once (the next run recovers).
+
+The file defaults to the "app" of heatstack.json in this folder or above.
 
 Options:
   -s, --stack NAME           the stack (required)
@@ -41,8 +42,7 @@ export async function run(args: string[]): Promise<number> {
     true,
   );
   if (values.help) return help();
-  if (positionals.length !== 1) throw new UsageError(`give one app or template file to deploy\n\n${USAGE}`);
-  const file = positionals[0] as string;
+  const file = inputFile(positionals, 'deploy', USAGE);
   const stackName = requireStack(values.stack, USAGE);
   const concurrency = concurrencyOption(values.concurrency);
   const pullPolicy = pullOption(values.pull);

@@ -1,4 +1,4 @@
-import { requireStack } from '../deploy/cli-args.js';
+import { inputFile, requireStack } from '../deploy/cli-args.js';
 import { createDockerBackend } from '../deploy/docker-backend.js';
 import { planStack, type StackPlan } from '../deploy/engine/stack-engine.js';
 import { readStackInput, STACK_INPUT_OPTIONS, type StackInput } from '../deploy/input.js';
@@ -10,15 +10,16 @@ import { resourceLabel } from '../deploy/resource-paths.js';
 import { HIDDEN_VALUE } from '../deploy/state/record.js';
 import { StateStore } from '../deploy/state/store.js';
 import { defaultTemplateServices } from '../deploy/template-services.js';
-import { UsageError } from '../errors.js';
 import { showText } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 
-const USAGE = `Usage: heatstack diff APP.ts|TEMPLATE.yaml --stack NAME [options]
+const USAGE = `Usage: heatstack diff [APP.ts|TEMPLATE.yaml] --stack NAME [options]
 
 Shows what \`heatstack deploy\` would do with the same input, without doing it: the containers it would create,
 replace, delete or keep, each with its reason. Nothing is locked, written, pulled or changed; Docker is only asked
 which containers carry the stack's labels.
+
+The file defaults to the "app" of heatstack.json in this folder or above.
 
 Options:
   -s, --stack NAME           the stack (required)
@@ -43,8 +44,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`give one app or template file to diff\n\n${USAGE}`);
-  const file = positionals[0] as string;
+  const file = inputFile(positionals, 'diff', USAGE);
   const stackName = requireStack(values.stack, USAGE);
 
   // The input is read, validated and resolved exactly as deploy does it, so it fails with deploy's messages.

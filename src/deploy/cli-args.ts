@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { appFromConfig } from '../synth/app-config.js';
 import { showText } from '../terminal-text.js';
 import type { PullPolicy } from './docker/index.js';
 import { checkStackName } from './input.js';
@@ -30,4 +31,16 @@ export function stopTimeoutOption(value: unknown): number | undefined {
   if (String(value).trim() === '' || !Number.isInteger(n) || n < 0)
     throw new UsageError(`--stop-timeout expects a whole number of seconds (0 or more), got '${String(value)}'`);
   return n;
+}
+
+/** The app or template file a verb reads: the one given, else the `app` of the nearest heatstack.json (as synth). */
+export function inputFile(positionals: readonly string[], verb: string, usage: string, cwd = process.cwd()): string {
+  if (positionals.length > 1)
+    throw new UsageError(`${verb} takes one app or template file, got ${showText(positionals.join(' '))}\n\n${usage}`);
+  const file = positionals[0] ?? appFromConfig(cwd);
+  if (file === undefined)
+    throw new UsageError(
+      `give the app or template file to ${verb}, or add a heatstack.json with {"app": "…"}\n\n${usage}`,
+    );
+  return file;
 }

@@ -6,6 +6,7 @@ import { run as deploy } from '../../src/cli/deploy.js';
 import { run as destroy } from '../../src/cli/destroy.js';
 import { DeployInputError } from '../../src/deploy/input.js';
 import { HeatstackError, UsageError } from '../../src/errors.js';
+import { inFolder } from '../support/cli.js';
 import { itDocker } from '../support/docker.js';
 
 let dir: string;
@@ -44,8 +45,8 @@ resources:
 `;
 
 describe('heatstack deploy: everything is checked before anything is touched', () => {
-  test('no file, or no --stack, is bad usage', async () => {
-    await expect(deploy(['--stack', 's'])).rejects.toThrow(UsageError);
+  test('no file (and no heatstack.json), or no --stack, is bad usage', async () => {
+    await expect(inFolder(dir, () => deploy(['--stack', 's']))).rejects.toThrow(UsageError);
     await expect(deploy([file('t.yaml', TEMPLATE)])).rejects.toThrow('--stack NAME is required');
   });
 

@@ -11,7 +11,7 @@ import { HeatstackError, UsageError } from '../../src/errors.js';
 import { call, type Template } from '../../src/template/model.js';
 import { deployedRecords, fakeServices } from '../deploy/support/fake-backend.js';
 import { attr, things } from '../deploy/support/templates.js';
-import { heatstack } from '../support/cli.js';
+import { heatstack, inFolder } from '../support/cli.js';
 
 const blog = (blogImage = 'wordpress', dbImage = 'mysql'): Template =>
   things({
@@ -209,14 +209,14 @@ describe('heatstack diff: usage and input, checked before Docker or the state di
     expect((await heatstack('--help')).stdout).toMatch(/^ {2}diff +Show what a deploy would do, without doing it$/m);
     const { code, stdout } = await heatstack('diff', '--help');
     expect(code).toBe(0);
-    expect(stdout).toContain('Usage: heatstack diff APP.ts|TEMPLATE.yaml --stack NAME');
+    expect(stdout).toContain('Usage: heatstack diff [APP.ts|TEMPLATE.yaml] --stack NAME');
     for (const option of ['--stack', '--parameter', '--parameter-file', '--json', '--fail'])
       expect(stdout).toContain(option);
   });
 
-  test('no file, no --stack, a bad stack name or an unknown option is bad usage', async () => {
+  test('no file (and no heatstack.json), no --stack, a bad stack name or an unknown option is bad usage', async () => {
     const t = file('t.yaml', 'heat_template_version: 2021-04-16\nresources: {}\n');
-    await expect(diff(['--stack', 's'])).rejects.toThrow(UsageError);
+    await expect(inFolder(dir, () => diff(['--stack', 's']))).rejects.toThrow(UsageError);
     await expect(diff([t])).rejects.toThrow('--stack NAME is required');
     await expect(diff([t, '--stack', '9lives'])).rejects.toThrow("invalid stack name '9lives'");
     await expect(diff([t, '--stack', 's', '--concurrency', '3'])).rejects.toThrow(UsageError);

@@ -26,3 +26,14 @@ export async function heatstack(...args: string[]): Promise<CliResult> {
     err.mockRestore();
   }
 }
+
+/** Runs `fn` with `dir` as the working folder (where heatstack.json is looked for), then goes back. */
+export async function inFolder<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const before = process.cwd();
+  process.chdir(dir);
+  try {
+    return await fn();
+  } finally {
+    process.chdir(before);
+  }
+}

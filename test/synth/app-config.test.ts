@@ -24,10 +24,20 @@ describe('heatstack.json', () => {
   });
 
   test('a file without "app" or with broken JSON is a usage error naming the file', () => {
-    writeFileSync(join(root, 'heatstack.json'), '{"apps": "x.ts"}');
+    writeFileSync(join(root, 'heatstack.json'), '{}');
     expect(() => appFromConfig(root)).toThrow(UsageError);
     expect(() => appFromConfig(root)).toThrow(/heatstack\.json: "app" must name the app file/);
+    writeFileSync(join(root, 'heatstack.json'), '["stacks/main.ts"]');
+    expect(() => appFromConfig(root)).toThrow(/heatstack\.json: must hold an object/);
     writeFileSync(join(root, 'heatstack.json'), '{ app: x }');
     expect(() => appFromConfig(root)).toThrow(/heatstack\.json: not valid JSON/);
+  });
+
+  test('an unknown key is a usage error naming it, with the key it may have meant', () => {
+    writeFileSync(join(root, 'heatstack.json'), JSON.stringify({ app: 'main.ts', apps: 'x.ts', output: 'cdk.out' }));
+    expect(() => appFromConfig(root)).toThrow(UsageError);
+    expect(() => appFromConfig(root)).toThrow(
+      /heatstack\.json: unknown keys "apps" \(did you mean "app"\?\), "output"; the keys are "app"$/,
+    );
   });
 });
