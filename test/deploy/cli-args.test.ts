@@ -1,41 +1,31 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { run as deploy } from '../../src/cli/deploy.js';
 import { run as diff } from '../../src/cli/diff.js';
 import { inputFile } from '../../src/deploy/cli-args.js';
 import { DeployInputError } from '../../src/deploy/input.js';
 import { UsageError } from '../../src/errors.js';
-import { heatstack, inFolder } from '../support/cli.js';
+import { folderPerTest, heatstack, inFolder } from '../support/cli.js';
 import { itDocker, uniqueStack } from '../support/docker.js';
 
-let dir: string;
-const before = process.env.HEATSTACK_STATE_DIR;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'heatstack-input-'));
-  process.env.HEATSTACK_STATE_DIR = join(dir, 'state');
-});
-afterEach(() => {
-  process.env.HEATSTACK_STATE_DIR = before;
-  rmSync(dir, { recursive: true, force: true });
-});
+const folder = folderPerTest('heatstack-input-');
 
 describe('the file deploy and diff read', () => {
   test('is the one given, else the app of the nearest heatstack.json, relative to the working folder', () => {
-    writeFileSync(join(dir, 'heatstack.json'), JSON.stringify({ app: 'stacks/main.ts' }));
-    mkdirSync(join(dir, 'sub'));
-    expect(inputFile(['blog.yaml'], 'deploy', 'usage', dir)).toBe('blog.yaml');
-    expect(inputFile([], 'deploy', 'usage', dir)).toBe(join('stacks', 'main.ts'));
-    expect(inputFile([], 'deploy', 'usage', join(dir, 'sub'))).toBe(join('..', 'stacks', 'main.ts'));
+    writeFileSync(join(folder(), 'heatstack.json'), JSON.stringify({ app: 'stacks/main.ts' }));
+    mkdirSync(join(folder(), 'sub'));
+    expect(inputFile(['blog.yaml'], 'deploy', 'usage', folder())).toBe('blog.yaml');
+    expect(inputFile([], 'deploy', 'usage', folder())).toBe(join('stacks', 'main.ts'));
+    expect(inputFile([], 'deploy', 'usage', join(folder(), 'sub'))).toBe(join('..', 'stacks', 'main.ts'));
   });
 
   test('none given and no heatstack.json, or two given, is bad usage saying what to do', () => {
-    expect(() => inputFile([], 'diff', 'Usage: x', dir)).toThrow(UsageError);
-    expect(() => inputFile([], 'diff', 'Usage: x', dir)).toThrow(
+    expect(() => inputFile([], 'diff', 'Usage: x', folder())).toThrow(UsageError);
+    expect(() => inputFile([], 'diff', 'Usage: x', folder())).toThrow(
       /^give the app or template file to diff, or add a heatstack\.json with \{"app": "…"\}\n\nUsage: x$/,
     );
-    expect(() => inputFile(['a.ts', 'b.ts'], 'deploy', 'Usage: x', dir)).toThrow(
+    expect(() => inputFile(['a.ts', 'b.ts'], 'deploy', 'Usage: x', folder())).toThrow(
       /^deploy takes one app or template file, got a\.ts b\.ts/,
     );
   });
@@ -49,18 +39,18 @@ describe('the file deploy and diff read', () => {
       // GIVEN a project whose heatstack.json names a template with a reference to nothing
       const template =
         'heat_template_version: 2021-04-16\nresources:\n  Web:\n    type: DockerInc::Docker::Container\n    properties:\n      image: {get_attr: [Nope, network_ip]}\n';
-      writeFileSync(join(dir, 'bad.yaml'), template);
-      writeFileSync(join(dir, 'heatstack.json'), JSON.stringify({ app: 'bad.yaml' }));
+      writeFileSync(join(folder(), 'bad.yaml'), template);
+      writeFileSync(join(folder(), 'heatstack.json'), JSON.stringify({ app: 'bad.yaml' }));
       // WHEN it runs with no file, THEN that file is read and refused, naming it
-      const error = await inFolder(dir, () => verb(['--stack', 's'])).catch((e: unknown) => e);
+      const error = await inFolder(folder(), () => verb(['--stack', 's'])).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DeployInputError);
       expect((error as Error).message).toMatch(/^bad\.yaml cannot be deployed:\n {2}bad\.yaml:6:\d+: .*Nope/);
     },
   );
 
   test('a heatstack.json with an unknown key is bad usage for deploy too', async () => {
-    writeFileSync(join(dir, 'heatstack.json'), JSON.stringify({ ap: 'main.ts' }));
-    await expect(inFolder(dir, () => deploy(['--stack', 's']))).rejects.toThrow(
+    writeFileSync(join(folder(), 'heatstack.json'), JSON.stringify({ ap: 'main.ts' }));
+    await expect(inFolder(folder(), () => deploy(['--stack', 's']))).rejects.toThrow(
       /heatstack\.json: unknown key "ap" \(did you mean "app"\?\)/,
     );
   });

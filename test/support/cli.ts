@@ -1,4 +1,7 @@
-import { vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
 export interface CliResult {
@@ -36,4 +39,22 @@ export async function inFolder<T>(dir: string, fn: () => Promise<T>): Promise<T>
   } finally {
     process.chdir(before);
   }
+}
+
+/**
+ * A fresh folder for each test of the calling file, with `HEATSTACK_STATE_DIR` inside it (so a verb that gets as
+ * far as the state never touches the user's); removed after the test. Returns the current test's folder.
+ */
+export function folderPerTest(prefix: string): () => string {
+  let dir = '';
+  const before = process.env.HEATSTACK_STATE_DIR;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    process.env.HEATSTACK_STATE_DIR = join(dir, 'state');
+  });
+  afterEach(() => {
+    process.env.HEATSTACK_STATE_DIR = before;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => dir;
 }
