@@ -13,9 +13,12 @@ import { AttributeReference, NO_RESOURCE_OPTIONS, Resource, type ResourceOptions
 
 /** A host port for a container port: `{ hostIp: '127.0.0.1', hostPort: 8080 }`. */
 export interface PortBinding {
-  /** The host address to bind. @default - every address */
+  /**
+   * The host address to publish on; `'0.0.0.0'` for every interface. @default '127.0.0.1' - heatstack publishes
+   * nothing more widely than the template asks (Docker's own default would be every interface)
+   */
   readonly hostIp?: string;
-  /** The host port. @default - a port Docker picks */
+  /** The host port. @default - a free port Docker picks */
   readonly hostPort?: string | number;
 }
 
@@ -38,8 +41,9 @@ export interface DeviceMapping {
 }
 
 /**
- * The properties of a Docker container, one for each property of the resource type (`HEAT-DOCKER.md`), in
- * camelCase. Those marked "DockerInc only" make the container a `DockerInc::Docker::Container`.
+ * The properties of a Docker container, one for each property of the Heat resource type, in camelCase; how each is
+ * deployed is in the README, "How a container is deployed on Docker". Those marked "DockerInc only" make the
+ * container a `DockerInc::Docker::Container`; those marked "OS::Heat::Docker only" an `OS::Heat::Docker`.
  */
 export interface DockerContainerProps {
   /** The image, with an optional tag (`busybox:1.36`). */
@@ -48,19 +52,28 @@ export interface DockerContainerProps {
   readonly cmd?: readonly string[];
   /** Environment variables, each `KEY=value`. @default - none */
   readonly env?: readonly string[];
-  /** The container's hostname. @default - Docker's choice */
+  /** The container's hostname. @default - Docker's choice (the start of the container id) */
   readonly hostname?: string;
   /** The user name or UID to run as. @default - the image's user */
   readonly user?: string;
   /** Memory limit in bytes; 0 means no limit. @default 0 */
   readonly memory?: number;
-  /** Ports to expose, such as `3306` or `80/tcp`. @default - none */
+  /**
+   * Ports to expose, such as `3306` or `80/tcp` (exposed on the stack network; nothing is published on the host,
+   * except by the 2013 form `8080:80`, which publishes 80 on 127.0.0.1:8080). @default - none
+   */
   readonly portSpecs?: readonly string[];
-  /** Container port → host port(s): `{ '80/tcp': [{ hostIp: '127.0.0.1', hostPort: 8080 }] }` or `{ '80': 8080 }`. DockerInc only. @default - none */
+  /**
+   * Container port → host port(s) to publish: `{ '80/tcp': [{ hostIp: '127.0.0.1', hostPort: 8080 }] }` or
+   * `{ '80': 8080 }`; without `hostIp`, on 127.0.0.1 only. DockerInc only. @default - none
+   */
   readonly portBindings?: Readonly<Record<string, string | number | readonly PortBinding[]>>;
-  /** Containers to link to: container name → alias. DockerInc only. @default - none */
+  /**
+   * Containers to link to: container name → alias; the alias resolves to that container on the stack network.
+   * DockerInc only. @default - none
+   */
   readonly links?: Readonly<Record<string, string>>;
-  /** The container's name. DockerInc only. @default - Docker's choice */
+  /** The container's name. DockerInc only. @default - `<stack>-<logical id>-<6 hex digits>` */
   readonly name?: string;
   /** Give the container extended privileges. @default false */
   readonly privileged?: boolean;
@@ -82,7 +95,10 @@ export interface DockerContainerProps {
   readonly volumes?: Readonly<Record<string, unknown>>;
   /** Containers whose volumes to mount. @default - none */
   readonly volumesFrom?: readonly string[];
-  /** The Docker daemon to use (`unix:///var/run/docker.sock`, `tcp://host:2376`). @default - the local daemon */
+  /**
+   * The Docker daemon to use (`unix:///var/run/docker.sock`, `tcp://host:2376`). @default - `DOCKER_HOST`, else
+   * `/var/run/docker.sock`
+   */
   readonly dockerEndpoint?: string;
   /** When Docker restarts the container. DockerInc only. @default - never */
   readonly restartPolicy?: RestartPolicy;
@@ -140,35 +156,46 @@ export class DockerContainer extends Resource {
     if (this.checkedAtSynth) this.recordCreationSite(new.target);
   }
 
-  /** Its IP address. */
+  /**
+   * Its IP address on the stack's own network (`heatstack-<stack name>`), reachable from the stack's other
+   * containers and from the Linux host. A token (see `Token`): its text is a placeholder, so use it whole.
+   */
   get networkIp(): string {
     return this.attribute('network_ip');
   }
-  /** The host ports bound to its TCP ports, comma-separated. */
+  /**
+   * Its own TCP ports — those its image exposes and those `portSpecs`/`portBindings` name — sorted and
+   * comma-separated (`80,443`): where it listens at `networkIp`. Container ports, not host ports. A token.
+   */
   get networkTcpPorts(): string {
     return this.attribute('network_tcp_ports');
   }
-  /** The host ports bound to its UDP ports, comma-separated. */
+  /** Its own UDP ports, as `networkTcpPorts` gives the TCP ones. A token. */
   get networkUdpPorts(): string {
     return this.attribute('network_udp_ports');
   }
-  /** The gateway of its network (makes the container a `DockerInc::Docker::Container`). */
+  /** The gateway of the stack's network (makes the container a `DockerInc::Docker::Container`). A token. */
   get networkGateway(): string {
     return this.attribute('network_gateway');
   }
-  /** Its whole output so far. */
+  /** Its whole output so far, when it is read at deploy. A token. */
   get logs(): string {
     return this.attribute('logs');
   }
-  /** The first line of its output. */
+  /**
+   * The first line of its output (stdout's before stderr's); deploy waits up to 10 s for it. A token.
+   */
   get logsHead(): string {
     return this.attribute('logs_head');
   }
-  /** The last line of its output. */
+  /** The last line of its output so far. A token. */
   get logsTail(): string {
     return this.attribute('logs_tail');
   }
-  /** Its `NetworkSettings`, plus `TcpPorts` and `UdpPorts`: a map. */
+  /**
+   * Its `NetworkSettings`, plus `TcpPorts` and `UdpPorts`: a map. `IPAddress` and `Gateway` are those of the stack
+   * network, whose entry under `Networks` is `heatstack-<stack name>`. Read into it with `attributePath`.
+   */
   get networkInfo(): IResolvable {
     this.useAttribute('network_info');
     return new AttributeReference(this, 'network_info');
@@ -183,7 +210,11 @@ export class DockerContainer extends Resource {
     return this.ref;
   }
 
-  /** A path into a map attribute, as a string token: `db.attributePath('network_info', 'IPAddress')`. */
+  /**
+   * A path into a map attribute, as a string token: `db.attributePath('network_info', 'IPAddress')`, or
+   * `db.attributePath('network_info', 'Networks', 'heatstack-Blog', 'MacAddress')` in the stack `Blog` (each stack
+   * has its own network). A path that does not fit gives `null` at deploy.
+   */
   attributePath(attribute: 'info' | 'network_info', ...path: (string | number)[]): string {
     const key = `${attribute}/${path.join('/')}`;
     return this.knownToken(key) ?? this.newToken(key, new AttributeReference(this, attribute, path));

@@ -63,9 +63,14 @@ export class Fn {
     return Token.asString(new FnCall('replace', [params, template]));
   }
 
-  /** The value, base64-encoded (`Fn::Base64`). */
+  /**
+   * `Fn::Base64`, which — despite its name — gives its string back unchanged: Heat never encoded it
+   * (`heat/engine/cfn/functions.py`, `Base64.result`), and refuses only a value that is not a string. Kept for
+   * templates that wrap user data in it; to pass base64 text, encode it yourself
+   * (`Buffer.from(text).toString('base64')`).
+   */
   static base64(value: string): string {
-    if (!Token.isUnresolved(value)) return Buffer.from(value, 'utf8').toString('base64');
+    if (!Token.isUnresolved(value)) return value;
     return Token.asString(new FnCall('base64', [value]));
   }
 
@@ -74,7 +79,7 @@ export class Fn {
     return Token.asString(new FnCall('digest', [algorithm, value]));
   }
 
-  /** The lists concatenated (`list_concat`; HOT 2017-02-24 and later). */
+  /** The lists concatenated (`list_concat`; HOT 2017-09-01 and later). */
   static listConcat(...lists: readonly (readonly string[])[]): string[] {
     return Token.asList(new FnCall('list_concat', [lists]));
   }

@@ -7,7 +7,11 @@ import { type IResolvable, isResolvable } from './resolvable.js';
  * synth, which writes the Heat function it means.
  */
 export class Token {
-  /** A string such as `${Token[Database.NetworkIp.123]}`; usable in template literals and concatenation. */
+  /**
+   * A string such as `${Token[Database.network_ip.3123456789]}`; usable in template literals and concatenation.
+   * Its text is only a placeholder: its `.length` (about 40) and characters are not the value's, and a string
+   * operation that changes it (`.slice()`, `.replace()`, `new URL()` of it) is an error at synth.
+   */
   static asString(value: IResolvable): string {
     return registerString(value);
   }

@@ -199,6 +199,17 @@ test('every package a published declaration imports is a dependency with types',
   expect(untyped).toEqual([]);
 });
 
+test('every document or example a published doc comment cites is in the package', () => {
+  const pkg = join(root, 'esm', 'node_modules', 'heatstack');
+  const cited = new Set<string>();
+  for (const file of readdirSync(join(pkg, 'dist'), { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.d.ts')) continue;
+    const text = readFileSync(join(pkg, 'dist', file), 'utf8');
+    for (const m of text.matchAll(/`((?:docs|examples)\/[\w./-]+|[\w-]+\.md)`/g)) cited.add(m[1]!);
+  }
+  expect([...cited].filter((path) => !existsSync(join(pkg, path)))).toEqual([]);
+});
+
 describe.each(['esm', 'cjs'] as const)('a %s project using the packed package', (kind) => {
   const project = (): Project => projects.find((p) => p.kind === kind)!;
 
@@ -207,14 +218,14 @@ describe.each(['esm', 'cjs'] as const)('a %s project using the packed package', 
     const r = run(process.execPath, [tsc, '-p', '.'], project().dir);
     expect(r.output).toBe('');
     expect(r.status).toBe(0);
-  });
+  }, 300_000);
 
   test("synthesizes the README's app with the installed command", () => {
     const bin = join(project().dir, 'node_modules', 'heatstack', 'bin', 'heatstack.js');
     const r = run(process.execPath, [bin, 'synth', 'stacks/blog.ts'], project().dir);
     expect(r.status, r.output).toBe(0);
     expect(r.output).toContain('Fn::GetAtt: [Database, NetworkIp]');
-  });
+  }, 120_000);
 
   test('loads the package at run time', () => {
     const load =
@@ -234,4 +245,4 @@ test('the shipped examples synthesize from the installed package', () => {
     expect(r.status, r.output).toBe(0);
     expect(r.output).toContain('HeatTemplateFormatVersion');
   }
-});
+}, 120_000);
