@@ -9,7 +9,7 @@ import { type IResolvable, isResolvable } from './resolvable.js';
 export class Token {
   /**
    * A string such as `${Token[Database.network_ip.3123456789]}`; usable in template literals and concatenation.
-   * Its text is only a placeholder: its `.length` (about 40) and characters are not the value's, and a string
+   * Its text is only a placeholder: its `.length` and characters are not the value's, and a string
    * operation that changes it (`.slice()`, `.replace()`, `new URL()` of it) is an error at synth.
    */
   static asString(value: IResolvable): string {

@@ -110,6 +110,25 @@ function inStack(fragment: string): string {
   ].join('\n');
 }
 
+/** What the README says a program can call, each from the module it names (`In code: …`). */
+const DOCUMENTED_API = `import {
+  checkResourceProperties, conditionHolds, createDockerBackend, createDockerContainerHandler, defaultTemplateServices,
+  deployStack, destroyStack, emitTemplate, evaluate, EvaluationError, findStackObjects, formatPlan, lookupFunction,
+  loadAppFile, normalizeProperties, ParameterError, parseTemplate, planDeploy, planDestroy, planStack,
+  PropertyValueError, redactHiddenParameters, removeStackObjects, resolveParameters, resumeStack, SPELLINGS,
+  spellingFor, StateStore, suspendStack, synthesize, synthesizeToFiles, Token, validateTemplate, writeTemplateFile,
+} from 'heatstack';
+import { Match, Template, Testing } from 'heatstack/testing';
+export const api = [
+  checkResourceProperties, conditionHolds, createDockerBackend, createDockerContainerHandler, defaultTemplateServices,
+  deployStack, destroyStack, emitTemplate, evaluate, EvaluationError, findStackObjects, formatPlan, lookupFunction,
+  loadAppFile, normalizeProperties, ParameterError, parseTemplate, planDeploy, planDestroy, planStack,
+  PropertyValueError, redactHiddenParameters, removeStackObjects, resolveParameters, resumeStack, SPELLINGS,
+  spellingFor, StateStore, suspendStack, synthesize, synthesizeToFiles, Token, validateTemplate, writeTemplateFile,
+  Match, Template, Testing,
+];
+`;
+
 interface Project {
   readonly dir: string;
   readonly kind: 'esm' | 'cjs';
@@ -138,7 +157,10 @@ function createProject(root: string, tarball: string, kind: Project['kind']): Pr
     types: ['node'],
   };
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['**/*.ts', '**/*.mts'] }));
-  for (const [path, text] of Object.entries(snippetFiles(readmeSnippets()))) {
+  for (const [path, text] of Object.entries({
+    ...snippetFiles(readmeSnippets()),
+    'documented-api.ts': DOCUMENTED_API,
+  })) {
     // vitest is an ES module only: a CommonJS project writes its tests as .mts.
     const file = kind === 'cjs' && text.includes("from 'vitest'") ? path.replace(/\.ts$/, '.mts') : path;
     mkdirSync(dirname(join(dir, file)), { recursive: true });

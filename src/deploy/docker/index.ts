@@ -14,6 +14,8 @@ export { DockerImageError, type PullPolicy } from './image.js';
 export { stackNetworkName } from './network.js';
 export {
   findStackObjects,
+  type RemovedStackObjects,
+  type RemoveStackObjectsOptions,
   removeStackObjects,
   type StackContainer,
   type StackObject,
