@@ -44,10 +44,14 @@ export class Fn {
     return Token.asString(new FnCall('join', [delimiter, items]));
   }
 
-  /** The item at an index of a list, or at a key of a map (`Fn::Select`). */
+  /**
+   * The item at an index of a list (negative: from the end), or at a key of a map (`Fn::Select`); `''` when there is
+   * none.
+   */
   static select(index: number | string, list: readonly string[] | Readonly<Record<string, string>>): string {
     if (!Token.isUnresolved(list) && !Token.isUnresolved(index) && Array.isArray(list) && typeof index === 'number') {
-      return list[index] ?? '';
+      // Python's indexing, as Heat's: negative counts from the end; out of range gives ''.
+      return list.at(Math.trunc(index)) ?? '';
     }
     return Token.asString(new FnCall('select', [index, list]));
   }

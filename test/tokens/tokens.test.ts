@@ -128,6 +128,12 @@ describe('Fn', () => {
     expect(Fn.split(',', 'a,b')).toEqual(['a', 'b']);
   });
 
+  test('Fn.select of a known list indexes as Heat does: negative from the end, out of range gives an empty string', () => {
+    expect(Fn.select(-1, ['a', 'b'])).toBe('b');
+    expect(Fn.select(-3, ['a', 'b'])).toBe('');
+    expect(Fn.select(2, ['a', 'b'])).toBe('');
+  });
+
   test('Fn.base64 of a known value gives what Heat gives at deploy: the value unchanged (Heat never encoded it)', () => {
     expect(Fn.base64('hi')).toBe('hi');
   });
