@@ -3,7 +3,7 @@ import { Token } from './token.js';
 
 /** Computes a value at synth time. */
 export interface LazyProducer<T> {
-  /** Called once per synth of the value's stack; may return tokens. */
+  /** Called at synth for each place the value is written, with that place's context; may return tokens. */
   produce(context: ResolveContext): T;
 }
 

@@ -28,7 +28,7 @@ const RESOLVABLE = Symbol.for('heatstack.IResolvable');
  * `resolve` returns a template expression, or a plain value that may itself hold tokens (resolved again).
  */
 export interface IResolvable {
-  /** A short readable hint shown inside the token string (`Database.NetworkIp`). */
+  /** A short readable hint shown inside the token string (`Database.network_ip`). */
   readonly displayHint: string;
   /**
    * Its value at deploy time is a number (a `number` parameter's): inside a string it is written through

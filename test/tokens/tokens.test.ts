@@ -114,6 +114,16 @@ describe('Lazy', () => {
     );
   });
 
+  test('the producer runs for each place the value is written, with that place in its context', () => {
+    const { app, stack } = stackWithDb();
+    const places: string[] = [];
+    const value = Lazy.string({ produce: (ctx) => (places.push(ctx.referrerPath), 'x') });
+    new Output(stack, 'One', { value });
+    new Output(stack, 'Two', { value: `${value}-${value}` });
+    app.synth();
+    expect(places).toEqual(['S/One', 'S/Two', 'S/Two']);
+  });
+
   test('lazy numbers, lists and any values resolve in their places', () => {
     expect(resolve(Lazy.number({ produce: () => 42 }))).toBe(42);
     expect(resolve(Lazy.list({ produce: () => ['a', 'b'] }))).toEqual(['a', 'b']);
