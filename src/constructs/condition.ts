@@ -33,7 +33,7 @@ export class Condition extends StackElement implements IResolvable {
     this.displayHint = `${id}.Condition`;
   }
 
-  /** @internal Used inside another expression: a reference to this condition by name. */
+  /** Used inside another expression: a reference to this condition by name. */
   resolve(ctx: ResolveContext): Expr {
     if (this.stack !== ctx.stack) {
       throw new TokenError(
