@@ -96,8 +96,11 @@ function snippetFiles(snippets: readonly string[]): Record<string, string> {
 function inStack(fragment: string): string {
   const lines = fragment.split('\n');
   const imports = lines.filter((l) => l.startsWith('import '));
+  const imported = new Set(imports.join(' ').match(/\w+/g));
+  const usual = ['App', 'DockerContainer', 'Fn', 'Lazy', 'Output', 'Parameter', 'Stack', 'Token'];
+  const more = usual.filter((name) => !imported.has(name));
   return [
-    "import { App, DockerContainer, Fn, Lazy, Output, Parameter, Stack, Token } from 'heatstack';",
+    `import { ${more.join(', ')} } from 'heatstack';`,
     ...imports,
     'export class Snippet extends Stack {',
     '  constructor(scope: App, id: string) {',
@@ -105,7 +108,7 @@ function inStack(fragment: string): string {
     ...lines.filter((l) => !l.startsWith('import ')),
     '  }',
     '}',
-    'void [Fn, Lazy, Output, Parameter, DockerContainer, Token];',
+    `void [${more.join(', ')}];`,
     '',
   ].join('\n');
 }
