@@ -265,8 +265,10 @@ describe.each(['esm', 'cjs'] as const)('a %s project using the packed package', 
 test('the shipped examples synthesize from the installed package', () => {
   const dir = join(root, 'esm');
   const bin = join(dir, 'node_modules', 'heatstack', 'bin', 'heatstack.js');
-  for (const example of ['wordpress', 'site']) {
-    const r = run(process.execPath, [bin, 'synth', `node_modules/heatstack/examples/${example}.ts`], dir);
+  const examples = readdirSync(join(dir, 'node_modules', 'heatstack', 'examples')).filter((f) => f.endsWith('.ts'));
+  expect(examples).toEqual(expect.arrayContaining(['site.ts', 'wordpress.ts']));
+  for (const example of examples) {
+    const r = run(process.execPath, [bin, 'synth', `node_modules/heatstack/examples/${example}`], dir);
     expect(r.status, r.output).toBe(0);
     expect(r.output).toContain('HeatTemplateFormatVersion');
   }
