@@ -2,9 +2,9 @@
 
 // SDK core: constructs, tokens, synth.
 export * from './constructs/index.js';
-export { createDockerBackend, type DockerBackendOptions } from './deploy/docker-backend.js';
 // The Docker container handler, its errors, and the stack-wide calls on a daemon (dockerode loads on first use).
 export * from './deploy/docker/index.js';
+export { createDockerBackend, type DockerBackendOptions } from './deploy/docker-backend.js';
 export type { EngineListener } from './deploy/engine/run.js';
 export type { Backend, TemplateServices } from './deploy/engine/services.js';
 // Deploy: the engine, its plan, state and events (the Docker handler loads dockerode only when used).

@@ -117,7 +117,12 @@ describe('Lazy', () => {
   test('the producer runs for each place the value is written, with that place in its context', () => {
     const { app, stack } = stackWithDb();
     const places: string[] = [];
-    const value = Lazy.string({ produce: (ctx) => (places.push(ctx.referrerPath), 'x') });
+    const value = Lazy.string({
+      produce: (ctx) => {
+        places.push(ctx.referrerPath);
+        return 'x';
+      },
+    });
     new Output(stack, 'One', { value });
     new Output(stack, 'Two', { value: `${value}-${value}` });
     app.synth();
