@@ -29,7 +29,10 @@ export interface SettleOptions {
   readonly signal?: AbortSignal;
 }
 
-/** How the settle ended — started, or not (it exited or was restarted) — with the inspect document that says so. */
+/**
+ * @internal How the settle ended — started, or not (it exited or was restarted) — with the inspect document that
+ * says so.
+ */
 export interface Settled {
   readonly started: boolean;
   readonly info: Docker.ContainerInspectInfo;
@@ -49,6 +52,7 @@ interface Look {
   readonly processes: Processes;
 }
 
+/** @internal */
 export async function settle(container: Docker.Container, options: SettleOptions): Promise<Settled> {
   const start = Date.now();
   let previous: Look | undefined;
