@@ -92,7 +92,7 @@ function unreachableReason(endpoint: DockerEndpoint, error: unknown, timeoutMs: 
   return `the Docker daemon at ${describeEndpoint(endpoint)} could not list containers: ${daemonMessage(error)}`;
 }
 
-/** One entry of Docker's container list, as heatstack shows it. */
+/** @internal One entry of Docker's container list, as heatstack shows it. */
 export function liveContainer(endpoint: string, c: Docker.ContainerInfo): LiveContainer {
   const stack = c.Labels?.[LABELS.stack] ?? '';
   const address = c.NetworkSettings?.Networks?.[stackNetworkName(stack)]?.IPAddress;

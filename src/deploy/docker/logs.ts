@@ -186,7 +186,7 @@ function logsQuery(options: ReadLogsOptions): Docker.ContainerLogsOptions {
   };
 }
 
-/** The output a container has written so far, as lines in order. */
+/** @internal The output a container has written so far, as lines in order. */
 export async function readLogLines(container: Docker.Container, options: ReadLogsOptions = {}): Promise<LogLine[]> {
   const buffer = (await container.logs({ ...logsQuery(options), follow: false })) as Buffer;
   const reader = new LogLineReader();
@@ -194,7 +194,7 @@ export async function readLogLines(container: Docker.Container, options: ReadLog
 }
 
 /**
- * Follows a container's output from `after` on (or from its start), calling `onLine` for each line, until the
+ * @internal Follows a container's output from `after` on (or from its start), calling `onLine` for each line, until the
  * container stops (Docker ends the stream) or `signal` aborts.
  */
 export async function followLogLines(
