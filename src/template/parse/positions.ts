@@ -59,6 +59,9 @@ function keyIndex(map: YAMLMap): Map<string, KeyedPair> {
 
 /** The longest key of the map that `rest` starts with, followed by a path separator or the end. */
 function longestKey(index: Map<string, KeyedPair>, rest: string): { key: string; pair: KeyedPair } | undefined {
+  // A small map is asked key by key: cutting a long path (a deeply nested value) at each of its separators would
+  // cost its length squared at every level.
+  if (index.size <= SMALL_MAP) return longestKeyOfFew(index, rest);
   for (let end = rest.length; end > 0; end--) {
     if (end < rest.length && rest[end] !== '.' && rest[end] !== '[') continue;
     const key = rest.slice(0, end);
@@ -66,6 +69,18 @@ function longestKey(index: Map<string, KeyedPair>, rest: string): { key: string;
     if (pair !== undefined) return { key, pair };
   }
   return undefined;
+}
+
+const SMALL_MAP = 32;
+
+function longestKeyOfFew(index: Map<string, KeyedPair>, rest: string): { key: string; pair: KeyedPair } | undefined {
+  let best: { key: string; pair: KeyedPair } | undefined;
+  for (const [key, pair] of index) {
+    if (key.length === 0 || !rest.startsWith(key) || (best !== undefined && key.length <= best.key.length)) continue;
+    const next = rest[key.length];
+    if (next === undefined || next === '.' || next === '[') best = { key, pair };
+  }
+  return best;
 }
 
 function locate(doc: Document.Parsed, path: string): number | undefined {
