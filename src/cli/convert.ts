@@ -90,7 +90,7 @@ function blockerLine(
   const path = blockerPath(blocker, template);
   let position: SourcePosition | undefined;
   for (let p = path; position === undefined && p !== ''; p = parentPath(p)) position = positionOf(p);
-  const message = blockerMessage(blocker, template);
+  const message = blockerMessage(blocker);
   return formatDiagnostic({ path, message, severity: 'error', ...(position && { position }) }, file);
 }
 

@@ -175,7 +175,7 @@ function versionProblem(app: App, t: StackTemplate, e: TemplateEmitError): Synth
   const stack = app.stacks.find((s) => s.stackName === t.stackName);
   const what = `--hot-version cannot express this stack (it needs ${describeVersion(t.template.version)})`;
   if (stack === undefined) return { path: t.stackName, message: e.message };
-  return blockerProblem(stack, t.template, e, what);
+  return blockerProblem(stack, e, what);
 }
 
 /** The note that a stack was written in another version than its dialect's default, naming what needs it. */
@@ -185,7 +185,7 @@ function noteVersion(app: App, t: StackTemplate, dialect: Dialect): void {
   const blocker = chooseVersionOf([t.template], dialect).blocker;
   const stack = app.stacks.find((s) => s.stackName === t.stackName);
   if (blocker === undefined || stack === undefined) return;
-  const where = blockerProblem(stack, t.template, blocker, '');
+  const where = blockerProblem(stack, blocker, '');
   const at = `${where.path}${blocker.at?.path ? ` (${blocker.at.path})` : ''}`;
   process.stderr.write(
     `stack ${t.stackName}: ${versionNote(version, `${blockerName(blocker, t.template)} at ${at} needs it`)}`,

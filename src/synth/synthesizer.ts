@@ -199,24 +199,19 @@ function withVersionFor(template: Template, dialect: Dialect, stack: Stack, prob
   } catch (e) {
     if (!(e instanceof VersionChoiceError)) throw e;
     const what = `no ${dialect} template version can express this stack`;
-    for (const blocker of e.blockers) problems.push(blockerProblem(stack, forms[0] as Template, blocker, what));
+    for (const blocker of e.blockers) problems.push(blockerProblem(stack, blocker, what));
     return template;
   }
 }
 
 /** A blocker as a problem of the construct whose resource or output holds it (of the stack, for anything else). */
-export function blockerProblem(
-  stack: Stack,
-  template: Template,
-  blocker: TemplateEmitError,
-  what: string,
-): SynthProblem {
+export function blockerProblem(stack: Stack, blocker: TemplateEmitError, what: string): SynthProblem {
   const path = blocker.at?.path ?? '';
   const [section, id] = path.split('.');
   const kind = section?.toLowerCase();
   const element =
     id !== undefined && (kind === 'resources' || kind === 'outputs') ? elementNamed(stack, id, kind) : undefined;
-  const message = `${what}: ${blockerMessage(blocker, template)}${path ? ` (at ${path})` : ''}`;
+  const message = `${what}: ${blockerMessage(blocker)}${path ? ` (at ${path})` : ''}`;
   const source = element?._creation?.toString();
   return { path: element?.node.path ?? stack.node.path, ...(source !== undefined && { source }), message };
 }

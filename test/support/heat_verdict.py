@@ -4,8 +4,8 @@ Reads a JSON list of template texts on stdin and prints a JSON list of {"valid":
 template parsed by Heat's own loader and validated as `openstack stack create --dry-run` validates it
 (Stack.validate), offline. What needs an OpenStack cloud is accepted, as heatstack accepts it offline: custom
 constraints that look a name up in a service (nova.flavor, glance.image, ...), the services' availability, and a
-server's look-up of its image and flavor. A group's nested stack (ResourceGroup, AutoScalingGroup) is not validated: Heat does that through its engine's RPC,
-which a probe without a running engine cannot reach.
+server's look-up of its image and flavor. A group's nested stack (ResourceGroup, AutoScalingGroup) is not
+validated: Heat does that through its engine's RPC, which a probe without a running engine cannot reach.
 """
 
 import json

@@ -96,18 +96,18 @@ export function blockerName(blocker: TemplateEmitError, template: Template): str
 }
 
 /** The blocker's message without its path: what cannot be written, in which version, and what to do instead. */
-export function blockerMessage(blocker: TemplateEmitError, template: Template): string {
+export function blockerMessage(blocker: TemplateEmitError): string {
   const path = blocker.at?.path ?? '';
   const message =
     path !== '' && blocker.message.startsWith(`${path}: `) ? blocker.message.slice(path.length + 2) : blocker.message;
-  const advice = blockerAdvice(blocker, template);
+  const advice = blockerAdvice(blocker);
   return advice === undefined ? message : `${message}: ${advice}`;
 }
 
 /** Why a blocking call was not rewritten to something the newer versions have, and what to write instead. */
-function blockerAdvice(blocker: TemplateEmitError, template: Template): string | undefined {
+function blockerAdvice(blocker: TemplateEmitError): string | undefined {
   const c = blocker.at?.call;
-  if (c?.fn === 'select') return selectAdvice(template, c);
+  if (c?.fn === 'select') return selectAdvice(c);
   if (c?.fn === 'base64') return 'its argument may not be a string (Heat refuses one); write the argument itself';
   if (
     c !== undefined &&

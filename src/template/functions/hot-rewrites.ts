@@ -237,7 +237,7 @@ function childrenOf(e: object): readonly Expr[] {
  * Why a `select` call has no exact HOT equivalent (`rewriteForHot` leaves it), and what could be written instead:
  * for messages when no HOT version can hold it beside the rest of the template.
  */
-export function selectAdvice(_template: Template, c: Call): string {
+export function selectAdvice(c: Call): string {
   const [indexArg, collection] = c.args as [Expr, Expr];
   const index = literalIndex(indexArg);
   const instead = (what: string) => `; write ${what} instead`;
