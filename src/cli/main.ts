@@ -21,6 +21,7 @@ const VERBS: Readonly<Record<string, Verb>> = {
   logs: { summary: 'Show (or follow) the output of a stack’s containers', load: () => import('./logs.js') },
   outputs: { summary: 'Show a stack’s outputs', load: () => import('./outputs.js') },
   events: { summary: 'Show a stack’s events', load: () => import('./events.js') },
+  graph: { summary: 'Draw a template’s dependency graph (SVG, PNG or DOT)', load: () => import('./graph.js') },
 };
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

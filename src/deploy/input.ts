@@ -83,7 +83,8 @@ export async function loadDeploySource(
   return { template, source: file, hiddenParameters: new Set(hidden), given: values };
 }
 
-async function parseFile(file: string): Promise<{ template: Template; positionOf: Positioner }> {
+/** A template file parsed, or a `DeployInputError` with every structural problem (`heatstack graph` reads files so too). */
+export async function parseFile(file: string): Promise<{ template: Template; positionOf: Positioner }> {
   const { parseTemplateFile } = await import('../template/parse/index.js');
   let result: ParseResult;
   try {
