@@ -22,6 +22,7 @@ const VERBS: Readonly<Record<string, Verb>> = {
   outputs: { summary: 'Show a stack’s outputs', load: () => import('./outputs.js') },
   events: { summary: 'Show a stack’s events', load: () => import('./events.js') },
   graph: { summary: 'Draw a template’s dependency graph (SVG, PNG or DOT)', load: () => import('./graph.js') },
+  ui: { summary: 'Start the stack dashboard (a local web app)', load: () => import('./ui.js') },
 };
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
