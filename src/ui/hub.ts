@@ -19,8 +19,9 @@ export type LiveMessage =
 
 type Subscriber = (message: LiveMessage) => void;
 
-/** What was last told about a stack: its summary's text and how many of its events. */
+/** What was last told about a stack: which one (its id), its summary's text and how many of its events. */
 interface Told {
+  id: string;
   summary: string;
   events: number;
 }
@@ -62,6 +63,10 @@ export class LiveHub {
   /** An event of a run this process started, as the engine emits it (the record holds it already). */
   runEvent(_event: StackEvent, record: StackRecord): void {
     const told = this.toldOf(record.name);
+    if (told.id !== record.id) {
+      told.id = record.id;
+      told.events = 0;
+    }
     const index = record.events.length - 1;
     if (index >= told.events) {
       for (let i = told.events; i <= index; i++)
@@ -75,8 +80,11 @@ export class LiveHub {
     this.publish({ type: 'progress', stack, resource, message });
   }
 
-  /** Reads a stack's file again now (after a run of this process ends, or when its file changed). */
-  async reload(name: string): Promise<void> {
+  /**
+   * Reads a stack's file again now (when its file changed, or after a run of this process ended: `final`, which
+   * tells the stack's summary even if unchanged, so a page that read the file while it lagged reads it again).
+   */
+  async reload(name: string, final = false): Promise<void> {
     let record: StackRecord | undefined;
     try {
       record = await this.store.load(name);
@@ -88,11 +96,18 @@ export class LiveHub {
       return;
     }
     const told = this.toldOf(name);
-    // Fewer events than told: the stack was destroyed and made again under its name.
-    if (record.events.length < told.events) told.events = 0;
+    if (told.id !== record.id) {
+      // Destroyed and made again under its name (or never told): its events start again.
+      told.id = record.id;
+      told.events = 0;
+    } else if (record.events.length < told.events) {
+      // The file lags behind what a run of this process has told already (its writes are coalesced).
+      return;
+    }
     for (let i = told.events; i < record.events.length; i++)
       this.publish({ type: 'event', stack: name, index: i, event: record.events[i] as StackEvent });
     told.events = record.events.length;
+    if (final) told.summary = '';
     this.tellSummary(record, told);
   }
 
@@ -108,13 +123,17 @@ export class LiveHub {
   }
 
   private remember(record: StackRecord): void {
-    this.told.set(record.name, { summary: JSON.stringify(stackSummary(record)), events: record.events.length });
+    this.told.set(record.name, {
+      id: record.id,
+      summary: JSON.stringify(stackSummary(record)),
+      events: record.events.length,
+    });
   }
 
   private toldOf(name: string): Told {
     let told = this.told.get(name);
     if (told === undefined) {
-      told = { summary: '', events: 0 };
+      told = { id: '', summary: '', events: 0 };
       this.told.set(name, told);
     }
     return told;

@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import {
   createDockerBackend,
   DEFAULT_CONCURRENCY,
@@ -20,6 +21,22 @@ export type EngineAction = (engine: EngineOptions) => Promise<RunResult>;
 
 /** How a run answered: started (it goes on; the pages follow it live), or finished before its first event. */
 export type RunStart = { readonly started: true } | { readonly started: false; readonly result: RunResult };
+
+const RECORD_WAIT_MS = 5000;
+
+async function recordWritten(store: StateStore, stack: string): Promise<void> {
+  const deadline = Date.now() + RECORD_WAIT_MS;
+  while (Date.now() < deadline) {
+    if (
+      await access(store.fileOf(stack)).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 export class Runner {
   private backend: EngineOptions['backend'] | undefined;
@@ -56,7 +73,9 @@ export class Runner {
           base.onEvent?.(event, record);
           if (!started) {
             started = true;
-            resolve({ started: true });
+            // Answered once the record is on disk (the run writes it right after its first event), so the page
+            // that follows the run finds the stack.
+            void recordWritten(this.store, stack).then(() => resolve({ started: true }));
           }
         },
         onProgress: (resource, message) => this.hub.runProgress(stack, resource, message),
@@ -73,7 +92,7 @@ export class Runner {
       const tracked = run.finally(() => {
         this.running.delete(tracked);
         // The run's last write is on disk: tell the pages the final state even if the watcher is slow.
-        return this.hub.reload(stack);
+        return this.hub.reload(stack, true);
       });
       this.running.add(tracked);
     });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { layoutGraph, renderDot, renderSvg, shapeOf, stackGraph, templateSvg } from '../../src/graph/index.js';
 import { parseTemplate } from '../../src/template/parse/index.js';
-import { CHROMIUM } from '../support/chromium.js';
+import { describeBrowser } from '../support/chromium.js';
 import { heatstack } from '../support/cli.js';
 
 const SEED = 'test/fixtures/seed/wordpress_mysql.yml';
@@ -178,18 +178,19 @@ describe('heatstack graph', () => {
     );
     expect(() => readFileSync(join(dir, 'bad.svg'))).toThrow();
   });
+});
 
-  test.skipIf(CHROMIUM === undefined)(
-    'draws a PNG through headless Chromium',
-    async () => {
-      const out = join(dir, 'seed.png');
-      expect((await heatstack('graph', SEED, '-o', out)).code).toBe(0);
-      const png = readFileSync(out);
-      expect(png.subarray(1, 4).toString()).toBe('PNG');
-      // The IHDR chunk: the picture's width and height, as the SVG has them.
-      const { width, height } = templateSvg(template(readFileSync(SEED, 'utf8')));
-      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([width, height]);
-    },
-    60_000,
-  );
+describeBrowser('heatstack graph --format png', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'heatstack-graph-png-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('draws a PNG through headless Chromium', async () => {
+    const out = join(dir, 'seed.png');
+    expect((await heatstack('graph', SEED, '-o', out)).code).toBe(0);
+    const png = readFileSync(out);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    // The IHDR chunk: the picture's width and height, as the SVG has them.
+    const { width, height } = templateSvg(template(readFileSync(SEED, 'utf8')));
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([width, height]);
+  }, 60_000);
 });

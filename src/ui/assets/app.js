@@ -200,6 +200,8 @@ async function showStack(name, tab) {
   const res = await api(`/api/stacks/${encodeURIComponent(name)}`);
   if (!res.ok) {
     put(main, h('h1', {}, name), h('p', { class: 'problems' }, res.data.error), h('a', { href: '#/' }, 'All stacks'));
+    // A stack being made appears as soon as its record does.
+    setView({ nav: 'stacks', onStack: (m) => m.stack.name === name && showStack(name, tab) });
     return;
   }
   let detail = res.data;
@@ -215,7 +217,7 @@ async function showStack(name, tab) {
       detail.busy
         ? h(
             'div',
-            { class: 'panel' },
+            { class: 'panel', id: 'busy-note' },
             `Busy: process ${detail.busy.pid} is running ${detail.busy.action} since ${time(detail.busy.startedAt)}`,
           )
         : null,
@@ -269,6 +271,11 @@ async function showStack(name, tab) {
     refetch = setTimeout(async () => {
       const again = await api(`/api/stacks/${encodeURIComponent(name)}`);
       if (!again.ok) return;
+      // The record on disk may lag behind the live events (a run's writes are coalesced): ask again later.
+      if (again.data.events.length < seenEvents.size) {
+        refresh();
+        return;
+      }
       detail = again.data;
       renderHeader();
       if (tab !== 'topology' && tab !== 'events') put(content, TAB_VIEWS[tab](detail));
@@ -279,7 +286,8 @@ async function showStack(name, tab) {
     nav: 'stacks',
     onStack: (m) => {
       if (m.stack.name !== name) return;
-      detail = { ...detail, ...m.stack };
+      // A summary leaves out what no longer holds (a run's busy mark): take it whole.
+      detail = { ...detail, ...m.stack, busy: m.stack.busy, interrupted: m.stack.interrupted };
       renderHeader();
       recolour(m.stack.resourceStatuses);
       refresh();
@@ -693,7 +701,7 @@ function fieldRow(f, updating, onChange) {
   return h(
     'div',
     { class: 'field', 'data-field': f.name },
-    h('label', { for: id }, f.label, f.hidden ? ' 🔒' : ''),
+    h('label', { for: id }, f.label, f.hidden ? h('span', { class: 'muted' }, ' (hidden)') : null),
     input,
     h('div', { class: 'help' }, help),
     h('div', { class: 'field-error', 'data-for': f.name }),
