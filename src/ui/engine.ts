@@ -5,7 +5,7 @@
  */
 
 export { diffSummary, formatDiff } from '../cli/diff.js';
-export { type StackSummary, summarize, summarizeFile, type UnreadableSummary } from '../deploy/format.js';
+export { type StackSummary, summarize, type UnreadableSummary } from '../deploy/format.js';
 export { checkStackName, type DeploySource, parseFile, readStackInput, type StackInput } from '../deploy/input.js';
 export { isAlive } from '../deploy/state/lock.js';
 export type { PendingRun } from '../deploy/state/record.js';

@@ -15,7 +15,6 @@ import {
   resumeStack,
   type StackInput,
   type StateStore,
-  summarizeFile,
   suspendStack,
   templateSvg,
 } from './engine.js';
@@ -23,7 +22,7 @@ import { checkFields, type FieldProblems, generalProblem, launchForm, noProblems
 import type { LiveHub, LiveMessage } from './hub.js';
 import type { EngineAction, Runner } from './runs.js';
 import { MAX_UPLOAD_BYTES, type SourceRef, type Sources } from './sources.js';
-import { stackDetail, stackSummary } from './views.js';
+import { stackDetail } from './views.js';
 
 /**
  * The dashboard's API: the stack list and each stack (read from the state directory, hidden values masked), the
@@ -58,13 +57,7 @@ export function addRoutes(app: Hono, ctx: RouteContext): void {
     }),
   );
 
-  app.get('/api/stacks', async (c) => {
-    const files = await ctx.store.scan();
-    return c.json({
-      dir: ctx.store.dir,
-      stacks: files.map((f) => ('record' in f ? stackSummary(f.record) : summarizeFile(f))),
-    });
-  });
+  app.get('/api/stacks', (c) => c.json({ dir: ctx.store.dir, stacks: ctx.hub.list() }));
 
   app.get('/api/stacks/:name', async (c) => {
     const record = await ctx.store.load(c.req.param('name'));

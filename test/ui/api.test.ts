@@ -215,6 +215,26 @@ describe('where a template comes from', () => {
   });
 });
 
+describe('the stack list', () => {
+  test('shows a state file it cannot read as UNREADABLE with the reason, and the others as they are', async () => {
+    const name = stackName();
+    await d.post('/api/deploy', { source: SEED, stack: name });
+    await settled(name, 'CREATE_COMPLETE');
+    writeFileSync(join(folders.stateDir, 'broken.json'), '{ not json');
+    const deadline = Date.now() + 20_000;
+    let stacks: { name: string; status: string; statusReason: string }[] = [];
+    while (stacks.length < 2 && Date.now() < deadline) {
+      stacks = (await json(await d.get('/api/stacks'))).stacks;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(stacks.map((s) => [s.name, s.status])).toEqual([
+      ['broken', 'UNREADABLE'],
+      [name, 'CREATE_COMPLETE'],
+    ]);
+    expect(stacks[0]?.statusReason).toMatch(/broken\.json is not valid JSON/);
+  });
+});
+
 describe('runs', () => {
   test('a deploy from the page runs in process, goes live to the page and into the record heatstack events reads', async () => {
     const name = stackName();
