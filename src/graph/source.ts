@@ -3,8 +3,9 @@ import { UsageError } from '../errors.js';
 import type { Template } from '../template/model.js';
 
 /**
- * The template a graph is drawn of: a template file as it is (parsed; its parameters need no values, since the
- * graph depends on none), or an app synthesized (its only stack, or the one named).
+ * The template a graph is drawn of (and the dashboard's launch form is made from): a template file as it is
+ * (parsed; its parameters need no values, since the graph depends on none), or an app synthesized (the stack named,
+ * else its only one).
  */
 
 const APP = /\.(c|m)?(t|j)s$/i;
@@ -21,8 +22,8 @@ async function parsedTemplate(file: string): Promise<Template> {
 async function synthesizedStack(file: string, stackName: string | undefined): Promise<Template> {
   const { loadAppFile, synthesize } = await import('../synth/index.js');
   const stacks = synthesize(await loadAppFile(file), { dialect: 'hot' });
-  const chosen =
-    stackName === undefined && stacks.length === 1 ? stacks[0] : stacks.find((s) => s.stackName === stackName);
+  // As deploy chooses: the stack named, else the only one (a deployed stack's name need not be its id in the app).
+  const chosen = stacks.find((s) => s.stackName === stackName) ?? (stacks.length === 1 ? stacks[0] : undefined);
   if (chosen !== undefined) return chosen.template;
   const names = stacks.map((s) => s.stackName).join(', ');
   throw new UsageError(

@@ -167,6 +167,12 @@ describe('heatstack graph', () => {
     expect(r.stdout).toMatch(/"Blog" -> "Database"/);
   });
 
+  test('draws the stack named of an app with several, and asks for one when none is', async () => {
+    const app = 'test/fixtures/apps/multi-stack.ts';
+    expect((await heatstack('graph', app, '--stack', 'Back', '--format', 'dot')).stdout).toContain('"Db" [label=');
+    await expect(heatstack('graph', app)).rejects.toThrow(/has 2 stacks \(Front, Back\): pick one with --stack/);
+  });
+
   test('refuses an unknown format (exit 2) and an invalid template (exit 1), writing nothing', async () => {
     await expect(heatstack('graph', SEED, '--format', 'gif')).rejects.toThrow(
       /--format must be svg, png or dot, not 'gif'/,

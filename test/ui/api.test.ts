@@ -169,6 +169,30 @@ describe('the launch form', () => {
   });
 });
 
+describe('an app as the source', () => {
+  test('is synthesized for its form, its checks and its preview', async () => {
+    const apps = await testDashboard('test/fixtures/apps', folders.stateDir, { backend });
+    try {
+      const source = { kind: 'file', path: 'greeting.ts' };
+      const { form } = await json(await apps.post('/api/form', { source }));
+      expect(form.fields.map((f: { name: string; hidden: boolean }) => [f.name, f.hidden])).toEqual([
+        ['Greeting', false],
+        ['Password', true],
+      ]);
+      const check = await json(
+        await apps.post('/api/check', { source, stack: 'greet', parameters: { Password: 'abc' } }),
+      );
+      expect(check.problems.fields).toEqual({ Password: ['length (3) is out of range (min: 4, max: None)'] });
+      const preview = await json(
+        await apps.post('/api/preview', { source, stack: 'greet', parameters: { Password: 'abcd' } }),
+      );
+      expect(preview.diff).toMatch(/2 to create/);
+    } finally {
+      await apps.close();
+    }
+  });
+});
+
 describe('where a template comes from', () => {
   test('files are listed from the directory, and a path out of it is refused', async () => {
     const listed = await json(await d.get('/api/files'));
