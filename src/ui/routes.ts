@@ -1,4 +1,4 @@
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import {
@@ -49,6 +49,9 @@ interface LaunchBody {
 const BODY_LIMIT = MAX_UPLOAD_BYTES * 2 + 64 * 1024;
 
 export function addRoutes(app: Hono, ctx: RouteContext): void {
+  // A stack's name goes into a file name: only a name a stack can have (no `/`, no `..`) reaches the store.
+  app.use('/api/stacks/:name/*', knownName);
+  app.use('/api/stacks/:name', knownName);
   app.use(
     '/api/*',
     bodyLimit({
@@ -150,6 +153,15 @@ export function addRoutes(app: Hono, ctx: RouteContext): void {
     return started(c, stack, await ctx.runner.start(stack, (actions[action] as (s: string) => EngineAction)(stack)));
   });
 }
+
+const knownName: MiddlewareHandler = async (c, next) => {
+  try {
+    checkStackName(c.req.param('name') ?? '');
+  } catch {
+    return noStack(c);
+  }
+  await next();
+};
 
 function noStack(c: Context): Response {
   return c.json({ error: `no stack named '${c.req.param('name')}'` }, 404);

@@ -209,6 +209,19 @@ describe('where a template comes from', () => {
     }
   });
 
+  test('a stack’s name in a URL is only ever a stack name: no path out of the state directory', async () => {
+    writeFileSync(join(folders.root, 'secret.json'), '{"format": 1}');
+    for (const name of ['..%2Fsecret', '..', '%2E%2E%2Fsecret'])
+      for (const res of [
+        await d.get(`/api/stacks/${name}`),
+        await d.get(`/api/stacks/${name}/topology`),
+        await d.post(`/api/stacks/${name}/delete`, { confirm: decodeURIComponent(name) }),
+      ]) {
+        expect(res.status, name).toBe(404);
+        expect(await res.text()).not.toContain('format');
+      }
+  });
+
   test('an upload is kept outside the directory, and one over Heat’s template size is refused', async () => {
     const text = (await import('node:fs')).readFileSync('test/fixtures/seed/wordpress_mysql.yml', 'utf8');
     const up = await json(await d.post('/api/upload', { name: '../../seed.yaml', text }));

@@ -77,9 +77,13 @@ function setView(next) {
 // Live updates.
 const live = new EventSource(`/api/live?token=${TOKEN}`);
 const liveBadge = document.getElementById('live');
+let connected = false;
 live.addEventListener('hello', () => {
   liveBadge.textContent = 'live';
   liveBadge.classList.add('on');
+  // Back after a drop: what happened meanwhile was not streamed, so the view reads it again.
+  if (connected) view.onReconnect?.();
+  connected = true;
 });
 live.addEventListener('error', () => {
   liveBadge.textContent = 'reconnecting…';
@@ -182,6 +186,7 @@ async function showStacks() {
   document.body.setAttribute('data-ready', 'stacks');
   setView({
     nav: 'stacks',
+    onReconnect: showStacks,
     onStack: (m) => place(m.stack),
     onRemoved: (m) => {
       rows.get(m.stack)?.remove();
@@ -284,6 +289,7 @@ async function showStack(name, tab) {
 
   setView({
     nav: 'stacks',
+    onReconnect: () => showStack(name, tab),
     onStack: (m) => {
       if (m.stack.name !== name) return;
       // A summary leaves out what no longer holds (a run's busy mark): take it whole.
