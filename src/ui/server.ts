@@ -79,13 +79,23 @@ export async function dashboardApp(options: DashboardOptions & { token: string }
   return { app, close };
 }
 
+function listenFailure(err: NodeJS.ErrnoException): string {
+  if (err.code === 'EADDRINUSE') return 'the port is in use (pass another with --port, or --port 0 for any free one)';
+  if (err.code === 'EADDRNOTAVAIL') return 'no interface of this machine has that address (--host)';
+  if (err.code === 'EACCES') return 'not allowed (a port below 1024 needs root)';
+  return err.message;
+}
+
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const token = options.token ?? newToken();
   const host = options.host ?? '127.0.0.1';
   const { app, close } = await dashboardApp({ ...options, token });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, () => resolve(s));
-    s.once('error', reject);
+    s.once('error', (err: NodeJS.ErrnoException) => {
+      void close();
+      reject(new HeatstackError(`cannot listen on ${host}:${options.port ?? 0}: ${listenFailure(err)}`));
+    });
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

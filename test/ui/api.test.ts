@@ -80,6 +80,13 @@ describe('the token', () => {
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
+  test('a port in use is an error that says so', async () => {
+    const port = Number(new URL(d.origin).port);
+    await expect(testDashboard(folders.dir, folders.stateDir, { backend }, port)).rejects.toThrow(
+      `cannot listen on 127.0.0.1:${port}: the port is in use (pass another with --port, or --port 0 for any free one)`,
+    );
+  });
+
   test('listens on 127.0.0.1 by default', () => {
     expect(d.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(d.url).toBe(`${d.origin}/?token=${d.token}`);

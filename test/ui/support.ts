@@ -34,8 +34,9 @@ export async function testDashboard(
   dir: string,
   stateDir: string,
   engine?: Partial<EngineOptions>,
+  port = 0,
 ): Promise<TestDashboard> {
-  const d = await startDashboard({ dir, stateDir, port: 0, engine });
+  const d = await startDashboard({ dir, stateDir, port, engine });
   return {
     ...d,
     get: (path, token = d.token) =>
