@@ -1,7 +1,11 @@
 import type { Construct } from 'constructs';
 import { HeatstackError } from '../errors.js';
 import type { Dialect, Expr, ExprMap } from '../template/model.js';
-import { type Capability, DOCKER_CONTAINER } from '../template/resource-types/docker-container.js';
+import {
+  type Capability,
+  DOCKER_CONTAINER,
+  DOCKER_CONTAINER_TYPE,
+} from '../template/resource-types/docker-container.js';
 import { type ResolvedResourceType, resourceType } from '../template/resource-types/index.js';
 import type { PropertySchema } from '../template/resource-types/schema.js';
 import type { IResolvable, ResolveContext } from '../tokens/resolvable.js';
@@ -416,7 +420,7 @@ function toTemplateShape(canonical: string, value: unknown, typeName: string): u
   if (canonical === 'volumes_from' && typeName === SEED_TYPE && Array.isArray(value)) return value[0];
   if (!RESHAPED.has(canonical)) return value;
   const schema = DOCKER_CONTAINER.properties[canonical]!;
-  return toSchemaShape(canonical === 'port_bindings' ? portBindings(value) : value, schema);
+  return toSchemaShape(DOCKER_CONTAINER_TYPE.construct?.shape?.(canonical, value, typeName) ?? value, schema);
 }
 
 /** Renames camelCase keys of maps with known fields to the schema's spelling (`maximumRetryCount` → `MaximumRetryCount`). */
@@ -431,21 +435,4 @@ function toSchemaShape(value: unknown, schema: PropertySchema): unknown {
 
 function loose(name: string): string {
   return name.replace(/_/g, '').toLowerCase();
-}
-
-/** Port bindings in Docker's own spelling (`HostIp`, `HostPort` as a string). */
-function portBindings(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [port, binding] of Object.entries(value)) {
-    out[port] = Array.isArray(binding)
-      ? binding.map((b: PortBinding) => ({
-          ...(b.hostIp !== undefined && { HostIp: b.hostIp }),
-          ...(b.hostPort !== undefined && {
-            HostPort: typeof b.hostPort === 'number' ? String(b.hostPort) : b.hostPort,
-          }),
-        }))
-      : binding;
-  }
-  return out;
 }

@@ -1,4 +1,5 @@
 import { HeatstackError } from '../errors.js';
+import type { Observation } from './engine/services.js';
 
 /**
  * The contract between the deploy engine and a resource type's handler. The engine owns ordering, parallelism,
@@ -53,6 +54,11 @@ export interface ExistingResource extends ResourceRef {
 }
 
 export interface ResourceHandler {
+  /**
+   * What the record keeps to find the resource's object again (`Locator`), from its normalized properties; absent:
+   * always the backend's default place.
+   */
+  locatorOf?(properties: Readonly<Record<string, unknown>>): Locator;
   /** Creates the resource and waits until it is ready; throws a HeatstackError with the reason on failure. */
   create(request: CreateRequest): Promise<{ physicalId: string }>;
   /** Deletes it; a resource already gone counts as deleted. */
@@ -64,4 +70,51 @@ export interface ResourceHandler {
    * first line). The engine fetches every attribute an expression needs before evaluating it.
    */
   attribute(resource: ExistingResource, attribute: string): Promise<unknown>;
+}
+
+/**
+ * Where a handler finds a resource's object besides the backend's default place (`{}`): the few properties the type's
+ * binding says locate it (`locatorOf` in `template/resource-types/type-module.ts`). Kept in the state record.
+ */
+export type Locator = Readonly<Record<string, unknown>>;
+
+/** A locator as a map key: `''` for the default place, else its entries in key order. */
+export function locatorKey(locator: Locator): string {
+  const keys = Object.keys(locator).sort();
+  return keys.length === 0 ? '' : JSON.stringify(keys.map((k) => [k, locator[k]]));
+}
+
+/**
+ * A type's handler as the backend holds it: besides each resource's life, what it owns under a stack's labels.
+ * Ownership is what keeps cleanup exact: a handler observes and sweeps only objects of its own kind, so one type's
+ * objects are never planned as another's, nor removed as another's leftovers.
+ */
+export interface TypeHandler extends ResourceHandler {
+  /**
+   * Its objects under the stack's labels, at the default place and at each locator, each reported with its type.
+   * A place that cannot be asked is reported in `unreachable` (by `locatorKey`, `''` for the default) instead of
+   * failing the rest.
+   */
+  observe(stack: string, locators: readonly Locator[]): Promise<Observation>;
+  /**
+   * Removes what it owns under the stack's labels at the places that answered (the default one and `locators`), or
+   * only what one run created. Resolves to how many objects it removed.
+   */
+  sweep(stack: string, locators: readonly Locator[], deployId?: string): Promise<number>;
+}
+
+/** How a run configures the handlers (the CLI's deploy options); each handler reads what concerns it. */
+export interface HandlerOptions {
+  /** `missing` (default): pull only an image the daemon lacks; `always`: pull once per deploy; `never`: fail. */
+  readonly pullPolicy?: 'missing' | 'always' | 'never';
+  /** How long a `logs_head` read waits for a first line of output. */
+  readonly logsHeadTimeoutMs?: number;
+  /** Seconds a suspend gives each object to stop before it is killed (default: its own, else the backend's). */
+  readonly stopTimeoutSeconds?: number;
+}
+
+/** What a type's handler module exports (`DeployBinding.load` resolves to it). */
+export interface LoadedHandler {
+  /** A handler for the given type names (the module's schema names; the last is the one observed objects carry). */
+  createHandler(typeNames: readonly string[], options: HandlerOptions): TypeHandler;
 }

@@ -1,7 +1,9 @@
 import { HeatstackError } from '../errors.js';
+import { DOCKER_CONTAINER_TYPE } from '../template/resource-types/docker-container.js';
+import { isOwnResourceType, resourceType } from '../template/resource-types/index.js';
 import { parseEndpoint } from './docker/connection.js';
-import { DOCKER_CONTAINER_TYPES } from './docker/handler.js';
 import { type DaemonContainers, describeState, type LiveContainer, listLiveContainers } from './docker/live-state.js';
+import { endpointOfLocator } from './docker/observe.js';
 import { LABELS } from './handler.js';
 import { noStackMessage } from './records.js';
 import { resourcePath } from './resource-paths.js';
@@ -36,11 +38,10 @@ export interface ResourceView {
   readonly unreachable?: string;
 }
 
-const CONTAINER_TYPES: ReadonlySet<string> = new Set(DOCKER_CONTAINER_TYPES);
-
-/** Whether a recorded resource is a container (others have nothing in Docker to show). */
+/** Whether a recorded resource is a container (others have nothing in Docker to show): its type's module says. */
 export function isContainerResource(rec: Pick<ResourceRecord, 'type'>): boolean {
-  return CONTAINER_TYPES.has(rec.type);
+  // Own types only: any other would load Heat's whole spec to say no.
+  return isOwnResourceType(rec.type) && resourceType(rec.type)?.module === DOCKER_CONTAINER_TYPE;
 }
 
 /** Whether the stack has a container resource that has been created: only then is Docker worth asking. */
@@ -59,8 +60,7 @@ export function stackEndpoints(record: StackRecord): (string | undefined)[] {
 }
 
 function endpointOf(rec: ResourceRecord): string | undefined {
-  const e = rec.locator.docker_endpoint;
-  return typeof e === 'string' && e !== '' ? e : undefined;
+  return endpointOfLocator(rec.locator);
 }
 
 /**

@@ -1,6 +1,15 @@
 import type Docker from 'dockerode';
 import { HeatstackError } from '../../errors.js';
-import { type CreateRequest, type ExistingResource, InterruptedError, type ResourceHandler } from '../handler.js';
+import type { Observation } from '../engine/services.js';
+import {
+  type CreateRequest,
+  type ExistingResource,
+  type HandlerOptions,
+  InterruptedError,
+  type Locator,
+  type ResourceHandler,
+  type TypeHandler,
+} from '../handler.js';
 import { INSPECT_ATTRIBUTES } from './attributes.js';
 import { type DockerEndpoint, dockerClient, parseEndpoint } from './connection.js';
 import { containerCreateOptions, propertyPath, specInputFrom } from './container-spec.js';
@@ -8,6 +17,7 @@ import { DockerResourceError, daemonMessage, resourceError, statusOf } from './e
 import { ensureImage, type PullPolicy } from './image.js';
 import { decodeLogs, firstLine, LogDecoder, lastLine, tailLines } from './logs.js';
 import { ensureStackNetwork, removeStackNetwork, stackNetworkName } from './network.js';
+import { daemonsOf, observeContainers } from './observe.js';
 import { settle } from './settle.js';
 import {
   findStackObjects,
@@ -18,7 +28,23 @@ import {
   type StackObjects,
 } from './stack-objects.js';
 
-export const DOCKER_CONTAINER_TYPES = ['OS::Heat::Docker', 'DockerInc::Docker::Container'] as const;
+/**
+ * The Docker container type's handler as the backend holds it (`DeployBinding.load` in
+ * `template/resource-types/docker-container.ts`): it observes the stack's containers, reported as the last of
+ * `typeNames`, and sweeps what it owns — containers, and the networks and volumes no resource claims.
+ */
+export function createHandler(typeNames: readonly string[], options: HandlerOptions): TypeHandler {
+  const handler = new DockerContainerHandlerImpl(options);
+  const observedType = typeNames[typeNames.length - 1] ?? '';
+  return Object.assign(handler, {
+    observe: (stack: string, locators: readonly Locator[]): Promise<Observation> =>
+      observeContainers(stack, locators, observedType),
+    sweep: async (stack: string, locators: readonly Locator[], deployId?: string): Promise<number> => {
+      const removed = await handler.removeStackObjects(stack, daemonsOf(locators), { deployId, ownedOnly: true });
+      return removed.containers.length + removed.networks.length - removed.kept.length + removed.volumes.length;
+    },
+  });
+}
 
 export interface DockerContainerHandlerOptions {
   /** `missing` (default): pull only an image the daemon lacks; `always`: pull once per deploy; `never`: fail. */

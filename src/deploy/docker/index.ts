@@ -6,7 +6,6 @@ export { DEFAULT_HOST_IP, DockerPropertyError } from './container-spec.js';
 export { DockerResourceError, DockerUnreachableError } from './errors.js';
 export {
   createDockerContainerHandler,
-  DOCKER_CONTAINER_TYPES,
   type DockerContainerHandler,
   type DockerContainerHandlerOptions,
 } from './handler.js';

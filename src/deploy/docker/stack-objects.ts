@@ -40,6 +40,12 @@ export interface RemoveStackObjectsOptions {
    * network then goes only if no container is left on it.
    */
   readonly deployId?: string;
+  /**
+   * Only what the container handler owns: its containers, and the networks and volumes no resource claims (the
+   * stack's network). A network or volume labelled with a resource (`io.heatstack.resource`) is a declared
+   * resource's object, its own handler's to remove: the engine's cleanup of leftovers must not take it.
+   */
+  readonly ownedOnly?: boolean;
 }
 
 function endpointsOf(endpoints: readonly (string | undefined)[] | undefined): DockerEndpoint[] {
@@ -93,6 +99,18 @@ async function findOn(endpoint: DockerEndpoint, stack: string): Promise<StackObj
   }
 }
 
+/** What `options` asks to remove of what was found. */
+function selected(found: StackObjects, options: RemoveStackObjectsOptions): StackObjects {
+  const { deployId, ownedOnly } = options;
+  const unclaimed = (o: StackObject) => !ownedOnly || o.labels[LABELS.resource] === undefined;
+  const ofRun = (o: StackObject) => deployId === undefined || o.labels[LABELS.deployId] === deployId;
+  return {
+    containers: found.containers.filter((c) => deployId === undefined || c.deployId === deployId),
+    networks: found.networks.filter(unclaimed),
+    volumes: found.volumes.filter((v) => unclaimed(v) && ofRun(v)),
+  };
+}
+
 /** Tolerates "already gone" (404) and "removal already in progress" (409). */
 async function removeQuietly(remove: () => Promise<unknown>): Promise<void> {
   try {
@@ -126,15 +144,7 @@ export async function removeStackObjects(
 ): Promise<RemovedStackObjects> {
   const parsed = endpointsOf(endpoints);
   const found = await findStackObjects(stack, endpoints);
-  const { deployId } = options;
-  const objects: StackObjects =
-    deployId === undefined
-      ? found
-      : {
-          containers: found.containers.filter((c) => c.deployId === deployId),
-          networks: found.networks,
-          volumes: found.volumes.filter((v) => v.labels[LABELS.deployId] === deployId),
-        };
+  const objects = selected(found, options);
   const clients = new Map<string, Docker>();
   for (const endpoint of parsed) clients.set(endpoint.key, await dockerClient(endpoint));
   const on = (o: StackObject) => clients.get(o.endpoint)!;

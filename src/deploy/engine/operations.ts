@@ -93,9 +93,8 @@ async function createResource(
     if (handler === undefined) throw new HeatstackError(`no handler for resource type ${def.type}`);
     const resolved = (await live.evaluate(def.properties)) as Record<string, unknown>;
     const properties = options.services.normalizeProperties(def.type, resolved ?? {});
-    if (typeof properties.docker_endpoint === 'string' && properties.docker_endpoint !== '') {
-      rec.locator = { docker_endpoint: properties.docker_endpoint };
-    }
+    // Only what finds the object again (the type's `locatorOf`), never the resolved properties.
+    rec.locator = { ...handler.locatorOf?.(properties) };
     const { physicalId } = await handler.create({
       stack: run.record.name,
       logicalId: name,

@@ -1,5 +1,5 @@
 import type { Expr, Template } from '../../template/model.js';
-import type { ResourceHandler } from '../handler.js';
+import type { Locator, ResourceHandler } from '../handler.js';
 import type { Plan } from '../plan/plan.js';
 import type { ObservedObject } from '../plan/planner.js';
 import type { StateStore } from '../state/store.js';
@@ -26,25 +26,26 @@ export interface TemplateServices {
   canonicalAttribute(typeName: string, spelled: string): string | undefined;
 }
 
-/** Where resources live: a handler per type, and the labelled objects a stack owns there. */
+/** Where resources live: a handler per type, and the labelled objects a stack owns there (`deploy/backend.ts`). */
 export interface Backend {
   handlerFor(type: string): ResourceHandler | undefined;
   /**
-   * Every object the backend holds under the stack's labels, on the default endpoint and on `endpoints`. Each
-   * endpoint is asked on its own: one that cannot be asked is reported in `unreachable` instead of failing the rest.
+   * Every object the backend's handlers hold under the stack's labels, at the default place and at each of
+   * `locators` (the records' `locator`s). Each place is asked on its own: one that cannot be asked is reported in
+   * `unreachable` instead of failing the rest.
    */
-  observe(stack: string, endpoints: readonly string[]): Promise<Observation>;
+  observe(stack: string, locators: readonly Locator[]): Promise<Observation>;
   /**
-   * Removes whatever the backend still holds under the stack's labels (containers, networks, volumes), optionally
-   * only what one run created. Resolves to how many objects it removed.
+   * Removes what the handlers still own under the stack's labels at those places, optionally only what one run
+   * created. Resolves to how many objects it removed.
    */
-  removeLeftovers(stack: string, endpoints: readonly string[], deployId?: string): Promise<number>;
+  removeLeftovers(stack: string, locators: readonly Locator[], deployId?: string): Promise<number>;
 }
 
-/** What the backend holds under a stack's labels, and the endpoints it could not ask. */
+/** What the backend holds under a stack's labels, and the places it could not ask. */
 export interface Observation {
   readonly objects: ObservedObject[];
-  /** Endpoint as declared (`''` for the default) → why it could not be asked. */
+  /** A place's `locatorKey` (`''` for the default) → why it could not be asked. */
   readonly unreachable: ReadonlyMap<string, string>;
 }
 

@@ -3,6 +3,7 @@ import { HeatstackError } from '../../errors.js';
 import { findReferences } from '../../template/dependencies.js';
 import { derivedHiddenTexts, redactStrings, resourcesGivenHidden, secretTexts } from '../../template/hidden-values.js';
 import { type Expr, emptyTemplate, type Template } from '../../template/model.js';
+import { type Locator, locatorKey } from '../handler.js';
 import { upgradeLegacyRecords } from '../plan/legacy-hash.js';
 import { hiddenHash } from '../plan/meaning.js';
 import type { Plan } from '../plan/plan.js';
@@ -692,12 +693,12 @@ function emptyRecord(name: string, id: string = randomUUID()): StackRecord {
   };
 }
 
-/** What the backend holds for the stack, each endpoint asked on its own. */
+/** What the backend holds for the stack, each place asked on its own. */
 interface StackObservation {
   readonly observed: ObservedObject[];
-  /** The record's endpoints that answered (the default endpoint is always included by the backend). */
-  readonly reachable: string[];
-  /** Endpoint (`''` for the default) → why it could not be asked. */
+  /** The record's locators that answered (the default place is always asked by the backend). */
+  readonly reachable: Locator[];
+  /** A place's `locatorKey` (`''` for the default) → why it could not be asked. */
   readonly unreachable: ReadonlyMap<string, string>;
 }
 
@@ -706,25 +707,25 @@ async function observeStack(
   record: StackRecord | undefined,
   options: Pick<EngineOptions, 'backend'>,
 ): Promise<StackObservation> {
-  const endpoints = endpointsOf(record);
-  const { objects, unreachable } = await options.backend.observe(stackName, endpoints);
-  return { observed: objects, reachable: endpoints.filter((e) => !unreachable.has(e)), unreachable };
+  const locators = locatorsOf(record);
+  const { objects, unreachable } = await options.backend.observe(stackName, locators);
+  return { observed: objects, reachable: locators.filter((l) => !unreachable.has(locatorKey(l))), unreachable };
 }
 
 /**
- * A plan that creates needs every daemon that holds one of the stack's objects: without it, a resource living there
- * would look gone and be created twice. An endpoint where nothing was ever created (no physical id) does not count.
+ * A plan that creates needs every place that holds one of the stack's objects: without it, a resource living there
+ * would look gone and be created twice. A place where nothing was ever created (no physical id) does not count.
  */
 function requireReachable(observation: StackObservation, record: StackRecord | undefined): void {
   const atDefault = observation.unreachable.get('');
   if (atDefault !== undefined) throw new HeatstackError(atDefault);
   for (const rec of Object.values(record?.resources ?? {})) {
-    const reason = observation.unreachable.get(endpointOf(rec));
+    const reason = observation.unreachable.get(locatorKey(rec.locator));
     if (reason !== undefined && rec.physicalId !== undefined) throw new HeatstackError(reason);
   }
 }
 
-/** Removes leftovers (networks, unrecorded containers) on the daemons that answered; a failure is returned. */
+/** Removes leftovers (what the handlers own that no resource holds) at the places that answered; a failure is returned. */
 async function removeReachableLeftovers(
   stackName: string,
   observation: StackObservation,
@@ -740,17 +741,12 @@ async function removeReachableLeftovers(
   }
 }
 
-function endpointOf(rec: StackRecord['resources'][string]): string {
-  const e = rec.locator.docker_endpoint;
-  return typeof e === 'string' ? e : '';
-}
-
-/** The non-default Docker endpoints a stack's resources live on, for observing and cleaning up. */
-function endpointsOf(record: StackRecord | undefined): string[] {
-  const endpoints = new Set<string>();
+/** The places other than the default a stack's resources live on (their locators), each once, for observing and cleaning up. */
+function locatorsOf(record: StackRecord | undefined): Locator[] {
+  const byKey = new Map<string, Locator>();
   for (const rec of Object.values(record?.resources ?? {})) {
-    const e = rec.locator.docker_endpoint;
-    if (typeof e === 'string' && e !== '') endpoints.add(e);
+    const key = locatorKey(rec.locator);
+    if (key !== '' && !byKey.has(key)) byKey.set(key, rec.locator);
   }
-  return [...endpoints].sort();
+  return [...byKey.keys()].sort().map((key) => byKey.get(key) as Locator);
 }

@@ -8,10 +8,10 @@ import {
   canonicalPropertyName,
   type PropertySchema,
   type ResolvedResourceType,
+  readValue,
   resourceType,
 } from '../../template/resource-types/index.js';
 import { coerceValue, type Problem as PropertyProblem, UNKNOWN } from '../../template/validate/coerce.js';
-import { legacyValue } from '../../template/validate/heat-plugins.js';
 
 /**
  * What a resource means, whatever dialect or format its template was written in: the form its configuration hash
@@ -123,7 +123,7 @@ function canonicalProperties(type: ResolvedResourceType, resolved: Record<string
       out[spelled] = raw; // validation refuses unknown properties; kept rather than lost
       continue;
     }
-    const value = canonicalValue(schema, legacyValue(type.name.name, canonical, raw));
+    const value = canonicalValue(schema, readValue(type, canonical, raw));
     if (!isOpaque(value) && !containsOpaque(value) && sameJson(value, canonicalValue(schema, null))) continue;
     out[canonical] = value;
   }

@@ -1,8 +1,11 @@
 import type { PropertySchema, ResourceTypeSchema } from './schema.js';
+import type { ConstructRules, DeployBinding, ResourceTypeModule, ValidationRules } from './type-module.js';
 
 /**
  * The Docker container resource, as `docs/heat-docker.md` states it: `OS::Heat::Docker` (the 2013 seed's
- * name, PascalCase) and `DockerInc::Docker::Container` (the merged plugin's name, snake_case).
+ * name, PascalCase) and `DockerInc::Docker::Container` (the merged plugin's name, snake_case). One module: the
+ * schema, where each plugin accepts more than it (validation), how the construct writes props, and the binding to
+ * the handler in `deploy/docker/handler.ts`.
  * The plugin has no update handler, so no property is `updateAllowed`: any change replaces the container.
  */
 
@@ -264,3 +267,121 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
     logs_tail: { type: 'string', description: 'The last line of its output.' },
   },
 };
+
+/** The seed's type, the 2013 plugin's: it takes `VolumesFrom` as a string (one container's name). */
+const SEED_TYPE = 'OS::Heat::Docker';
+const MERGED_TYPE = 'DockerInc::Docker::Container';
+
+type Fields = Readonly<Record<string, PropertySchema>>;
+
+/**
+ * Where the schema is stricter than the Heat plugins each type name comes from, so that validation can give Heat's
+ * verdict (an error) apart from heatstack's own demands (a warning):
+ * - `DockerInc::Docker::Container` (Heat's `contrib/heat_docker`): `image` is not required, and `memory`,
+ *   `cpu_shares` and `restart_policy.MaximumRetryCount` have no range;
+ * - `OS::Heat::Docker` (the 2013 plugin): `Memory` has no range, and `VolumesFrom` is a string (one container),
+ *   which heatstack reads as a list of one;
+ * - both: the lists `cmd`, `env`, `dns`, `port_specs` and `volumes_from` take items of any type (no item schema).
+ */
+const validation: ValidationRules = {
+  pluginFields(typeName: string, fields: Fields): Fields | undefined {
+    switch (typeName) {
+      case MERGED_TYPE:
+        return relax(fields, {
+          ...ANY_ITEMS,
+          image: (s) => ({ ...s, required: false }),
+          memory: unconstrained,
+          cpu_shares: unconstrained,
+          restart_policy: (s) =>
+            s.fields?.MaximumRetryCount
+              ? { ...s, fields: { ...s.fields, MaximumRetryCount: unconstrained(s.fields.MaximumRetryCount) } }
+              : s,
+        });
+      case SEED_TYPE:
+        return relax(fields, { ...ANY_ITEMS, memory: unconstrained });
+      default:
+        return undefined;
+    }
+  },
+  /** The 2013 plugin's `VolumesFrom` is one container name: as heatstack's list, `''` is none. */
+  readValue(typeName: string, canonical: string, value: unknown): unknown {
+    if (typeName === SEED_TYPE && canonical === 'volumes_from' && typeof value === 'string') {
+      return value === '' ? [] : [value];
+    }
+    return value;
+  },
+};
+
+function anyItems(s: PropertySchema): PropertySchema {
+  const { items: _dropped, ...rest } = s;
+  return rest;
+}
+
+const ANY_ITEMS = { cmd: anyItems, env: anyItems, dns: anyItems, port_specs: anyItems, volumes_from: anyItems };
+
+function unconstrained(s: PropertySchema): PropertySchema {
+  const { constraints: _dropped, ...rest } = s;
+  return rest;
+}
+
+function relax(fields: Fields, changes: Readonly<Record<string, (s: PropertySchema) => PropertySchema>>): Fields {
+  const out: Record<string, PropertySchema> = { ...fields };
+  for (const [name, change] of Object.entries(changes)) {
+    const s = out[name];
+    if (s !== undefined) out[name] = change(s);
+  }
+  return out;
+}
+
+/** A port binding as the construct takes it (`{ hostIp, hostPort }`). */
+interface PortBindingProp {
+  readonly hostIp?: string;
+  readonly hostPort?: string | number;
+}
+
+const construct: ConstructRules = {
+  // cfn writes the seed's type when it can; hot always the merged plugin's.
+  preferredNames: { cfn: [SEED_TYPE, MERGED_TYPE], hot: [MERGED_TYPE, SEED_TYPE] },
+  cannotTake(typeName, values) {
+    if (typeName !== SEED_TYPE) return undefined;
+    // `VolumesFrom` can be written as the 2013 plugin's string: at most one entry, and not a list of unknown length.
+    const from = values.get('volumes_from');
+    const fits =
+      !Array.isArray(from) || from.length === 0 || (from.length === 1 && !values.isListOfUnknownLength(from[0]));
+    return fits ? undefined : 'volumesFrom of more than one container';
+  },
+  shape(canonical, value, typeName) {
+    if (canonical === 'volumes_from' && typeName === SEED_TYPE && Array.isArray(value)) return value[0];
+    if (canonical === 'port_bindings') return portBindings(value);
+    return value;
+  },
+};
+
+/** Port bindings in Docker's own spelling (`HostIp`, `HostPort` as a string). */
+function portBindings(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [port, binding] of Object.entries(value)) {
+    out[port] = Array.isArray(binding)
+      ? binding.map((b: PortBindingProp) => ({
+          ...(b.hostIp !== undefined && { HostIp: b.hostIp }),
+          ...(b.hostPort !== undefined && {
+            HostPort: typeof b.hostPort === 'number' ? String(b.hostPort) : b.hostPort,
+          }),
+        }))
+      : binding;
+  }
+  return out;
+}
+
+const deploy: DeployBinding = {
+  // A container is found on the daemon its `docker_endpoint` names; none: the default daemon.
+  locatorOf: (properties) =>
+    typeof properties.docker_endpoint === 'string' && properties.docker_endpoint !== ''
+      ? { docker_endpoint: properties.docker_endpoint }
+      : {},
+  load: () => import('../../deploy/docker/handler.js'),
+};
+
+/** The Docker container type: what the registry lists. */
+export const DOCKER_CONTAINER_TYPE: ResourceTypeModule = { schema: DOCKER_CONTAINER, validation, construct, deploy };

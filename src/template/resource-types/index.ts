@@ -1,27 +1,34 @@
-import { DOCKER_CONTAINER } from './docker-container.js';
 import { type HeatSpecType, heatSpecType, heatSpecTypeNames } from './heat-spec.js';
+import { RESOURCE_TYPES } from './registry.js';
 import type { ResourceTypeName, ResourceTypeSchema } from './schema.js';
+import type { ResourceTypeModule } from './type-module.js';
 
 export type * from './schema.js';
+export type * from './type-module.js';
 export type { HeatSpecType };
-
-/** heatstack's own resource types (the Docker container), by each of their type names. */
-const BY_NAME = new Map<string, { schema: ResourceTypeSchema; name: ResourceTypeName }>();
-for (const schema of [DOCKER_CONTAINER]) {
-  for (const name of schema.names) BY_NAME.set(name.name, { schema, name });
-}
 
 export interface ResolvedResourceType {
   readonly schema: ResourceTypeSchema;
   /** The spelling this type name uses for properties and attributes. */
   readonly name: ResourceTypeName;
+  /** The module that defines the type: its rules for validation, the construct and deploy. */
+  readonly module: ResourceTypeModule;
   /** For a type of a stock Heat (not heatstack's own): what else Heat's definition says. */
   readonly heat?: HeatSpecType;
 }
 
+/** heatstack's own resource types (the registry's modules), by each of their type names. */
+const BY_NAME = new Map<string, ResolvedResourceType>();
+for (const module of RESOURCE_TYPES) {
+  for (const name of module.schema.names) {
+    if (BY_NAME.has(name.name)) throw new Error(`resource type ${name.name} is registered twice`);
+    BY_NAME.set(name.name, { schema: module.schema, name, module });
+  }
+}
+
 const FROM_SPEC = new Map<string, ResolvedResourceType>();
 
-/** A resource type by name: heatstack's own, else one of a stock Heat 19's (`heat-spec.ts`), else undefined. */
+/** A resource type by name: heatstack's own (the registry), else one of a stock Heat 19's (`heat-spec.ts`). */
 export function resourceType(typeName: string): ResolvedResourceType | undefined {
   const own = BY_NAME.get(typeName);
   if (own !== undefined) return own;
@@ -29,7 +36,8 @@ export function resourceType(typeName: string): ResolvedResourceType | undefined
   if (resolved === undefined) {
     const heat = heatSpecType(typeName);
     if (heat === undefined) return undefined;
-    resolved = { schema: heat, name: heat.names[0] as ResourceTypeName, heat };
+    // A Heat type's module is its schema alone: Heat's plugin is the schema, and it deploys to a cloud only.
+    resolved = { schema: heat, name: heat.names[0] as ResourceTypeName, module: { schema: heat }, heat };
     FROM_SPEC.set(typeName, resolved);
   }
   return resolved;
@@ -45,6 +53,11 @@ export function isOwnResourceType(typeName: string): boolean {
   return BY_NAME.has(typeName);
 }
 
+/** The type names heatstack can deploy (their module has a deploy binding), in registry order. */
+export function deployableResourceTypes(): string[] {
+  return [...BY_NAME.values()].filter((t) => t.module.deploy !== undefined).map((t) => t.name.name);
+}
+
 /** This type's spelling of a canonical property name → the canonical name (`Image` → `image`). */
 export function canonicalPropertyName(type: ResolvedResourceType, spelled: string): string | undefined {
   for (const [canonical, s] of Object.entries(type.name.properties)) if (s === spelled) return canonical;
@@ -57,4 +70,10 @@ export function canonicalAttributeName(type: ResolvedResourceType, spelled: stri
   return undefined;
 }
 
-export { DOCKER_CONTAINER };
+/** A value as written for the type, in its schema's shape (`ValidationRules.readValue`). */
+export function readValue(type: ResolvedResourceType, canonical: string, value: unknown): unknown {
+  const read = type.module.validation?.readValue;
+  return read === undefined ? value : read(type.name.name, canonical, value);
+}
+
+export { DOCKER_CONTAINER } from './docker-container.js';

@@ -1,8 +1,7 @@
 import { HeatstackError } from '../../errors.js';
 import type { ExprMap } from '../model.js';
-import { type PropertySchema, type ResolvedResourceType, resourceType } from '../resource-types/index.js';
+import { type PropertySchema, type ResolvedResourceType, readValue, resourceType } from '../resource-types/index.js';
 import { coerceFields, type Problem, UNKNOWN } from './coerce.js';
-import { heatPluginFields, legacyValue } from './heat-plugins.js';
 
 export type { Problem as PropertyProblem } from './coerce.js';
 
@@ -43,7 +42,8 @@ export function checkResourceProperties(typeName: string, properties: ExprMap): 
   const fields = visibleFields(type);
   const problems: Problem[] = [];
   coerceFields(fields, values, '', problems, { applyDefaults: false }, spelling(type));
-  const pluginFields = heatPluginFields(typeName, fields);
+  // Where the type's Heat plugin accepts more than its schema (its module's `validation`).
+  const pluginFields = type.module.validation?.pluginFields?.(typeName, fields);
   if (problems.length === 0 || pluginFields === undefined) return problems;
   // What Heat's own plugin accepts is only heatstack's demand: a warning, so verdicts agree with Heat's.
   const heatProblems: Problem[] = [];
@@ -93,7 +93,7 @@ function visibleFields(type: ResolvedResourceType): Readonly<Record<string, Prop
 function withLegacyValues<T>(type: ResolvedResourceType, values: Readonly<Record<string, T>>): Record<string, T> {
   const out: Record<string, T> = { ...values };
   for (const [canonical, spelled] of Object.entries(type.name.properties)) {
-    if (Object.hasOwn(out, spelled)) out[spelled] = legacyValue(type.name.name, canonical, out[spelled]) as T;
+    if (Object.hasOwn(out, spelled)) out[spelled] = readValue(type, canonical, out[spelled]) as T;
   }
   return out;
 }

@@ -6,6 +6,7 @@ import {
   removeStackObjects,
   stackNetworkName,
 } from '../../../src/deploy/docker/index.js';
+import { createDockerBackend } from '../../../src/deploy/docker-backend.js';
 import { LABELS } from '../../../src/deploy/handler.js';
 import { describeDocker, testDocker, uniqueStack } from '../../support/docker.js';
 import { ensureTestImages, TEST_IMAGES } from '../../support/images.js';
@@ -69,6 +70,26 @@ describeDocker('a stack’s Docker objects', () => {
   test('are removed without complaint when some are already gone', async () => {
     await handler.create(createRequest(s, 'Again', { image: TEST_IMAGES.busybox, cmd: ['sleep', '3600'] }));
     await Promise.all([removeStackObjects(s), removeStackObjects(s)]);
+    expect(await findStackObjects(s)).toEqual({ containers: [], networks: [], volumes: [] });
+  });
+
+  test('left over after a run are swept without a network or volume a resource of the stack declares', async () => {
+    // GIVEN a container, the stack's network, and a network and a volume labelled with a resource of the stack (as a
+    // declared network's or volume's handler labels its objects)
+    await handler.create(createRequest(s, 'Left', { image: TEST_IMAGES.busybox, cmd: ['sleep', '3600'] }));
+    const declared = { [LABELS.stack]: s, [LABELS.resource]: 'Net' };
+    await docker.createNetwork({ Name: `${s}-declared`, Labels: declared });
+    await docker.createVolume({ Name: `${s}-declared`, Labels: { ...declared, [LABELS.resource]: 'Data' } });
+    // WHEN the engine's cleanup of leftovers runs
+    const removed = await createDockerBackend().removeLeftovers(s, []);
+    // THEN the container and the stack's network went; the declared objects are their own handlers' to remove
+    expect(removed).toBe(2);
+    const left = await findStackObjects(s);
+    expect(left.containers).toEqual([]);
+    expect(left.networks.map((n) => n.name)).toEqual([`${s}-declared`]);
+    expect(left.volumes.map((v) => v.name)).toEqual([`${s}-declared`]);
+    // AND removing the whole stack by its label (what a test's cleanup does) takes them too
+    await removeStackObjects(s);
     expect(await findStackObjects(s)).toEqual({ containers: [], networks: [], volumes: [] });
   });
 });

@@ -4,6 +4,7 @@ import {
   type CreateRequest,
   type ExistingResource,
   InterruptedError,
+  type Locator,
   type ResourceHandler,
 } from '../../../src/deploy/handler.js';
 import type { ResourceRecord } from '../../../src/deploy/state/record.js';
@@ -110,7 +111,7 @@ export class FakeBackend implements Backend {
     return { objects, unreachable: new Map() };
   }
 
-  async removeLeftovers(stack: string, _endpoints: readonly string[], deployId?: string): Promise<number> {
+  async removeLeftovers(stack: string, _locators: readonly Locator[], deployId?: string): Promise<number> {
     let removed = 0;
     for (const [id, o] of this.objects)
       if (o.stack === stack && (deployId === undefined || o.deployId === deployId)) {

@@ -1,0 +1,86 @@
+import { RESOURCE_TYPES } from '../template/resource-types/registry.js';
+import type { DeployBinding, ResourceTypeModule } from '../template/resource-types/type-module.js';
+import type { Backend, Observation } from './engine/services.js';
+import type {
+  CreateRequest,
+  ExistingResource,
+  HandlerOptions,
+  Locator,
+  ResourceHandler,
+  TypeHandler,
+} from './handler.js';
+
+/**
+ * The engine's backend, built from the type registry: a handler per deployable type name, and the stack's objects
+ * as each handler observes and sweeps what it owns. A handler's module is loaded on its first call (a plan that
+ * never reaches a backend loads none, and the Docker client loads only when a daemon is asked).
+ */
+export function createBackend(
+  options: HandlerOptions = {},
+  modules: readonly ResourceTypeModule[] = RESOURCE_TYPES,
+): Backend {
+  const handlers = new Map<string, LazyHandler>();
+  const owners: LazyHandler[] = [];
+  for (const module of modules) {
+    if (module.deploy === undefined) continue;
+    const names = module.schema.names.map((n) => n.name);
+    const handler = new LazyHandler(module.deploy, names, options);
+    owners.push(handler);
+    for (const name of names) handlers.set(name, handler);
+  }
+  return {
+    handlerFor: (type: string): ResourceHandler | undefined => handlers.get(type),
+    async observe(stack, locators): Promise<Observation> {
+      const observations = await Promise.all(owners.map((h) => h.observe(stack, locators)));
+      const unreachable = new Map<string, string>();
+      for (const o of observations) for (const [key, reason] of o.unreachable) unreachable.set(key, reason);
+      return { objects: observations.flatMap((o) => o.objects), unreachable };
+    },
+    async removeLeftovers(stack, locators, deployId): Promise<number> {
+      let removed = 0;
+      for (const handler of owners) removed += await handler.sweep(stack, locators, deployId);
+      return removed;
+    },
+  };
+}
+
+/** A type's handler, its module loaded on the first call that needs it. */
+class LazyHandler implements TypeHandler {
+  private loaded?: Promise<TypeHandler> = undefined;
+
+  constructor(
+    private readonly binding: DeployBinding,
+    private readonly typeNames: readonly string[],
+    private readonly options: HandlerOptions,
+  ) {}
+
+  private handler(): Promise<TypeHandler> {
+    this.loaded ??= this.binding.load().then((m) => m.createHandler(this.typeNames, this.options));
+    return this.loaded;
+  }
+
+  locatorOf(properties: Readonly<Record<string, unknown>>): Locator {
+    return this.binding.locatorOf(properties);
+  }
+  async create(request: CreateRequest): Promise<{ physicalId: string }> {
+    return (await this.handler()).create(request);
+  }
+  async delete(resource: ExistingResource): Promise<void> {
+    return (await this.handler()).delete(resource);
+  }
+  async suspend(resource: ExistingResource): Promise<void> {
+    return (await this.handler()).suspend(resource);
+  }
+  async resume(resource: ExistingResource): Promise<void> {
+    return (await this.handler()).resume(resource);
+  }
+  async attribute(resource: ExistingResource, attribute: string): Promise<unknown> {
+    return (await this.handler()).attribute(resource, attribute);
+  }
+  async observe(stack: string, locators: readonly Locator[]): Promise<Observation> {
+    return (await this.handler()).observe(stack, locators);
+  }
+  async sweep(stack: string, locators: readonly Locator[], deployId?: string): Promise<number> {
+    return (await this.handler()).sweep(stack, locators, deployId);
+  }
+}

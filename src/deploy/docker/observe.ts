@@ -1,0 +1,72 @@
+import { reasonOf } from '../engine/run.js';
+import type { Observation } from '../engine/services.js';
+import { LABELS, type Locator, locatorKey } from '../handler.js';
+import type { ObservedObject } from '../plan/planner.js';
+import { dockerClient, parseEndpoint } from './connection.js';
+import { resourceError } from './errors.js';
+
+/** The Docker endpoint a locator names (`docker_endpoint`); undefined for the default daemon. */
+export function endpointOfLocator(locator: Locator): string | undefined {
+  const e = locator.docker_endpoint;
+  return typeof e === 'string' && e !== '' ? e : undefined;
+}
+
+/** The default daemon always, plus the endpoints the locators name (each daemon once, by its key). */
+export function daemonsOf(locators: readonly Locator[]): (string | undefined)[] {
+  const byKey = new Map<string, string | undefined>([[parseEndpoint(undefined).key, undefined]]);
+  for (const l of locators) {
+    const e = endpointOfLocator(l);
+    if (e !== undefined && !byKey.has(parseEndpoint(e).key)) byKey.set(parseEndpoint(e).key, e);
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * The stack's containers on the default daemon and on each locator's, reported as `type`: one list call per
+ * daemon, on the critical path of every deploy. A daemon that cannot be asked makes every locator naming it
+ * unreachable (so a resource's record finds its reason), `''` for the default one.
+ */
+export async function observeContainers(
+  stack: string,
+  locators: readonly Locator[],
+  type: string,
+): Promise<Observation> {
+  const targets = daemonsOf(locators);
+  const found = await Promise.allSettled(targets.map((e) => containersOn(stack, e, type)));
+  const objects: ObservedObject[] = [];
+  const unreachable = new Map<string, string>();
+  found.forEach((result, i) => {
+    if (result.status === 'fulfilled') {
+      objects.push(...result.value);
+      return;
+    }
+    const key = parseEndpoint(targets[i]).key;
+    const reason = reasonOf(result.reason);
+    if (key === parseEndpoint(undefined).key) unreachable.set('', reason);
+    for (const l of locators) {
+      const e = endpointOfLocator(l);
+      if (e !== undefined && parseEndpoint(e).key === key) unreachable.set(locatorKey(l), reason);
+    }
+  });
+  return { objects, unreachable };
+}
+
+async function containersOn(stack: string, declared: string | undefined, type: string): Promise<ObservedObject[]> {
+  const endpoint = parseEndpoint(declared);
+  const docker = await dockerClient(endpoint);
+  let list: Awaited<ReturnType<typeof docker.listContainers>>;
+  try {
+    list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.stack}=${stack}`] }) });
+  } catch (error) {
+    throw resourceError(`stack ${stack}`, 'listing its containers', endpoint, error);
+  }
+  const locator = declared === undefined ? {} : { docker_endpoint: declared };
+  return list.map((c) => ({
+    logicalId: c.Labels?.[LABELS.resource] ?? '',
+    physicalId: c.Id,
+    configHash: c.Labels?.[LABELS.configHash],
+    deployId: c.Labels?.[LABELS.deployId],
+    type,
+    locator,
+  }));
+}

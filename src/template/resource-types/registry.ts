@@ -1,0 +1,10 @@
+import { DOCKER_CONTAINER_TYPE } from './docker-container.js';
+import type { ResourceTypeModule } from './type-module.js';
+
+/**
+ * Every resource type heatstack defines itself: one line per type module (`docs/adding-a-resource-type.md`).
+ * Validation, synth, the planner, the deploy backend (handlers, observation, cleanup) and the docs' type list read
+ * this list; a type a stock Heat 19 has and no module here defines comes from `heat-spec.ts` (validated and
+ * synthesized, never deployed).
+ */
+export const RESOURCE_TYPES: readonly ResourceTypeModule[] = [DOCKER_CONTAINER_TYPE];

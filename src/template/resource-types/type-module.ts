@@ -1,0 +1,69 @@
+import type { LoadedHandler } from '../../deploy/handler.js';
+import type { Dialect } from '../model.js';
+import type { PropertySchema, ResourceTypeSchema } from './schema.js';
+
+/**
+ * Everything heatstack knows about one resource type (or a small family sharing one schema), in one module, as a
+ * Heat plugin file holds its schema and its behaviour and ends with `resource_mapping()`. The registry
+ * (`registry.ts`) lists the modules; validation, synth, the planner, the deploy backend and the docs read it.
+ * How to add one: `docs/adding-a-resource-type.md`.
+ */
+export interface ResourceTypeModule {
+  /** Type names (each with its spelling of properties and attributes), properties and attributes. */
+  readonly schema: ResourceTypeSchema;
+  /** Where a type name's Heat plugin accepts more than the schema demands (validation's Heat verdict). */
+  readonly validation?: ValidationRules;
+  /** How the generic construct (`TypedResource`) writes props of this type. */
+  readonly construct?: ConstructRules;
+  /** How to deploy it; absent for a type that only synthesizes and validates (deploy refuses it by name). */
+  readonly deploy?: DeployBinding;
+}
+
+type Fields = Readonly<Record<string, PropertySchema>>;
+
+export interface ValidationRules {
+  /**
+   * The fields (canonical names) as the plugin behind `typeName` declares them, derived from the schema's: a
+   * problem only the schema sees is heatstack's own demand, reported as a warning. Undefined: the schema is Heat's.
+   */
+  pluginFields?(typeName: string, fields: Fields): Fields | undefined;
+  /** A value as written for `typeName`, in the schema's shape (a plugin that took a string where the schema has a list). */
+  readValue?(typeName: string, canonical: string, value: unknown): unknown;
+}
+
+/** Facts about a value the construct layer knows and a type's rules may ask. */
+export interface ConstructValues {
+  /** The value of a prop by its canonical name; undefined when not set. */
+  get(canonical: string): unknown;
+  /** Whether a list item stands for a whole list of unknown length (a list token). */
+  isListOfUnknownLength(item: unknown): boolean;
+}
+
+export interface ConstructRules {
+  /**
+   * Type names to try in order, per dialect: the first that spells every prop set and attribute read is written.
+   * Default: the schema's order.
+   */
+  readonly preferredNames?: Readonly<Record<Dialect, readonly string[]>>;
+  /** Why `typeName` cannot hold these values although it spells them all (its plugin's shape), else undefined. */
+  cannotTake?(typeName: string, values: ConstructValues): string | undefined;
+  /**
+   * A value in the shape `typeName` writes it, before the generic shaping (camelCase fields of maps with known
+   * fields → the schema's spelling); `undefined` leaves the property out.
+   */
+  shape?(canonical: string, value: unknown, typeName: string): unknown;
+}
+
+/**
+ * How a deployable type reaches its handler. The handler module is loaded on first use, so synth and validate never
+ * load deploy code (nor the Docker client).
+ */
+export interface DeployBinding {
+  /**
+   * What the state record keeps to find the resource's object again, from its normalized properties: only what
+   * locates it (`docker_endpoint`), never values that may be secret. `{}`: the backend's default place.
+   */
+  locatorOf(properties: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>>;
+  /** The handler module. Types whose binding loads the same module share one handler instance per backend. */
+  load(): Promise<LoadedHandler>;
+}
