@@ -1,45 +1,67 @@
 import { type Expr, isCall } from '../../template/model.js';
 import { DOCKER_CONTAINER } from '../../template/resource-types/docker-container.js';
-import type { PropertySchema } from '../../template/resource-types/schema.js';
+import type { PropertySchema, ResourceTypeSchema } from '../../template/resource-types/schema.js';
 import { checkResourceProperties, type PropertyProblem } from '../../template/validate/properties.js';
+import { camelCase } from './property-names.js';
 
 /**
- * Whether a container's props surely pass every check at synth, whatever attributes it is later read for: an
- * image, and only properties that every Docker type has and whose rule every value of one JS kind meets (a
- * string, a list of strings, a boolean). A token in a string becomes a call there, which the checks skip. Cheap
- * (no walk beyond lists of strings), so that a container decides when it is created whether a message may ever
- * need to say where.
+ * Whether a resource's props surely pass every check at synth, whatever attributes it is later read for: every
+ * required property set, and only properties that every name of the type has and whose rule every value of one JS
+ * kind meets (a string, a list of strings, a boolean). A token in a string becomes a call there, which the checks
+ * skip. Cheap (no walk beyond lists of strings), so that a resource decides when it is created whether a message
+ * may ever need to say where.
  */
-export function containerPropsSurelyValid(props: object): boolean {
-  if (typeof (props as { image?: unknown }).image !== 'string') return false;
+export function propsSurelyValid(schema: ResourceTypeSchema, props: object): boolean {
+  const { kinds, required } = plainRulesOf(schema);
+  for (const key of required) if (typeof (props as Record<string, unknown>)[key] !== kinds.get(key)) return false;
   for (const key in props) {
     const value = (props as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    const kind = PLAIN_KINDS.get(key);
+    const kind = kinds.get(key);
     if (kind === undefined) return false;
     if (kind !== 'strings') {
       if (typeof value !== kind) return false;
       continue;
     }
-    // A list of strings, checked here rather than in a function of its own: this runs for every container created.
+    // A list of strings, checked here rather than in a function of its own: this runs for every resource created.
     if (!Array.isArray(value)) return false;
     for (const item of value) if (typeof item !== 'string') return false;
   }
   return true;
 }
 
+/** `propsSurelyValid` for the Docker container's props. */
+export function containerPropsSurelyValid(props: object): boolean {
+  return propsSurelyValid(DOCKER_CONTAINER, props);
+}
+
 type PlainKind = 'string' | 'boolean' | 'strings';
 
-/** camelCase prop → the JS kind whose every value its rule accepts, for the properties of every type name. */
-const PLAIN_KINDS: ReadonlyMap<string, PlainKind> = new Map(
-  Object.entries(DOCKER_CONTAINER.properties).flatMap(([name, schema]) => {
-    const kind = plainKind(schema);
-    const everywhere = DOCKER_CONTAINER.names.every((n) => name in n.properties);
-    return kind !== undefined && everywhere
-      ? [[name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), kind]]
-      : [];
-  }),
-);
+interface PlainRules {
+  /** camelCase prop → the JS kind whose every value its rule accepts, for the properties of every type name. */
+  readonly kinds: ReadonlyMap<string, PlainKind>;
+  /** The required props (camelCase); one with no plain kind makes no props surely valid. */
+  readonly required: readonly string[];
+}
+
+const PLAIN_RULES = new WeakMap<ResourceTypeSchema, PlainRules>();
+
+function plainRulesOf(schema: ResourceTypeSchema): PlainRules {
+  let rules = PLAIN_RULES.get(schema);
+  if (rules === undefined) {
+    const kinds = new Map<string, PlainKind>();
+    for (const [name, property] of Object.entries(schema.properties)) {
+      const kind = plainKind(property);
+      if (kind !== undefined && schema.names.every((n) => name in n.properties)) kinds.set(camelCase(name), kind);
+    }
+    const required = Object.entries(schema.properties)
+      .filter(([, p]) => p.required === true)
+      .map(([name]) => camelCase(name));
+    rules = { kinds, required };
+    PLAIN_RULES.set(schema, rules);
+  }
+  return rules;
+}
 
 function plainKind(schema: PropertySchema): PlainKind | undefined {
   if (schema.constraints !== undefined && schema.constraints.length > 0) return undefined;

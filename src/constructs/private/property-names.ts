@@ -32,3 +32,20 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
+
+const SNAKE = new Map<string, string>();
+
+/** A camelCase prop's canonical (snake_case) property name: `restartPolicy` → `restart_policy`. Remembered. */
+export function snakeCase(camel: string): string {
+  let s = SNAKE.get(camel);
+  if (s === undefined) {
+    s = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    SNAKE.set(camel, s);
+  }
+  return s;
+}
+
+/** A canonical property or attribute name's camelCase prop: `network_ip` → `networkIp`. */
+export function camelCase(snake: string): string {
+  return snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}

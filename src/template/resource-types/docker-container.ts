@@ -340,6 +340,8 @@ interface PortBindingProp {
 }
 
 const construct: ConstructRules = {
+  kind: 'Docker container',
+  requiredExample: { image: "'name:tag'" },
   // cfn writes the seed's type when it can; hot always the merged plugin's.
   preferredNames: { cfn: [SEED_TYPE, MERGED_TYPE], hot: [MERGED_TYPE, SEED_TYPE] },
   cannotTake(typeName, values) {

@@ -40,6 +40,10 @@ export interface ConstructValues {
 }
 
 export interface ConstructRules {
+  /** What the type is called in a construct's messages (`no Docker container type has all of …`). */
+  readonly kind?: string;
+  /** For a required prop (canonical name), an example value its message suggests (`image: 'name:tag'`). */
+  readonly requiredExample?: Readonly<Record<string, string>>;
   /**
    * Type names to try in order, per dialect: the first that spells every prop set and attribute read is written.
    * Default: the schema's order.
