@@ -1,5 +1,6 @@
 import { HeatstackError } from '../errors.js';
 import type { Observation } from './engine/services.js';
+import type { ObservedObject } from './plan/planner.js';
 
 /**
  * The contract between the deploy engine and a resource type's handler. The engine owns ordering, parallelism,
@@ -32,6 +33,23 @@ export interface ResourceRef {
   readonly logicalId: string;
   /** The resource type as the template spells it (`OS::Heat::Docker`). */
   readonly type: string;
+}
+
+/** An object a handler observed, as its labels (`LABELS`) describe it: its resource, configuration and run. */
+export function observedObject(
+  labels: Readonly<Record<string, string>> | undefined,
+  physicalId: string,
+  type: string,
+  locator: Locator,
+): ObservedObject {
+  return {
+    logicalId: labels?.[LABELS.resource] ?? '',
+    physicalId,
+    configHash: labels?.[LABELS.configHash],
+    deployId: labels?.[LABELS.deployId],
+    type,
+    locator,
+  };
 }
 
 /** What a handler gets to create a resource: its properties with every function already resolved. */

@@ -1,6 +1,6 @@
 import { reasonOf } from '../engine/run.js';
 import type { Observation } from '../engine/services.js';
-import { LABELS, type Locator, locatorKey } from '../handler.js';
+import { LABELS, type Locator, locatorKey, observedObject } from '../handler.js';
 import type { ObservedObject } from '../plan/planner.js';
 import { dockerClient, parseEndpoint } from './connection.js';
 import { resourceError } from './errors.js';
@@ -61,12 +61,5 @@ async function containersOn(stack: string, declared: string | undefined, type: s
     throw resourceError(`stack ${stack}`, 'listing its containers', endpoint, error);
   }
   const locator = declared === undefined ? {} : { docker_endpoint: declared };
-  return list.map((c) => ({
-    logicalId: c.Labels?.[LABELS.resource] ?? '',
-    physicalId: c.Id,
-    configHash: c.Labels?.[LABELS.configHash],
-    deployId: c.Labels?.[LABELS.deployId],
-    type,
-    locator,
-  }));
+  return list.map((c) => observedObject(c.Labels, c.Id, type, locator));
 }
