@@ -7,7 +7,7 @@ import type { Backend, TemplateServices } from './services.js';
 /**
  * Evaluates expressions against the live stack: fetches, from the handlers, every attribute an expression reads,
  * then evaluates it synchronously. Attributes are cached by physical id, so a replaced resource is read afresh and
- * three properties reading the same container cost one read each.
+ * three properties reading the same object cost one read each.
  */
 export class LiveValues {
   private readonly cache = new Map<string, Promise<unknown>>();

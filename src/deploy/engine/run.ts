@@ -81,7 +81,7 @@ export class RunRecorder {
   /**
    * Starts writing the record without waiting: transitions during a run are written as fast as the disk allows,
    * coalesced, and a run never waits on its own bookkeeping. (A killed run may lose its last few transitions; what
-   * it created is still found by Docker's labels.)
+   * it created is still found by its labels.)
    */
   checkpoint(): void {
     this.record.updatedAt = now();

@@ -47,7 +47,7 @@ export interface RunResult {
   readonly ok: boolean;
   readonly record: StackRecord;
   readonly failure?: { readonly resource?: string; readonly reason: string };
-  /** Destroy only: the stack was neither recorded nor held by Docker (nothing was done). */
+  /** Destroy only: the stack was neither recorded nor held by the backend (nothing was done). */
   readonly notFound?: boolean;
   /** The run was interrupted (Ctrl-C); `record.status` says where the stack ended. */
   readonly interrupted?: boolean;
@@ -72,7 +72,7 @@ export async function stackIdOf(store: StateStore, stackName: string): Promise<s
 }
 
 /**
- * Creates or updates a stack: plans against the record and what Docker holds, executes the plan, and on failure
+ * Creates or updates a stack: plans against the record and what the backend holds, executes the plan, and on failure
  * rolls back (a failed create removes everything this run created; a failed update returns to the previous
  * template), then computes the outputs.
  */
@@ -139,9 +139,9 @@ export interface StackPlan {
 
 /**
  * What `deployStack` would do with `input`, computed by the very code a deploy runs before it executes (the same
- * record, the same look at Docker, the same planner), so a preview cannot disagree with the deploy that follows it.
+ * record, the same look at the backend, the same planner), so a preview cannot disagree with the deploy that follows it.
  * It reads only: no lock is taken (a preview must not block or be blocked by a running deploy), nothing is written,
- * no image is pulled; Docker is only asked which containers carry the stack's labels. A refusal a deploy would make
+ * nothing is created; the backend is only asked which objects carry the stack's labels. A refusal a deploy would make
  * (a suspended stack, an unreachable daemon, a template the planner rejects) is thrown.
  */
 export async function planStack(
@@ -168,7 +168,7 @@ interface PreparedDeploy {
   readonly planned: Planned;
 }
 
-/** Reads the stack's record and what Docker holds under its labels, and plans the deploy of `input` against them. */
+/** Reads the stack's record and what the backend holds under its labels, and plans the deploy of `input` against them. */
 async function prepareDeploy(
   input: PlanInput,
   options: Pick<EngineOptions, 'store' | 'backend' | 'services'>,
@@ -188,8 +188,8 @@ async function prepareDeploy(
 }
 
 /**
- * Plans `template` against `record`'s resources and the objects Docker was seen to hold. Hidden parameters enter the
- * configuration hashes keyed with the record's salt, as the labels of the containers a deploy creates carry them.
+ * Plans `template` against `record`'s resources and the objects the backend was seen to hold. Hidden parameters enter the
+ * configuration hashes keyed with the record's salt, as the labels of the objects a deploy creates carry them.
  */
 function planAgainst(
   record: StackRecord,
@@ -210,8 +210,8 @@ function planAgainst(
 }
 
 /**
- * A deploy converges on the template; it does not start stopped containers, so on a suspended stack it would report
- * success with nothing running (and outputs read from stopped containers). Resuming is the user's explicit step.
+ * A deploy converges on the template; it does not resume suspended resources, so on a suspended stack it would report
+ * success with nothing running (and outputs read from stopped objects). Resuming is the user's explicit step.
  */
 function refuseSuspended(previous: StackRecord | undefined): void {
   if (previous === undefined || !previous.status.startsWith('SUSPEND_')) return;
@@ -222,7 +222,7 @@ function refuseSuspended(previous: StackRecord | undefined): void {
 
 /**
  * A template heatstack can validate but not run — an `OS::Nova::Server` needs an OpenStack cloud — is refused before
- * the state or Docker is touched, naming every such resource at once.
+ * the state or the backend is touched, naming every such resource at once.
  */
 function refuseUndeployable(template: Template, backend: EngineOptions['backend']): void {
   const undeployable = Object.entries(template.resources).filter(([, r]) => backend.handlerFor(r.type) === undefined);
@@ -230,8 +230,8 @@ function refuseUndeployable(template: Template, backend: EngineOptions['backend'
   const types = [...new Set(undeployable.map(([, r]) => r.type))].sort().join(', ');
   throw new HeatstackError(
     `this template cannot be deployed here: ${undeployable.map(([name, r]) => `${name} (${r.type})`).join(', ')}. ` +
-      `${types} ${undeployable.length > 1 ? 'need' : 'needs'} an OpenStack cloud: heatstack deploys Docker containers ` +
-      '(the types the README lists under "How a container is deployed on Docker"); create this one in a cloud ' +
+      `${types} ${undeployable.length > 1 ? 'need' : 'needs'} an OpenStack cloud: heatstack deploys the types its ` +
+      'registry binds to a handler (docs/resource-types.md lists them); create this one in a cloud ' +
       'with `openstack stack create`',
   );
 }
@@ -254,14 +254,14 @@ function hiddenValuesOf(input: PlanInput, services: TemplateServices): string[] 
   return [...texts];
 }
 
-/** Deletes a stack: its recorded resources, dependents first, then anything Docker still holds under its labels. */
+/** Deletes a stack: its recorded resources, dependents first, then anything the backend still holds under its labels. */
 export async function destroyStack(stackName: string, options: EngineOptions): Promise<RunResult> {
   const lock = await lockStack(options.store.dir, stackName, 'DELETE');
   try {
     const { record: previous, damage } = await options.store.loadOrDamage(stackName);
     const observation = await observeStack(stackName, previous, options);
     const { observed } = observation;
-    // A damaged record is set aside once Docker has answered: what Docker holds under the stack's labels is the stack.
+    // A damaged record is set aside once the backend has answered: what it holds under the stack's labels is the stack.
     const setAside = damage && !observation.unreachable.has('') ? await options.store.setAside(stackName) : undefined;
     const note = setAside ? ` (its damaged state file was moved to ${setAside})` : '';
     if (previous === undefined && observed.length === 0)
@@ -306,8 +306,8 @@ function withNote(result: RunResult, note: string): RunResult {
 }
 
 /**
- * Destroy of a stack with no record and no container: its networks or volumes may still be labelled with it (a lost
- * record); they go, and destroying nothing succeeds, as `docker compose down` does.
+ * Destroy of a stack with no record and no observed object: what the handlers own may still be labelled with it
+ * (a lost record); it goes, and destroying nothing succeeds.
  */
 async function destroyUnrecorded(
   stackName: string,
@@ -324,7 +324,7 @@ async function destroyUnrecorded(
   record.status = 'DELETE_COMPLETE';
   record.statusReason =
     removed > 0
-      ? `Stack DELETE completed: removed ${removed} Docker object(s) still labelled with it`
+      ? `Stack DELETE completed: removed ${removed} object(s) still labelled with it`
       : `stack ${stackName} does not exist (nothing to destroy)`;
   return { ok: true, record, notFound: removed === 0 };
 }
@@ -355,12 +355,12 @@ function interruptedReason(action: 'DELETE' | 'SUSPEND' | 'RESUME', record: Stac
   );
 }
 
-/** Stops a stack's containers, dependents first (Heat's suspend). */
+/** Suspends a stack's resources, dependents first (Heat's suspend). */
 export function suspendStack(stackName: string, options: EngineOptions): Promise<RunResult> {
   return suspendOrResume('SUSPEND', stackName, options);
 }
 
-/** Starts a suspended stack's containers again, dependencies first. */
+/** Resumes a suspended stack's resources, dependencies first. */
 export function resumeStack(stackName: string, options: EngineOptions): Promise<RunResult> {
   return suspendOrResume('RESUME', stackName, options);
 }
@@ -389,7 +389,7 @@ async function suspendOrResume(
     );
     stopWatching();
     const failure = executed?.interrupted ? { message: interruptedReason(action, record) } : executed;
-    // Restarted containers may have new addresses: outputs are read again (hidden parameters stay masked).
+    // Resumed resources may have new addresses: outputs are read again (hidden parameters stay masked).
     if (failure === undefined && action === 'RESUME')
       await computeOutputs(run, record.template, record.parameters, options);
     run.stack(
@@ -411,7 +411,7 @@ async function suspendOrResume(
 }
 
 /**
- * Executes the plan of `template` against what exists (`planned`, or planned now against what Docker holds); returns
+ * Executes the plan of `template` against what exists (`planned`, or planned now against what the backend holds); returns
  * the first failure, if any.
  */
 async function converge(
@@ -439,7 +439,7 @@ async function converge(
   return execute(run, plan, { template, parameters, deployId, desired }, options, false);
 }
 
-/** A kept resource the record did not know (adopted from Docker's labels) gets a record entry. */
+/** A kept resource the record did not know (adopted from the backend's labels) gets a record entry. */
 function adoptKept(
   run: RunRecorder,
   template: Template,
@@ -458,7 +458,7 @@ function adoptKept(
     return;
   }
   const type = template.resources[name]?.type ?? 'unknown';
-  run.resource(name, 'CREATE_COMPLETE', 'found in Docker under the stack’s labels', {
+  run.resource(name, 'CREATE_COMPLETE', 'found under the stack’s labels', {
     type,
     physicalId,
     configHash: hash,
@@ -469,8 +469,8 @@ function adoptKept(
 }
 
 /**
- * Undoes a failed deploy. A failed create removes everything: whatever this run recorded, then whatever Docker still
- * holds labelled with this run (a container created but never recorded). A failed update converges back to the
+ * Undoes a failed deploy. A failed create removes everything: whatever this run recorded, then whatever the backend still
+ * holds labelled with this run (an object created but never recorded). A failed update converges back to the
  * previous template and parameters, as Heat's update rollback does.
  */
 async function rollback(...args: Parameters<typeof rollbackSteps>): Promise<void> {
@@ -508,7 +508,7 @@ async function rollbackSteps(
     if (failure === undefined) await computeOutputs(run, previous.template, restorable, options);
   } else if (update && interrupted) {
     // Stopped, not failed, and the previous configuration cannot be rebuilt: finishing the update is the only way
-    // to leave a container running for every resource (what it deleted has nothing in its place yet).
+    // to leave an object in place for every resource (what it deleted has nothing in its place yet).
     failure = await converge(run, input.template, input.parameters, deployId, options);
     if (failure === undefined) {
       await computeOutputs(run, input.template, input.parameters, options);
@@ -628,7 +628,7 @@ async function computeOutputs(
         }
         const value = await live.evaluate(def.value);
         // A value made from a hidden parameter is as secret as the parameter: stored and shown masked. Any other
-        // value has every hidden value in it masked (a container's logs or `info` may print one).
+        // value has every hidden value in it masked (an attribute such as a log may print one).
         const secret = [...refs.parameters].some((p) => hidden.has(p));
         outputs[name] = {
           description: def.description,
@@ -737,7 +737,7 @@ async function removeReachableLeftovers(
     await options.backend.removeLeftovers(stackName, observation.reachable, deployId);
     return undefined;
   } catch (err) {
-    return { message: `Removing the stack's leftover Docker objects failed: ${reasonOf(err)}` };
+    return { message: `Removing the stack's leftover objects failed: ${reasonOf(err)}` };
   }
 }
 

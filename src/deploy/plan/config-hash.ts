@@ -7,8 +7,8 @@ export { type HiddenValues, stableJson };
 /**
  * The configuration hash of a resource: the hash of its meaning (`meaning.ts`) — the type, and the properties with
  * parameters resolved, canonical names, Heat's conversions and defaults — so the same stack written in either
- * dialect or format, or synthesized from its app, has the same hash. It never looks at what Docker reports
- * (inspected state is normalised by Docker and would differ on every run: the perma-diff of pulumi-docker#132).
+ * dialect or format, or synthesized from its app, has the same hash. It never looks at what the backend reports
+ * (inspected state is normalised by the backend and would differ on every run: a perma-diff).
  * What a resource reads from other resources is covered by the planner instead: a resource that refers to a
  * replaced one is replaced too.
  *

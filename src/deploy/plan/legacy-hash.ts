@@ -48,7 +48,7 @@ function parametersUsed(template: Template, expr: Expr): Set<string> {
 
 /**
  * Records written before meanings were hashed hold the old hash and no properties. Each such resource whose old hash
- * is that of the previous deploy's template and parameters (so the record tells how its container was made) gets the
+ * is that of the previous deploy's template and parameters (so the record tells how its object was made) gets the
  * hash and properties of its meaning instead: an upgrade replaces nothing that did not change, and `diff` can name
  * what did. A hidden value is known only when given again unchanged (checked against its stored hash); a resource
  * that used one that is not stays as it is, and is replaced if its hash then differs.

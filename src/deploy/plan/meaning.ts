@@ -17,10 +17,10 @@ import { coerceValue, type Problem as PropertyProblem, UNKNOWN } from '../../tem
  * What a resource means, whatever dialect or format its template was written in: the form its configuration hash
  * is taken of, and what the state record keeps of each deployed resource so `diff` can say which property changed.
  *
- * - the type by the schema it names: `OS::Heat::Docker` and `DockerInc::Docker::Container` are one type;
+ * - the type by the schema it names: two names of one registered schema are one type;
  * - properties by their canonical names (`Image` → `image`), converted to their schema type as Heat converts them
  *   (`'512'` is the integer 512) and left out when equal to their default or, with none, to the type's empty value —
- *   Heat hands the plugin that value for a missing property, and the Docker handler treats both alike;
+ *   Heat hands the plugin that value for a missing property, and a handler treats both alike;
  * - parameters (pseudo ones too) and pure functions resolved, so `Fn::Join` of literals is its string;
  * - what only a deploy can know (another resource's id or attribute) kept as the function, attribute names
  *   canonical (`NetworkIp` → `network_ip`), after the CFN → HOT rewrites that keep a meaning (`rewriteForHot`);
@@ -109,7 +109,7 @@ function meaningIn(
   return { type: canonicalTypeName(type), properties: canonicalProperties(type, resolved) };
 }
 
-/** One name per schema: the last of its type names (the merged plugin's, for the Docker container). */
+/** One name per schema: the last of its type names (`docs/adding-a-resource-type.md`). */
 function canonicalTypeName(type: ResolvedResourceType): string {
   return (type.schema.names[type.schema.names.length - 1] ?? type.name).name;
 }

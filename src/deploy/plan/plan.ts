@@ -17,7 +17,7 @@ export interface Operation {
   readonly physicalId?: string;
   /** For a leftover object no resource records: its type, as the backend reported it. */
   readonly type?: string;
-  /** For a leftover object: how its handler finds it (`docker_endpoint`). */
+  /** For a leftover object: how its handler finds it (its locator). */
   readonly locator?: Readonly<Record<string, unknown>>;
   readonly cause: string;
   /** For a create replacing a resource whose configuration changed: what changed, per property path. */

@@ -5,7 +5,7 @@ import type { ResourceMeaning } from './meaning.js';
 import type { Kept, Operation, Plan } from './plan.js';
 import { changedPaths, type PropertyChange, propertyChanges } from './property-diff.js';
 
-/** An object Docker holds under the stack's labels. */
+/** An object the backend holds under the stack's labels. */
 export interface ObservedObject {
   readonly logicalId: string;
   readonly physicalId: string;
@@ -13,7 +13,7 @@ export interface ObservedObject {
   readonly deployId?: string;
   /** The resource type whose handler can delete it. */
   readonly type?: string;
-  /** How its handler finds it (`docker_endpoint`), when not on the default daemon. */
+  /** How its handler finds it (its locator), when not at the default place. */
   readonly locator?: Readonly<Record<string, unknown>>;
 }
 
@@ -28,14 +28,14 @@ export interface DesiredStack {
   readonly meanings?: ReadonlyMap<string, ResourceMeaning>;
 }
 
-/** What exists: the record's resources and, when Docker could be asked, what it holds under the stack's labels. */
+/** What exists: the record's resources and, when the backend could be asked, what it holds under the stack's labels. */
 export interface CurrentStack {
   readonly resources: Readonly<Record<string, ResourceRecord>>;
   /** Undefined when not observed: the record is trusted as it is. */
   readonly observed?: readonly ObservedObject[];
 }
 
-/** An object to delete: a recorded resource's (`old`), or a leftover Docker reported. */
+/** An object to delete: a recorded resource's (`old`), or a leftover the backend reported. */
 interface PlannedDelete {
   readonly resource: string;
   readonly physicalId?: string;
@@ -59,11 +59,11 @@ const SETTLED: ReadonlySet<Status> = new Set<Status>([
 
 /**
  * Decides how to turn what exists into what the template asks for. A resource is kept when an object for it exists
- * (recorded, and still in Docker when Docker was asked) whose configuration hash equals the desired one and nothing
+ * (recorded, and still held when the backend was asked) whose configuration hash equals the desired one and nothing
  * it reads is being created; otherwise it is created, replacing the old object. Replacement deletes before it
- * creates: containers with fixed names or host ports would collide otherwise (pulumi-docker#1356). So that a
+ * creates: objects with fixed names or host ports would collide otherwise. So that a
  * removed resource cannot hold a name a new one needs, every create also waits for every delete.
- * Objects Docker holds that are no resource's chosen object (left by a killed run, or by a lost record) are deleted.
+ * Objects the backend holds that are no resource's chosen object (left by a killed run, or by a lost record) are deleted.
  */
 export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
   const order = orderOf(desired.graph);
@@ -131,7 +131,7 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
 }
 
 /**
- * Deletes every recorded resource and everything Docker holds under the stack's labels, dependents first;
+ * Deletes every recorded resource and everything the backend holds under the stack's labels, dependents first;
  * resources that do not depend on each other are deleted in parallel.
  */
 export function planDestroy(current: CurrentStack, cause = 'stack deleted'): Plan {
@@ -232,7 +232,7 @@ function existingObject(
     return { physicalId: rec.physicalId, hash: rec.configHash, cause: 'unchanged' };
   }
   if (rec !== undefined || observed === undefined) return undefined;
-  // No record of it (the record is lost or was never written): adopt an object Docker holds with the same configuration.
+  // No record of it (the record is lost or was never written): adopt an object the backend holds with the same configuration.
   const match = observed.find((o) => o.logicalId === name && o.configHash === desiredHash);
   return match
     ? { physicalId: match.physicalId, hash: match.configHash, cause: 'unchanged (found in Docker)' }
