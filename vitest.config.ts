@@ -6,6 +6,8 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^heatstack\/testing$/, replacement: fileURLToPath(new URL('./src/synth/testing/index.ts', import.meta.url)) },
+      { find: /^heatstack\/template$/, replacement: fileURLToPath(new URL('./src/template/index.ts', import.meta.url)) },
+      { find: /^heatstack\/deploy$/, replacement: fileURLToPath(new URL('./src/deploy/index.ts', import.meta.url)) },
       {
         find: /^heatstack\/openstack\/([a-z]+)$/,
         replacement: fileURLToPath(new URL('./src/constructs/openstack/$1.ts', import.meta.url)),

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
-import { App, DockerContainer, Output, Stack, synthesize } from 'heatstack';
+import { App, DockerContainer, Output, Stack } from 'heatstack';
+import { synthesize } from 'heatstack/template';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { deployStack, destroyStack, type RunResult, stackIdOf } from '../../src/deploy/engine/stack-engine.js';
 import { resolveParameters } from '../../src/template/parameters.js';

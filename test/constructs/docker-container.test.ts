@@ -1,14 +1,5 @@
-import {
-  App,
-  call,
-  DockerContainer,
-  type DockerContainerProps,
-  Fn,
-  Output,
-  Parameter,
-  Stack,
-  SynthError,
-} from 'heatstack';
+import { App, DockerContainer, type DockerContainerProps, Fn, Output, Parameter, Stack, SynthError } from 'heatstack';
+import { call } from 'heatstack/template';
 import { describe, expect, test } from 'vitest';
 import { DOCKER_CONTAINER } from '../../src/template/resource-types/docker-container.js';
 

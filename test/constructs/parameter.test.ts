@@ -1,4 +1,5 @@
-import { App, call, DockerContainer, Output, Parameter, Stack } from 'heatstack';
+import { App, DockerContainer, Output, Parameter, Stack } from 'heatstack';
+import { call } from 'heatstack/template';
 import { Template, Testing } from 'heatstack/testing';
 import { describe, expect, test } from 'vitest';
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { App, call, DockerContainer, type DockerContainerProps, type ExprMap, Output, Stack } from 'heatstack';
+import { App, DockerContainer, type DockerContainerProps, Output, Stack } from 'heatstack';
+import { call, type ExprMap } from 'heatstack/template';
 import { describe, expect, test } from 'vitest';
 import { checkProperties, containerPropsSurelyValid } from '../../src/constructs/private/property-check.js';
 import { DOCKER_CONTAINER } from '../../src/template/resource-types/docker-container.js';

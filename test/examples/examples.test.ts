@@ -1,4 +1,4 @@
-import { synthesize } from 'heatstack';
+import { synthesize } from 'heatstack/template';
 import { describe, expect, test } from 'vitest';
 import openstackServer from '../../examples/openstack-server.js';
 import site from '../../examples/site.js';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type Expr, synthesize, type Template } from 'heatstack';
+import { type Expr, synthesize, type Template } from 'heatstack/template';
 import { describe, expect, test } from 'vitest';
 import wordpress from '../../examples/wordpress.js';
 import { resourceDependencies } from '../../src/template/dependencies.js';

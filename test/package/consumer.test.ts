@@ -114,23 +114,67 @@ function inStack(fragment: string): string {
 }
 
 /** What the README says a program can call, each from the module it names (`In code: …`). */
-const DOCUMENTED_API = `import {
-  checkResourceProperties, conditionHolds, createDockerBackend, createDockerContainerHandler, defaultTemplateServices,
-  deployStack, destroyStack, emitTemplate, evaluate, EvaluationError, findStackObjects, formatPlan, lookupFunction,
-  loadAppFile, normalizeProperties, ParameterError, parseTemplate, planDeploy, planDestroy, planStack,
-  PropertyValueError, redactHiddenParameters, removeStackObjects, resolveParameters, resumeStack, SPELLINGS,
-  spellingFor, StateStore, suspendStack, synthesize, synthesizeToFiles, Token, validateTemplate, writeTemplateFile,
-} from 'heatstack';
+const DOCUMENTED_API = `import { App, Construct, DockerContainer, Fn, HeatstackError, Lazy, Output, Parameter, Stack, Token } from 'heatstack';
+import {
+  checkResourceProperties, conditionHolds, emitTemplate, evaluate, EvaluationError, hotVersionsWith, isFunctionName,
+  loadAppFile, lookupFunction, normalizeProperties, ParameterError, parseTemplate, PropertyValueError,
+  redactHiddenParameters, resolveParameters, synthesize, synthesizeToFiles, validateTemplate, writeTemplateFile,
+} from 'heatstack/template';
+import {
+  createDockerBackend, createDockerContainerHandler, defaultTemplateServices, deployStack, destroyStack,
+  findStackObjects, formatPlan, planStack, removeStackObjects, resumeStack, StateStore, suspendStack,
+} from 'heatstack/deploy';
 import { Match, Template, Testing } from 'heatstack/testing';
 export const api = [
-  checkResourceProperties, conditionHolds, createDockerBackend, createDockerContainerHandler, defaultTemplateServices,
-  deployStack, destroyStack, emitTemplate, evaluate, EvaluationError, findStackObjects, formatPlan, lookupFunction,
-  loadAppFile, normalizeProperties, ParameterError, parseTemplate, planDeploy, planDestroy, planStack,
-  PropertyValueError, redactHiddenParameters, removeStackObjects, resolveParameters, resumeStack, SPELLINGS,
-  spellingFor, StateStore, suspendStack, synthesize, synthesizeToFiles, Token, validateTemplate, writeTemplateFile,
+  App, Construct, DockerContainer, Fn, HeatstackError, Lazy, Output, Parameter, Stack, Token,
+  checkResourceProperties, conditionHolds, emitTemplate, evaluate, EvaluationError, hotVersionsWith, isFunctionName,
+  loadAppFile, lookupFunction, normalizeProperties, ParameterError, parseTemplate, PropertyValueError,
+  redactHiddenParameters, resolveParameters, synthesize, synthesizeToFiles, validateTemplate, writeTemplateFile,
+  createDockerBackend, createDockerContainerHandler, defaultTemplateServices, deployStack, destroyStack,
+  findStackObjects, formatPlan, planStack, removeStackObjects, resumeStack, StateStore, suspendStack,
   Match, Template, Testing,
 ];
 `;
+
+/**
+ * What `import('heatstack')` gives at run time: the user concepts, nothing of the template tools, the engine or
+ * their internals (the planner, label names, spelling tables, configuration hashing).
+ */
+const ROOT_EXPORTS = [
+  'App',
+  'Condition',
+  'Construct',
+  'DockerContainer',
+  'Fn',
+  'HeatResource',
+  'HeatstackError',
+  'Intrinsic',
+  'Lazy',
+  'Mapping',
+  'Output',
+  'Parameter',
+  'Pseudo',
+  'Resolvable',
+  'Resource',
+  'Stack',
+  'StackElement',
+  'SynthError',
+  'Token',
+  'TokenError',
+  'UsageError',
+  'isResolvable',
+];
+
+/** Names no entry point of the package may export: internals. */
+const INTERNAL_NAMES = [
+  'LABELS',
+  'SPELLINGS',
+  'spellingFor',
+  'configHash',
+  'planDeploy',
+  'planDestroy',
+  'resolveValue',
+];
 
 interface Project {
   readonly dir: string;
@@ -260,6 +304,25 @@ describe.each(['esm', 'cjs'] as const)('a %s project using the packed package', 
     const r = run(process.execPath, ['-e', load], project().dir);
     expect(r.output.trim()).toBe('function');
   });
+});
+
+test('import(heatstack) exposes only the user concepts; no entry point exports an internal', () => {
+  const dir = join(root, 'esm');
+  const list = `Promise.all(['heatstack', 'heatstack/template', 'heatstack/deploy', 'heatstack/testing'].map((m) => import(m)))
+    .then((ms) => console.log(JSON.stringify(ms.map((m) => Object.keys(m).sort()))))`;
+  const r = run(process.execPath, ['-e', list], dir);
+  expect(r.status, r.output).toBe(0);
+  const [rootNames, ...others] = JSON.parse(r.output) as string[][];
+  expect(rootNames).toEqual([...ROOT_EXPORTS].sort());
+  expect([rootNames, ...others].flat().filter((name) => INTERNAL_NAMES.includes(name))).toEqual([]);
+});
+
+test('the published declarations carry no @internal member', () => {
+  const pkg = join(root, 'esm', 'node_modules', 'heatstack', 'dist');
+  const marked = readdirSync(pkg, { recursive: true, encoding: 'utf8' }).filter(
+    (file) => file.endsWith('.d.ts') && readFileSync(join(pkg, file), 'utf8').includes('@internal'),
+  );
+  expect(marked).toEqual([]);
 });
 
 test('the shipped examples synthesize from the installed package', () => {

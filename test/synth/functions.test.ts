@@ -1,4 +1,5 @@
-import { type App, call, DockerContainer, Fn, Output, type Stack } from 'heatstack';
+import { type App, DockerContainer, Fn, Output, type Stack } from 'heatstack';
+import { call } from 'heatstack/template';
 import { Template, Testing } from 'heatstack/testing';
 import { describe, expect, test } from 'vitest';
 

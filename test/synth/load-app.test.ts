@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppLoadError, loadAppFile, SynthError, synthesize } from 'heatstack';
+import { SynthError } from 'heatstack';
+import { AppLoadError, loadAppFile, synthesize } from 'heatstack/template';
 import { describe, expect, test } from 'vitest';
 import { userFrame } from '../../src/constructs/private/creation-site.js';
 import { Call } from '../../src/template/model.js';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { call, type Expr, isCall, Lazy } from 'heatstack';
+import { Lazy } from 'heatstack';
+import { call, type Expr, isCall } from 'heatstack/template';
 import { describe, expect, test } from 'vitest';
 import { numberToken, numberTokenIndex, splitFragments } from '../../src/tokens/private/encoding.js';
 import type { ResolveContext } from '../../src/tokens/resolvable.js';

@@ -1,4 +1,5 @@
-import { App, DockerContainer, Fn, Output, Parameter, Stack, synthesize } from 'heatstack';
+import { App, DockerContainer, Fn, Output, Parameter, Stack } from 'heatstack';
+import { synthesize } from 'heatstack/template';
 import { describe, expect, test } from 'vitest';
 import site from '../../examples/site.js';
 import { evaluate } from '../../src/template/evaluate/index.js';

@@ -1,4 +1,5 @@
-import { App, call, DockerContainer, Fn, Lazy, Output, Parameter, Stack, Token, TokenError } from 'heatstack';
+import { App, DockerContainer, Fn, Lazy, Output, Parameter, Stack, Token, TokenError } from 'heatstack';
+import { call } from 'heatstack/template';
 import { describe, expect, test } from 'vitest';
 import type { ResolveContext } from '../../src/tokens/resolvable.js';
 import { resolveValue } from '../../src/tokens/resolve.js';
