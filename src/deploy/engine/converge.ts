@@ -1,0 +1,152 @@
+import { HeatstackError } from '../../errors.js';
+import type { Template } from '../../template/model.js';
+import { upgradeLegacyRecords } from '../plan/legacy-hash.js';
+import type { Plan } from '../plan/plan.js';
+import { type CurrentStack, type DesiredStack, type ObservedObject, planDeploy } from '../plan/planner.js';
+import type { StackRecord } from '../state/record.js';
+import { desiredStack } from './desired.js';
+import type { DeployAction, PlanInput } from './inputs.js';
+import { observeStack, requireReachable } from './observation.js';
+import { execute, type Failure } from './operations.js';
+import { type RunRecorder, reasonOf } from './run.js';
+import type { EngineOptions, TemplateServices } from './services.js';
+import { freshRecord } from './stack-record.js';
+
+/** Planning a deploy against the record and what the backend holds, and executing the plan (converging). */
+
+/** A plan, or why planning failed: a deploy records that as its failure (after recording its start), a preview throws it. */
+type Planned = { readonly plan: Plan; readonly desired: DesiredStack } | { readonly error: unknown };
+
+/** Everything a deploy decides before it writes anything; `record` is the record it would start from, unsaved. */
+interface PreparedDeploy {
+  readonly previous: StackRecord | undefined;
+  readonly action: DeployAction;
+  readonly record: StackRecord;
+  readonly planned: Planned;
+}
+
+/** Reads the stack's record and what the backend holds under its labels, and plans the deploy of `input` against them. */
+export async function prepareDeploy(
+  input: PlanInput,
+  options: Pick<EngineOptions, 'store' | 'backend' | 'services'>,
+): Promise<PreparedDeploy> {
+  refuseUndeployable(input.template, options.backend);
+  const previous = await options.store.load(input.stackName);
+  refuseSuspended(previous);
+  // Asked before anything is written: an unreachable daemon fails the run with nothing recorded.
+  const observation = await observeStack(input.stackName, previous, options);
+  requireReachable(observation, previous);
+  const action: DeployAction =
+    previous && Object.values(previous.resources).some((r) => r.physicalId) ? 'UPDATE' : 'CREATE';
+  const record = freshRecord(input, previous);
+  if (previous !== undefined) upgradeLegacyRecords(record, previous, input.parameters);
+  const planned = planAgainst(record, input.template, input.parameters, observation.observed, options.services);
+  return { previous, action, record, planned };
+}
+
+/**
+ * Plans `template` against `record`'s resources and the objects the backend was seen to hold. Hidden parameters enter the
+ * configuration hashes keyed with the record's salt, as the labels of the objects a deploy creates carry them.
+ */
+function planAgainst(
+  record: StackRecord,
+  template: Template,
+  parameters: Readonly<Record<string, unknown>>,
+  observed: readonly ObservedObject[],
+  services: TemplateServices,
+): Planned {
+  try {
+    const desired = desiredStack(template, parameters, services, {
+      names: new Set(Object.keys(record.hiddenParameterHashes)),
+      salt: record.hashSalt ?? '',
+    });
+    return { desired, plan: planDeploy(desired, { resources: record.resources, observed } satisfies CurrentStack) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/**
+ * A deploy converges on the template; it does not resume suspended resources, so on a suspended stack it would report
+ * success with nothing running (and outputs read from stopped objects). Resuming is the user's explicit step.
+ */
+function refuseSuspended(previous: StackRecord | undefined): void {
+  if (previous === undefined || !previous.status.startsWith('SUSPEND_')) return;
+  throw new HeatstackError(
+    `stack ${previous.name} is suspended: resume it first (\`heatstack resume --stack ${previous.name}\`), then deploy`,
+  );
+}
+
+/**
+ * A template heatstack can validate but not run — an `OS::Nova::Server` needs an OpenStack cloud — is refused before
+ * the state or the backend is touched, naming every such resource at once.
+ */
+function refuseUndeployable(template: Template, backend: EngineOptions['backend']): void {
+  const undeployable = Object.entries(template.resources).filter(([, r]) => backend.handlerFor(r.type) === undefined);
+  if (undeployable.length === 0) return;
+  const types = [...new Set(undeployable.map(([, r]) => r.type))].sort().join(', ');
+  throw new HeatstackError(
+    `this template cannot be deployed here: ${undeployable.map(([name, r]) => `${name} (${r.type})`).join(', ')}. ` +
+      `${types} ${undeployable.length > 1 ? 'need' : 'needs'} an OpenStack cloud: heatstack deploys the types its ` +
+      'registry binds to a handler (docs/resource-types.md lists them); create this one in a cloud ' +
+      'with `openstack stack create`',
+  );
+}
+
+/**
+ * Executes the plan of `template` against what exists (`planned`, or planned now against what the backend holds); returns
+ * the first failure, if any.
+ */
+export async function converge(
+  run: RunRecorder,
+  template: Template,
+  parameters: Readonly<Record<string, unknown>>,
+  deployId: string,
+  options: EngineOptions,
+  alreadyPlanned?: Planned,
+): Promise<Failure | undefined> {
+  let planned = alreadyPlanned;
+  try {
+    if (planned === undefined) {
+      const observation = await observeStack(run.record.name, run.record, options);
+      requireReachable(observation, run.record);
+      planned = planAgainst(run.record, template, parameters, observation.observed, options.services);
+    }
+    if ('error' in planned) throw planned.error;
+    for (const k of planned.plan.kept) adoptKept(run, template, planned.desired, k.resource, k.physicalId);
+  } catch (err) {
+    return { message: reasonOf(err) };
+  }
+  const { plan, desired } = planned;
+  options.onPlan?.(plan);
+  return execute(run, plan, { template, parameters, deployId, desired }, options, false);
+}
+
+/** A kept resource the record did not know (adopted from the backend's labels) gets a record entry. */
+function adoptKept(
+  run: RunRecorder,
+  template: Template,
+  desired: DesiredStack,
+  name: string,
+  physicalId: string,
+): void {
+  const deps = desired.graph.get(name) ?? [];
+  const hash = desired.hashes.get(name);
+  const properties = desired.meanings?.get(name)?.properties as Record<string, unknown> | undefined;
+  const rec = run.record.resources[name];
+  if (rec !== undefined && rec.physicalId === physicalId) {
+    rec.dependsOn = [...deps];
+    // Same hash, same meaning: a record from before properties were kept gets them now.
+    rec.properties = properties;
+    return;
+  }
+  const type = template.resources[name]?.type ?? 'unknown';
+  run.resource(name, 'CREATE_COMPLETE', 'found under the stack’s labels', {
+    type,
+    physicalId,
+    configHash: hash,
+    properties,
+    dependsOn: [...deps],
+    locator: {},
+  });
+}
