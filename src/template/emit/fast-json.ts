@@ -1,0 +1,299 @@
+import type { Spelling } from '../functions/index.js';
+import type { FnContext, WriteContext } from '../functions/spellings.js';
+import {
+  Call,
+  type Expr,
+  type ExprMap,
+  type FnName,
+  type ResourceDef,
+  type Template,
+  type TemplateVersion,
+} from '../model.js';
+import { CLOSE_LIST, CLOSE_MAP, COMMA, JsonBytes, OPEN_LIST, OPEN_MAP } from './json-bytes.js';
+import { carefulResourceJson } from './json-lines.js';
+import { callToPlain } from './plain.js';
+import type { ResourceCursor } from './shape.js';
+import { deletionPolicyFor, hasEntries, Shaper, TemplateEmitError } from './shaper.js';
+
+/**
+ * The fast way to the text of `json-lines.ts`, as UTF-8 bytes written straight into a buffer: no template path kept,
+ * no strings built, nothing allocated for a call whose spelling lists its arguments as they are. It declines (throws
+ * `DECLINED`) whatever is not plainly writable (anything that could fail or needs care): the careful lines write
+ * that resource instead, failing with the template path and message they always had.
+ */
+
+/** The fast writer leaves the resource to the careful one. */
+export const DECLINED: unique symbol = Symbol('declined');
+
+/** A scalar (not a string) as `JSON.stringify` writes it; anything else (`undefined`…) is declined. */
+function fastScalar(e: Expr): string {
+  switch (typeof e) {
+    case 'number':
+      return Number.isFinite(e) ? `${e}` : 'null';
+    case 'boolean':
+      return e ? 'true' : 'false';
+    default:
+      if (e === null) return 'null';
+      throw DECLINED;
+  }
+}
+
+/**
+ * A function the fast writer writes itself, in one context: its spelling's name, and whether its arguments are
+ * written as they are (`asIs`: without calling `write`, when there are from `min` to `max` of them) or as its
+ * `write` gives them (`get_param`, which renames pseudo parameters).
+ */
+interface DirectCall {
+  readonly spelling: Spelling;
+  readonly name: string;
+  /** `list`: the arguments as a list; `first`: the one argument; `written`: what `write` gives. */
+  readonly form: 'list' | 'first' | 'written';
+  readonly min: number;
+  readonly max: number;
+  /** The context of the first argument (`if` reads it as a condition). */
+  readonly first: FnContext;
+}
+
+export class FastJson {
+  private readonly writeContext: WriteContext;
+  private readonly directInValues = new Map<FnName, DirectCall | null>();
+  private readonly directInConditions = new Map<FnName, DirectCall | null>();
+  private readonly mapsAsData: Record<FnContext, Map<string, boolean>> = { value: new Map(), condition: new Map() };
+
+  constructor(
+    private readonly s: Shaper,
+    private readonly out: JsonBytes,
+  ) {
+    this.writeContext = { hotDate: s.hotDate };
+  }
+
+  /** How many resources `resources` has written (the first is opened with `{`, the others with `,`). */
+  written = 0;
+
+  /**
+   * Resources from `cursor`, each as `"name": {…}` at `depth` after its separator, until the buffer holds `enough`
+   * bytes; gives whether the cursor is exhausted. A resource the fast way declines (or fails) is written as the
+   * careful lines, which fail (if they do) with the template path and message they always had: `s.path` is at the
+   * section. One loop for them all: it soon runs optimized (a loop is compiled while it runs).
+   */
+  resources(cursor: ResourceCursor, depth: number, enough: number): boolean {
+    const { s, out } = this;
+    while (cursor.next()) {
+      const name = cursor.name;
+      const r = cursor.def;
+      out.openKey(this.written === 0 ? OPEN_MAP : COMMA, depth, name);
+      const start = out.length;
+      const path = s.path.length;
+      try {
+        this.resource(r, depth);
+      } catch {
+        // (a call shaped by `callToPlain` may have failed with its template path pushed)
+        out.length = start;
+        s.path.length = path;
+        s.path.push(name);
+        out.text(carefulResourceJson(r, s, depth));
+        s.path.length = path;
+      }
+      this.written++;
+      if (out.length >= enough) return false;
+    }
+    return true;
+  }
+
+  /** `resourceJsonLines`'s text at `depth`. */
+  resource(r: ResourceDef, depth: number): void {
+    const { s, out } = this;
+    const n = s.names;
+    const d = depth + 1;
+    out.openKey(OPEN_MAP, d, n.type);
+    out.string(r.type);
+    if (hasEntries(r.properties)) this.entry(n.properties, r.properties, 'value', d);
+    if (r.metadata !== undefined) this.entry(n.metadata, r.metadata, 'value', d);
+    if (r.dependsOn.length === 1) this.entry(n.dependsOn, r.dependsOn[0] as string, 'value', d);
+    else if (r.dependsOn.length > 1) this.entry(n.dependsOn, r.dependsOn, 'value', d);
+    if (r.deletionPolicy !== undefined)
+      this.entry(n.deletionPolicy, deletionPolicyFor(r.deletionPolicy, s), 'value', d);
+    if (r.updatePolicy !== undefined) this.entry(n.updatePolicy, r.updatePolicy, 'value', d);
+    if (r.description !== undefined) this.entry(n.description, r.description, 'value', d);
+    if (r.externalId !== undefined) {
+      if (!s.features.externalId) throw DECLINED;
+      this.entry(n.externalId, r.externalId, 'value', d);
+    }
+    if (r.condition !== undefined) {
+      if (!s.features.resourceCondition) throw DECLINED;
+      this.entry(n.condition, r.condition, 'condition', d);
+    }
+    out.close(CLOSE_MAP, depth);
+  }
+
+  /** A map entry at `depth` that follows another. */
+  private entry(key: string, value: Expr, context: FnContext, depth: number): void {
+    this.out.openKey(COMMA, depth, key);
+    if (typeof value === 'string') this.out.string(value);
+    else this.expr(value, context, depth);
+  }
+
+  /**
+   * An expression at `depth` (calls too: one function, which is soon hot). Each writer method is called from one
+   * place only (strings in lists and maps are written by recursion): the compiler inlines each once, so this
+   * compiles quickly and soon runs optimized.
+   */
+  private expr(e: Expr, context: FnContext, depth: number): void {
+    const out = this.out;
+    if (typeof e === 'string') {
+      out.string(e);
+      return;
+    }
+    if (e === null || typeof e !== 'object') {
+      out.ascii(fastScalar(e));
+      return;
+    }
+    let list: readonly Expr[];
+    let first = context; // the first item's context
+    let call = -1; // the depth of the call whose argument list this is
+    if (e instanceof Call) {
+      // A call whose spelling gives its arguments as they are, in order (a list, or the one argument), has them
+      // written as expressions; any other is shaped by `callToPlain`.
+      const args = e.args;
+      const direct =
+        (context === 'value' ? this.directInValues : this.directInConditions).get(e.fn) ??
+        this.directCall(e.fn, context);
+      let raw: Expr | undefined;
+      if (direct === null) raw = undefined;
+      else if (direct.form === 'written') {
+        const written = direct.spelling.write?.(args, this.writeContext) as Expr;
+        raw = givesArguments(written, args) ? written : undefined;
+      } else if (args.length >= direct.min && args.length <= direct.max) raw = direct.form === 'list' ? args : args[0];
+      if (direct === null || raw === undefined) {
+        this.shaped(e, context, depth);
+        return;
+      }
+      out.openKey(OPEN_MAP, depth + 1, direct.name);
+      call = depth;
+      depth++;
+      if (!Array.isArray(raw)) {
+        this.expr(raw, direct.first, depth);
+        out.close(CLOSE_MAP, call);
+        return;
+      }
+      list = raw as readonly Expr[];
+      first = direct.first;
+    } else if (Array.isArray(e)) list = e as readonly Expr[];
+    else {
+      this.map(e as ExprMap, context, depth);
+      return;
+    }
+    for (let i = 0; i < list.length; i++) {
+      out.open(i === 0 ? OPEN_LIST : COMMA, depth + 1);
+      this.expr(list[i] as Expr, i === 0 ? first : context, depth + 1);
+    }
+    if (list.length === 0) out.ascii('[]');
+    else out.close(CLOSE_LIST, depth);
+    if (call >= 0) out.close(CLOSE_MAP, call);
+  }
+
+  /** A map (not a call) at `depth`. */
+  private map(e: ExprMap, context: FnContext, depth: number): void {
+    const out = this.out;
+    let keys = 0;
+    let onlyKey = '';
+    for (const k in e) {
+      out.openKey(keys === 0 ? OPEN_MAP : COMMA, depth + 1, k);
+      this.expr(e[k] as Expr, context, depth + 1);
+      keys++;
+      onlyKey = k;
+    }
+    if (keys === 0) out.ascii('{}');
+    else if (keys === 1 && !this.readsAsData(onlyKey, context)) throw DECLINED;
+    else out.close(CLOSE_MAP, depth);
+  }
+
+  /** A call `callToPlain` shapes (one a spelling rewrites, or that fails: then the resource is declined). */
+  private shaped(c: Call, context: FnContext, depth: number): void {
+    this.out.plain(callToPlain(c, this.s, context), depth);
+  }
+
+  /** How `fn` is written directly in `context` (and remembered), or `null` when it is shaped by `callToPlain`. */
+  private directCall(fn: FnName, context: FnContext): DirectCall | null {
+    const spelling = this.s.spelling(fn);
+    const asIs = spelling?.writesAsIs?.(this.writeContext);
+    let direct: DirectCall | null = null;
+    if (spelling?.write !== undefined && this.s.problemReading(spelling.name, context) === undefined) {
+      const first = context === 'condition' || spelling.firstArgIsCondition === true ? 'condition' : 'value';
+      if (asIs !== undefined) direct = { spelling, name: spelling.name, ...asIs, first };
+      else if (WRITTEN_DIRECTLY.has(fn))
+        direct = { spelling, name: spelling.name, form: 'written', min: 0, max: 0, first };
+    }
+    (context === 'value' ? this.directInValues : this.directInConditions).set(fn, direct);
+    return direct;
+  }
+
+  /** Whether a one-key map `{name: …}` is read back as data (not as a call of `name`). */
+  private readsAsData(name: string, context: FnContext): boolean {
+    const cache = this.mapsAsData[context];
+    let data = cache.get(name);
+    if (data === undefined) {
+      data = !this.s.readsAsFunction(name, context);
+      cache.set(name, data);
+    }
+    return data;
+  }
+}
+
+/**
+ * Functions without `writesAsIs` written directly all the same when their `write` gives every argument as it is
+ * (`givesArguments`): `get_param`'s renames only its scalar first argument.
+ */
+const WRITTEN_DIRECTLY: ReadonlySet<FnName> = new Set(['get_param']);
+
+/**
+ * Whether a spelling's `write` gave the call's arguments as they are: a list of them in order, or the first one
+ * (scalars it may rewrite: they are written as given).
+ */
+function givesArguments(raw: Expr, args: readonly Expr[]): boolean {
+  if (!Array.isArray(raw)) return raw === null || typeof raw !== 'object' || raw === args[0];
+  const list = raw as readonly Expr[];
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (item !== null && typeof item === 'object' && item !== args[i]) return false;
+  }
+  return true;
+}
+
+/**
+ * For tests: each resource of the template as JSON text at depth 2, written the fast way (`undefined` where it
+ * declines or fails) and the careful way (or the `TemplateEmitError` that fails it).
+ */
+export function resourceJsonBothWays(
+  t: Template,
+  version: TemplateVersion,
+): { name: string; fast?: string; careful: string | TemplateEmitError }[] {
+  const s = new Shaper(version);
+  const out = new JsonBytes(1 << 10);
+  const fast = new FastJson(s, out);
+  const both: { name: string; fast?: string; careful: string | TemplateEmitError }[] = [];
+  for (const name in t.resources) {
+    const r = t.resources[name] as ResourceDef;
+    s.path.length = 0;
+    s.path.push(s.names.resources, name);
+    out.length = 0;
+    let fastText: string | undefined;
+    try {
+      fast.resource(r, 2);
+      fastText = out.toString();
+    } catch {
+      fastText = undefined;
+    }
+    s.path.length = 0;
+    s.path.push(s.names.resources, name);
+    let careful: string | TemplateEmitError;
+    try {
+      careful = carefulResourceJson(r, s, 2);
+    } catch (err) {
+      if (!(err instanceof TemplateEmitError)) throw err;
+      careful = err;
+    }
+    both.push({ name, fast: fastText, careful });
+  }
+  return both;
+}

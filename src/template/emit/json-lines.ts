@@ -1,0 +1,232 @@
+import { WriteError } from '../functions/index.js';
+import type { FnContext } from '../functions/spellings.js';
+import { type Call, type Expr, type FnName, isCall, type ResourceDef } from '../model.js';
+import { callToPlain } from './plain.js';
+import { deletionPolicyFor, fail, hasEntries, type Shaper } from './shaper.js';
+import type { Plain, PlainMap } from './yaml-writer.js';
+
+/**
+ * The text of `JSON.stringify(plain, null, 2)`, written without copying a big template into plain data first: the
+ * careful way, the same walk as `exprToPlain`, keeping the template path for its messages, giving one string a line
+ * (its indentation, key, value; a comma appended when a sibling follows). `fast-json.ts` writes most resources
+ * faster; whatever it declines is written here.
+ */
+
+/** Two spaces for each depth. */
+const PADS: string[] = [''];
+
+export function jsonPad(depth: number): string {
+  let p = PADS[depth];
+  if (p === undefined) {
+    p = '  '.repeat(depth);
+    PADS[depth] = p;
+  }
+  return p;
+}
+
+/** What `JSON.stringify` escapes in a string (lone surrogates included, as well-formed `JSON.stringify` does). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: exactly the characters JSON escapes
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as `JSON.stringify` writes it; most template strings need no escaping and are only quoted. */
+export function jsonString(k: string): string {
+  return JSON_ESCAPED.test(k) ? JSON.stringify(k) : `"${k}"`;
+}
+
+function jsonScalar(v: string | number | boolean | null): string {
+  return typeof v === 'string' ? jsonString(v) : JSON.stringify(v);
+}
+
+/** Ends the last line with a comma: a sibling follows it. */
+export function comma(out: string[]): void {
+  out[out.length - 1] += ',';
+}
+
+/** A non-scalar argument, as given to a spelling's `write`: where the argument's text goes. */
+class ArgumentSlot {
+  constructor(readonly index: number) {}
+}
+
+/** Functions whose `write` only lists or picks its arguments (reading only scalar ones): written directly. */
+const DIRECT_JSON: ReadonlySet<FnName> = new Set(['get_attr', 'get_resource', 'get_param', 'join']);
+
+/** The lines of `JSON.stringify(value, null, 2)` at `depth`, the first one after `prefix` (indentation, key). */
+export function plainJsonLines(v: Plain, prefix: string, depth: number, out: string[]): void {
+  if (v === null || typeof v !== 'object') {
+    out.push(prefix + jsonScalar(v));
+    return;
+  }
+  const inner = jsonPad(depth + 1);
+  if (Array.isArray(v)) {
+    const list = v as readonly Plain[];
+    if (list.length === 0) {
+      out.push(`${prefix}[]`);
+      return;
+    }
+    out.push(`${prefix}[`);
+    for (let i = 0; i < list.length; i++) {
+      if (i > 0) comma(out);
+      plainJsonLines(list[i] as Plain, inner, depth + 1, out);
+    }
+    out.push(`${jsonPad(depth)}]`);
+    return;
+  }
+  let first = true;
+  for (const k in v as PlainMap) {
+    if (first) out.push(`${prefix}{`);
+    else comma(out);
+    first = false;
+    plainJsonLines((v as PlainMap)[k] as Plain, `${inner}${jsonString(k)}: `, depth + 1, out);
+  }
+  out.push(first ? `${prefix}{}` : `${jsonPad(depth)}}`);
+}
+
+function exprJsonLines(e: Expr, s: Shaper, context: FnContext, prefix: string, depth: number, out: string[]): void {
+  if (e === null || typeof e !== 'object') {
+    out.push(prefix + jsonScalar(e));
+    return;
+  }
+  if (isCall(e)) {
+    if (DIRECT_JSON.has(e.fn)) callJsonLines(e, s, context, prefix, depth, out);
+    else plainJsonLines(callToPlain(e, s, context), prefix, depth, out);
+    return;
+  }
+  const inner = jsonPad(depth + 1);
+  if (Array.isArray(e)) {
+    const list = e as readonly Expr[];
+    if (list.length === 0) {
+      out.push(`${prefix}[]`);
+      return;
+    }
+    out.push(`${prefix}[`);
+    for (let i = 0; i < list.length; i++) {
+      if (i > 0) comma(out);
+      s.path.push(i);
+      exprJsonLines(list[i] as Expr, s, context, inner, depth + 1, out);
+      s.path.pop();
+    }
+    out.push(`${jsonPad(depth)}]`);
+    return;
+  }
+  let keys = 0;
+  let onlyKey = '';
+  for (const k in e) {
+    if (keys === 0) out.push(`${prefix}{`);
+    else comma(out);
+    s.path.push(k);
+    exprJsonLines((e as Record<string, Expr>)[k] as Expr, s, context, `${inner}${jsonString(k)}: `, depth + 1, out);
+    s.path.pop();
+    keys++;
+    onlyKey = k;
+  }
+  out.push(keys === 0 ? `${prefix}{}` : `${jsonPad(depth)}}`);
+  if (keys === 1 && s.readsAsFunction(onlyKey, context)) {
+    fail(s, `the map {${onlyKey}: …} would be read back as a call of the function ${onlyKey}, not as data`);
+  }
+}
+
+/**
+ * A call of a `DIRECT_JSON` function, as `callToPlain` shapes it: the spelling's `write` is given slots for the
+ * non-scalar arguments, which tells where each argument goes; the arguments are written in order (their problems
+ * come first, as in `callToPlain`). A `write` that fails, or gives another shape, is left to `callToPlain`.
+ */
+function callJsonLines(c: Call, s: Shaper, context: FnContext, prefix: string, depth: number, out: string[]): void {
+  const spelling = s.spelling(c.fn);
+  if (spelling?.write === undefined || s.problemReading(spelling.name, context) !== undefined) {
+    plainJsonLines(callToPlain(c, s, context), prefix, depth, out);
+    return;
+  }
+  const slotted: Expr[] = new Array(c.args.length);
+  for (let i = 0; i < c.args.length; i++) {
+    const a = c.args[i] as Expr;
+    slotted[i] = a !== null && typeof a === 'object' ? (new ArgumentSlot(i) as unknown as Expr) : a;
+  }
+  let raw: unknown;
+  try {
+    raw = spelling.write(slotted, { hotDate: s.hotDate });
+  } catch (err) {
+    if (!(err instanceof WriteError)) throw err;
+    plainJsonLines(callToPlain(c, s, context), prefix, depth, out); // throws the same error, after the arguments'
+    return;
+  }
+  const isList = Array.isArray(raw);
+  const items: readonly unknown[] = isList ? (raw as unknown[]) : [raw];
+  for (const item of items) {
+    if (item !== null && typeof item === 'object' && !(item instanceof ArgumentSlot)) {
+      plainJsonLines(callToPlain(c, s, context), prefix, depth, out);
+      return;
+    }
+  }
+  out.push(`${prefix}{`);
+  const named = `${jsonPad(depth + 1)}${jsonString(spelling.name)}: `;
+  s.path.push(spelling.name);
+  if (isList && items.length === 0) out.push(`${named}[]`);
+  else {
+    if (isList) out.push(`${named}[`);
+    const itemDepth = isList ? depth + 2 : depth + 1;
+    const itemPrefix = isList ? jsonPad(itemDepth) : named;
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) comma(out);
+      const item = items[i];
+      if (item instanceof ArgumentSlot) {
+        s.path.push(item.index);
+        const argContext =
+          context === 'condition' || (spelling.firstArgIsCondition && item.index === 0) ? 'condition' : 'value';
+        exprJsonLines(c.args[item.index] as Expr, s, argContext, itemPrefix, itemDepth, out);
+        s.path.pop();
+      } else out.push(itemPrefix + jsonScalar(item as string | number | boolean | null));
+    }
+    if (isList) out.push(`${jsonPad(depth + 1)}]`);
+  }
+  s.path.pop();
+  out.push(`${jsonPad(depth)}}`);
+}
+
+function jsonLinesAt(
+  e: Expr,
+  s: Shaper,
+  key: string,
+  prefix: string,
+  depth: number,
+  out: string[],
+  context: FnContext = 'value',
+): void {
+  s.path.push(key);
+  exprJsonLines(e, s, context, prefix, depth, out);
+  s.path.pop();
+}
+
+/** `shapeResource`'s entry as the lines of its JSON text at `depth`, the first one after `prefix`. */
+export function resourceJsonLines(r: ResourceDef, s: Shaper, prefix: string, depth: number, out: string[]): void {
+  const n = s.names;
+  const inner = jsonPad(depth + 1);
+  const d = depth + 1;
+  const key = (k: string): string => {
+    comma(out);
+    return `${inner}${jsonString(k)}: `;
+  };
+  out.push(`${prefix}{`, `${inner}${jsonString(n.type)}: ${jsonString(r.type)}`);
+  if (hasEntries(r.properties)) jsonLinesAt(r.properties, s, n.properties, key(n.properties), d, out);
+  if (r.metadata !== undefined) jsonLinesAt(r.metadata, s, n.metadata, key(n.metadata), d, out);
+  if (r.dependsOn.length === 1) out.push(key(n.dependsOn) + jsonString(r.dependsOn[0] as string));
+  else if (r.dependsOn.length > 1) plainJsonLines([...r.dependsOn], key(n.dependsOn), d, out);
+  if (r.deletionPolicy !== undefined)
+    jsonLinesAt(deletionPolicyFor(r.deletionPolicy, s), s, n.deletionPolicy, key(n.deletionPolicy), d, out);
+  if (r.updatePolicy !== undefined) jsonLinesAt(r.updatePolicy, s, n.updatePolicy, key(n.updatePolicy), d, out);
+  if (r.description !== undefined) out.push(key(n.description) + jsonString(r.description));
+  if (r.externalId !== undefined) {
+    if (!s.features.externalId) s.at(n.externalId, () => fail(s, 'external_id needs HOT 2016-10-14 or newer'));
+    jsonLinesAt(r.externalId, s, n.externalId, key(n.externalId), d, out);
+  }
+  if (r.condition !== undefined) {
+    if (!s.features.resourceCondition) s.at(n.condition, () => fail(s, 'resource conditions are not available'));
+    jsonLinesAt(r.condition, s, n.condition, key(n.condition), d, out, 'condition');
+  }
+  out.push(`${jsonPad(depth)}}`);
+}
+
+export function carefulResourceJson(r: ResourceDef, s: Shaper, depth: number): string {
+  const lines: string[] = [];
+  resourceJsonLines(r, s, '', depth, lines);
+  return lines.join('\n');
+}
