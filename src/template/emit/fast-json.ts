@@ -1,4 +1,4 @@
-import type { Spelling } from '../functions/index.js';
+import { type Spelling, WriteError } from '../functions/index.js';
 import type { FnContext, WriteContext } from '../functions/spellings.js';
 import {
   Call,
@@ -36,6 +36,15 @@ function fastScalar(e: Expr): string {
       if (e === null) return 'null';
       throw DECLINED;
   }
+}
+
+/**
+ * Whether the fast writer threw to leave a resource to the careful lines: it declined it, or a call it had shaped
+ * cannot be written (the careful lines fail on it too, with the template path). Anything else is a fault of the
+ * fast writer, and surfaces.
+ */
+function isLeftToCareful(err: unknown): boolean {
+  return err === DECLINED || err instanceof TemplateEmitError || err instanceof WriteError;
 }
 
 /**
@@ -86,7 +95,8 @@ export class FastJson {
       const path = s.path.length;
       try {
         this.resource(r, depth);
-      } catch {
+      } catch (err) {
+        if (!isLeftToCareful(err)) throw err;
         // (a call shaped by `callToPlain` may have failed with its template path pushed)
         out.length = start;
         s.path.length = path;
@@ -281,7 +291,8 @@ export function resourceJsonBothWays(
     try {
       fast.resource(r, 2);
       fastText = out.toString();
-    } catch {
+    } catch (err) {
+      if (!isLeftToCareful(err)) throw err;
       fastText = undefined;
     }
     s.path.length = 0;
