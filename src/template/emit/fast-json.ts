@@ -13,7 +13,7 @@ import { CLOSE_LIST, CLOSE_MAP, COMMA, JsonBytes, OPEN_LIST, OPEN_MAP } from './
 import { carefulResourceJson } from './json-lines.js';
 import { callToPlain } from './plain.js';
 import type { ResourceCursor } from './shape.js';
-import { deletionPolicyFor, hasEntries, Shaper, TemplateEmitError } from './shaper.js';
+import { deletionPolicyFor, hasEntries, isWrittenDirectly, Shaper, TemplateEmitError } from './shaper.js';
 
 /**
  * The fast way to the text of `json-lines.ts`, as UTF-8 bytes written straight into a buffer: no template path kept,
@@ -231,7 +231,7 @@ export class FastJson {
     if (spelling?.write !== undefined && this.s.problemReading(spelling.name, context) === undefined) {
       const first = context === 'condition' || spelling.firstArgIsCondition === true ? 'condition' : 'value';
       if (asIs !== undefined) direct = { spelling, name: spelling.name, ...asIs, first };
-      else if (WRITTEN_DIRECTLY.has(fn))
+      else if (isWrittenDirectly(fn, spelling))
         direct = { spelling, name: spelling.name, form: 'written', min: 0, max: 0, first };
     }
     (context === 'value' ? this.directInValues : this.directInConditions).set(fn, direct);
@@ -249,12 +249,6 @@ export class FastJson {
     return data;
   }
 }
-
-/**
- * Functions without `writesAsIs` written directly all the same when their `write` gives every argument as it is
- * (`givesArguments`): `get_param`'s renames only its scalar first argument.
- */
-const WRITTEN_DIRECTLY: ReadonlySet<FnName> = new Set(['get_param']);
 
 /**
  * Whether a spelling's `write` gave the call's arguments as they are: a list of them in order, or the first one

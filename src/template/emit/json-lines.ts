@@ -2,7 +2,7 @@ import { WriteError } from '../functions/index.js';
 import type { FnContext } from '../functions/spellings.js';
 import { type Call, type Expr, type FnName, isCall, type ResourceDef } from '../model.js';
 import { callToPlain } from './plain.js';
-import { deletionPolicyFor, fail, hasEntries, type Shaper } from './shaper.js';
+import { deletionPolicyFor, fail, hasEntries, isWrittenDirectly, type Shaper } from './shaper.js';
 import type { Plain, PlainMap } from './yaml-writer.js';
 
 /**
@@ -47,9 +47,6 @@ class ArgumentSlot {
   constructor(readonly index: number) {}
 }
 
-/** Functions whose `write` only lists or picks its arguments (reading only scalar ones): written directly. */
-const DIRECT_JSON: ReadonlySet<FnName> = new Set(['get_attr', 'get_resource', 'get_param', 'join']);
-
 /** The lines of `JSON.stringify(value, null, 2)` at `depth`, the first one after `prefix` (indentation, key). */
 export function plainJsonLines(v: Plain, prefix: string, depth: number, out: string[]): void {
   if (v === null || typeof v !== 'object') {
@@ -87,7 +84,7 @@ function exprJsonLines(e: Expr, s: Shaper, context: FnContext, prefix: string, d
     return;
   }
   if (isCall(e)) {
-    if (DIRECT_JSON.has(e.fn)) callJsonLines(e, s, context, prefix, depth, out);
+    if (isWrittenDirectly(e.fn, s.spelling(e.fn))) callJsonLines(e, s, context, prefix, depth, out);
     else plainJsonLines(callToPlain(e, s, context), prefix, depth, out);
     return;
   }
@@ -126,7 +123,7 @@ function exprJsonLines(e: Expr, s: Shaper, context: FnContext, prefix: string, d
 }
 
 /**
- * A call of a `DIRECT_JSON` function, as `callToPlain` shapes it: the spelling's `write` is given slots for the
+ * A call of a function `isWrittenDirectly` accepts, as `callToPlain` shapes it: the spelling's `write` is given slots for the
  * non-scalar arguments, which tells where each argument goes; the arguments are written in order (their problems
  * come first, as in `callToPlain`). A `write` that fails, or gives another shape, is left to `callToPlain`.
  */

@@ -113,3 +113,13 @@ export function hasEntries(o: object): boolean {
   for (const _ in o) return true;
   return false;
 }
+
+/**
+ * The functions whose calls the JSON writers write themselves (`json-lines.ts` and `fast-json.ts`), defined once:
+ * those whose spelling gives the arguments as they are (`writesAsIs`), and `get_param`, whose `write` renames only
+ * its scalar first argument. A call of any other is shaped by `callToPlain`; each writer still checks that the
+ * spelling's output has the arguments in place, and otherwise shapes the call too.
+ */
+export function isWrittenDirectly(fn: FnName, spelling: Spelling | undefined): boolean {
+  return spelling?.write !== undefined && (spelling.writesAsIs !== undefined || fn === 'get_param');
+}
