@@ -1,6 +1,6 @@
 import { WriteError } from '../functions/index.js';
 import type { FnContext } from '../functions/spellings.js';
-import { type Call, type Expr, type FnName, isCall, type ResourceDef } from '../model.js';
+import { type Call, type Expr, isCall, type ResourceDef } from '../model.js';
 import { callToPlain } from './plain.js';
 import { deletionPolicyFor, fail, hasEntries, isWrittenDirectly, type Shaper } from './shaper.js';
 import type { Plain, PlainMap } from './yaml-writer.js';
