@@ -12,8 +12,9 @@ import {
 import { CLOSE_LIST, CLOSE_MAP, COMMA, JsonBytes, OPEN_LIST, OPEN_MAP } from './json-bytes.js';
 import { carefulResourceJson } from './json-lines.js';
 import { callToPlain } from './plain.js';
+import { type ResourceKeyWriter, writeResourceKeys } from './resource-keys.js';
 import type { ResourceCursor } from './shape.js';
-import { deletionPolicyFor, hasEntries, isWrittenDirectly, Shaper, TemplateEmitError } from './shaper.js';
+import { isWrittenDirectly, Shaper, TemplateEmitError } from './shaper.js';
 
 /**
  * The fast way to the text of `json-lines.ts`, as UTF-8 bytes written straight into a buffer: no template path kept,
@@ -63,7 +64,7 @@ interface DirectCall {
   readonly first: FnContext;
 }
 
-export class FastJson {
+export class FastJson implements ResourceKeyWriter {
   private readonly writeContext: WriteContext;
   private readonly directInValues = new Map<FnName, DirectCall | null>();
   private readonly directInConditions = new Map<FnName, DirectCall | null>();
@@ -112,35 +113,31 @@ export class FastJson {
 
   /** `resourceJsonLines`'s text at `depth`. */
   resource(r: ResourceDef, depth: number): void {
-    const { s, out } = this;
-    const n = s.names;
-    const d = depth + 1;
-    out.openKey(OPEN_MAP, d, n.type);
-    out.string(r.type);
-    if (hasEntries(r.properties)) this.entry(n.properties, r.properties, 'value', d);
-    if (r.metadata !== undefined) this.entry(n.metadata, r.metadata, 'value', d);
-    if (r.dependsOn.length === 1) this.entry(n.dependsOn, r.dependsOn[0] as string, 'value', d);
-    else if (r.dependsOn.length > 1) this.entry(n.dependsOn, r.dependsOn, 'value', d);
-    if (r.deletionPolicy !== undefined)
-      this.entry(n.deletionPolicy, deletionPolicyFor(r.deletionPolicy, s), 'value', d);
-    if (r.updatePolicy !== undefined) this.entry(n.updatePolicy, r.updatePolicy, 'value', d);
-    if (r.description !== undefined) this.entry(n.description, r.description, 'value', d);
-    if (r.externalId !== undefined) {
-      if (!s.features.externalId) throw DECLINED;
-      this.entry(n.externalId, r.externalId, 'value', d);
-    }
-    if (r.condition !== undefined) {
-      if (!s.features.resourceCondition) throw DECLINED;
-      this.entry(n.condition, r.condition, 'condition', d);
-    }
-    out.close(CLOSE_MAP, depth);
+    this.keyDepth = depth + 1;
+    this.keys = 0;
+    writeResourceKeys(r, this.s, this);
+    this.out.close(CLOSE_MAP, depth);
   }
 
-  /** A map entry at `depth` that follows another. */
-  private entry(key: string, value: Expr, context: FnContext, depth: number): void {
-    this.out.openKey(COMMA, depth, key);
+  /** The depth of the keys of the resource being written, and how many it has so far. */
+  private keyDepth = 0;
+  private keys = 0;
+
+  keyText(key: string, value: string): void {
+    this.out.openKey(this.keys++ === 0 ? OPEN_MAP : COMMA, this.keyDepth, key);
+    this.out.string(value);
+  }
+  keyNames(key: string, value: readonly string[]): void {
+    this.out.openKey(this.keys++ === 0 ? OPEN_MAP : COMMA, this.keyDepth, key);
+    this.expr(value, 'value', this.keyDepth);
+  }
+  keyExpr(key: string, value: Expr, context: FnContext): void {
+    this.out.openKey(this.keys++ === 0 ? OPEN_MAP : COMMA, this.keyDepth, key);
     if (typeof value === 'string') this.out.string(value);
-    else this.expr(value, context, depth);
+    else this.expr(value, context, this.keyDepth);
+  }
+  keyUnavailable(): void {
+    throw DECLINED;
   }
 
   /**

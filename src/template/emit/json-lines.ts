@@ -2,7 +2,8 @@ import { WriteError } from '../functions/index.js';
 import type { FnContext } from '../functions/spellings.js';
 import { type Call, type Expr, isCall, type ResourceDef } from '../model.js';
 import { callToPlain } from './plain.js';
-import { deletionPolicyFor, fail, hasEntries, isWrittenDirectly, type Shaper } from './shaper.js';
+import { type ResourceKeyWriter, writeResourceKeys } from './resource-keys.js';
+import { fail, isWrittenDirectly, type Shaper } from './shaper.js';
 import type { Plain, PlainMap } from './yaml-writer.js';
 
 /**
@@ -195,31 +196,40 @@ function jsonLinesAt(
 
 /** `shapeResource`'s entry as the lines of its JSON text at `depth`, the first one after `prefix`. */
 export function resourceJsonLines(r: ResourceDef, s: Shaper, prefix: string, depth: number, out: string[]): void {
-  const n = s.names;
-  const inner = jsonPad(depth + 1);
-  const d = depth + 1;
-  const key = (k: string): string => {
-    comma(out);
-    return `${inner}${jsonString(k)}: `;
-  };
-  out.push(`${prefix}{`, `${inner}${jsonString(n.type)}: ${jsonString(r.type)}`);
-  if (hasEntries(r.properties)) jsonLinesAt(r.properties, s, n.properties, key(n.properties), d, out);
-  if (r.metadata !== undefined) jsonLinesAt(r.metadata, s, n.metadata, key(n.metadata), d, out);
-  if (r.dependsOn.length === 1) out.push(key(n.dependsOn) + jsonString(r.dependsOn[0] as string));
-  else if (r.dependsOn.length > 1) plainJsonLines([...r.dependsOn], key(n.dependsOn), d, out);
-  if (r.deletionPolicy !== undefined)
-    jsonLinesAt(deletionPolicyFor(r.deletionPolicy, s), s, n.deletionPolicy, key(n.deletionPolicy), d, out);
-  if (r.updatePolicy !== undefined) jsonLinesAt(r.updatePolicy, s, n.updatePolicy, key(n.updatePolicy), d, out);
-  if (r.description !== undefined) out.push(key(n.description) + jsonString(r.description));
-  if (r.externalId !== undefined) {
-    if (!s.features.externalId) s.at(n.externalId, () => fail(s, 'external_id needs HOT 2016-10-14 or newer'));
-    jsonLinesAt(r.externalId, s, n.externalId, key(n.externalId), d, out);
-  }
-  if (r.condition !== undefined) {
-    if (!s.features.resourceCondition) s.at(n.condition, () => fail(s, 'resource conditions are not available'));
-    jsonLinesAt(r.condition, s, n.condition, key(n.condition), d, out, 'condition');
-  }
+  writeResourceKeys(r, s, new ResourceJsonLines(s, prefix, depth, out));
   out.push(`${jsonPad(depth)}}`);
+}
+
+/** A resource's entry as JSON lines: `{` after `prefix`, then each key's lines at `depth + 1`. */
+class ResourceJsonLines implements ResourceKeyWriter {
+  private readonly inner: string;
+  private keys = 0;
+  constructor(
+    private readonly s: Shaper,
+    private readonly prefix: string,
+    private readonly depth: number,
+    private readonly out: string[],
+  ) {
+    this.inner = jsonPad(depth + 1);
+  }
+  /** The prefix of the key's first line, the line before it opening the map or ending with a comma. */
+  private key(k: string): string {
+    if (this.keys++ === 0) this.out.push(`${this.prefix}{`);
+    else comma(this.out);
+    return `${this.inner}${jsonString(k)}: `;
+  }
+  keyText(key: string, value: string): void {
+    this.out.push(this.key(key) + jsonString(value));
+  }
+  keyNames(key: string, value: readonly string[]): void {
+    plainJsonLines([...value], this.key(key), this.depth + 1, this.out);
+  }
+  keyExpr(key: string, value: Expr, context: FnContext): void {
+    jsonLinesAt(value, this.s, key, this.key(key), this.depth + 1, this.out, context);
+  }
+  keyUnavailable(key: string, problem: string): void {
+    this.s.at(key, () => fail(this.s, problem));
+  }
 }
 
 export function carefulResourceJson(r: ResourceDef, s: Shaper, depth: number): string {

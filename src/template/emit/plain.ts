@@ -11,7 +11,8 @@ import {
   type ResourceDef,
   type TemplateVersion,
 } from '../model.js';
-import { deletionPolicyFor, fail, type MutableMap, type Shaper, setKey } from './shaper.js';
+import { type ResourceKeyWriter, writeResourceKeys } from './resource-keys.js';
+import { fail, type MutableMap, type Shaper, setKey } from './shaper.js';
 import type { Plain, PlainMap } from './yaml-writer.js';
 
 /**
@@ -202,25 +203,27 @@ function hotConstraint(c: ParameterDef['constraints'][number], s: Shaper): Plain
 }
 
 export function shapeResource(r: ResourceDef, s: Shaper): PlainMap {
-  const n = s.names;
-  const out: MutableMap = { [n.type]: r.type };
-  if (Object.keys(r.properties).length > 0) out[n.properties] = plainAt(r.properties, s, n.properties);
-  if (r.metadata !== undefined) out[n.metadata] = plainAt(r.metadata, s, n.metadata);
-  if (r.dependsOn.length === 1) out[n.dependsOn] = r.dependsOn[0] as string;
-  else if (r.dependsOn.length > 1) out[n.dependsOn] = [...r.dependsOn];
-  if (r.deletionPolicy !== undefined)
-    out[n.deletionPolicy] = plainAt(deletionPolicyFor(r.deletionPolicy, s), s, n.deletionPolicy);
-  if (r.updatePolicy !== undefined) out[n.updatePolicy] = plainAt(r.updatePolicy, s, n.updatePolicy);
-  if (r.description !== undefined) out[n.description] = r.description;
-  if (r.externalId !== undefined) {
-    if (!s.features.externalId) s.at(n.externalId, () => fail(s, 'external_id needs HOT 2016-10-14 or newer'));
-    out[n.externalId] = plainAt(r.externalId, s, n.externalId);
+  const shaped = new PlainResource(s);
+  writeResourceKeys(r, s, shaped);
+  return shaped.out;
+}
+
+/** A resource's entry as plain data. */
+class PlainResource implements ResourceKeyWriter {
+  readonly out: MutableMap = {};
+  constructor(private readonly s: Shaper) {}
+  keyText(key: string, value: string): void {
+    this.out[key] = value;
   }
-  if (r.condition !== undefined) {
-    if (!s.features.resourceCondition) s.at(n.condition, () => fail(s, 'resource conditions are not available'));
-    out[n.condition] = plainAt(r.condition, s, n.condition, 'condition');
+  keyNames(key: string, value: readonly string[]): void {
+    this.out[key] = [...value];
   }
-  return out;
+  keyExpr(key: string, value: Expr, context: FnContext): void {
+    this.out[key] = plainAt(value, this.s, key, context);
+  }
+  keyUnavailable(key: string, problem: string): void {
+    this.s.at(key, () => fail(this.s, problem));
+  }
 }
 
 export function shapeOutput(o: OutputDef, s: Shaper): PlainMap {
