@@ -63,7 +63,7 @@ const NETWORK_REMOVE_TRIES = 5;
 /**
  * @internal Removes a network whose containers are gone. Docker may still count a just-removed container's endpoint for a
  * moment, so "has active endpoints" is retried briefly while no container is attached. Docker 20.10 can also leak
- * that count for good under load (moby/moby#42119, `docker-compose down` meets it too): such a network is empty
+ * that count for good under load (`docs/heat-docker.md`, "Docker behaviours heatstack works around"): such a network is empty
  * and harmless, is reused by the stack's next deploy, and goes with a daemon restart. It is reported, not thrown.
  * A network that still has containers (of another deploy run) is kept as well.
  */

@@ -275,9 +275,9 @@ const MERGED_TYPE = 'DockerInc::Docker::Container';
 type Fields = Readonly<Record<string, PropertySchema>>;
 
 /**
- * Where the schema is stricter than the Heat plugins each type name comes from, so that validation can give Heat's
- * verdict (an error) apart from heatstack's own demands (a warning):
- * - `DockerInc::Docker::Container` (Heat's `contrib/heat_docker`): `image` is not required, and `memory`,
+ * Where the schema is stricter than the Heat plugins each type name comes from (`docs/heat-docker.md`), so that
+ * validation can give Heat's verdict (an error) apart from heatstack's own demands (a warning):
+ * - `DockerInc::Docker::Container` (the merged plugin): `image` is not required, and `memory`,
  *   `cpu_shares` and `restart_policy.MaximumRetryCount` have no range;
  * - `OS::Heat::Docker` (the 2013 plugin): `Memory` has no range, and `VolumesFrom` is a string (one container),
  *   which heatstack reads as a list of one;
