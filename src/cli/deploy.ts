@@ -1,13 +1,13 @@
-import { concurrencyOption, inputFile, pullOption, requireStack } from '../deploy/cli-args.js';
 import { deployStack } from '../deploy/engine/stack-engine.js';
-import { formatOutputs, runResultJson } from '../deploy/format.js';
 import { readStackInput, STACK_INPUT_OPTIONS } from '../deploy/input.js';
-import { openSession } from '../deploy/session.js';
 import type { StackRecord } from '../deploy/state/record.js';
 import { StateStore } from '../deploy/state/store.js';
 import { showLines } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
+import { formatOutputs, runResultJson } from './format.js';
 import { interruptOnCtrlC } from './interrupt.js';
+import { openSession } from './session.js';
+import { concurrencyOption, inputFile, pullOption, requireStack } from './stack-args.js';
 
 const USAGE = `Usage: heatstack deploy [APP.ts|TEMPLATE.yaml] --stack NAME [options]
 

@@ -1,10 +1,10 @@
-import { concurrencyOption, requireStack } from '../deploy/cli-args.js';
 import { destroyStack } from '../deploy/engine/stack-engine.js';
-import { runResultJson } from '../deploy/format.js';
-import { openSession } from '../deploy/session.js';
 import { showLines } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
+import { runResultJson } from './format.js';
 import { interruptedLine, interruptOnCtrlC } from './interrupt.js';
+import { openSession } from './session.js';
+import { concurrencyOption, requireStack } from './stack-args.js';
 
 const USAGE = `Usage: heatstack destroy --stack NAME [--concurrency N] [--json]
 

@@ -1,4 +1,3 @@
-import { inputFile, requireStack } from '../deploy/cli-args.js';
 import { createDockerBackend } from '../deploy/docker-backend.js';
 import { planStack, type StackPlan } from '../deploy/engine/stack-engine.js';
 import { readStackInput, STACK_INPUT_OPTIONS, type StackInput } from '../deploy/input.js';
@@ -6,12 +5,13 @@ import { isHiddenMarker } from '../deploy/plan/meaning.js';
 import type { ParameterChange } from '../deploy/plan/parameters.js';
 import type { Operation, Plan } from '../deploy/plan/plan.js';
 import { displayValue, formatChange, formatValue, type PropertyChange } from '../deploy/plan/property-diff.js';
-import { resourceLabel } from '../deploy/resource-paths.js';
 import { HIDDEN_VALUE } from '../deploy/state/record.js';
 import { StateStore } from '../deploy/state/store.js';
 import { defaultTemplateServices } from '../deploy/template-services.js';
 import { showText } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
+import { resourceLabel } from './resource-paths.js';
+import { inputFile, requireStack } from './stack-args.js';
 
 const USAGE = `Usage: heatstack diff [APP.ts|TEMPLATE.yaml] --stack NAME [options]
 

@@ -1,7 +1,7 @@
-import { requireStack } from '../deploy/cli-args.js';
-import { formatEvents } from '../deploy/format.js';
-import { loadRecordOrFail } from '../deploy/records.js';
 import { parseVerbArgs } from './args.js';
+import { formatEvents } from './format.js';
+import { requireStack } from './stack-args.js';
+import { loadRecordOrFail } from './stack-record.js';
 
 const USAGE = `Usage: heatstack events --stack NAME [--json]
 

@@ -1,11 +1,11 @@
+import type { RunResult } from '../deploy/engine/stack-engine.js';
+import { isAlive } from '../deploy/state/lock.js';
+import type { StackRecord } from '../deploy/state/record.js';
+import type { StackFile } from '../deploy/state/store.js';
+import type { StackEvent } from '../deploy/status.js';
 import type { Template } from '../template/model.js';
 import { showLines, showText } from '../terminal-text.js';
-import type { RunResult } from './engine/stack-engine.js';
 import { resourceLabel } from './resource-paths.js';
-import { isAlive } from './state/lock.js';
-import type { StackRecord } from './state/record.js';
-import type { StackFile } from './state/store.js';
-import type { StackEvent } from './status.js';
 
 /** What `ls --json` prints per stack. */
 export interface StackSummary {

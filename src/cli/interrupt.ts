@@ -1,6 +1,6 @@
 import type { EngineOptions } from '../deploy/engine/stack-engine.js';
-import type { Reporter } from '../deploy/progress/reporter.js';
 import type { StackRecord } from '../deploy/state/record.js';
+import type { Reporter } from './progress.js';
 
 /** What a verb that changes a stack gives the engine so that Ctrl-C interrupts it cleanly. */
 export interface CtrlC {

@@ -1,11 +1,11 @@
-import { requireStack } from '../deploy/cli-args.js';
 import { dockerClient, parseEndpoint } from '../deploy/docker/connection.js';
 import { listLiveContainers } from '../deploy/docker/live-state.js';
 import { compareTimes, escapeControl, followLogLines, type LogLine, readLogLines } from '../deploy/docker/logs.js';
-import { loadContainerStack, type ResourceView, resourceViews, stackEndpoints } from '../deploy/stack-containers.js';
 import { HeatstackError, UsageError } from '../errors.js';
 import { closest } from '../template/validate/coerce.js';
 import { parseVerbArgs } from './args.js';
+import { requireStack } from './stack-args.js';
+import { loadContainerStack, type ResourceView, resourceViews, stackEndpoints } from './stack-containers.js';
 
 const USAGE = `Usage: heatstack logs --stack NAME [RESOURCE …] [options]
 

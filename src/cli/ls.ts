@@ -1,15 +1,9 @@
 import { listLiveContainers } from '../deploy/docker/live-state.js';
-import { formatStackList, summarizeFile } from '../deploy/format.js';
-import {
-  hasContainers,
-  type RunningCount,
-  resourceViews,
-  runningCount,
-  stackEndpoints,
-} from '../deploy/stack-containers.js';
 import type { StackRecord } from '../deploy/state/record.js';
 import { type StackFile, StateStore } from '../deploy/state/store.js';
 import { parseVerbArgs } from './args.js';
+import { formatStackList, summarizeFile } from './format.js';
+import { hasContainers, type RunningCount, resourceViews, runningCount, stackEndpoints } from './stack-containers.js';
 
 const USAGE = `Usage: heatstack ls [--json]
 

@@ -1,9 +1,9 @@
-import type { Template } from '../../template/model.js';
-import { showLines, showText } from '../../terminal-text.js';
-import type { EngineListener } from '../engine/run.js';
-import { resourceLabel } from '../resource-paths.js';
-import type { StackRecord } from '../state/record.js';
-import { progressOf, type StackEvent } from '../status.js';
+import type { EngineListener } from '../deploy/engine/run.js';
+import type { StackRecord } from '../deploy/state/record.js';
+import { progressOf, type StackEvent } from '../deploy/status.js';
+import type { Template } from '../template/model.js';
+import { showLines, showText } from '../terminal-text.js';
+import { resourceLabel } from './resource-paths.js';
 
 export interface ProgressStream {
   write(text: string): boolean;

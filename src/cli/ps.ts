@@ -1,10 +1,10 @@
-import { requireStack } from '../deploy/cli-args.js';
 import { describePorts, describeState, listLiveContainers } from '../deploy/docker/live-state.js';
 import { escapeControl } from '../deploy/docker/logs.js';
-import { interruptedRun, table } from '../deploy/format.js';
-import { labelWithPath } from '../deploy/resource-paths.js';
-import { loadContainerStack, type ResourceView, resourceViews, stackEndpoints } from '../deploy/stack-containers.js';
 import { parseVerbArgs } from './args.js';
+import { interruptedRun, table } from './format.js';
+import { labelWithPath } from './resource-paths.js';
+import { requireStack } from './stack-args.js';
+import { loadContainerStack, type ResourceView, resourceViews, stackEndpoints } from './stack-containers.js';
 
 const USAGE = `Usage: heatstack ps --stack NAME [--json]
 

@@ -1,9 +1,9 @@
-import type { PullPolicy } from './docker/index.js';
-import { createDockerBackend } from './docker-backend.js';
-import { DEFAULT_CONCURRENCY, type EngineOptions } from './engine/stack-engine.js';
-import { createReporter, type ProgressStream, type Reporter } from './progress/reporter.js';
-import { StateStore } from './state/store.js';
-import { defaultTemplateServices } from './template-services.js';
+import type { PullPolicy } from '../deploy/docker/index.js';
+import { createDockerBackend } from '../deploy/docker-backend.js';
+import { DEFAULT_CONCURRENCY, type EngineOptions } from '../deploy/engine/stack-engine.js';
+import { StateStore } from '../deploy/state/store.js';
+import { defaultTemplateServices } from '../deploy/template-services.js';
+import { createReporter, type ProgressStream, type Reporter } from './progress.js';
 
 export interface SessionOptions {
   readonly pullPolicy?: PullPolicy;

@@ -1,10 +1,10 @@
-import { requireStack, stopTimeoutOption } from '../deploy/cli-args.js';
 import type { resumeStack } from '../deploy/engine/stack-engine.js';
-import { runResultJson } from '../deploy/format.js';
-import { openSession } from '../deploy/session.js';
 import { showLines } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
+import { runResultJson } from './format.js';
 import { interruptedLine, interruptOnCtrlC } from './interrupt.js';
+import { openSession } from './session.js';
+import { requireStack, stopTimeoutOption } from './stack-args.js';
 
 type StackAction = typeof resumeStack;
 

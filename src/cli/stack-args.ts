@@ -1,8 +1,8 @@
+import type { PullPolicy } from '../deploy/docker/index.js';
+import { checkStackName } from '../deploy/input.js';
 import { UsageError } from '../errors.js';
 import { appFromConfig } from '../synth/app-config.js';
 import { showText } from '../terminal-text.js';
-import type { PullPolicy } from './docker/index.js';
-import { checkStackName } from './input.js';
 
 export function requireStack(value: unknown, usage: string): string {
   if (typeof value !== 'string' || value === '') throw new UsageError(`--stack NAME is required\n\n${usage}`);

@@ -1,14 +1,19 @@
+import { parseEndpoint } from '../deploy/docker/connection.js';
+import {
+  type DaemonContainers,
+  describeState,
+  type LiveContainer,
+  listLiveContainers,
+} from '../deploy/docker/live-state.js';
+import { endpointOfLocator } from '../deploy/docker/observe.js';
+import { LABELS } from '../deploy/handler.js';
+import type { ResourceRecord, StackRecord } from '../deploy/state/record.js';
+import { StateStore } from '../deploy/state/store.js';
 import { HeatstackError } from '../errors.js';
 import { DOCKER_CONTAINER_TYPE } from '../template/resource-types/docker-container.js';
 import { isOwnResourceType, resourceType } from '../template/resource-types/index.js';
-import { parseEndpoint } from './docker/connection.js';
-import { type DaemonContainers, describeState, type LiveContainer, listLiveContainers } from './docker/live-state.js';
-import { endpointOfLocator } from './docker/observe.js';
-import { LABELS } from './handler.js';
-import { noStackMessage } from './records.js';
 import { resourcePath } from './resource-paths.js';
-import type { ResourceRecord, StackRecord } from './state/record.js';
-import { StateStore } from './state/store.js';
+import { noStackMessage } from './stack-record.js';
 
 /**
  * A stack's containers as the record knows them beside what Docker holds now (`ps`, and `ls`'s running count).

@@ -1,7 +1,7 @@
+import type { StackRecord } from '../deploy/state/record.js';
+import { StateStore } from '../deploy/state/store.js';
 import { HeatstackError } from '../errors.js';
 import { closest } from '../template/validate/coerce.js';
-import type { StackRecord } from './state/record.js';
-import { StateStore } from './state/store.js';
 
 /** A recorded stack, or an error saying there is none, where heatstack looked, and the nearest recorded name. */
 export async function loadRecordOrFail(stackName: string, store: StateStore = new StateStore()): Promise<StackRecord> {

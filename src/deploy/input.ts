@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { HeatstackError, UsageError } from '../errors.js';
 import { type Diagnostic, formatDiagnostic } from '../template/diagnostics.js';
 import type { SourcePosition, Template } from '../template/model.js';
-import { resolveParameters } from '../template/parameters.js';
+import { resolveParameters } from '../template/parameter-values.js';
 import type { ParseResult } from '../template/parse/index.js';
 import { validateTemplate } from '../template/validate/index.js';
 import { showText } from '../terminal-text.js';

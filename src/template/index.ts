@@ -29,7 +29,7 @@ export {
   PSEUDO_PARAMETERS,
   redactHiddenParameters,
   resolveParameters,
-} from './parameters.js';
+} from './parameter-values.js';
 export { type ParseOptions, type ParseResult, parseTemplate } from './parse/index.js';
 export { type ValidateOptions, validateTemplate } from './validate/index.js';
 export {

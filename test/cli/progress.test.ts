@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { createReporter, formatEventLine } from '../../../src/deploy/progress/reporter.js';
-import type { StackRecord } from '../../../src/deploy/state/record.js';
-import type { StackEvent } from '../../../src/deploy/status.js';
-import { emptyTemplate } from '../../../src/template/model.js';
-import { RAW_CONTROL } from '../../support/terminal.js';
+import { createReporter, formatEventLine } from '../../src/cli/progress.js';
+import type { StackRecord } from '../../src/deploy/state/record.js';
+import type { StackEvent } from '../../src/deploy/status.js';
+import { emptyTemplate } from '../../src/template/model.js';
+import { RAW_CONTROL } from '../support/terminal.js';
 
 const record = { name: 'blog' } as StackRecord;
 const ESC = String.fromCharCode(27);

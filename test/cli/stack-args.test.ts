@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { run as deploy } from '../../src/cli/deploy.js';
 import { run as diff } from '../../src/cli/diff.js';
-import { inputFile } from '../../src/deploy/cli-args.js';
+import { inputFile } from '../../src/cli/stack-args.js';
 import { DeployInputError } from '../../src/deploy/input.js';
 import { UsageError } from '../../src/errors.js';
 import { folderPerTest, heatstack, inFolder } from '../support/cli.js';

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { runningNote } from '../../src/cli/ls.js';
+import { labelWithPath, pathBeside } from '../../src/cli/resource-paths.js';
+import { resourceViews, runningCount } from '../../src/cli/stack-containers.js';
 import { parseEndpoint } from '../../src/deploy/docker/connection.js';
 import type { DaemonContainers, LiveContainer } from '../../src/deploy/docker/live-state.js';
-import { labelWithPath, pathBeside } from '../../src/deploy/resource-paths.js';
-import { resourceViews, runningCount } from '../../src/deploy/stack-containers.js';
 import type { ResourceRecord, StackRecord } from '../../src/deploy/state/record.js';
 import { emptyTemplate, type ResourceDef } from '../../src/template/model.js';
 

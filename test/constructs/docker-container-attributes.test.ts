@@ -3,7 +3,7 @@ import { App, DockerContainer, Output, Stack } from 'heatstack';
 import { synthesize } from 'heatstack/template';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { deployStack, destroyStack, type RunResult, stackIdOf } from '../../src/deploy/engine/stack-engine.js';
-import { resolveParameters } from '../../src/template/parameters.js';
+import { resolveParameters } from '../../src/template/parameter-values.js';
 import { session, tempStateDir, uniqueStack } from '../deploy/support/e2e.js';
 import { describeDocker } from '../support/docker.js';
 import { ensureTestImages } from '../support/images.js';

@@ -5,7 +5,7 @@ import {
   parseParameterValue,
   redactHiddenParameters,
   resolveParameters,
-} from '../../src/template/parameters.js';
+} from '../../src/template/parameter-values.js';
 
 const PSEUDO = { stackName: 'blog', stackId: 'abc-123' };
 

@@ -4,7 +4,7 @@ import { HeatstackError } from '../../src/errors.js';
 import { emitTemplate } from '../../src/template/emit/index.js';
 import { evaluate } from '../../src/template/evaluate/index.js';
 import { call } from '../../src/template/model.js';
-import { redactHiddenParameters, resolveParameters } from '../../src/template/parameters.js';
+import { redactHiddenParameters, resolveParameters } from '../../src/template/parameter-values.js';
 import { parseTemplate } from '../../src/template/parse/index.js';
 import { validateTemplate } from '../../src/template/validate/index.js';
 import '../support/fast-check-seed.js';

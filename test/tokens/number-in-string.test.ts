@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import site from '../../examples/site.js';
 import { evaluate } from '../../src/template/evaluate/index.js';
 import type { Template } from '../../src/template/model.js';
-import { resolveParameters } from '../../src/template/parameters.js';
+import { resolveParameters } from '../../src/template/parameter-values.js';
 
 /** An output's value as Heat would resolve it, for the given parameter values (as strings, as on a command line). */
 function outputValue(template: Template, output: string, given: Record<string, string>): unknown {

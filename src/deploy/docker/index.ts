@@ -2,13 +2,13 @@
 // Importing this module does not load dockerode: the client is imported on first use.
 
 export { type DockerEndpoint, DockerEndpointError, parseEndpoint } from './connection.js';
-export { DEFAULT_HOST_IP, DockerPropertyError } from './container-spec.js';
-export { DockerResourceError, DockerUnreachableError } from './errors.js';
 export {
   createDockerContainerHandler,
   type DockerContainerHandler,
   type DockerContainerHandlerOptions,
-} from './handler.js';
+} from './container-handler.js';
+export { DEFAULT_HOST_IP, DockerPropertyError } from './container-spec.js';
+export { DockerResourceError, DockerUnreachableError } from './errors.js';
 export { DockerImageError, type PullPolicy } from './image.js';
 export { stackNetworkName } from './network.js';
 export {

@@ -99,7 +99,7 @@ export function tailLines(text: string, count: number): string {
 /**
  * Control characters shown escaped (`\x1b`, `\r`, `\x9b`), so a container's output cannot move the cursor, clear
  * the screen or retitle the terminal it is printed on. Tabs stay. (A local stand-in for the shared escaping
- * function of `src/deploy/format.ts`, which the lead unifies.)
+ * function of `src/cli/format.ts`, which the lead unifies.)
  */
 export function escapeControl(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point

@@ -1,6 +1,6 @@
 import { HeatstackError } from '../../errors.js';
 import type { ParameterDef, Template } from '../../template/model.js';
-import { literalDefault, parseParameterValue } from '../../template/parameters.js';
+import { literalDefault, parseParameterValue } from '../../template/parameter-values.js';
 import type { StackRecord } from '../state/record.js';
 import { hiddenHash, sameJson } from './meaning.js';
 

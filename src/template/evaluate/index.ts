@@ -1,7 +1,7 @@
 import { HeatstackError } from '../../errors.js';
 import { findReferences } from '../dependencies.js';
 import { type Call, type Expr, isCall, type Template } from '../model.js';
-import { hiddenParameterTexts, redactTexts } from '../parameters.js';
+import { hiddenParameterTexts, redactTexts } from '../parameter-values.js';
 import { applyFunction, type FunctionEnv } from './functions.js';
 import { isMap, pyStr } from './python.js';
 

@@ -5,7 +5,7 @@ import type { ConstructRules, DeployBinding, ResourceTypeModule, ValidationRules
  * The Docker container resource, as `docs/heat-docker.md` states it: `OS::Heat::Docker` (the 2013 seed's
  * name, PascalCase) and `DockerInc::Docker::Container` (the merged plugin's name, snake_case). One module: the
  * schema, where each plugin accepts more than it (validation), how the construct writes props, and the binding to
- * the handler in `deploy/docker/handler.ts`.
+ * the handler in `deploy/docker/container-handler.ts`.
  * The plugin has no update handler, so no property is `updateAllowed`: any change replaces the container.
  */
 
@@ -382,7 +382,7 @@ const deploy: DeployBinding = {
     typeof properties.docker_endpoint === 'string' && properties.docker_endpoint !== ''
       ? { docker_endpoint: properties.docker_endpoint }
       : {},
-  load: () => import('../../deploy/docker/handler.js'),
+  load: () => import('../../deploy/docker/container-handler.js'),
 };
 
 /** The Docker container type: what the registry lists. */

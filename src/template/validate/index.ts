@@ -2,7 +2,7 @@ import { resourceDependencies, topologicalOrder } from '../dependencies.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Expr, ResourceDef, SourcePosition, Template } from '../model.js';
 import { isCall, isExprMap } from '../model.js';
-import { hiddenParameterTexts, literalDefault, redactTexts } from '../parameters.js';
+import { hiddenParameterTexts, literalDefault, redactTexts } from '../parameter-values.js';
 import { type HeatSpecType, knownResourceTypes, resourceType } from '../resource-types/index.js';
 import { closest, coerceFields, type Problem as PropertyProblem } from './coerce.js';
 import { checkReferencesToDisabledResources } from './conditional.js';

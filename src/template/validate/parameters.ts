@@ -1,7 +1,7 @@
 import { pyStr } from '../evaluate/python.js';
 import type { ParameterConstraint, ParameterDef, ParameterType, Template } from '../model.js';
 import { isCall } from '../model.js';
-import { checkParameterValue, unknownParameterMessage } from '../parameters.js';
+import { checkParameterValue, unknownParameterMessage } from '../parameter-values.js';
 import { compilePattern } from './coerce.js';
 import type { Report } from './report.js';
 

@@ -1,7 +1,7 @@
 import { pathOf } from '../diagnostics.js';
 import type { Call, Expr, Template } from '../model.js';
 import { isCall } from '../model.js';
-import { isPseudoParameter, PSEUDO_PARAMETERS } from '../parameters.js';
+import { isPseudoParameter, PSEUDO_PARAMETERS } from '../parameter-values.js';
 import { resourceType } from '../resource-types/index.js';
 import { closest } from './coerce.js';
 import type { Report } from './report.js';

@@ -2,7 +2,7 @@ import { HeatstackError } from '../../errors.js';
 import { evaluate } from '../evaluate/index.js';
 import type { Expr, ExprMap, Template } from '../model.js';
 import { isCall } from '../model.js';
-import { parseParameterValue, pseudoParameterValues } from '../parameters.js';
+import { parseParameterValue, pseudoParameterValues } from '../parameter-values.js';
 
 /**
  * Heat, validating a stack it is about to create, resolves each property whose value does not depend on another

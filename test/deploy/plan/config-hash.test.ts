@@ -5,7 +5,7 @@ import { type HiddenValues, resourceMeaning } from '../../../src/deploy/plan/mea
 import { App, DockerContainer, Fn, Parameter, Stack } from '../../../src/index.js';
 import { emitTemplate } from '../../../src/template/emit/index.js';
 import { call, type Dialect, type Format, type Template } from '../../../src/template/model.js';
-import { resolveParameters } from '../../../src/template/parameters.js';
+import { resolveParameters } from '../../../src/template/parameter-values.js';
 import { parseTemplate } from '../../../src/template/parse/index.js';
 import { things } from '../support/templates.js';
 

@@ -8,7 +8,7 @@ import {
 } from '../../../src/deploy/plan/parameters.js';
 import { HIDDEN_VALUE, type StackRecord } from '../../../src/deploy/state/record.js';
 import { emptyTemplate, type ParameterDef, type Template } from '../../../src/template/model.js';
-import { resolveParameters } from '../../../src/template/parameters.js';
+import { resolveParameters } from '../../../src/template/parameter-values.js';
 
 const param = (def: Partial<ParameterDef>): ParameterDef => ({ type: 'string', constraints: [], ...def });
 

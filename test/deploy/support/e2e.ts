@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
+import { openSession } from '../../../src/cli/session.js';
 import { deployStack, destroyStack, type RunResult, stackIdOf } from '../../../src/deploy/engine/stack-engine.js';
 import { LABELS } from '../../../src/deploy/handler.js';
 import { loadDeploySource } from '../../../src/deploy/input.js';
-import { openSession } from '../../../src/deploy/session.js';
 import type { StackEvent } from '../../../src/deploy/status.js';
-import { resolveParameters } from '../../../src/template/parameters.js';
+import { resolveParameters } from '../../../src/template/parameter-values.js';
 import { testDocker } from '../../support/docker.js';
 import { ensureTestImages } from '../../support/images.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { HeatstackError } from '../../../src/errors.js';
 import { conditionHolds, evaluate } from '../../../src/template/evaluate/index.js';
 import { call } from '../../../src/template/model.js';
-import { resolveParameters } from '../../../src/template/parameters.js';
+import { resolveParameters } from '../../../src/template/parameter-values.js';
 import { parseTemplate } from '../../../src/template/parse/index.js';
 import { validateTemplate } from '../../../src/template/validate/index.js';
 

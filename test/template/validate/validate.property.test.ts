@@ -11,7 +11,7 @@ import {
   type ResourceDef,
   type Template,
 } from '../../../src/template/model.js';
-import { resolveParameters } from '../../../src/template/parameters.js';
+import { resolveParameters } from '../../../src/template/parameter-values.js';
 import { validateTemplate } from '../../../src/template/validate/index.js';
 import { checkResourceProperties, normalizeProperties } from '../../../src/template/validate/properties.js';
 
