@@ -5,13 +5,7 @@
  */
 
 export { diffSummary, formatDiff } from '../cli/diff.js';
-export { type StackSummary, summarize, type UnreadableSummary } from '../deploy/format.js';
-export { checkStackName, type DeploySource, parseFile, readStackInput, type StackInput } from '../deploy/input.js';
-export { isAlive } from '../deploy/state/lock.js';
-export type { PendingRun } from '../deploy/state/record.js';
-export { progressOf } from '../deploy/status.js';
-export { templateSvg } from '../graph/index.js';
-export { readGraphSource } from '../graph/source.js';
+export { type StackSummary, summarize, type UnreadableSummary } from '../cli/format.js';
 export {
   createDockerBackend,
   DEFAULT_CONCURRENCY,
@@ -20,13 +14,7 @@ export {
   deployStack,
   destroyStack,
   type EngineOptions,
-  emitTemplate,
-  HeatstackError,
   HIDDEN_VALUE,
-  type ParameterConstraint,
-  type ParameterDef,
-  ParameterError,
-  type ParameterGroup,
   type PlanInput,
   planStack,
   type RunResult,
@@ -37,7 +25,20 @@ export {
   StateStore,
   type Status,
   suspendStack,
+} from '../deploy/index.js';
+export { checkStackName, type DeploySource, parseFile, readStackInput, type StackInput } from '../deploy/input.js';
+export { isAlive } from '../deploy/state/lock.js';
+export type { PendingRun } from '../deploy/state/record.js';
+export { progressOf } from '../deploy/status.js';
+export { HeatstackError, UsageError } from '../errors.js';
+export { templateSvg } from '../graph/index.js';
+export { readGraphSource } from '../graph/source.js';
+export {
+  emitTemplate,
+  type ParameterConstraint,
+  type ParameterDef,
+  ParameterError,
+  type ParameterGroup,
   type Template,
-  UsageError,
-} from '../index.js';
-export { checkParameterValue, unknownParameterMessage } from '../template/parameters.js';
+} from '../template/index.js';
+export { checkParameterValue, unknownParameterMessage } from '../template/parameter-values.js';
