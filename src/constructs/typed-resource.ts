@@ -124,12 +124,12 @@ export abstract class TypedResource<Props extends object> extends Resource {
 
   private cannotTake(typeName: string): string | undefined {
     const rule = this.module.construct?.cannotTake;
-    return rule === undefined ? undefined : rule(typeName, this.values());
-  }
-
-  private values(): ConstructValues {
-    const props = this.props as Record<string, unknown>;
-    return { get: (canonical) => props[camelCase(canonical)], isListOfUnknownLength: isListToken };
+    if (rule === undefined) return undefined;
+    // One adapter for every resource (this runs for each type name tried, for every resource): nothing allocated.
+    VALUES.props = this.props as Record<string, unknown>;
+    const why = rule(typeName, VALUES);
+    VALUES.props = NO_PROPS;
+    return why;
   }
 
   /** Whether the type has every property set and attribute used. Runs for every resource: no arrays made. */
@@ -224,6 +224,16 @@ export abstract class TypedResource<Props extends object> extends Resource {
 function isListToken(item: unknown): boolean {
   return typeof item === 'string' && item.startsWith('#{Token[') && Token.isUnresolved(item);
 }
+
+/** The props a type's `cannotTake` rule reads, by canonical name; `props` is set before each call. */
+const NO_PROPS: Readonly<Record<string, unknown>> = Object.freeze({});
+const VALUES: ConstructValues & { props: Readonly<Record<string, unknown>> } = {
+  props: NO_PROPS,
+  get(canonical) {
+    return this.props[camelCase(canonical)];
+  },
+  isListOfUnknownLength: isListToken,
+};
 
 const NO_TOKENS: readonly string[] = [];
 

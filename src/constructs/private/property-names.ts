@@ -45,7 +45,14 @@ export function snakeCase(camel: string): string {
   return s;
 }
 
-/** A canonical property or attribute name's camelCase prop: `network_ip` → `networkIp`. */
+const CAMEL = new Map<string, string>();
+
+/** A canonical property or attribute name's camelCase prop: `network_ip` → `networkIp`. Remembered. */
 export function camelCase(snake: string): string {
-  return snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  let c = CAMEL.get(snake);
+  if (c === undefined) {
+    c = snake.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+    CAMEL.set(snake, c);
+  }
+  return c;
 }
