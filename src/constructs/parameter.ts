@@ -31,6 +31,15 @@ export interface ParameterProps {
   readonly maxValue?: number;
   /** Shown when a value breaks a constraint, instead of the constraint itself. @default - the constraint */
   readonly constraintDescription?: string;
+  /**
+   * Constraints as Heat lists them (any kind, each with its own description), after those of the props above:
+   * `[{ kind: 'modulo', step: 2, offset: 0 }, { kind: 'custom_constraint', name: 'nova.flavor' }]`. @default - none
+   */
+  readonly constraints?: readonly ParameterConstraint[];
+  /** The value cannot change once the stack exists (HOT `immutable`). @default false */
+  readonly immutable?: boolean;
+  /** Tags (HOT `tags`). @default - none */
+  readonly tags?: readonly string[];
 }
 
 /** An input of the stack, given at deploy. Its value is a token: use it wherever the value goes. */
@@ -78,7 +87,7 @@ export class Parameter extends StackElement {
       report(`the type '${this.type}' is not one of ${PARAMETER_TYPES.join(', ')}`);
     }
     const dflt = resolveValue(p.default, ctx, 'Default');
-    const constraints = constraintsOf(p);
+    const constraints = [...constraintsOf(p), ...(p.constraints ?? [])];
     if (dflt !== undefined) for (const message of checkDefault(dflt, constraints)) report(message);
     return {
       section: 'parameters',
@@ -88,6 +97,8 @@ export class Parameter extends StackElement {
         ...(p.description !== undefined && { description: p.description }),
         ...(p.label !== undefined && { label: p.label }),
         ...(p.hidden && { hidden: true }),
+        ...(p.immutable !== undefined && { immutable: p.immutable }),
+        ...(p.tags !== undefined && { tags: p.tags }),
         constraints,
       },
     };

@@ -38,6 +38,16 @@ class FnCall extends Intrinsic {
  * type; when every argument is known at synth, the result is computed right away instead.
  */
 export class Fn {
+  /**
+   * Any Heat function by its dialect-free name (`model.ts`, `FnName`), its arguments as the template has them:
+   * `Fn.call('str_replace_strict', { $who: name }, 'hello $who')`. For what has no method here (`heatstack import`
+   * writes it where a template uses such a function); wrap it in `Token.asString`/`asList`/`asNumber` for a typed
+   * place.
+   */
+  static call(fn: FnName, ...args: readonly unknown[]): IResolvable {
+    return new FnCall(fn, args);
+  }
+
   /** The items joined with a delimiter (`Fn::Join` / `list_join`). */
   static join(delimiter: string, items: readonly string[]): string {
     if (!items.some((i) => Token.isUnresolved(i))) return items.join(delimiter);

@@ -1,0 +1,412 @@
+import { IndentationText, Project, QuoteKind, type SourceFile } from 'ts-morph';
+import { type Expr, isCall, type OutputDef, type ParameterDef, type Template } from '../template/model.js';
+import { numberLiteral, propertyKey, stringLiteral } from './code.js';
+import { type Comments, commentKey } from './comments.js';
+import { type ResourceRef, type Scope, translate } from './expressions.js';
+import { classNameFor, VariableNames } from './names.js';
+import { declarationOrder } from './order.js';
+import { collectReferences, type ResourceCode, resourceCode } from './resources.js';
+import { UNKNOWN, type Want } from './want.js';
+
+/** What the import made, and where it could not be idiomatic (`heatstack import --json`). */
+export interface ImportReport {
+  /** Each construct made: the template path of what it stands for, and its class. */
+  readonly constructs: { readonly path: string; readonly construct: string }[];
+  /** Each place that stayed the template's own function (`call('fn', …)`) or an `addOverride`. */
+  readonly raw: { readonly path: string; readonly fn: string }[];
+  /** What the constructs cannot hold, left out (a parameter group, a constraint they have no prop for). */
+  readonly dropped: { readonly path: string; readonly what: string }[];
+  /** Whether resources are declared in another order than the template's (a resource must follow what it uses). */
+  readonly reordered: boolean;
+}
+
+export interface GenerateOptions {
+  /** The template's file name, for the class name and the header. */
+  readonly file: string;
+  readonly className?: string;
+  readonly comments: Comments;
+}
+
+interface Statement {
+  readonly comment: readonly string[];
+  /** The variable it binds, if anything refers to it. */
+  readonly variable?: string;
+  readonly code: string;
+  readonly after: readonly string[];
+}
+
+/** A parsed template → one TypeScript file: a `Stack` subclass creating one construct per element, and an `App`. */
+export function generate(template: Template, options: GenerateOptions): { text: string; report: ImportReport } {
+  const g = new Generator(template, options);
+  return { text: g.file(), report: g.report };
+}
+
+class Generator {
+  readonly report: ImportReport = { constructs: [], raw: [], dropped: [], reordered: false };
+  private readonly names = new VariableNames();
+  private readonly imports = new Map<string, Set<string>>();
+  private readonly used = new Set<string>();
+  private readonly parameters = new Map<string, { variable: string; type: ParameterDef['type'] }>();
+  private readonly resources = new Map<string, ResourceRef>();
+  private readonly conditions = new Map<string, string>();
+  private readonly mappings = new Map<string, string>();
+  private readonly dialect = this.template.version.dialect;
+  private readonly className: string;
+
+  constructor(
+    private readonly template: Template,
+    private readonly options: GenerateOptions,
+  ) {
+    this.className = options.className ?? classNameFor(options.file);
+    this.names.reserve(this.className, 'app', 'App', 'Stack', 'Fn', 'Token', 'Pseudo', 'Parameter', 'Output');
+    this.names.reserve('Condition', 'Mapping', 'DockerContainer', 'HeatResource');
+  }
+
+  private readonly scope: Scope = {
+    parameter: (name) => this.touch(this.parameters.get(name)),
+    resource: (name) => this.touch(this.resources.get(name)),
+    condition: (name) => this.touch(this.conditions.get(name)),
+    mapping: (name) => this.touch(this.mappings.get(name)),
+    use: (name) => this.importName('heatstack', name),
+    raw: (path, fn) => this.report.raw.push({ path, fn }),
+  };
+
+  /** Marks a variable as referred to (only those are bound). */
+  private touch<T extends { variable: string } | string | undefined>(x: T): T {
+    if (x !== undefined) this.used.add(typeof x === 'string' ? x : x.variable);
+    return x;
+  }
+
+  private importName(module: string, name: string): void {
+    const set = this.imports.get(module) ?? new Set<string>();
+    set.add(name);
+    this.imports.set(module, set);
+  }
+
+  file(): string {
+    const body = [...this.parameterStatements(), ...this.mappingStatements(), ...this.conditionStatements()];
+    body.push(...this.resourceStatements(), ...this.outputStatements());
+    for (const group of this.template.parameterGroups.keys()) {
+      this.report.dropped.push({ path: `${this.key('ParameterGroups')}[${group}]`, what: 'parameter group' });
+    }
+    this.importName('heatstack', 'App');
+    this.importName('heatstack', 'Stack');
+    return this.write(body);
+  }
+
+  private key(cfn: string): string {
+    return this.dialect === 'cfn'
+      ? cfn
+      : cfn
+          .replace(/^[A-Z]/, (c) => c.toLowerCase())
+          .replace(/([a-z])([A-Z])/g, '$1_$2')
+          .toLowerCase();
+  }
+
+  private parameterStatements(): Statement[] {
+    const out: Statement[] = [];
+    for (const [name, def] of Object.entries(this.template.parameters)) {
+      const variable = this.names.name(name, 'Param');
+      this.parameters.set(name, { variable, type: def.type });
+      const path = `${this.key('Parameters')}.${name}`;
+      this.importName('heatstack', 'Parameter');
+      this.report.constructs.push({ path, construct: 'Parameter' });
+      const props = parameterProps(def, path, this.report.dropped);
+      const args = props === '{  }' ? '' : `, ${props}`;
+      out.push(this.statement('parameters', name, variable, `new Parameter(this, ${stringLiteral(name)}${args})`));
+    }
+    return out;
+  }
+
+  private mappingStatements(): Statement[] {
+    return Object.entries(this.template.mappings).map(([name, mapping]) => {
+      const variable = this.names.name(name, 'Mapping');
+      this.mappings.set(name, variable);
+      this.importName('heatstack', 'Mapping');
+      const path = `Mappings.${name}`;
+      this.report.constructs.push({ path, construct: 'Mapping' });
+      const code = translate(mapping, UNKNOWN, path, this.scope)!;
+      return this.statement(
+        'mappings',
+        name,
+        variable,
+        `new Mapping(this, ${stringLiteral(name)}, { mapping: ${code} })`,
+      );
+    });
+  }
+
+  private conditionStatements(): Statement[] {
+    const names = Object.keys(this.template.conditions);
+    const order = declarationOrder(names, (n) => conditionNames(this.template.conditions[n]!, names), 'condition');
+    const out: Statement[] = [];
+    for (const name of order) {
+      const variable = this.names.name(name, 'Condition');
+      const path = `${this.key('Conditions')}.${name}`;
+      const expression = conditionExpression(this.template.conditions[name]!, path, this.scope);
+      if (expression === undefined) {
+        this.report.dropped.push({ path, what: 'condition with no Fn.condition* form' });
+        continue;
+      }
+      this.conditions.set(name, variable);
+      this.importName('heatstack', 'Condition');
+      this.report.constructs.push({ path, construct: 'Condition' });
+      out.push(
+        this.statement(
+          'conditions',
+          name,
+          variable,
+          `new Condition(this, ${stringLiteral(name)}, { expression: ${expression} })`,
+        ),
+      );
+    }
+    return out;
+  }
+
+  private resourceStatements(): Statement[] {
+    const resources = this.template.resources;
+    const names = Object.keys(resources);
+    const order = declarationOrder(names, (n) => resourceDependencies(resources[n]!, resources), 'resource');
+    (this.report as { reordered: boolean }).reordered = order.some((n, i) => n !== names[i]);
+    const attributes = attributesUsed(this.template);
+    const out: Statement[] = [];
+    for (const name of order) {
+      const path = `${this.key('Resources')}.${name}`;
+      const attributesUsed = attributes.get(name) ?? new Set<string>();
+      const input = { logicalId: name, def: resources[name]!, attributesUsed, dialect: this.dialect, path };
+      const code: ResourceCode = resourceCode(input, this.scope);
+      const variable = this.names.name(name, 'Resource');
+      this.resources.set(name, code.ref(variable));
+      this.importName(code.module, code.construct);
+      this.report.constructs.push({ path, construct: code.construct });
+      const statement = this.statement('resources', name, variable, code.creation);
+      out.push({ ...statement, after: code.after.map((f) => f(variable)) });
+      if (code.after.length > 0) this.used.add(variable);
+    }
+    return out;
+  }
+
+  private outputStatements(): Statement[] {
+    return Object.entries(this.template.outputs).map(([name, def]) => {
+      const path = `${this.key('Outputs')}.${name}`;
+      this.importName('heatstack', 'Output');
+      this.report.constructs.push({ path, construct: 'Output' });
+      return this.statement(
+        'outputs',
+        name,
+        undefined,
+        `new Output(this, ${stringLiteral(name)}, ${this.outputProps(def, path)})`,
+      );
+    });
+  }
+
+  private outputProps(def: OutputDef, path: string): string {
+    const entries = [`value: ${translate(def.value, UNKNOWN, `${path}.${this.key('Value')}`, this.scope)}`];
+    if (def.description !== undefined) entries.push(`description: ${stringLiteral(def.description)}`);
+    if (def.condition !== undefined) {
+      const variable = typeof def.condition === 'string' ? this.scope.condition(def.condition) : undefined;
+      if (variable !== undefined) entries.push(`condition: ${variable}`);
+      else this.report.dropped.push({ path: `${path}.${this.key('Condition')}`, what: 'condition expression' });
+    }
+    return `{ ${entries.join(', ')} }`;
+  }
+
+  private statement(section: string, name: string, variable: string | undefined, code: string): Statement {
+    return {
+      comment: this.options.comments.get(commentKey(section as 'resources', name)) ?? [],
+      variable,
+      code,
+      after: [],
+    };
+  }
+
+  private write(body: readonly Statement[]): string {
+    const project = new Project({
+      useInMemoryFileSystem: true,
+      skipLoadingLibFiles: true,
+      manipulationSettings: { quoteKind: QuoteKind.Single, indentationText: IndentationText.TwoSpaces },
+    });
+    const file: SourceFile = project.createSourceFile('stack.ts', '');
+    const modules = [...this.imports.keys()].sort((a, b) =>
+      a === 'heatstack' ? -1 : b === 'heatstack' ? 1 : a < b ? -1 : 1,
+    );
+    file.addImportDeclarations(
+      modules.map((m) => ({ moduleSpecifier: m, namedImports: [...this.imports.get(m)!].sort(byName) })),
+    );
+    const description = this.template.description;
+    const superArgs =
+      description === undefined ? 'scope, id' : `scope, id, { description: ${stringLiteral(description)} }`;
+    file.addClass({
+      name: this.className,
+      isExported: true,
+      extends: 'Stack',
+      docs: [`A stack imported by \`heatstack import\` from \`${this.options.file.replace(/^.*[\\/]/, '')}\`.`],
+      ctors: [
+        {
+          parameters: [
+            { name: 'scope', type: 'App' },
+            { name: 'id', type: 'string' },
+          ],
+          statements: [`super(${superArgs});`, ...body.map((s) => this.statementText(s))],
+        },
+      ],
+    });
+    const stackId = this.className.replace(/Stack$/, '') || 'Imported';
+    file.addStatements([
+      'const app = new App();',
+      `new ${this.className}(app, ${stringLiteral(stackId)});`,
+      'export default app;',
+    ]);
+    return `${header(this.template, this.options.file)}\n${file.getFullText()}`;
+  }
+
+  private statementText(s: Statement): string {
+    const comment = s.comment.map((l) => `//${l === '' ? '' : ` ${l}`}\n`).join('');
+    const bound = s.variable !== undefined && this.used.has(s.variable);
+    const main = bound ? `const ${s.variable} = ${s.code};` : `${s.code};`;
+    return [comment + main, ...s.after].join('\n');
+  }
+}
+
+function byName(a: string, b: string): number {
+  return a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0;
+}
+
+/** The first line says where the code came from and how to synthesize the same dialect and version again. */
+function header(template: Template, file: string): string {
+  const v = template.version;
+  const name = file.replace(/^.*[\\/]/, '');
+  const version = v.dialect === 'cfn' ? `${v.key} ${v.value}` : `heat_template_version ${v.alias ?? v.value}`;
+  const flags =
+    v.dialect === 'hot'
+      ? ` --dialect hot${v.value === '2021-04-16' ? '' : ` --hot-version ${v.alias ?? v.value}`}`
+      : '';
+  return `// Imported from ${name} (${version}) by \`heatstack import\`; \`heatstack synth${flags}\` writes it again.`;
+}
+
+/** The props of a `Parameter`: its type and constraints as the shorthand props give them, when they are exact. */
+function parameterProps(def: ParameterDef, path: string, dropped: ImportReport['dropped']): string {
+  const entries: string[] = [];
+  if (def.type !== 'string') entries.push(`type: ${stringLiteral(def.type)}`);
+  if (def.default !== undefined) {
+    const code = translate(def.default, DEFAULT, `${path}.Default`, NO_SCOPE);
+    if (code === undefined) dropped.push({ path: `${path}.Default`, what: 'default' });
+    else entries.push(`default: ${code}`);
+  }
+  if (def.description !== undefined) entries.push(`description: ${stringLiteral(def.description)}`);
+  if (def.label !== undefined) entries.push(`label: ${stringLiteral(def.label)}`);
+  if (def.hidden) entries.push('hidden: true');
+  if (def.immutable !== undefined) entries.push(`immutable: ${def.immutable}`);
+  if (def.tags !== undefined) entries.push(`tags: [${def.tags.map(stringLiteral).join(', ')}]`);
+  entries.push(...constraintProps(def));
+  return `{ ${entries.join(', ')} }`;
+}
+
+const DEFAULT: Want = { kind: 'unknown' };
+const CONSTRAINT_ORDER = ['allowed_values', 'allowed_pattern', 'length', 'range'];
+
+/**
+ * `allowedValues`, `allowedPattern`, `minLength`/`maxLength`, `minValue`/`maxValue` and one
+ * `constraintDescription` where they give the very constraints (each kind once, in that order, one description for
+ * all); otherwise the constraints as Heat lists them (`constraints: [{ kind: 'length', min: 8 }, …]`).
+ */
+function constraintProps(def: ParameterDef): string[] {
+  const shorthand = shorthandConstraints(def);
+  if (shorthand !== undefined) return shorthand;
+  const items = def.constraints.map((c) => {
+    const entries = Object.entries(c).map(
+      ([k, v]) => `${propertyKey(k)}: ${Array.isArray(v) ? `[${v.map(scalar).join(', ')}]` : scalar(v)}`,
+    );
+    return `{ ${entries.join(', ')} }`;
+  });
+  return [`constraints: [${items.join(', ')}]`];
+}
+
+function shorthandConstraints(def: ParameterDef): string[] | undefined {
+  const entries: string[] = [];
+  const descriptions = new Set(def.constraints.map((c) => c.description));
+  if (descriptions.size > 1) return undefined;
+  let last = -1;
+  for (const c of def.constraints) {
+    const rank = CONSTRAINT_ORDER.indexOf(c.kind);
+    if (rank <= last) return undefined;
+    last = rank;
+    if (c.kind === 'allowed_values') entries.push(`allowedValues: [${c.values.map(scalar).join(', ')}]`);
+    else if (c.kind === 'allowed_pattern') entries.push(`allowedPattern: ${stringLiteral(c.pattern)}`);
+    else if (c.kind === 'length' || c.kind === 'range') {
+      const [min, max] = c.kind === 'length' ? ['minLength', 'maxLength'] : ['minValue', 'maxValue'];
+      if (c.min === undefined && c.max === undefined) return undefined;
+      if (c.min !== undefined) entries.push(`${min}: ${numberLiteral(c.min)}`);
+      if (c.max !== undefined) entries.push(`${max}: ${numberLiteral(c.max)}`);
+    }
+  }
+  const [description] = descriptions;
+  if (description !== undefined) entries.push(`constraintDescription: ${stringLiteral(description)}`);
+  return entries;
+}
+
+function scalar(v: unknown): string {
+  return typeof v === 'string' ? stringLiteral(v) : typeof v === 'number' ? numberLiteral(v) : String(v);
+}
+
+const NO_SCOPE: Scope = {
+  parameter: () => undefined,
+  resource: () => undefined,
+  condition: () => undefined,
+  mapping: () => undefined,
+  use: () => undefined,
+  raw: () => undefined,
+};
+
+function conditionExpression(e: Expr, path: string, scope: Scope): string | undefined {
+  if (typeof e === 'boolean') return String(e);
+  if (typeof e === 'string') return scope.condition(e);
+  if (!isCall(e)) return undefined;
+  return translate(e, { kind: 'object', fields: new Map() }, path, scope);
+}
+
+/** The named conditions a condition expression refers to (by `condition` calls or, in HOT, by bare names). */
+function conditionNames(e: Expr, names: readonly string[]): string[] {
+  const out = new Set<string>();
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (typeof x === 'string' && names.includes(x)) out.add(x);
+    else if (isCall(x)) {
+      if (x.fn === 'condition' && typeof x.args[0] === 'string') out.add(x.args[0]);
+      else if (x.fn !== 'get_param' && x.fn !== 'equals') stack.push(...x.args);
+    } else if (Array.isArray(x)) stack.push(...(x as readonly Expr[]));
+  }
+  return [...out];
+}
+
+function resourceDependencies(def: Template['resources'][string], resources: Template['resources']): string[] {
+  const refs = new Set<string>(def.dependsOn);
+  collectReferences(def.properties, refs);
+  for (const e of [def.metadata, def.updatePolicy, def.deletionPolicy, def.externalId])
+    if (e !== undefined) collectReferences(e, refs);
+  return [...refs].filter((r) => Object.hasOwn(resources, r));
+}
+
+/** Each resource's attributes that anything reads (they decide a Docker container's type, as its props do). */
+function attributesUsed(template: Template): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const stack: Expr[] = [
+    ...Object.values(template.resources).flatMap((r) => [r.properties, r.metadata ?? null]),
+    ...Object.values(template.outputs).map((o) => o.value),
+  ];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    if (isCall(x)) {
+      const [r, a] = x.args;
+      if (x.fn === 'get_attr' && typeof r === 'string' && typeof a === 'string') {
+        const set = out.get(r) ?? new Set();
+        set.add(a);
+        out.set(r, set);
+      }
+      stack.push(...x.args);
+    } else if (Array.isArray(x)) stack.push(...(x as readonly Expr[]));
+    else stack.push(...Object.values(x));
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { formatDiagnostic } from '../template/diagnostics.js';
+import { parseTemplate } from '../template/parse/index.js';
+import { templateComments } from './comments.js';
+import { generate, type ImportReport } from './generate.js';
+import { ImportError } from './order.js';
+
+export type { ImportReport } from './generate.js';
+export { ImportError } from './order.js';
+
+export interface ImportOptions {
+  /** The template's file name: the class is named after it, and messages name it. */
+  readonly file: string;
+  /** The stack class's name. @default - the file's name in PascalCase + `Stack` */
+  readonly className?: string;
+}
+
+export interface ImportResult {
+  /** The TypeScript app file. */
+  readonly source: string;
+  readonly report: ImportReport;
+}
+
+/**
+ * A Heat template (either dialect, YAML or JSON) → the TypeScript app a person would have written for it (see
+ * `generate.ts`), formatted. A template with errors is an `ImportError` listing them, as `validate` prints them.
+ */
+export function importTemplate(text: string | Uint8Array, options: ImportOptions): ImportResult {
+  const parsed = parseTemplate(text);
+  const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+  if (parsed.template === undefined || errors.length > 0) {
+    throw new ImportError(
+      errors.map((d) => formatDiagnostic(d, options.file)).join('\n') || `${options.file}: not a template`,
+    );
+  }
+  const source = typeof text === 'string' ? text : Buffer.from(text).toString('utf8');
+  const { text: code, report } = generate(parsed.template, { ...options, comments: templateComments(source) });
+  return { source: formatted(code), report };
+}
+
+/**
+ * The code as `biome format` writes it where biome is installed (this project, or one with it as a dev
+ * dependency), so the file passes the linter as it is; elsewhere as ts-morph wrote it.
+ */
+function formatted(code: string): string {
+  const biome = biomeBinary();
+  if (biome === undefined) return code;
+  const out = spawnSync(biome, ['format', '--stdin-file-path=stack.ts'], {
+    input: code,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return out.status === 0 ? out.stdout : code;
+}
+
+function biomeBinary(): string | undefined {
+  try {
+    const pkg = createRequire(join(process.cwd(), 'noop.js')).resolve('@biomejs/biome/package.json');
+    return join(dirname(pkg), 'bin', 'biome');
+  } catch {
+    try {
+      const pkg = createRequire(import.meta.url).resolve('@biomejs/biome/package.json');
+      return join(dirname(pkg), 'bin', 'biome');
+    } catch {
+      return undefined;
+    }
+  }
+}

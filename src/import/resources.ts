@@ -1,0 +1,243 @@
+import { camelName, classNameOf, moduleOf, pascalName } from '../constructs/private/type-names.js';
+import { type Dialect, type Expr, type ExprMap, isExprMap, type ResourceDef } from '../template/model.js';
+import { DOCKER_CONTAINER } from '../template/resource-types/docker-container.js';
+import {
+  canonicalAttributeName,
+  canonicalPropertyName,
+  isOwnResourceType,
+  resourceType,
+} from '../template/resource-types/index.js';
+import { stringLiteral } from './code.js';
+import { type Code, type ResourceRef, type Scope, translate, translateFields } from './expressions.js';
+import { DOCKER_FIELDS, type Field, specFields, specType, UNKNOWN } from './want.js';
+
+/** How a resource is written: which construct, imported from where, and its statements. */
+export interface ResourceCode {
+  /** `DockerContainer`, a generated class (`NovaServer`), or `HeatResource`. */
+  readonly construct: string;
+  /** `heatstack` or `heatstack/openstack/<module>`. */
+  readonly module: string;
+  /** `new X(this, 'Id', …)`, without the variable. */
+  readonly creation: string;
+  /** Statements on the variable after it is created (`addOverride`), each taking the variable's name. */
+  readonly after: readonly ((variable: string) => string)[];
+  readonly ref: (variable: string) => ResourceRef;
+}
+
+/**
+ * A resource as the construct a person would choose: `DockerContainer` for the Docker types when it writes the very
+ * same type, the generated class of a stock Heat type, else `HeatResource` with the properties as spelled. A typed
+ * construct is used only when every value has code of its prop's type; otherwise the resource is written untyped.
+ */
+export function resourceCode(resource: ResourceInput, scope: Scope): ResourceCode {
+  const { logicalId, def, path } = resource;
+  return (
+    dockerCode(resource, scope) ?? typedCode(logicalId, def, scope, path) ?? genericCode(logicalId, def, scope, path)
+  );
+}
+
+export interface ResourceInput {
+  readonly logicalId: string;
+  readonly def: ResourceDef;
+  /** The attributes of it that the template reads anywhere (they decide a Docker container's type too). */
+  readonly attributesUsed: ReadonlySet<string>;
+  readonly dialect: Dialect;
+  /** Its template path (`Resources.Blog`). */
+  readonly path: string;
+}
+
+function dockerCode(
+  { logicalId, def, attributesUsed, dialect, path }: ResourceInput,
+  scope: Scope,
+): ResourceCode | undefined {
+  if (!isOwnResourceType(def.type)) return undefined;
+  const type = resourceType(def.type)!;
+  const fields = new Map<string, Field>();
+  const canonicalProps: string[] = [];
+  for (const key of Object.keys(def.properties)) {
+    const canonical = canonicalPropertyName(type, key);
+    const field = canonical === undefined ? undefined : DOCKER_FIELDS.get(canonical);
+    if (canonical === undefined || field === undefined) return undefined;
+    // The seed's VolumesFrom is one name, the construct's a list.
+    if (canonical === 'volumes_from' && def.type === 'OS::Heat::Docker') return undefined;
+    fields.set(key, field);
+    canonicalProps.push(canonical);
+  }
+  const attributes = [...attributesUsed].map((a) => canonicalAttributeName(type, a));
+  if (attributes.includes(undefined)) return undefined;
+  if (chosenDockerType(canonicalProps, attributes as string[], dialect) !== def.type) return undefined;
+  const props = translateFields(def.properties, fields, `${path}.Properties`, scope);
+  const options = resourceOptions(def, scope, path);
+  if (props === undefined || options === undefined || options.overrides.length > 0) return undefined;
+  return {
+    construct: 'DockerContainer',
+    module: 'heatstack',
+    creation: construct('DockerContainer', logicalId, [props, ...optionsArg(options.code)]),
+    after: dependencies(def, scope),
+    ref: (variable) => ({ variable, attribute: (name, p) => dockerAttribute(type, name, p, variable) }),
+  };
+}
+
+/** The type `DockerContainer` writes for these properties and attributes (its `chooseType`). */
+function chosenDockerType(
+  props: readonly string[],
+  attributes: readonly string[],
+  dialect: Dialect,
+): string | undefined {
+  const names = DOCKER_CONTAINER.names.map((n) => n.name);
+  const preferred = dialect === 'cfn' ? names : ['DockerInc::Docker::Container', ...names];
+  for (const name of preferred) {
+    const t = resourceType(name)!.name;
+    if (props.every((p) => p in t.properties) && attributes.every((a) => a in t.attributes)) return name;
+  }
+  return undefined;
+}
+
+const DOCKER_GETTERS = new Set([
+  'network_ip',
+  'network_tcp_ports',
+  'network_udp_ports',
+  'network_gateway',
+  'logs',
+  'logs_head',
+  'logs_tail',
+]);
+
+function dockerAttribute(
+  type: ReturnType<typeof resourceType> & object,
+  spelled: string,
+  path: readonly (string | number)[],
+  variable: string,
+): Code | undefined {
+  const canonical = canonicalAttributeName(type, spelled);
+  if (canonical === undefined) return undefined;
+  const map = canonical === 'info' || canonical === 'network_info';
+  if (path.length > 0) {
+    if (!map) return undefined;
+    const args = [canonical, ...path].map((p) => (typeof p === 'number' ? String(p) : stringLiteral(p)));
+    return { code: `${variable}.attributePath(${args.join(', ')})`, type: 'string' };
+  }
+  if (map) return { code: `${variable}.${camelName(canonical)}`, type: 'resolvable' };
+  return DOCKER_GETTERS.has(canonical) ? { code: `${variable}.${camelName(canonical)}`, type: 'string' } : undefined;
+}
+
+function typedCode(logicalId: string, def: ResourceDef, scope: Scope, path: string): ResourceCode | undefined {
+  const spec = specType(def.type);
+  if (spec === undefined || isOwnResourceType(def.type)) return undefined;
+  const className = classNameOf(def.type);
+  const fields = specFields(spec);
+  const props = translateFields(def.properties, fields, `${path}.Properties`, scope);
+  const options = resourceOptions(def, scope, path);
+  if (props === undefined || options === undefined || options.overrides.length > 0) return undefined;
+  const args = options.code === undefined ? (props === '{  }' ? [] : [props]) : [props, options.code];
+  return {
+    construct: className,
+    module: `heatstack/openstack/${moduleOf(def.type)}`,
+    creation: construct(className, logicalId, args),
+    after: dependencies(def, scope),
+    ref: (variable) => ({
+      variable,
+      attribute: (name, p) => {
+        const a = spec.attributes[name];
+        if (p.length > 0 || a === undefined || a.support_status?.status === 'HIDDEN')
+          return genericAttribute(variable, name, p);
+        const type = a.type === 'string' ? 'string' : a.type === 'list' ? 'list' : 'resolvable';
+        return { code: `${variable}.attr${pascalName(name)}`, type };
+      },
+    }),
+  };
+}
+
+function genericCode(logicalId: string, def: ResourceDef, scope: Scope, path: string): ResourceCode {
+  const properties = translate(def.properties, UNKNOWN, `${path}.Properties`, scope)!;
+  const options = resourceOptions(def, scope, path) ?? { code: undefined, overrides: [] };
+  const entries = [`type: ${stringLiteral(def.type)}`];
+  if (Object.keys(def.properties).length > 0) entries.push(`properties: ${properties}`);
+  if (options.code !== undefined) entries.push(options.code.slice(2, -2));
+  return {
+    construct: 'HeatResource',
+    module: 'heatstack',
+    creation: construct('HeatResource', logicalId, [`{ ${entries.join(', ')} }`]),
+    after: [...options.overrides, ...dependencies(def, scope)],
+    ref: (variable) => ({ variable, attribute: (name, p) => genericAttribute(variable, name, p) }),
+  };
+}
+
+function genericAttribute(variable: string, name: string, path: readonly (string | number)[]): Code {
+  const args = [name, ...path].map((p) => (typeof p === 'number' ? String(p) : stringLiteral(p)));
+  return { code: `${variable}.getAtt(${args.join(', ')})`, type: 'string' };
+}
+
+function construct(className: string, logicalId: string, args: readonly string[]): string {
+  return `new ${className}(${['this', stringLiteral(logicalId), ...args].join(', ')})`;
+}
+
+function optionsArg(code: string | undefined): string[] {
+  return code === undefined ? [] : [code];
+}
+
+/**
+ * The fourth argument (`{ deletionPolicy, updatePolicy, metadata, condition, description }`), and `addOverride`
+ * statements for what it cannot hold (a function as the deletion policy, a HOT condition expression).
+ */
+function resourceOptions(
+  def: ResourceDef,
+  scope: Scope,
+  path: string,
+): { code: string | undefined; overrides: ((variable: string) => string)[] } {
+  const entries: string[] = [];
+  const overrides: ((variable: string) => string)[] = [];
+  const override = (key: string, value: Expr, at: string): void => {
+    const code = translate(value, UNKNOWN, `${path}.${at}`, scope)!;
+    scope.raw(`${path}.${at}`, 'override');
+    overrides.push((v) => `${v}.addOverride(${stringLiteral(key)}, ${code});`);
+  };
+  const policy = def.deletionPolicy;
+  if (policy !== undefined) {
+    if (policy === 'Delete' || policy === 'Retain' || policy === 'Snapshot')
+      entries.push(`deletionPolicy: ${stringLiteral(policy)}`);
+    else override('DeletionPolicy', policy, 'DeletionPolicy');
+  }
+  for (const [key, value, at] of [
+    ['updatePolicy', def.updatePolicy, 'UpdatePolicy'],
+    ['metadata', def.metadata, 'Metadata'],
+  ] as const) {
+    if (value === undefined) continue;
+    if (isExprMap(value)) entries.push(`${key}: ${translate(value as ExprMap, UNKNOWN, `${path}.${at}`, scope)}`);
+    else override(at, value, at);
+  }
+  const condition = def.condition;
+  if (condition !== undefined) {
+    const variable = typeof condition === 'string' ? scope.condition(condition) : undefined;
+    if (variable !== undefined) entries.push(`condition: ${variable}`);
+    else override('Condition', condition, 'Condition');
+  }
+  if (def.description !== undefined) entries.push(`description: ${stringLiteral(def.description)}`);
+  if (def.externalId !== undefined) override('external_id', def.externalId, 'external_id');
+  return { code: entries.length === 0 ? undefined : `{ ${entries.join(', ')} }`, overrides };
+}
+
+/** `addDependency` for each `DependsOn` that no reference already implies (Heat infers those). */
+function dependencies(def: ResourceDef, scope: Scope): ((variable: string) => string)[] {
+  const implied = new Set<string>();
+  collectReferences(def.properties, implied);
+  if (def.metadata !== undefined) collectReferences(def.metadata, implied);
+  const explicit = def.dependsOn.filter((d) => !implied.has(d));
+  const vars = explicit.map((d) => scope.resource(d)?.variable).filter((v) => v !== undefined);
+  return vars.length === 0 ? [] : [(v) => `${v}.addDependency(${vars.join(', ')});`];
+}
+
+/** The resources an expression names through `get_resource`/`get_attr`. */
+export function collectReferences(e: Expr, into: Set<string>): void {
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    if (Array.isArray(x)) stack.push(...(x as readonly Expr[]));
+    else if ('fn' in x && 'args' in x && Array.isArray(x.args)) {
+      const c = x as { fn: string; args: readonly Expr[] };
+      if ((c.fn === 'get_resource' || c.fn === 'get_attr') && typeof c.args[0] === 'string') into.add(c.args[0]);
+      stack.push(...c.args);
+    } else stack.push(...Object.values(x as ExprMap));
+  }
+}

@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { camelName } from '../constructs/private/type-names.js';
+
+/**
+ * The TypeScript type a place of the generated code takes, as the construct's props declare it: a value of the
+ * template goes there as a typed prop only when its code has that type, so the import compiles under strict `tsc`.
+ * The shapes follow the generated classes (`scripts/gen/constructs.ts`, `typeOf`) and `DockerContainerProps`.
+ */
+export type Want =
+  /** Anything (`unknown`): an output's value, a `HeatResource`'s properties, metadata. */
+  | { readonly kind: 'unknown' }
+  /** `string`; with allowed values, a union of their literals and `IResolvable`. */
+  | { readonly kind: 'string'; readonly allowed?: readonly (string | number)[] }
+  | { readonly kind: 'number' }
+  | { readonly kind: 'boolean' }
+  /** `readonly T[]`, and `| IResolvable` when `resolvable`. */
+  | { readonly kind: 'list'; readonly item: Want; readonly resolvable: boolean }
+  /** `Readonly<Record<string, T>> | IResolvable`. */
+  | { readonly kind: 'record'; readonly value: Want; readonly resolvable: boolean }
+  /** An interface of named fields (Heat's names → the props' camelCase ones) `| IResolvable`. */
+  | { readonly kind: 'object'; readonly fields: ReadonlyMap<string, Field> };
+
+export interface Field {
+  /** The prop's name in the construct's props. */
+  readonly camel: string;
+  readonly want: Want;
+  readonly required: boolean;
+}
+
+export const UNKNOWN: Want = { kind: 'unknown' };
+const STRING: Want = { kind: 'string' };
+const NUMBER: Want = { kind: 'number' };
+const BOOLEAN: Want = { kind: 'boolean' };
+const STRINGS: Want = { kind: 'list', item: STRING, resolvable: false };
+
+interface SpecProperty {
+  readonly type: 'string' | 'integer' | 'number' | 'boolean' | 'map' | 'list' | 'any';
+  readonly required: boolean;
+  readonly implemented?: boolean;
+  readonly support_status?: { readonly status: string };
+  readonly constraints?: readonly Readonly<Record<string, unknown>>[];
+  readonly schema?: Readonly<Record<string, SpecProperty>>;
+}
+
+export interface SpecType {
+  readonly support_status: { readonly status: string };
+  readonly properties: Readonly<Record<string, SpecProperty>>;
+  readonly attributes: Readonly<
+    Record<string, { readonly type?: string; readonly support_status?: { status: string } }>
+  >;
+}
+
+const SPEC_FILE = new URL('../../spec/heat-resource-types.json', import.meta.url);
+let spec: Readonly<Record<string, SpecType>> | undefined;
+
+/** A stock Heat type as the spec the classes were generated from gives it; undefined for others and hidden ones. */
+export function specType(typeName: string): SpecType | undefined {
+  spec ??= (JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as { resource_types: Record<string, SpecType> }).resource_types;
+  const type = Object.hasOwn(spec, typeName) ? spec[typeName] : undefined;
+  return type?.support_status.status === 'HIDDEN' ? undefined : type;
+}
+
+/** The props of a generated class: Heat's property name → its field. */
+export function specFields(type: SpecType): ReadonlyMap<string, Field> {
+  return fieldsOf(type.properties);
+}
+
+function fieldsOf(props: Readonly<Record<string, SpecProperty>>): Map<string, Field> {
+  const out = new Map<string, Field>();
+  for (const [name, p] of Object.entries(props)) {
+    if (p.support_status?.status === 'HIDDEN' || p.implemented === false) continue;
+    out.set(name, { camel: camelName(name), want: wantOf(p), required: p.required });
+  }
+  return out;
+}
+
+function wantOf(p: SpecProperty): Want {
+  switch (p.type) {
+    case 'string': {
+      const allowed = p.constraints?.find((c) => 'allowed_values' in c)?.allowed_values as (string | number)[];
+      return allowed === undefined ? STRING : { kind: 'string', allowed };
+    }
+    case 'integer':
+    case 'number':
+      return NUMBER;
+    case 'boolean':
+      return BOOLEAN;
+    case 'any':
+      return UNKNOWN;
+    case 'list': {
+      const item = p.schema?.['*'];
+      return { kind: 'list', item: item === undefined ? UNKNOWN : wantOf(item), resolvable: true };
+    }
+    case 'map': {
+      const schema = p.schema;
+      if (schema === undefined) return { kind: 'record', value: UNKNOWN, resolvable: true };
+      const any = schema['*'];
+      if (any !== undefined) return { kind: 'record', value: wantOf(any), resolvable: true };
+      const fields = fieldsOf(schema);
+      return fields.size === 0 ? { kind: 'record', value: UNKNOWN, resolvable: true } : { kind: 'object', fields };
+    }
+  }
+}
+
+/**
+ * `DockerContainerProps` by canonical property name: those whose value is written as given. The others
+ * (`port_bindings`, `restart_policy`, `devices`, `volumes`, capabilities, the seed's one-name `VolumesFrom`) are
+ * reshaped by the construct or typed more narrowly: a container using them is imported as a `HeatResource`.
+ */
+export const DOCKER_FIELDS: ReadonlyMap<string, Field> = new Map(
+  (
+    [
+      ['image', STRING, true],
+      ['cmd', STRINGS],
+      ['env', STRINGS],
+      ['hostname', STRING],
+      ['user', STRING],
+      ['memory', NUMBER],
+      ['port_specs', STRINGS],
+      ['links', { kind: 'record', value: STRING, resolvable: false }],
+      ['name', STRING],
+      ['privileged', BOOLEAN],
+      ['tty', BOOLEAN],
+      ['open_stdin', BOOLEAN],
+      ['stdin_once', BOOLEAN],
+      ['attach_stdin', BOOLEAN],
+      ['attach_stdout', BOOLEAN],
+      ['attach_stderr', BOOLEAN],
+      ['dns', STRINGS],
+      ['volumes_from', STRINGS],
+      ['docker_endpoint', STRING],
+      ['read_only', BOOLEAN],
+      ['cpu_shares', NUMBER],
+      ['cpu_set', STRING],
+      ['stop_timeout', NUMBER],
+    ] as [string, Want, boolean?][]
+  ).map(([name, want, required]) => [name, { camel: camelName(name), want, required: required === true }]),
+);
