@@ -11,6 +11,7 @@ const VERBS: Readonly<Record<string, Verb>> = {
   synth: { summary: 'Synthesize an app into Heat templates', load: () => import('./synth.js') },
   validate: { summary: 'Validate a Heat template', load: () => import('./validate.js') },
   convert: { summary: 'Convert a Heat template between dialects and formats', load: () => import('./convert.js') },
+  import: { summary: 'Turn a Heat template into a TypeScript app', load: () => import('./import.js') },
   diff: { summary: 'Show what a deploy would do, without doing it', load: () => import('./diff.js') },
   deploy: { summary: 'Deploy an app or a template to Docker', load: () => import('./deploy.js') },
   destroy: { summary: 'Delete a stack and everything it created', load: () => import('./destroy.js') },

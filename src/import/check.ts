@@ -7,7 +7,7 @@ import { loadAppFile } from '../synth/load-app.js';
 import { emitTemplate } from '../template/emit/index.js';
 import type { Format, Template } from '../template/model.js';
 import { parseTemplate } from '../template/parse/index.js';
-import { type ImportResult, importTemplate } from './index.js';
+import { type ImportOptions, type ImportResult, importTemplate } from './index.js';
 import { modelDifferences } from './same-model.js';
 
 export interface CheckResult {
@@ -25,12 +25,8 @@ export interface CheckResult {
  * template's dialect, format and version, and compares. Identical text, or the same model as Heat reads it (see
  * `same-model.ts` for what is the same), is a round trip; anything else is listed with its template path.
  */
-export async function checkRoundTrip(
-  text: string | Uint8Array,
-  file: string,
-  className?: string,
-): Promise<CheckResult> {
-  const imported = importTemplate(text, { file, ...(className !== undefined && { className }) });
+export async function checkRoundTrip(text: string | Uint8Array, options: ImportOptions): Promise<CheckResult> {
+  const imported = importTemplate(text, options);
   const original = parseTemplate(text);
   const template = original.template!;
   const synthesized = await synthesizeSource(imported.source, template, original.format);

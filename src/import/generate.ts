@@ -3,7 +3,7 @@ import { type Expr, isCall, type OutputDef, type ParameterDef, type Template } f
 import { numberLiteral, propertyKey, stringLiteral } from './code.js';
 import { type Comments, commentKey } from './comments.js';
 import { type ResourceRef, type Scope, translate } from './expressions.js';
-import { classNameFor, VariableNames } from './names.js';
+import { classNameFor, templateKey, VariableNames } from './names.js';
 import { declarationOrder } from './order.js';
 import { collectReferences, type ResourceCode, resourceCode } from './resources.js';
 import { UNKNOWN, type Want } from './want.js';
@@ -95,12 +95,7 @@ class Generator {
   }
 
   private key(cfn: string): string {
-    return this.dialect === 'cfn'
-      ? cfn
-      : cfn
-          .replace(/^[A-Z]/, (c) => c.toLowerCase())
-          .replace(/([a-z])([A-Z])/g, '$1_$2')
-          .toLowerCase();
+    return templateKey(this.dialect, cfn);
   }
 
   private parameterStatements(): Statement[] {
@@ -252,6 +247,7 @@ class Generator {
     });
     const stackId = this.className.replace(/Stack$/, '') || 'Imported';
     file.addStatements([
+      '',
       'const app = new App();',
       `new ${this.className}(app, ${stringLiteral(stackId)});`,
       'export default app;',

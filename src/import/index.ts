@@ -15,6 +15,8 @@ export interface ImportOptions {
   readonly file: string;
   /** The stack class's name. @default - the file's name in PascalCase + `Stack` */
   readonly className?: string;
+  /** Parameters and outputs as decorated members (`@parameter`, `@output`) instead of constructs. */
+  readonly decorators?: boolean;
 }
 
 export interface ImportResult {

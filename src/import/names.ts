@@ -46,3 +46,9 @@ const RESERVED = [
   'scope',
   'id',
 ];
+
+/** A template key as the dialect spells it: `Properties` in CFN, `properties` in HOT (`DependsOn` → `depends_on`). */
+export function templateKey(dialect: 'cfn' | 'hot', cfn: string): string {
+  if (dialect === 'cfn') return cfn;
+  return cfn.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+}

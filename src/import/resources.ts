@@ -9,6 +9,7 @@ import {
 } from '../template/resource-types/index.js';
 import { stringLiteral } from './code.js';
 import { type Code, type ResourceRef, type Scope, translate, translateFields } from './expressions.js';
+import { templateKey } from './names.js';
 import { DOCKER_FIELDS, type Field, specFields, specType, UNKNOWN } from './want.js';
 
 /** How a resource is written: which construct, imported from where, and its statements. */
@@ -30,10 +31,7 @@ export interface ResourceCode {
  * construct is used only when every value has code of its prop's type; otherwise the resource is written untyped.
  */
 export function resourceCode(resource: ResourceInput, scope: Scope): ResourceCode {
-  const { logicalId, def, path } = resource;
-  return (
-    dockerCode(resource, scope) ?? typedCode(logicalId, def, scope, path) ?? genericCode(logicalId, def, scope, path)
-  );
+  return dockerCode(resource, scope) ?? typedCode(resource, scope) ?? genericCode(resource, scope);
 }
 
 export interface ResourceInput {
@@ -66,8 +64,8 @@ function dockerCode(
   const attributes = [...attributesUsed].map((a) => canonicalAttributeName(type, a));
   if (attributes.includes(undefined)) return undefined;
   if (chosenDockerType(canonicalProps, attributes as string[], dialect) !== def.type) return undefined;
-  const props = translateFields(def.properties, fields, `${path}.Properties`, scope);
-  const options = resourceOptions(def, scope, path);
+  const props = translateFields(def.properties, fields, `${path}.${templateKey(dialect, 'Properties')}`, scope);
+  const options = resourceOptions(def, dialect, scope, path);
   if (props === undefined || options === undefined || options.overrides.length > 0) return undefined;
   return {
     construct: 'DockerContainer',
@@ -121,13 +119,13 @@ function dockerAttribute(
   return DOCKER_GETTERS.has(canonical) ? { code: `${variable}.${camelName(canonical)}`, type: 'string' } : undefined;
 }
 
-function typedCode(logicalId: string, def: ResourceDef, scope: Scope, path: string): ResourceCode | undefined {
+function typedCode({ logicalId, def, dialect, path }: ResourceInput, scope: Scope): ResourceCode | undefined {
   const spec = specType(def.type);
   if (spec === undefined || isOwnResourceType(def.type)) return undefined;
   const className = classNameOf(def.type);
   const fields = specFields(spec);
-  const props = translateFields(def.properties, fields, `${path}.Properties`, scope);
-  const options = resourceOptions(def, scope, path);
+  const props = translateFields(def.properties, fields, `${path}.${templateKey(dialect, 'Properties')}`, scope);
+  const options = resourceOptions(def, dialect, scope, path);
   if (props === undefined || options === undefined || options.overrides.length > 0) return undefined;
   const args = options.code === undefined ? (props === '{  }' ? [] : [props]) : [props, options.code];
   return {
@@ -148,9 +146,9 @@ function typedCode(logicalId: string, def: ResourceDef, scope: Scope, path: stri
   };
 }
 
-function genericCode(logicalId: string, def: ResourceDef, scope: Scope, path: string): ResourceCode {
-  const properties = translate(def.properties, UNKNOWN, `${path}.Properties`, scope)!;
-  const options = resourceOptions(def, scope, path) ?? { code: undefined, overrides: [] };
+function genericCode({ logicalId, def, dialect, path }: ResourceInput, scope: Scope): ResourceCode {
+  const properties = translate(def.properties, UNKNOWN, `${path}.${templateKey(dialect, 'Properties')}`, scope)!;
+  const options = resourceOptions(def, dialect, scope, path) ?? { code: undefined, overrides: [] };
   const entries = [`type: ${stringLiteral(def.type)}`];
   if (Object.keys(def.properties).length > 0) entries.push(`properties: ${properties}`);
   if (options.code !== undefined) entries.push(options.code.slice(2, -2));
@@ -182,14 +180,16 @@ function optionsArg(code: string | undefined): string[] {
  */
 function resourceOptions(
   def: ResourceDef,
+  dialect: Dialect,
   scope: Scope,
   path: string,
 ): { code: string | undefined; overrides: ((variable: string) => string)[] } {
   const entries: string[] = [];
   const overrides: ((variable: string) => string)[] = [];
-  const override = (key: string, value: Expr, at: string): void => {
-    const code = translate(value, UNKNOWN, `${path}.${at}`, scope)!;
-    scope.raw(`${path}.${at}`, 'override');
+  const override = (key: string, value: Expr, cfn: string): void => {
+    const at = `${path}.${templateKey(dialect, cfn)}`;
+    const code = translate(value, UNKNOWN, at, scope)!;
+    scope.raw(at, 'override');
     overrides.push((v) => `${v}.addOverride(${stringLiteral(key)}, ${code});`);
   };
   const policy = def.deletionPolicy;
@@ -203,7 +203,8 @@ function resourceOptions(
     ['metadata', def.metadata, 'Metadata'],
   ] as const) {
     if (value === undefined) continue;
-    if (isExprMap(value)) entries.push(`${key}: ${translate(value as ExprMap, UNKNOWN, `${path}.${at}`, scope)}`);
+    const where = `${path}.${templateKey(dialect, at)}`;
+    if (isExprMap(value)) entries.push(`${key}: ${translate(value as ExprMap, UNKNOWN, where, scope)}`);
     else override(at, value, at);
   }
   const condition = def.condition;
@@ -213,7 +214,7 @@ function resourceOptions(
     else override('Condition', condition, 'Condition');
   }
   if (def.description !== undefined) entries.push(`description: ${stringLiteral(def.description)}`);
-  if (def.externalId !== undefined) override('external_id', def.externalId, 'external_id');
+  if (def.externalId !== undefined) override('external_id', def.externalId, 'ExternalId');
   return { code: entries.length === 0 ? undefined : `{ ${entries.join(', ')} }`, overrides };
 }
 
