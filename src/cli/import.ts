@@ -32,11 +32,13 @@ interface ImportArgs {
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommandLine(args);
-  if (parsed === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const text = readTemplate(parsed.file);
+  if (parsed !== 'help') return importFile(parsed);
+  process.stdout.write(`${USAGE}\n`);
+  return 0;
+}
+
+async function importFile(parsed: ImportArgs): Promise<number> {
+  const text = onFile('read', parsed.file, () => readFileSync(parsed.file));
   const options = {
     file: parsed.file,
     decorators: parsed.decorators,
@@ -45,7 +47,7 @@ export async function run(args: string[]): Promise<number> {
   if (parsed.check) return check(text, parsed, options);
   const { importTemplate } = await import('../import/index.js');
   const result = importTemplate(text, options);
-  if (parsed.out !== undefined) writeCode(parsed.out, result.source);
+  if (parsed.out !== undefined) onFile('write', parsed.out, () => writeFileSync(parsed.out!, result.source));
   if (parsed.json) process.stdout.write(`${JSON.stringify(jsonReport(parsed, result), null, 2)}\n`);
   else if (parsed.out === undefined) process.stdout.write(result.source);
   if (!parsed.json) process.stderr.write(summary(result.report, parsed.out));
@@ -55,7 +57,7 @@ export async function run(args: string[]): Promise<number> {
 async function check(text: Buffer, parsed: ImportArgs, options: ImportOptions): Promise<number> {
   const { checkRoundTrip } = await import('../import/check.js');
   const result = await checkRoundTrip(text, options);
-  if (parsed.out !== undefined) writeCode(parsed.out, result.imported.source);
+  if (parsed.out !== undefined) onFile('write', parsed.out, () => writeFileSync(parsed.out!, result.imported.source));
   const verdict = result.identical ? 'byte-identical' : result.differences.length === 0 ? 'same model' : 'different';
   if (parsed.json) {
     const report = { ...jsonReport(parsed, result.imported), check: { verdict, differences: result.differences } };
@@ -86,19 +88,12 @@ function summary(report: ImportReport, out: string | undefined): string {
   return `${lines.join('\n')}\n`;
 }
 
-function readTemplate(file: string): Buffer {
+/** A file read or written, a failure said in words (`cannot read x.yml: no such file`). */
+function onFile<T>(verb: 'read' | 'write', file: string, action: () => T): T {
   try {
-    return readFileSync(file);
+    return action();
   } catch (e) {
-    throw new HeatstackError(`cannot read ${file}: ${readFailure(e)}`);
-  }
-}
-
-function writeCode(file: string, text: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (e) {
-    throw new HeatstackError(`cannot write ${file}: ${readFailure(e)}`);
+    throw new HeatstackError(`cannot ${verb} ${file}: ${readFailure(e)}`);
   }
 }
 

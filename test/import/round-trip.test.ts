@@ -1,0 +1,129 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { App, DockerContainer, Output, Parameter, Stack } from '../../src/constructs/index.js';
+import { checkRoundTrip } from '../../src/import/check.js';
+import { loadAppFile, synthesize } from '../../src/synth/index.js';
+import { emitTemplate } from '../../src/template/emit/index.js';
+
+/**
+ * `synth(import(T))` is T: byte for byte for every template heatstack writes (the examples, in both dialects and
+ * formats), the same model as Heat reads it for the hand-written templates of the test corpus.
+ */
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.ts'));
+const CORPUS = [
+  'test/fixtures/seed/wordpress_mysql.yml',
+  ...readdirSync(join(ROOT, 'test/fixtures/templates/valid')).map((f) => `test/fixtures/templates/valid/${f}`),
+];
+
+describe('a template heatstack wrote', () => {
+  it.each(EXAMPLES)('examples/%s comes back byte for byte, in both dialects and formats', async (example) => {
+    const app = await loadAppFile(join(ROOT, 'examples', example));
+    for (const dialect of ['cfn', 'hot'] as const) {
+      for (const { template } of synthesize(app, { dialect })) {
+        for (const format of ['yaml', 'json'] as const) {
+          const text = emitTemplate(template, { dialect, format });
+          const result = await checkRoundTrip(text, { file: `${example}.${dialect}.${format}` });
+          expect(result.differences, `${example} ${dialect} ${format}`).toEqual([]);
+          expect(result.synthesized).toBe(text);
+        }
+      }
+    }
+  });
+});
+
+describe('a hand-written template', () => {
+  it.each(CORPUS.filter((f) => !f.endsWith('hot-wordpress.yaml')))('%s comes back as the same model', async (file) => {
+    const result = await checkRoundTrip(readFileSync(join(ROOT, file)), { file });
+    expect(result.differences).toEqual([]);
+  });
+
+  it('a parameter group, which no construct holds, is a difference named by its path', async () => {
+    const file = 'test/fixtures/templates/valid/hot-wordpress.yaml';
+    const result = await checkRoundTrip(readFileSync(join(ROOT, file)), { file });
+    expect(result.differences).toEqual(['parameter_groups: 1 items became 0']);
+    expect(result.imported.report.dropped).toEqual([{ path: 'parameter_groups[0]', what: 'parameter group' }]);
+  });
+});
+
+describe('any app of containers, parameters and outputs', () => {
+  it('synthesizes, imports and synthesizes again to the same bytes (property-based)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        randomApp(),
+        fc.constantFrom('cfn', 'hot'),
+        fc.constantFrom('yaml', 'json'),
+        async (build, dialect, format) => {
+          const app = new App();
+          build(new Stack(app, 'Random'));
+          const { template } = synthesize(app, { dialect })[0]!;
+          const text = emitTemplate(template, { dialect, format });
+          const result = await checkRoundTrip(text, { file: 'random.yaml' });
+          expect(result.differences).toEqual([]);
+          expect(result.synthesized).toBe(text);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+});
+
+type Piece = { readonly text: string } | { readonly ref: number };
+
+/** A stack of up to three parameters, four containers referring to earlier ones and parameters, and outputs. */
+function randomApp(): fc.Arbitrary<(stack: Stack) => void> {
+  const text = fc.string({ maxLength: 6 });
+  const piece: fc.Arbitrary<Piece> = fc.oneof(
+    text.map((t) => ({ text: t })),
+    fc.nat(20).map((ref) => ({ ref })),
+  );
+  const container = fc.record({
+    image: fc.constantFrom('busybox', 'samalba/mysql:5.7', 'registry.local:5000/app'),
+    env: fc.array(fc.array(piece, { minLength: 1, maxLength: 4 }), { maxLength: 3 }),
+    named: fc.boolean(),
+    memory: fc.option(fc.nat(1 << 30), { nil: undefined }),
+    dependsOnFirst: fc.boolean(),
+  });
+  const parameter = fc.record({
+    type: fc.constantFrom('string' as const, 'number' as const),
+    hidden: fc.boolean(),
+    description: fc.option(text, { nil: undefined }),
+  });
+  return fc
+    .record({
+      parameters: fc.array(parameter, { maxLength: 3 }),
+      containers: fc.array(container, { minLength: 1, maxLength: 4 }),
+      outputs: fc.array(fc.array(piece, { minLength: 1, maxLength: 3 }), { maxLength: 2 }),
+    })
+    .map(({ parameters, containers, outputs }) => (stack: Stack) => {
+      const params = parameters.map((p, i) => new Parameter(stack, `Param${i}`, { ...p }));
+      const made: DockerContainer[] = [];
+      // A reference: a string parameter's value or an earlier container's address; numbers stay out of strings.
+      const refs = (): string[] => [
+        ...params.filter((p) => p.type === 'string').map((p) => p.valueAsString),
+        ...made.map((c) => c.networkIp),
+      ];
+      const join = (pieces: readonly Piece[]): string =>
+        pieces.map((p) => ('text' in p ? p.text : (refs()[p.ref % Math.max(1, refs().length)] ?? ''))).join('');
+      for (const [i, c] of containers.entries()) {
+        const env = c.env.map(join);
+        const created = new DockerContainer(stack, `Container${i}`, {
+          image: c.image,
+          ...(env.length > 0 && { env }),
+          ...(c.named && { name: `c${i}` }),
+          ...(c.memory !== undefined && { memory: c.memory }),
+        });
+        // A DependsOn that a reference implies is dropped by the import (only the model stays the same): not here.
+        const first = made[0];
+        if (c.dependsOnFirst && first !== undefined && !env.some((e) => e.includes(first.networkIp))) {
+          created.addDependency(first);
+        }
+        made.push(created);
+      }
+      for (const [i, pieces] of outputs.entries()) new Output(stack, `Output${i}`, { value: join(pieces) });
+    });
+}
