@@ -218,12 +218,9 @@ function* fnIdioms(c: Call, want: Want, path: string, scope: Scope): Generator<C
   switch (c.fn) {
     case 'select':
       if (rest.length === 0 && (typeof a === 'number' || typeof a === 'string') && b !== undefined) {
-        const list = Array.isArray(b) ? stringList(b as readonly Expr[], path, scope) : str(b, 1);
-        const listCode =
-          list ??
-          (isExprMap(b)
-            ? translate(b, { kind: 'record', value: { kind: 'string' }, resolvable: false }, path, scope)
-            : undefined);
+        // A list of strings (or a list token), or a map of strings.
+        const at = `${path}.select[1]`;
+        const listCode = translate(b, STRING_LIST, at, scope) ?? translate(b, STRING_MAP, at, scope);
         yield fnCall(
           'select',
           [typeof a === 'number' ? numberLiteral(a) : stringLiteral(a), listCode],
@@ -238,7 +235,7 @@ function* fnIdioms(c: Call, want: Want, path: string, scope: Scope): Generator<C
       return;
     case 'replace':
       if (rest.length === 0 && isExprMap(a) && b !== undefined) {
-        const params = translate(a, { kind: 'record', value: { kind: 'string' }, resolvable: false }, path, scope);
+        const params = translate(a, STRING_MAP, `${path}.replace[0]`, scope);
         yield fnCall('replace', [params, str(b, 1)], 'string', scope);
       }
       return;
@@ -280,6 +277,7 @@ function* fnIdioms(c: Call, want: Want, path: string, scope: Scope): Generator<C
 
 const DIGESTS = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']);
 const STRING_LIST: Want = { kind: 'list', item: { kind: 'string' }, resolvable: false };
+const STRING_MAP: Want = { kind: 'record', value: { kind: 'string' }, resolvable: false };
 
 function isCondition(fn: string): boolean {
   return fn === 'equals' || fn === 'and' || fn === 'or' || fn === 'not' || fn === 'contains' || fn === 'if';

@@ -6,6 +6,7 @@ import { type ResourceRef, type Scope, translate } from './expressions.js';
 import { classNameFor, templateKey, VariableNames } from './names.js';
 import { declarationOrder } from './order.js';
 import { collectReferences, type ResourceCode, resourceCode } from './resources.js';
+import { attempt, type Lookups } from './scope.js';
 import { UNKNOWN, type Want } from './want.js';
 
 /** What the import made, and where it could not be idiomatic (`heatstack import --json`). */
@@ -62,19 +63,19 @@ class Generator {
     this.names.reserve('Condition', 'Mapping', 'DockerContainer', 'HeatResource');
   }
 
-  private readonly scope: Scope = {
-    parameter: (name) => this.touch(this.parameters.get(name)),
-    resource: (name) => this.touch(this.resources.get(name)),
-    condition: (name) => this.touch(this.conditions.get(name)),
-    mapping: (name) => this.touch(this.mappings.get(name)),
+  private readonly lookups: Lookups = {
+    parameter: (name) => this.parameters.get(name),
+    resource: (name) => this.resources.get(name),
+    condition: (name) => this.conditions.get(name),
+    mapping: (name) => this.mappings.get(name),
+    refer: (variable) => this.used.add(variable),
     use: (name) => this.importName('heatstack', name),
     raw: (path, fn) => this.report.raw.push({ path, fn }),
   };
 
-  /** Marks a variable as referred to (only those are bound). */
-  private touch<T extends { variable: string } | string | undefined>(x: T): T {
-    if (x !== undefined) this.used.add(typeof x === 'string' ? x : x.variable);
-    return x;
+  /** Translates in a scope whose effects apply at once (there is no second try). */
+  private translate(e: Expr, want: Want, path: string): string {
+    return attempt(this.lookups, (scope) => translate(e, want, path, scope))!;
   }
 
   private importName(module: string, name: string): void {
@@ -120,7 +121,7 @@ class Generator {
       this.importName('heatstack', 'Mapping');
       const path = `Mappings.${name}`;
       this.report.constructs.push({ path, construct: 'Mapping' });
-      const code = translate(mapping, UNKNOWN, path, this.scope)!;
+      const code = this.translate(mapping, UNKNOWN, path);
       return this.statement(
         'mappings',
         name,
@@ -137,7 +138,9 @@ class Generator {
     for (const name of order) {
       const variable = this.names.name(name, 'Condition');
       const path = `${this.key('Conditions')}.${name}`;
-      const expression = conditionExpression(this.template.conditions[name]!, path, this.scope);
+      const expression = attempt(this.lookups, (scope) =>
+        conditionExpression(this.template.conditions[name]!, path, scope),
+      );
       if (expression === undefined) {
         this.report.dropped.push({ path, what: 'condition with no Fn.condition* form' });
         continue;
@@ -168,7 +171,7 @@ class Generator {
       const path = `${this.key('Resources')}.${name}`;
       const attributesUsed = attributes.get(name) ?? new Set<string>();
       const input = { logicalId: name, def: resources[name]!, attributesUsed, dialect: this.dialect, path };
-      const code: ResourceCode = resourceCode(input, this.scope);
+      const code: ResourceCode = resourceCode(input, this.lookups);
       const variable = this.names.name(name, 'Resource');
       this.resources.set(name, code.ref(variable));
       this.importName(code.module, code.construct);
@@ -195,10 +198,11 @@ class Generator {
   }
 
   private outputProps(def: OutputDef, path: string): string {
-    const entries = [`value: ${translate(def.value, UNKNOWN, `${path}.${this.key('Value')}`, this.scope)}`];
+    const entries = [`value: ${this.translate(def.value, UNKNOWN, `${path}.${this.key('Value')}`)}`];
     if (def.description !== undefined) entries.push(`description: ${stringLiteral(def.description)}`);
     if (def.condition !== undefined) {
-      const variable = typeof def.condition === 'string' ? this.scope.condition(def.condition) : undefined;
+      const variable = typeof def.condition === 'string' ? this.conditions.get(def.condition) : undefined;
+      if (variable !== undefined) this.used.add(variable);
       if (variable !== undefined) entries.push(`condition: ${variable}`);
       else this.report.dropped.push({ path: `${path}.${this.key('Condition')}`, what: 'condition expression' });
     }
@@ -246,12 +250,13 @@ class Generator {
       ],
     });
     const stackId = this.className.replace(/Stack$/, '') || 'Imported';
-    file.addStatements([
-      '',
-      'const app = new App();',
-      `new ${this.className}(app, ${stringLiteral(stackId)});`,
-      'export default app;',
-    ]);
+    file.addStatements((writer) =>
+      writer
+        .blankLine()
+        .writeLine('const app = new App();')
+        .writeLine(`new ${this.className}(app, ${stringLiteral(stackId)});`)
+        .writeLine('export default app;'),
+    );
     return `${header(this.template, this.options.file)}\n${file.getFullText()}`;
   }
 

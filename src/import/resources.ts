@@ -10,6 +10,7 @@ import {
 import { stringLiteral } from './code.js';
 import { type Code, type ResourceRef, type Scope, translate, translateFields } from './expressions.js';
 import { templateKey } from './names.js';
+import { attempt, type Lookups } from './scope.js';
 import { DOCKER_FIELDS, type Field, specFields, specType, UNKNOWN } from './want.js';
 
 /** How a resource is written: which construct, imported from where, and its statements. */
@@ -30,8 +31,12 @@ export interface ResourceCode {
  * same type, the generated class of a stock Heat type, else `HeatResource` with the properties as spelled. A typed
  * construct is used only when every value has code of its prop's type; otherwise the resource is written untyped.
  */
-export function resourceCode(resource: ResourceInput, scope: Scope): ResourceCode {
-  return dockerCode(resource, scope) ?? typedCode(resource, scope) ?? genericCode(resource, scope);
+export function resourceCode(resource: ResourceInput, lookups: Lookups): ResourceCode {
+  return (
+    attempt(lookups, (scope) => dockerCode(resource, scope)) ??
+    attempt(lookups, (scope) => typedCode(resource, scope)) ??
+    attempt(lookups, (scope) => genericCode(resource, scope))!
+  );
 }
 
 export interface ResourceInput {
