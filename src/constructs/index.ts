@@ -1,5 +1,6 @@
 export { App, type SynthOptions } from './app.js';
 export { Condition, type ConditionProps } from './condition.js';
+export { type OutputMemberProps, output, type ParameterMemberProps, parameter } from './decorators.js';
 export {
   type DeviceMapping,
   DockerContainer,

@@ -6,6 +6,8 @@ import { Construct } from './private/constructs-lib.js';
 
 const STACK = Symbol.for('heatstack.Stack');
 const APP = Symbol.for('heatstack.App');
+/** Where `@parameter`/`@output` (decorators.ts) leave the function that creates a class's declared members. */
+const MEMBERS = Symbol.for('heatstack.declaredMembers');
 
 export interface StackProps {
   /** The template's description. @default - none */
@@ -52,6 +54,7 @@ export class Stack extends Construct {
     this.stackName = id;
     requireKnown(props.description, `${id}: the description`);
     this.description = props.description;
+    (this as unknown as Record<symbol, ((stack: Stack) => void) | undefined>)[MEMBERS]?.(this);
   }
 }
 Object.defineProperty(Stack.prototype, STACK, { value: true });

@@ -7,6 +7,7 @@ import { userFrame } from '../constructs/private/creation-site.js';
 import { HeatstackError } from '../errors.js';
 import { Token } from '../tokens/token.js';
 import { adoptError } from './adopt.js';
+import { withDecoratorMetadata } from './decorator-metadata.js';
 
 /** The app file could not be loaded, or did not create an App. */
 export class AppLoadError extends HeatstackError {
@@ -38,7 +39,8 @@ async function importFile(absolute: string, file: string): Promise<{ default?: u
   // tsx writes inline source maps; with them, creation sites and errors point at the lines the user wrote.
   process.setSourceMapsEnabled(true);
   try {
-    return (await tsImport(pathToFileURL(absolute).href, { parentURL: import.meta.url })) as { default?: unknown };
+    const load = (f: string) => tsImport(pathToFileURL(f).href, { parentURL: import.meta.url });
+    return (await withDecoratorMetadata(absolute, load)) as { default?: unknown };
   } catch (e) {
     const adopted = adoptError(e);
     if (adopted instanceof HeatstackError) throw adopted;

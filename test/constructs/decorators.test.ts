@@ -1,0 +1,66 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { withDecoratorMetadata } from '../../src/synth/decorator-metadata.js';
+import { loadAppFile, synthesize } from '../../src/synth/index.js';
+import { emitTemplate } from '../../src/template/emit/index.js';
+import { heatstack } from '../support/cli.js';
+
+/**
+ * Parameters and outputs declared as members (`@parameter`, `@output`): the Heat type from the member's TypeScript
+ * type (`design:type`, through reflect-metadata), the field reading as the parameter's token, the getter as the
+ * output's value — the same template as the constructor style.
+ */
+
+const APPS = fileURLToPath(new URL('../fixtures/apps/', import.meta.url));
+
+async function templateOf(app: string, dialect: 'cfn' | 'hot'): Promise<string> {
+  const [stack] = synthesize(await loadAppFile(join(APPS, app)), { dialect });
+  return emitTemplate(stack!.template, { dialect, format: 'yaml' });
+}
+
+describe('decorated stack members', () => {
+  it('a decorated stack and its constructor-style twin synthesize the same bytes, in both dialects', async () => {
+    for (const dialect of ['cfn', 'hot'] as const) {
+      const decorated = await templateOf('decorated-blog.ts', dialect);
+      expect(decorated).toBe(await templateOf('constructor-blog.ts', dialect));
+      expect(decorated).toContain(dialect === 'cfn' ? 'Type: CommaDelimitedList' : 'type: comma_delimited_list');
+    }
+  });
+
+  it('takes the type from the member: string, number, string[] (comma_delimited_list), boolean', async () => {
+    const text = await templateOf('decorated-blog.ts', 'hot');
+    expect(text).toMatch(/DbPassword:\n {4}type: string\n/);
+    expect(text).toMatch(/HostPort:\n {4}type: number\n/);
+    expect(text).toMatch(/DnsServers:\n {4}type: comma_delimited_list\n/);
+    expect(text).toMatch(/Debug:\n {4}type: boolean\n/);
+  });
+
+  it('a member whose type is a union is a synth error naming it; an explicit type wins', async () => {
+    const { code, stderr } = await heatstack('synth', join(APPS, 'decorated-union.ts'));
+    expect(code).toBe(1);
+    expect(stderr).toContain('Site/Mode');
+    expect(stderr).toContain("the parameter member 'mode' has a type heatstack cannot tell (a union, or no type)");
+    expect(stderr).not.toContain("'settings'");
+  });
+
+  it('compiles only a file that uses the decorators, and leaves nothing beside it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heatstack-decorators-'));
+    try {
+      const plain = join(dir, 'plain.ts');
+      writeFileSync(plain, "export const x = 'no decorators here';\n");
+      const seen: string[] = [];
+      await withDecoratorMetadata(plain, async (f) => seen.push(f));
+      expect(seen).toEqual([plain]);
+      const decorated = join(dir, 'decorated.ts');
+      writeFileSync(decorated, 'class A { @parameter() x!: string }\n');
+      await withDecoratorMetadata(decorated, async (f) => seen.push(f));
+      expect(seen[1]).not.toBe(decorated);
+      expect(readdirSync(dir).sort()).toEqual(['decorated.ts', 'plain.ts']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
