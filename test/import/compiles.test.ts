@@ -30,7 +30,10 @@ describe('imported code', () => {
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
     const files = CORPUS.map((_, i) => join(DIR, `stack${i}.ts`));
-    const biome = spawnSync(join(ROOT, 'node_modules/.bin/biome'), ['check', ...files], { cwd: ROOT, encoding: 'utf8' });
+    const biome = spawnSync(join(ROOT, 'node_modules/.bin/biome'), ['check', ...files], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(biome.status, biome.stdout + biome.stderr).toBe(0);
     expect(biome.stdout + biome.stderr).not.toMatch(/Found \d+ (warning|info)/);
   });
