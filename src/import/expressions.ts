@@ -34,7 +34,10 @@ export interface ResourceRef {
 
 /** What the translation needs to know about the rest of the template and the code around it. */
 export interface Scope {
-  parameter(name: string): { readonly variable: string; readonly type: ParameterType } | undefined;
+  /** A parameter's variable, or (`member`) the stack's field that reads as its token. */
+  parameter(
+    name: string,
+  ): { readonly variable: string; readonly type: ParameterType; readonly member?: true } | undefined;
   resource(name: string): ResourceRef | undefined;
   condition(name: string): string | undefined;
   mapping(name: string): string | undefined;
@@ -362,6 +365,15 @@ function isNumberParameter(x: Expr, scope: Scope): boolean {
   );
 }
 
+/** What a parameter member reads as (`constructs/decorators.ts`). */
+const MEMBER_TYPES: Readonly<Record<ParameterType, Produced>> = {
+  string: 'string',
+  number: 'number',
+  comma_delimited_list: 'list',
+  boolean: 'resolvable',
+  json: 'resolvable',
+};
+
 const PSEUDO: Readonly<Record<string, string>> = {
   'OS::stack_name': 'stackName',
   'AWS::StackName': 'stackName',
@@ -380,6 +392,7 @@ function parameterValue(name: string, want: Want, scope: Scope): Code | undefine
   }
   const p = scope.parameter(name);
   if (p === undefined) return undefined;
+  if (p.member) return { code: p.variable, type: MEMBER_TYPES[p.type] };
   const as = (getter: string, type: Produced): Code => ({ code: member(p.variable, getter), type });
   switch (want.kind) {
     case 'string':

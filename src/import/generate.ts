@@ -1,4 +1,14 @@
-import { IndentationText, Project, QuoteKind, type SourceFile } from 'ts-morph';
+import {
+  type GetAccessorDeclarationStructure,
+  IndentationText,
+  Scope as MemberScope,
+  type OptionalKind,
+  Project,
+  type PropertyDeclarationStructure,
+  QuoteKind,
+  type SourceFile,
+} from 'ts-morph';
+import { pascalName } from '../constructs/private/type-names.js';
 import { type Expr, isCall, type OutputDef, type ParameterDef, type Template } from '../template/model.js';
 import { numberLiteral, propertyKey, stringLiteral } from './code.js';
 import { type Comments, commentKey } from './comments.js';
@@ -25,6 +35,8 @@ export interface GenerateOptions {
   /** The template's file name, for the class name and the header. */
   readonly file: string;
   readonly className?: string;
+  /** Parameters as `@parameter` fields, outputs as `@output` getters. */
+  readonly decorators?: boolean;
   readonly comments: Comments;
 }
 
@@ -47,12 +59,16 @@ class Generator {
   private readonly names = new VariableNames();
   private readonly imports = new Map<string, Set<string>>();
   private readonly used = new Set<string>();
-  private readonly parameters = new Map<string, { variable: string; type: ParameterDef['type'] }>();
+  private readonly parameters = new Map<string, { variable: string; type: ParameterDef['type']; member?: true }>();
   private readonly resources = new Map<string, ResourceRef>();
   private readonly conditions = new Map<string, string>();
   private readonly mappings = new Map<string, string>();
   private readonly dialect = this.template.version.dialect;
   private readonly className: string;
+  /** `--decorators`: parameters as `@parameter` fields, outputs as `@output` getters. */
+  private readonly members: boolean;
+  private readonly properties: OptionalKind<PropertyDeclarationStructure>[] = [];
+  private readonly getters: OptionalKind<GetAccessorDeclarationStructure>[] = [];
 
   constructor(
     private readonly template: Template,
@@ -60,7 +76,10 @@ class Generator {
   ) {
     this.className = options.className ?? classNameFor(options.file);
     this.names.reserve(this.className, 'app', 'App', 'Stack', 'Fn', 'Token', 'Pseudo', 'Parameter', 'Output');
-    this.names.reserve('Condition', 'Mapping', 'DockerContainer', 'HeatResource');
+    this.names.reserve('Condition', 'Mapping', 'DockerContainer', 'HeatResource', 'parameter', 'output');
+    // A Stack's own members.
+    this.names.reserve('node', 'stackName', 'description', 'toString');
+    this.members = options.decorators === true;
   }
 
   private readonly lookups: Lookups = {
@@ -102,16 +121,43 @@ class Generator {
   private parameterStatements(): Statement[] {
     const out: Statement[] = [];
     for (const [name, def] of Object.entries(this.template.parameters)) {
+      const path = `${this.key('Parameters')}.${name}`;
+      this.report.constructs.push({ path, construct: this.members ? '@parameter' : 'Parameter' });
+      const props = parameterProps(def, path, this.report.dropped);
+      if (this.members) {
+        this.parameterMember(name, def, props);
+        continue;
+      }
       const variable = this.names.name(name, 'Param');
       this.parameters.set(name, { variable, type: def.type });
-      const path = `${this.key('Parameters')}.${name}`;
       this.importName('heatstack', 'Parameter');
-      this.report.constructs.push({ path, construct: 'Parameter' });
-      const props = parameterProps(def, path, this.report.dropped);
-      const args = props === '{  }' ? '' : `, ${props}`;
+      const args = props.length === 0 ? '' : `, { ${props.join(', ')} }`;
       out.push(this.statement('parameters', name, variable, `new Parameter(this, ${stringLiteral(name)}${args})`));
     }
     return out;
+  }
+
+  /**
+   * `@parameter({ … }) name!: string;`: the type from the field's (string, number, string[]); a boolean or json
+   * parameter reads as its value (`IResolvable`), so its type is given.
+   */
+  private parameterMember(name: string, def: ParameterDef, props: readonly string[]): void {
+    const member = this.names.name(name, 'Param');
+    this.parameters.set(name, { variable: `this.${member}`, type: def.type, member: true });
+    const fieldType = FIELD_TYPES[def.type];
+    const entries = [
+      ...(pascalName(member) === name ? [] : [`id: ${stringLiteral(name)}`]),
+      ...props.filter((p) => fieldType === 'IResolvable' || !p.startsWith('type: ')),
+    ];
+    if (fieldType === 'IResolvable') this.importName('heatstack', 'type IResolvable');
+    this.importName('heatstack', 'parameter');
+    this.properties.push({
+      name: member,
+      type: fieldType,
+      hasExclamationToken: true,
+      decorators: [{ name: 'parameter', arguments: entries.length === 0 ? [] : [`{ ${entries.join(', ')} }`] }],
+      leadingTrivia: this.commentText('parameters', name),
+    });
   }
 
   private mappingStatements(): Statement[] {
@@ -166,13 +212,19 @@ class Generator {
     const order = declarationOrder(names, (n) => resourceDependencies(resources[n]!, resources), 'resource');
     (this.report as { reordered: boolean }).reordered = order.some((n, i) => n !== names[i]);
     const attributes = attributesUsed(this.template);
+    const fields = this.outputsAsGetters() ? referencedByOutputs(this.template) : new Set<string>();
     const out: Statement[] = [];
     for (const name of order) {
       const path = `${this.key('Resources')}.${name}`;
       const attributesUsed = attributes.get(name) ?? new Set<string>();
       const input = { logicalId: name, def: resources[name]!, attributesUsed, dialect: this.dialect, path };
       const code: ResourceCode = resourceCode(input, this.lookups);
-      const variable = this.names.name(name, 'Resource');
+      const local = this.names.name(name, 'Resource');
+      // A resource an output getter reads is a field of the stack.
+      const variable = fields.has(name) ? `this.${local}` : local;
+      if (fields.has(name)) {
+        this.properties.push({ name: local, type: code.construct, isReadonly: true, scope: MemberScope.Private });
+      }
       this.resources.set(name, code.ref(variable));
       this.importName(code.module, code.construct);
       this.report.constructs.push({ path, construct: code.construct });
@@ -183,7 +235,16 @@ class Generator {
     return out;
   }
 
+  /** With `--decorators`, unless an output has a condition (a `Condition` is made in the constructor). */
+  private outputsAsGetters(): boolean {
+    return this.members && Object.values(this.template.outputs).every((o) => o.condition === undefined);
+  }
+
   private outputStatements(): Statement[] {
+    if (this.outputsAsGetters()) {
+      for (const [name, def] of Object.entries(this.template.outputs)) this.outputGetter(name, def);
+      return [];
+    }
     return Object.entries(this.template.outputs).map(([name, def]) => {
       const path = `${this.key('Outputs')}.${name}`;
       this.importName('heatstack', 'Output');
@@ -197,6 +258,25 @@ class Generator {
     });
   }
 
+  /** `@output({ description }) get name() { return value; }` */
+  private outputGetter(name: string, def: OutputDef): void {
+    const path = `${this.key('Outputs')}.${name}`;
+    this.report.constructs.push({ path, construct: '@output' });
+    const member = this.names.name(name, 'Output');
+    const value = this.translate(def.value, UNKNOWN, `${path}.${this.key('Value')}`);
+    const entries = [
+      ...(pascalName(member) === name ? [] : [`id: ${stringLiteral(name)}`]),
+      ...(def.description === undefined ? [] : [`description: ${stringLiteral(def.description)}`]),
+    ];
+    this.importName('heatstack', 'output');
+    this.getters.push({
+      name: member,
+      decorators: [{ name: 'output', arguments: entries.length === 0 ? [] : [`{ ${entries.join(', ')} }`] }],
+      statements: [`return ${value};`],
+      leadingTrivia: this.commentText('outputs', name),
+    });
+  }
+
   private outputProps(def: OutputDef, path: string): string {
     const entries = [`value: ${this.translate(def.value, UNKNOWN, `${path}.${this.key('Value')}`)}`];
     if (def.description !== undefined) entries.push(`description: ${stringLiteral(def.description)}`);
@@ -207,6 +287,11 @@ class Generator {
       else this.report.dropped.push({ path: `${path}.${this.key('Condition')}`, what: 'condition expression' });
     }
     return `{ ${entries.join(', ')} }`;
+  }
+
+  private commentText(section: 'parameters' | 'outputs', name: string): string | undefined {
+    const lines = this.options.comments.get(commentKey(section, name));
+    return lines === undefined ? undefined : lines.map((l) => `//${l === '' ? '' : ` ${l}`}\n`).join('');
   }
 
   private statement(section: string, name: string, variable: string | undefined, code: string): Statement {
@@ -229,7 +314,12 @@ class Generator {
       a === 'heatstack' ? -1 : b === 'heatstack' ? 1 : a < b ? -1 : 1,
     );
     file.addImportDeclarations(
-      modules.map((m) => ({ moduleSpecifier: m, namedImports: [...this.imports.get(m)!].sort(byName) })),
+      modules.map((m) => ({
+        moduleSpecifier: m,
+        namedImports: [...this.imports.get(m)!]
+          .map((n) => (n.startsWith('type ') ? { name: n.slice(5), isTypeOnly: true } : { name: n }))
+          .sort((a, b) => byName(a.name, b.name)),
+      })),
     );
     const description = this.template.description;
     const superArgs =
@@ -239,6 +329,8 @@ class Generator {
       isExported: true,
       extends: 'Stack',
       docs: [`A stack imported by \`heatstack import\` from \`${this.options.file.replace(/^.*[\\/]/, '')}\`.`],
+      properties: this.properties,
+      getAccessors: this.getters,
       ctors: [
         {
           parameters: [
@@ -263,13 +355,25 @@ class Generator {
   private statementText(s: Statement): string {
     const comment = s.comment.map((l) => `//${l === '' ? '' : ` ${l}`}\n`).join('');
     const bound = s.variable !== undefined && this.used.has(s.variable);
-    const main = bound ? `const ${s.variable} = ${s.code};` : `${s.code};`;
+    const main = s.variable?.startsWith('this.')
+      ? `${s.variable} = ${s.code};`
+      : bound
+        ? `const ${s.variable} = ${s.code};`
+        : `${s.code};`;
     return [comment + main, ...s.after].join('\n');
   }
 }
 
+/** Biome's order of imported names: letter by letter, case aside, and a capital before its small letter. */
 function byName(a: string, b: string): number {
-  return a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const [x, y] = [a[i]!, b[i]!];
+    if (x === y) continue;
+    const [lx, ly] = [x.toLowerCase(), y.toLowerCase()];
+    if (lx !== ly) return lx < ly ? -1 : 1;
+    return x === lx ? 1 : -1;
+  }
+  return a.length - b.length;
 }
 
 /** The first line says where the code came from and how to synthesize the same dialect and version again. */
@@ -285,7 +389,7 @@ function header(template: Template, file: string): string {
 }
 
 /** The props of a `Parameter`: its type and constraints as the shorthand props give them, when they are exact. */
-function parameterProps(def: ParameterDef, path: string, dropped: ImportReport['dropped']): string {
+function parameterProps(def: ParameterDef, path: string, dropped: ImportReport['dropped']): string[] {
   const entries: string[] = [];
   if (def.type !== 'string') entries.push(`type: ${stringLiteral(def.type)}`);
   if (def.default !== undefined) {
@@ -299,10 +403,26 @@ function parameterProps(def: ParameterDef, path: string, dropped: ImportReport['
   if (def.immutable !== undefined) entries.push(`immutable: ${def.immutable}`);
   if (def.tags !== undefined) entries.push(`tags: [${def.tags.map(stringLiteral).join(', ')}]`);
   entries.push(...constraintProps(def));
-  return `{ ${entries.join(', ')} }`;
+  return entries;
 }
 
 const DEFAULT: Want = { kind: 'unknown' };
+
+/** A parameter member's field type: the token it reads as (`design:type` gives string, number, list). */
+const FIELD_TYPES: Readonly<Record<ParameterDef['type'], string>> = {
+  string: 'string',
+  number: 'number',
+  comma_delimited_list: 'string[]',
+  boolean: 'IResolvable',
+  json: 'IResolvable',
+};
+
+/** The resources the outputs refer to. */
+function referencedByOutputs(template: Template): Set<string> {
+  const out = new Set<string>();
+  for (const o of Object.values(template.outputs)) collectReferences(o.value, out);
+  return out;
+}
 const CONSTRAINT_ORDER = ['allowed_values', 'allowed_pattern', 'length', 'range'];
 
 /**

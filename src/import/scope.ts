@@ -1,9 +1,8 @@
-import type { ParameterType } from '../template/model.js';
 import type { ResourceRef, Scope } from './expressions.js';
 
 /** What the generator knows of the elements declared so far, and the effects code can have on the file. */
 export interface Lookups {
-  parameter(name: string): { readonly variable: string; readonly type: ParameterType } | undefined;
+  parameter: Scope['parameter'];
   resource(name: string): ResourceRef | undefined;
   condition(name: string): string | undefined;
   mapping(name: string): string | undefined;

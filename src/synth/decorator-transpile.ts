@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import {
   type ClassDeclaration,
   Node,
@@ -19,7 +21,9 @@ import { AMBIGUOUS_TYPE } from '../constructs/decorators.js';
  */
 export function compileWithDecoratorMetadata(text: string, fileName: string): string {
   const marked = withAmbiguousMarks(text);
-  const out = ts.transpileModule(`${marked}\nimport 'reflect-metadata';\n`, {
+  // By its path: the app's folder need not have reflect-metadata, heatstack has it.
+  const reflect = pathToFileURL(createRequire(import.meta.url).resolve('reflect-metadata')).href;
+  const out = ts.transpileModule(`${marked}\nimport ${JSON.stringify(reflect)};\n`, {
     fileName,
     compilerOptions: {
       target: ts.ScriptTarget.ES2022,

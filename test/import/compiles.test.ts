@@ -17,10 +17,11 @@ const DIR = mkdtempSync(join(ROOT, 'test/import/imported-'));
 afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 
 describe('imported code', () => {
-  it('compiles under strict tsc and passes biome, for every template of the corpus', () => {
+  it('compiles under strict tsc and passes biome, for every template of the corpus, in either style', () => {
     for (const [i, file] of CORPUS.entries()) {
-      const { source } = importTemplate(readFileSync(join(ROOT, file)), { file });
-      writeFileSync(join(DIR, `stack${i}.ts`), source);
+      const text = readFileSync(join(ROOT, file));
+      writeFileSync(join(DIR, `stack${i}.ts`), importTemplate(text, { file }).source);
+      writeFileSync(join(DIR, `decorated${i}.ts`), importTemplate(text, { file, decorators: true }).source);
     }
     writeFileSync(
       join(DIR, 'tsconfig.json'),
@@ -29,7 +30,7 @@ describe('imported code', () => {
     const tsc = spawnSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', DIR], { cwd: ROOT, encoding: 'utf8' });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
-    const files = CORPUS.map((_, i) => join(DIR, `stack${i}.ts`));
+    const files = CORPUS.flatMap((_, i) => [join(DIR, `stack${i}.ts`), join(DIR, `decorated${i}.ts`)]);
     const biome = spawnSync(join(ROOT, 'node_modules/.bin/biome'), ['check', ...files], {
       cwd: ROOT,
       encoding: 'utf8',
