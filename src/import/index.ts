@@ -38,8 +38,19 @@ export function importTemplate(text: string | Uint8Array, options: ImportOptions
     );
   }
   const source = typeof text === 'string' ? text : Buffer.from(text).toString('utf8');
-  const { text: code, report } = generate(parsed.template, { ...options, comments: templateComments(source) });
+  const { text: code, report } = named(options.file, () =>
+    generate(parsed.template!, { ...options, comments: templateComments(source) }),
+  );
   return { source: formatted(code), report };
+}
+
+/** An `ImportError` names the template file. */
+function named<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw e instanceof ImportError ? new ImportError(`${file}: ${e.message}`) : e;
+  }
 }
 
 /**

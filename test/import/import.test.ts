@@ -121,7 +121,7 @@ resources:
   a: {type: DockerInc::Docker::Container, properties: {image: {get_attr: [b, network_ip]}}}
   b: {type: DockerInc::Docker::Container, properties: {image: {get_attr: [a, network_ip]}}}
 `),
-    ).toThrow(new ImportError('resource reference cycle: a → b → a'));
+    ).toThrow(new ImportError('stack.yaml: resource reference cycle: a → b → a'));
   });
 
   it('refuses a template with errors, listing them as validate prints them', () => {
