@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Project } from 'ts-morph';
-import { synthesize } from '../synth/index.js';
+import { HeatstackError } from '../errors.js';
+import { type StackTemplate, synthesize } from '../synth/index.js';
 import { loadAppFile } from '../synth/load-app.js';
 import { emitTemplate } from '../template/emit/index.js';
 import type { Format, Template } from '../template/model.js';
@@ -48,8 +49,14 @@ async function synthesizeSource(
   try {
     const file = join(dir, 'stack.ts');
     writeFileSync(file, withLibraryImports(source));
-    const app = await loadAppFile(file);
-    const [stack] = synthesize(app, { dialect: template.version.dialect });
+    let stack: StackTemplate | undefined;
+    try {
+      [stack] = synthesize(await loadAppFile(file), { dialect: template.version.dialect });
+    } catch (e) {
+      if (!(e instanceof HeatstackError)) throw e;
+      // What heatstack refuses to synthesize (a property check stricter than Heat's, two elements of one name).
+      return { text: '', error: `the imported app does not synthesize: ${e.message.replaceAll(`${file}: `, '')}` };
+    }
     try {
       return {
         text: emitTemplate(stack!.template, { dialect: template.version.dialect, format, version: template.version }),

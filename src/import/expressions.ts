@@ -194,7 +194,10 @@ function* idioms(c: Call, want: Want, path: string, scope: Scope): Generator<Cod
     case 'join':
       if (c.args.length === 2 && typeof a === 'string' && Array.isArray(b)) {
         yield templateLiteral(a, b as readonly Expr[], path, scope);
-        yield fnCall('join', [stringLiteral(a), stringList(b as readonly Expr[], path, scope)], 'string', scope);
+        // Fn.join of literals joins them at synth, writing no function.
+        if (holdsToken(c)) {
+          yield fnCall('join', [stringLiteral(a), stringList(b as readonly Expr[], path, scope)], 'string', scope);
+        }
       }
       return;
     case 'find_in_map': {

@@ -237,7 +237,14 @@ class Generator {
 
   /** With `--decorators`, unless an output has a condition (a `Condition` is made in the constructor). */
   private outputsAsGetters(): boolean {
-    return this.members && Object.values(this.template.outputs).every((o) => o.condition === undefined);
+    const outputs = Object.entries(this.template.outputs);
+    return this.members && outputs.every(([name, o]) => o.condition === undefined && !this.sharesName(name));
+  }
+
+  /** An output named as a resource, parameter, condition or mapping is (Heat keeps the sections apart). */
+  private sharesName(output: string): boolean {
+    const t = this.template;
+    return [t.resources, t.parameters, t.conditions, t.mappings].some((section) => Object.hasOwn(section, output));
   }
 
   private outputStatements(): Statement[] {
@@ -249,12 +256,11 @@ class Generator {
       const path = `${this.key('Outputs')}.${name}`;
       this.importName('heatstack', 'Output');
       this.report.constructs.push({ path, construct: 'Output' });
-      return this.statement(
-        'outputs',
-        name,
-        undefined,
-        `new Output(this, ${stringLiteral(name)}, ${this.outputProps(def, path)})`,
-      );
+      // Construct ids are one namespace: an output named as another element takes its name as its logical id only.
+      const id = this.sharesName(name) ? `${name}Output` : name;
+      const creation = `new Output(this, ${stringLiteral(id)}, ${this.outputProps(def, path)})`;
+      const code = id === name ? creation : `${creation}.overrideLogicalId(${stringLiteral(name)})`;
+      return this.statement('outputs', name, undefined, code);
     });
   }
 

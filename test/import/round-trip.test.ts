@@ -49,6 +49,34 @@ describe('a hand-written template', () => {
     expect(result.differences).toEqual([]);
   });
 
+  it('an output named as a resource, a join of literals in metadata: the same model', async () => {
+    const text = `heat_template_version: 2021-04-16
+resources:
+  web:
+    type: DockerInc::Docker::Container
+    properties: {image: busybox}
+    metadata: {motd: {list_join: [' ', [hello, world]]}}
+outputs:
+  web: {value: {get_attr: [web, network_ip]}}
+`;
+    for (const decorators of [false, true]) {
+      const result = await checkRoundTrip(text, { file: 'same-name.yaml', decorators });
+      expect(result.differences).toEqual([]);
+      expect(result.imported.source).toContain(".overrideLogicalId('web')");
+    }
+  });
+
+  it('a template heatstack will not synthesize is a difference saying why', async () => {
+    const text = `HeatTemplateFormatVersion: '2012-12-12'
+Parameters: {foo: {Type: String}}
+Resources: {foo: {Type: OS::Heat::None}}
+`;
+    const result = await checkRoundTrip(text, { file: 'twice.yaml' });
+    expect(result.differences).toEqual([
+      "the imported app does not synthesize: There is already a Construct with name 'foo' in TwiceStack [Twice]",
+    ]);
+  });
+
   it('a parameter group, which no construct holds, is a difference named by its path', async () => {
     const file = 'test/fixtures/templates/valid/hot-wordpress.yaml';
     const result = await checkRoundTrip(readFileSync(join(ROOT, file)), { file });
