@@ -51,32 +51,37 @@ type Declared =
 const DECLARED = Symbol.for('heatstack.declared');
 
 /** A stack parameter: the field reads as its value (a string, number or list token, or the value itself). */
-export function parameter(props: ParameterMemberProps = {}): (target: object, key: string | symbol) => void {
+export function parameter(props: ParameterMemberProps = {}): MemberDecorator {
   return (target, key) => {
-    declare(target, { kind: 'parameter', key: memberName(target, key, '@parameter'), props, target });
+    const name = memberName(target, key, '@parameter');
+    declare(target as object, { kind: 'parameter', key: name, props, target: target as object });
   };
 }
+
+/**
+ * A legacy member decorator, typed loosely enough that a project compiled with standard decorators type-checks too:
+ * there, the call is an error at run time saying to set `experimentalDecorators`.
+ */
+export type MemberDecorator = (target: unknown, key: unknown, descriptor?: unknown) => void;
 
 /** A stack output: the getter's value, read at synth. */
-export function output(
-  props: OutputMemberProps = {},
-): (target: object, key: string | symbol, descriptor: PropertyDescriptor) => void {
+export function output(props: OutputMemberProps = {}): MemberDecorator {
   return (target, key, descriptor) => {
     const name = memberName(target, key, '@output');
-    const get = descriptor?.get;
+    const get = (descriptor as PropertyDescriptor | undefined)?.get;
     if (get === undefined) throw new TypeError(`@output on ${name}: put it on a getter (\`get ${name}() { … }\`)`);
-    declare(target, { kind: 'output', key: name, props, get });
+    declare(target as object, { kind: 'output', key: name, props, get });
   };
 }
 
-function memberName(target: object, key: string | symbol, decorator: string): string {
+function memberName(target: unknown, key: unknown, decorator: string): string {
   // A standard decorator is called with (value, context): `key` is then a context object.
-  if (typeof key === 'object' || typeof target !== 'object') {
+  if (typeof key === 'object' || typeof target !== 'object' || target === null) {
     throw new TypeError(
       `${decorator} is a legacy decorator: set "experimentalDecorators": true (heatstack compiles the app file so)`,
     );
   }
-  if (typeof key === 'symbol') throw new TypeError(`${decorator} needs a member with a name, not a symbol`);
+  if (typeof key !== 'string') throw new TypeError(`${decorator} needs a member with a name, not a symbol`);
   return key;
 }
 

@@ -1,6 +1,12 @@
 export { App, type SynthOptions } from './app.js';
 export { Condition, type ConditionProps } from './condition.js';
-export { type OutputMemberProps, output, type ParameterMemberProps, parameter } from './decorators.js';
+export {
+  type MemberDecorator,
+  type OutputMemberProps,
+  output,
+  type ParameterMemberProps,
+  parameter,
+} from './decorators.js';
 export {
   type DeviceMapping,
   DockerContainer,
