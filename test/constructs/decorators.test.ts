@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { output, parameter } from '../../src/constructs/decorators.js';
 import { withDecoratorMetadata } from '../../src/synth/decorator-metadata.js';
 import { loadAppFile, synthesize } from '../../src/synth/index.js';
 import { emitTemplate } from '../../src/template/emit/index.js';
@@ -44,6 +45,14 @@ describe('decorated stack members', () => {
     expect(stderr).toContain('Site/Mode');
     expect(stderr).toContain("the parameter member 'mode' has a type heatstack cannot tell (a union, or no type)");
     expect(stderr).not.toContain("'settings'");
+  });
+
+  it('called as a standard (TC39) decorator, says to use the legacy ones', () => {
+    const context = { kind: 'field', name: 'dbPassword' };
+    expect(() => parameter()(undefined, context)).toThrow(
+      /@parameter is a legacy decorator: set "experimentalDecorators"/,
+    );
+    expect(() => output()(() => 'x', { kind: 'getter', name: 'url' })).toThrow(/@output is a legacy decorator/);
   });
 
   it('compiles only a file that uses the decorators, and leaves nothing beside it', async () => {
