@@ -123,7 +123,7 @@ class Generator {
     for (const [name, def] of Object.entries(this.template.parameters)) {
       const path = `${this.key('Parameters')}.${name}`;
       this.report.constructs.push({ path, construct: this.members ? '@parameter' : 'Parameter' });
-      const props = parameterProps(def, path, this.report.dropped);
+      const props = parameterProps(def, `${path}.${this.key('Default')}`, this.report.dropped);
       if (this.members) {
         this.parameterMember(name, def, props);
         continue;
@@ -395,12 +395,12 @@ function header(template: Template, file: string): string {
 }
 
 /** The props of a `Parameter`: its type and constraints as the shorthand props give them, when they are exact. */
-function parameterProps(def: ParameterDef, path: string, dropped: ImportReport['dropped']): string[] {
+function parameterProps(def: ParameterDef, defaultPath: string, dropped: ImportReport['dropped']): string[] {
   const entries: string[] = [];
   if (def.type !== 'string') entries.push(`type: ${stringLiteral(def.type)}`);
   if (def.default !== undefined) {
-    const code = translate(def.default, DEFAULT, `${path}.Default`, NO_SCOPE);
-    if (code === undefined) dropped.push({ path: `${path}.Default`, what: 'default' });
+    const code = translate(def.default, Array.isArray(def.default) ? STRINGS : DEFAULT, defaultPath, NO_SCOPE);
+    if (code === undefined) dropped.push({ path: defaultPath, what: 'a list default of other than strings' });
     else entries.push(`default: ${code}`);
   }
   if (def.description !== undefined) entries.push(`description: ${stringLiteral(def.description)}`);
@@ -413,6 +413,8 @@ function parameterProps(def: ParameterDef, path: string, dropped: ImportReport['
 }
 
 const DEFAULT: Want = { kind: 'unknown' };
+/** A list default is a list of strings (`ParameterProps.default`); another list is left out, reported. */
+const STRINGS: Want = { kind: 'list', item: { kind: 'string' }, resolvable: false };
 
 /** A parameter member's field type: the token it reads as (`design:type` gives string, number, list). */
 const FIELD_TYPES: Readonly<Record<ParameterDef['type'], string>> = {

@@ -184,4 +184,15 @@ parameters:
       "hidden: true,\n      constraints: [\n        { kind: 'length', min: 8 },\n        { kind: 'allowed_pattern', pattern: '[a-z]+', description: 'letters' },\n      ],",
     );
   });
+
+  it('leaves out a list default of other than strings, which the props cannot type, and reports it', () => {
+    const { source, report } = importTemplate(
+      'heat_template_version: 2021-04-16\nparameters:\n  ports: {type: comma_delimited_list, default: [1, 2]}\n',
+      { file: 'stack.yaml' },
+    );
+    expect(source).toContain("new Parameter(this, 'ports', { type: 'comma_delimited_list' });");
+    expect(report.dropped).toEqual([
+      { path: 'parameters.ports.default', what: 'a list default of other than strings' },
+    ]);
+  });
 });
