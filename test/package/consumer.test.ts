@@ -163,6 +163,9 @@ const ROOT_EXPORTS = [
   'TokenError',
   'UsageError',
   'isResolvable',
+  // Stack members as decorators (`@parameter`, `@output`).
+  'output',
+  'parameter',
 ];
 
 /** Names no entry point of the package may export: internals. */
