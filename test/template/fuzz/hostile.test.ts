@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { runCaseThroughCli } from './cli.js';
 import { hostileCases, runCase } from './hostile.js';
 
 /**
@@ -23,5 +27,19 @@ describe('hostile templates', () => {
       }),
       { numRuns: 300 },
     );
+  }, 300_000);
+
+  test('8 cases through the CLI (validate, convert): exit 0 or 1, no stack trace, nothing printed raw', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heatstack-fuzz-cli-'));
+    try {
+      const cases = fc.sample(hostileCases(BIG), { numRuns: 8 });
+      for (const [i, c] of cases.entries())
+        expect({ kinds: c.kinds, problems: await runCaseThroughCli(c, dir, i) }).toEqual({
+          kinds: c.kinds,
+          problems: [],
+        });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 300_000);
 });

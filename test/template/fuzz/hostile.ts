@@ -62,8 +62,20 @@ function deep(depth: number, shape: 'list' | 'map' | 'call', fn: string): Data {
 
 type Replacement = (old: Data) => Data;
 
+const TEN_MB = 10 * 2 ** 20;
+
 /** Replacements; `big` scales the huge ones (1: up to 200,000 characters, 20,000 items). */
 const replacementArb = (big: number): fc.Arbitrary<{ kind: string; replace: Replacement }> =>
+  fc.oneof(
+    { weight: 40, arbitrary: commonReplacementArb(big) },
+    // Rarely, a 10 MB string: past every size limit, which must refuse it about as fast as it is read.
+    {
+      weight: 1,
+      arbitrary: fc.constant({ kind: '10 MB string', replace: () => 'y'.repeat(Math.floor(TEN_MB * big)) }),
+    },
+  );
+
+const commonReplacementArb = (big: number): fc.Arbitrary<{ kind: string; replace: Replacement }> =>
   fc.oneof(
     // A swapped type: the same value in another kind of node, or a scalar where a collection was.
     fc
@@ -86,6 +98,7 @@ const replacementArb = (big: number): fc.Arbitrary<{ kind: string; replace: Repl
     fc
       .integer({ min: 1_000, max: Math.max(1_000, 200_000 * big) })
       .map((n) => ({ kind: 'long string', replace: () => 'x'.repeat(n) })),
+
     fc.integer({ min: 100, max: Math.max(100, 20_000 * big) }).map((n) => ({
       kind: 'long list',
       replace: () => Array.from({ length: n }, (_, i) => `item${i}`),

@@ -1,8 +1,10 @@
 /**
- * The big run of the hostile-template fuzzer: `npm run fuzz -- --cases 100000 [--seed N] [--out DIR]`.
- * Prints how the cases were answered, the time per case (median, 99th percentile, slowest) and the peak memory,
- * and every crash (its stage, error and what the case was); each crashing input is written to DIR to reproduce.
- * Exit code 1 when any case crashed or took longer than the hang bound (10 s).
+ * The big run of the hostile-template fuzzer: `npm run fuzz -- --cases 100000 [--cli 200] [--seed N] [--out DIR]`.
+ * Prints how the cases were answered, the time per case (median, 99th percentile, slowest), how many took longer
+ * than the answer bound (1 s), the peak memory, and every crash (its stage, error and what the case was); each
+ * crashing or slow input is written to DIR to reproduce. `--cli N` then puts N more cases through the real CLI
+ * (`validate` and `convert`, a process each) and reports any exit other than 0/1, stack trace or raw control
+ * character. Exit code 1 when any case crashed, took longer than the hang bound (10 s), or the CLI misanswered.
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,14 +12,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
+import { runCaseThroughCli } from './cli.js';
 import { type CaseResult, type HostileCase, hostileCases, runCase } from './hostile.js';
 
 /** A case slower than this is reported; one slower than the hang bound fails the run. */
 const SLOW_MS = 2_000;
 const HANG_BOUND_MS = 10_000;
+/** The bound issue 17 sets on answering one case. */
+const ANSWER_BOUND_MS = 1_000;
 
 const { values } = parseArgs({
-  options: { cases: { type: 'string', default: '1000' }, seed: { type: 'string' }, out: { type: 'string' } },
+  options: {
+    cases: { type: 'string', default: '1000' },
+    cli: { type: 'string', default: '0' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+  },
 });
 const cases = Number(values.cases);
 const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
@@ -29,6 +39,7 @@ const crashes = new Map<string, { count: number; example: HostileCase; result: C
 const slow: { ms: number; kinds: readonly string[] }[] = [];
 let peakRss = 0;
 let hung = 0;
+let overAnswerBound = 0;
 let evaluated = 0;
 const started = performance.now();
 
@@ -39,6 +50,7 @@ fc.assert(
     answers.set(result.answer, (answers.get(result.answer) ?? 0) + 1);
     if (result.stages.includes('evaluate')) evaluated++;
     if (result.ms > HANG_BOUND_MS) hung++;
+    if (result.ms > ANSWER_BOUND_MS) overAnswerBound++;
     if (result.ms > SLOW_MS) {
       slow.push({ ms: result.ms, kinds: c.kinds });
       mkdirSync(out, { recursive: true });
@@ -56,7 +68,27 @@ fc.assert(
 );
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 report();
-process.exitCode = crashes.size > 0 || hung > 0 ? 1 : 0;
+const cliProblems = await throughCli(Number(values.cli));
+process.exitCode = crashes.size > 0 || hung > 0 || cliProblems > 0 ? 1 : 0;
+
+/** `n` more cases (the same seed's next ones) through the real CLI; returns how many were misanswered. */
+async function throughCli(n: number): Promise<number> {
+  if (n === 0) return 0;
+  const dir = join(out, 'cli');
+  mkdirSync(dir, { recursive: true });
+  const sample = fc.sample(hostileCases(), { numRuns: n, seed: seed + 1 });
+  let bad = 0;
+  const cliStarted = performance.now();
+  for (const [i, c] of sample.entries()) {
+    const problems = await runCaseThroughCli(c, dir, i);
+    if (problems.length > 0) bad++;
+    for (const p of problems) process.stdout.write(`  CLI case ${i} (${dir}/case-${i}.yaml) ${p.verb}: ${p.problem}\n`);
+    process.stderr.write(`\r${i + 1} / ${n} CLI cases`);
+  }
+  const seconds = ((performance.now() - cliStarted) / 1000).toFixed(0);
+  process.stdout.write(`\nthrough the CLI (validate, convert): ${n} cases in ${seconds} s, misanswered: ${bad}\n`);
+  return bad;
+}
 
 function record(c: HostileCase, result: CaseResult): void {
   const error = result.crash?.error;
@@ -83,6 +115,7 @@ function report(): void {
     `ms per case: median ${at(0.5)}, p99 ${at(0.99)}, p99.9 ${at(0.999)}, slowest ${at(1)}`,
     `peak RSS: ${(peakRss / 2 ** 20).toFixed(0)} MB`,
     `through convert and evaluate: ${evaluated}`,
+    `over the answer bound (${ANSWER_BOUND_MS} ms): ${overAnswerBound}`,
     `over the hang bound (${HANG_BOUND_MS} ms): ${hung}`,
     `over ${SLOW_MS} ms (inputs in ${out}): ${slow.length}${
       slow.length > 0
