@@ -36,9 +36,9 @@ export function createBackend(
       for (const o of observations) for (const [key, reason] of o.unreachable) unreachable.set(key, reason);
       return { objects: observations.flatMap((o) => o.objects), unreachable };
     },
-    async removeLeftovers(stack, locators, deployId): Promise<number> {
+    async removeLeftovers(stack, locators, deployId, keep): Promise<number> {
       let removed = 0;
-      for (const handler of owners) removed += await handler.sweep(stack, locators, deployId);
+      for (const handler of owners) removed += await handler.sweep(stack, locators, deployId, keep);
       return removed;
     },
   };
@@ -80,7 +80,12 @@ class LazyHandler implements TypeHandler {
   async observe(stack: string, locators: readonly Locator[]): Promise<Observation> {
     return (await this.handler()).observe(stack, locators);
   }
-  async sweep(stack: string, locators: readonly Locator[], deployId?: string): Promise<number> {
-    return (await this.handler()).sweep(stack, locators, deployId);
+  async sweep(
+    stack: string,
+    locators: readonly Locator[],
+    deployId?: string,
+    keep?: ReadonlySet<string>,
+  ): Promise<number> {
+    return (await this.handler()).sweep(stack, locators, deployId, keep);
   }
 }

@@ -118,7 +118,7 @@ export interface TypeHandler extends ResourceHandler {
    * Removes what it owns under the stack's labels at the places that answered (the default one and `locators`), or
    * only what one run created. Resolves to how many objects it removed.
    */
-  sweep(stack: string, locators: readonly Locator[], deployId?: string): Promise<number>;
+  sweep(stack: string, locators: readonly Locator[], deployId?: string, keep?: ReadonlySet<string>): Promise<number>;
 }
 
 /** How a run configures the handlers (the CLI's deploy options); each handler reads what concerns it. */

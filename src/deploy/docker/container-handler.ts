@@ -39,8 +39,13 @@ export function createHandler(typeNames: readonly string[], options: HandlerOpti
   return Object.assign(handler, {
     observe: (stack: string, locators: readonly Locator[]): Promise<Observation> =>
       observeContainers(stack, locators, observedType),
-    sweep: async (stack: string, locators: readonly Locator[], deployId?: string): Promise<number> => {
-      const removed = await handler.removeStackObjects(stack, daemonsOf(locators), { deployId, ownedOnly: true });
+    sweep: async (
+      stack: string,
+      locators: readonly Locator[],
+      deployId?: string,
+      keep?: ReadonlySet<string>,
+    ): Promise<number> => {
+      const removed = await handler.removeStackObjects(stack, daemonsOf(locators), { deployId, ownedOnly: true, keep });
       return removed.containers.length + removed.networks.length - removed.kept.length + removed.volumes.length;
     },
   });

@@ -46,6 +46,8 @@ export interface RemoveStackObjectsOptions {
    * resource's object, its own handler's to remove: the engine's cleanup of leftovers must not take it.
    */
   readonly ownedOnly?: boolean;
+  /** Containers (by id) to leave in place: those a failed run's record still holds, as it says. */
+  readonly keep?: ReadonlySet<string>;
 }
 
 function endpointsOf(endpoints: readonly (string | undefined)[] | undefined): DockerEndpoint[] {
@@ -144,7 +146,8 @@ export async function removeStackObjects(
 ): Promise<RemovedStackObjects> {
   const parsed = endpointsOf(endpoints);
   const found = await findStackObjects(stack, endpoints);
-  const objects = selected(found, options);
+  const chosen = selected(found, options);
+  const objects = { ...chosen, containers: chosen.containers.filter((c) => !options.keep?.has(c.id)) };
   const clients = new Map<string, Docker>();
   for (const endpoint of parsed) clients.set(endpoint.key, await dockerClient(endpoint));
   const on = (o: StackObject) => clients.get(o.endpoint)!;

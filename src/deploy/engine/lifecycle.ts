@@ -40,9 +40,12 @@ export async function destroyStack(stackName: string, options: EngineOptions): P
     const deleted = await execute(run, plan, { template: record.template, parameters: {}, deployId }, options, true);
     stopWatching();
     // What is reachable goes even when a daemon elsewhere could not be asked; not after an interrupt, which stops.
+    // After a failed delete, what the record still holds stays: the record says it is there (and what depends on
+    // it), and the next destroy removes it in order.
+    const keep = deleted ? heldBy(record) : undefined;
     const failure = deleted?.interrupted
       ? { message: interruptedReason('DELETE', record) }
-      : ((await removeReachableLeftovers(stackName, observation, options)) ?? deleted);
+      : ((await removeReachableLeftovers(stackName, observation, options, undefined, keep)) ?? deleted);
     if (failure) {
       run.stack('DELETE_FAILED', failure.message);
       record.pending = undefined;
@@ -170,4 +173,9 @@ async function suspendOrResume(
   } finally {
     await lock.release();
   }
+}
+
+/** The physical ids of the resources a record holds. */
+function heldBy(record: StackRecord): ReadonlySet<string> {
+  return new Set(Object.values(record.resources).flatMap((r) => (r.physicalId ? [r.physicalId] : [])));
 }

@@ -49,10 +49,11 @@ export async function removeReachableLeftovers(
   observation: StackObservation,
   options: EngineOptions,
   deployId?: string,
+  keep?: ReadonlySet<string>,
 ): Promise<Failure | undefined> {
   if (observation.unreachable.has('')) return undefined;
   try {
-    await options.backend.removeLeftovers(stackName, observation.reachable, deployId);
+    await options.backend.removeLeftovers(stackName, observation.reachable, deployId, keep);
     return undefined;
   } catch (err) {
     return { message: `Removing the stack's leftover objects failed: ${reasonOf(err)}` };

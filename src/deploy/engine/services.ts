@@ -39,7 +39,12 @@ export interface Backend {
    * Removes what the handlers still own under the stack's labels at those places, optionally only what one run
    * created. Resolves to how many objects it removed.
    */
-  removeLeftovers(stack: string, locators: readonly Locator[], deployId?: string): Promise<number>;
+  removeLeftovers(
+    stack: string,
+    locators: readonly Locator[],
+    deployId?: string,
+    keep?: ReadonlySet<string>,
+  ): Promise<number>;
 }
 
 /** What the backend holds under a stack's labels, and the places it could not ask. */

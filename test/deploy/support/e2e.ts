@@ -73,11 +73,11 @@ export interface CliRun {
   stderr(): string;
 }
 
-/** Spawns the real CLI as a subprocess (plain progress lines: `CI=1`). */
-export function spawnCli(args: string[], stateDir: string): CliRun {
+/** Spawns the real CLI as a subprocess (plain progress lines: `CI=1`), with `env` added to this process's. */
+export function spawnCli(args: string[], stateDir: string, env: NodeJS.ProcessEnv = {}): CliRun {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
     cwd: ROOT,
-    env: { ...process.env, HEATSTACK_STATE_DIR: stateDir, CI: '1' },
+    env: { ...process.env, HEATSTACK_STATE_DIR: stateDir, CI: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

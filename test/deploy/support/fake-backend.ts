@@ -32,6 +32,8 @@ export class FakeBackend implements Backend {
   readonly failing = new Map<string, string>();
   /** Logical ids whose create leaves an object behind before failing (a container created but not started). */
   readonly leaveObjectOnFailure = new Set<string>();
+  /** Logical ids whose delete throws this message (the object stays). */
+  readonly failingDeletes = new Map<string, string>();
   /** Milliseconds a create takes, per logical id. */
   readonly delays = new Map<string, number>();
   /** Milliseconds a delete, suspend or resume takes, per `<kind> <logical id>` (`delete A`). */
@@ -70,6 +72,8 @@ export class FakeBackend implements Backend {
     delete: async (res: ExistingResource) => {
       this.calls.push(`delete ${res.logicalId}`);
       await sleep(this.stepDelays.get(`delete ${res.logicalId}`) ?? 0);
+      const failure = this.failingDeletes.get(res.logicalId);
+      if (failure !== undefined) throw new HeatstackError(failure);
       this.objects.delete(res.physicalId);
     },
     suspend: async (res: ExistingResource) => {
@@ -111,10 +115,15 @@ export class FakeBackend implements Backend {
     return { objects, unreachable: new Map() };
   }
 
-  async removeLeftovers(stack: string, _locators: readonly Locator[], deployId?: string): Promise<number> {
+  async removeLeftovers(
+    stack: string,
+    _locators: readonly Locator[],
+    deployId?: string,
+    keep: ReadonlySet<string> = new Set(),
+  ): Promise<number> {
     let removed = 0;
     for (const [id, o] of this.objects)
-      if (o.stack === stack && (deployId === undefined || o.deployId === deployId)) {
+      if (o.stack === stack && (deployId === undefined || o.deployId === deployId) && !keep.has(id)) {
         this.objects.delete(id);
         removed++;
       }
