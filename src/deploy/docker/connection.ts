@@ -88,15 +88,67 @@ const clients = new Map<string, Promise<Docker>>();
 
 /**
  * @internal The one dockerode client for an endpoint. dockerode is imported on first use, so code that only needs the
- * handler's types (synth, validate) never loads it.
+ * handler's types (synth, validate) never loads it. Its calls are bounded (see `boundCalls`).
  */
 export function dockerClient(endpoint: DockerEndpoint): Promise<Docker> {
   let client = clients.get(endpoint.key);
   if (!client) {
-    client = import('dockerode').then(({ default: DockerCtor }) => new DockerCtor(dockerodeOptions(endpoint)));
+    client = import('dockerode').then(({ default: DockerCtor }) =>
+      boundCalls(new DockerCtor(dockerodeOptions(endpoint)), endpoint),
+    );
     clients.set(endpoint.key, client);
   }
   return client;
+}
+
+const DEFAULT_API_TIMEOUT_S = 120;
+
+/** How long an Engine API call may wait for its answer: `HEATSTACK_DOCKER_TIMEOUT` seconds, default 120. */
+export function engineApiTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.HEATSTACK_DOCKER_TIMEOUT?.trim();
+  if (raw === undefined || raw === '') return DEFAULT_API_TIMEOUT_S * 1000;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new DockerEndpointError(`HEATSTACK_DOCKER_TIMEOUT: '${raw}' is not a number of seconds greater than 0`);
+  return seconds * 1000;
+}
+
+/** Calls whose answer legitimately waits on the container (a stop waits out its stop timeout; a wait, its end). */
+const WAITS_ON_CONTAINER = /\/(stop|wait|attach)(\?|$)/;
+
+interface DialOptions {
+  readonly path: string;
+  readonly method: string;
+  readonly abortSignal?: AbortSignal;
+}
+type Dial = (options: DialOptions, callback: (error: unknown, data?: unknown) => void) => void;
+
+/**
+ * A daemon that takes a request and never answers would hang a run for good (dockerode sets no deadline). So each
+ * call must get its answer — the whole body, or a stream's first bytes — within `engineApiTimeoutMs()`, or fails
+ * naming the call; calls that wait on the container, or that carry their own abort signal, are left as they are.
+ */
+function boundCalls(docker: Docker, endpoint: DockerEndpoint): Docker {
+  const modem = docker.modem as unknown as { dial: Dial };
+  const dial = modem.dial.bind(modem);
+  modem.dial = (options, callback) => {
+    if (options.abortSignal !== undefined || WAITS_ON_CONTAINER.test(options.path)) return dial(options, callback);
+    const ms = engineApiTimeoutMs();
+    const call = `${options.method} ${options.path.replace(/\?.*$/, '')}`;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), ms);
+    dial({ ...options, abortSignal: deadline.signal }, (error, data) => {
+      clearTimeout(timer);
+      if (!deadline.signal.aborted) callback(error, data);
+      else
+        callback(
+          new Error(
+            `the Docker daemon at ${describeEndpoint(endpoint)} did not answer ${call} within ${ms / 1000} s (set HEATSTACK_DOCKER_TIMEOUT to wait longer)`,
+          ),
+        );
+    });
+  };
+  return docker;
 }
 
 /** The endpoint as a person would write it, for messages. */
