@@ -1,0 +1,127 @@
+/**
+ * Which trials a chaos run makes: `kill` (kill -9 at random moments, `trials` of them, the phases in turn), `api`
+ * (every point of every Engine API call kind of a create, an update and a destroy, counted on a run without faults,
+ * each answered with a fault — the faults in turn, and every fault at least once per kind), `daemon` (the daemon
+ * cut off or refusing mid-run), `state` (the state directory failing) and `race` (two runs at once); the last three
+ * repeated once per 50 kill trials.
+ */
+
+import { FAULTS, type OperationKind } from './fault-proxy.js';
+import {
+  API_OPS,
+  apiFaultTrial,
+  type ChaosWorld,
+  callsOf,
+  DAEMON_AWAY,
+  daemonAwayTrial,
+  KILL_PHASES,
+  killTrial,
+  RACES,
+  raceTrial,
+  STATE_FAULTS,
+  stateFaultTrial,
+  type TrialResult,
+} from './trials.js';
+
+export const KINDS = ['kill', 'api', 'daemon', 'state', 'race'] as const;
+export type Kind = (typeof KINDS)[number];
+
+export interface PlannedTrial {
+  readonly kind: Kind;
+  readonly label: string;
+  run(world: ChaosWorld): Promise<TrialResult>;
+}
+
+export async function planTrials(world: ChaosWorld, kinds: readonly Kind[], trials: number): Promise<PlannedTrial[]> {
+  const rounds = Math.max(1, Math.ceil(trials / 50));
+  const planned: PlannedTrial[] = [];
+  if (kinds.includes('kill'))
+    for (let i = 0; i < trials; i++) {
+      const phase = KILL_PHASES[i % KILL_PHASES.length] ?? 'create';
+      planned.push({ kind: 'kill', label: `kill -9 during ${phase}`, run: (w) => killTrial(w, phase) });
+    }
+  if (kinds.includes('api')) planned.push(...(await apiPoints(world)));
+  for (let r = 0; r < rounds; r++) {
+    if (kinds.includes('daemon'))
+      for (const op of API_OPS)
+        for (const how of DAEMON_AWAY)
+          planned.push({
+            kind: 'daemon',
+            label: `daemon away (${how}) during ${op}`,
+            run: (w) => daemonAwayTrial(w, op, how),
+          });
+    if (kinds.includes('state'))
+      for (const fault of STATE_FAULTS)
+        planned.push({ kind: 'state', label: `state directory: ${fault}`, run: (w) => stateFaultTrial(w, fault) });
+    if (kinds.includes('race'))
+      for (const race of RACES)
+        planned.push({ kind: 'race', label: `two runs: ${race}`, run: (w) => raceTrial(w, race) });
+  }
+  return planned;
+}
+
+/** Every point of every call kind of each operation, with the faults in turn (each at least once per kind). */
+async function apiPoints(world: ChaosWorld): Promise<PlannedTrial[]> {
+  const planned: PlannedTrial[] = [];
+  for (const op of API_OPS) {
+    const counts = await callsOf(world, op);
+    for (const [kind, count] of Object.entries(counts) as [OperationKind, number][]) {
+      const points: [number, (typeof FAULTS)[number]][] = [];
+      for (let nth = 1; nth <= count; nth++) points.push([nth, FAULTS[(nth - 1) % FAULTS.length] ?? '500']);
+      for (let i = count; i < FAULTS.length && count > 0; i++) points.push([1, FAULTS[i] ?? '500']);
+      for (const [nth, fault] of points)
+        planned.push({
+          kind: 'api',
+          label: `${op}: ${kind} #${nth} → ${fault}`,
+          run: (w) => apiFaultTrial(w, op, kind, nth, fault),
+        });
+    }
+  }
+  return planned;
+}
+
+/** Runs the trials `parallel` at a time, calling `done` after each. */
+export async function runTrials(
+  world: ChaosWorld,
+  planned: readonly PlannedTrial[],
+  parallel: number,
+  done: (trial: PlannedTrial, result: TrialResult, ms: number) => void,
+): Promise<TrialResult[]> {
+  const results: TrialResult[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < planned.length) {
+      const trial = planned[next++] as PlannedTrial;
+      const started = performance.now();
+      let result: TrialResult;
+      try {
+        result = await trial.run(world);
+      } catch (error) {
+        result = {
+          kind: trial.kind,
+          name: trial.label,
+          problems: [`the trial itself failed: ${(error as Error).stack ?? error}`],
+          crashes: [],
+          leaks: 0,
+          landed: false,
+        };
+      }
+      results.push(result);
+      done(trial, result, performance.now() - started);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, parallel) }, worker));
+  return results;
+}
+
+/** The reliability table: per kind, faults injected (landed), trials, leaks, crashes, and failed checks. */
+export function reliabilityTable(results: readonly TrialResult[]): string {
+  const rows = ['| faults | trials | faults landed | leaks | crashes | failed checks |', '|---|---|---|---|---|---|'];
+  const byKind = new Map<string, TrialResult[]>();
+  for (const r of results) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r]);
+  const row = (name: string, rs: readonly TrialResult[]) =>
+    `| ${name} | ${rs.length} | ${rs.filter((r) => r.landed).length} | ${rs.reduce((n, r) => n + r.leaks, 0)} | ${rs.reduce((n, r) => n + r.crashes.length, 0)} | ${rs.filter((r) => r.problems.length > 0).length} |`;
+  for (const [kind, rs] of byKind) rows.push(row(kind, rs));
+  rows.push(row('**all**', results));
+  return rows.join('\n');
+}
