@@ -4,7 +4,8 @@
  * than the answer bound (1 s), the peak memory, and every crash (its stage, error and what the case was); each
  * crashing or slow input is written to DIR to reproduce. `--cli N` then puts N more cases through the real CLI
  * (`validate` and `convert`, a process each) and reports any exit other than 0/1, stack trace or raw control
- * character. Exit code 1 when any case crashed, took longer than the hang bound (10 s), or the CLI misanswered.
+ * character. `--minutes M` stops after M minutes (between batches of 1000), reporting what ran. Exit code 1 when any
+ * case crashed, took longer than the hang bound (10 s), or the CLI misanswered.
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ const { values } = parseArgs({
   options: {
     cases: { type: 'string', default: '1000' },
     cli: { type: 'string', default: '0' },
+    minutes: { type: 'string' },
     seed: { type: 'string' },
     out: { type: 'string' },
   },
@@ -42,34 +44,37 @@ let hung = 0;
 let overAnswerBound = 0;
 let evaluated = 0;
 const started = performance.now();
+/** Stop after this long, reporting the cases run so far (a loaded machine may not finish them). */
+const deadline = values.minutes === undefined ? Number.POSITIVE_INFINITY : started + Number(values.minutes) * 60_000;
 
-fc.assert(
-  fc.property(hostileCases(), (c) => {
-    const result = runCase(c);
-    times.push(result.ms);
-    answers.set(result.answer, (answers.get(result.answer) ?? 0) + 1);
-    if (result.stages.includes('evaluate')) evaluated++;
-    if (result.ms > HANG_BOUND_MS) hung++;
-    if (result.ms > ANSWER_BOUND_MS) overAnswerBound++;
-    if (result.ms > SLOW_MS) {
-      slow.push({ ms: result.ms, kinds: c.kinds });
-      mkdirSync(out, { recursive: true });
-      writeFileSync(join(out, `slow-${slow.length}.input`), c.input);
-      writeFileSync(join(out, `slow-${slow.length}.limits.json`), JSON.stringify(c.limits));
-    }
-    if (result.crash !== undefined) record(c, result);
-    if (times.length % 1000 === 0) {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      process.stderr.write(`\r${times.length} / ${cases} cases, ${crashes.size} distinct crashes`);
-    }
-    return true;
-  }),
-  { numRuns: cases, seed },
-);
+// In batches of 1000 (batch b replays with seed + b), so a time budget can end the run between two.
+for (let b = 0; b * 1000 < cases && performance.now() < deadline; b++)
+  fc.assert(fc.property(hostileCases(), check), { numRuns: Math.min(1000, cases - b * 1000), seed: seed + b });
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 report();
 const cliProblems = await throughCli(Number(values.cli));
 process.exitCode = crashes.size > 0 || hung > 0 || cliProblems > 0 ? 1 : 0;
+
+function check(c: HostileCase): boolean {
+  const result = runCase(c);
+  times.push(result.ms);
+  answers.set(result.answer, (answers.get(result.answer) ?? 0) + 1);
+  if (result.stages.includes('evaluate')) evaluated++;
+  if (result.ms > HANG_BOUND_MS) hung++;
+  if (result.ms > ANSWER_BOUND_MS) overAnswerBound++;
+  if (result.ms > SLOW_MS) {
+    slow.push({ ms: result.ms, kinds: c.kinds });
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, `slow-${slow.length}.input`), c.input);
+    writeFileSync(join(out, `slow-${slow.length}.limits.json`), JSON.stringify(c.limits));
+  }
+  if (result.crash !== undefined) record(c, result);
+  if (times.length % 1000 === 0) {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    process.stderr.write(`\r${times.length} / ${cases} cases, ${crashes.size} distinct crashes`);
+  }
+  return true;
+}
 
 /** `n` more cases (the same seed's next ones) through the real CLI; returns how many were misanswered. */
 async function throughCli(n: number): Promise<number> {
@@ -110,7 +115,7 @@ function report(): void {
   const at = (q: number) => (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(1);
   const lines = [
     '',
-    `${times.length} cases (seed ${seed}) in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    `${times.length} of ${cases} cases (seed ${seed}, batch b with seed + b) in ${((performance.now() - started) / 1000).toFixed(0)} s`,
     `answers: ${[...answers].map(([k, n]) => `${k} ${n}`).join(', ')}`,
     `ms per case: median ${at(0.5)}, p99 ${at(0.99)}, p99.9 ${at(0.999)}, slowest ${at(1)}`,
     `peak RSS: ${(peakRss / 2 ** 20).toFixed(0)} MB`,
