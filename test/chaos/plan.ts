@@ -32,7 +32,23 @@ export interface PlannedTrial {
   run(world: ChaosWorld): Promise<TrialResult>;
 }
 
+/**
+ * The trials, each kind spread evenly over the run (a run cut short by `--minutes` has tried every kind in
+ * proportion), each kind's in the order it lists them.
+ */
 export async function planTrials(world: ChaosWorld, kinds: readonly Kind[], trials: number): Promise<PlannedTrial[]> {
+  const listed = await listTrials(world, kinds, trials);
+  const count = (kind: Kind) => listed.filter((t) => t.kind === kind).length;
+  const seen = new Map<Kind, number>();
+  const placed = listed.map((t) => {
+    const i = seen.get(t.kind) ?? 0;
+    seen.set(t.kind, i + 1);
+    return { t, at: (i + 0.5) / count(t.kind) };
+  });
+  return placed.sort((a, b) => a.at - b.at).map((p) => p.t);
+}
+
+async function listTrials(world: ChaosWorld, kinds: readonly Kind[], trials: number): Promise<PlannedTrial[]> {
   const rounds = Math.max(1, Math.ceil(trials / 50));
   const planned: PlannedTrial[] = [];
   if (kinds.includes('kill'))
@@ -80,17 +96,18 @@ async function apiPoints(world: ChaosWorld): Promise<PlannedTrial[]> {
   return planned;
 }
 
-/** Runs the trials `parallel` at a time, calling `done` after each. */
+/** Runs the trials `parallel` at a time, calling `done` after each; none starts after `deadline` (ms, performance.now). */
 export async function runTrials(
   world: ChaosWorld,
   planned: readonly PlannedTrial[],
   parallel: number,
   done: (trial: PlannedTrial, result: TrialResult, ms: number) => void,
+  deadline = Number.POSITIVE_INFINITY,
 ): Promise<TrialResult[]> {
   const results: TrialResult[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < planned.length) {
+    while (next < planned.length && performance.now() < deadline) {
       const trial = planned[next++] as PlannedTrial;
       const started = performance.now();
       let result: TrialResult;

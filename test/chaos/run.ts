@@ -2,7 +2,7 @@
  * The chaos suite's full run (issue 17): `npm run chaos -- [--trials N] [--only KIND] [--parallel P] [--seed S]`.
  * `--trials` is the number of kill -9 trials (default 100; the daemon, state and race trials are repeated once per
  * 50); `--only` one of kill, api, daemon, state, race (repeatable); `--parallel` how many trials run at once
- * (default 2). Prints a line per trial, then the reliability table (the README's) and every failed check; exit 1
+ * (default 2); `--minutes M` starts no trial after M minutes. Prints a line per trial, then the reliability table (the README's) and every failed check; exit 1
  * when any trial leaked, crashed or failed a check. Needs Docker on a unix socket, and root for the tmpfs of the
  * state-directory trials.
  */
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     trials: { type: 'string', default: '100' },
     only: { type: 'string', multiple: true },
     parallel: { type: 'string', default: '2' },
+    minutes: { type: 'string' },
     seed: { type: 'string' },
   },
 });
@@ -28,20 +29,29 @@ if (unknown.length > 0) {
 const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
 const world = await openWorld(seed);
 const started = performance.now();
+/** No trial starts after this (`--minutes`): a loaded machine may not get through them all. */
+const deadline = values.minutes === undefined ? Number.POSITIVE_INFINITY : started + Number(values.minutes) * 60_000;
 try {
   const planned = await planTrials(world, kinds, Number(values.trials));
   process.stdout.write(`chaos: ${planned.length} trials (seed ${seed}), ${values.parallel} at a time\n`);
   let n = 0;
-  const results = await runTrials(world, planned, Number(values.parallel), (trial, result, ms) => {
-    const bad = result.problems.length + result.crashes.length + result.leaks > 0;
-    const landed = result.landed ? '' : ' (fault did not land)';
-    process.stdout.write(
-      `${++n}/${planned.length} ${bad ? '✗' : '✓'} ${trial.label}${landed} ${(ms / 1000).toFixed(0)} s\n`,
-    );
-    for (const p of [...result.crashes, ...result.problems]) process.stdout.write(`    ${p}\n`);
-  });
+  const results = await runTrials(
+    world,
+    planned,
+    Number(values.parallel),
+    (trial, result, ms) => {
+      const bad = result.problems.length + result.crashes.length + result.leaks > 0;
+      const landed = result.landed ? '' : ' (fault did not land)';
+      process.stdout.write(
+        `${++n}/${planned.length} ${bad ? '✗' : '✓'} ${trial.label}${landed} ${(ms / 1000).toFixed(0)} s\n`,
+      );
+      for (const p of [...result.crashes, ...result.problems]) process.stdout.write(`    ${p}\n`);
+    },
+    deadline,
+  );
   const minutes = ((performance.now() - started) / 60_000).toFixed(0);
-  process.stdout.write(`\n${reliabilityTable(results)}\n\n${results.length} trials in ${minutes} min (seed ${seed})\n`);
+  const ran = `${results.length} of ${planned.length} trials in ${minutes} min (seed ${seed})`;
+  process.stdout.write(`\n${reliabilityTable(results)}\n\n${ran}\n`);
   const failed = results.filter((r) => r.problems.length + r.crashes.length + r.leaks > 0);
   process.exitCode = failed.length > 0 ? 1 : 0;
 } finally {
