@@ -105,6 +105,10 @@ const deployArgs = (file: string, stack: string, greeting: string) => [
 /** With `--pull always`, so the pull calls (answered by the proxy) are among the points a fault can hit. */
 const pulling = (args: string[]): string[] => [...args, '--pull', 'always'];
 
+/** The command of an Engine API fault trial: what `op` runs, pulling its image (through the proxy) when it deploys. */
+const faultedArgs = (file: string, stack: string, op: ApiOp): string[] =>
+  op === 'destroy' ? ['destroy', '--stack', stack] : pulling(deployArgs(file, stack, op === 'update' ? 'b' : 'a'));
+
 /** Deploys with `greeting` and checks that the stack converged on it (outputs included). */
 async function converge(
   t: Trial,
@@ -232,9 +236,7 @@ async function apiFault(world: ChaosWorld, proxy: FaultProxy, op: ApiOp, rule: F
   if (op !== 'create') await t.must('deploy (set-up)', deployArgs(file, t.stack, 'a'));
   if (t.problems.length === 0) {
     proxy.arm(rule);
-    const args =
-      op === 'destroy' ? ['destroy', '--stack', t.stack] : deployArgs(file, t.stack, op === 'update' ? 'b' : 'a');
-    const faulted = await t.run(`${op} (faulted)`, args);
+    const faulted = await t.run(`${op} (faulted)`, faultedArgs(file, t.stack, op));
     t.landed = proxy.fired();
     proxy.arm(undefined);
     if (faulted.code !== 0 && !faulted.hung) await checkTruthful(t, op, faulted);
@@ -579,11 +581,7 @@ export async function callsOf(world: ChaosWorld, op: ApiOp): Promise<Record<Oper
   try {
     if (op !== 'create') await t.must('deploy (set-up)', deployArgs(world.smallFile, t.stack, 'a'));
     proxy.arm(undefined);
-    const args =
-      op === 'destroy'
-        ? ['destroy', '--stack', t.stack]
-        : pulling(deployArgs(world.smallFile, t.stack, op === 'update' ? 'b' : 'a'));
-    await t.must(op, args);
+    await t.must(op, faultedArgs(world.smallFile, t.stack, op));
     const counts = { ...proxy.counts };
     await destroyAndCount(t);
     if (t.problems.length > 0 || t.crashes.length > 0)
