@@ -251,19 +251,31 @@ async function apiFault(world: ChaosWorld, proxy: FaultProxy, op: ApiOp, rule: F
   return t.result();
 }
 
-/** A failed run's record and message against what Docker holds. */
+/**
+ * A failed run's record and message against what Docker holds. A run that failed before it started (its first look
+ * at Docker failed: no `*_IN_PROGRESS` printed) must have changed nothing — a create wrote no record and created
+ * nothing — and say which stack.
+ */
 async function checkTruthful(t: Trial, op: ApiOp, answer: Answer): Promise<void> {
+  const started = /_IN_PROGRESS/.test(answer.stderr);
+  if (!started) t.check(answer.stderr.includes(t.stack), `the error names no stack: ${lastLines(answer.stderr)}`);
+  if (!started && op === 'create') {
+    t.check(recordOf(t.stack, t.where.stateDir) === undefined, 'a create that never started wrote a record');
+    t.check((await containersOf(t.stack)).size === 0, 'a create that never started left containers');
+    return;
+  }
   const record = readRecord(t);
   if (record === undefined) return;
+  const ends = started ? FAILED_ENDS[op] : /^CREATE_COMPLETE$/;
   t.check(
-    FAILED_ENDS[op].test(record.status),
+    ends.test(record.status),
     `${op} exited ${answer.code} with the stack ${record.status}: ${record.statusReason}`,
   );
   // A rollback that completed ends with Heat's own words ("Stack ROLLBACK completed successfully"); the failure it
   // rolled back is in the events and the error printed.
-  if (record.status !== 'ROLLBACK_COMPLETE')
+  if (started && record.status !== 'ROLLBACK_COMPLETE')
     t.check(/C\d\d/.test(record.statusReason), `the stack's reason names no resource: ${record.statusReason}`);
-  t.check(/C\d\d/.test(answer.stderr), `the error names no resource: ${lastLines(answer.stderr)}`);
+  if (started) t.check(/C\d\d/.test(answer.stderr), `the error names no resource: ${lastLines(answer.stderr)}`);
   const containers = await containersOf(t.stack);
   for (const [name, r] of Object.entries(record.resources)) {
     const held = (containers.get(name) ?? []).map((c) => c.Id);
