@@ -68,13 +68,16 @@ function planAgainst(
 
 /**
  * A deploy converges on the template; it does not resume suspended resources, so on a suspended stack it would report
- * success with nothing running (and outputs read from stopped objects). Resuming is the user's explicit step.
+ * success with nothing running (and outputs read from stopped objects). Resuming is the user's explicit step — also
+ * when a resume did not finish (killed, or failed): part of the stack is still suspended.
  */
 function refuseSuspended(previous: StackRecord | undefined): void {
-  if (previous === undefined || !previous.status.startsWith('SUSPEND_')) return;
-  throw new HeatstackError(
-    `stack ${previous.name} is suspended: resume it first (\`heatstack resume --stack ${previous.name}\`), then deploy`,
-  );
+  if (previous === undefined) return;
+  const resume = `resume it first (\`heatstack resume --stack ${previous.name}\`), then deploy`;
+  if (previous.status.startsWith('SUSPEND_'))
+    throw new HeatstackError(`stack ${previous.name} is suspended: ${resume}`);
+  if (previous.status === 'RESUME_IN_PROGRESS' || previous.status === 'RESUME_FAILED')
+    throw new HeatstackError(`stack ${previous.name} is partly suspended (a resume did not finish): ${resume}`);
 }
 
 /**

@@ -1,8 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { deployStack, destroyStack, type EngineOptions } from '../../../src/deploy/engine/stack-engine.js';
+import {
+  deployStack,
+  destroyStack,
+  type EngineOptions,
+  resumeStack,
+  suspendStack,
+} from '../../../src/deploy/engine/stack-engine.js';
 import { StateStore } from '../../../src/deploy/state/store.js';
 import { FakeBackend, fakeServices } from '../support/fake-backend.js';
 import { attr, things } from '../support/templates.js';
@@ -49,4 +55,32 @@ describe('a destroy whose delete of one resource fails', () => {
     expect((await destroyStack('s', options)).ok).toBe(true);
     expect(backend.of('s')).toEqual({});
   });
+});
+
+describe('a deploy of a stack whose resume did not finish (killed, or failed)', () => {
+  test.each([
+    ['RESUME_IN_PROGRESS', { action: 'RESUME', deployId: 'r1', pid: 2 ** 30, startedAt: '2026-01-01T00:00:00.000Z' }],
+    ['RESUME_FAILED', undefined],
+  ])(
+    '%s: is refused as a suspended one is (its stopped containers would stay stopped under a COMPLETE stack)',
+    async (status, pending) => {
+      // GIVEN a suspended stack whose resume stopped half-way: one container started again, the other still stopped
+      const deploy = () =>
+        deployStack({ stackName: 's', stackId: 'id', template, parameters: {}, hiddenParameters: new Set() }, options);
+      expect((await deploy()).ok).toBe(true);
+      expect((await suspendStack('s', options)).ok).toBe(true);
+      const file = join(dir, 's.json');
+      const record = JSON.parse(readFileSync(file, 'utf8'));
+      record.status = status;
+      record.pending = pending;
+      record.resources.Db.status = 'RESUME_COMPLETE';
+      writeFileSync(file, JSON.stringify(record));
+      // WHEN it is deployed THEN it is refused, saying to resume it first
+      await expect(deploy()).rejects.toThrow('stack s is partly suspended (a resume did not finish): resume it first');
+      // AND resume finishes the job, after which the deploy works
+      expect((await resumeStack('s', options)).ok).toBe(true);
+      expect((await deploy()).ok).toBe(true);
+      expect([...backend.objects.values()].every((o) => o.running)).toBe(true);
+    },
+  );
 });
