@@ -165,8 +165,8 @@ export type KillPhase = (typeof KILL_PHASES)[number];
 /**
  * kill -9 of the CLI at a random moment of `phase` on a fresh 20-container stack: after a random number of its
  * progress lines (a create prints about two per resource), and a random few hundred milliseconds more. Then the
- * next deploy converges (after a `resume` where the stack was being suspended: a deploy refuses a suspended stack),
- * and destroy leaves nothing.
+ * next deploy converges (after a `resume` where the stack was being suspended or resumed: a deploy refuses a stack
+ * that is, even partly, suspended), and destroy leaves nothing.
  */
 export async function killTrial(world: ChaosWorld, phase: KillPhase): Promise<TrialResult> {
   const t = new Trial('kill -9', phase, { stateDir: world.stateDir });
@@ -190,7 +190,8 @@ export async function killTrial(world: ChaosWorld, phase: KillPhase): Promise<Tr
     const killed = await finish(run);
     t.landed = killed.signal === 'SIGKILL';
     t.note(killed, `${phase} (killed)`);
-    if (phase === 'suspend') await t.must('resume (after a killed suspend)', ['resume', '--stack', t.stack]);
+    if (phase === 'suspend' || phase === 'resume')
+      await t.must(`resume (after a killed ${phase})`, ['resume', '--stack', t.stack]);
     const suspended = phase === 'suspend' || phase === 'resume';
     await converge(t, file, size, phase === 'update' ? 'b' : 'a', t.where, !suspended);
   }
