@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { describeDocker, testDocker } from '../../support/docker.js';
 import { TEST_IMAGES } from '../../support/images.js';
@@ -60,7 +62,30 @@ async function cli(...args: string[]): Promise<{ code: number | null; stdout: st
   return run;
 }
 
+/** What the CLI drew on a terminal (the live table): escape sequences are its own, so only values are looked for. */
+const drawn: string[] = [];
+const CLI = fileURLToPath(new URL('../support/heatstack-cli.ts', import.meta.url));
+
+/** Runs `heatstack …` on a pseudo-terminal (`script`), as a person at a terminal sees it: the redrawn table. */
+function onTerminal(...args: string[]): Promise<number | null> {
+  const command = [process.execPath, '--import', 'tsx', CLI, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`);
+  const env: NodeJS.ProcessEnv = { ...process.env, HEATSTACK_STATE_DIR: ws.stateDir, TERM: 'xterm' };
+  delete env.CI;
+  return new Promise((resolve) => {
+    const child = spawn('script', ['-qec', command.join(' '), '/dev/null'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => {
+      drawn.push(out);
+      resolve(code);
+    });
+  });
+}
+
 const given = ['-P', `pw=${PW}`, '-P', `token=${TOKEN}`];
+/** The escape sequence that moves the cursor up: only a live table redrawn over itself prints it. */
+const CURSOR_UP = new RegExp(`${String.fromCharCode(0x1b)}\\[\\d+A`);
 
 function secretsIn(text: string): string[] {
   return SECRET_TEXTS.filter((s) => text.includes(s));
@@ -106,6 +131,8 @@ describeDocker('hidden values through every verb and output mode', () => {
     await cli('ls', '--json');
     await cli('diff', file, '--stack', stack, ...given);
     await cli('diff', file, '--stack', stack, ...given, '--json');
+    await cli('ps', '--stack', stack);
+    await cli('ps', '--stack', stack, '--json');
     expect((await cli('suspend', '--stack', stack)).code).toBe(0);
     expect((await cli('resume', '--stack', stack, '--json')).code).toBe(0);
     await cli('outputs', '--stack', stack);
@@ -126,6 +153,14 @@ describeDocker('hidden values through every verb and output mode', () => {
     expect(failure.code).toBe(1);
     await cli('deploy', templateFile('failing', true), '--stack', failed, ...given, '--json');
     await cli('events', '--stack', failed);
+    await cli('events', '--stack', failed, '--json');
+    // AND the same on a terminal: the live table of a deploy, a failed create and its rollback, and a destroy
+    const onTty = ws.newStack('tty');
+    expect(await onTerminal('deploy', file, '--stack', onTty, ...given)).toBe(0);
+    expect(await onTerminal('deploy', templateFile('failing', true), '--stack', ws.newStack('ttyfail'), ...given)).toBe(
+      1,
+    );
+    expect(await onTerminal('destroy', '--stack', onTty)).toBe(0);
     const labels = await Promise.all(
       [stack].map(async (s) => JSON.stringify((await (await containerOf(s)).inspect()).Config.Labels)),
     );
@@ -145,6 +180,10 @@ describeDocker('hidden values through every verb and output mode', () => {
     const all = printed.join('\n');
     expect(secretsIn(all)).toEqual([]);
     expect(all).not.toMatch(RAW_CONTROL);
+    // (drawn as a live table: the cursor moved back over it)
+    expect(drawn.join('\n')).toMatch(CURSOR_UP);
+    expect(drawn.join('\n')).toContain('ROLLBACK_COMPLETE');
+    expect(secretsIn(drawn.join('\n'))).toEqual([]);
     // AND neither do the state files or the Docker labels
     expect(stateFiles.length).toBeGreaterThanOrEqual(2);
     expect(secretsIn(stateFiles.join('\n'))).toEqual([]);
