@@ -9,6 +9,7 @@
 import { FAULTS, type OperationKind } from './fault-proxy.js';
 import {
   API_OPS,
+  type ApiOp,
   apiFaultTrial,
   type ChaosWorld,
   callsOf,
@@ -76,22 +77,29 @@ async function listTrials(world: ChaosWorld, kinds: readonly Kind[], trials: num
   return planned;
 }
 
-/** Every point of every call kind of each operation, with the faults in turn (each at least once per kind). */
+/**
+ * Every point of every call kind of each operation, with the faults in turn (each at least once per kind); the
+ * operations interleaved, so a run cut short has tried each.
+ */
 async function apiPoints(world: ChaosWorld): Promise<PlannedTrial[]> {
+  const perOp = await Promise.all(API_OPS.map((op) => apiPointsOf(world, op)));
+  const longest = Math.max(...perOp.map((p) => p.length));
+  return Array.from({ length: longest }, (_, i) => perOp.flatMap((p) => p.slice(i, i + 1))).flat();
+}
+
+async function apiPointsOf(world: ChaosWorld, op: ApiOp): Promise<PlannedTrial[]> {
   const planned: PlannedTrial[] = [];
-  for (const op of API_OPS) {
-    const counts = await callsOf(world, op);
-    for (const [kind, count] of Object.entries(counts) as [OperationKind, number][]) {
-      const points: [number, (typeof FAULTS)[number]][] = [];
-      for (let nth = 1; nth <= count; nth++) points.push([nth, FAULTS[(nth - 1) % FAULTS.length] ?? '500']);
-      for (let i = count; i < FAULTS.length && count > 0; i++) points.push([1, FAULTS[i] ?? '500']);
-      for (const [nth, fault] of points)
-        planned.push({
-          kind: 'api',
-          label: `${op}: ${kind} #${nth} → ${fault}`,
-          run: (w) => apiFaultTrial(w, op, kind, nth, fault),
-        });
-    }
+  const counts = await callsOf(world, op);
+  for (const [kind, count] of Object.entries(counts) as [OperationKind, number][]) {
+    const points: [number, (typeof FAULTS)[number]][] = [];
+    for (let nth = 1; nth <= count; nth++) points.push([nth, FAULTS[(nth - 1) % FAULTS.length] ?? '500']);
+    for (let i = count; i < FAULTS.length && count > 0; i++) points.push([1, FAULTS[i] ?? '500']);
+    for (const [nth, fault] of points)
+      planned.push({
+        kind: 'api',
+        label: `${op}: ${kind} #${nth} → ${fault}`,
+        run: (w) => apiFaultTrial(w, op, kind, nth, fault),
+      });
   }
   return planned;
 }
