@@ -2,7 +2,7 @@
  * The chaos suite's full run (issue 17): `npm run chaos -- [--trials N] [--only KIND] [--parallel P] [--seed S]`.
  * `--trials` is the number of kill -9 trials (default 100; the daemon, state and race trials are repeated once per
  * 50); `--only` one of kill, api, daemon, state, race (repeatable); `--parallel` how many trials run at once
- * (default 2); `--minutes M` starts no trial after M minutes; `--match TEXT` runs only the trials whose label holds it
+ * (default 2); `--minutes M` starts no trial after M minutes; `--match TEXT` (repeatable) runs only the trials whose label holds one
  * (`--match 'pull #1'`). Prints a line per trial, then the reliability table (the README's) and every failed check; exit 1
  * when any trial leaked, crashed or failed a check. Needs Docker on a unix socket, and root for the tmpfs of the
  * state-directory trials.
@@ -18,7 +18,7 @@ const { values } = parseArgs({
     only: { type: 'string', multiple: true },
     parallel: { type: 'string', default: '2' },
     minutes: { type: 'string' },
-    match: { type: 'string' },
+    match: { type: 'string', multiple: true },
     seed: { type: 'string' },
   },
 });
@@ -35,7 +35,8 @@ const started = performance.now();
 const deadline = values.minutes === undefined ? Number.POSITIVE_INFINITY : started + Number(values.minutes) * 60_000;
 try {
   const all = await planTrials(world, kinds, Number(values.trials));
-  const planned = values.match === undefined ? all : all.filter((t) => t.label.includes(values.match as string));
+  const match = values.match;
+  const planned = match === undefined ? all : all.filter((t) => match.some((m) => t.label.includes(m)));
   process.stdout.write(`chaos: ${planned.length} trials (seed ${seed}), ${values.parallel} at a time\n`);
   let n = 0;
   const results = await runTrials(
