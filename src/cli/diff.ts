@@ -74,7 +74,7 @@ export async function run(args: string[]): Promise<number> {
 
 /** One line of the diff: what happens to one resource (a replace is its delete and its create together). */
 export interface DiffLine {
-  readonly change: 'create' | 'replace' | 'delete' | 'keep';
+  readonly change: 'create' | 'replace' | 'repair' | 'delete' | 'keep';
   /** The logical id; a leftover object also names its container. */
   readonly resource: string;
   readonly cause: string;
@@ -82,11 +82,17 @@ export interface DiffLine {
   readonly changes?: readonly PropertyChange[];
 }
 
-const SIGNS: Readonly<Record<DiffLine['change'], string>> = { create: '+', replace: '~', delete: '-', keep: '=' };
-const ORDER: readonly DiffLine['change'][] = ['create', 'replace', 'delete', 'keep'];
+const SIGNS: Readonly<Record<DiffLine['change'], string>> = {
+  create: '+',
+  replace: '~',
+  repair: '!',
+  delete: '-',
+  keep: '=',
+};
+const ORDER: readonly DiffLine['change'][] = ['create', 'replace', 'repair', 'delete', 'keep'];
 
 /**
- * The plan per resource, grouped by change (creates, replaces, deletes, then what stays), each group in the plan's
+ * The plan per resource, grouped by change (creates, replaces, repairs, deletes, then what stays), each group in the plan's
  * order (creates dependencies first, deletes dependents first). A recorded resource both deleted and created is
  * replaced; the create's cause says why (the delete's only repeats it). A leftover object (a killed run's) is
  * deleted on its own even when its resource is created, since nothing of it is kept.
@@ -105,6 +111,7 @@ export function diffLines(plan: Plan): DiffLine[] {
         cause: op.cause,
         ...(op.changes ? { changes: op.changes } : {}),
       });
+    else if (op.kind === 'repair') lines.push({ change: 'repair', resource: op.resource, cause: op.cause });
     else if (op.kind === 'delete' && !(isRecordedDelete(op) && replaced.has(op.resource)))
       lines.push({ change: 'delete', resource: deletedName(op), cause: op.cause });
   }
@@ -114,7 +121,7 @@ export function diffLines(plan: Plan): DiffLine[] {
 
 /** How many resources each kind of change touches. */
 export function diffSummary(plan: Plan): Record<DiffLine['change'], number> {
-  const counts = { create: 0, replace: 0, delete: 0, keep: 0 };
+  const counts = { create: 0, replace: 0, repair: 0, delete: 0, keep: 0 };
   for (const line of diffLines(plan)) counts[line.change]++;
   return counts;
 }
@@ -142,7 +149,8 @@ export function formatDiff(
   const summary =
     plan.operations.length === 0
       ? 'No changes.'
-      : `${s.create} to create, ${s.replace} to replace, ${s.delete} to delete, ${s.keep} unchanged`;
+      : `${s.create} to create, ${s.replace} to replace, ${s.repair > 0 ? `${s.repair} to repair, ` : ''}` +
+        `${s.delete} to delete, ${s.keep} unchanged`;
   return lines.length > 0 ? `${lines.join('\n')}\n\n${summary}` : summary;
 }
 
@@ -161,8 +169,8 @@ export interface DiffJson {
   readonly action: StackPlan['action'];
   /** Whether a deploy would do anything. */
   readonly changes: boolean;
-  /** Resources per change, as the plain diff counts them (a replace is one resource). */
-  readonly summary: { create: number; replace: number; delete: number; unchanged: number };
+  /** Resources per change, as the plain diff counts them (a replace is one resource); `repair` only when some are. */
+  readonly summary: { create: number; replace: number; repair?: number; delete: number; unchanged: number };
   /** As the executor would run them: `after` names the operations (by `id`) each waits for. */
   readonly operations: readonly {
     id: string;
@@ -198,7 +206,13 @@ export function diffJson(
     stack: stackName,
     action: result.action,
     changes: plan.operations.length > 0,
-    summary: { create: s.create, replace: s.replace, delete: s.delete, unchanged: s.keep },
+    summary: {
+      create: s.create,
+      replace: s.replace,
+      ...(s.repair > 0 ? { repair: s.repair } : {}),
+      delete: s.delete,
+      unchanged: s.keep,
+    },
     operations: plan.operations.map((op) => ({
       id: op.id,
       kind: op.kind,

@@ -74,6 +74,10 @@ class LazyHandler implements TypeHandler {
   async resume(resource: ExistingResource): Promise<void> {
     return (await this.handler()).resume(resource);
   }
+  async repair(resource: ExistingResource): Promise<void> {
+    const handler = await this.handler();
+    return handler.repair ? handler.repair(resource) : handler.resume(resource);
+  }
   async attribute(resource: ExistingResource, attribute: string): Promise<unknown> {
     return (await this.handler()).attribute(resource, attribute);
   }

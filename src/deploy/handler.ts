@@ -84,6 +84,11 @@ export interface ResourceHandler {
   suspend(resource: ExistingResource): Promise<void>;
   resume(resource: ExistingResource): Promise<void>;
   /**
+   * Brings back to running an object observed stopped or paused outside heatstack (`ObservedState`), and throws when
+   * it does not stay up: the engine then replaces it. Absent: `resume`.
+   */
+  repair?(resource: ExistingResource): Promise<void>;
+  /**
    * Reads one attribute (canonical name) from the live resource. May wait, bounded (`logs_head` waits for the
    * first line). The engine fetches every attribute an expression needs before evaluating it.
    */

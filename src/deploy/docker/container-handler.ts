@@ -187,6 +187,29 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     await this.containerCall(resource, 'starting the container', (c) => c.start());
   }
 
+  /**
+   * A container found stopped or paused outside heatstack runs again: unpaused, or started and watched as a create
+   * watches it (`settle.ts`); one that exits again fails the repair, and the engine replaces it.
+   */
+  async repair(resource: ExistingResource): Promise<void> {
+    const endpoint = endpointOf(resource);
+    const docker = await dockerClient(endpoint);
+    const container = docker.getContainer(resource.physicalId);
+    const at = where(resource.logicalId);
+    this.forget(endpoint, resource.physicalId);
+    let info: Docker.ContainerInspectInfo;
+    try {
+      if ((await container.inspect()).State.Paused) return void (await container.unpause());
+      await container.start();
+      ({ info } = await settle(container, { settleMs: this.settleMs, busyMs: this.busyMs }));
+    } catch (error) {
+      if (statusOf(error) === 404) throw new DockerResourceError(`${at}: its container ${resource.physicalId} is gone`);
+      throw resourceError(at, 'starting the container again', endpoint, error);
+    }
+    if (!info.State.Running)
+      throw new DockerResourceError(`${at}: the container exited again (code ${info.State.ExitCode})`);
+  }
+
   async attribute(resource: ExistingResource, attribute: string): Promise<unknown> {
     const endpoint = endpointOf(resource);
     const docker = await dockerClient(endpoint);
@@ -195,7 +218,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     const at = where(resource.logicalId);
     try {
       const fromInspect = INSPECT_ATTRIBUTES[attribute];
-      if (fromInspect) return fromInspect(await this.inspect(endpoint, container), resource.stack);
+      if (fromInspect) return readInspected(await this.inspect(endpoint, container), resource, attribute, fromInspect);
       if (attribute === 'logs') return decodeLogs(await logBuffer(container), tty);
       if (attribute === 'logs_tail') return lastLine(decodeLogs(await logBuffer(container, 10), tty));
       if (attribute === 'logs_head') return await this.logsHead(container, tty);
@@ -439,6 +462,25 @@ const FRESH_MS = 2000;
 const STDERR_GRACE_MS = 250;
 
 /** The container's output so far (stdout and stderr as Docker interleaves them); `tail` limits it to n lines. */
+/**
+ * An attribute of the inspect document. A container that is not running has no address: its `network_ip` and
+ * `network_gateway` are an error naming its state, never an empty string an output would interpolate (`http:///`).
+ */
+function readInspected(
+  info: Docker.ContainerInspectInfo,
+  resource: ExistingResource,
+  attribute: string,
+  read: (info: Docker.ContainerInspectInfo, stack: string) => unknown,
+): unknown {
+  const value = read(info, resource.stack);
+  if (value !== '' || info.State.Running || !ADDRESS_ATTRIBUTES.has(attribute)) return value;
+  throw new DockerResourceError(
+    `${where(resource.logicalId)}: its container is ${info.State.Paused ? 'paused' : `${info.State.Status} (${info.State.ExitCode})`}, so it has no ${attribute}; deploy the stack again`,
+  );
+}
+
+const ADDRESS_ATTRIBUTES: ReadonlySet<string> = new Set(['network_ip', 'network_gateway']);
+
 async function logBuffer(container: Docker.Container, tail?: number): Promise<Buffer> {
   const options = { follow: false as const, stdout: true, stderr: true, ...(tail ? { tail } : {}) };
   return (await container.logs(options)) as Buffer;

@@ -1,9 +1,10 @@
 import { reasonOf } from '../engine/run.js';
 import type { Observation } from '../engine/services.js';
 import { LABELS, type Locator, locatorKey, observedObject } from '../handler.js';
-import type { ObservedObject } from '../plan/planner.js';
+import type { ObservedObject, ObservedState } from '../plan/planner.js';
 import { dockerClient, parseEndpoint } from './connection.js';
 import { resourceError } from './errors.js';
+import { describeState, type LiveContainer, liveContainer } from './live-state.js';
 
 /** The Docker endpoint a locator names (`docker_endpoint`); undefined for the default daemon. */
 export function endpointOfLocator(locator: Locator): string | undefined {
@@ -61,5 +62,21 @@ async function containersOn(stack: string, declared: string | undefined, type: s
     throw resourceError(`stack ${stack}`, 'listing its containers', endpoint, error);
   }
   const locator = declared === undefined ? {} : { docker_endpoint: declared };
-  return list.map((c) => observedObject(c.Labels, c.Id, type, locator));
+  return list.map((c) => ({
+    ...observedObject(c.Labels, c.Id, type, locator),
+    state: observedState(liveContainer(endpoint.key, c)),
+  }));
+}
+
+/**
+ * Docker's state in the engine's neutral words. An exit with code 0 is a finished one-shot (a create counts it as
+ * done) and is left alone; any other exit, and a container created but never started, is stopped. `removing` is on
+ * its way to missing: it cannot be started again.
+ */
+export function observedState(c: Pick<LiveContainer, 'state' | 'exitCode' | 'health'>): ObservedState {
+  const description = describeState(c);
+  if (c.state === 'running' || c.state === 'restarting' || c.state === 'paused') return { phase: c.state, description };
+  if (c.state === 'exited' && c.exitCode === 0) return { phase: 'finished', description };
+  if (c.state === 'exited' || c.state === 'created') return { phase: 'stopped', description };
+  return { phase: 'dead', description };
 }

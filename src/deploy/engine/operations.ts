@@ -65,6 +65,14 @@ async function operation(
 ): Promise<void> {
   if (op.kind === 'create') return createResource(run, op, target, live, options);
   if (op.kind === 'delete') return deleteResource(run, op, target, options);
+  if (op.kind === 'repair') {
+    // One that cannot start again is replaced: deleted, then created from the template.
+    const replace = async (cause: string): Promise<void> => {
+      await deleteResource(run, { ...op, kind: 'delete', cause }, target, options);
+      await createResource(run, { ...op, kind: 'create', cause }, target, live, options);
+    };
+    return repairResource(run, op, options, replace);
+  }
   return suspendOrResumeResource(run, op, options);
 }
 
@@ -150,6 +158,32 @@ async function deleteResource(
   } else {
     run.objectEvent(name, type, op.physicalId, 'DELETE_COMPLETE', 'state changed');
   }
+  run.checkpoint();
+}
+
+/**
+ * Starts again (unpauses) an object found not running outside heatstack; one that will not stay up is replaced:
+ * deleted, then created from the template as any replaced resource is.
+ */
+async function repairResource(
+  run: RunRecorder,
+  op: Operation,
+  options: EngineOptions,
+  replace: (cause: string) => Promise<void>,
+): Promise<void> {
+  const rec = run.record.resources[op.resource];
+  if (rec?.physicalId === undefined) throw new Error(`no recorded object for '${op.resource}' to repair`);
+  const handler = options.backend.handlerFor(rec.type);
+  if (handler === undefined) throw new HeatstackError(`no handler for resource type ${rec.type}`);
+  run.resource(op.resource, 'UPDATE_IN_PROGRESS', `state changed: repair: ${op.cause}`);
+  try {
+    const object = existing(run.record.name, op.resource, rec, rec.physicalId);
+    await (handler.repair ? handler.repair(object) : handler.resume(object));
+  } catch (err) {
+    if (isInterruption(err)) throw err;
+    return replace(`replaced: ${op.cause}, and it could not be started again: ${reasonOf(err)}`);
+  }
+  run.resource(op.resource, 'UPDATE_COMPLETE', 'state changed: repaired');
   run.checkpoint();
 }
 

@@ -6,14 +6,15 @@ import type { PropertyChange } from './property-diff.js';
  * stable text form, so planner tests compare golden strings.
  */
 
-export type OperationKind = 'create' | 'delete' | 'suspend' | 'resume';
+/** `repair`: start again (unpause) an object found not running outside heatstack, or replace it if it cannot start. */
+export type OperationKind = 'create' | 'delete' | 'repair' | 'suspend' | 'resume';
 
 export interface Operation {
   /** `<kind> <resource>`, or `delete <resource>@<physical id>` for a leftover object. */
   readonly id: string;
   readonly kind: OperationKind;
   readonly resource: string;
-  /** The object to act on (delete, suspend, resume). */
+  /** The object to act on (delete, repair, suspend, resume). */
   readonly physicalId?: string;
   /** For a leftover object no resource records: its type, as the backend reported it. */
   readonly type?: string;

@@ -15,6 +15,19 @@ export interface ObservedObject {
   readonly type?: string;
   /** How its handler finds it (its locator), when not at the default place. */
   readonly locator?: Readonly<Record<string, unknown>>;
+  /** Whether it runs, in the handler's neutral words; absent when the handler does not tell. */
+  readonly state?: ObservedState;
+}
+
+/**
+ * An object's run state as its handler observed it. `stopped`: ended, or never started, and can be started again;
+ * `finished`: ended as a completed one-shot does (which a create counts as done, so it is left alone); `dead`: cannot
+ * be started again.
+ */
+export interface ObservedState {
+  readonly phase: 'running' | 'restarting' | 'stopped' | 'paused' | 'finished' | 'dead';
+  /** How the handler describes it to a user: `exited (137)`, `paused`, `running (healthy)`. */
+  readonly description: string;
 }
 
 /** What the template asks for, already reduced to what the planner compares. */
@@ -68,9 +81,11 @@ const SETTLED: ReadonlySet<Status> = new Set<Status>([
 export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
   const order = orderOf(desired.graph);
   const observedIds = current.observed ? new Set(current.observed.map((o) => o.physicalId)) : undefined;
+  const states = new Map((current.observed ?? []).map((o) => [o.physicalId, o.state]));
   const chosen = new Set<string>();
   const created = new Set<string>();
-  const creates: Operation[] = [];
+  const repaired = new Set<string>();
+  const forward: Operation[] = [];
   const deletes: PlannedDelete[] = [];
   const kept: Kept[] = [];
 
@@ -79,6 +94,8 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
     const rec = current.resources[name];
     const existing = existingObject(name, rec, current.observed, observedIds, hash);
     const changedRead = (desired.reads.get(name) ?? []).find((d) => created.has(d));
+    const drift =
+      existing && rec?.physicalId === existing.physicalId ? driftOf(rec, states.get(rec.physicalId)) : undefined;
     let cause: string | undefined;
     let changes: PropertyChange[] | undefined;
     if (existing === undefined) cause = missingCause(rec, observedIds);
@@ -87,7 +104,26 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
       cause =
         changes && changes.length > 0 ? `configuration changed (${changedPaths(changes)})` : 'configuration changed';
     } else if (changedRead !== undefined) cause = `reads ${changedRead}, which is being created`;
+    else if (drift?.replace) cause = drift.cause;
+    const deps = desired.graph.get(name) ?? [];
+    const waitsFor = [
+      ...deps.filter((d) => created.has(d)).map((d) => `create ${d}`),
+      ...deps.filter((d) => repaired.has(d)).map((d) => `repair ${d}`),
+    ].sort();
     if (existing !== undefined) chosen.add(existing.physicalId);
+    if (cause === undefined && existing !== undefined && drift !== undefined) {
+      repaired.add(name);
+      const physicalId = existing.physicalId;
+      forward.push({
+        id: `repair ${name}`,
+        kind: 'repair',
+        resource: name,
+        physicalId,
+        cause: drift.cause,
+        after: waitsFor,
+      });
+      continue;
+    }
     if (cause === undefined && existing !== undefined) {
       kept.push({ resource: name, physicalId: existing.physicalId, cause: existing.cause });
       continue;
@@ -95,13 +131,12 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
     if (existing !== undefined)
       deletes.push({ resource: name, physicalId: existing.physicalId, cause: `replaced: ${cause}`, old: rec });
     created.add(name);
-    const deps = (desired.graph.get(name) ?? []).filter((d) => created.has(d)).sort();
-    creates.push({
+    forward.push({
       id: `create ${name}`,
       kind: 'create',
       resource: name,
       cause: cause as string,
-      after: deps.map((d) => `create ${d}`),
+      after: waitsFor,
       ...(changes && changes.length > 0 ? { changes } : {}),
     });
   }
@@ -125,9 +160,12 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
 
   const deleteOps = deleteOperations(deletes, current.resources);
   const deleteIds = deleteOps.map((d) => d.id);
-  // A create that waits for another create already waits (through it) for the deletes.
-  const createOps = creates.map((c) => (c.after.length > 0 ? c : { ...c, after: deleteIds }));
-  return { operations: [...deleteOps, ...createOps], kept };
+  // A create that waits for another create already waits (through it) for the deletes; a repair frees no name.
+  const waitsForCreate = (op: Operation): boolean => op.after.some((a) => a.startsWith('create '));
+  const forwardOps = forward.map((op) =>
+    op.kind === 'repair' || waitsForCreate(op) ? op : { ...op, after: [...op.after, ...deleteIds] },
+  );
+  return { operations: [...deleteOps, ...forwardOps], kept };
 }
 
 /**
@@ -237,6 +275,22 @@ function existingObject(
   return match
     ? { physicalId: match.physicalId, hash: match.configHash, cause: 'unchanged (found in Docker)' }
     : undefined;
+}
+
+/** The phases in which an object that should run does not, and deploy brings it back. */
+const REPAIRABLE: ReadonlySet<ObservedState['phase']> = new Set(['stopped', 'paused', 'dead']);
+
+/**
+ * How a recorded object found not running outside heatstack is brought back: started again (unpaused), or replaced
+ * when it cannot start (`dead`). One heatstack suspended (its record says so) is left as it is, and so is a finished
+ * one-shot.
+ */
+function driftOf(
+  rec: ResourceRecord,
+  state: ObservedState | undefined,
+): { readonly cause: string; readonly replace: boolean } | undefined {
+  if (state === undefined || !REPAIRABLE.has(state.phase) || rec.status.startsWith('SUSPEND_')) return undefined;
+  return { cause: `${state.description} outside heatstack`, replace: state.phase === 'dead' };
 }
 
 /** The property changes from what the record kept at the last deploy; undefined when it kept nothing. */

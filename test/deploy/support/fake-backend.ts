@@ -34,6 +34,8 @@ export class FakeBackend implements Backend {
   readonly leaveObjectOnFailure = new Set<string>();
   /** Logical ids whose delete throws this message (the object stays). */
   readonly failingDeletes = new Map<string, string>();
+  /** Logical ids whose objects cannot be started again (a repair fails). */
+  readonly cannotStart = new Set<string>();
   /** Milliseconds a create takes, per logical id. */
   readonly delays = new Map<string, number>();
   /** Milliseconds a delete, suspend or resume takes, per `<kind> <logical id>` (`delete A`). */
@@ -87,9 +89,16 @@ export class FakeBackend implements Backend {
       const o = this.objects.get(res.physicalId);
       if (o) o.running = true;
     },
+    repair: async (res: ExistingResource) => {
+      this.calls.push(`repair ${res.logicalId}`);
+      if (this.cannotStart.has(res.logicalId)) throw new HeatstackError(`${res.logicalId} exited again at once`);
+      const o = this.objects.get(res.physicalId);
+      if (o) o.running = true;
+    },
     attribute: async (res: ExistingResource, attribute: string) => {
       const o = this.objects.get(res.physicalId);
       if (o === undefined) throw new HeatstackError(`${res.physicalId} is gone`);
+      if (attribute === 'network_ip' && !o.running) throw new HeatstackError(`${res.logicalId} is not running`);
       if (attribute === 'network_ip') return `10.0.0.${res.physicalId.slice(1)}`;
       if (attribute === 'logs_head') return `secret-of-${res.logicalId}`;
       // As Docker's `info` shows a container's environment: whatever it was given, hidden values too.
@@ -111,6 +120,9 @@ export class FakeBackend implements Backend {
         configHash: o.configHash,
         deployId: o.deployId,
         type: 'Test::Thing',
+        state: o.running
+          ? { phase: 'running' as const, description: 'running' }
+          : { phase: 'stopped' as const, description: 'exited (137)' },
       }));
     return { objects, unreachable: new Map() };
   }
