@@ -1,0 +1,103 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import { expect, test } from 'vitest';
+import { StateStore } from '../../../src/deploy/state/store.js';
+import { describeDocker, testDocker } from '../../support/docker.js';
+import { TEST_IMAGES } from '../../support/images.js';
+import { deployFile, type E2eWorkspace, e2eWorkspace, spawnCli } from '../support/e2e.js';
+
+// Drift: a container stopped, removed or paused outside heatstack is named by `diff` and repaired by `deploy`, and the
+// outputs that read it are right afterwards. `sleep` as PID 1 ignores SIGTERM, so `docker stop` kills it: exit 137.
+let ws: E2eWorkspace;
+
+/** Web reads Db's address; the URL output reads Web's; Job is a one-shot that has exited 0 (it has no address). */
+function templateFile(name: string): string {
+  const file = join(ws.dir, `${name}.yaml`);
+  const lines = [
+    'heat_template_version: 2021-04-16',
+    'resources:',
+    '  Db:',
+    '    type: DockerInc::Docker::Container',
+    `    properties: { image: ${TEST_IMAGES.busybox}, cmd: [sleep, "3600"] }`,
+    '  Web:',
+    '    type: DockerInc::Docker::Container',
+    '    properties:',
+    `      image: ${TEST_IMAGES.busybox}`,
+    '      cmd: [sleep, "3600"]',
+    '      env: [{ list_join: ["", ["DB=", { get_attr: [Db, network_ip] }]] }]',
+    '  Job:',
+    '    type: DockerInc::Docker::Container',
+    `    properties: { image: ${TEST_IMAGES.busybox}, cmd: ["true"] }`,
+    'outputs:',
+    '  URL:',
+    '    value: { list_join: ["", ["http://", { get_attr: [Web, network_ip] }, "/"]] }',
+    '  JobURL:',
+    '    value: { list_join: ["", ["http://", { get_attr: [Job, network_ip] }, "/"]] }',
+  ];
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+async function containerOf(stack: string, resource: string): Promise<Docker.Container> {
+  const record = await new StateStore(ws.stateDir).load(stack);
+  return (await testDocker()).getContainer(record?.resources[resource]?.physicalId ?? 'none');
+}
+
+async function diff(file: string, stack: string): Promise<string> {
+  const { code, stdout, stderr } = await spawnCli(['diff', file, '--stack', stack], ws.stateDir).done;
+  expect(code, stderr).toBe(0);
+  return stdout;
+}
+
+/** Deploys again and checks what any repair must leave: Web running, its URL its address, no changes left. */
+async function deployRepairs(file: string, stack: string): Promise<void> {
+  const result = await deployFile(file, stack, ws.stateDir);
+  expect(result.record.status, result.failure?.reason).toBe('UPDATE_COMPLETE');
+  const info = await (await containerOf(stack, 'Web')).inspect();
+  expect(info.State.Running).toBe(true);
+  const address = Object.values(info.NetworkSettings.Networks)[0]?.IPAddress ?? '';
+  expect(address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+  expect(result.record.outputs.URL?.value).toBe(`http://${address}/`);
+  expect(await diff(file, stack)).toMatch(/^No changes\.$/m);
+}
+
+describeDocker('drift', () => {
+  ws = e2eWorkspace('drift');
+
+  async function deployed(name: string): Promise<{ file: string; stack: string }> {
+    const file = templateFile(name);
+    const stack = ws.newStack(name);
+    const result = await deployFile(file, stack, ws.stateDir);
+    expect(result.record.status, result.failure?.reason).toBe('CREATE_COMPLETE');
+    return { file, stack };
+  }
+
+  test('a container stopped outside heatstack: diff names it, deploy starts it again', async () => {
+    const { file, stack } = await deployed('stopped');
+    await (await containerOf(stack, 'Web')).stop({ t: 1 });
+    expect(await diff(file, stack)).toContain('! repair Web: exited (137) outside heatstack');
+    await deployRepairs(file, stack);
+  }, 180_000);
+
+  test('a container removed outside heatstack: diff names it, deploy creates it again', async () => {
+    const { file, stack } = await deployed('removed');
+    await (await containerOf(stack, 'Web')).remove({ force: true });
+    expect(await diff(file, stack)).toContain('+ create Web: its container is gone');
+    await deployRepairs(file, stack);
+  }, 180_000);
+
+  test('a container paused outside heatstack: diff names it, deploy unpauses it', async () => {
+    const { file, stack } = await deployed('paused');
+    await (await containerOf(stack, 'Web')).pause();
+    expect(await diff(file, stack)).toContain('! repair Web: paused outside heatstack');
+    await deployRepairs(file, stack);
+  }, 180_000);
+
+  test('an output reading a container with no address keeps its error, never an empty interpolation', async () => {
+    const { stack } = await deployed('oneshot');
+    const record = await new StateStore(ws.stateDir).load(stack);
+    expect(record?.outputs.JobURL?.value).toBeUndefined();
+    expect(record?.outputs.JobURL?.error).toMatch(/Job: its container is exited \(0\), so it has no network_ip/);
+  }, 180_000);
+});
