@@ -1,5 +1,7 @@
 import { HeatstackError } from '../errors.js';
+import { checkCustomConstraint } from './custom-constraints.js';
 import { pathOf } from './diagnostics.js';
+import { pyRepr } from './evaluate/env.js';
 import { pyEqual, pyJsonDumps, pyStr } from './evaluate/python.js';
 import { HIDDEN_MASK, maskQuoted, redactTexts, secretTexts } from './hidden-values.js';
 import type { Dialect, Expr, ParameterConstraint, ParameterDef, ParameterType, Template } from './model.js';
@@ -204,9 +206,13 @@ function brokenConstraint(
       if (typeof value !== 'number' || pyMod(value, c.step) === c.offset) return undefined;
       return `${print(pyStr)} is not a multiple of ${c.step} with an offset of ${c.offset}`;
     }
-    case 'custom_constraint':
-      // Custom constraints name OpenStack services (`nova.flavor`); there is nothing to check them against here.
+    case 'custom_constraint': {
+      // Those Heat checks offline are checked; those that ask an OpenStack service (`nova.flavor`) cannot be.
+      const verdict = checkCustomConstraint(c.name, value);
+      if (verdict.kind === 'invalid') return `Error validating value ${print(pyRepr)}: ${verdict.message}`;
+      if (verdict.kind === 'unknown') return `${print(pyJsonDumps)} ${verdict.message}`;
       return undefined;
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import { HeatstackError } from '../../errors.js';
 import { findReferences } from '../dependencies.js';
-import { type Call, type Expr, isCall, type Template } from '../model.js';
+import { type Call, type Expr, isCall, type Template, UnresolvableCall } from '../model.js';
 import { hiddenParameterTexts, redactTexts } from '../parameter-values.js';
 import { applyFunction, type FunctionEnv } from './functions.js';
 import { isMap, pyStr } from './python.js';
@@ -205,6 +205,7 @@ function run(expr: Expr, env: FunctionEnv): unknown {
 
 function schedule(expr: Expr, tasks: Task[], values: unknown[]): void {
   if (isCall(expr)) {
+    if (expr instanceof UnresolvableCall) throw new EvaluationError(expr.spelling, expr.reason);
     if (expr.fn === 'if') {
       tasks.push({ kind: 'if', call: expr });
       tasks.push({ kind: 'eval', expr: expr.args[0] ?? null });

@@ -22,6 +22,7 @@ import {
   type Scalar,
   type Template,
   type TemplateVersion,
+  UnresolvableCall,
 } from '../model.js';
 import {
   CFN_VERSIONS,
@@ -202,6 +203,8 @@ class Builder {
   private readonly features: VersionFeatures;
   private readonly hotDate?: string;
   private resourceNames = new Set<string>();
+  /** While an output's value is read: Heat checks some arguments only when it resolves them (see `ReadResult`). */
+  private readingOutput = false;
   private readonly readContexts: Record<FnContext, ReadContext>;
 
   constructor(
@@ -335,9 +338,14 @@ class Builder {
         : this.expr(rawArgs, at, context);
     const read = spelling.read(args, this.readContexts[context]);
     if ('error' in read) {
+      if (read.atResolution && this.readingOutput && found.kind === 'function') {
+        this.warn(at, `${read.error} (Heat checks this only when it resolves the output, which will show the error)`);
+        return new UnresolvableCall(spelling.fn, Array.isArray(args) ? args : [args], name, read.error);
+      }
       if (found.kind === 'function') this.error(at, read.error);
       return { [name]: args } as ExprMap;
     }
+    if (read.warning !== undefined) this.warn(at, read.warning);
     return new Call(read.fn, read.args);
   }
 
@@ -760,8 +768,11 @@ class Builder {
       this.features.outputCondition && has(raw, n.condition)
         ? this.expr(raw[n.condition] as RawValue, join(path, n.condition), 'condition')
         : undefined;
+    this.readingOutput = true;
+    const value = this.expr(raw[n.value] as RawValue, join(path, n.value), 'value');
+    this.readingOutput = false;
     return {
-      value: this.expr(raw[n.value] as RawValue, join(path, n.value), 'value'),
+      value,
       ...optional('description', this.stringField(raw, n.description, path)),
       ...optional('condition', condition),
     };

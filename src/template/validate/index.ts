@@ -154,12 +154,18 @@ function policyPath(path: string): string[] {
 
 function checkOutputs(template: Template, known: ReadonlyMap<string, unknown>, report: Report): void {
   for (const [name, out] of Object.entries(template.outputs)) {
-    checkReferences(template, out.value, report.paths.output(name, 'value'), 'value', report);
     // Heat resolves outputs after the create and shows one that fails as an error, without failing the stack.
     const resolved = tryResolveStatically(template, out.value, known);
-    if (resolved !== undefined && 'error' in resolved) {
+    const fails = resolved !== undefined && 'error' in resolved;
+    if (fails)
       report.warning(report.paths.output(name, 'value'), `${resolved.error} (the output will show this error)`);
-    }
+    checkReferences(
+      template,
+      out.value,
+      report.paths.output(name, 'value'),
+      fails ? 'failing output' : 'output',
+      report,
+    );
     if (out.condition !== undefined)
       checkConditionUse(template, out.condition, report.paths.output(name, 'condition'), report);
   }
