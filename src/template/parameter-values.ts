@@ -2,7 +2,7 @@ import { HeatstackError } from '../errors.js';
 import { checkCustomConstraint } from './custom-constraints.js';
 import { pathOf } from './diagnostics.js';
 import { pyRepr } from './evaluate/env.js';
-import { pyEqual, pyJsonDumps, pyStr } from './evaluate/python.js';
+import { pyEqual, pyJsonDumps, pyStr, pyStrOfData } from './evaluate/python.js';
 import { HIDDEN_MASK, maskQuoted, redactTexts, secretTexts } from './hidden-values.js';
 import type { Dialect, Expr, ParameterConstraint, ParameterDef, ParameterType, Template } from './model.js';
 import { isCall } from './model.js';
@@ -147,7 +147,8 @@ export function hiddenParameterTexts(template: Template, values: Readonly<Record
 export function parseParameterValue(type: ParameterType, raw: unknown): { value: unknown } | { error: string } {
   switch (type) {
     case 'string':
-      return typeof raw === 'object' ? { error: `Value ${pyJsonDumps(raw)} is not a string` } : { value: pyStr(raw) };
+      // Heat's `StringParam` takes any default and gives `str()` of it.
+      return { value: typeof raw === 'object' && raw !== null ? pyStrOfData(raw) : pyStr(raw) };
     case 'number':
       return parseNumber(raw);
     case 'boolean':

@@ -327,7 +327,7 @@ export const SPELLINGS: readonly Spelling[] = [
     writesAsIs: (ctx) => ((ctx.hotDate ?? '') >= '2015-10-15' ? ATTRIBUTES_OR_ALL : ATTRIBUTES),
     hotSince: '2013-05-23',
     read: (raw, ctx) => {
-      if (!isList(raw)) return atResolution('Argument to "get_attr" must be a list');
+      if (!isList(raw)) return { error: 'Argument to "get_attr" must be a list' };
       const allAttributes = (ctx.hotDate ?? '') >= '2015-10-15';
       if (raw.length === 0 || (raw.length === 1 && !allAttributes)) {
         return {

@@ -6,6 +6,7 @@
  * schemas, cycles) are `validate/`'s.
  */
 
+import { pyStrOfData } from '../evaluate/python.js';
 import { lookupFunction } from '../functions/index.js';
 import type { FnContext, ReadContext } from '../functions/spellings.js';
 import { KEY_NAMES, type KeyNames } from '../key-names.js';
@@ -110,6 +111,13 @@ function isMap(v: RawValue | undefined): v is RawMap {
 
 function has(map: RawMap, key: string): boolean {
   return Object.hasOwn(map, key);
+}
+
+/** Python's `not value`: Heat reads a falsy section as an empty one. */
+function pyFalsy(v: RawValue): boolean {
+  if (v === null || v === false || v === 0 || v === '') return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === 'object' && Object.keys(v).length === 0;
 }
 
 function typeName(v: RawValue | undefined): string {
@@ -280,7 +288,11 @@ class Builder {
     return { description: typeof raw === 'object' ? JSON.stringify(raw) : String(raw) };
   }
 
-  /** Reads each entry of a map section; a missing or empty section is an empty map. */
+  /**
+   * Reads each entry of a map section. As Heat reads it, a missing or falsy section (`[]`, `''`, `0`, `false`,
+   * `null`) is an empty one — but for `conditions`, which Heat requires to be a map when present; `Mappings`
+   * Heat never checks (a lookup in a malformed one fails when it is resolved): a warning.
+   */
   private section<T>(
     data: RawMap,
     key: string,
@@ -288,9 +300,15 @@ class Builder {
   ): Record<string, T> {
     const out: Record<string, T> = {};
     const raw = data[key];
-    if (raw === undefined || raw === null) return out;
+    if (raw === undefined) return out;
     if (!isMap(raw)) {
-      this.error(key, `The ${key} section must be a map of definitions, not a ${typeName(raw)}`);
+      if (key === this.names.conditions) {
+        this.error(key, `Condition definitions must be a map. Found a ${typeName(raw)} instead`);
+      } else if (key === this.names.mappings && raw !== null) {
+        this.warn(key, `The ${key} section should be a map of mappings, not a ${typeName(raw)}; heatstack ignores it`);
+      } else if (!pyFalsy(raw)) {
+        this.error(key, `The ${key} section must be a map of definitions, not a ${typeName(raw)}`);
+      }
       return out;
     }
     for (const name of Object.keys(raw)) {
@@ -383,6 +401,17 @@ class Builder {
     return undefined;
   }
 
+  /**
+   * A description or label: Heat keeps whatever the template holds (it only shows it), so anything is accepted —
+   * a list or map as Python's `str()` writes it.
+   */
+  private textField(raw: RawMap, key: string): string | undefined {
+    if (!has(raw, key) || raw[key] === null) return undefined;
+    const v = raw[key] as RawValue;
+    if (typeof v === 'string') return v;
+    return typeof v === 'object' ? pyStrOfData(v) : pyStr(v);
+  }
+
   /** Heat's `Schema.get_num`: a number, or a string holding one. */
   private numberField(raw: RawMap, key: string, path: string): number | undefined {
     if (!has(raw, key) || raw[key] === null) return undefined;
@@ -398,7 +427,7 @@ class Builder {
       if (!CFN_PARAMETER_KEYS.has(key)) this.error(join(path, key), `Invalid key '${key}' for parameter (${name})`);
     }
     const type = this.parameterType(raw, 'Type', path, name, CFN_TYPES as Record<string, ParameterType>);
-    const description = this.stringField(raw, 'ConstraintDescription', path);
+    const description = this.textField(raw, 'ConstraintDescription');
     const withDescription = <C extends ParameterConstraint>(c: C): C =>
       description === undefined ? c : { ...c, description };
     const constraints: ParameterConstraint[] = [];
@@ -420,8 +449,8 @@ class Builder {
     return {
       type,
       ...optional('default', has(raw, 'Default') && raw.Default !== null ? (raw.Default as Expr) : undefined),
-      ...optional('description', this.stringField(raw, 'Description', path)),
-      ...optional('label', this.stringField(raw, 'Label', path)),
+      ...optional('description', this.textField(raw, 'Description')),
+      ...optional('label', this.textField(raw, 'Label')),
       ...optional(
         'hidden',
         has(raw, 'NoEcho') ? String(pyStr(raw.NoEcho as RawValue)).toLowerCase() === 'true' : undefined,
@@ -451,22 +480,18 @@ class Builder {
     return {
       type,
       ...optional('default', has(raw, 'default') && raw.default !== null ? (raw.default as Expr) : undefined),
-      ...optional('description', this.stringField(raw, 'description', path)),
-      ...optional('label', this.stringField(raw, 'label', path)),
-      ...optional('hidden', this.booleanField(raw, 'hidden', path)),
-      ...optional('immutable', this.booleanField(raw, 'immutable', path)),
+      ...optional('description', this.textField(raw, 'description')),
+      ...optional('label', this.textField(raw, 'label')),
+      ...optional('hidden', this.truthField(raw, 'hidden')),
+      ...optional('immutable', this.truthField(raw, 'immutable')),
       ...optional('tags', this.tags(raw, path, name)),
       constraints: this.hotConstraints(raw.constraints, join(path, 'constraints'), name),
     };
   }
 
-  private booleanField(raw: RawMap, key: string, path: string): boolean | undefined {
-    if (!has(raw, key)) return undefined;
-    const v = raw[key];
-    if (typeof v === 'boolean') return v;
-    if (typeof v === 'string' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
-    this.error(join(path, key), `${key} must be a boolean, not ${JSON.stringify(v)}`);
-    return undefined;
+  /** HOT's `hidden` and `immutable`: Heat takes the value's truth as Python sees it (`'yes'`, `1`, even `'false'`). */
+  private truthField(raw: RawMap, key: string): boolean | undefined {
+    return has(raw, key) ? !pyFalsy(raw[key] as RawValue) : undefined;
   }
 
   private tags(raw: RawMap, path: string, name: string): string[] | undefined {
@@ -501,7 +526,7 @@ class Builder {
     for (const key of Object.keys(raw)) {
       if (!HOT_CONSTRAINT_KEYS.has(key)) this.error(join(path, key), `Invalid key '${key}' for parameter constraints`);
     }
-    const description = this.stringField(raw, 'description', path);
+    const description = this.textField(raw, 'description');
     const c = this.constraintBody(raw, path);
     if (c === undefined) return undefined;
     const kinds = [...HOT_CONSTRAINT_KEYS].filter((k) => k !== 'description' && has(raw, k));
@@ -561,7 +586,7 @@ class Builder {
 
   private parameterGroups(raw: RawValue | undefined): ParameterGroup[] {
     const path = this.names.parameterGroups;
-    if (raw === undefined || raw === null || !this.features.parameterGroups) return [];
+    if (raw === undefined || pyFalsy(raw) || !this.features.parameterGroups) return [];
     if (!Array.isArray(raw)) {
       this.error(path, 'The parameter_groups should be a list.');
       return [];
@@ -588,8 +613,8 @@ class Builder {
         return;
       }
       out.push({
-        ...optional('label', this.stringField(g, 'label', at)),
-        ...optional('description', this.stringField(g, 'description', at)),
+        ...optional('label', this.textField(g, 'label')),
+        ...optional('description', this.textField(g, 'description')),
         parameters: params.map((p) => (typeof p === 'string' ? p : String(p))),
       });
     });
@@ -600,7 +625,8 @@ class Builder {
 
   private mapping(raw: RawValue, path: string): ExprMap | undefined {
     if (!isMap(raw)) {
-      this.error(path, `A mapping must be a map, not a ${typeName(raw)}`);
+      // Heat does not check mappings; a lookup in this one fails when it is resolved.
+      this.warn(path, `A mapping should be a map, not a ${typeName(raw)}; a lookup in it fails`);
       return undefined;
     }
     return raw as ExprMap;
@@ -773,7 +799,7 @@ class Builder {
     this.readingOutput = false;
     return {
       value,
-      ...optional('description', this.stringField(raw, n.description, path)),
+      ...optional('description', this.textField(raw, n.description)),
       ...optional('condition', condition),
     };
   }

@@ -139,7 +139,8 @@ function checkAttribute(
     return;
   }
   const type = resourceType(res.type);
-  if (type === undefined || typeof attribute !== 'string') return;
+  // `OS::Heat::None` gives any attribute (as null).
+  if (type === undefined || typeof attribute !== 'string' || res.type === 'OS::Heat::None') return;
   const known = Object.values(type.name.attributes);
   if (known.includes(attribute)) return;
   if (attribute === 'show') {

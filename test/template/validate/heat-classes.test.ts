@@ -79,6 +79,23 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       expect: 'warning: plain map',
     },
   ],
+  "5. the 2013 plugin's VolumesFrom is a string": [
+    {
+      name: 'a list',
+      text: `${CFN}Resources: {A: {Type: OS::Heat::Docker, Properties: {Image: x, VolumesFrom: [B]}}}\n`,
+      expect: "Value must be a string; got ['B']",
+    },
+    {
+      name: 'an integer, coerced',
+      text: `${CFN}Resources: {A: {Type: OS::Heat::Docker, Properties: {Image: x, VolumesFrom: 2}}}\n`,
+      expect: 'valid',
+    },
+    {
+      name: 'a boolean, coerced',
+      text: `${CFN}Resources: {A: {Type: OS::Heat::Docker, Properties: {Image: x, VolumesFrom: true}}}\n`,
+      expect: 'valid',
+    },
+  ],
   '6. custom constraints Heat checks offline are checked; unknown names refused': [
     {
       name: 'ip_addr',
@@ -141,6 +158,56 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       name: 'an ip_addr property of a stock type',
       text: `${HOT}resources: {f: {type: OS::Neutron::FloatingIP, properties: {floating_network: n, floating_ip_address: 1.2.3}}}\n`,
       expect: 'Invalid IP address',
+    },
+  ],
+  '7. parameter schemas Heat takes as they are': [
+    {
+      name: 'a string parameter with a list default',
+      text: parameter('{type: string, default: [a]}'),
+      expect: 'valid',
+    },
+    {
+      name: 'a string parameter with a map default',
+      text: parameter('{type: string, default: {a: 1}}'),
+      expect: 'valid',
+    },
+    { name: 'hidden: "yes"', text: parameter('{type: string, default: x, hidden: "yes"}'), expect: 'valid' },
+    { name: 'immutable: 1', text: parameter('{type: string, default: x, immutable: 1}'), expect: 'valid' },
+    { name: 'a list label', text: parameter('{type: string, default: x, label: [a]}'), expect: 'valid' },
+    { name: 'a map description', text: parameter('{type: string, default: x, description: {a: 1}}'), expect: 'valid' },
+    {
+      name: 'a CFN list Label',
+      text: `${CFN}Parameters: {P: {Type: String, Default: x, Label: [a]}}\n`,
+      expect: 'valid',
+    },
+    {
+      name: 'a map output description',
+      text: `${HOT}outputs: {o: {value: 1, description: {a: 1}}}\n`,
+      expect: 'valid',
+    },
+  ],
+  '9. empty or non-map sections': [
+    ...['[]', "''", '0', 'false', 'null'].flatMap((v) => [
+      { name: `resources: ${v}`, text: `${HOT}resources: ${v}\n`, expect: 'valid' },
+      { name: `outputs: ${v}`, text: `${HOT}outputs: ${v}\n`, expect: 'valid' },
+      { name: `parameters: ${v}`, text: `${HOT}parameters: ${v}\n`, expect: 'valid' },
+      { name: `parameter_groups: ${v}`, text: `${HOT}parameter_groups: ${v}\n`, expect: 'valid' },
+    ]),
+    { name: 'resources: x', text: `${HOT}resources: x\n`, expect: 'must be a map of definitions' },
+    { name: 'outputs: [a]', text: `${HOT}outputs: [a]\n`, expect: 'must be a map of definitions' },
+    { name: 'conditions: null', text: `${HOT}conditions:\n`, expect: 'Condition definitions must be a map' },
+    { name: 'CFN Mappings: x', text: `${CFN}Mappings: x\n`, expect: 'warning: heatstack ignores it' },
+    {
+      name: 'a CFN mapping that is a list',
+      text: `${CFN}Mappings: {M: [a]}\n`,
+      expect: 'warning: a lookup in it fails',
+    },
+  ],
+  'OS::Heat::None takes any property and gives any attribute': [
+    {
+      name: 'any property, any attribute',
+      text: `${HOT}resources: {n: {type: OS::Heat::None, properties: {a: 1}}}\noutputs: {o: {value: {get_attr: [n, b]}}}\n`,
+      expect: 'valid',
     },
   ],
   '10. get_attr with a map or list as a path element or attribute name': [
