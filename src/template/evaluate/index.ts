@@ -3,7 +3,7 @@ import { findReferences } from '../dependencies.js';
 import { type Call, type Expr, isCall, type Template, UnresolvableCall } from '../model.js';
 import { hiddenParameterTexts, redactTexts } from '../parameter-values.js';
 import { applyFunction, type FunctionEnv } from './functions.js';
-import { isMap, pyStr } from './python.js';
+import { isMap, pyStr, pyStrOfData } from './python.js';
 
 /**
  * Resolves intrinsic functions with Heat's semantics (`heat/engine/hot/functions.py`, `cfn/functions.py`), for
@@ -128,7 +128,7 @@ function environment(ctx: EvaluationContext): FunctionEnv {
       if (typeof value === 'boolean') return value;
       if (typeof value === 'string') return env.namedCondition(value);
       if (value === null || value === undefined) return true;
-      throw new EvaluationError(fn, `Invalid condition "${pyStr(value)}"`);
+      throw new EvaluationError(fn, `Invalid condition "${pyStrOfData(value)}"`);
     },
   };
   return env;

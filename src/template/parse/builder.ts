@@ -8,7 +8,10 @@
 
 import { pyStrOfData } from '../evaluate/python.js';
 import { lookupFunction } from '../functions/index.js';
-import type { FnContext, ReadContext } from '../functions/spellings.js';
+import type { ConditionDecider } from '../dependencies.js';
+import { conditionRef, type FnContext, type ReadContext, type Spelling } from '../functions/spellings.js';
+import { conditionDecider } from '../validate/condition-use.js';
+import { knownParameterValues } from '../validate/static-values.js';
 import { KEY_NAMES, type KeyNames } from '../key-names.js';
 import {
   Call,
@@ -211,6 +214,8 @@ class Builder {
   private readonly features: VersionFeatures;
   private readonly hotDate?: string;
   private resourceNames = new Set<string>();
+  /** Which branch of an `if` Heat takes (set once the parameters and conditions are read). */
+  private decide?: ConditionDecider;
   /** While an output's value is read: Heat checks some arguments only when it resolves them (see `ReadResult`). */
   private readingOutput = false;
   private readonly readContexts: Record<FnContext, ReadContext>;
@@ -242,16 +247,34 @@ class Builder {
     this.checkSections(data);
     const resourcesRaw = data[n.resources];
     if (isMap(resourcesRaw)) this.resourceNames = new Set(Object.keys(resourcesRaw));
-    return {
+    const head: Template = {
       version: this.version,
       ...this.description(data),
       parameterGroups: this.parameterGroups(data[n.parameterGroups]),
       parameters: this.section(data, n.parameters, (raw, path, name) => this.parameter(raw, path, name)),
       mappings: this.section(data, n.mappings, (raw, path) => this.mapping(raw, path)),
       conditions: this.section(data, n.conditions, (raw, path, name) => this.conditionDef(raw, path, name)),
+      resources: {},
+      outputs: {},
+    };
+    // Resources and outputs read each `if` as Heat does: the condition first (see `untakenBranch`).
+    this.decide = conditionDecider(head, knownParameterValues(head, {}));
+    return {
+      ...head,
       resources: this.section(data, n.resources, (raw, path, name) => this.resource(raw, path, name)),
       outputs: this.section(data, n.outputs, (raw, path) => this.output(raw, path)),
     };
+  }
+
+  /**
+   * Heat resolves an `if`'s condition as it parses the template and never reads the other branch (`If.parse_args`):
+   * which branch that is with the parameters' defaults, when they tell (a deploy with other values may take the
+   * other one).
+   */
+  private untakenBranch(spelling: Spelling, args: Expr): number | undefined {
+    if (spelling.fn !== 'if' || !Array.isArray(args) || this.decide === undefined) return undefined;
+    const taken = this.decide(conditionRef(args[0] as Expr));
+    return taken === undefined ? undefined : taken ? 2 : 1;
   }
 
   private checkSections(data: RawMap): void {
@@ -352,7 +375,7 @@ class Builder {
     if (spelling === undefined) return undefined;
     const args =
       spelling.firstArgIsCondition && Array.isArray(rawArgs)
-        ? rawArgs.map((a, i) => this.expr(a, `${at}[${i}]`, i === 0 ? 'condition' : context))
+        ? this.ifArguments(spelling, rawArgs, at, context)
         : this.expr(rawArgs, at, context);
     const read = spelling.read(args, this.readContexts[context]);
     if ('error' in read) {
@@ -365,6 +388,29 @@ class Builder {
     }
     if (read.warning !== undefined) this.warn(at, read.warning);
     return new Call(read.fn, read.args);
+  }
+
+  /** An `if`'s arguments: problems in the branch Heat does not read are warnings (Heat never sees them). */
+  private ifArguments(spelling: Spelling, rawArgs: readonly RawValue[], at: string, context: FnContext): Expr[] {
+    const condition = this.expr(rawArgs[0] as RawValue, `${at}[0]`, 'condition');
+    const untaken = context === 'value' ? this.untakenBranch(spelling, [condition]) : undefined;
+    return rawArgs.map((a, i) => {
+      if (i === 0) return condition;
+      if (i !== untaken) return this.expr(a, `${at}[${i}]`, context);
+      const from = this.problems.length;
+      const value = this.expr(a, `${at}[${i}]`, context);
+      for (let p = from; p < this.problems.length; p++) {
+        const problem = this.problems[p] as Problem;
+        if (problem.severity === 'error') {
+          this.problems[p] = {
+            ...problem,
+            severity: 'warning',
+            message: `${problem.message} (in a branch Heat does not read: the condition is ${i === 2} with the parameters' defaults)`,
+          };
+        }
+      }
+      return value;
+    });
   }
 
   // --- parameters ---------------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import type { ConditionDecider } from '../dependencies.js';
 import { pathOf } from '../diagnostics.js';
 import type { Call, Expr, Template } from '../model.js';
 import { isCall } from '../model.js';
@@ -23,6 +24,7 @@ export function checkReferences(
   path: string,
   context: 'value' | 'condition' | 'output' | 'failing output',
   report: Report,
+  decide?: ConditionDecider,
 ): { conditions: string[] } {
   const atResolution = context === 'output' ? deferredReport(report) : context === 'failing output' ? SILENT : report;
   const conditions: string[] = [];
@@ -33,8 +35,13 @@ export function checkReferences(
     if (isCall(e)) {
       const argPaths = report.paths.argumentPaths(e, p);
       checkCall(template, e, argPaths, report, atResolution, conditions);
+      // Heat never reads the branch of an `if` not taken (its condition is resolved as the template is parsed).
+      const taken = e.fn === 'if' && decide !== undefined ? decide(e.args[0] as Expr) : undefined;
+      const skipped = taken === undefined ? -1 : taken ? 2 : 1;
       // Pushed last-first, so problems come out in document order.
-      for (let i = e.args.length - 1; i >= 0; i--) stack.push({ expr: e.args[i] as Expr, path: argPaths[i] ?? p });
+      for (let i = e.args.length - 1; i >= 0; i--) {
+        if (i !== skipped) stack.push({ expr: e.args[i] as Expr, path: argPaths[i] ?? p });
+      }
     } else if (Array.isArray(e)) {
       for (let i = e.length - 1; i >= 0; i--) stack.push({ expr: e[i] as Expr, path: `${p}[${i}]` });
     } else {

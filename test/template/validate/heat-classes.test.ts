@@ -13,6 +13,8 @@ interface Case {
   readonly text: string;
   /** A part of heatstack's first error, or `valid` (no error), or `warning: <part of a warning>`. */
   readonly expect: string;
+  /** Heat 19 fails with a Python error here (its bug); heatstack does what Heat evidently means. */
+  readonly heatCrashes?: true;
 }
 
 const HOT = 'heat_template_version: 2021-04-16\n';
@@ -186,6 +188,28 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       expect: 'valid',
     },
   ],
+  '8. condition shapes Heat cannot resolve, where it resolves them': [
+    {
+      name: 'not: [c] as a resource condition',
+      text: `${HOT}conditions: {c: true, odd: {not: [c]}}\nresources: {r: {type: OS::Heat::None, condition: odd}}\n`,
+      expect: 'Invalid condition "[\'c\']"',
+    },
+    {
+      name: 'and: [{condition: c}, true] in an output if',
+      text: `${HOT}conditions: {c: true, odd: {and: [{condition: c}, true]}}\noutputs: {o: {value: {if: [odd, 1, 2]}}}\n`,
+      expect: 'Invalid condition',
+    },
+    {
+      name: 'CFN Fn::Not of {Condition: c}',
+      text: "AWSTemplateFormatVersion: 2010-09-09\nConditions: {C: true, Odd: {'Fn::Not': [{Condition: C}]}}\nOutputs: {o: {Value: {'Fn::If': [Odd, a, b]}}}\n",
+      expect: 'Invalid condition',
+    },
+    {
+      name: 'such a definition never used',
+      text: `${HOT}conditions: {c: true, odd: {not: [c]}}\n`,
+      expect: 'valid',
+    },
+  ],
   '9. empty or non-map sections': [
     ...['[]', "''", '0', 'false', 'null'].flatMap((v) => [
       { name: `resources: ${v}`, text: `${HOT}resources: ${v}\n`, expect: 'valid' },
@@ -202,6 +226,20 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       text: `${CFN}Mappings: {M: [a]}\n`,
       expect: 'warning: a lookup in it fails',
     },
+  ],
+  '11. a two-argument if that is false, in resource properties: the item is left out': [
+    {
+      name: 'in a list property',
+      text: `${HOT}conditions: {f: false}\nresources: {c: {type: DockerInc::Docker::Container, properties: {image: x, cmd: [a, {if: [f, b]}]}}}\n`,
+      expect: 'valid',
+      heatCrashes: true,
+    },
+  ],
+  "digest takes the names of Python's hashlib": [
+    { name: 'sha3_256', text: property('{digest: [sha3_256, x]}'), expect: 'valid' },
+    { name: 'blake2b', text: property('{digest: [blake2b, x]}'), expect: 'valid' },
+    { name: "OpenSSL's sha3-256", text: property('{digest: [sha3-256, x]}'), expect: 'Algorithm must be one of' },
+    { name: "OpenSSL's blake2b512", text: property('{digest: [blake2b512, x]}'), expect: 'Algorithm must be one of' },
   ],
   'OS::Heat::None takes any property and gives any attribute': [
     {
@@ -261,6 +299,10 @@ describe("Heat 19's verdict on the same templates", () => {
     () => {
       const heat = heatVerdicts(ALL.map((c) => c.text));
       const differ = ALL.flatMap((c, i) => {
+        if (c.heatCrashes) {
+          const crashed = /^(TypeError|AttributeError|KeyError): /.test(heat[i]?.error ?? '');
+          return crashed ? [] : [`${c.cls} / ${c.name}: Heat no longer crashes: ${JSON.stringify(heat[i])}`];
+        }
         const ours = answer(c.text).errors.length === 0;
         const theirs = heat[i]?.valid === true;
         return ours === theirs ? [] : [`${c.cls} / ${c.name}: Heat says ${theirs ? 'valid' : heat[i]?.error}`];
