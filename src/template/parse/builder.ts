@@ -6,12 +6,10 @@
  * schemas, cycles) are `validate/`'s.
  */
 
+import type { ConditionDecider } from '../dependencies.js';
 import { pyStrOfData } from '../evaluate/python.js';
 import { lookupFunction } from '../functions/index.js';
-import type { ConditionDecider } from '../dependencies.js';
 import { conditionRef, type FnContext, type ReadContext, type Spelling } from '../functions/spellings.js';
-import { conditionDecider } from '../validate/condition-use.js';
-import { knownParameterValues } from '../validate/static-values.js';
 import { KEY_NAMES, type KeyNames } from '../key-names.js';
 import {
   Call,
@@ -28,6 +26,8 @@ import {
   type TemplateVersion,
   UnresolvableCall,
 } from '../model.js';
+import { conditionDecider } from '../validate/condition-use.js';
+import { knownParameterValues } from '../validate/static-values.js';
 import {
   CFN_VERSIONS,
   type CfnVersionKey,

@@ -1,9 +1,8 @@
 import type { ConditionDecider } from '../dependencies.js';
-import { pathOf } from '../diagnostics.js';
 import { conditionHolds, EvaluationError } from '../evaluate/index.js';
 import type { Expr, Template } from '../model.js';
-import { isCall } from '../model.js';
 import type { Report } from './report.js';
+import { forEachCall } from './walk.js';
 
 /**
  * Conditions as Heat uses them (`heat/engine/conditions.py`, `hot/functions.py` `If`): it resolves each condition a
@@ -65,7 +64,7 @@ export function checkConditionsResolve(
   }
 }
 
-/** Every `if` in the branches Heat reads: its condition checked. Iterative. */
+/** Every `if` in the branches Heat reads: its condition checked. */
 function checkIfs(
   expr: Expr,
   path: string,
@@ -73,26 +72,13 @@ function checkIfs(
   report: Report,
   check: (condition: Expr, path: string) => void,
 ): void {
-  const stack: { expr: Expr; path: string }[] = [{ expr, path }];
-  while (stack.length > 0) {
-    const { expr: e, path: p } = stack.pop() as { expr: Expr; path: string };
-    if (e === null || typeof e !== 'object') continue;
-    if (isCall(e)) {
-      const argPaths = report.paths.argumentPaths(e, p);
-      let skipped = -1;
-      if (e.fn === 'if') {
-        check(e.args[0] as Expr, argPaths[0] ?? p);
-        const taken = decide(e.args[0] as Expr);
-        skipped = taken === undefined ? -1 : taken ? 2 : 1;
-      }
-      for (let i = e.args.length - 1; i >= 1; i--) {
-        if (i !== skipped) stack.push({ expr: e.args[i] as Expr, path: argPaths[i] ?? p });
-      }
-      if (e.fn !== 'if' && e.args.length > 0) stack.push({ expr: e.args[0] as Expr, path: argPaths[0] ?? p });
-    } else if (Array.isArray(e)) {
-      for (let i = e.length - 1; i >= 0; i--) stack.push({ expr: e[i] as Expr, path: `${p}[${i}]` });
-    } else {
-      for (const [k, v] of Object.entries(e)) stack.push({ expr: v, path: pathOf(p, k) });
-    }
-  }
+  forEachCall(
+    expr,
+    path,
+    report.paths,
+    (c, argPaths, p) => {
+      if (c.fn === 'if') check(c.args[0] as Expr, argPaths[0] ?? p);
+    },
+    decide,
+  );
 }

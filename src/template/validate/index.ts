@@ -178,6 +178,7 @@ function checkOutputs(
       report.paths.output(name, 'value'),
       fails ? 'failing output' : 'output',
       report,
+      decide,
     );
     if (out.condition !== undefined)
       checkConditionUse(template, out.condition, report.paths.output(name, 'condition'), report);

@@ -1,11 +1,11 @@
 import type { ConditionDecider } from '../dependencies.js';
-import { pathOf } from '../diagnostics.js';
 import type { Call, Expr, Template } from '../model.js';
 import { isCall } from '../model.js';
 import { isPseudoParameter, PSEUDO_PARAMETERS } from '../parameter-values.js';
 import { resourceType } from '../resource-types/index.js';
 import { closest } from './coerce.js';
 import type { Report } from './report.js';
+import { forEachCall } from './walk.js';
 
 /**
  * `context` says whether the expression is a condition (Heat reads those with another function table; the
@@ -28,30 +28,13 @@ export function checkReferences(
 ): { conditions: string[] } {
   const atResolution = context === 'output' ? deferredReport(report) : context === 'failing output' ? SILENT : report;
   const conditions: string[] = [];
-  const stack: { expr: Expr; path: string }[] = [{ expr, path }];
-  while (stack.length > 0) {
-    const { expr: e, path: p } = stack.pop() as { expr: Expr; path: string };
-    if (e === null || typeof e !== 'object') continue;
-    if (isCall(e)) {
-      const argPaths = report.paths.argumentPaths(e, p);
-      checkCall(template, e, argPaths, report, atResolution, conditions);
-      // Heat never reads the branch of an `if` not taken (its condition is resolved as the template is parsed).
-      const taken = e.fn === 'if' && decide !== undefined ? decide(e.args[0] as Expr) : undefined;
-      const skipped = taken === undefined ? -1 : taken ? 2 : 1;
-      // Pushed last-first, so problems come out in document order.
-      for (let i = e.args.length - 1; i >= 0; i--) {
-        if (i !== skipped) stack.push({ expr: e.args[i] as Expr, path: argPaths[i] ?? p });
-      }
-    } else if (Array.isArray(e)) {
-      for (let i = e.length - 1; i >= 0; i--) stack.push({ expr: e[i] as Expr, path: `${p}[${i}]` });
-    } else {
-      const entries = Object.entries(e);
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [k, v] = entries[i] as [string, Expr];
-        stack.push({ expr: v, path: pathOf(p, k) });
-      }
-    }
-  }
+  forEachCall(
+    expr,
+    path,
+    report.paths,
+    (c, argPaths) => checkCall(template, c, argPaths, report, atResolution, conditions),
+    decide,
+  );
   return { conditions };
 }
 
