@@ -123,7 +123,7 @@ export function digest(args: unknown[], env: FunctionEnv): string {
   }
   const algo = algorithm.toLowerCase();
   const node = Object.hasOwn(PYTHON_HASHES, algo) ? PYTHON_HASHES[algo] : undefined;
-  if (node === undefined) fail(env, 'digest', `Algorithm must be one of ${Object.keys(PYTHON_HASHES).join(', ')}`);
+  if (node === undefined) fail(env, 'digest', digestAlgorithmMessage());
   // Heat checks the name in lower case but hashes with it as written: only OpenSSL's own names take another case.
   if (algo !== algorithm && !/^(md5|sha1|sha224|sha256|sha384|sha512|ripemd160|sm3|md5-sha1)$/.test(algo)) {
     fail(env, 'digest', `unsupported hash type ${algorithm}`);
@@ -133,6 +133,15 @@ export function digest(args: unknown[], env: FunctionEnv): string {
   if ([...value].some((ch) => (ch.codePointAt(0) as number) > 0xff))
     fail(env, 'digest', 'the value must be latin-1 text');
   return createHash(node).update(Buffer.from(value, 'latin1')).digest('hex');
+}
+
+export function digestAlgorithmMessage(): string {
+  return `Algorithm must be one of ${Object.keys(PYTHON_HASHES).join(', ')}`;
+}
+
+/** Whether Heat's `digest` knows the algorithm (it checks a literal name when it validates the template). */
+export function isDigestAlgorithm(name: string): boolean {
+  return Object.hasOwn(PYTHON_HASHES, name.toLowerCase());
 }
 
 /**

@@ -5,6 +5,7 @@
  * `heat/engine/cfn/template.py`) and argument checks (`heat/engine/{hot,cfn}/functions.py`).
  */
 
+import { digestAlgorithmMessage, isDigestAlgorithm } from '../evaluate/strings.js';
 import { type Call, call, type Expr, type FnName, isCall, isExprMap } from '../model.js';
 import type { CfnVersionKey } from '../versions.js';
 
@@ -606,6 +607,8 @@ export const SPELLINGS: readonly Spelling[] = [
     read: (raw) => {
       if (!isList(raw)) return atResolution('Argument to function "digest" must be a list of strings');
       if (raw.length !== 2) return atResolution('Function "digest" usage: ["<algorithm>", "<value>"]');
+      // A literal algorithm is checked as Heat validates the template (`Digest.validate`), outputs included.
+      if (typeof raw[0] === 'string' && !isDigestAlgorithm(raw[0])) return { error: digestAlgorithmMessage() };
       return ok('digest', [...raw]);
     },
     write: (args) => {
