@@ -12,7 +12,14 @@ export interface References {
   readonly conditions: Set<string>;
 }
 
-export function findReferences(expr: Expr, into?: References): References {
+/**
+ * Which branch of an `if` is taken, when that is known (`true`/`false`), else `undefined`. Heat resolves an `if`'s
+ * condition when it parses the template and never reads the other branch (`If.parse_args`), so a reference there
+ * is no dependency.
+ */
+export type ConditionDecider = (condition: Expr) => boolean | undefined;
+
+export function findReferences(expr: Expr, into?: References, decide?: ConditionDecider): References {
   const refs = into ?? { resources: new Set(), parameters: new Set(), attributes: new Set(), conditions: new Set() };
   const stack: Expr[] = [expr];
   while (stack.length > 0) {
@@ -29,7 +36,9 @@ export function findReferences(expr: Expr, into?: References): References {
           if (typeof second === 'string') refs.attributes.add(`${first}\0${second}`);
         }
       }
-      for (const a of e.args) stack.push(a);
+      const taken = e.fn === 'if' && decide !== undefined ? decide(e.args[0] as Expr) : undefined;
+      if (taken === undefined) for (const a of e.args) stack.push(a);
+      else stack.push(e.args[0] as Expr, (taken ? e.args[1] : e.args[2]) ?? null);
     } else if (Array.isArray(e)) {
       for (const a of e) stack.push(a);
     } else {
@@ -44,11 +53,11 @@ export function findReferences(expr: Expr, into?: References): References {
  * (CFN `Ref`/`Fn::GetAtt`) in its properties, metadata or condition, plus its explicit `dependsOn`.
  * Names that are not resources of the template are left out (validation reports them).
  */
-export function resourceDependencies(template: Template): Map<string, string[]> {
+export function resourceDependencies(template: Template, decide?: ConditionDecider): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const [name, res] of Object.entries(template.resources)) {
-    const refs = findReferences(res.properties);
-    if (res.metadata !== undefined) findReferences(res.metadata, refs);
+    const refs = findReferences(res.properties, undefined, decide);
+    if (res.metadata !== undefined) findReferences(res.metadata, refs, decide);
     const deps = new Set<string>();
     for (const r of [...refs.resources, ...res.dependsOn]) {
       if (r !== name && Object.hasOwn(template.resources, r)) deps.add(r);

@@ -84,6 +84,22 @@ export class Call {
   ) {}
 }
 
+/**
+ * A call whose arguments Heat accepts when it reads an output and refuses only when it resolves it (`digest` of one
+ * argument, `map_merge` of a string…): kept so the output fails at resolution, with Heat's reason, as in Heat.
+ */
+export class UnresolvableCall extends Call {
+  constructor(
+    fn: FnName,
+    args: readonly Expr[],
+    /** The function as the template spells it (`digest`, `Fn::FindInMap`). */
+    readonly spelling: string,
+    readonly reason: string,
+  ) {
+    super(fn, args);
+  }
+}
+
 export function call(fn: FnName, ...args: Expr[]): Call {
   return new Call(fn, args);
 }

@@ -1,6 +1,8 @@
 import { HeatstackError } from '../errors.js';
+import { checkCustomConstraint } from './custom-constraints.js';
 import { pathOf } from './diagnostics.js';
-import { pyEqual, pyJsonDumps, pyStr } from './evaluate/python.js';
+import { pyRepr } from './evaluate/env.js';
+import { pyEqual, pyJsonDumps, pyStr, pyStrOfData } from './evaluate/python.js';
 import { HIDDEN_MASK, maskQuoted, redactTexts, secretTexts } from './hidden-values.js';
 import type { Dialect, Expr, ParameterConstraint, ParameterDef, ParameterType, Template } from './model.js';
 import { isCall } from './model.js';
@@ -145,7 +147,8 @@ export function hiddenParameterTexts(template: Template, values: Readonly<Record
 export function parseParameterValue(type: ParameterType, raw: unknown): { value: unknown } | { error: string } {
   switch (type) {
     case 'string':
-      return typeof raw === 'object' ? { error: `Value ${pyJsonDumps(raw)} is not a string` } : { value: pyStr(raw) };
+      // Heat's `StringParam` takes any default and gives `str()` of it.
+      return { value: typeof raw === 'object' && raw !== null ? pyStrOfData(raw) : pyStr(raw) };
     case 'number':
       return parseNumber(raw);
     case 'boolean':
@@ -204,9 +207,13 @@ function brokenConstraint(
       if (typeof value !== 'number' || pyMod(value, c.step) === c.offset) return undefined;
       return `${print(pyStr)} is not a multiple of ${c.step} with an offset of ${c.offset}`;
     }
-    case 'custom_constraint':
-      // Custom constraints name OpenStack services (`nova.flavor`); there is nothing to check them against here.
+    case 'custom_constraint': {
+      // Those Heat checks offline are checked; those that ask an OpenStack service (`nova.flavor`) cannot be.
+      const verdict = checkCustomConstraint(c.name, value);
+      if (verdict.kind === 'invalid') return `Error validating value ${print(pyRepr)}: ${verdict.message}`;
+      if (verdict.kind === 'unknown') return `${print(pyJsonDumps)} ${verdict.message}`;
       return undefined;
+    }
   }
 }
 

@@ -40,13 +40,13 @@ describe('heatstack convert', () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(
       file,
-      'heat_template_version: 2015-04-30\nresources:\n  a:\n    type: T\n    properties:\n      x: {str_split: [",", "a"]}\n',
+      'heat_template_version: 2014-10-16\nresources:\n  a:\n    type: T\n    properties:\n      x: {"Fn::Join": ["", [a]]}\n',
     );
     const { code, stdout, stderr } = await heatstack('convert', file, '--dialect', 'cfn');
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toBe(
-      `${file}:6:11: The function str_split is not available in heat_template_version 2015-04-30: it needs heat_template_version 2015-10-15 or newer (at resources.a.properties.x.str_split)\n`,
+      `${file}:6:11: The function Fn::Join is not supported in this version of HOT (heat_template_version 2014-10-16) (at resources.a.properties.x.Fn::Join)\n`,
     );
   });
 

@@ -3,8 +3,9 @@
 Reads a JSON list of template texts on stdin and prints a JSON list of {"valid": bool, "error": str}: each
 template parsed by Heat's own loader and validated as `openstack stack create --dry-run` validates it
 (Stack.validate), offline. What needs an OpenStack cloud is accepted, as heatstack accepts it offline: custom
-constraints that look a name up in a service (nova.flavor, glance.image, ...), the services' availability, and a
-server's look-up of its image and flavor. A group's nested stack (ResourceGroup, AutoScalingGroup) is not
+constraints that look a name up in a service (nova.flavor, glance.image, ...; those Heat checks offline, such as
+ip_addr or iso_8601, are checked), the services' availability, and a server's look-up of its image and flavor.
+Both Docker types are registered as heat_docker_types.py declares them. A group's nested stack (ResourceGroup, AutoScalingGroup) is not
 validated: Heat does that through its engine's RPC, which a probe without a running engine cannot reach.
 """
 
@@ -22,13 +23,28 @@ cfg.CONF([], project='heat')
 
 from heat.common import context, template_format  # noqa: E402
 from heat.engine import constraints, environment, resource, resources  # noqa: E402
+from heat.engine.constraint import common_constraints  # noqa: E402
 from heat.engine.resources import stack_resource  # noqa: E402
 from heat.engine.resources.openstack.nova import server  # noqa: E402
 from heat.engine import stack as parser  # noqa: E402
 from heat.engine import template as tmpl  # noqa: E402
 
+import heat_docker_types  # noqa: E402
+
 resources.initialise()
-constraints.CustomConstraint.validate = lambda self, value, schema=None, context=None: True
+heat_docker_types.register()
+_check_custom = constraints.CustomConstraint.validate
+
+
+def _offline_only(self, value, schema=None, context=None):
+    # An unknown name still fails (Heat's own error); a known one that asks a service passes.
+    found = resources.global_env().get_constraint(self.name)
+    if found is not None and found.__module__ != common_constraints.__name__:
+        return True
+    return _check_custom(self, value, schema, context)
+
+
+constraints.CustomConstraint.validate = _offline_only
 resource.Resource.is_service_available = classmethod(lambda cls, ctx: (True, None))
 server.Server._validate_image_flavor = lambda self, image, flavor: None
 

@@ -34,6 +34,7 @@ interface Placement {
 const HOT = 'heat_template_version: 2021-04-16\n';
 const CFN = 'AWSTemplateFormatVersion: 2010-09-09\n';
 const NONE = 'type: DockerInc::Docker::Container, properties: {image: x}';
+const CFN_IMAGE = 'Resources: {r: {Type: OS::Heat::Docker, Properties: {Image: ';
 
 const PLACEMENTS: readonly Placement[] = [
   // A parameter type Heat does not know.
@@ -47,7 +48,11 @@ const PLACEMENTS: readonly Placement[] = [
     text: (p) => `${HOT}resources: {r: {type: DockerInc::Docker::Container, properties: {image: {get_param: ${p}}}}}`,
     refused: true,
   },
-  { text: (p) => `${HOT}outputs: {o: {value: {get_resource: ${p}}}}`, refused: true },
+  {
+    text: (p) =>
+      `${HOT}resources: {r: {type: DockerInc::Docker::Container, properties: {image: {get_resource: ${p}}}}}`,
+    refused: true,
+  },
   { text: (p) => `${HOT}outputs: {o: {value: {get_attr: [${p}, a]}}}`, refused: true },
   { text: (p) => `${HOT}resources: {r: {${NONE}, depends_on: [${p}]}}`, refused: true },
   { text: (p) => `${HOT}resources: {r: {${NONE}, condition: ${p}}}`, refused: true },
@@ -66,18 +71,22 @@ const PLACEMENTS: readonly Placement[] = [
 outputs: {o: {value: {get_attr: [r, ${p}]}}}`,
     refused: true,
   },
-  { text: (p) => `${CFN}Outputs: {o: {Value: {Ref: ${p}}}}`, refused: true },
-  { text: (p) => `${CFN}Outputs: {o: {Value: {Ref: 'AWS::${p}'}}}`, refused: true },
+  // In resource properties: Heat resolves these names there before a create (in outputs, only after it).
+  { text: (p) => `${CFN}Resources: {r: {Type: OS::Heat::Docker, Properties: {Image: {Ref: ${p}}}}}`, refused: true },
   {
-    text: (p) => `${CFN}Mappings: {m: {a: {b: c}}}\nOutputs: {o: {Value: {'Fn::FindInMap': [${p}, a, b]}}}`,
+    text: (p) => `${CFN}Resources: {r: {Type: OS::Heat::Docker, Properties: {Image: {Ref: 'AWS::${p}'}}}}`,
     refused: true,
   },
   {
-    text: (p) => `${CFN}Mappings: {m: {a: {b: c}}}\nOutputs: {o: {Value: {'Fn::FindInMap': [m, ${p}, b]}}}`,
+    text: (p) => `${CFN}Mappings: {m: {a: {b: c}}}\n${CFN_IMAGE}{'Fn::FindInMap': [${p}, a, b]}}}}}`,
     refused: true,
   },
   {
-    text: (p) => `${CFN}Mappings: {m: {a: {b: c}}}\nOutputs: {o: {Value: {'Fn::FindInMap': [m, a, ${p}]}}}`,
+    text: (p) => `${CFN}Mappings: {m: {a: {b: c}}}\n${CFN_IMAGE}{'Fn::FindInMap': [m, ${p}, b]}}}}}`,
+    refused: true,
+  },
+  {
+    text: (p) => `${CFN}Mappings: {m: {a: {b: c}}}\n${CFN_IMAGE}{'Fn::FindInMap': [m, a, ${p}]}}}}}`,
     refused: true,
   },
   // The same names as the names of things the template defines: ordinary names.

@@ -1,9 +1,9 @@
 import { HeatstackError } from '../../errors.js';
 import { findReferences } from '../dependencies.js';
-import { type Call, type Expr, isCall, type Template } from '../model.js';
+import { type Call, type Expr, isCall, type Template, UnresolvableCall } from '../model.js';
 import { hiddenParameterTexts, redactTexts } from '../parameter-values.js';
 import { applyFunction, type FunctionEnv } from './functions.js';
-import { isMap, pyStr } from './python.js';
+import { isMap, pyStr, pyStrOfData } from './python.js';
 
 /**
  * Resolves intrinsic functions with Heat's semantics (`heat/engine/hot/functions.py`, `cfn/functions.py`), for
@@ -128,7 +128,7 @@ function environment(ctx: EvaluationContext): FunctionEnv {
       if (typeof value === 'boolean') return value;
       if (typeof value === 'string') return env.namedCondition(value);
       if (value === null || value === undefined) return true;
-      throw new EvaluationError(fn, `Invalid condition "${pyStr(value)}"`);
+      throw new EvaluationError(fn, `Invalid condition "${pyStrOfData(value)}"`);
     },
   };
   return env;
@@ -205,6 +205,7 @@ function run(expr: Expr, env: FunctionEnv): unknown {
 
 function schedule(expr: Expr, tasks: Task[], values: unknown[]): void {
   if (isCall(expr)) {
+    if (expr instanceof UnresolvableCall) throw new EvaluationError(expr.spelling, expr.reason);
     if (expr.fn === 'if') {
       tasks.push({ kind: 'if', call: expr });
       tasks.push({ kind: 'eval', expr: expr.args[0] ?? null });

@@ -186,3 +186,48 @@ export function pyIndex<T>(seq: readonly T[], index: number): { found: true; val
 export function pySplit(s: string, sep: string): string[] | undefined {
   return sep === '' ? undefined : s.split(sep);
 }
+
+/** Python's `repr` of a string: single quotes unless it holds one and no double quote; `\\`, `\n`… escaped. */
+function pyStringRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const code = ch.codePointAt(0) as number;
+    if (ch === '\\' || ch === quote) out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return out + quote;
+}
+
+/**
+ * Python's `str()` of a value as Heat holds it (`str(['a', 1])` is `['a', 1]`, `str({'k': True})` is
+ * `{'k': True}`): what a `string` parameter makes of a list or map default. Maps keep their order.
+ */
+export function pyStrOfData(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const out: string[] = [];
+  const work: unknown[] = [value];
+  while (work.length > 0) {
+    const v = work.pop();
+    if (v instanceof Raw) out.push(v.raw);
+    else if (typeof v === 'string') out.push(pyStringRepr(v));
+    else if (Array.isArray(v)) {
+      const parts: unknown[] = [new Raw('[')];
+      for (let i = 0; i < v.length; i++) parts.push(...(i > 0 ? [new Raw(', ')] : []), v[i]);
+      parts.push(new Raw(']'));
+      for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i]);
+    } else if (isMap(v)) {
+      const parts: unknown[] = [new Raw('{')];
+      for (const [i, [k, item]] of Object.entries(v).entries()) {
+        parts.push(new Raw(`${i > 0 ? ', ' : ''}${pyStringRepr(k)}: `), item);
+      }
+      parts.push(new Raw('}'));
+      for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i]);
+    } else out.push(pyStr(v));
+  }
+  return out.join('');
+}

@@ -1,4 +1,4 @@
-import { createHash, getHashes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { FnName } from '../model.js';
 import { type FunctionEnv, fail, isEmpty, jsonAware, pyRepr, spelled } from './env.js';
 import { isMap, pyIndex, pyInt, pyJsonDumps, pyQuote, pySplit, pyStr, pyUrlencode, pyUrlunsplit } from './python.js';
@@ -122,11 +122,53 @@ export function digest(args: unknown[], env: FunctionEnv): string {
     fail(env, 'digest', 'Argument to function "digest" must be a list of strings');
   }
   const algo = algorithm.toLowerCase();
-  if (!getHashes().includes(algo)) fail(env, 'digest', `Algorithm must be one of ${getHashes().join(', ')}`);
+  const node = Object.hasOwn(PYTHON_HASHES, algo) ? PYTHON_HASHES[algo] : undefined;
+  if (node === undefined) fail(env, 'digest', digestAlgorithmMessage());
+  // Heat checks the name in lower case but hashes with it as written: only OpenSSL's own names take another case.
+  if (algo !== algorithm && !/^(md5|sha1|sha224|sha256|sha384|sha512|ripemd160|sm3|md5-sha1)$/.test(algo)) {
+    fail(env, 'digest', `unsupported hash type ${algorithm}`);
+  }
+  // Python's shake digests need a length that Heat never gives (a TypeError there).
+  if (node === null) fail(env, 'digest', `${algo} needs a digest length, which "digest" cannot give`);
   if ([...value].some((ch) => (ch.codePointAt(0) as number) > 0xff))
     fail(env, 'digest', 'the value must be latin-1 text');
-  return createHash(algo).update(Buffer.from(value, 'latin1')).digest('hex');
+  return createHash(node).update(Buffer.from(value, 'latin1')).digest('hex');
 }
+
+export function digestAlgorithmMessage(): string {
+  return `Algorithm must be one of ${Object.keys(PYTHON_HASHES).join(', ')}`;
+}
+
+/** Whether Heat's `digest` knows the algorithm (it checks a literal name when it validates the template). */
+export function isDigestAlgorithm(name: string): boolean {
+  return Object.hasOwn(PYTHON_HASHES, name.toLowerCase());
+}
+
+/**
+ * The names Heat takes: Python's `hashlib.algorithms_available` (Debian's Python 3 with OpenSSL 3), each with
+ * Node's name for the same hash — not OpenSSL's spellings (`sha3-256`, `blake2b512`), which Python refuses.
+ */
+const PYTHON_HASHES: Readonly<Record<string, string | null>> = {
+  blake2b: 'blake2b512',
+  blake2s: 'blake2s256',
+  md5: 'md5',
+  'md5-sha1': 'md5-sha1',
+  ripemd160: 'ripemd160',
+  sha1: 'sha1',
+  sha224: 'sha224',
+  sha256: 'sha256',
+  sha384: 'sha384',
+  sha3_224: 'sha3-224',
+  sha3_256: 'sha3-256',
+  sha3_384: 'sha3-384',
+  sha3_512: 'sha3-512',
+  sha512: 'sha512',
+  sha512_224: 'sha512-224',
+  sha512_256: 'sha512-256',
+  shake_128: null,
+  shake_256: null,
+  sm3: 'sm3',
+};
 
 const URL_KEYS = ['scheme', 'username', 'password', 'host', 'port', 'path', 'query', 'fragment'];
 

@@ -22,6 +22,10 @@ import { Call, type Expr, type ExprMap, isCall, isExprMap, type Template } from 
  * - `Fn::Select: [i, {Ref: P}]` of a `CommaDelimitedList` parameter P, i a literal integer →
  *   `get_param: [P, i]`: both index Heat's parsed list, and give `''` out of range.
  *
+ * - `Fn::FindInMap: [M, k, f]` with literal names that the template's `Mappings` hold, whose value holds no map
+ *   (a map could read as a function in HOT) → that value: Heat's `FindInMap` returns `Mappings[M][k][f]` as it is.
+ *   Once no lookup is left, the `Mappings` section goes too (HOT has none).
+ *
  * Anything else is left as written (the emitter then picks a HOT version that has the function, or says none can;
  * `selectAdvice` says why it stays and what to write instead).
  */
@@ -37,7 +41,43 @@ export function rewriteForHot(template: Template): Template {
   }
   const outputs: Record<string, Template['outputs'][string]> = {};
   for (const [name, out] of Object.entries(template.outputs)) outputs[name] = { ...out, value: rewrite(out.value) };
-  return { ...template, resources, outputs };
+  const rewritten = { ...template, resources, outputs };
+  return lookupsLeft(rewritten) ? rewritten : { ...rewritten, mappings: {} };
+}
+
+/** Whether any `Fn::FindInMap` is left in resources or outputs (conditions may use one too). */
+function lookupsLeft(template: Template): boolean {
+  const stack: Expr[] = [
+    ...Object.values(template.resources).flatMap((r) => [r.properties, r.metadata ?? null]),
+    ...Object.values(template.outputs).map((o) => o.value),
+    ...Object.values(template.conditions),
+  ];
+  while (stack.length > 0) {
+    const e = stack.pop() as Expr;
+    if (e === null || typeof e !== 'object') continue;
+    if (isCall(e)) {
+      if (e.fn === 'find_in_map') return true;
+      stack.push(...e.args);
+    } else if (Array.isArray(e)) stack.push(...e);
+    else stack.push(...Object.values(e));
+  }
+  return false;
+}
+
+/** The value a lookup with literal names finds, when it holds no map; undefined otherwise. */
+function foundInMap(template: Template, c: Call): Expr | undefined {
+  const [name, key, field] = c.args;
+  if (typeof name !== 'string' || typeof key !== 'string' || typeof field !== 'string') return undefined;
+  const mapping = Object.hasOwn(template.mappings, name) ? template.mappings[name] : undefined;
+  const entry = mapping !== undefined && Object.hasOwn(mapping, key) ? mapping[key] : undefined;
+  if (!isExprMap(entry) || !Object.hasOwn(entry, field)) return undefined;
+  const value = entry[field] as Expr;
+  return holdsMap(value) ? undefined : value;
+}
+
+function holdsMap(value: Expr): boolean {
+  if (Array.isArray(value)) return value.some((v) => holdsMap(v as Expr));
+  return value !== null && typeof value === 'object';
 }
 
 function rewriteCall(template: Template, c: Call): Expr {
@@ -47,6 +87,7 @@ function rewriteCall(template: Template, c: Call): Expr {
     if (isCall(first)) return asString(first);
   }
   if (c.fn === 'select' && c.args.length === 2) return rewriteSelect(template, c) ?? c;
+  if (c.fn === 'find_in_map' && c.args.length === 3) return foundInMap(template, c) ?? c;
   return c;
 }
 

@@ -10,10 +10,12 @@ import { type FnContext, SPELLINGS, type Spelling } from './spellings.js';
 /**
  * What a single-key map `{name: args}` is, read the way Heat reads it:
  * - `function`: a call of `spelling`;
- * - `error`: Heat rejects it (a function removed from this HOT version, a function not allowed in a condition) —
- *   or heatstack does (a function of another HOT version); `spelling` is set when the call can still be read;
+ * - `error`: Heat rejects it (a function removed from this HOT version, a function not allowed in a condition, a
+ *   function of a newer version inside a condition); `spelling` is set when the call can still be read;
  * - `plain`: Heat reads the map as data, though it looks like a function (`Fn::GetAtt` in HOT, `equals` outside
- *   a condition): worth a warning;
+ *   a condition, a function of a newer version — `str_split` in 2015-04-30, `Fn::If` with
+ *   `HeatTemplateFormatVersion`): worth a warning. As data it is fine where a map is (an output, a `Map`
+ *   property, a list item) and wrong where a string is, as in Heat;
  * - `undefined`: not a function name at all.
  */
 export type FunctionLookup =
@@ -69,11 +71,9 @@ function lookupCfn(
   const here = candidates.filter((s) => inCfn(s, version.key));
   if (here.length === 0) {
     if (candidates.some((s) => s.cfn !== undefined)) {
-      return {
-        kind: 'error',
-        message: `"${name}" is not available with ${describeVersion(version)}; it needs AWSTemplateFormatVersion 2010-09-09`,
-        spelling: candidates[0],
-      };
+      const message = `"${name}" is not available with ${describeVersion(version)}; it needs AWSTemplateFormatVersion 2010-09-09`;
+      if (context === 'value') return { kind: 'plain', message: `${message} (Heat reads it here as a plain map)` };
+      return { kind: 'error', message, spelling: candidates[0] };
     }
     return { kind: 'plain', message: `"${name}" is a HOT function, not a CFN one; Heat reads it here as a plain map` };
   }
@@ -106,11 +106,9 @@ function lookupHot(
   }
   const later = candidates.find((s) => s.hotSince !== undefined && s.hotSince > date);
   if (later) {
-    return {
-      kind: 'error',
-      message: `The function ${name} is not available in ${describeVersion(version)}: it needs heat_template_version ${later.hotSince} or newer`,
-      spelling: later,
-    };
+    const message = `The function ${name} is not available in ${describeVersion(version)}: it needs heat_template_version ${later.hotSince} or newer`;
+    if (context === 'value') return { kind: 'plain', message: `${message} (Heat reads it here as a plain map)` };
+    return { kind: 'error', message, spelling: later };
   }
   return { kind: 'plain', message: `"${name}" is a CFN function, not a HOT one; Heat reads it here as a plain map` };
 }

@@ -5,6 +5,7 @@
  * `heat/engine/cfn/template.py`) and argument checks (`heat/engine/{hot,cfn}/functions.py`).
  */
 
+import { digestAlgorithmMessage, isDigestAlgorithm } from '../evaluate/strings.js';
 import { type Call, call, type Expr, type FnName, isCall, isExprMap } from '../model.js';
 import type { CfnVersionKey } from '../versions.js';
 
@@ -24,8 +25,19 @@ export interface WriteContext {
   readonly hotDate?: string;
 }
 
-/** The canonical call a spelling's raw arguments stand for, or why they are wrong (Heat's message). */
-export type ReadResult = { readonly fn: FnName; readonly args: Expr[] } | { readonly error: string };
+/**
+ * The canonical call a spelling's raw arguments stand for (with a `warning` where Heat ignores part of them), or why
+ * they are wrong (Heat's message). `atResolution`: Heat makes this check only when it resolves the value — so in an
+ * output, which Heat resolves only after the stack is created, it is no reason to refuse the template.
+ */
+export type ReadResult =
+  | { readonly fn: FnName; readonly args: Expr[]; readonly warning?: string }
+  | { readonly error: string; readonly atResolution?: true };
+
+/** A check Heat makes only when it resolves the function (in `result()`, not when it parses or validates it). */
+function atResolution(error: string): ReadResult {
+  return { error, atResolution: true };
+}
 
 /** A canonical call this spelling cannot express. */
 export class WriteError extends Error {}
@@ -180,7 +192,7 @@ function writeStrReplace(args: readonly Expr[]): Expr {
 function listArgument(name: string, fn: FnName): (raw: Expr) => ReadResult {
   return (raw) => {
     if (isList(raw) || isCall(raw)) return ok(fn, [raw]);
-    return { error: `Incorrect arguments to "${name}": it takes a list` };
+    return atResolution(`Incorrect arguments to "${name}": it takes a list`);
   };
 }
 
@@ -212,6 +224,19 @@ function writeConditionList(name: string): (args: readonly Expr[]) => Expr {
   };
 }
 
+/**
+ * An attribute name and path elements are strings or numbers (or functions giving one): Heat looks a list or map up
+ * as a key, which fails as it validates (`unhashable type`).
+ */
+function attributeNameAndPath(name: string, raw: readonly Expr[]): ReadResult {
+  const at = raw.findIndex((x, i) => i > 0 && x !== null && typeof x === 'object' && !isCall(x));
+  if (at < 0) return ok('get_attr', [...raw]);
+  const what = at === 1 ? 'The attribute name' : 'A path element';
+  return {
+    error: `${what} of "${name}" must be a string or a number, not a ${isList(raw[at] as Expr) ? 'list' : 'map'}`,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The catalogue
 
@@ -237,10 +262,10 @@ export const SPELLINGS: readonly Spelling[] = [
     read: (raw) => {
       if (typeof raw === 'string' || isCall(raw)) return ok('get_param', [raw]);
       if (isList(raw)) {
-        if (raw.length === 0) return { error: 'Function "get_param" must have arguments' };
+        if (raw.length === 0) return atResolution('Function "get_param" must have arguments');
         return ok('get_param', [...raw]);
       }
-      return { error: 'Argument to "get_param" must be string or list' };
+      return atResolution('Argument to "get_param" must be string or list');
     },
     write: (args) => {
       if (args.length === 0) throw new WriteError('"get_param" needs a parameter name');
@@ -277,7 +302,9 @@ export const SPELLINGS: readonly Spelling[] = [
     hotSince: '2013-05-23',
     read: (raw) => {
       if (typeof raw === 'string' || isCall(raw)) return ok('get_resource', [raw]);
-      return { error: 'Argument to "get_resource" must be the name of a resource' };
+      const message = 'Argument to "get_resource" must be the name of a resource';
+      // Heat looks a list or map up as a name, which fails as it validates (`unhashable type`).
+      return raw !== null && typeof raw === 'object' ? { error: message } : atResolution(message);
     },
     write: (args) => {
       exactly('get_resource', 1, '<resource name>', args);
@@ -310,7 +337,7 @@ export const SPELLINGS: readonly Spelling[] = [
             : 'Arguments to "get_attr" must be of the form [resource_name, attribute, (path), ...]',
         };
       }
-      return ok('get_attr', [...raw]);
+      return attributeNameAndPath('get_attr', raw);
     },
     write: (args, ctx) => {
       if (args.length === 0) throw new WriteError('"get_attr" needs a resource name');
@@ -325,7 +352,10 @@ export const SPELLINGS: readonly Spelling[] = [
     fn: 'get_attr',
     writesAsIs: listAsIs(2),
     cfn: true,
-    read: listOf('Fn::GetAtt', 'get_attr', 2, '[resource_name, attribute]'),
+    read: (raw) => {
+      const read = listOf('Fn::GetAtt', 'get_attr', 2, '[resource_name, attribute]')(raw);
+      return 'error' in read ? read : attributeNameAndPath('Fn::GetAtt', read.args);
+    },
     write: (args) => {
       if (args.length !== 2)
         throw new WriteError('CFN cannot express get_attr with a path (Fn::GetAtt takes [resource, attribute])');
@@ -411,10 +441,16 @@ export const SPELLINGS: readonly Spelling[] = [
     writesAsIs: listAsIs(2, 3),
     hotSince: '2015-10-15',
     read: (raw) => {
-      if (!isList(raw) || raw.length < 2 || raw.length > 3) {
-        return { error: 'Incorrect arguments to "str_split" should be: "str_split" : [ ",", "apples,pears", <index>]' };
-      }
-      return ok('split', [...raw]);
+      const usage = 'Incorrect arguments to "str_split" should be: "str_split" : [ ",", "apples,pears", <index>]';
+      if (!isList(raw)) return { error: usage };
+      if (raw.length < 2) return atResolution(usage);
+      if (raw.length === 2 || raw.length === 3) return ok('split', [...raw]);
+      // Heat reads the first three and ignores the rest.
+      return {
+        fn: 'split',
+        args: raw.slice(0, 3),
+        warning: `"str_split" takes [delimiter, string, (index)]: Heat ignores the ${raw.length - 3} argument(s) after them`,
+      };
     },
     write: (args) => {
       if (args.length < 2 || args.length > 3) throw new WriteError('"str_split" takes [delimiter, string, (index)]');
@@ -569,8 +605,10 @@ export const SPELLINGS: readonly Spelling[] = [
     writesAsIs: listAsIs(2),
     hotSince: '2015-04-30',
     read: (raw) => {
-      if (!isList(raw)) return { error: 'Argument to function "digest" must be a list of strings' };
-      if (raw.length !== 2) return { error: 'Function "digest" usage: ["<algorithm>", "<value>"]' };
+      if (!isList(raw)) return atResolution('Argument to function "digest" must be a list of strings');
+      if (raw.length !== 2) return atResolution('Function "digest" usage: ["<algorithm>", "<value>"]');
+      // A literal algorithm is checked as Heat validates the template (`Digest.validate`), outputs included.
+      if (typeof raw[0] === 'string' && !isDigestAlgorithm(raw[0])) return { error: digestAlgorithmMessage() };
       return ok('digest', [...raw]);
     },
     write: (args) => {
@@ -616,14 +654,13 @@ export const SPELLINGS: readonly Spelling[] = [
     hotSince: '2016-10-14',
     read: (raw) => {
       if (!isList(raw) || raw.length !== 2) {
-        return {
-          error:
-            'Incorrect arguments to "map_replace" should be: "map_replace" : [ { "key1": "val1" }, {"keys": {"key1": "key2"}, "values": {"val1": "val2"}}]',
-        };
+        return atResolution(
+          'Incorrect arguments to "map_replace" should be: "map_replace" : [ { "key1": "val1" }, {"keys": {"key1": "key2"}, "values": {"val1": "val2"}}]',
+        );
       }
       const repl = raw[1] as Expr;
       if (isExprMap(repl) && Object.keys(repl).some((k) => k !== 'keys' && k !== 'values')) {
-        return { error: 'Incorrect arguments to "map_replace": the second map takes only "keys" and "values"' };
+        return atResolution('Incorrect arguments to "map_replace": the second map takes only "keys" and "values"');
       }
       return ok('map_replace', [...raw]);
     },

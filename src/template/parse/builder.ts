@@ -6,8 +6,10 @@
  * schemas, cycles) are `validate/`'s.
  */
 
+import type { ConditionDecider } from '../dependencies.js';
+import { pyStrOfData } from '../evaluate/python.js';
 import { lookupFunction } from '../functions/index.js';
-import type { FnContext, ReadContext } from '../functions/spellings.js';
+import { conditionRef, type FnContext, type ReadContext, type Spelling } from '../functions/spellings.js';
 import { KEY_NAMES, type KeyNames } from '../key-names.js';
 import {
   Call,
@@ -22,7 +24,10 @@ import {
   type Scalar,
   type Template,
   type TemplateVersion,
+  UnresolvableCall,
 } from '../model.js';
+import { conditionDecider } from '../validate/condition-use.js';
+import { knownParameterValues } from '../validate/static-values.js';
 import {
   CFN_VERSIONS,
   type CfnVersionKey,
@@ -109,6 +114,13 @@ function isMap(v: RawValue | undefined): v is RawMap {
 
 function has(map: RawMap, key: string): boolean {
   return Object.hasOwn(map, key);
+}
+
+/** Python's `not value`: Heat reads a falsy section as an empty one. */
+function pyFalsy(v: RawValue): boolean {
+  if (v === null || v === false || v === 0 || v === '') return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === 'object' && Object.keys(v).length === 0;
 }
 
 function typeName(v: RawValue | undefined): string {
@@ -202,6 +214,10 @@ class Builder {
   private readonly features: VersionFeatures;
   private readonly hotDate?: string;
   private resourceNames = new Set<string>();
+  /** Which branch of an `if` Heat takes (set once the parameters and conditions are read). */
+  private decide?: ConditionDecider;
+  /** While an output's value is read: Heat checks some arguments only when it resolves them (see `ReadResult`). */
+  private readingOutput = false;
   private readonly readContexts: Record<FnContext, ReadContext>;
 
   constructor(
@@ -231,16 +247,34 @@ class Builder {
     this.checkSections(data);
     const resourcesRaw = data[n.resources];
     if (isMap(resourcesRaw)) this.resourceNames = new Set(Object.keys(resourcesRaw));
-    return {
+    const head: Template = {
       version: this.version,
       ...this.description(data),
       parameterGroups: this.parameterGroups(data[n.parameterGroups]),
       parameters: this.section(data, n.parameters, (raw, path, name) => this.parameter(raw, path, name)),
       mappings: this.section(data, n.mappings, (raw, path) => this.mapping(raw, path)),
       conditions: this.section(data, n.conditions, (raw, path, name) => this.conditionDef(raw, path, name)),
+      resources: {},
+      outputs: {},
+    };
+    // Resources and outputs read each `if` as Heat does: the condition first (see `untakenBranch`).
+    this.decide = conditionDecider(head, knownParameterValues(head, {}));
+    return {
+      ...head,
       resources: this.section(data, n.resources, (raw, path, name) => this.resource(raw, path, name)),
       outputs: this.section(data, n.outputs, (raw, path) => this.output(raw, path)),
     };
+  }
+
+  /**
+   * Heat resolves an `if`'s condition as it parses the template and never reads the other branch (`If.parse_args`):
+   * which branch that is with the parameters' defaults, when they tell (a deploy with other values may take the
+   * other one).
+   */
+  private untakenBranch(spelling: Spelling, args: Expr): number | undefined {
+    if (spelling.fn !== 'if' || !Array.isArray(args) || this.decide === undefined) return undefined;
+    const taken = this.decide(conditionRef(args[0] as Expr));
+    return taken === undefined ? undefined : taken ? 2 : 1;
   }
 
   private checkSections(data: RawMap): void {
@@ -277,7 +311,11 @@ class Builder {
     return { description: typeof raw === 'object' ? JSON.stringify(raw) : String(raw) };
   }
 
-  /** Reads each entry of a map section; a missing or empty section is an empty map. */
+  /**
+   * Reads each entry of a map section. As Heat reads it, a missing or falsy section (`[]`, `''`, `0`, `false`,
+   * `null`) is an empty one — but for `conditions`, which Heat requires to be a map when present; `Mappings`
+   * Heat never checks (a lookup in a malformed one fails when it is resolved): a warning.
+   */
   private section<T>(
     data: RawMap,
     key: string,
@@ -285,9 +323,15 @@ class Builder {
   ): Record<string, T> {
     const out: Record<string, T> = {};
     const raw = data[key];
-    if (raw === undefined || raw === null) return out;
+    if (raw === undefined) return out;
     if (!isMap(raw)) {
-      this.error(key, `The ${key} section must be a map of definitions, not a ${typeName(raw)}`);
+      if (key === this.names.conditions) {
+        this.error(key, `Condition definitions must be a map. Found a ${typeName(raw)} instead`);
+      } else if (key === this.names.mappings && raw !== null) {
+        this.warn(key, `The ${key} section should be a map of mappings, not a ${typeName(raw)}; heatstack ignores it`);
+      } else if (!pyFalsy(raw)) {
+        this.error(key, `The ${key} section must be a map of definitions, not a ${typeName(raw)}`);
+      }
       return out;
     }
     for (const name of Object.keys(raw)) {
@@ -331,14 +375,42 @@ class Builder {
     if (spelling === undefined) return undefined;
     const args =
       spelling.firstArgIsCondition && Array.isArray(rawArgs)
-        ? rawArgs.map((a, i) => this.expr(a, `${at}[${i}]`, i === 0 ? 'condition' : context))
+        ? this.ifArguments(spelling, rawArgs, at, context)
         : this.expr(rawArgs, at, context);
     const read = spelling.read(args, this.readContexts[context]);
     if ('error' in read) {
+      if (read.atResolution && this.readingOutput && found.kind === 'function') {
+        this.warn(at, `${read.error} (Heat checks this only when it resolves the output, which will show the error)`);
+        return new UnresolvableCall(spelling.fn, Array.isArray(args) ? args : [args], name, read.error);
+      }
       if (found.kind === 'function') this.error(at, read.error);
       return { [name]: args } as ExprMap;
     }
+    if (read.warning !== undefined) this.warn(at, read.warning);
     return new Call(read.fn, read.args);
+  }
+
+  /** An `if`'s arguments: problems in the branch Heat does not read are warnings (Heat never sees them). */
+  private ifArguments(spelling: Spelling, rawArgs: readonly RawValue[], at: string, context: FnContext): Expr[] {
+    const condition = this.expr(rawArgs[0] as RawValue, `${at}[0]`, 'condition');
+    const untaken = context === 'value' ? this.untakenBranch(spelling, [condition]) : undefined;
+    return rawArgs.map((a, i) => {
+      if (i === 0) return condition;
+      if (i !== untaken) return this.expr(a, `${at}[${i}]`, context);
+      const from = this.problems.length;
+      const value = this.expr(a, `${at}[${i}]`, context);
+      for (let p = from; p < this.problems.length; p++) {
+        const problem = this.problems[p] as Problem;
+        if (problem.severity === 'error') {
+          this.problems[p] = {
+            ...problem,
+            severity: 'warning',
+            message: `${problem.message} (in a branch Heat does not read: the condition is ${i === 2} with the parameters' defaults)`,
+          };
+        }
+      }
+      return value;
+    });
   }
 
   // --- parameters ---------------------------------------------------------------------------------------------
@@ -375,6 +447,17 @@ class Builder {
     return undefined;
   }
 
+  /**
+   * A description or label: Heat keeps whatever the template holds (it only shows it), so anything is accepted —
+   * a list or map as Python's `str()` writes it.
+   */
+  private textField(raw: RawMap, key: string): string | undefined {
+    if (!has(raw, key) || raw[key] === null) return undefined;
+    const v = raw[key] as RawValue;
+    if (typeof v === 'string') return v;
+    return typeof v === 'object' ? pyStrOfData(v) : pyStr(v);
+  }
+
   /** Heat's `Schema.get_num`: a number, or a string holding one. */
   private numberField(raw: RawMap, key: string, path: string): number | undefined {
     if (!has(raw, key) || raw[key] === null) return undefined;
@@ -390,7 +473,7 @@ class Builder {
       if (!CFN_PARAMETER_KEYS.has(key)) this.error(join(path, key), `Invalid key '${key}' for parameter (${name})`);
     }
     const type = this.parameterType(raw, 'Type', path, name, CFN_TYPES as Record<string, ParameterType>);
-    const description = this.stringField(raw, 'ConstraintDescription', path);
+    const description = this.textField(raw, 'ConstraintDescription');
     const withDescription = <C extends ParameterConstraint>(c: C): C =>
       description === undefined ? c : { ...c, description };
     const constraints: ParameterConstraint[] = [];
@@ -412,8 +495,8 @@ class Builder {
     return {
       type,
       ...optional('default', has(raw, 'Default') && raw.Default !== null ? (raw.Default as Expr) : undefined),
-      ...optional('description', this.stringField(raw, 'Description', path)),
-      ...optional('label', this.stringField(raw, 'Label', path)),
+      ...optional('description', this.textField(raw, 'Description')),
+      ...optional('label', this.textField(raw, 'Label')),
       ...optional(
         'hidden',
         has(raw, 'NoEcho') ? String(pyStr(raw.NoEcho as RawValue)).toLowerCase() === 'true' : undefined,
@@ -443,22 +526,18 @@ class Builder {
     return {
       type,
       ...optional('default', has(raw, 'default') && raw.default !== null ? (raw.default as Expr) : undefined),
-      ...optional('description', this.stringField(raw, 'description', path)),
-      ...optional('label', this.stringField(raw, 'label', path)),
-      ...optional('hidden', this.booleanField(raw, 'hidden', path)),
-      ...optional('immutable', this.booleanField(raw, 'immutable', path)),
+      ...optional('description', this.textField(raw, 'description')),
+      ...optional('label', this.textField(raw, 'label')),
+      ...optional('hidden', this.truthField(raw, 'hidden')),
+      ...optional('immutable', this.truthField(raw, 'immutable')),
       ...optional('tags', this.tags(raw, path, name)),
       constraints: this.hotConstraints(raw.constraints, join(path, 'constraints'), name),
     };
   }
 
-  private booleanField(raw: RawMap, key: string, path: string): boolean | undefined {
-    if (!has(raw, key)) return undefined;
-    const v = raw[key];
-    if (typeof v === 'boolean') return v;
-    if (typeof v === 'string' && /^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
-    this.error(join(path, key), `${key} must be a boolean, not ${JSON.stringify(v)}`);
-    return undefined;
+  /** HOT's `hidden` and `immutable`: Heat takes the value's truth as Python sees it (`'yes'`, `1`, even `'false'`). */
+  private truthField(raw: RawMap, key: string): boolean | undefined {
+    return has(raw, key) ? !pyFalsy(raw[key] as RawValue) : undefined;
   }
 
   private tags(raw: RawMap, path: string, name: string): string[] | undefined {
@@ -493,7 +572,7 @@ class Builder {
     for (const key of Object.keys(raw)) {
       if (!HOT_CONSTRAINT_KEYS.has(key)) this.error(join(path, key), `Invalid key '${key}' for parameter constraints`);
     }
-    const description = this.stringField(raw, 'description', path);
+    const description = this.textField(raw, 'description');
     const c = this.constraintBody(raw, path);
     if (c === undefined) return undefined;
     const kinds = [...HOT_CONSTRAINT_KEYS].filter((k) => k !== 'description' && has(raw, k));
@@ -553,7 +632,7 @@ class Builder {
 
   private parameterGroups(raw: RawValue | undefined): ParameterGroup[] {
     const path = this.names.parameterGroups;
-    if (raw === undefined || raw === null || !this.features.parameterGroups) return [];
+    if (raw === undefined || pyFalsy(raw) || !this.features.parameterGroups) return [];
     if (!Array.isArray(raw)) {
       this.error(path, 'The parameter_groups should be a list.');
       return [];
@@ -580,8 +659,8 @@ class Builder {
         return;
       }
       out.push({
-        ...optional('label', this.stringField(g, 'label', at)),
-        ...optional('description', this.stringField(g, 'description', at)),
+        ...optional('label', this.textField(g, 'label')),
+        ...optional('description', this.textField(g, 'description')),
         parameters: params.map((p) => (typeof p === 'string' ? p : String(p))),
       });
     });
@@ -592,7 +671,8 @@ class Builder {
 
   private mapping(raw: RawValue, path: string): ExprMap | undefined {
     if (!isMap(raw)) {
-      this.error(path, `A mapping must be a map, not a ${typeName(raw)}`);
+      // Heat does not check mappings; a lookup in this one fails when it is resolved.
+      this.warn(path, `A mapping should be a map, not a ${typeName(raw)}; a lookup in it fails`);
       return undefined;
     }
     return raw as ExprMap;
@@ -760,9 +840,12 @@ class Builder {
       this.features.outputCondition && has(raw, n.condition)
         ? this.expr(raw[n.condition] as RawValue, join(path, n.condition), 'condition')
         : undefined;
+    this.readingOutput = true;
+    const value = this.expr(raw[n.value] as RawValue, join(path, n.value), 'value');
+    this.readingOutput = false;
     return {
-      value: this.expr(raw[n.value] as RawValue, join(path, n.value), 'value'),
-      ...optional('description', this.stringField(raw, n.description, path)),
+      value,
+      ...optional('description', this.textField(raw, n.description)),
       ...optional('condition', condition),
     };
   }

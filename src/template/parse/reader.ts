@@ -37,6 +37,12 @@ const SCALAR_TAGS = new Set(
 const MAX_DEPTH = MAX_NESTING + 1;
 
 /** The value of the text read as JSON, when it is JSON (an object: Heat tries `json.loads` first). */
+/**
+ * What PyYAML's reader refuses anywhere in a YAML text, before it scans a token (`yaml/reader.py` `NON_PRINTABLE`):
+ * control characters but tab, line feed and carriage return, and the non-characters — also inside quotes.
+ */
+const NON_PRINTABLE = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
 function readJson(text: string): { value: RawValue } | undefined {
   if (text.trimStart()[0] !== '{') return undefined;
   try {
@@ -64,6 +70,12 @@ export function readTemplateText(text: string, options: { fast?: boolean } = {})
   // JSON is read natively (fast); duplicate keys go unreported there, as Python's json module keeps the last too.
   const json = readJson(text);
   if (json !== undefined) return { value: json.value, format: 'json', problems: [] };
+  const unacceptable = NON_PRINTABLE.exec(text);
+  if (unacceptable !== null) {
+    const code = (unacceptable[0].codePointAt(0) as number).toString(16).padStart(4, '0');
+    const message = `Error parsing template: unacceptable character #x${code}: special characters are not allowed`;
+    return { value: undefined, format: 'yaml', problems: [{ message, severity: 'error', offset: unacceptable.index }] };
+  }
   // Plain block YAML (what emit writes, what most templates are) has a fast reader; anything else the general one.
   if (options.fast !== false) {
     const fast = fastReadYaml(text);

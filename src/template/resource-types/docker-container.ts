@@ -1,3 +1,5 @@
+import { pyStr, pyStrOfData } from '../evaluate/python.js';
+import { isCall } from '../model.js';
 import type { PropertySchema, ResourceTypeSchema } from './schema.js';
 import type { ConstructRules, DeployBinding, ResourceTypeModule, ValidationRules } from './type-module.js';
 
@@ -303,12 +305,21 @@ const validation: ValidationRules = {
         return undefined;
     }
   },
-  /** The 2013 plugin's `VolumesFrom` is one container name: as heatstack's list, `''` is none. */
+  /**
+   * The 2013 plugin's `VolumesFrom` is one container name (a Heat `String`: a number or boolean is its text): as
+   * heatstack's list, `''` is none.
+   */
   readValue(typeName: string, canonical: string, value: unknown): unknown {
-    if (typeName === SEED_TYPE && canonical === 'volumes_from' && typeof value === 'string') {
-      return value === '' ? [] : [value];
-    }
+    if (typeName !== SEED_TYPE || canonical !== 'volumes_from') return value;
+    if (typeof value === 'string') return value === '' ? [] : [value];
+    if (typeof value === 'number' || typeof value === 'boolean') return [pyStr(value)];
     return value;
+  },
+  /** A list or map as the 2013 `VolumesFrom`: that plugin's `String` refuses it. */
+  refusedValue(typeName: string, canonical: string, value: unknown): string | undefined {
+    if (typeName !== SEED_TYPE || canonical !== 'volumes_from') return undefined;
+    if (value === null || typeof value !== 'object' || isCall(value)) return undefined;
+    return `Value must be a string; got ${pyStrOfData(value)}`;
   },
 };
 

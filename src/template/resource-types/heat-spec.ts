@@ -119,9 +119,10 @@ function toProperty(p: SpecProperty): PropertySchema {
 
 /**
  * Heat's constraint → heatstack's. A custom constraint names a check Heat runs through a plugin, most of them
- * against an OpenStack service (does this flavor exist?): not checked here.
+ * against an OpenStack service (does this flavor exist?): validation checks only those Heat checks offline.
  */
 function toConstraint(c: Readonly<Record<string, unknown>>): PropertyConstraint[] {
+  if (typeof c.custom_constraint === 'string') return [{ kind: 'custom_constraint', name: c.custom_constraint }];
   if ('allowed_values' in c) return [{ kind: 'allowed_values', values: c.allowed_values as (string | number)[] }];
   if ('allowed_pattern' in c) return [{ kind: 'allowed_pattern', pattern: c.allowed_pattern as string }];
   const bounds = (c.range ?? c.length) as { min?: number; max?: number } | undefined;

@@ -10,7 +10,9 @@ export type PropertyConstraint =
   | { readonly kind: 'allowed_values'; readonly values: readonly (string | number)[] }
   | { readonly kind: 'allowed_pattern'; readonly pattern: string }
   | { readonly kind: 'length'; readonly min?: number; readonly max?: number }
-  | { readonly kind: 'range'; readonly min?: number; readonly max?: number };
+  | { readonly kind: 'range'; readonly min?: number; readonly max?: number }
+  /** A check Heat runs through a plugin (`custom-constraints.ts`): offline ones are checked, service ones not. */
+  | { readonly kind: 'custom_constraint'; readonly name: string };
 
 export interface PropertySchema {
   readonly type: PropertyType;

@@ -29,6 +29,8 @@ export interface ValidationRules {
   pluginFields?(typeName: string, fields: Fields): Fields | undefined;
   /** A value as written for `typeName`, in the schema's shape (a plugin that took a string where the schema has a list). */
   readValue?(typeName: string, canonical: string, value: unknown): unknown;
+  /** Heat's message for a value the plugin refuses though the schema's shape takes it (a list as a `String`). */
+  refusedValue?(typeName: string, canonical: string, value: unknown): string | undefined;
 }
 
 /** Facts about a value the construct layer knows and a type's rules may ask. */

@@ -1,3 +1,5 @@
+import { checkCustomConstraint } from '../custom-constraints.js';
+import { pyRepr } from '../evaluate/env.js';
 import { pyJsonDumps } from '../evaluate/python.js';
 import { isCall } from '../model.js';
 import type { PropertyConstraint, PropertySchema } from '../resource-types/index.js';
@@ -272,6 +274,12 @@ export function constraintViolation(
     case 'range': {
       if (typeof value !== 'number' || inRange(value, c.min, c.max)) return undefined;
       return `${value} is out of range (${bounds(c.min, c.max)})`;
+    }
+    case 'custom_constraint': {
+      const verdict = checkCustomConstraint(c.name, value);
+      if (verdict.kind === 'invalid') return `Error validating value ${pyRepr(value)}: ${verdict.message}`;
+      if (verdict.kind === 'unknown') return `${pyJsonDumps(value)} ${verdict.message}`;
+      return undefined;
     }
   }
 }

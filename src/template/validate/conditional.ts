@@ -1,9 +1,8 @@
 import { HeatstackError } from '../../errors.js';
-import { pathOf } from '../diagnostics.js';
 import { conditionHolds } from '../evaluate/index.js';
 import type { Expr, Template } from '../model.js';
-import { isCall } from '../model.js';
 import type { Report } from './report.js';
+import { forEachCall } from './walk.js';
 
 /**
  * A resource whose condition is false is not in the stack: Heat refuses a `get_resource`/`get_attr` of it from
@@ -60,12 +59,11 @@ function walk(
   holds: (condition: Expr) => boolean | undefined,
   report: Report,
 ): void {
-  const stack: { expr: Expr; path: string }[] = [{ expr, path }];
-  while (stack.length > 0) {
-    const { expr: e, path: p } = stack.pop() as { expr: Expr; path: string };
-    if (e === null || typeof e !== 'object') continue;
-    if (isCall(e)) {
-      const argPaths = report.paths.argumentPaths(e, p);
+  forEachCall(
+    expr,
+    path,
+    report.paths,
+    (e, argPaths, p) => {
       const [first] = e.args;
       if ((e.fn === 'get_resource' || e.fn === 'get_attr') && typeof first === 'string' && disabled.has(first)) {
         report.error(
@@ -73,18 +71,7 @@ function walk(
           `"${first}" is not in the stack: ${disabled.get(first)} is false with the parameters' values; give the referring resource or output the same condition, or guard the reference with if`,
         );
       }
-      let indices = e.args.map((_, i) => i);
-      if (e.fn === 'if') {
-        const chosen = holds(e.args[0] as Expr);
-        if (chosen !== undefined) indices = [chosen ? 1 : 2];
-      }
-      for (const i of indices) if (i < e.args.length) stack.push({ expr: e.args[i] as Expr, path: argPaths[i] ?? p });
-    } else if (Array.isArray(e)) {
-      e.forEach((item: Expr, i: number) => {
-        stack.push({ expr: item, path: `${p}[${i}]` });
-      });
-    } else {
-      for (const [k, v] of Object.entries(e)) stack.push({ expr: v, path: pathOf(p, k) });
-    }
-  }
+    },
+    holds,
+  );
 }

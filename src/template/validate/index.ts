@@ -1,10 +1,11 @@
-import { resourceDependencies, topologicalOrder } from '../dependencies.js';
+import { type ConditionDecider, findReferences, resourceDependencies, topologicalOrder } from '../dependencies.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Expr, ResourceDef, SourcePosition, Template } from '../model.js';
 import { isCall, isExprMap } from '../model.js';
 import { hiddenParameterTexts, literalDefault, redactTexts } from '../parameter-values.js';
 import { type HeatSpecType, knownResourceTypes, resourceType } from '../resource-types/index.js';
 import { closest, coerceFields, type Problem as PropertyProblem } from './coerce.js';
+import { checkConditionsResolve, conditionDecider } from './condition-use.js';
 import { checkReferencesToDisabledResources } from './conditional.js';
 import { checkGivenParameters, checkParameterDefinitions, checkParameterGroups } from './parameters.js';
 import { TemplatePaths } from './paths.js';
@@ -43,11 +44,13 @@ export function validateTemplate(template: Template, options: ValidateOptions = 
   }
   checkConditions(template, report);
   const known = knownParameterValues(template, options.parameters ?? {});
-  checkResources(template, known, report);
+  const decide = conditionDecider(template, known);
+  checkResources(template, known, decide, report);
   checkReferencesToDisabledResources(template, known, report);
-  checkOutputs(template, known, report);
+  checkOutputs(template, known, decide, report);
+  checkConditionsResolve(template, known, decide, report);
   checkDuplicateNames(template, report);
-  checkDependencyCycles(template, report);
+  checkDependencyCycles(template, decide, report);
   return withHiddenValuesRedacted(template, options.parameters ?? {}, known, report.diagnostics);
 }
 
@@ -72,7 +75,12 @@ function withHiddenValuesRedacted(
   return diagnostics.map((d) => ({ ...d, message: redactTexts(d.message, secrets) }));
 }
 
-function checkResources(template: Template, known: ReadonlyMap<string, unknown>, report: Report): void {
+function checkResources(
+  template: Template,
+  known: ReadonlyMap<string, unknown>,
+  decide: ConditionDecider,
+  report: Report,
+): void {
   const { paths } = report;
   for (const [name, res] of Object.entries(template.resources)) {
     const type = resourceType(res.type);
@@ -96,9 +104,9 @@ function checkResources(template: Template, known: ReadonlyMap<string, unknown>,
         );
       }
     });
-    checkReferences(template, res.properties, paths.resource(name, 'properties'), 'value', report);
+    checkReferences(template, res.properties, paths.resource(name, 'properties'), 'value', report, decide);
     if (res.metadata !== undefined)
-      checkReferences(template, res.metadata, paths.resource(name, 'metadata'), 'value', report);
+      checkReferences(template, res.metadata, paths.resource(name, 'metadata'), 'value', report, decide);
     if (res.condition !== undefined)
       checkConditionUse(template, res.condition, paths.resource(name, 'condition'), report);
   }
@@ -152,14 +160,26 @@ function policyPath(path: string): string[] {
   return path === '' ? [] : path.split('.');
 }
 
-function checkOutputs(template: Template, known: ReadonlyMap<string, unknown>, report: Report): void {
+function checkOutputs(
+  template: Template,
+  known: ReadonlyMap<string, unknown>,
+  decide: ConditionDecider,
+  report: Report,
+): void {
   for (const [name, out] of Object.entries(template.outputs)) {
-    checkReferences(template, out.value, report.paths.output(name, 'value'), 'value', report);
     // Heat resolves outputs after the create and shows one that fails as an error, without failing the stack.
     const resolved = tryResolveStatically(template, out.value, known);
-    if (resolved !== undefined && 'error' in resolved) {
+    const fails = resolved !== undefined && 'error' in resolved;
+    if (fails)
       report.warning(report.paths.output(name, 'value'), `${resolved.error} (the output will show this error)`);
-    }
+    checkReferences(
+      template,
+      out.value,
+      report.paths.output(name, 'value'),
+      fails ? 'failing output' : 'output',
+      report,
+      decide,
+    );
     if (out.condition !== undefined)
       checkConditionUse(template, out.condition, report.paths.output(name, 'condition'), report);
   }
@@ -212,10 +232,10 @@ function checkDuplicateNames(template: Template, report: Report): void {
   }
 }
 
-function checkDependencyCycles(template: Template, report: Report): void {
-  const graph = resourceDependencies(template);
+function checkDependencyCycles(template: Template, decide: ConditionDecider, report: Report): void {
+  const graph = resourceDependencies(template, decide);
   for (const [name, res] of Object.entries(template.resources)) {
-    if (res.dependsOn.includes(name) || referencesItself(name, res.properties, res.metadata)) {
+    if (res.dependsOn.includes(name) || referencesItself(name, decide, res.properties, res.metadata)) {
       report.error(report.paths.resource(name), `Circular Dependency Found: ${name} -> ${name}`);
     }
   }
@@ -229,21 +249,10 @@ function checkDependencyCycles(template: Template, report: Report): void {
   }
 }
 
-function referencesItself(name: string, ...exprs: (Expr | undefined)[]): boolean {
-  const stack: Expr[] = exprs.filter((e): e is Expr => e !== undefined);
-  while (stack.length > 0) {
-    const e = stack.pop() as Expr;
-    if (e === null || typeof e !== 'object') continue;
-    if (isCall(e)) {
-      if ((e.fn === 'get_resource' || e.fn === 'get_attr') && e.args[0] === name) return true;
-      for (const a of e.args) stack.push(a);
-    } else if (Array.isArray(e)) {
-      for (const a of e) stack.push(a);
-    } else {
-      for (const a of Object.values(e)) stack.push(a);
-    }
-  }
-  return false;
+function referencesItself(name: string, decide: ConditionDecider, ...exprs: (Expr | undefined)[]): boolean {
+  const refs = findReferences(null);
+  for (const e of exprs) if (e !== undefined) findReferences(e, refs, decide);
+  return refs.resources.has(name);
 }
 
 /** `JSON.stringify`, as the parser words it — or, for a value nested too deep for it, a short stand-in. */

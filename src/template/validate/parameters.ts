@@ -1,3 +1,4 @@
+import { checkCustomConstraint } from '../custom-constraints.js';
 import { pyStr } from '../evaluate/python.js';
 import type { ParameterConstraint, ParameterDef, ParameterType, Template } from '../model.js';
 import { isCall } from '../model.js';
@@ -34,14 +35,26 @@ export function checkParameterDefinitions(template: Template, report: Report): v
     def.constraints.forEach((c, i) => {
       const message = constraintShapeProblem(template, def, c);
       if (message !== undefined) report.error(report.paths.constraint(name, i, c.kind), message);
-      if (c.kind === 'custom_constraint') {
-        report.warning(
-          report.paths.constraint(name, i, c.kind),
-          `The custom constraint "${c.name}" names an OpenStack service check; heatstack does not check it`,
-        );
-      }
+      if (c.kind === 'custom_constraint')
+        customConstraintNote(c.name, report.paths.constraint(name, i, c.kind), report);
     });
     checkDefault(template, name, def, report);
+  }
+}
+
+/** Offline constraints are checked with the values; the rest get a warning saying why they are not. */
+function customConstraintNote(constraint: string, path: string, report: Report): void {
+  const verdict = checkCustomConstraint(constraint, '');
+  if (verdict.kind === 'service') {
+    report.warning(
+      path,
+      `The custom constraint "${constraint}" names an OpenStack service check; heatstack does not check it`,
+    );
+  } else if (verdict.kind === 'unknown') {
+    report.warning(
+      path,
+      `Heat knows no custom constraint "${constraint}": it refuses every value given for this parameter`,
+    );
   }
 }
 

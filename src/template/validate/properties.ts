@@ -36,24 +36,46 @@ export function unknownResourceTypeMessage(typeName: string): string {
  * `restart_policy.Name`, `devices[1].permissions`).
  */
 export function checkResourceProperties(typeName: string, properties: ExprMap): Problem[] {
+  // Heat's `OS::Heat::None` takes any properties (it stands in for any type).
+  if (typeName === 'OS::Heat::None') return [];
   const type = resourceType(typeName);
   if (type === undefined) return [{ path: '', message: unknownResourceTypeMessage(typeName) }];
   const values = withLegacyValues(type, properties);
   const fields = visibleFields(type);
+  const refused = refusedValues(type, properties);
   const problems: Problem[] = [];
   coerceFields(fields, values, '', problems, { applyDefaults: false }, spelling(type));
   // Where the type's Heat plugin accepts more than its schema (its module's `validation`).
   const pluginFields = type.module.validation?.pluginFields?.(typeName, fields);
-  if (problems.length === 0 || pluginFields === undefined) return problems;
+  if (problems.length === 0 || pluginFields === undefined) return [...refused, ...problems];
   // What Heat's own plugin accepts is only heatstack's demand: a warning, so verdicts agree with Heat's.
   const heatProblems: Problem[] = [];
   coerceFields(pluginFields, values, '', heatProblems, { applyDefaults: false }, spelling(type));
   const heatSees = new Set(heatProblems.map((p) => `${p.path}\0${p.message}`));
-  return problems.map((p) =>
-    heatSees.has(`${p.path}\0${p.message}`)
-      ? p
-      : { ...p, severity: 'warning', message: `${p.message} (Heat's plugin accepts this; heatstack cannot deploy it)` },
-  );
+  return [
+    ...refused,
+    ...problems.map((p) =>
+      heatSees.has(`${p.path}\0${p.message}`)
+        ? p
+        : {
+            ...p,
+            severity: 'warning' as const,
+            message: `${p.message} (Heat's plugin accepts this; heatstack cannot deploy it)`,
+          },
+    ),
+  ];
+}
+
+/** What the type's plugin refuses though the schema's shape would take it (`ValidationRules.refusedValue`). */
+function refusedValues(type: ResolvedResourceType, values: ExprMap): Problem[] {
+  const refuse = type.module.validation?.refusedValue;
+  if (refuse === undefined) return [];
+  const out: Problem[] = [];
+  for (const [canonical, spelled] of Object.entries(type.name.properties)) {
+    const message = Object.hasOwn(values, spelled) ? refuse(type.name.name, canonical, values[spelled]) : undefined;
+    if (message !== undefined) out.push({ path: spelled, message });
+  }
+  return out;
 }
 
 /**

@@ -1,14 +1,18 @@
-import { pathOf } from '../diagnostics.js';
+import type { ConditionDecider } from '../dependencies.js';
 import type { Call, Expr, Template } from '../model.js';
 import { isCall } from '../model.js';
 import { isPseudoParameter, PSEUDO_PARAMETERS } from '../parameter-values.js';
 import { resourceType } from '../resource-types/index.js';
 import { closest } from './coerce.js';
 import type { Report } from './report.js';
+import { forEachCall } from './walk.js';
 
 /**
  * `context` says whether the expression is a condition (Heat reads those with another function table; the
- * parser checks which functions may appear) — references are checked alike in both.
+ * parser checks which functions may appear) or an output's value: Heat resolves a `get_param`, `get_resource`,
+ * `Ref` or `Fn::FindInMap` name only when it resolves the value, so in an output (resolved after the stack is
+ * created, and shown as an error when it fails) an unknown name is a warning — none for a `failing output`, whose
+ * failure to resolve is reported with its reason.
  *
  * What the functions inside one expression refer to: parameters, resources and their attributes, conditions,
  * mappings. Walks iteratively, so deep nesting cannot overflow the call stack. Returns the condition names the
@@ -18,33 +22,43 @@ export function checkReferences(
   template: Template,
   expr: Expr,
   path: string,
-  _context: 'value' | 'condition',
+  context: 'value' | 'condition' | 'output' | 'failing output',
   report: Report,
+  decide?: ConditionDecider,
 ): { conditions: string[] } {
+  const atResolution = context === 'output' ? deferredReport(report) : context === 'failing output' ? SILENT : report;
   const conditions: string[] = [];
-  const stack: { expr: Expr; path: string }[] = [{ expr, path }];
-  while (stack.length > 0) {
-    const { expr: e, path: p } = stack.pop() as { expr: Expr; path: string };
-    if (e === null || typeof e !== 'object') continue;
-    if (isCall(e)) {
-      const argPaths = report.paths.argumentPaths(e, p);
-      checkCall(template, e, argPaths, report, conditions);
-      // Pushed last-first, so problems come out in document order.
-      for (let i = e.args.length - 1; i >= 0; i--) stack.push({ expr: e.args[i] as Expr, path: argPaths[i] ?? p });
-    } else if (Array.isArray(e)) {
-      for (let i = e.length - 1; i >= 0; i--) stack.push({ expr: e[i] as Expr, path: `${p}[${i}]` });
-    } else {
-      const entries = Object.entries(e);
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [k, v] = entries[i] as [string, Expr];
-        stack.push({ expr: v, path: pathOf(p, k) });
-      }
-    }
-  }
+  forEachCall(
+    expr,
+    path,
+    report.paths,
+    (c, argPaths) => checkCall(template, c, argPaths, report, atResolution, conditions),
+    decide,
+  );
   return { conditions };
 }
 
-function checkCall(template: Template, c: Call, argPaths: string[], report: Report, conditions: string[]): void {
+/** What reports the problems Heat finds only when it resolves a value: as errors, or (in outputs) as warnings. */
+type ResolutionReport = Pick<Report, 'error'>;
+
+/** For an output already reported as failing to resolve (with the reason): the same problem is not told twice. */
+const SILENT: ResolutionReport = { error: () => {} };
+
+function deferredReport(report: Report): ResolutionReport {
+  return {
+    error: (path, message) =>
+      report.warning(path, `${message} (Heat checks this only when it resolves the output, which will show the error)`),
+  };
+}
+
+function checkCall(
+  template: Template,
+  c: Call,
+  argPaths: string[],
+  report: Report,
+  atResolution: ResolutionReport,
+  conditions: string[],
+): void {
   const [first, second] = c.args;
   const at = (i: number) => argPaths[i] ?? argPaths[0] ?? '';
   const cfn = template.version.dialect === 'cfn';
@@ -59,7 +73,7 @@ function checkCall(template: Template, c: Call, argPaths: string[], report: Repo
         const what = cfn
           ? `Ref names "${first}", which is neither a parameter nor a resource of this template`
           : `get_param names "${first}", which is not a parameter of this template`;
-        report.error(
+        atResolution.error(
           at(0),
           `${what}${suggestion(first, cfn ? [...known, ...Object.keys(template.resources)] : known)}`,
         );
@@ -67,7 +81,7 @@ function checkCall(template: Template, c: Call, argPaths: string[], report: Repo
       return;
     case 'get_resource':
       if (typeof first === 'string' && !Object.hasOwn(template.resources, first)) {
-        report.error(
+        atResolution.error(
           at(0),
           `${cfn ? 'Ref' : 'get_resource'} names "${first}", which is not a resource of this template${suggestion(first, Object.keys(template.resources))}`,
         );
@@ -85,7 +99,7 @@ function checkCall(template: Template, c: Call, argPaths: string[], report: Repo
       }
       return;
     case 'find_in_map':
-      checkMapping(template, c, argPaths, report);
+      checkMapping(template, c, argPaths, atResolution);
       return;
     case 'yaql':
       report.warning(at(0), 'heatstack cannot evaluate yaql expressions: a deploy of this template will fail here');
@@ -115,7 +129,8 @@ function checkAttribute(
     return;
   }
   const type = resourceType(res.type);
-  if (type === undefined || typeof attribute !== 'string') return;
+  // `OS::Heat::None` gives any attribute (as null).
+  if (type === undefined || typeof attribute !== 'string' || res.type === 'OS::Heat::None') return;
   const known = Object.values(type.name.attributes);
   if (known.includes(attribute)) return;
   if (attribute === 'show') {
@@ -129,7 +144,7 @@ function checkAttribute(
   );
 }
 
-function checkMapping(template: Template, c: Call, argPaths: string[], report: Report): void {
+function checkMapping(template: Template, c: Call, argPaths: string[], report: ResolutionReport): void {
   const [mapName, key, field] = c.args;
   if (typeof mapName !== 'string') return;
   const mapping = Object.hasOwn(template.mappings, mapName) ? template.mappings[mapName] : undefined;

@@ -190,10 +190,14 @@ describe('parseTemplate: functions', () => {
     );
   });
 
-  test('a function from a newer HOT version is an error naming the version it needs', () => {
-    expect(messages(hot('2015-04-30', 'outputs: {o: {value: {str_split: [",", "a,b"]}}}\n'))).toEqual([
-      'outputs.o.value.str_split: The function str_split is not available in heat_template_version 2015-04-30: it needs heat_template_version 2015-10-15 or newer',
+  test('a function from a newer HOT version is a plain map to Heat: a warning naming the version it needs', () => {
+    const older = hot('2015-04-30', 'outputs: {o: {value: {str_split: [",", "a,b"]}}}\n');
+    expect(errors(older)).toEqual([]);
+    expect(messages(older, 'warning')).toEqual([
+      'outputs.o.value.str_split: The function str_split is not available in heat_template_version 2015-04-30: it needs heat_template_version 2015-10-15 or newer (Heat reads it here as a plain map)',
     ]);
+    const parsed = parseTemplate(older).template;
+    expect(parsed?.outputs.o?.value).toEqual({ str_split: [',', 'a,b'] });
     expect(errors(hot('2015-10-15', 'outputs: {o: {value: {str_split: [",", "a,b"]}}}\n'))).toEqual([]);
   });
 

@@ -291,26 +291,49 @@ describe('validateTemplate', () => {
     ]);
   });
 
-  test('Fn::FindInMap names a mapping and keys that exist', () => {
-    const t: Template = {
-      ...seed(),
+  test('Fn::FindInMap names a mapping and keys that exist: an error in properties, a warning in outputs', () => {
+    // Heat looks the mapping up when it resolves the value: before a create for properties, after it for outputs.
+    const lookups = {
+      A: call('find_in_map', 'Images', 'mysql', 'Tagg'),
+      B: call('find_in_map', 'Imagez', 'mysql', 'Tag'),
+      C: call('find_in_map', 'Images', 'pg', 'Tag'),
+    };
+    const base = seed();
+    const blog = base.resources.Blog as ResourceDef;
+    const inProperties: Template = {
+      ...base,
       mappings: { Images: { mysql: { Tag: '5.7' } } },
-      outputs: {
-        A: { value: call('find_in_map', 'Images', 'mysql', 'Tagg') },
-        B: { value: call('find_in_map', 'Imagez', 'mysql', 'Tag') },
-        C: { value: call('find_in_map', 'Images', 'pg', 'Tag') },
+      resources: {
+        ...base.resources,
+        Blog: { ...blog, properties: { ...blog.properties, Env: Object.values(lookups) } },
       },
     };
-    expect(errors(t)).toEqual([
-      {
-        path: 'Outputs.A.Value.Fn::FindInMap[2]',
-        message: 'Mapping "Images" has no "Tagg" under "mysql" (did you mean \'Tag\'?)',
-      },
-      {
-        path: 'Outputs.B.Value.Fn::FindInMap[0]',
-        message: 'Fn::FindInMap names "Imagez", which is not a mapping of this template (did you mean \'Images\'?)',
-      },
-      { path: 'Outputs.C.Value.Fn::FindInMap[1]', message: 'Mapping "Images" has no key "pg"' },
+    const messages = [
+      'Mapping "Images" has no "Tagg" under "mysql" (did you mean \'Tag\'?)',
+      'Fn::FindInMap names "Imagez", which is not a mapping of this template (did you mean \'Images\'?)',
+      'Mapping "Images" has no key "pg"',
+    ];
+    expect(errors(inProperties)).toEqual(
+      expect.arrayContaining([
+        { path: 'Resources.Blog.Properties.Env[0].Fn::FindInMap[2]', message: messages[0] },
+        { path: 'Resources.Blog.Properties.Env[1].Fn::FindInMap[0]', message: messages[1] },
+        { path: 'Resources.Blog.Properties.Env[2].Fn::FindInMap[1]', message: messages[2] },
+      ]),
+    );
+    const inOutputs: Template = {
+      ...base,
+      mappings: inProperties.mappings,
+      outputs: Object.fromEntries(Object.entries(lookups).map(([k, value]) => [k, { value }])),
+    };
+    expect(errors(inOutputs)).toEqual([]);
+    const warned = validateTemplate(inOutputs).filter((d) => d.severity === 'warning');
+    expect(warned.map((d) => [d.path, d.message])).toEqual([
+      [
+        'Outputs.A.Value',
+        'Fn::FindInMap: mapping "Images" has no "Tagg" under "mysql" (the output will show this error)',
+      ],
+      ['Outputs.B.Value', 'Fn::FindInMap: no mapping named "Imagez" (the output will show this error)'],
+      ['Outputs.C.Value', 'Fn::FindInMap: mapping "Images" has no key "pg" (the output will show this error)'],
     ]);
   });
 

@@ -1,0 +1,314 @@
+import { describe, expect, test } from 'vitest';
+import { parseTemplate } from '../../../src/template/parse/index.js';
+import { validateTemplate } from '../../../src/template/validate/index.js';
+import { heatVerdicts, testWithHeat } from '../../support/heat.js';
+
+/**
+ * The classes of issue 10, each as minimal templates: what heatstack answers, and (where Heat 19 is installed)
+ * that Heat's verdict is the same — valid where heatstack is valid (a warning is fine), invalid where it is not.
+ */
+
+interface Case {
+  readonly name: string;
+  readonly text: string;
+  /** A part of heatstack's first error, or `valid` (no error), or `warning: <part of a warning>`. */
+  readonly expect: string;
+  /** Heat 19 fails with a Python error here (its bug); heatstack does what Heat evidently means. */
+  readonly heatCrashes?: true;
+}
+
+const HOT = 'heat_template_version: 2021-04-16\n';
+const CFN = "HeatTemplateFormatVersion: '2012-12-12'\n";
+const R = 'resources: {r: {type: OS::Heat::RandomString}}\n';
+const output = (value: string, version = HOT) => `${version}${R}outputs: {o: {value: ${value}}}\n`;
+const property = (value: string) =>
+  `${HOT}resources:\n  r: {type: OS::Heat::RandomString}\n  c: {type: DockerInc::Docker::Container, properties: {hostname: ${value}}}\n`;
+const parameter = (schema: string) => `${HOT}parameters: {p: ${schema}}\n`;
+
+const CLASSES: Readonly<Record<string, readonly Case[]>> = {
+  '1. argument checks Heat makes only when it resolves a value: warnings in outputs, errors in properties': [
+    { name: 'digest of one argument', text: output('{digest: [sha512]}'), expect: 'warning: Function "digest" usage' },
+    { name: 'get_param of nothing', text: output('{get_param: []}'), expect: 'warning: must have arguments' },
+    { name: 'get_resource of null', text: output('{get_resource: null}'), expect: 'warning: get_resource' },
+    { name: 'get_resource of a list', text: output('{get_resource: [r]}'), expect: 'must be the name of a resource' },
+    { name: 'str_split of one argument', text: output('{str_split: [","]}'), expect: 'warning: str_split' },
+    { name: 'map_merge of a string', text: output('{map_merge: x}'), expect: 'warning: it takes a list' },
+    { name: 'map_replace of one map', text: output('{map_replace: [{a: 1}]}'), expect: 'warning: map_replace' },
+    {
+      name: 'map_replace with an extra key',
+      text: output('{map_replace: [{a: 1}, {keys: {a: b}, extra: 1}]}'),
+      expect: 'warning: only "keys" and "values"',
+    },
+    { name: 'list_concat of a string', text: output('{list_concat: x}'), expect: 'warning: it takes a list' },
+    { name: 'an unknown get_param', text: output('{get_param: nope}'), expect: 'warning: get_param names "nope"' },
+    {
+      name: 'CFN Ref of an unknown name',
+      text: `${CFN}Outputs: {o: {Value: {Ref: Nope}}}\n`,
+      expect: 'warning: Ref names "Nope"',
+    },
+    {
+      name: 'Fn::FindInMap of a missing mapping',
+      text: `${CFN}Outputs: {o: {Value: {'Fn::FindInMap': [M, a, b]}}}\n`,
+      expect: 'warning: no mapping named "M"',
+    },
+    { name: 'digest of one argument in a property', text: property('{digest: [sha512]}'), expect: 'digest' },
+    { name: 'map_merge of a string in a property', text: property('{map_merge: x}'), expect: 'it takes a list' },
+    { name: 'an unknown get_param in a property', text: property('{get_param: nope}'), expect: 'get_param names' },
+  ],
+  '2. str_split with extra arguments: Heat ignores them': [
+    { name: 'in an output', text: output('{str_split: [",", "a,b", 0, 1]}'), expect: 'warning: Heat ignores' },
+    { name: 'in a property', text: property('{str_split: [",", "a,b", 0, 1]}'), expect: 'warning: Heat ignores' },
+  ],
+  '3. a function newer than the version is a plain map': [
+    {
+      name: 'in an output',
+      text: output('{str_split: [",", "a"]}', 'heat_template_version: 2015-04-30\n'),
+      expect: 'warning: (Heat reads it here as a plain map)',
+    },
+    {
+      name: 'in a map property',
+      text: 'heat_template_version: 2015-04-30\nresources: {c: {type: DockerInc::Docker::Container, properties: {links: {map_merge: [{a: b}]}}}}\n',
+      expect: 'valid',
+    },
+    {
+      name: 'in a string property',
+      text: 'heat_template_version: 2015-04-30\nresources: {c: {type: DockerInc::Docker::Container, properties: {hostname: {str_split: [",", "a"]}}}}\n',
+      expect: 'Value must be a string',
+    },
+    {
+      name: 'Fn::If with HeatTemplateFormatVersion, in an output',
+      text: `${CFN}Outputs: {o: {Value: {'Fn::If': [c, a, b]}}}\n`,
+      expect: 'warning: plain map',
+    },
+  ],
+  "5. the 2013 plugin's VolumesFrom is a string": [
+    {
+      name: 'a list',
+      text: `${CFN}Resources: {A: {Type: OS::Heat::Docker, Properties: {Image: x, VolumesFrom: [B]}}}\n`,
+      expect: "Value must be a string; got ['B']",
+    },
+    {
+      name: 'an integer, coerced',
+      text: `${CFN}Resources: {A: {Type: OS::Heat::Docker, Properties: {Image: x, VolumesFrom: 2}}}\n`,
+      expect: 'valid',
+    },
+    {
+      name: 'a boolean, coerced',
+      text: `${CFN}Resources: {A: {Type: OS::Heat::Docker, Properties: {Image: x, VolumesFrom: true}}}\n`,
+      expect: 'valid',
+    },
+  ],
+  '6. custom constraints Heat checks offline are checked; unknown names refused': [
+    {
+      name: 'ip_addr',
+      text: parameter('{type: string, default: 1.2.3, constraints: [{custom_constraint: ip_addr}]}'),
+      expect: 'Invalid IP address',
+    },
+    {
+      name: 'a valid ip_addr',
+      text: parameter('{type: string, default: 10.0.0.1, constraints: [{custom_constraint: ip_addr}]}'),
+      expect: 'valid',
+    },
+    {
+      name: 'net_cidr',
+      text: parameter('{type: string, default: 10.0.0.0/33, constraints: [{custom_constraint: net_cidr}]}'),
+      expect: 'is not a valid IP subnet',
+    },
+    {
+      name: 'mac_addr',
+      text: parameter('{type: string, default: "zz:23:45:67:89:ab", constraints: [{custom_constraint: mac_addr}]}'),
+      expect: 'Invalid MAC address',
+    },
+    {
+      name: 'iso_8601',
+      text: parameter('{type: string, default: yesterday, constraints: [{custom_constraint: iso_8601}]}'),
+      expect: 'Invalid ISO 8601',
+    },
+    {
+      name: 'cron_expression',
+      text: parameter('{type: string, default: "0 * *", constraints: [{custom_constraint: cron_expression}]}'),
+      expect: 'Invalid CRON expression',
+    },
+    {
+      name: 'timezone',
+      text: parameter('{type: string, default: Mars/Base, constraints: [{custom_constraint: timezone}]}'),
+      expect: 'Invalid timezone',
+    },
+    {
+      name: 'dns_name',
+      text: parameter('{type: string, default: -bad-.example, constraints: [{custom_constraint: dns_name}]}'),
+      expect: 'must not start or end with a hyphen',
+    },
+    {
+      name: 'expiration',
+      text: parameter(
+        '{type: string, default: "2001-01-01T00:00:00Z", constraints: [{custom_constraint: expiration}]}',
+      ),
+      expect: 'Expiration time is out of date',
+    },
+    {
+      name: 'a service constraint',
+      text: parameter('{type: string, default: m1.small, constraints: [{custom_constraint: nova.flavor}]}'),
+      expect: 'warning: OpenStack service',
+    },
+    {
+      name: 'an unknown constraint',
+      text: parameter('{type: string, default: x, constraints: [{custom_constraint: no.such}]}'),
+      expect: 'does not validate no.such (constraint not found)',
+    },
+    {
+      name: 'an ip_addr property of a stock type',
+      text: `${HOT}resources: {f: {type: OS::Neutron::FloatingIP, properties: {floating_network: n, floating_ip_address: 1.2.3}}}\n`,
+      expect: 'Invalid IP address',
+    },
+  ],
+  '7. parameter schemas Heat takes as they are': [
+    {
+      name: 'a string parameter with a list default',
+      text: parameter('{type: string, default: [a]}'),
+      expect: 'valid',
+    },
+    {
+      name: 'a string parameter with a map default',
+      text: parameter('{type: string, default: {a: 1}}'),
+      expect: 'valid',
+    },
+    { name: 'hidden: "yes"', text: parameter('{type: string, default: x, hidden: "yes"}'), expect: 'valid' },
+    { name: 'immutable: 1', text: parameter('{type: string, default: x, immutable: 1}'), expect: 'valid' },
+    { name: 'a list label', text: parameter('{type: string, default: x, label: [a]}'), expect: 'valid' },
+    { name: 'a map description', text: parameter('{type: string, default: x, description: {a: 1}}'), expect: 'valid' },
+    {
+      name: 'a CFN list Label',
+      text: `${CFN}Parameters: {P: {Type: String, Default: x, Label: [a]}}\n`,
+      expect: 'valid',
+    },
+    {
+      name: 'a map output description',
+      text: `${HOT}outputs: {o: {value: 1, description: {a: 1}}}\n`,
+      expect: 'valid',
+    },
+  ],
+  '8. condition shapes Heat cannot resolve, where it resolves them': [
+    {
+      name: 'not: [c] as a resource condition',
+      text: `${HOT}conditions: {c: true, odd: {not: [c]}}\nresources: {r: {type: OS::Heat::None, condition: odd}}\n`,
+      expect: 'Invalid condition "[\'c\']"',
+    },
+    {
+      name: 'and: [{condition: c}, true] in an output if',
+      text: `${HOT}conditions: {c: true, odd: {and: [{condition: c}, true]}}\noutputs: {o: {value: {if: [odd, 1, 2]}}}\n`,
+      expect: 'Invalid condition',
+    },
+    {
+      name: 'CFN Fn::Not of {Condition: c}',
+      text: "AWSTemplateFormatVersion: 2010-09-09\nConditions: {C: true, Odd: {'Fn::Not': [{Condition: C}]}}\nOutputs: {o: {Value: {'Fn::If': [Odd, a, b]}}}\n",
+      expect: 'Invalid condition',
+    },
+    {
+      name: 'such a definition never used',
+      text: `${HOT}conditions: {c: true, odd: {not: [c]}}\n`,
+      expect: 'valid',
+    },
+  ],
+  '9. empty or non-map sections': [
+    ...['[]', "''", '0', 'false', 'null'].flatMap((v) => [
+      { name: `resources: ${v}`, text: `${HOT}resources: ${v}\n`, expect: 'valid' },
+      { name: `outputs: ${v}`, text: `${HOT}outputs: ${v}\n`, expect: 'valid' },
+      { name: `parameters: ${v}`, text: `${HOT}parameters: ${v}\n`, expect: 'valid' },
+      { name: `parameter_groups: ${v}`, text: `${HOT}parameter_groups: ${v}\n`, expect: 'valid' },
+    ]),
+    { name: 'resources: x', text: `${HOT}resources: x\n`, expect: 'must be a map of definitions' },
+    { name: 'outputs: [a]', text: `${HOT}outputs: [a]\n`, expect: 'must be a map of definitions' },
+    { name: 'conditions: null', text: `${HOT}conditions:\n`, expect: 'Condition definitions must be a map' },
+    { name: 'CFN Mappings: x', text: `${CFN}Mappings: x\n`, expect: 'warning: heatstack ignores it' },
+    {
+      name: 'a CFN mapping that is a list',
+      text: `${CFN}Mappings: {M: [a]}\n`,
+      expect: 'warning: a lookup in it fails',
+    },
+  ],
+  '11. a two-argument if that is false, in resource properties: the item is left out': [
+    {
+      name: 'in a list property',
+      text: `${HOT}conditions: {f: false}\nresources: {c: {type: DockerInc::Docker::Container, properties: {image: x, cmd: [a, {if: [f, b]}]}}}\n`,
+      expect: 'valid',
+      heatCrashes: true,
+    },
+  ],
+  "digest takes the names of Python's hashlib": [
+    { name: 'sha3_256', text: property('{digest: [sha3_256, x]}'), expect: 'valid' },
+    { name: 'blake2b', text: property('{digest: [blake2b, x]}'), expect: 'valid' },
+    { name: "OpenSSL's sha3-256", text: property('{digest: [sha3-256, x]}'), expect: 'Algorithm must be one of' },
+    { name: "OpenSSL's blake2b512", text: property('{digest: [blake2b512, x]}'), expect: 'Algorithm must be one of' },
+  ],
+  'OS::Heat::None takes any property and gives any attribute': [
+    {
+      name: 'any property, any attribute',
+      text: `${HOT}resources: {n: {type: OS::Heat::None, properties: {a: 1}}}\noutputs: {o: {value: {get_attr: [n, b]}}}\n`,
+      expect: 'valid',
+    },
+  ],
+  '10. get_attr with a map or list as a path element or attribute name': [
+    { name: 'a map attribute name', text: output('{get_attr: [r, {a: 1}]}'), expect: 'must be a string or a number' },
+    {
+      name: 'a list path element',
+      text: output('{get_attr: [r, value, [0]]}'),
+      expect: 'must be a string or a number',
+    },
+    {
+      name: 'a function path element',
+      text: output('{get_attr: [r, value, {get_param: OS::stack_name}]}'),
+      expect: 'valid',
+    },
+    {
+      name: 'CFN Fn::GetAtt of a list',
+      text: `${CFN}Resources: {r: {Type: OS::Heat::RandomString}}\nOutputs: {o: {Value: {'Fn::GetAtt': [r, [value]]}}}\n`,
+      expect: 'must be a string or a number',
+    },
+  ],
+};
+
+function answer(text: string): { errors: string[]; warnings: string[] } {
+  const parsed = parseTemplate(text);
+  const all = [...parsed.diagnostics];
+  if (parsed.template !== undefined) all.push(...validateTemplate(parsed.template, { requireParameterValues: true }));
+  const of = (severity: string) => all.filter((d) => d.severity === severity).map((d) => `${d.path}: ${d.message}`);
+  return { errors: of('error'), warnings: of('warning') };
+}
+
+const ALL = Object.entries(CLASSES).flatMap(([cls, cases]) => cases.map((c) => ({ cls, ...c })));
+
+for (const [cls, cases] of Object.entries(CLASSES)) {
+  describe(cls, () => {
+    for (const c of cases) {
+      test(c.name, () => {
+        const { errors, warnings } = answer(c.text);
+        if (c.expect === 'valid') expect(errors).toEqual([]);
+        else if (c.expect.startsWith('warning: ')) {
+          expect(errors).toEqual([]);
+          expect(warnings.join('\n')).toContain(c.expect.slice('warning: '.length));
+        } else expect(errors.join('\n')).toContain(c.expect);
+      });
+    }
+  });
+}
+
+describe("Heat 19's verdict on the same templates", () => {
+  testWithHeat(
+    'is valid exactly where heatstack finds no error',
+    () => {
+      const heat = heatVerdicts(ALL.map((c) => c.text));
+      const differ = ALL.flatMap((c, i) => {
+        if (c.heatCrashes) {
+          const crashed = /^(TypeError|AttributeError|KeyError): /.test(heat[i]?.error ?? '');
+          return crashed ? [] : [`${c.cls} / ${c.name}: Heat no longer crashes: ${JSON.stringify(heat[i])}`];
+        }
+        const ours = answer(c.text).errors.length === 0;
+        const theirs = heat[i]?.valid === true;
+        return ours === theirs ? [] : [`${c.cls} / ${c.name}: Heat says ${theirs ? 'valid' : heat[i]?.error}`];
+      });
+      expect(differ).toEqual([]);
+    },
+    60_000,
+  );
+});
