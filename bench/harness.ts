@@ -33,6 +33,8 @@ export interface BenchResult {
   readonly unit: string;
   /** heatstack / baseline: below 1 means heatstack is faster or smaller. */
   readonly ratio: number;
+  /** How far the ratio moved between repetitions (`lowest–highest`), where a suite measures it. */
+  readonly spread?: string;
 }
 
 export interface BenchContext {

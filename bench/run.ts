@@ -54,8 +54,15 @@ for (const file of files) {
 if (!values.json) process.stdout.write(table(results));
 
 function table(rows: readonly BenchResult[]): string {
-  const header = ['benchmark', 'heatstack', 'baseline', 'unit', 'ratio'];
-  const cells = rows.map((r) => [r.name, String(r.heatstack), String(r.baseline), r.unit, r.ratio.toFixed(3)]);
+  const header = ['benchmark', 'heatstack', 'baseline', 'unit', 'ratio', 'spread'];
+  const cells = rows.map((r) => [
+    r.name,
+    String(r.heatstack),
+    String(r.baseline),
+    r.unit,
+    r.ratio.toFixed(3),
+    r.spread ?? '',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
   const line = (c: readonly string[]) =>
     c.map((v, i) => (i === 0 || i === 3 ? v.padEnd(widths[i] as number) : v.padStart(widths[i] as number))).join('  ');
