@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { App } from '../constructs/app.js';
 import { userFrame } from '../constructs/private/creation-site.js';
 import { HeatstackError } from '../errors.js';
 import { Token } from '../tokens/token.js';
 import { adoptError } from './adopt.js';
 import { withDecoratorMetadata } from './decorator-metadata.js';
+import { importApp } from './loader/index.js';
 
 /** The app file could not be loaded, or did not create an App. */
 export class AppLoadError extends HeatstackError {
@@ -35,18 +35,15 @@ export async function loadAppFile(file: string): Promise<App> {
 }
 
 async function importFile(absolute: string, file: string): Promise<{ default?: unknown }> {
-  const { tsImport } = await import('tsx/esm/api');
-  // tsx writes inline source maps; with them, creation sites and errors point at the lines the user wrote.
-  process.setSourceMapsEnabled(true);
   try {
-    const load = (f: string) => tsImport(pathToFileURL(f).href, { parentURL: import.meta.url });
-    return (await withDecoratorMetadata(absolute, load)) as { default?: unknown };
+    // (an app with @parameter/@output members is compiled by TypeScript first: decorator-metadata.ts)
+    return await withDecoratorMetadata(absolute, importApp);
   } catch (e) {
     const adopted = adoptError(e);
     if (adopted instanceof HeatstackError) throw adopted;
     if (!(adopted instanceof Error)) throw adopted;
-    const syntax = transformError(adopted.message);
-    if (syntax !== undefined) throw new AppLoadError(`${file}: ${syntax.reason} (at ${syntax.where})`);
+    const compile = transpileErrorPlace(adopted);
+    if (compile !== undefined) throw new AppLoadError(`${file}: ${compile.reason} (at ${compile.where})`);
     if (adopted instanceof SyntaxError) {
       const place = syntaxErrorPlace(adopted, absolute);
       throw new AppLoadError(`${file}: ${adopted.message}${place ? ` (at ${place})` : ''}`);
@@ -64,7 +61,7 @@ function locate(error: Error, absolute: string): string {
 }
 
 /**
- * Where a JavaScript syntax error is (tsx hands plain JavaScript to Node uncompiled, so esbuild does not report it).
+ * Where a JavaScript syntax error is (plain JavaScript goes to Node uncompiled, so the loader does not report it).
  * Node puts the place at the head of a CommonJS file's error (`/abs/app.cjs:3`, the line, a caret under the
  * mistake) but not of an ES module's; for that one, `node --check` of the app file prints it the same way. A
  * mistake in a module the app imports is found in the CommonJS case only.
@@ -94,13 +91,12 @@ function tokenInUrl(error: Error): string | undefined {
 }
 
 /**
- * A file tsx could not compile: esbuild's message (`Transform failed with 1 error:\n/abs/f.ts:2:10: ERROR: …`)
- * names the place, while the error's stack is only Node's stream internals. Its column is 0-based; shown 1-based,
- * as in every other location heatstack prints.
+ * A TypeScript file the loader could not compile: `transpile.ts`'s TranspileError, `reason (at /abs/f.ts:2:11)`,
+ * told by its name (an error from the loader thread arrives as a copy, its name and message kept).
  */
-function transformError(message: string): { reason: string; where: string } | undefined {
-  if (!message.startsWith('Transform failed')) return undefined;
-  const m = /^(\/.*?):(\d+):(\d+): ERROR: (.*)$/m.exec(message);
+function transpileErrorPlace(error: Error): { reason: string; where: string } | undefined {
+  if (error.name !== 'TranspileError') return undefined;
+  const m = /^([\s\S]*) \(at (\/.*?):(\d+):(\d+)\)$/.exec(error.message);
   if (m === null) return undefined;
-  return { reason: m[4]!, where: `${relative(process.cwd(), m[1]!)}:${m[2]}:${Number(m[3]) + 1}` };
+  return { reason: m[1]!, where: `${relative(process.cwd(), m[2]!)}:${m[3]}:${m[4]}` };
 }

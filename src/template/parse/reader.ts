@@ -6,7 +6,9 @@
  * or a template path.
  */
 
-import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlLibrary from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import type { Format } from '../model.js';
 import { MAX_NESTING, tooDeepMessage, tooDeepOffset, unclosedOffset } from './depth.js';
 import { fastReadYaml } from './fast-yaml.js';
@@ -33,6 +35,16 @@ const SCALAR_TAGS = new Set(
   ['str', 'int', 'float', 'bool', 'null', 'binary', 'timestamp'].map((t) => `tag:yaml.org,2002:${t}`),
 );
 
+/**
+ * The general YAML reader, loaded on the first text the fast reader does not take (loading it costs about 40 ms of
+ * CPU, most of what `heatstack validate` of a plain template would otherwise spend). CommonJS, so `require`.
+ */
+let yamlLibrary: typeof YamlLibrary | undefined;
+function yaml(): typeof YamlLibrary {
+  yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof YamlLibrary;
+  return yamlLibrary;
+}
+
 /** Converting stops here (aliases may nest a value deeper than its text shows); `depth.ts` refuses less. */
 const MAX_DEPTH = MAX_NESTING + 1;
 
@@ -53,8 +65,8 @@ function readJson(text: string): { value: RawValue } | undefined {
 }
 
 export function parseYamlDocument(text: string, json: boolean): { doc: Document.Parsed; lineCounter: LineCounter } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
+  const lineCounter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, {
     lineCounter,
     uniqueKeys: false,
     // JSON is read with JSON's types; YAML text with PyYAML's, which `toRaw` applies to the plain scalars.
@@ -162,7 +174,7 @@ class Converter {
 
   toRaw(node: Node, depth: number): RawValue {
     if (depth > MAX_DEPTH) throw new RangeError('too deep');
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       const target = node.resolve(this.doc) as Node | undefined;
       if (target === undefined) {
         // PyYAML refuses an alias with no anchor before it; the YAML library would read it as null.
@@ -182,9 +194,10 @@ class Converter {
       this.aliased.set(target, value);
       return value;
     }
-    if (isScalar(node)) return this.scalar(node as Node & { value: unknown; type?: string; tag?: string }, false);
+    if (yaml().isScalar(node))
+      return this.scalar(node as Node & { value: unknown; type?: string; tag?: string }, false);
     this.checkCollectionTag(node);
-    if (isSeq(node)) {
+    if (yaml().isSeq(node)) {
       const out: RawValue[] = [];
       node.items.forEach((item, i) => {
         this.path.push(i);
@@ -193,7 +206,7 @@ class Converter {
       });
       return out;
     }
-    if (isMap(node)) return this.map(node.items, depth);
+    if (yaml().isMap(node)) return this.map(node.items, depth);
     return null;
   }
 
@@ -202,9 +215,9 @@ class Converter {
     const seen = new Set<string>();
     const merged: RawMap[] = [];
     for (const pair of items) {
-      if (!isPair(pair)) continue;
+      if (!yaml().isPair(pair)) continue;
       const keyNode = pair.key as Node | null;
-      if (keyNode !== null && isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.value === '<<') {
+      if (keyNode !== null && yaml().isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.value === '<<') {
         const source = pair.value as Node | null;
         if (source !== null) merged.push(...this.mergeSources(source, depth));
         continue;
@@ -238,10 +251,10 @@ class Converter {
    */
   private checkCollectionTag(node: Node): void {
     const tag = node.tag;
-    const own = isSeq(node) ? 'tag:yaml.org,2002:seq' : 'tag:yaml.org,2002:map';
+    const own = yaml().isSeq(node) ? 'tag:yaml.org,2002:seq' : 'tag:yaml.org,2002:map';
     if (tag === undefined || tag === '!' || tag === own) return;
     const message = SCALAR_TAGS.has(tag)
-      ? `expected a scalar node, but found ${isSeq(node) ? 'sequence' : 'mapping'}`
+      ? `expected a scalar node, but found ${yaml().isSeq(node) ? 'sequence' : 'mapping'}`
       : `could not determine a constructor for the tag '${tag}'`;
     this.problems.push({
       message: `Error parsing template: ${message}`,
@@ -279,13 +292,13 @@ class Converter {
   /** Keys are strings in the model: a scalar key is kept as written (`80`, `yes`); a complex key is an error. */
   private keyText(node: Node | null, depth: number): string {
     if (node === null) return '';
-    if (isScalar(node)) {
+    if (yaml().isScalar(node)) {
       const v = node.value;
       if (node.type !== 'PLAIN') return String(v);
       const resolved = this.scalar(node as Node & { value: unknown; type?: string; tag?: string }, true);
       return typeof resolved === 'string' ? resolved : String(node.source ?? v);
     }
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       const target = this.toRaw(node, depth + 1);
       if (target === null || typeof target !== 'object') return String(target);
     }

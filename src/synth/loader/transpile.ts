@@ -1,0 +1,101 @@
+/**
+ * TypeScript → JavaScript for app files, in this process: no compiler service to start (tsx's esbuild service cost
+ * about 0.25 s of CPU per run before a line of the app ran). See `docs/app-loader.md` for the choice and its figures.
+ *
+ * A file is compiled by the first transpiler of `TRANSPILERS` that claims it. The default one strips types with
+ * sucrase (`typescript` transform only: the output keeps every line where it was, and an inline source map keeps
+ * columns too, so stack traces and creation sites name the user's `file:line:col`). A transpiler that must see the
+ * whole program (decorator metadata, say) goes before it in the list and claims only the files that need it.
+ *
+ * Output is cached by content hash (`cache.ts`): a run whose files did not change loads no compiler at all.
+ */
+
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { cachedOutput } from './cache.js';
+
+/** The module system a file is compiled for: ES module, or CommonJS (`import` becomes `require`). */
+export type ModuleFormat = 'module' | 'commonjs';
+
+export interface Transpiler {
+  /** Part of the cache key: change it when the output for the same input changes. */
+  readonly id: string;
+  /** Whether this transpiler compiles the file (the first that claims it does). */
+  claims(file: string, source: string): boolean;
+  /** JavaScript with an inline source map naming `file`; a mistake in the source throws `TranspileError`. */
+  compile(file: string, source: string, format: ModuleFormat): string;
+}
+
+/** A mistake in the source a transpiler cannot compile past, with its place (1-based line and column). */
+export class TranspileError extends SyntaxError {
+  override name = 'TranspileError';
+  constructor(
+    readonly reason: string,
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(`${reason} (at ${file}:${line}:${column})`);
+  }
+}
+
+const require = createRequire(import.meta.url);
+
+type Sucrase = typeof import('sucrase');
+let sucrase: Sucrase | undefined;
+
+/** sucrase, loaded on the first file the cache does not hold (loading it costs about 50 ms of CPU). */
+function loadSucrase(): Sucrase {
+  sucrase ??= require('sucrase') as Sucrase;
+  return sucrase;
+}
+
+/**
+ * Types stripped by sucrase. Class fields are assigned in the constructor, as TypeScript does with
+ * `useDefineForClassFields: false` (this project's setting, which tsx honoured): a field declared without a value
+ * does not overwrite what a base class constructor set.
+ */
+export const STRIP_TYPES: Transpiler = {
+  id: `sucrase-${(require('sucrase/package.json') as { version: string }).version}-1`,
+  claims: () => true,
+  compile(file, source, format) {
+    const transforms: ('typescript' | 'imports' | 'jsx')[] = ['typescript'];
+    if (format === 'commonjs') transforms.push('imports');
+    if (file.endsWith('x')) transforms.push('jsx');
+    let result: ReturnType<Sucrase['transform']>;
+    try {
+      result = loadSucrase().transform(source, {
+        transforms,
+        filePath: file,
+        keepUnusedImports: false,
+        sourceMapOptions: { compiledFilename: file },
+      });
+    } catch (e) {
+      throw asTranspileError(e, file, source);
+    }
+    const map = { ...result.sourceMap, file, sources: [pathToFileURL(file).href], sourcesContent: [source] };
+    return `${result.code}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
+  },
+};
+
+/**
+ * The transpilers, first match wins. A slower transpiler for some files (decorator metadata needs the types a
+ * declaration names) is added in front of `STRIP_TYPES`, claiming only the files that need it.
+ */
+export const TRANSPILERS: Transpiler[] = [STRIP_TYPES];
+
+/** The JavaScript of a TypeScript file, from the cache when this source was compiled before. */
+export function transpile(file: string, source: string, format: ModuleFormat): string {
+  const transpiler = TRANSPILERS.find((t) => t.claims(file, source)) ?? STRIP_TYPES;
+  return cachedOutput([transpiler.id, format, file, source], () => transpiler.compile(file, source, format));
+}
+
+/** sucrase's `Unexpected token (2:11)` as a TranspileError naming the token (`Unexpected ";"`), 1-based. */
+function asTranspileError(e: unknown, file: string, source: string): unknown {
+  const loc = (e as { loc?: { line?: unknown; column?: unknown } }).loc;
+  if (!(e instanceof Error) || typeof loc?.line !== 'number' || typeof loc.column !== 'number') return e;
+  const reason = e.message.replace(/^Error transforming [^:]*: /, '').replace(/ \(\d+:\d+\)$/, '');
+  const token = source.split('\n')[loc.line - 1]?.[loc.column - 1];
+  const said = reason === 'Unexpected token' && token !== undefined ? `Unexpected ${JSON.stringify(token)}` : reason;
+  return new TranspileError(said, file, loc.line, loc.column);
+}

@@ -1,0 +1,68 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { cachedOutput } from '../../../src/synth/loader/cache.js';
+import { STRIP_TYPES, TRANSPILERS, type Transpiler, transpile } from '../../../src/synth/loader/transpile.js';
+
+let before: string | undefined;
+let dir: string;
+beforeEach(() => {
+  before = process.env.HEATSTACK_CACHE_DIR;
+  dir = mkdtempSync(join(tmpdir(), 'heatstack-cache-'));
+  process.env.HEATSTACK_CACHE_DIR = dir;
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+  if (before === undefined) delete process.env.HEATSTACK_CACHE_DIR;
+  else process.env.HEATSTACK_CACHE_DIR = before;
+});
+
+describe('transpile', () => {
+  test('types are stripped and every line stays where it was', () => {
+    const source = 'interface A {\n  a: string;\n}\nconst x: A = { a: "1" };\nexport const y = x.a as string;\n';
+    const out = transpile('/p/app.ts', source, 'module');
+    const lines = out.split('\n');
+    expect(lines[3]).toMatch(/^const x\s*= \{ a: "1" \};$/);
+    expect(lines[4]).toMatch(/^export const y = x\.a\s*;$/);
+    expect(out).toMatch(/\/\/# sourceMappingURL=data:application\/json;base64,/);
+  });
+
+  test('CommonJS output requires what the module imported', () => {
+    const out = transpile('/p/app.ts', "import { App } from 'heatstack';\nexport default new App();\n", 'commonjs');
+    expect(out).toContain("require('heatstack')");
+    expect(out).toMatch(/exports\. ?default = /);
+  });
+
+  test('the output is cached by content: the same text is compiled once, a changed text again', () => {
+    let compiled = 0;
+    const produce = () => `${++compiled}`;
+    expect(cachedOutput(['t', 'module', '/p/a.ts', 'one'], produce)).toBe('1');
+    expect(cachedOutput(['t', 'module', '/p/a.ts', 'one'], produce)).toBe('1');
+    expect(cachedOutput(['t', 'module', '/p/a.ts', 'two'], produce)).toBe('2');
+    expect(readdirSync(dir)).toHaveLength(2);
+  });
+
+  test('a cache folder that cannot be written costs the compile, and is no error', () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    process.env.HEATSTACK_CACHE_DIR = join(file, 'cache'); // a folder inside a file: never creatable
+    expect(transpile('/p/app.ts', 'export const a: number = 1;\n', 'module')).toMatch(/^export const a\s*= 1;/);
+  });
+
+  test('a transpiler put before STRIP_TYPES compiles the files it claims, and only those', () => {
+    const slow: Transpiler = {
+      id: 'decorators-test',
+      claims: (_file, source) => source.includes('@decorated'),
+      compile: () => 'compiled by the slow path',
+    };
+    TRANSPILERS.unshift(slow);
+    try {
+      expect(transpile('/p/a.ts', '@decorated class A {}\n', 'module')).toBe('compiled by the slow path');
+      expect(transpile('/p/b.ts', 'class B {}\n', 'module')).toContain('class B {}');
+    } finally {
+      TRANSPILERS.splice(TRANSPILERS.indexOf(slow), 1);
+    }
+    expect(TRANSPILERS).toEqual([STRIP_TYPES]);
+  });
+});
