@@ -26,27 +26,39 @@ Options:
       --no-rollback          keep what a failed (or interrupted) deploy created, for debugging
       --concurrency N        resources created at once (default 10)
       --pull POLICY          missing (default), always or never
-      --json                 print the result as JSON`;
+      --json                 print the result as JSON
+      --watch                deploy again each time the app or a file it imports is saved: only what changed is
+                             touched; a save that does not synthesize is reported and changes nothing (Ctrl-C stops)`;
+
+const DEPLOY_OPTIONS = {
+  ...STACK_INPUT_OPTIONS,
+  'no-rollback': { type: 'boolean' },
+  concurrency: { type: 'string' },
+  pull: { type: 'string' },
+  json: { type: 'boolean' },
+  watch: { type: 'boolean' },
+} as const;
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseVerbArgs(
-    args,
-    {
-      ...STACK_INPUT_OPTIONS,
-      'no-rollback': { type: 'boolean' },
-      concurrency: { type: 'string' },
-      pull: { type: 'string' },
-      json: { type: 'boolean' },
-    },
-    USAGE,
-    true,
-  );
+  const { values, positionals } = parseVerbArgs(args, DEPLOY_OPTIONS, USAGE, true);
   if (values.help) return help();
   const file = inputFile(positionals, 'deploy', USAGE);
   const stackName = requireStack(values.stack, USAGE);
-  const concurrency = concurrencyOption(values.concurrency);
-  const pullPolicy = pullOption(values.pull);
+  const options = { concurrency: concurrencyOption(values.concurrency), pullPolicy: pullOption(values.pull) };
+  if (!values.watch) return deployOnce(file, stackName, values, options);
+  const { watchApp } = await import('./watch.js');
+  return watchApp('deploy', file, () => deployOnce(file, stackName, values, options));
+}
 
+type DeployValues = ReturnType<typeof parseVerbArgs<typeof DEPLOY_OPTIONS>>['values'];
+
+/** One deploy of the file to the stack: its exit code. */
+async function deployOnce(
+  file: string,
+  stackName: string,
+  values: DeployValues,
+  { concurrency, pullPolicy }: { concurrency?: number; pullPolicy?: ReturnType<typeof pullOption> },
+): Promise<number> {
   // Everything is read, validated and resolved before anything is touched.
   const store = new StateStore();
   const { source, stackId, parameters, warnings } = await readStackInput(file, stackName, values, store);

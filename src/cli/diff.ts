@@ -27,26 +27,33 @@ Options:
       --parameter-file FILE  parameter values, YAML or JSON (a map, or an environment file's \`parameters:\`)
       --existing             reuse the last deploy's value of each parameter not given (a hidden one must be given again)
       --json                 print the plan as JSON
-      --fail                 exit 1 when a deploy would change anything (like \`cdk diff --fail\`)`;
+      --fail                 exit 1 when a deploy would change anything (like \`cdk diff --fail\`)
+      --watch                show the diff again each time the app or a file it imports is saved (Ctrl-C stops)`;
+
+const DIFF_OPTIONS = {
+  ...STACK_INPUT_OPTIONS,
+  json: { type: 'boolean' },
+  fail: { type: 'boolean' },
+  watch: { type: 'boolean' },
+} as const;
+
+type DiffValues = ReturnType<typeof parseVerbArgs<typeof DIFF_OPTIONS>>['values'];
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseVerbArgs(
-    args,
-    {
-      ...STACK_INPUT_OPTIONS,
-      json: { type: 'boolean' },
-      fail: { type: 'boolean' },
-    },
-    USAGE,
-    true,
-  );
+  const { values, positionals } = parseVerbArgs(args, DIFF_OPTIONS, USAGE, true);
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
   const file = inputFile(positionals, 'diff', USAGE);
   const stackName = requireStack(values.stack, USAGE);
+  if (!values.watch) return diffOnce(file, stackName, values);
+  const { watchApp } = await import('./watch.js');
+  return watchApp('diff', file, () => diffOnce(file, stackName, values));
+}
 
+/** One diff of the file against the stack: its exit code. */
+async function diffOnce(file: string, stackName: string, values: DiffValues): Promise<number> {
   // The input is read, validated and resolved exactly as deploy does it, so it fails with deploy's messages.
   const engine = { store: new StateStore(), backend: createDockerBackend(), services: defaultTemplateServices() };
   const input = await readStackInput(file, stackName, values, engine.store);

@@ -28,6 +28,7 @@ Options:
   --hot-version V        with --dialect hot: write this heat_template_version (a date or a release name)
   --stack NAME           only this stack (repeatable)
   --path-metadata        write each resource's construct path in its metadata (heatstack:path: Blog/Site/Db)
+  --watch                synthesize again each time the app or a file it imports is saved (Ctrl-C stops)
   -h, --help             show this help`;
 
 interface SynthArgs {
@@ -38,6 +39,7 @@ interface SynthArgs {
   readonly hotVersion?: TemplateVersion;
   readonly stacks: readonly string[];
   readonly pathMetadata: boolean;
+  readonly watch: boolean;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -46,6 +48,12 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (!parsed.watch) return synthOnce(parsed);
+  const { watchApp } = await import('./watch.js');
+  return watchApp('synth', parsed.app, () => synthOnce(parsed));
+}
+
+async function synthOnce(parsed: SynthArgs): Promise<number> {
   // 'auto': the newest version of the dialect that has every function the stack uses (HOT's select is older).
   const options = { dialect: parsed.dialect, format: parsed.format, version: parsed.hotVersion ?? 'auto' } as const;
   let templates: StackTemplate[];
@@ -104,6 +112,7 @@ function parse(args: string[]): SynthArgs | 'help' {
       'hot-version': { type: 'string' },
       stack: { type: 'string', multiple: true },
       'path-metadata': { type: 'boolean' },
+      watch: { type: 'boolean' },
     },
     USAGE,
     true,
@@ -127,6 +136,7 @@ function parse(args: string[]): SynthArgs | 'help' {
     ...(hotVersion !== undefined && { hotVersion }),
     stacks: values.stack ?? [],
     pathMetadata: values['path-metadata'] === true,
+    watch: values.watch === true,
   };
 }
 
