@@ -39,6 +39,7 @@ export async function watchApp(verb: string, app: string, run: WatchRun, options
   const stopLoading = onUserFileLoaded((file) => {
     if (watched.has(file)) return;
     watched.add(file);
+    isNewContent(file, contents);
     watcher.add(file);
   });
   let runs = 0;
@@ -47,14 +48,17 @@ export async function watchApp(verb: string, app: string, run: WatchRun, options
   let timer: NodeJS.Timeout | undefined;
   let stopping = false;
   let changed = new Set<string>();
+  // Files an event named since the last run: whether their text changed is read when the quiet time is over, not
+  // at the event (a save truncates the file, then writes it: read in between, it would look changed twice).
+  let touched = new Set<string>();
 
   const once = async (): Promise<void> => {
     runs++;
+    const files = [...changed].map((f) => relative(process.cwd(), f)).join(', ');
+    changed = new Set();
     const started = process.hrtime.bigint();
     const code = await reported(run);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    const files = [...changed].map((f) => relative(process.cwd(), f)).join(', ');
-    changed = new Set();
     process.stderr.write(
       `heatstack: ${verb} run ${runs}${files ? ` (${files} changed)` : ''}: ${code === 0 ? 'done' : `exit ${code}`} in ${ms.toFixed(0)} ms; watching ${watched.size} file${watched.size === 1 ? '' : 's'} (Ctrl-C to stop)\n`,
     );
@@ -70,6 +74,9 @@ export async function watchApp(verb: string, app: string, run: WatchRun, options
   const start = (): void => {
     timer = undefined;
     if (stopping) return;
+    for (const file of touched) if (isNewContent(file, contents)) changed.add(file);
+    touched = new Set();
+    if (changed.size === 0) return;
     if (running !== undefined) {
       again = true;
       return;
@@ -79,11 +86,12 @@ export async function watchApp(verb: string, app: string, run: WatchRun, options
 
   watcher.on('all', (_event, path) => {
     const file = resolve(path);
-    if (!watched.has(file) || !isNewContent(file, contents)) return;
-    changed.add(file);
+    if (!watched.has(file)) return;
+    touched.add(file);
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(start, options.debounceMs ?? DEBOUNCE_MS);
   });
+  watcher.on('error', (error) => process.stderr.write(`heatstack: watching files: ${String(error)}\n`));
   await new Promise<void>((ready) => watcher.once('ready', () => ready()));
   for (const file of watched) isNewContent(file, contents);
   running = cycle();
