@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
-import { HeatstackError, UsageError } from '../dist/errors.js';
-import { showLines } from '../dist/terminal-text.js';
+import module from 'node:module';
+import { join } from 'node:path';
+import { cacheDir } from '../dist/synth/loader/cache.js';
+
+// Node 22.1+ keeps the code it compiles for the modules loaded from here on (start-up: docs/app-loader.md).
+module.enableCompileCache?.(join(cacheDir(), 'node-compile-cache'));
+
+const { main } = await import('../dist/cli/main.js');
+const { HeatstackError, UsageError } = await import('../dist/errors.js');
+const { showLines } = await import('../dist/terminal-text.js');
 
 try {
   process.exitCode = await main(process.argv.slice(2));

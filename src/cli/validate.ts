@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { HeatstackError, UsageError } from '../errors.js';
 import { type Diagnostic, formatDiagnostic } from '../template/diagnostics.js';
 import { type ParseResult, parseTemplateFile } from '../template/parse/index.js';
+import { yamlLibrary } from '../template/parse/yaml-library.js';
 import { validateTemplate } from '../template/validate/index.js';
 import { showText } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
@@ -151,7 +151,7 @@ function parameterFile(arg: string): Record<string, string> {
   }
   let doc: unknown;
   try {
-    doc = parseYaml(readText(arg));
+    doc = yamlLibrary().parse(readText(arg));
   } catch (e) {
     throw new UsageError(`--parameter-file ${arg}: not YAML or JSON (${(e as Error).message})`);
   }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { HeatstackError, UsageError } from '../errors.js';
 import { type Diagnostic, formatDiagnostic } from '../template/diagnostics.js';
 import type { SourcePosition, Template } from '../template/model.js';
 import { resolveParameters } from '../template/parameter-values.js';
 import type { ParseResult } from '../template/parse/index.js';
+import { yamlLibrary } from '../template/parse/yaml-library.js';
 import { validateTemplate } from '../template/validate/index.js';
 import { showText } from '../terminal-text.js';
 import {
@@ -136,7 +136,7 @@ export async function parameterValues(options: readonly string[], file?: string)
   if (file !== undefined) {
     let doc: unknown;
     try {
-      doc = parseYaml(await readFile(file, 'utf8'));
+      doc = yamlLibrary().parse(await readFile(file, 'utf8'));
     } catch (err) {
       throw new HeatstackError(`cannot read the parameter file ${file}: ${(err as Error).message}`);
     }

@@ -4,18 +4,9 @@
  * deeper than the source (into a value a function computes) resolves to the deepest node that exists.
  */
 
-import {
-  type Document,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  type LineCounter,
-  type Node,
-  type YAMLMap,
-} from 'yaml';
+import type { Document, LineCounter, Node, YAMLMap } from 'yaml';
 import type { SourcePosition } from '../model.js';
+import { yamlLibrary as yaml } from './yaml-library.js';
 
 export type PositionLookup = (path: string) => SourcePosition | undefined;
 
@@ -34,7 +25,7 @@ function rangeStart(node: unknown): number | undefined {
 }
 
 function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
+  if (yaml().isScalar(key)) return String(key.value);
   return undefined;
 }
 
@@ -48,7 +39,7 @@ function keyIndex(map: YAMLMap): Map<string, KeyedPair> {
   if (index === undefined) {
     index = new Map();
     for (const pair of map.items) {
-      if (!isPair(pair)) continue;
+      if (!yaml().isPair(pair)) continue;
       const k = keyText(pair.key);
       if (k !== undefined) index.set(k, pair as KeyedPair); // the last of duplicate keys, as Heat keeps it
     }
@@ -88,11 +79,11 @@ function locate(doc: Document.Parsed, path: string): number | undefined {
   let at = rangeStart(node) ?? 0;
   let rest = path;
   for (let guard = 0; rest !== '' && guard < 10_000; guard++) {
-    while (isAlias(node)) node = (node as unknown as { resolve(d: Document): Node | undefined }).resolve(doc);
+    while (yaml().isAlias(node)) node = (node as unknown as { resolve(d: Document): Node | undefined }).resolve(doc);
     if (rest.startsWith('[')) {
       const close = rest.indexOf(']');
       const index = Number(rest.slice(1, close));
-      if (close < 0 || !isSeq(node) || !Number.isInteger(index)) return at;
+      if (close < 0 || !yaml().isSeq(node) || !Number.isInteger(index)) return at;
       const item = node.items[index];
       if (item === undefined) return at;
       node = item;
@@ -101,7 +92,7 @@ function locate(doc: Document.Parsed, path: string): number | undefined {
       continue;
     }
     if (rest.startsWith('.')) rest = rest.slice(1);
-    if (!isMap(node)) return at;
+    if (!yaml().isMap(node)) return at;
     const found = longestKey(keyIndex(node as YAMLMap), rest);
     if (found === undefined) return at;
     at = rangeStart(found.pair.key) ?? at;

@@ -6,14 +6,13 @@
  * or a template path.
  */
 
-import { createRequire } from 'node:module';
-import type * as YamlLibrary from 'yaml';
 import type { Document, LineCounter, Node } from 'yaml';
 import type { Format } from '../model.js';
 import { MAX_NESTING, tooDeepMessage, tooDeepOffset, unclosedOffset } from './depth.js';
 import { fastReadYaml } from './fast-yaml.js';
 import { type RawMap, type RawValue, setRawKey } from './raw.js';
 import { resolvePlain, resolveTagged } from './scalars.js';
+import { yamlLibrary } from './yaml-library.js';
 
 export { type RawMap, type RawValue, setRawKey } from './raw.js';
 
@@ -35,15 +34,8 @@ const SCALAR_TAGS = new Set(
   ['str', 'int', 'float', 'bool', 'null', 'binary', 'timestamp'].map((t) => `tag:yaml.org,2002:${t}`),
 );
 
-/**
- * The general YAML reader, loaded on the first text the fast reader does not take (loading it costs about 40 ms of
- * CPU, most of what `heatstack validate` of a plain template would otherwise spend). CommonJS, so `require`.
- */
-let yamlLibrary: typeof YamlLibrary | undefined;
-function yaml(): typeof YamlLibrary {
-  yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof YamlLibrary;
-  return yamlLibrary;
-}
+/** The general YAML reader (loaded on the first text the fast reader does not take). */
+const yaml = yamlLibrary;
 
 /** Converting stops here (aliases may nest a value deeper than its text shows); `depth.ts` refuses less. */
 const MAX_DEPTH = MAX_NESTING + 1;
