@@ -12,6 +12,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { forgetUserModules, installRequireHook } from './commonjs.js';
 import { GENERATION, type LoaderData } from './hooks.js';
 import { type SelfExports, selfExports } from './resolve.js';
+import { withoutWarnings } from './transpile.js';
 
 // The running copy's own folder (src/ under the tests, dist/ installed) and the extension of its modules.
 const LIBRARY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,22 +22,15 @@ const EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
  * Node's own `import()`. A test runner that compiles this module (vitest, which runs `src/` itself) rewrites the
  * `import()`s it sees to load through itself, and gives code it runs no loader of Node's; the app must load
  * through Node's loader and the hooks installed here, as it does from the CLI. Node 20.12+ lends its loader to
- * such code (`USE_MAIN_CONTEXT_DEFAULT_LOADER`, which warns that it is experimental: that warning is not shown).
+ * such code (`USE_MAIN_CONTEXT_DEFAULT_LOADER`, experimental: its warning is not shown).
  */
 function nativeImporter(): (url: string) => Promise<unknown> {
   if (EXTENSION === '.js') return (url) => import(url);
   const importModuleDynamically = vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   const importer = vm.runInThisContext('(url) => import(url)', { importModuleDynamically });
-  return (url) => {
-    const warn = process.emitWarning;
-    process.emitWarning = () => {};
-    try {
-      return importer(url);
-    } finally {
-      process.emitWarning = warn;
-    }
-  };
+  return (url) => withoutWarnings(() => importer(url));
 }
+
 const nativeImport = nativeImporter();
 
 const listeners = new Set<(file: string) => void>();

@@ -2,15 +2,16 @@
  * TypeScript → JavaScript for app files, in this process: no compiler service to start (tsx's esbuild service cost
  * about 0.25 s of CPU per run before a line of the app ran). See `docs/app-loader.md` for the choice and its figures.
  *
- * A file is compiled by the first transpiler of `TRANSPILERS` that claims it. The default one strips types with
- * sucrase (`typescript` transform only: the output keeps every line where it was, and an inline source map keeps
- * columns too, so stack traces and creation sites name the user's `file:line:col`). A transpiler that must see the
- * whole program (decorator metadata, say) goes before it in the list and claims only the files that need it.
+ * A file is compiled by the first transpiler of `TRANSPILERS` that claims it: Node's own type stripping where the
+ * running Node has it (22.13+), else sucrase (`typescript` transform only: the output keeps every line where it
+ * was, and an inline source map keeps columns too, so stack traces and creation sites name the user's
+ * `file:line:col`). A transpiler that must see the whole program (decorator metadata, say) goes first in the list
+ * and claims only the files that need it.
  *
  * Output is cached by content hash (`cache.ts`): a run whose files did not change loads no compiler at all.
  */
 
-import { createRequire } from 'node:module';
+import Module, { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { cachedOutput } from './cache.js';
 
@@ -78,11 +79,54 @@ export const STRIP_TYPES: Transpiler = {
   },
 };
 
+type StripTypeScriptTypes = (code: string, options: { mode: 'strip' }) => string;
+
+/** Node's own type stripping, where the running Node has it (22.13+; `module.stripTypeScriptTypes`). */
+function nodeStripTypes(): StripTypeScriptTypes | undefined {
+  return (Module as { stripTypeScriptTypes?: StripTypeScriptTypes }).stripTypeScriptTypes;
+}
+
+/**
+ * Node's own type stripping: types become blanks, so every line and column stays where it was and no source map
+ * is needed, and sucrase is not loaded. ES modules only (it does not turn `import` into `require`); TypeScript
+ * that is more than types (an enum, a namespace, a parameter property), and a file it cannot read, go to
+ * `STRIP_TYPES`, which names a mistake's place.
+ */
+export const NODE_STRIP_TYPES: Transpiler = {
+  id: `node-${process.version}-strip-1`,
+  claims: (file) => nodeStripTypes() !== undefined && !file.endsWith('x'),
+  compile(file, source, format) {
+    const strip = nodeStripTypes();
+    if (format === 'module' && strip !== undefined) {
+      try {
+        return withoutWarnings(() => strip(source, { mode: 'strip' }));
+      } catch {
+        // not only types, or not TypeScript at all: sucrase compiles it, or says where it cannot
+      }
+    }
+    return STRIP_TYPES.compile(file, source, format);
+  },
+};
+
 /**
  * The transpilers, first match wins. A slower transpiler for some files (decorator metadata needs the types a
- * declaration names) is added in front of `STRIP_TYPES`, claiming only the files that need it.
+ * declaration names) is added in front, claiming only the files that need it.
  */
-export const TRANSPILERS: Transpiler[] = [STRIP_TYPES];
+export const TRANSPILERS: Transpiler[] = [NODE_STRIP_TYPES, STRIP_TYPES];
+
+/**
+ * `work()` with Node's warnings unsaid: an experimental API heatstack chose to use warns on its first call, which
+ * a user of heatstack cannot act on.
+ */
+export function withoutWarnings<T>(work: () => T): T {
+  const warn = process.emitWarning;
+  process.emitWarning = () => {};
+  try {
+    return work();
+  } finally {
+    process.emitWarning = warn;
+  }
+}
 
 /** The JavaScript of a TypeScript file, from the cache when this source was compiled before. */
 export function transpile(file: string, source: string, format: ModuleFormat): string {

@@ -1,9 +1,16 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { cachedOutput } from '../../../src/synth/loader/cache.js';
-import { STRIP_TYPES, TRANSPILERS, type Transpiler, transpile } from '../../../src/synth/loader/transpile.js';
+import {
+  NODE_STRIP_TYPES,
+  STRIP_TYPES,
+  TRANSPILERS,
+  type Transpiler,
+  transpile,
+} from '../../../src/synth/loader/transpile.js';
 
 let before: string | undefined;
 let dir: string;
@@ -63,6 +70,36 @@ describe('transpile', () => {
     } finally {
       TRANSPILERS.splice(TRANSPILERS.indexOf(slow), 1);
     }
-    expect(TRANSPILERS).toEqual([STRIP_TYPES]);
+    expect(TRANSPILERS).toEqual([NODE_STRIP_TYPES, STRIP_TYPES]);
+  });
+
+  describe('where Node strips types itself (module.stripTypeScriptTypes, Node 22.13+; here a stand-in)', () => {
+    const calls: string[] = [];
+    const node = Module as { stripTypeScriptTypes?: (code: string) => string };
+    const own = node.stripTypeScriptTypes;
+    beforeEach(() => {
+      calls.length = 0;
+      node.stripTypeScriptTypes = (code) => {
+        calls.push(code);
+        if (code.includes('enum')) throw new Error('TypeScript enum is not supported in strip-only mode');
+        return code.replace(': string', '        ');
+      };
+    });
+    afterEach(() => {
+      node.stripTypeScriptTypes = own;
+    });
+
+    test("an ES module's types are stripped by Node, in place", () => {
+      expect(transpile('/p/a.ts', 'export const a: string = "x";\n', 'module')).toBe('export const a         = "x";\n');
+      expect(calls).toHaveLength(1);
+    });
+
+    test('what is more than types, and CommonJS, is compiled by sucrase', () => {
+      expect(transpile('/p/e.ts', 'export enum E { A }\n', 'module')).toMatch(/^export var E; \(function \(E\)/);
+      expect(transpile('/p/c.ts', "import { a } from './a';\nexport const b: string = a;\n", 'commonjs')).toContain(
+        "require('./a')",
+      );
+      expect(calls).toHaveLength(1);
+    });
   });
 });
