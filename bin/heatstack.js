@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import module from 'node:module';
-import { join } from 'node:path';
-import { cacheDir } from '../dist/synth/loader/cache.js';
 
 // Node 22.1+ keeps the code it compiles for the modules loaded from here on (start-up: docs/app-loader.md).
-module.enableCompileCache?.(join(cacheDir(), 'node-compile-cache'));
+if (module.enableCompileCache !== undefined) {
+  const { join } = await import('node:path');
+  const { cacheDir } = await import('../dist/synth/loader/cache.js');
+  module.enableCompileCache(join(cacheDir(), 'node-compile-cache'));
+}
 
 const { main } = await import('../dist/cli/main.js');
 const { HeatstackError, UsageError } = await import('../dist/errors.js');
