@@ -102,8 +102,9 @@ export async function load(url: string, context: LoadContext, next: NextLoad): P
   const file = fileURLToPath(url);
   if (isUserFile(file)) data.port.postMessage(file);
   if (!isTypeScript(file)) return next(url, context);
-  const format = typeScriptFormat(file);
+  const source = readFileSync(file, 'utf8');
+  const format = typeScriptFormat(file, source);
   // CommonJS goes through Node's require, where the main thread's hook compiles it (as `require` of it would).
   if (format === 'commonjs') return { format, shortCircuit: true };
-  return { format, source: transpile(file, readFileSync(file, 'utf8'), format), shortCircuit: true };
+  return { format, source: transpile(file, source, format), shortCircuit: true };
 }

@@ -59,6 +59,9 @@ async function install(): Promise<void> {
   const data: LoaderData = { self, libraryRoot: LIBRARY_ROOT, port: port2 };
   register(new URL(`./hooks${EXTENSION}`, import.meta.url), { data, transferList: [port2] });
   installRequireHook(self, isUserFile, notify);
+  // Under the tests, the library's sources are loaded as the ES modules they are, before a CommonJS app's
+  // `require('heatstack')` could compile them as CommonJS (the built library is loaded above, before the hooks).
+  if (EXTENSION === '.ts' && self.heatstack !== undefined) await nativeImport(pathToFileURL(self.heatstack).href);
 }
 
 /**

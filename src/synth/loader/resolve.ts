@@ -144,17 +144,20 @@ function isFile(path: string): boolean {
   }
 }
 
-const packageTypes = new Map<string, 'module' | 'commonjs'>();
+const packageTypes = new Map<string, 'module' | 'commonjs' | undefined>();
 
-/** How Node reads a `.ts`/`.js` file in `dir`: the `type` of the nearest package.json (CommonJS by default). */
-export function packageType(dir: string): 'module' | 'commonjs' {
-  const known = packageTypes.get(dir);
-  if (known !== undefined) return known;
-  let type: 'module' | 'commonjs' = 'commonjs';
+/**
+ * The `type` of the nearest package.json above `dir`: how Node reads a `.ts`/`.js` file there; undefined when
+ * none says (no package.json, or one without `type`).
+ */
+export function packageType(dir: string): 'module' | 'commonjs' | undefined {
+  if (packageTypes.has(dir)) return packageTypes.get(dir);
+  let type: 'module' | 'commonjs' | undefined;
   const manifest = join(dir, 'package.json');
   if (existsSync(manifest)) {
     try {
-      type = (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type === 'module' ? 'module' : type;
+      const declared = (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type;
+      if (declared === 'module' || declared === 'commonjs') type = declared;
     } catch {
       // an unreadable package.json is Node's to report, when it reads it
     }
@@ -170,9 +173,15 @@ export function isTypeScript(file: string): boolean {
   return /\.[cm]?tsx?$/.test(file) && !file.endsWith('.d.ts');
 }
 
-/** The module format of a TypeScript file: `.mts` ES module, `.cts` CommonJS, else by its package's `type`. */
-export function typeScriptFormat(file: string): 'module' | 'commonjs' {
+// An `import`/`export` statement at the start of a line (not `import(`, `import.meta`, or `export =`).
+const ES_MODULE_SYNTAX = /^[ \t]*(?:import[\s{*'"]|export[\s{*](?!\s*=))/m;
+
+/**
+ * The module format of a TypeScript file: `.mts` ES module, `.cts` CommonJS, else its package's `type`; where no
+ * package.json gives one, its syntax decides, as Node decides for JavaScript (ES module syntax: an ES module).
+ */
+export function typeScriptFormat(file: string, source: string): 'module' | 'commonjs' {
   if (/\.mtsx?$/.test(file)) return 'module';
   if (/\.ctsx?$/.test(file)) return 'commonjs';
-  return packageType(dirname(file));
+  return packageType(dirname(file)) ?? (ES_MODULE_SYNTAX.test(source) ? 'module' : 'commonjs');
 }

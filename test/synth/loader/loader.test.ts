@@ -44,7 +44,7 @@ describe('the app loader', () => {
   test.each([
     ['an ES module project', { type: 'module' }, 'app.ts'],
     ['a CommonJS project', { type: 'commonjs' }, 'app.ts'],
-    ['a project with no type (CommonJS)', {}, 'app.ts'],
+    ['a project whose package.json has no type (its ES module syntax decides)', {}, 'app.ts'],
     ['a .mts file', {}, 'app.mts'],
     ['a .cts file', { type: 'module' }, 'app.cts'],
   ])('loads a TypeScript app of %s, and the TypeScript files it imports as ./x.js', async (_, manifest, name) => {
@@ -59,6 +59,28 @@ describe('the app loader', () => {
     });
     // WHEN / THEN
     expect(await imageOf(join(root, 'stacks', name))).toBe('nginx');
+  });
+
+  test('a TypeScript app in a folder with no package.json is an ES module when it uses ES module syntax', async () => {
+    // (as Node decides for a file no package.json gives a type: by its syntax)
+    const root = project({
+      'stacks/lib.ts': 'export const web: string = "nginx:typeless";\n',
+      'stacks/app.ts': appImporting("import { web } from './lib.js';", 'web'),
+    });
+    expect(await imageOf(join(root, 'stacks', 'app.ts'))).toBe('nginx:typeless');
+  });
+
+  test('a TypeScript app in a folder with no package.json is CommonJS when it uses require', async () => {
+    const app = [
+      "const { App, DockerContainer, Stack } = require('heatstack');",
+      'const app = new App();',
+      "const image: string = 'nginx:required';",
+      "new DockerContainer(new Stack(app, 'S'), 'Web', { image });",
+      'module.exports = app;',
+      '',
+    ].join('\n');
+    const root = project({ 'stacks/app.ts': app });
+    expect(await imageOf(join(root, 'stacks', 'app.ts'))).toBe('nginx:required');
   });
 
   test('a TypeScript import with no extension, and of a folder, finds the file and its index.ts', async () => {
