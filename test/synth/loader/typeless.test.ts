@@ -10,15 +10,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('an app with ES module syntax and no package.json above it loads as an ES module, as Node reads it', async () => {
   const app = join(dir, 'app.ts');
-  writeFileSync(
-    app,
-    [
-      "import { App, DockerContainer, Stack } from 'heatstack';",
-      'const app = new App();',
-      "new DockerContainer(new Stack(app, 'Typeless'), 'Db', { image: 'mysql' as string });",
-      'export default app;',
-    ].join('\n'),
-  );
+  const source = `import { App, DockerContainer, Stack } from 'heatstack';
+const app = new App();
+new DockerContainer(new Stack(app, 'Typeless'), 'Db', { image: 'mysql' as string });
+export default app;
+`;
+  writeFileSync(app, source);
   const [stack] = synthesize(await loadAppFile(app));
   expect(stack!.template.resources.Db!.properties.Image).toBe('mysql');
 });
