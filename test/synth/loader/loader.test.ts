@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AppLoadError, loadAppFile, synthesize } from 'heatstack';
+import { AppLoadError, loadAppFile, synthesize } from 'heatstack/template';
 import { afterAll, describe, expect, test } from 'vitest';
 import { inFolder } from '../../support/cli.js';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadAppFile, synthesize } from 'heatstack';
+import { loadAppFile, synthesize } from 'heatstack/template';
 import { afterAll, expect, test } from 'vitest';
 
 // Its own file, so that this app is the first the process loads (nothing of heatstack loaded by an app before it).
