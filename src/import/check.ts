@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Project } from 'ts-morph';
 import { HeatstackError } from '../errors.js';
 import { type StackTemplate, synthesize } from '../synth/index.js';
@@ -55,7 +55,10 @@ async function synthesizeSource(
     } catch (e) {
       if (!(e instanceof HeatstackError)) throw e;
       // What heatstack refuses to synthesize (a property check stricter than Heat's, two elements of one name).
-      return { text: '', error: `the imported app does not synthesize: ${e.message.replaceAll(`${file}: `, '')}` };
+      // (the place in the temporary file is no place the user can look at: the loader names it since issue 15)
+      const place = new RegExp(` \\(at [^()\\s]*${basename(dir)}/stack\\.ts:\\d+:\\d+\\)`, 'g');
+      const reason = e.message.replaceAll(`${file}: `, '').replace(place, '');
+      return { text: '', error: `the imported app does not synthesize: ${reason}` };
     }
     try {
       return {
