@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeDocker } from '../support/docker.js';
+import { seededRandom } from '../support/seeded-random.js';
 import type { ChaosWorld, TrialResult } from './trials.js';
 import { apiFaultTrial, daemonAwayTrial, KILL_PHASES, killTrial, raceTrial, stateFaultTrial } from './trials.js';
-import { openWorld, seededRandom } from './world.js';
+import { openWorld } from './world.js';
 
 /**
  * A sample of the chaos suite (`npm run chaos` runs it whole, test/chaos/run.ts): a few trials of each kind of fault,

@@ -8,21 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEndpoint } from '../../src/deploy/docker/connection.js';
 import { ensureTestImages } from '../support/images.js';
+import { seededRandom } from '../support/seeded-random.js';
 import { startFaultProxy } from './fault-proxy.js';
 import { writeChaosTemplate } from './stack.js';
 import type { ChaosWorld } from './trials.js';
-
-/** mulberry32: a small seeded generator, so a run's random moments can be replayed with its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function openWorld(
   seed: number,

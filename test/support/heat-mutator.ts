@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { seededRandom } from './seeded-random.js';
 
 /**
  * Templates for the differential comparison with Heat 19 (issue 10): a small valid template of either dialect and
@@ -11,18 +12,6 @@ import { stringify } from 'yaml';
 
 export type Data = null | boolean | number | string | Data[] | { [key: string]: Data };
 type DataMap = { [key: string]: Data };
-
-/** mulberry32: a small seeded generator (the cases must not depend on Math.random). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Dice {
   constructor(readonly next: () => number) {}
