@@ -1,10 +1,11 @@
 /**
  * A fast reader for the plain block YAML most templates are written in — block maps and lists, one-line plain
- * and quoted scalars, short flow lists of scalars, `{}`, literal blocks — the style `emit/` writes. It gives
- * exactly what the general reader (`reader.ts`: the `yaml` library plus PyYAML's scalar rules) gives, at a
- * fraction of the time and memory; on anything else (anchors, tags, flow maps, folded or multi-line scalars,
- * comments after values, tabs, duplicate or merge keys, any doubt) it gives up and returns `undefined`, and the
- * general reader reads the text. Recursion follows the nesting of the data only.
+ * and quoted scalars, flow collections (after a key or dash, or on lines of their own below it, over one line or
+ * several), literal blocks — the style `emit/` writes and the seed's. It gives exactly what the general reader
+ * (`reader.ts`: the `yaml` library plus PyYAML's scalar rules) gives, at a fraction of the time and memory; on
+ * anything else (anchors, tags, folded or multi-line scalars, comments after values, tabs, duplicate or merge keys,
+ * any doubt) it gives up and returns `undefined`, and the general reader reads the text. Recursion follows the
+ * nesting of the data only.
  */
 
 import { type RawMap, type RawValue, setRawKey } from './raw.js';
@@ -67,7 +68,7 @@ class FastReader {
     if (line[0] === '{' || line[0] === '[') {
       this.i++;
       root = this.flow(trimSpaces(line), -1);
-    } else root = this.block(0);
+    } else root = this.block(0, -1);
     this.skipBlank();
     if (this.i < this.lines.length) bail();
     return root;
@@ -93,10 +94,23 @@ class FastReader {
     return line.charCodeAt(indent) === 45 && (line.length === indent + 1 || line.charCodeAt(indent + 1) === 32);
   }
 
-  /** A block node whose first line is the current line, at `indent`. */
-  private block(indent: number): RawValue {
+  /**
+   * A node whose first line is the current line, at `indent`, inside the node at `parentIndent`: a block list or
+   * map, or a flow collection written on lines of its own (`Value:` then `{"Fn::Join": [...` below it).
+   */
+  private block(indent: number, parentIndent: number): RawValue {
     const line = this.lines[this.i] as string;
+    const c = line[indent];
+    if (c === '{' || c === '[') return this.flowNode(trimSpaces(line), parentIndent);
     return this.isSeqLine(line, indent) ? this.sequence(indent) : this.map(indent);
+  }
+
+  /** A flow collection starting the current line; nothing may follow it deeper than its parent's lines. */
+  private flowNode(text: string, parentIndent: number): RawValue {
+    this.i++;
+    const value = this.flow(text, parentIndent);
+    if (this.nextIndent() > parentIndent) bail();
+    return value;
   }
 
   private sequence(indent: number): RawValue[] {
@@ -110,14 +124,14 @@ class FastReader {
       if (rest === '') {
         this.i++;
         const next = this.nextIndent();
-        out.push(next > indent ? this.block(next) : null);
+        out.push(next > indent ? this.block(next, indent) : null);
         continue;
       }
       // A flow collection (`- [': ']`) is a value, never a key, whatever its quoted items hold.
       if (rest[0] !== '[' && rest[0] !== '{' && (this.isSeqLine(rest, 0) || splitKey(rest) !== undefined)) {
         // A compact nested list or map: read it as if it started on its own line at its column.
         this.lines[this.i] = ' '.repeat(start) + rest;
-        out.push(this.block(start));
+        out.push(this.block(start, indent));
         continue;
       }
       this.i++;
@@ -139,7 +153,7 @@ class FastReader {
       let value: RawValue;
       if (entry.rest === '') {
         const next = this.nextIndent();
-        if (next > indent) value = this.block(next);
+        if (next > indent) value = this.block(next, indent);
         else if (next === indent && this.isSeqLine(this.lines[this.i] as string, indent)) value = this.sequence(indent);
         else value = null;
       } else {

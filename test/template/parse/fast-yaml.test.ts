@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
@@ -115,6 +116,38 @@ describe('the fast YAML reader', () => {
     );
     // Most are read (the rest hold what the fast reader leaves to the general one, such as `[k: v]`).
     expect(read).toBeGreaterThan(1000);
+  });
+
+  test('reads a flow collection on lines of its own below its key or dash, as the general reader does', () => {
+    // The seed's style: `Value:` and then `{"Fn::Join": ["",` on the next line, its items wrapped below it.
+    const placement = fc.constantFrom('key', 'dash', 'key-dash');
+    const breaks = fc.array(fc.record({ at: fc.nat(), indent: fc.nat(10) }), { maxLength: 4 });
+    let read = 0;
+    fc.assert(
+      fc.property(dataArb, placement, fc.integer({ min: 1, max: 6 }), breaks, (value, where, depth, edits) => {
+        let flow = stringify(value, { collectionStyle: 'flow', lineWidth: 0 }).trimEnd();
+        for (const e of edits) {
+          const commas = [...flow.matchAll(/[,[{]/g)].map((m) => (m.index as number) + 1);
+          const at = commas[e.at % Math.max(commas.length, 1)];
+          if (at !== undefined) flow = `${flow.slice(0, at)}\n${' '.repeat(e.indent)}${flow.slice(at)}`;
+        }
+        const pad = ' '.repeat(depth);
+        const text =
+          where === 'key'
+            ? `root:\n${pad}${flow}\nnext: 1\n`
+            : where === 'dash'
+              ? `root:\n-\n${pad}${flow}\n- 2\n`
+              : `root:\n  -\n${pad}  ${flow}\n`;
+        if (expectAgreement(text)) read++;
+      }),
+      { numRuns: 2000 },
+    );
+    expect(read).toBeGreaterThan(500);
+  });
+
+  test('the seed template (flow maps on lines of their own) is read by the fast reader', () => {
+    const text = readFileSync(new URL('../../fixtures/seed/wordpress_mysql.yml', import.meta.url), 'utf8');
+    expect(expectAgreement(text)).toBe(true);
   });
 
   test('a 4 MB flow map of 50,000 resources is read by the fast reader', () => {
