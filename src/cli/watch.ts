@@ -27,10 +27,6 @@ export interface WatchOptions {
 
 const DEBOUNCE_MS = 150;
 
-// The hidden file an app with decorated members is compiled into, beside it, for one load and then removed
-// (`src/synth/decorator-metadata.ts`): the app file itself is what is watched.
-const COMPILED_BESIDE = /\/\.[^/]+\.heatstack-\d+\.mjs$/;
-
 /**
  * Runs `run`, then again on each save of `app` or the user files it loaded, until Ctrl-C (SIGINT); gives 0 then
  * (each run's own exit code is shown, not returned).
@@ -41,7 +37,7 @@ export async function watchApp(verb: string, app: string, run: WatchRun, options
   const contents = new Map<string, string>();
   const watcher = watch([...watched], { ignoreInitial: true });
   const stopLoading = onUserFileLoaded((file) => {
-    if (watched.has(file) || COMPILED_BESIDE.test(file)) return;
+    if (watched.has(file)) return;
     watched.add(file);
     isNewContent(file, contents);
     watcher.add(file);

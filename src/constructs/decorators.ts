@@ -4,6 +4,7 @@ import type { ResolveContext } from '../tokens/resolvable.js';
 import type { ElementDefinition, ReportProblem } from './element.js';
 import { Output, type OutputProps } from './output.js';
 import { Parameter, type ParameterProps } from './parameter.js';
+import { AMBIGUOUS_TYPE } from './private/decorator-marks.js';
 import { pascalName } from './private/type-names.js';
 import type { Stack } from './stack.js';
 
@@ -16,8 +17,8 @@ import type { Stack } from './stack.js';
  *   @output({ description: 'Blog URL' }) get blogUrl() { return `http://${this.blog.networkIp}/`; }
  *
  * Standard (TC39) decorators are not supported: TypeScript gives them no type metadata, so a member's type could
- * not be told. `heatstack synth` compiles an app file that uses these decorators with the TypeScript compiler
- * (`src/synth/decorator-metadata.ts`); esbuild, which loads every other app, writes no metadata.
+ * not be told. The app loader compiles a file that uses these decorators with the TypeScript compiler
+ * (`src/synth/loader/decorator-metadata.ts`); the transpilers that load every other file write no metadata.
  *
  * The members become constructs as the stack is created (`Stack`'s constructor calls `MEMBERS`): parameters
  * first, in the order declared, then outputs, whose getters are read at synth, once the stack is built.
@@ -25,8 +26,6 @@ import type { Stack } from './stack.js';
 
 /** The key on a stack class's prototype under which its declared members are created. */
 export const MEMBERS = Symbol.for('heatstack.declaredMembers');
-/** Metadata the app compiler adds for a member whose declared type no metadata tells (a union, none, `any`). */
-export const AMBIGUOUS_TYPE = 'heatstack:ambiguous-type';
 
 export interface ParameterMemberProps extends ParameterProps {
   /** The logical id. @default - the member's name in PascalCase */

@@ -6,7 +6,6 @@ import { userFrame } from '../constructs/private/creation-site.js';
 import { HeatstackError } from '../errors.js';
 import { Token } from '../tokens/token.js';
 import { adoptError } from './adopt.js';
-import { withDecoratorMetadata } from './decorator-metadata.js';
 import { importApp } from './loader/index.js';
 
 /** The app file could not be loaded, or did not create an App. */
@@ -36,8 +35,7 @@ export async function loadAppFile(file: string): Promise<App> {
 
 async function importFile(absolute: string, file: string): Promise<{ default?: unknown }> {
   try {
-    // (an app with @parameter/@output members is compiled by TypeScript first: decorator-metadata.ts)
-    return await withDecoratorMetadata(absolute, importApp);
+    return await importApp(absolute);
   } catch (e) {
     const adopted = adoptError(e);
     if (adopted instanceof HeatstackError) throw adopted;

@@ -1,10 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { output, parameter } from '../../src/constructs/decorators.js';
-import { withDecoratorMetadata } from '../../src/synth/decorator-metadata.js';
 import { loadAppFile, synthesize } from '../../src/synth/index.js';
 import { emitTemplate } from '../../src/template/emit/index.js';
 import { heatstack } from '../support/cli.js';
@@ -55,19 +54,19 @@ describe('decorated stack members', () => {
     expect(() => output()(() => 'x', { kind: 'getter', name: 'url' })).toThrow(/@output is a legacy decorator/);
   });
 
-  it('compiles only a file that uses the decorators, and leaves nothing beside it', async () => {
+  it('a decorated stack in a file the app imports has its metadata too, and nothing is left beside either', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'heatstack-decorators-'));
     try {
-      const plain = join(dir, 'plain.ts');
-      writeFileSync(plain, "export const x = 'no decorators here';\n");
-      const seen: string[] = [];
-      await withDecoratorMetadata(plain, async (f) => seen.push(f));
-      expect(seen).toEqual([plain]);
-      const decorated = join(dir, 'decorated.ts');
-      writeFileSync(decorated, 'class A { @parameter() x!: string }\n');
-      await withDecoratorMetadata(decorated, async (f) => seen.push(f));
-      expect(seen[1]).not.toBe(decorated);
-      expect(readdirSync(dir).sort()).toEqual(['decorated.ts', 'plain.ts']);
+      const stack = readFileSync(join(APPS, 'decorated-blog.ts'), 'utf8').replace(/\nconst app = [\s\S]*$/, '\n');
+      writeFileSync(join(dir, 'blog-stack.ts'), stack);
+      writeFileSync(
+        join(dir, 'app.ts'),
+        "import { App } from 'heatstack';\nimport { Blog } from './blog-stack.js';\n\nconst app = new App();\nnew Blog(app, 'Blog');\nexport default app;\n",
+      );
+      const [synthesized] = synthesize(await loadAppFile(join(dir, 'app.ts')), { dialect: 'hot' });
+      const text = emitTemplate(synthesized!.template, { dialect: 'hot', format: 'yaml' });
+      expect(text).toBe(await templateOf('constructor-blog.ts', 'hot'));
+      expect(readdirSync(dir).sort()).toEqual(['app.ts', 'blog-stack.ts']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

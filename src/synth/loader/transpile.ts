@@ -14,6 +14,8 @@
 import Module, { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { cachedOutput } from './cache.js';
+import { DECORATOR_METADATA } from './decorator-metadata.js';
+import { loadOnce } from './load-once.js';
 
 /** The module system a file is compiled for: ES module, or CommonJS (`import` becomes `require`). */
 export type ModuleFormat = 'module' | 'commonjs';
@@ -43,13 +45,9 @@ export class TranspileError extends SyntaxError {
 const require = createRequire(import.meta.url);
 
 type Sucrase = typeof import('sucrase');
-let sucrase: Sucrase | undefined;
 
 /** sucrase, loaded on the first file the cache does not hold (loading it costs about 50 ms of CPU). */
-function loadSucrase(): Sucrase {
-  sucrase ??= require('sucrase') as Sucrase;
-  return sucrase;
-}
+const loadSucrase = loadOnce<Sucrase>('sucrase');
 
 /**
  * Types stripped by sucrase. Class fields are assigned in the constructor, as TypeScript does with
@@ -109,10 +107,10 @@ export const NODE_STRIP_TYPES: Transpiler = {
 };
 
 /**
- * The transpilers, first match wins. A slower transpiler for some files (decorator metadata needs the types a
- * declaration names) is added in front, claiming only the files that need it.
+ * The transpilers, first match wins. The slower one for some files (decorator metadata needs the types a
+ * declaration names) is in front, claiming only the files that need it.
  */
-export const TRANSPILERS: Transpiler[] = [NODE_STRIP_TYPES, STRIP_TYPES];
+export const TRANSPILERS: Transpiler[] = [DECORATOR_METADATA, NODE_STRIP_TYPES, STRIP_TYPES];
 
 /**
  * `work()` with Node's warnings unsaid: an experimental API heatstack chose to use warns on its first call, which

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { cachedOutput } from '../../../src/synth/loader/cache.js';
+import { DECORATOR_METADATA } from '../../../src/synth/loader/decorator-metadata.js';
 import {
   NODE_STRIP_TYPES,
   STRIP_TYPES,
@@ -70,7 +71,17 @@ describe('transpile', () => {
     } finally {
       TRANSPILERS.splice(TRANSPILERS.indexOf(slow), 1);
     }
-    expect(TRANSPILERS).toEqual([NODE_STRIP_TYPES, STRIP_TYPES]);
+    expect(TRANSPILERS).toEqual([DECORATOR_METADATA, NODE_STRIP_TYPES, STRIP_TYPES]);
+  });
+
+  test('a file with @parameter/@output members is compiled with decorator metadata; any other is not', () => {
+    const decorated = 'class A {\n  @parameter() x!: string;\n}\n';
+    expect(TRANSPILERS.find((t) => t.claims('/p/a.ts', decorated))).toBe(DECORATOR_METADATA);
+    expect(TRANSPILERS.find((t) => t.claims('/p/b.ts', 'class B {\n  x!: string;\n}\n'))).not.toBe(DECORATOR_METADATA);
+    const out = transpile('/p/a.ts', `declare const parameter: () => PropertyDecorator;\n${decorated}`, 'module');
+    expect(out).toContain('__metadata("design:type", String)');
+    expect(out).toMatch(/^import "file:\/\/\/.*reflect-metadata/m);
+    expect(transpile('/p/a.ts', decorated, 'commonjs')).toMatch(/require\("\/.*reflect-metadata/);
   });
 
   describe('where Node strips types itself (module.stripTypeScriptTypes, Node 22.13+; here a stand-in)', () => {

@@ -1,33 +1,48 @@
+/**
+ * The app loader's transpiler for files that declare stack members with `@parameter`/`@output`
+ * (`constructs/decorators.ts`): their types come from TypeScript's decorator metadata (`design:type`), which
+ * neither sucrase nor Node's type stripping writes. It claims only such files (a look at the text), first in
+ * `TRANSPILERS`, so every other file loads as fast as before; the TypeScript compiler (the one ts-morph carries)
+ * is loaded on the first file it compiles, and its output is cached like any other (`cache.ts`).
+ *
+ * Compiled with legacy decorators and their metadata, and `useDefineForClassFields` off so that a declared field
+ * (`dbPassword!: string`) does not hide the value the stack gives it. `reflect-metadata` is imported for the
+ * metadata to be kept. A member whose type metadata cannot tell (a union is written as `Object`, as an object type
+ * is) is marked just after its class, on the same line, so the inline source map still points at the user's lines.
+ */
+
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import {
-  type ClassDeclaration,
-  Node,
-  Project,
-  type PropertyDeclaration,
-  SyntaxKind,
-  type TypeNode,
-  ts,
-} from 'ts-morph';
-import { AMBIGUOUS_TYPE } from '../constructs/decorators.js';
+import type { ClassDeclaration, PropertyDeclaration, TypeNode } from 'ts-morph';
+import { AMBIGUOUS_TYPE } from '../../constructs/private/decorator-marks.js';
+import { loadOnce } from './load-once.js';
+import type { ModuleFormat, Transpiler } from './transpile.js';
 
-/**
- * An app file that declares stack members with `@parameter`/`@output`, compiled by the TypeScript compiler (the
- * one ts-morph carries) with legacy decorators and their type metadata (`design:type`), and with
- * `useDefineForClassFields` off so that a declared field (`dbPassword!: string`) does not hide the value the stack
- * gives it. `reflect-metadata` is imported for the metadata to be kept. A member whose type metadata cannot tell
- * (a union is written as `Object`, as an object type is) is marked just after its class, on the same line, so the
- * inline source map still points at the lines the user wrote.
- */
-export function compileWithDecoratorMetadata(text: string, fileName: string): string {
+const require = createRequire(import.meta.url);
+
+/** ts-morph (and the TypeScript compiler in it), loaded on the first decorated file the cache does not hold. */
+const morph = loadOnce<typeof import('ts-morph')>('ts-morph');
+
+const USES_MEMBER_DECORATORS = /@(?:parameter|output)\s*\(/;
+
+export const DECORATOR_METADATA: Transpiler = {
+  id: `ts-morph-${(require('ts-morph/package.json') as { version: string }).version}-decorators-1`,
+  claims: (_file, source) => USES_MEMBER_DECORATORS.test(source),
+  compile: compileWithDecoratorMetadata,
+};
+
+/** The JavaScript of a decorated TypeScript file, as an ES module or CommonJS, with an inline source map. */
+export function compileWithDecoratorMetadata(file: string, text: string, format: ModuleFormat): string {
+  const { ts } = morph();
   const marked = withAmbiguousMarks(text);
   // By its path: the app's folder need not have reflect-metadata, heatstack has it.
-  const reflect = pathToFileURL(createRequire(import.meta.url).resolve('reflect-metadata')).href;
+  const reflectPath = require.resolve('reflect-metadata');
+  const reflect = format === 'module' ? pathToFileURL(reflectPath).href : reflectPath;
   const out = ts.transpileModule(`${marked}\nimport ${JSON.stringify(reflect)};\n`, {
-    fileName,
+    fileName: file,
     compilerOptions: {
       target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
+      module: format === 'module' ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS,
       experimentalDecorators: true,
       emitDecoratorMetadata: true,
       useDefineForClassFields: false,
@@ -39,6 +54,7 @@ export function compileWithDecoratorMetadata(text: string, fileName: string): st
 }
 
 function withAmbiguousMarks(text: string): string {
+  const { Node, Project, SyntaxKind } = morph();
   const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
   const file = project.createSourceFile('app.ts', text);
   const inserts: { pos: number; text: string }[] = [];
@@ -73,6 +89,7 @@ function isAmbiguous(p: PropertyDeclaration): boolean {
 
 /** The one kind a type node stands for (`string`, `number`, …), or undefined when it is several or none. */
 function kindOf(type: TypeNode): string | undefined {
+  const { Node, SyntaxKind } = morph();
   if (Node.isParenthesizedTypeNode(type)) return kindOf(type.getTypeNode());
   if (Node.isUnionTypeNode(type)) {
     const kinds = new Set(
@@ -96,6 +113,7 @@ function kindOf(type: TypeNode): string | undefined {
 }
 
 function isNullish(t: TypeNode): boolean {
+  const { Node, SyntaxKind } = morph();
   return (
     t.getKind() === SyntaxKind.UndefinedKeyword ||
     (Node.isLiteralTypeNode(t) && t.getLiteral().getKind() === SyntaxKind.NullKeyword)
