@@ -1,8 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { synthesize } from 'heatstack/template';
 import { expect, test } from 'vitest';
+import wordpress from '../../../examples/wordpress.js';
 import { destroyStack } from '../../../src/deploy/engine/stack-engine.js';
 import { LABELS } from '../../../src/deploy/handler.js';
+import { emitTemplate } from '../../../src/template/emit/index.js';
 import { describeDocker, testDocker } from '../../support/docker.js';
 import { TEST_IMAGES } from '../../support/images.js';
 import { deployFile, dockerObjectsOf, type E2eWorkspace, e2eWorkspace, session, spawnCli } from '../support/e2e.js';
@@ -64,6 +67,36 @@ async function volumesOf(stack: string): Promise<string[]> {
   const docker = await testDocker();
   const filters = JSON.stringify({ label: [`${LABELS.stack}=${stack}`] });
   return ((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => v.Name).sort();
+}
+
+/** The wordpress example's template in HOT, its database's env set (a new value replaces the container). */
+function wordpressFile(name: string, revision: string): string {
+  const { template } = synthesize(wordpress, { dialect: 'hot' })[0]!;
+  const database = template.resources.Database!;
+  const changed = {
+    ...template,
+    resources: {
+      ...template.resources,
+      Database: { ...database, properties: { ...database.properties, env: [`REVISION=${revision}`] } },
+    },
+  };
+  const file = join(ws.dir, `${name}-${revision}.yaml`);
+  writeFileSync(file, emitTemplate(changed, { dialect: 'hot', format: 'yaml' }));
+  return file;
+}
+
+/** What `cmd` prints in the running container (a TTY: one stream, no multiplexing). */
+async function execIn(container: string, cmd: string[]): Promise<string> {
+  const docker = await testDocker();
+  const exec = await docker.getContainer(container).exec({ Cmd: cmd, AttachStdout: true, Tty: true });
+  const stream = await exec.start({ hijack: true, stdin: false, Tty: true });
+  const chunks: Buffer[] = [];
+  await new Promise<void>((resolve, reject) => {
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  return Buffer.concat(chunks).toString('utf8').replace(/\r\n/g, '\n');
 }
 
 describeDocker('volumes, networks and DeletionPolicy Retain against Docker', () => {
@@ -143,4 +176,21 @@ describeDocker('volumes, networks and DeletionPolicy Retain against Docker', () 
     expect(fixed.record.status).toBe('CREATE_COMPLETE');
     expect(await volumesOf(stack)).toEqual([fixed.record.outputs.Volume?.value]);
   });
+
+  test('the wordpress example: its database keeps a row across an update that replaces the database container', async () => {
+    const stack = ws.newStack('wp');
+    const first = await deployFile(wordpressFile(stack, '1'), stack, ws.stateDir);
+    expect(first.record.status).toBe('CREATE_COMPLETE');
+    const db = first.record.resources.Database!.physicalId!;
+    await execIn(db, ['sh', '-c', 'echo "row 1: hello" >> /var/lib/mysql/rows']);
+    // WHEN the database container is replaced
+    const second = await deployFile(wordpressFile(stack, '2'), stack, ws.stateDir);
+    expect(second.record.status).toBe('UPDATE_COMPLETE');
+    const replaced = second.record.resources.Database!.physicalId!;
+    expect(replaced).not.toBe(db);
+    // THEN the new one reads the row from the same volume, and the blog was given the new database's address
+    expect(await execIn(replaced, ['cat', '/var/lib/mysql/rows'])).toBe('row 1: hello\n');
+    expect(second.record.resources.DatabaseData?.physicalId).toBe(first.record.resources.DatabaseData?.physicalId);
+    expect(second.record.resources.Blog?.physicalId).not.toBe(first.record.resources.Blog?.physicalId);
+  }, 60_000);
 });
