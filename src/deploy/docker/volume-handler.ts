@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { HandlerOptions, TypeHandler } from '../handler.js';
-import { DockerResourceError, statusOf } from './errors.js';
+import { statusOf } from './errors.js';
 import { type DockerObjectKind, type Labels, labelledObjectHandler, stringMap } from './labelled-object-handler.js';
 
 /**
@@ -47,7 +47,8 @@ async function refuseExisting(docker: Docker, name: string): Promise<void> {
     if (statusOf(error) === 404) return;
     throw error;
   }
-  throw new DockerResourceError(
+  // A plain error: the handler's wrapper names the resource and the step before it.
+  throw new Error(
     `a volume named '${name}' exists already (kept by an earlier DeletionPolicy Retain, or not heatstack's); ` +
       'choose another name, or remove that volume (`destroy --delete-volumes` for one of this stack)',
   );
