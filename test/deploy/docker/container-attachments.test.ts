@@ -1,19 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { networkAttachments, volumeMounts } from '../../../src/deploy/docker/container-attachments.js';
-import { containerCreateOptions } from '../../../src/deploy/docker/container-spec.js';
-import { withDefaults } from './requests.js';
+import { createBody } from './requests.js';
 
 const WHERE = 'Resources.Db.Properties.mounts';
 
-const spec = (properties: Record<string, unknown>) =>
-  containerCreateOptions({
-    stack: 'blog',
-    logicalId: 'Db',
-    properties: withDefaults({ image: 'busybox', ...properties }),
-    configHash: 'abc',
-    deployId: 'd1',
-    network: 'heatstack-blog',
-  });
+const spec = (properties: Record<string, unknown>) => createBody(properties, 'Db');
 
 describe('a container’s volume mounts and networks', () => {
   test('mounts are named-volume mounts of the create body, beside the bind mounts of `volumes`', () => {
