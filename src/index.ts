@@ -11,11 +11,16 @@ export {
   type DeviceMapping,
   DockerContainer,
   type DockerContainerProps,
+  DockerNetwork,
+  type DockerNetworkProps,
+  DockerVolume,
+  type DockerVolumeProps,
   HeatResource,
   type HeatResourceProps,
   Mapping,
   type MappingProps,
   type MemberDecorator,
+  type NetworkAttachment,
   Output,
   type OutputMemberProps,
   type OutputProps,
@@ -34,6 +39,7 @@ export {
   SynthError,
   type SynthOptions,
   type SynthProblem,
+  type VolumeMount,
 } from './constructs/index.js';
 export { HeatstackError, UsageError } from './errors.js';
 export {

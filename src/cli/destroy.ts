@@ -1,21 +1,28 @@
+import type { RetainedObject } from '../deploy/engine/retention.js';
 import { destroyStack } from '../deploy/engine/stack-engine.js';
-import { showLines } from '../terminal-text.js';
+import { showLines, showText } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 import { runResultJson } from './format.js';
 import { interruptedLine, interruptOnCtrlC } from './interrupt.js';
 import { openSession } from './session.js';
 import { concurrencyOption, requireStack } from './stack-args.js';
 
-const USAGE = `Usage: heatstack destroy --stack NAME [--concurrency N] [--json]
+const USAGE = `Usage: heatstack destroy --stack NAME [--delete-volumes] [--concurrency N] [--json]
 
 Deletes the stack's resources, dependents first (independent ones in parallel), then anything else Docker holds
-under the stack's labels. Ctrl-C stops it: the deletes under way finish, nothing new starts, and the stack stays
+under the stack's labels. Volumes (and any resource whose DeletionPolicy is Retain) are kept and listed: the next
+deploy of the stack uses them again; --delete-volumes deletes them too. Ctrl-C stops it: the deletes under way finish, nothing new starts, and the stack stays
 DELETE_FAILED with what is left (run destroy again to finish); a second Ctrl-C quits at once.`;
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseVerbArgs(
     args,
-    { stack: { type: 'string', short: 's' }, concurrency: { type: 'string' }, json: { type: 'boolean' } },
+    {
+      stack: { type: 'string', short: 's' },
+      'delete-volumes': { type: 'boolean' },
+      concurrency: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     USAGE,
   );
   if (values.help) {
@@ -27,16 +34,22 @@ export async function run(args: string[]): Promise<number> {
   const ctrlC = interruptOnCtrlC('destroy', stackName, reporter);
   let result: Awaited<ReturnType<typeof destroyStack>>;
   try {
-    result = await destroyStack(stackName, { ...engine, ...ctrlC.options });
+    result = await destroyStack(stackName, {
+      ...engine,
+      ...ctrlC.options,
+      deleteRetained: values['delete-volumes'] === true,
+    });
   } finally {
     ctrlC.dispose();
     reporter.finish();
   }
-  if (values.json) process.stdout.write(`${JSON.stringify(runResultJson(result), null, 2)}\n`);
+  if (values.json)
+    process.stdout.write(`${JSON.stringify({ ...runResultJson(result), retained: result.retained ?? [] }, null, 2)}\n`);
   if (result.ok) {
     if (!values.json)
       process.stdout.write(
-        result.notFound ? `${result.record.statusReason}\n` : `Stack ${stackName}: ${result.record.status}\n`,
+        (result.notFound ? `${result.record.statusReason}\n` : `Stack ${stackName}: ${result.record.status}\n`) +
+          retainedLines(result.retained ?? []),
       );
     return 0;
   }
@@ -48,4 +61,14 @@ export async function run(args: string[]): Promise<number> {
     `heatstack: destroy of stack '${stackName}' failed: ${showLines(result.failure?.reason ?? result.record.statusReason)}\n`,
   );
   return 1;
+}
+
+/** What the DeletionPolicy kept, one line each, and how to remove it. */
+function retainedLines(retained: readonly RetainedObject[]): string {
+  if (retained.length === 0) return '';
+  const lines = retained.map((r) => `  kept: ${r.resource} (${r.type ?? 'unknown type'}) ${showText(r.physicalId)}\n`);
+  return (
+    `${retained.length} object(s) kept by DeletionPolicy Retain (the next deploy of this stack uses them again; ` +
+    `destroy --delete-volumes removes them):\n${lines.join('')}`
+  );
 }

@@ -33,6 +33,24 @@ export interface DeviceMapping {
   readonly permissions?: 'r' | 'w' | 'm' | 'rw' | 'rm' | 'wm' | 'rwm';
 }
 
+/** A volume a container mounts: `{ volume: data.ref, path: '/var/lib/mysql' }`. */
+export interface VolumeMount {
+  /** The volume: a `DockerVolume`'s `ref` (or a volume's name). */
+  readonly volume: string;
+  /** Where it is mounted in the container (an absolute path). */
+  readonly path: string;
+  /** Mount it read-only. @default false */
+  readonly readOnly?: boolean;
+}
+
+/** A network a container joins besides its stack's: `{ network: back.ref, aliases: ['db'] }`. */
+export interface NetworkAttachment {
+  /** The network: a `DockerNetwork`'s `ref` (or a network's id). */
+  readonly network: string;
+  /** Names the container has on it, besides its logical id. @default - none */
+  readonly aliases?: readonly string[];
+}
+
 /**
  * The properties of a Docker container, one for each property of the Heat resource type, in camelCase; how each is
  * deployed is in the README, "How a container is deployed on Docker". Those marked "DockerInc only" make the
@@ -84,8 +102,16 @@ export interface DockerContainerProps {
   readonly attachStderr?: boolean;
   /** DNS servers. @default - Docker's */
   readonly dns?: readonly string[];
-  /** Bind mounts: host path → container path (or a bind spec). @default - none */
-  readonly volumes?: Readonly<Record<string, unknown>>;
+  /**
+   * Named volumes to mount, a list: `[{ volume: data.ref, path: '/var/lib/mysql' }]` (written as the template's
+   * `mounts`, DockerInc only); or bind mounts, a map: host path → container path (or a bind spec). @default - none
+   */
+  readonly volumes?: Readonly<Record<string, unknown>> | readonly VolumeMount[];
+  /**
+   * Networks to join besides the stack's own (which stays the first): `[{ network: back.ref, aliases: ['db'] }]`.
+   * DockerInc only. @default - none
+   */
+  readonly networks?: readonly NetworkAttachment[];
   /** Containers whose volumes to mount. @default - none */
   readonly volumesFrom?: readonly string[];
   /**
@@ -122,7 +148,7 @@ export interface DockerContainerProps {
 export class DockerContainer extends TypedResource<DockerContainerProps> {
   /** `options`: what every resource may have besides its properties (deletion policy, condition, metadata…). */
   constructor(scope: Construct, id: string, props: DockerContainerProps, options?: ResourceOptions) {
-    super(scope, id, DOCKER_CONTAINER_TYPE, props, options);
+    super(scope, id, DOCKER_CONTAINER_TYPE, withVolumeMounts(props), options);
   }
 
   /**
@@ -185,4 +211,11 @@ export class DockerContainer extends TypedResource<DockerContainerProps> {
   attributePath(attribute: 'info' | 'network_info', ...path: (string | number)[]): string {
     return this.attributeAt(attribute, path);
   }
+}
+
+/** A list of volumes is the template's `mounts` (a map stays `volumes`: bind mounts, as Heat's plugin has them). */
+function withVolumeMounts(props: DockerContainerProps): DockerContainerProps {
+  if (!Array.isArray(props.volumes)) return props;
+  const { volumes, ...rest } = props;
+  return { ...rest, mounts: volumes } as DockerContainerProps;
 }

@@ -11,9 +11,13 @@ export {
   type DeviceMapping,
   DockerContainer,
   type DockerContainerProps,
+  type NetworkAttachment,
   type PortBinding,
   type RestartPolicy,
+  type VolumeMount,
 } from './docker-container.js';
+export { DockerNetwork, type DockerNetworkProps } from './docker-network.js';
+export { DockerVolume, type DockerVolumeProps } from './docker-volume.js';
 export { StackElement } from './element.js';
 export { SynthError, type SynthProblem } from './errors.js';
 export { HeatResource, type HeatResourceProps } from './heat-resource.js';

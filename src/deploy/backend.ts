@@ -47,12 +47,15 @@ export function createBackend(
 /** A type's handler, its module loaded on the first call that needs it. */
 class LazyHandler implements TypeHandler {
   private loaded?: Promise<TypeHandler> = undefined;
+  readonly defaultDeletionPolicy: DeployBinding['defaultDeletionPolicy'];
 
   constructor(
     private readonly binding: DeployBinding,
     private readonly typeNames: readonly string[],
     private readonly options: HandlerOptions,
-  ) {}
+  ) {
+    this.defaultDeletionPolicy = binding.defaultDeletionPolicy;
+  }
 
   private handler(): Promise<TypeHandler> {
     this.loaded ??= this.binding.load().then((m) => m.createHandler(this.typeNames, this.options));

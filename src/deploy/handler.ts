@@ -25,7 +25,15 @@ export const LABELS = {
   configHash: 'io.heatstack.config-hash',
   /** The deploy run that created the object, so a rollback removes exactly what that run created. */
   deployId: 'io.heatstack.deploy-id',
+  /**
+   * The DeletionPolicy an object of a type that honours it was created with (`Retain` or `Delete`): an object no
+   * record holds is judged by it, so cleanup never takes a retained one (`engine/retention.ts`).
+   */
+  deletionPolicy: 'io.heatstack.deletion-policy',
 } as const;
+
+/** Heat's deletion policies that heatstack acts on (`Snapshot` is refused by validation for Docker types). */
+export type DeletionPolicyName = 'Retain' | 'Delete';
 
 export interface ResourceRef {
   readonly stack: string;
@@ -49,6 +57,7 @@ export function observedObject(
     deployId: labels?.[LABELS.deployId],
     type,
     locator,
+    ...(labels?.[LABELS.deletionPolicy] === 'Retain' && { retained: true }),
   };
 }
 
@@ -59,6 +68,11 @@ export interface CreateRequest extends ResourceRef {
   /** A hash of the declared properties; stored as a label, compared on update. */
   readonly configHash: string;
   readonly deployId: string;
+  /**
+   * The resource's DeletionPolicy (the template's, else its type's default), for a type that honours it
+   * (`ResourceHandler.defaultDeletionPolicy`): the handler labels the object with it (`LABELS.deletionPolicy`).
+   */
+  readonly deletionPolicy?: DeletionPolicyName;
   /** Aborted when the run is interrupted: the handler may give up (throwing `InterruptedError`), leaving nothing. */
   readonly signal?: AbortSignal;
   /** Progress for long steps (an image pull), shown by the CLI. */
@@ -72,6 +86,11 @@ export interface ExistingResource extends ResourceRef {
 }
 
 export interface ResourceHandler {
+  /**
+   * Set for a type that honours Heat's `DeletionPolicy: Retain` (its objects carry `LABELS.deletionPolicy`, its
+   * sweep leaves retained ones): the policy of a resource whose template says none. Absent: every delete deletes.
+   */
+  readonly defaultDeletionPolicy?: DeletionPolicyName;
   /**
    * What the record keeps to find the resource's object again (`Locator`), from its normalized properties; absent:
    * always the backend's default place.

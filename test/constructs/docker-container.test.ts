@@ -50,12 +50,13 @@ const everyProp: Required<DockerContainerProps> = {
   devices: [{ pathOnHost: '/dev/null' }],
   cpuSet: '0',
   stopTimeout: 1,
+  networks: [{ network: 'back', aliases: ['db'] }],
 };
 
 describe('DockerContainer props', () => {
-  test('the props are exactly the properties of the schema, in camelCase', () => {
+  test('the props are exactly the properties of the schema, in camelCase (a list of volumes is `mounts`)', () => {
     const snake = Object.keys(everyProp).map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
-    expect(snake.sort()).toEqual(Object.keys(DOCKER_CONTAINER.properties).sort());
+    expect([...snake, 'mounts'].sort()).toEqual(Object.keys(DOCKER_CONTAINER.properties).sort());
   });
 
   test('in cfn a container with only seed properties is the seed type, with PascalCase names', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type Expr, synthesize, type Template } from 'heatstack/template';
 import { describe, expect, test } from 'vitest';
-import wordpress from '../../examples/wordpress.js';
+import wordpress from '../../examples/wordpress-seed.js';
 import { resourceDependencies } from '../../src/template/dependencies.js';
 import { evaluate } from '../../src/template/evaluate/index.js';
 import { parseTemplate } from '../../src/template/parse/index.js';
@@ -33,7 +33,7 @@ function evaluateIn(template: Template, expr: Expr): unknown {
   });
 }
 
-describe('examples/wordpress.ts is the seed template', () => {
+describe('examples/wordpress-seed.ts is the seed template', () => {
   const seed = readSeed();
 
   test.each(['cfn', 'hot'] as const)('in %s: the same resources, types and dependencies', (dialect) => {

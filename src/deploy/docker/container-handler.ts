@@ -12,6 +12,7 @@ import {
 } from '../handler.js';
 import { INSPECT_ATTRIBUTES } from './attributes.js';
 import { type DockerEndpoint, dockerClient, parseEndpoint } from './connection.js';
+import { joinNetworks } from './container-attachments.js';
 import { containerCreateOptions, propertyPath, specInputFrom } from './container-spec.js';
 import { DockerResourceError, daemonMessage, resourceError, statusOf } from './errors.js';
 import { ensureImage, type PullPolicy } from './image.js';
@@ -298,6 +299,13 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
       );
     }
     try {
+      await joinNetworks(
+        docker,
+        container,
+        request.properties,
+        request.logicalId,
+        propertyPath(request.logicalId, 'networks'),
+      );
       await container.start();
       const info = await this.settled(container, image, at, request);
       // Interrupted meanwhile: the container goes (below), so the rollback finds nothing of this create.

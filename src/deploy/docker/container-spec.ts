@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { HeatstackError } from '../../errors.js';
 import { type CreateRequest, LABELS } from '../handler.js';
+import { networkAttachments, volumeMounts } from './container-attachments.js';
 
 /**
  * The Docker container resource's properties (canonical snake_case, `docs/heat-docker.md`) → the Engine API's
@@ -44,6 +45,7 @@ export function containerCreateOptions(input: ContainerSpecInput): Docker.Contai
     Privileged: privileged,
     PortBindings: ports.bindings,
     Binds: binds(p.volumes, where('volumes')),
+    Mounts: volumeMounts(p.mounts, where('mounts')),
     VolumesFrom: stringList(p.volumes_from, where('volumes_from')),
     Dns: stringList(p.dns, where('dns')),
     CapAdd: stringList(p.cap_add, where('cap_add')),
@@ -57,6 +59,7 @@ export function containerCreateOptions(input: ContainerSpecInput): Docker.Contai
     Devices: privileged ? undefined : devices(p.devices, where('devices')),
   };
   const cmd = stringList(p.cmd, where('cmd'));
+  networkAttachments(p.networks, where('networks')); // checked here, joined once created (`container-attachments.ts`)
   const options: Docker.ContainerCreateOptions = {
     name: optionalString(p.name, where('name')) || generatedName(input.stack, input.logicalId),
     Image: requiredString(p.image, where('image')),

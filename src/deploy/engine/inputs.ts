@@ -2,6 +2,7 @@ import type { Template } from '../../template/model.js';
 import type { Plan } from '../plan/plan.js';
 import type { StackRecord } from '../state/record.js';
 import type { Action } from '../status.js';
+import type { RetainedObject } from './retention.js';
 
 /** What a run of the engine is given and gives back. */
 
@@ -28,6 +29,8 @@ export interface RunResult {
   readonly notFound?: boolean;
   /** The run was interrupted (Ctrl-C); `record.status` says where the stack ended. */
   readonly interrupted?: boolean;
+  /** Destroy only: what is left under the stack's labels by its DeletionPolicy (`Retain`), for the next deploy. */
+  readonly retained?: readonly RetainedObject[];
 }
 
 /** What `planStack` needs: a deploy's input without what only matters while it runs. */

@@ -10,6 +10,7 @@ import { INTERRUPTED, watchInterrupt } from './interrupt.js';
 import { observeStack, removeReachableLeftovers, type StackObservation } from './observation.js';
 import { execute } from './operations.js';
 import { computeOutputs } from './outputs.js';
+import { retainedObjects } from './retention.js';
 import { now, RunRecorder, reasonOf } from './run.js';
 import type { EngineOptions } from './services.js';
 import { emptyRecord } from './stack-record.js';
@@ -22,12 +23,18 @@ export async function destroyStack(stackName: string, options: EngineOptions): P
   try {
     const { record: previous, damage } = await options.store.loadOrDamage(stackName);
     const observation = await observeStack(stackName, previous, options);
-    const { observed } = observation;
+    // What a DeletionPolicy retained stays, unless the run deletes retained objects too (`retention.ts`).
+    const observed = options.deleteRetained
+      ? observation.observed
+      : observation.observed.filter((o) => o.retained !== true);
     // A damaged record is set aside once the backend has answered: what it holds under the stack's labels is the stack.
     const setAside = damage && !observation.unreachable.has('') ? await options.store.setAside(stackName) : undefined;
     const note = setAside ? ` (its damaged state file was moved to ${setAside})` : '';
-    if (previous === undefined && observed.length === 0)
-      return withNote(await destroyUnrecorded(stackName, observation, options), note);
+    if (previous === undefined && observed.length === 0) {
+      const result = withNote(await destroyUnrecorded(stackName, observation, options), note);
+      const retained = retainedObjects(observation.observed);
+      return retained.length > 0 ? { ...result, retained } : result;
+    }
     const record = previous ?? emptyRecord(stackName);
     const deployId = randomUUID().slice(0, 13);
     record.pending = { action: 'DELETE', deployId, pid: process.pid, startedAt: now() };
@@ -59,7 +66,8 @@ export async function destroyStack(stackName: string, options: EngineOptions): P
     }
     run.stack('DELETE_COMPLETE', 'Stack DELETE completed successfully');
     await options.store.remove(stackName);
-    return { ok: true, record };
+    const retained = retainedObjects((await observeStack(stackName, previous, options)).observed);
+    return retained.length > 0 ? { ok: true, record, retained } : { ok: true, record };
   } finally {
     await lock.release();
   }

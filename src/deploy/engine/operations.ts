@@ -7,6 +7,7 @@ import { status } from '../status.js';
 import { executePlan } from './executor.js';
 import { INTERRUPTED, isInterruption } from './interrupt.js';
 import { LiveValues } from './live-values.js';
+import { deletionPolicyOf, keepsObject } from './retention.js';
 import { existing, type RunRecorder, reasonOf } from './run.js';
 import { DEFAULT_CONCURRENCY, type EngineOptions } from './services.js';
 
@@ -110,6 +111,7 @@ async function createResource(
       properties,
       configHash: rec.configHash ?? '',
       deployId: target.deployId,
+      deletionPolicy: deletionPolicyOf(handler, name, target, options),
       signal: options.signal,
       progress: (message) => run.progress(name, message),
     });
@@ -137,11 +139,17 @@ async function deleteResource(
   const type = rec?.type ?? op.type ?? target.template.resources[name]?.type ?? 'unknown';
   if (recorded) run.resource(name, 'DELETE_IN_PROGRESS', `state changed: ${op.cause}`);
   else run.objectEvent(name, type, op.physicalId, 'DELETE_IN_PROGRESS', op.cause);
+  let kept = false;
   try {
     if (op.physicalId !== undefined) {
       const handler = options.backend.handlerFor(type);
       if (handler === undefined) throw new HeatstackError(`no handler for resource type ${type}`);
-      await handler.delete(existing(run.record.name, name, rec ?? { type, locator: { ...op.locator } }, op.physicalId));
+      // DeletionPolicy Retain: the stack lets go of the object, which stays (`retention.ts`).
+      kept = recorded && keepsObject(handler, name, target, options);
+      if (!kept)
+        await handler.delete(
+          existing(run.record.name, name, rec ?? { type, locator: { ...op.locator } }, op.physicalId),
+        );
     }
   } catch (err) {
     if (recorded) run.resource(name, 'DELETE_FAILED', reasonOf(err));
@@ -152,7 +160,11 @@ async function deleteResource(
     run.resource(
       name,
       'DELETE_COMPLETE',
-      op.physicalId === undefined ? 'state changed: nothing had been created' : 'state changed',
+      op.physicalId === undefined
+        ? 'state changed: nothing had been created'
+        : kept
+          ? `state changed: retained (DeletionPolicy Retain): ${op.physicalId} is kept`
+          : 'state changed',
     );
     delete run.record.resources[name];
   } else {

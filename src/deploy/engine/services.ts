@@ -70,4 +70,9 @@ export interface EngineOptions extends EngineListener {
    * signal. Destroy, suspend and resume stop and record how far they got.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Delete objects whose DeletionPolicy is `Retain` too (`destroy --delete-volumes`): by default a delete keeps them
+   * (`retention.ts`).
+   */
+  readonly deleteRetained?: boolean;
 }

@@ -17,6 +17,11 @@ export interface ObservedObject {
   readonly locator?: Readonly<Record<string, unknown>>;
   /** Whether it runs, in the handler's neutral words; absent when the handler does not tell. */
   readonly state?: ObservedState;
+  /**
+   * Kept by its DeletionPolicy (`Retain`): when no resource adopts it (same logical id and configuration), it is
+   * left in place, never deleted as a leftover.
+   */
+  readonly retained?: boolean;
 }
 
 /**
@@ -148,7 +153,7 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
     deletes.push({ resource: name, physicalId: rec.physicalId, cause: 'no longer in the template', old: rec });
   }
   for (const o of current.observed ?? []) {
-    if (chosen.has(o.physicalId)) continue;
+    if (chosen.has(o.physicalId) || o.retained) continue;
     chosen.add(o.physicalId);
     deletes.push({
       resource: o.logicalId,

@@ -1,5 +1,6 @@
 import { pyStr, pyStrOfData } from '../evaluate/python.js';
 import { isCall } from '../model.js';
+import { CONTAINER_MOUNTS, CONTAINER_NETWORKS } from './container-attachments.js';
 import type { PropertySchema, ResourceTypeSchema } from './schema.js';
 import type { ConstructRules, DeployBinding, ResourceTypeModule, ValidationRules } from './type-module.js';
 
@@ -141,6 +142,8 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
           'devices',
           'cpu_set',
           'stop_timeout',
+          'mounts',
+          'networks',
         ].map((p) => [p, p]),
       ),
       attributes: Object.fromEntries(
@@ -256,6 +259,9 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
       description: 'Seconds a stop (suspend) waits after SIGTERM before it kills the container; default Docker’s 10.',
       constraints: [{ kind: 'range', min: 0 }],
     },
+    // heatstack's own: its Volume and Network types, by reference (`container-attachments.ts`).
+    mounts: CONTAINER_MOUNTS,
+    networks: CONTAINER_NETWORKS,
   },
   attributes: {
     info: { type: 'map', description: 'The container’s whole inspect document.' },

@@ -1,4 +1,6 @@
 import { DOCKER_CONTAINER_TYPE } from './docker-container.js';
+import { DOCKER_NETWORK_TYPE } from './docker-network.js';
+import { DOCKER_VOLUME_TYPE } from './docker-volume.js';
 import type { ResourceTypeModule } from './type-module.js';
 
 /**
@@ -7,4 +9,8 @@ import type { ResourceTypeModule } from './type-module.js';
  * this list; a type a stock Heat 19 has and no module here defines comes from `heat-spec.ts` (validated and
  * synthesized, never deployed).
  */
-export const RESOURCE_TYPES: readonly ResourceTypeModule[] = [DOCKER_CONTAINER_TYPE];
+export const RESOURCE_TYPES: readonly ResourceTypeModule[] = [
+  DOCKER_CONTAINER_TYPE,
+  DOCKER_VOLUME_TYPE,
+  DOCKER_NETWORK_TYPE,
+];

@@ -70,6 +70,11 @@ export interface DeployBinding {
    * locates it (`docker_endpoint`), never values that may be secret. `{}`: the backend's default place.
    */
   locatorOf(properties: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>>;
+  /**
+   * Set for a type that honours Heat's `DeletionPolicy: Retain` (its handler labels objects with their policy and
+   * never sweeps a retained one): the policy when the template gives none. Absent: a delete always deletes.
+   */
+  readonly defaultDeletionPolicy?: 'Retain' | 'Delete';
   /** The handler module. Types whose binding loads the same module share one handler instance per backend. */
   load(): Promise<LoadedHandler>;
 }

@@ -4,6 +4,7 @@ import type { Expr, ResourceDef, SourcePosition, Template } from '../model.js';
 import { isCall, isExprMap } from '../model.js';
 import { hiddenParameterTexts, literalDefault, redactTexts } from '../parameter-values.js';
 import { type HeatSpecType, knownResourceTypes, resourceType } from '../resource-types/index.js';
+import { checkAttachmentReferences } from './attachment-references.js';
 import { closest, coerceFields, type Problem as PropertyProblem } from './coerce.js';
 import { checkConditionsResolve, conditionDecider } from './condition-use.js';
 import { checkReferencesToDisabledResources } from './conditional.js';
@@ -92,6 +93,7 @@ function checkResources(
       );
     } else {
       checkProperties(template, name, known, report);
+      checkAttachmentReferences(template, name, report);
       checkPolicies(res, name, type.heat, report);
     }
     res.dependsOn.forEach((dep, i) => {

@@ -1,24 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
-  containerCreateOptions,
   DEFAULT_HOST_IP,
   DockerPropertyError,
   generatedName,
   portKey,
 } from '../../../src/deploy/docker/container-spec.js';
 import { LABELS } from '../../../src/deploy/handler.js';
-import { withDefaults } from './requests.js';
+import { createBody } from './requests.js';
 
-const spec = (properties: Record<string, unknown>) =>
-  containerCreateOptions({
-    stack: 'blog',
-    logicalId: 'Blog',
-    properties: withDefaults({ image: 'busybox', ...properties }),
-    configHash: 'abc',
-    deployId: 'd1',
-    network: 'heatstack-blog',
-  });
+const spec = (properties: Record<string, unknown>) => createBody(properties);
 
 describe('the container create body', () => {
   test('carries the stack, resource, configuration hash and deploy labels', () => {

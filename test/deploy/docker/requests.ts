@@ -1,3 +1,5 @@
+import type Docker from 'dockerode';
+import { containerCreateOptions } from '../../../src/deploy/docker/container-spec.js';
 import type { CreateRequest, ExistingResource } from '../../../src/deploy/handler.js';
 import { DOCKER_CONTAINER } from '../../../src/template/resource-types/index.js';
 
@@ -35,4 +37,16 @@ export function existing(request: CreateRequest, physicalId: string): ExistingRe
     physicalId,
     properties: request.properties,
   };
+}
+
+/** The create body of a busybox container of the stack `blog` with these properties (defaults applied). */
+export function createBody(properties: Record<string, unknown>, logicalId = 'Blog'): Docker.ContainerCreateOptions {
+  return containerCreateOptions({
+    stack: 'blog',
+    logicalId,
+    properties: withDefaults({ image: 'busybox', ...properties }),
+    configHash: 'abc',
+    deployId: 'd1',
+    network: 'heatstack-blog',
+  });
 }

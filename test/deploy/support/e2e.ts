@@ -133,7 +133,9 @@ export function e2eWorkspace(prefix: string): E2eWorkspace {
     ws.stateDir = tempStateDir();
   }, 120_000);
   afterAll(async () => {
-    for (const s of stacks) await destroyStack(s, session(ws.stateDir)).catch(() => undefined);
+    // Retained volumes too: a test leaves nothing behind on the shared daemon.
+    for (const s of stacks)
+      await destroyStack(s, { ...session(ws.stateDir), deleteRetained: true }).catch(() => undefined);
     rmSync(ws.dir, { recursive: true, force: true });
     rmSync(ws.stateDir, { recursive: true, force: true });
   }, 120_000);

@@ -33,6 +33,11 @@ describe('the resource type registry', () => {
       m.schema.names.map((n) => n.name),
     );
     expect(deployableResourceTypes()).toEqual(expected);
-    expect(deployableResourceTypes()).toEqual(['OS::Heat::Docker', 'DockerInc::Docker::Container']);
+    expect(deployableResourceTypes()).toEqual([
+      'OS::Heat::Docker',
+      'DockerInc::Docker::Container',
+      'Heatstack::Docker::Volume',
+      'Heatstack::Docker::Network',
+    ]);
   });
 });
