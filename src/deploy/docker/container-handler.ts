@@ -459,8 +459,15 @@ function giveUpIfInterrupted(request: CreateRequest): void {
   if (request.signal?.aborted) throw new InterruptedError();
 }
 
+/**
+ * A start refused because its network is gone. A plain daemon says 404 "network … not found"; a daemon in swarm mode
+ * asks the cluster for the attachment and answers 500 "Could not attach to network …: rpc error: code = NotFound".
+ */
 function isNetworkMissing(error: unknown): boolean {
-  return statusOf(error) === 404 && /network .* not found/i.test(daemonMessage(error));
+  const message = daemonMessage(error);
+  const status = statusOf(error);
+  if (status === 404) return /network .* not found/i.test(message);
+  return status === 500 && /could not attach to network .*code = NotFound/i.test(message);
 }
 
 /** How long a just-created container's inspect document stands in for a live one. */

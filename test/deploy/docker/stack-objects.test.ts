@@ -78,10 +78,11 @@ describeDocker('a stack’s Docker objects', () => {
     // declared network's or volume's handler labels its objects)
     await handler.create(createRequest(s, 'Left', { image: TEST_IMAGES.busybox, cmd: ['sleep', '3600'] }));
     const declared = { [LABELS.stack]: s, [LABELS.resource]: 'Net' };
-    await docker.createNetwork({ Name: `${s}-declared`, Labels: declared });
+    const net = await docker.createNetwork({ Name: `${s}-declared`, Labels: declared });
     await docker.createVolume({ Name: `${s}-declared`, Labels: { ...declared, [LABELS.resource]: 'Data' } });
-    // WHEN the engine's cleanup of leftovers runs
-    const removed = await createDockerBackend().removeLeftovers(s, []);
+    // WHEN the engine's cleanup of leftovers runs, keeping what the stack's record holds (as the engine does)
+    const held = new Set([net.id, `${s}-declared`]);
+    const removed = await createDockerBackend().removeLeftovers(s, [], undefined, held);
     // THEN the container and the stack's network went; the declared objects are their own handlers' to remove
     expect(removed).toBe(2);
     const left = await findStackObjects(s);
