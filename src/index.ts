@@ -15,6 +15,7 @@ export {
   type DockerNetworkProps,
   DockerVolume,
   type DockerVolumeProps,
+  type HealthCheck,
   HeatResource,
   type HeatResourceProps,
   Mapping,

@@ -51,6 +51,20 @@ export interface NetworkAttachment {
   readonly aliases?: readonly string[];
 }
 
+/** A health check (`healthcheck`): while one is set, a create waits until the container is healthy. */
+export interface HealthCheck {
+  /** The probe: `['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1/']`, `['CMD-SHELL', 'test -f /ready']`. */
+  readonly test: readonly string[];
+  /** Seconds between probes (the first one runs this long after start). @default 30 */
+  readonly interval?: number;
+  /** Seconds a probe may run before it counts as failed. @default 30 */
+  readonly timeout?: number;
+  /** Failed probes in a row that make the container unhealthy. @default 3 */
+  readonly retries?: number;
+  /** Seconds after start during which failed probes do not count. @default 0 */
+  readonly startPeriod?: number;
+}
+
 /**
  * The properties of a Docker container, one for each property of the Heat resource type, in camelCase; how each is
  * deployed is in the README, "How a container is deployed on Docker". Those marked "DockerInc only" make the
@@ -138,6 +152,12 @@ export interface DockerContainerProps {
    * Heat's. DockerInc only. @default - Docker's 10
    */
   readonly stopTimeout?: number;
+  /**
+   * A health check: the container counts as created only once healthy (a create fails with the last probe's output
+   * when it turns unhealthy), so what depends on it starts after it is ready. heatstack's own. DockerInc only.
+   * @default - the image's, if any
+   */
+  readonly healthcheck?: HealthCheck;
 }
 
 /**

@@ -11,6 +11,7 @@ export {
   type DeviceMapping,
   DockerContainer,
   type DockerContainerProps,
+  type HealthCheck,
   type NetworkAttachment,
   type PortBinding,
   type RestartPolicy,

@@ -51,6 +51,7 @@ const everyProp: Required<DockerContainerProps> = {
   cpuSet: '0',
   stopTimeout: 1,
   networks: [{ network: 'back', aliases: ['db'] }],
+  healthcheck: { test: ['CMD', 'true'] },
 };
 
 describe('DockerContainer props', () => {
@@ -78,6 +79,18 @@ describe('DockerContainer props', () => {
       port_bindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }], '443': 8443 },
       restart_policy: { Name: 'on-failure', MaximumRetryCount: 3 },
       devices: [{ path_on_host: '/dev/fuse', permissions: 'rw' }],
+    });
+  });
+
+  test('a health check is written with the schema’s snake_case fields, and makes the container DockerInc', () => {
+    const r = synthOne({
+      image: 'web',
+      healthcheck: { test: ['CMD-SHELL', 'wget -q -O /dev/null http://127.0.0.1/'], interval: 0.5, startPeriod: 2 },
+    });
+    expect(r.type).toBe('DockerInc::Docker::Container');
+    expect(r.properties).toEqual({
+      image: 'web',
+      healthcheck: { test: ['CMD-SHELL', 'wget -q -O /dev/null http://127.0.0.1/'], interval: 0.5, start_period: 2 },
     });
   });
 

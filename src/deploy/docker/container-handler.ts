@@ -15,6 +15,7 @@ import { type DockerEndpoint, dockerClient, parseEndpoint } from './connection.j
 import { joinNetworks } from './container-attachments.js';
 import { containerCreateOptions, propertyPath, specInputFrom } from './container-spec.js';
 import { DockerResourceError, daemonMessage, resourceError, statusOf } from './errors.js';
+import { waitUntilHealthy } from './health-gate.js';
 import { ensureImage, type PullPolicy } from './image.js';
 import { decodeLogs, firstLine, LogDecoder, lastLine, tailLines } from './logs.js';
 import { ensureStackNetwork, removeStackNetwork, stackNetworkName } from './network.js';
@@ -307,7 +308,12 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
         propertyPath(request.logicalId, 'networks'),
       );
       await container.start();
-      const info = await this.settled(container, image, at, request);
+      const started = await this.settled(container, image, at, request);
+      const info = await waitUntilHealthy(container, started, {
+        at,
+        signal: request.signal,
+        progress: request.progress,
+      });
       // Interrupted meanwhile: the container goes (below), so the rollback finds nothing of this create.
       giveUpIfInterrupted(request);
       return info;

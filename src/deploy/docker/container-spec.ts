@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import { HeatstackError } from '../../errors.js';
 import { type CreateRequest, LABELS } from '../handler.js';
 import { networkAttachments, volumeMounts } from './container-attachments.js';
+import { healthcheckConfig } from './healthcheck.js';
 
 /**
  * The Docker container resource's properties (canonical snake_case, `docs/heat-docker.md`) → the Engine API's
@@ -67,6 +68,7 @@ export function containerCreateOptions(input: ContainerSpecInput): Docker.Contai
     Env: stringList(p.env, where('env')),
     Hostname: optionalString(p.hostname, where('hostname')) || undefined,
     StopTimeout: seconds(p.stop_timeout, where('stop_timeout')),
+    Healthcheck: healthcheckConfig(p.healthcheck, where('healthcheck')),
     User: optionalString(p.user, where('user')) || undefined,
     Tty: bool(p.tty, where('tty')),
     OpenStdin: bool(p.open_stdin, where('open_stdin')),
@@ -302,6 +304,7 @@ function seconds(value: unknown, where: string): number | undefined {
   return integer(value, where) ?? 0;
 }
 
-function dropUndefined<T extends object>(o: T): T {
+/** @internal */
+export function dropUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

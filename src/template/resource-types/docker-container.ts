@@ -77,6 +77,35 @@ const devicePath: PropertySchema = str('A device path.', {
   ],
 });
 
+const seconds = (description: string): PropertySchema => ({
+  type: 'number',
+  description,
+  constraints: [{ kind: 'range', min: 0 }],
+});
+
+/** The container's health check, as Compose's `healthcheck:` (`docs/docker-resources.md`). */
+const HEALTHCHECK: PropertySchema = {
+  type: 'map',
+  description:
+    'A health check (Docker’s HEALTHCHECK): the container counts as created only once it is healthy, so dependents start after it is ready.',
+  fields: {
+    test: strings(
+      "The probe: `['CMD', prog, arg…]`, `['CMD-SHELL', 'command']`, or `['NONE']` to turn the image’s off.",
+      {
+        required: true,
+      },
+    ),
+    interval: seconds('Seconds between probes; default 30.'),
+    timeout: seconds('Seconds a probe may run before it counts as failed; default 30.'),
+    retries: {
+      type: 'integer',
+      description: 'Failed probes in a row that make the container unhealthy; default 3.',
+      constraints: [{ kind: 'range', min: 0 }],
+    },
+    start_period: seconds('Seconds after start during which failed probes do not count; default 0.'),
+  },
+};
+
 export const DOCKER_CONTAINER: ResourceTypeSchema = {
   names: [
     {
@@ -144,6 +173,7 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
           'stop_timeout',
           'mounts',
           'networks',
+          'healthcheck',
         ].map((p) => [p, p]),
       ),
       attributes: Object.fromEntries(
@@ -262,6 +292,8 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
     // heatstack's own: its Volume and Network types, by reference (`container-attachments.ts`).
     mounts: CONTAINER_MOUNTS,
     networks: CONTAINER_NETWORKS,
+    // heatstack's own: Docker's `Healthcheck` (`deploy/docker/healthcheck.ts`); a create waits until healthy.
+    healthcheck: HEALTHCHECK,
   },
   attributes: {
     info: { type: 'map', description: 'The container’s whole inspect document.' },
