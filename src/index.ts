@@ -11,6 +11,8 @@ export {
   type DeviceMapping,
   DockerContainer,
   type DockerContainerProps,
+  DockerImage,
+  type DockerImageProps,
   DockerNetwork,
   type DockerNetworkProps,
   DockerVolume,

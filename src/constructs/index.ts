@@ -17,6 +17,7 @@ export {
   type RestartPolicy,
   type VolumeMount,
 } from './docker-container.js';
+export { DockerImage, type DockerImageProps } from './docker-image.js';
 export { DockerNetwork, type DockerNetworkProps } from './docker-network.js';
 export { DockerVolume, type DockerVolumeProps } from './docker-volume.js';
 export { StackElement } from './element.js';

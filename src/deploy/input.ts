@@ -9,6 +9,7 @@ import type { ParseResult } from '../template/parse/index.js';
 import { yamlLibrary } from '../template/parse/yaml-library.js';
 import { validateTemplate } from '../template/validate/index.js';
 import { showText } from '../terminal-text.js';
+import { readLocalFiles } from './local-files.js';
 import {
   carriedParameterValues,
   type ParameterChange,
@@ -77,6 +78,7 @@ export async function loadDeploySource(
     throw new DeployInputError(
       `${file} cannot be deployed:\n${problems.map((d) => `  ${formatDiagnostic(d, file)}`).join('\n')}`,
     );
+  template = await readLocalFiles(template, file);
   const hidden = Object.entries(template.parameters)
     .filter(([, def]) => def.hidden)
     .map(([name]) => name);

@@ -24,16 +24,22 @@ export function daemonsOf(locators: readonly Locator[]): (string | undefined)[] 
 
 /**
  * The stack's containers on the default daemon and on each locator's, reported as `type`: one list call per
- * daemon, on the critical path of every deploy. A daemon that cannot be asked makes every locator naming it
- * unreachable (so a resource's record finds its reason), `''` for the default one.
+ * daemon, on the critical path of every deploy.
  */
-export async function observeContainers(
-  stack: string,
+export function observeContainers(stack: string, locators: readonly Locator[], type: string): Promise<Observation> {
+  return observeDaemons(locators, (endpoint) => containersOn(stack, endpoint, type));
+}
+
+/**
+ * What `objectsOn` finds on the default daemon and on each locator's, each daemon asked once. A daemon that cannot be
+ * asked makes every locator naming it unreachable (so a resource's record finds its reason), `''` for the default one.
+ */
+export async function observeDaemons(
   locators: readonly Locator[],
-  type: string,
+  objectsOn: (endpoint: string | undefined) => Promise<ObservedObject[]>,
 ): Promise<Observation> {
   const targets = daemonsOf(locators);
-  const found = await Promise.allSettled(targets.map((e) => containersOn(stack, e, type)));
+  const found = await Promise.allSettled(targets.map(objectsOn));
   const objects: ObservedObject[] = [];
   const unreachable = new Map<string, string>();
   found.forEach((result, i) => {

@@ -1,4 +1,5 @@
 import { DOCKER_CONTAINER_TYPE } from './docker-container.js';
+import { DOCKER_IMAGE_TYPE } from './docker-image.js';
 import { DOCKER_NETWORK_TYPE } from './docker-network.js';
 import { DOCKER_VOLUME_TYPE } from './docker-volume.js';
 import type { ResourceTypeModule } from './type-module.js';
@@ -13,4 +14,5 @@ export const RESOURCE_TYPES: readonly ResourceTypeModule[] = [
   DOCKER_CONTAINER_TYPE,
   DOCKER_VOLUME_TYPE,
   DOCKER_NETWORK_TYPE,
+  DOCKER_IMAGE_TYPE,
 ];

@@ -1,5 +1,5 @@
 import type { LoadedHandler } from '../../deploy/handler.js';
-import type { Dialect } from '../model.js';
+import type { Dialect, ExprMap } from '../model.js';
 import type { PropertySchema, ResourceTypeSchema } from './schema.js';
 
 /**
@@ -77,4 +77,11 @@ export interface DeployBinding {
   readonly defaultDeletionPolicy?: 'Retain' | 'Delete';
   /** The handler module. Types whose binding loads the same module share one handler instance per backend. */
   load(): Promise<LoadedHandler>;
+  /**
+   * Reads what a resource takes from local files before anything is deployed, as Heat's client reads the files a
+   * template names relative to it: the properties (as written) with those files read, relative to `baseDir` (the
+   * deployed file's folder). Throws a `HeatstackError` naming `at` (`Resources.<name>.Properties`) on a bad path.
+   * Loads its code lazily, as `load` does.
+   */
+  readLocalFiles?(properties: ExprMap, baseDir: string, at: string): Promise<ExprMap>;
 }

@@ -38,6 +38,7 @@ describe('the resource type registry', () => {
       'DockerInc::Docker::Container',
       'Heatstack::Docker::Volume',
       'Heatstack::Docker::Network',
+      'Heatstack::Docker::Image',
     ]);
   });
 });
