@@ -2,6 +2,7 @@ import { synthesize } from 'heatstack/template';
 import { describe, expect, test } from 'vitest';
 import openstackServer from '../../examples/openstack-server.js';
 import site from '../../examples/site.js';
+import webCluster from '../../examples/web-cluster.js';
 import wordpress from '../../examples/wordpress.js';
 import wordpressSeed from '../../examples/wordpress-seed.js';
 import { emitTemplate } from '../../src/template/emit/index.js';
@@ -9,7 +10,13 @@ import { parseTemplate } from '../../src/template/parse/index.js';
 import { validateTemplate } from '../../src/template/validate/index.js';
 import { heatVerdicts, testWithHeat } from '../support/heat.js';
 
-const examples = { wordpress, 'wordpress-seed': wordpressSeed, site, 'openstack-server': openstackServer };
+const examples = {
+  wordpress,
+  'wordpress-seed': wordpressSeed,
+  site,
+  'openstack-server': openstackServer,
+  'web-cluster': webCluster,
+};
 
 describe.each(Object.entries(examples))('examples/%s.ts', (name, app) => {
   for (const dialect of ['cfn', 'hot'] as const) {
