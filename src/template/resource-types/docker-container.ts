@@ -1,6 +1,7 @@
 import { pyStr, pyStrOfData } from '../evaluate/python.js';
 import { isCall } from '../model.js';
 import { CONTAINER_MOUNTS, CONTAINER_NETWORKS } from './container-attachments.js';
+import { HEALTHCHECK } from './healthcheck.js';
 import type { PropertySchema, ResourceTypeSchema } from './schema.js';
 import type { ConstructRules, DeployBinding, ResourceTypeModule, ValidationRules } from './type-module.js';
 
@@ -76,35 +77,6 @@ const devicePath: PropertySchema = str('A device path.', {
     { kind: 'allowed_pattern', pattern: DEVICE_PATH_PATTERN },
   ],
 });
-
-const seconds = (description: string): PropertySchema => ({
-  type: 'number',
-  description,
-  constraints: [{ kind: 'range', min: 0 }],
-});
-
-/** The container's health check, as Compose's `healthcheck:` (`docs/docker-resources.md`). */
-const HEALTHCHECK: PropertySchema = {
-  type: 'map',
-  description:
-    'A health check (Docker’s HEALTHCHECK): the container counts as created only once it is healthy, so dependents start after it is ready.',
-  fields: {
-    test: strings(
-      "The probe: `['CMD', prog, arg…]`, `['CMD-SHELL', 'command']`, or `['NONE']` to turn the image’s off.",
-      {
-        required: true,
-      },
-    ),
-    interval: seconds('Seconds between probes; default 30.'),
-    timeout: seconds('Seconds a probe may run before it counts as failed; default 30.'),
-    retries: {
-      type: 'integer',
-      description: 'Failed probes in a row that make the container unhealthy; default 3.',
-      constraints: [{ kind: 'range', min: 0 }],
-    },
-    start_period: seconds('Seconds after start during which failed probes do not count; default 0.'),
-  },
-};
 
 export const DOCKER_CONTAINER: ResourceTypeSchema = {
   names: [
