@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { waitUntilHealthy } from '../../../src/deploy/docker/health-gate.js';
 import { createDockerContainerHandler } from '../../../src/deploy/docker/index.js';
 import { InterruptedError, LABELS } from '../../../src/deploy/handler.js';
 import { describeDocker } from '../../support/docker.js';
@@ -83,6 +84,22 @@ describeDocker('the health gate (a container with a health check is created once
     );
     await expect(handler.create(request)).rejects.toBeInstanceOf(InterruptedError);
     expect(await containersOf(s)).toEqual([]);
+  });
+
+  test('a container still starting at the gate’s deadline fails it, saying so', async () => {
+    const s = stack('deadline');
+    const container = await suite.docker().createContainer({
+      Image: BUSYBOX,
+      Cmd: ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'],
+      Labels: { [LABELS.stack]: s },
+      Healthcheck: { Test: ['CMD', 'true'], Interval: 3600e9 },
+    });
+    await container.start();
+    const info = await container.inspect();
+    expect(info.State.Health?.Status).toBe('starting');
+    await expect(waitUntilHealthy(container, info, { at: 'Resources.Web', deadlineMs: 300 })).rejects.toThrow(
+      /^Resources\.Web: the container was not healthy after \d+ s; no probe has run yet$/,
+    );
   });
 
   test('a container without a health check is not gated (no Health in its state)', async () => {
