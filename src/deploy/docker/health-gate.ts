@@ -52,7 +52,9 @@ export async function waitUntilHealthy(
     if (health.Status === 'unhealthy') throw gateError(options.at, current, 'turned unhealthy');
     if (Date.now() > deadline)
       throw gateError(options.at, current, `was not healthy after ${Math.round((Date.now() - begun) / 1000)} s`);
-    const now = `waiting until healthy (${health.Log?.length ?? 0} probe${health.Log?.length === 1 ? '' : 's'} so far)`;
+    // Docker keeps the last five probes only: the latest one's verdict is what moves.
+    const last = health.Log?.[health.Log.length - 1];
+    const now = `waiting until healthy (${last === undefined ? 'no probe yet' : `last probe exited ${last.ExitCode}`})`;
     if (now !== told) options.progress?.(now);
     told = now;
     await pause(pollMs, options.signal);
