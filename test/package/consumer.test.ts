@@ -145,6 +145,7 @@ const ROOT_EXPORTS = [
   'Condition',
   'Construct',
   'DockerContainer',
+  'DockerImage',
   'Fn',
   'HeatResource',
   'HeatstackError',
