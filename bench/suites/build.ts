@@ -43,7 +43,7 @@ function workspace(): { dir: string; template: string; context: string } {
   );
   const template = join(dir, 'stack.json');
   const resources = {
-    Web: { type: 'Heatstack::Docker::Image', properties: { context: 'web' } },
+    Web: { type: 'Heatstack::Docker::Image', properties: { context: 'web', network: 'none' } },
     Server: { type: 'DockerInc::Docker::Container', properties: { image: { get_resource: 'Web' } } },
   };
   writeFileSync(template, JSON.stringify({ heat_template_version: '2021-04-16', resources }));
@@ -65,7 +65,7 @@ async function deployFile(engine: EngineOptions, file: string, stackName: string
 /** The floor: the context sent to the daemon's builder again, tagged as before. */
 async function floorBuild(docker: Docker, contextDir: string, tag: string): Promise<void> {
   const context = await readBuildContext(contextDir, 'Dockerfile', 'bench');
-  const stream = await docker.buildImage(contextTar(context), { t: tag, rm: true, forcerm: true });
+  const stream = await docker.buildImage(contextTar(context), { t: tag, rm: true, forcerm: true, networkmode: 'none' });
   await new Promise<void>((resolve, reject) =>
     docker.modem.followProgress(stream, (error: Error | null, events: { error?: string }[]) => {
       const failed = error?.message ?? events.find((e) => e.error)?.error;

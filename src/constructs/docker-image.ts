@@ -18,6 +18,8 @@ export interface DockerImageProps {
   readonly target?: string;
   /** Labels of the image, besides heatstack's own. @default - none */
   readonly labels?: Readonly<Record<string, string>>;
+  /** The network the Dockerfile's `RUN` steps use: `none`, `host`, or a network's name. @default - Docker's bridge */
+  readonly network?: string;
   /** The Docker daemon to build on; the containers using the image must run there too. @default - the local one */
   readonly dockerEndpoint?: string;
 }

@@ -137,6 +137,7 @@ async function build(docker: Docker, context: BuildContext, tag: string, request
     buildargs: stringMap(p.build_args),
     labels,
     ...(typeof p.target === 'string' && p.target !== '' ? { target: p.target } : {}),
+    ...(typeof p.network === 'string' && p.network !== '' ? { networkmode: p.network } : {}),
     rm: true,
     forcerm: true,
     ...(request.signal ? { abortSignal: request.signal } : {}),

@@ -20,10 +20,9 @@ export const DOCKER_IMAGE: ResourceTypeSchema = {
     {
       name: NAME,
       properties: Object.fromEntries(
-        ['context', 'dockerfile', 'build_args', 'target', 'labels', 'docker_endpoint', 'context_digest'].map((p) => [
-          p,
-          p,
-        ]),
+        ['context', 'dockerfile', 'build_args', 'target', 'labels', 'network', 'docker_endpoint', 'context_digest'].map(
+          (p) => [p, p],
+        ),
       ),
       attributes: { image_id: 'image_id', tag: 'tag' },
     },
@@ -42,6 +41,11 @@ export const DOCKER_IMAGE: ResourceTypeSchema = {
     build_args: { type: 'map', description: 'Values of the Dockerfile’s `ARG`s.', default: {} },
     target: { type: 'string', description: 'The stage of a multi-stage Dockerfile to build; default the last.' },
     labels: { type: 'map', description: 'Labels of the image, besides heatstack’s own.', default: {} },
+    network: {
+      type: 'string',
+      description:
+        'The network the Dockerfile’s `RUN` steps use (Compose’s `build.network`): `none`, `host`, or a network’s name; default Docker’s bridge.',
+    },
     docker_endpoint: {
       type: 'string',
       description: 'The Docker daemon to build on (the containers that use the image must run there too).',

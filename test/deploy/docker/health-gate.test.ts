@@ -93,6 +93,7 @@ describeDocker('the health gate (a container with a health check is created once
       Cmd: ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'],
       Labels: { [LABELS.stack]: s },
       Healthcheck: { Test: ['CMD', 'true'], Interval: 3600e9 },
+      HostConfig: { NetworkMode: 'none' },
     });
     await container.start();
     const info = await container.inspect();

@@ -35,7 +35,12 @@ async function imageRequest(
   extra: Record<string, unknown> = {},
   request: Partial<CreateRequest> = {},
 ): Promise<CreateRequest> {
-  const properties = await readContextProperties({ context: dir, ...extra }, '/', 'Resources.Web.Properties');
+  // The test builds need no network: their RUN steps run with none (the daemon's default bridge is not needed).
+  const properties = await readContextProperties(
+    { context: dir, network: 'none', ...extra },
+    '/',
+    'Resources.Web.Properties',
+  );
   return {
     stack,
     logicalId: 'Web',
