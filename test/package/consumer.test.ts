@@ -146,6 +146,8 @@ const ROOT_EXPORTS = [
   'Construct',
   'DockerContainer',
   'DockerImage',
+  'DockerNetwork',
+  'DockerVolume',
   'Fn',
   'HeatResource',
   'HeatstackError',
