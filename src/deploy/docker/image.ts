@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { HeatstackError } from '../../errors.js';
+import { LABELS } from '../handler.js';
 import { daemonMessage, statusOf } from './errors.js';
 
 export type PullPolicy = 'missing' | 'always' | 'never';
@@ -19,12 +20,13 @@ export function splitImageReference(image: string): { repository: string; tag: s
   return { repository: image, tag: 'latest' };
 }
 
-async function imageExists(docker: Docker, image: string): Promise<boolean> {
+/** Whether the daemon has `image`, and whether a deploy built it (`Heatstack::Docker::Image`: it carries a stack's label). */
+async function localImage(docker: Docker, image: string): Promise<{ exists: boolean; built: boolean }> {
   try {
-    await docker.getImage(image).inspect();
-    return true;
+    const info = await docker.getImage(image).inspect();
+    return { exists: true, built: info.Config?.Labels?.[LABELS.stack] !== undefined };
   } catch (error) {
-    if (statusOf(error) === 404) return false;
+    if (statusOf(error) === 404) return { exists: false, built: false };
     throw error;
   }
 }
@@ -45,7 +47,9 @@ export async function ensureImage(
   where: string,
   progress?: (message: string) => void,
 ): Promise<void> {
-  if (policy !== 'always' && (await imageExists(docker, image))) return;
+  const local = await localImage(docker, image);
+  // An image a deploy built exists in no registry: `always` pulls the others only.
+  if (local.built || (policy !== 'always' && local.exists)) return;
   if (policy === 'never') {
     throw new DockerImageError(
       `${where}: image '${image}' is not on the Docker daemon and the pull policy is 'never'; ` +

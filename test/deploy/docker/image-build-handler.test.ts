@@ -5,10 +5,12 @@ import type Docker from 'dockerode';
 import { afterAll, expect, test } from 'vitest';
 import { readContextProperties } from '../../../src/deploy/docker/build-context.js';
 import { createHandler, imageTag } from '../../../src/deploy/docker/image-build-handler.js';
+import { createDockerContainerHandler } from '../../../src/deploy/docker/index.js';
 import { type CreateRequest, LABELS } from '../../../src/deploy/handler.js';
 import { describeDocker } from '../../support/docker.js';
 import { TEST_IMAGES } from '../../support/images.js';
 import { handlerSuite } from './docker-helpers.js';
+import { createRequest } from './requests.js';
 
 const TYPE = 'Heatstack::Docker::Image';
 const dirs: string[] = [];
@@ -127,6 +129,25 @@ describeDocker('the Docker image handler (Heatstack::Docker::Image)', () => {
     writeFileSync(join(dir, 'www/index.html'), 'changed\n');
     const changed = await handler.create(await imageRequest(s, dir));
     expect(changed.physicalId).not.toBe(first.physicalId);
+  });
+
+  test('a container runs the built image even under the pull policy always (a built image is never pulled)', async () => {
+    const s = stack('always');
+    const { physicalId } = await handler.create(await imageRequest(s, context('COPY www /www\n')));
+    const containers = createDockerContainerHandler({ pullPolicy: 'always' });
+    const progress: string[] = [];
+    const created = await containers.create(
+      createRequest(
+        s,
+        'Server',
+        { image: physicalId, cmd: ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'] },
+        {
+          progress: (m) => progress.push(m),
+        },
+      ),
+    );
+    expect((await suite.docker().getContainer(created.physicalId).inspect()).Config.Image).toBe(physicalId);
+    expect(progress.filter((m) => m.startsWith('pulling'))).toEqual([]);
   });
 
   test('a failed build is an error with the builder’s last lines, and leaves no layer behind', async () => {
