@@ -1,6 +1,7 @@
 import type { ConditionDecider } from '../dependencies.js';
 import { conditionHolds, EvaluationError } from '../evaluate/index.js';
-import type { Expr, Template } from '../model.js';
+import { type Expr, isCall, type Template } from '../model.js';
+import { isPseudoParameter } from '../parameter-values.js';
 import type { Report } from './report.js';
 import { forEachCall } from './walk.js';
 
@@ -34,11 +35,56 @@ function unresolvable(
     return undefined;
   } catch (e) {
     if (!(e instanceof EvaluationError) || /was not provided/.test(e.reason)) return undefined;
-    // An unknown name, a circle of names, a definition that is no condition: the reference checks report those.
-    if (/Circular definition|The definition of condition|^Invalid condition "[^"[{]*"$/.test(e.reason))
-      return undefined;
+    // An unknown name written as such, a circle of names, a definition that is no condition: the reference checks
+    // report those (a name a function computes, `Fn::If: [{Ref: P}, …]`, is this check's).
+    if (/Circular definition|The definition of condition/.test(e.reason)) return undefined;
+    const invalid = /^Invalid condition "([^"[{]*)"$/.exec(e.reason);
+    if (invalid !== null && writtenIn(condition, invalid[1] as string)) return undefined;
     return e.reason;
   }
+}
+
+/**
+ * A parameter reference in the condition itself (not through a named condition, whose definition is checked where
+ * it stands) to a name that is no parameter: Heat resolves the condition as it parses, and fails, even in an output
+ * (whose other references it checks only when it resolves it). In CFN a condition's `Ref` reads parameters only.
+ */
+function unknownParameter(template: Template, condition: Expr): string | undefined {
+  const pending: Expr[] = [condition];
+  while (pending.length > 0) {
+    const e = pending.pop() as Expr;
+    if (e === null || typeof e !== 'object') continue;
+    if (!isCall(e)) {
+      pending.push(...(Array.isArray(e) ? e : Object.values(e)));
+      continue;
+    }
+    const [name] = e.args;
+    if (e.fn === 'get_param' && typeof name === 'string' && !isParameter(template, name)) {
+      if (Object.hasOwn(template.resources, name))
+        return `The specified reference "${name}" is incorrect: a condition's Ref names a parameter, and "${name}" is a resource`;
+      return template.version.dialect === 'cfn'
+        ? `The specified reference "${name}" is incorrect: it is not a parameter of this template`
+        : `The Parameter (${name}) was not provided: it is not a parameter of this template`;
+    }
+    if (e.fn !== 'condition') pending.push(...e.args);
+  }
+  return undefined;
+}
+
+/** Whether `name` is written as a string anywhere in `expr`. */
+function writtenIn(expr: Expr, name: string): boolean {
+  const pending: unknown[] = [expr];
+  while (pending.length > 0) {
+    const e = pending.pop();
+    if (e === name) return true;
+    if (e !== null && typeof e === 'object')
+      pending.push(...(isCall(e as Expr) ? (e as { args: Expr[] }).args : Object.values(e)));
+  }
+  return false;
+}
+
+function isParameter(template: Template, name: string): boolean {
+  return Object.hasOwn(template.parameters, name) || isPseudoParameter(template, name);
 }
 
 /** Each condition a resource, an output or a taken `if` uses resolves; otherwise an error at its place. */
@@ -50,7 +96,7 @@ export function checkConditionsResolve(
 ): void {
   const values = Object.fromEntries(known);
   const check = (condition: Expr, path: string) => {
-    const problem = unresolvable(template, condition, values);
+    const problem = unknownParameter(template, condition) ?? unresolvable(template, condition, values);
     if (problem !== undefined) report.error(path, problem);
   };
   const { paths } = report;

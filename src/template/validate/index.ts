@@ -106,9 +106,9 @@ function checkResources(
         );
       }
     });
-    checkReferences(template, res.properties, paths.resource(name, 'properties'), 'value', report, decide);
+    checkReferences(template, res.properties, paths.resource(name, 'properties'), 'value', report, decide, known);
     if (res.metadata !== undefined)
-      checkReferences(template, res.metadata, paths.resource(name, 'metadata'), 'value', report, decide);
+      checkReferences(template, res.metadata, paths.resource(name, 'metadata'), 'value', report, decide, known);
     if (res.condition !== undefined)
       checkConditionUse(template, res.condition, paths.resource(name, 'condition'), report);
   }
@@ -181,6 +181,7 @@ function checkOutputs(
       fails ? 'failing output' : 'output',
       report,
       decide,
+      known,
     );
     if (out.condition !== undefined)
       checkConditionUse(template, out.condition, report.paths.output(name, 'condition'), report);

@@ -1,10 +1,12 @@
 import type { ConditionDecider } from '../dependencies.js';
+import { pyStr } from '../evaluate/python.js';
 import type { Call, Expr, Template } from '../model.js';
 import { isCall } from '../model.js';
 import { isPseudoParameter, PSEUDO_PARAMETERS } from '../parameter-values.js';
 import { resourceType } from '../resource-types/index.js';
 import { closest } from './coerce.js';
 import type { Report } from './report.js';
+import { tryResolveStatically } from './static-values.js';
 import { forEachCall } from './walk.js';
 
 /**
@@ -25,6 +27,7 @@ export function checkReferences(
   context: 'value' | 'condition' | 'output' | 'failing output',
   report: Report,
   decide?: ConditionDecider,
+  known?: ReadonlyMap<string, unknown>,
 ): { conditions: string[] } {
   const atResolution = context === 'output' ? deferredReport(report) : context === 'failing output' ? SILENT : report;
   const conditions: string[] = [];
@@ -32,7 +35,7 @@ export function checkReferences(
     expr,
     path,
     report.paths,
-    (c, argPaths) => checkCall(template, c, argPaths, report, atResolution, conditions),
+    (c, argPaths) => checkCall(template, c, argPaths, report, atResolution, conditions, known),
     decide,
   );
   return { conditions };
@@ -58,6 +61,7 @@ function checkCall(
   report: Report,
   atResolution: ResolutionReport,
   conditions: string[],
+  known: ReadonlyMap<string, unknown> | undefined,
 ): void {
   const [first, second] = c.args;
   const at = (i: number) => argPaths[i] ?? argPaths[0] ?? '';
@@ -87,9 +91,13 @@ function checkCall(
         );
       }
       return;
-    case 'get_attr':
-      checkAttribute(template, first, second, argPaths, report);
+    case 'get_attr': {
+      // Heat resolves the names as it validates, in outputs too (`GetAtt.validate`): a computed one is checked.
+      const resource = known === undefined ? first : resolvedName(template, first, at(0), known, report);
+      const attribute = known === undefined ? second : resolvedName(template, second, at(1), known, report);
+      checkAttribute(template, resource, attribute, argPaths, report);
       return;
+    }
     case 'condition':
       if (typeof first === 'string') {
         conditions.push(first);
@@ -110,16 +118,57 @@ function checkCall(
   }
 }
 
+/**
+ * A name given by a function, resolved as Heat resolves it when it validates (parameters and pure functions only);
+ * a call that needs a resource or an unknown parameter stays as it is; one that fails is reported and gives
+ * `undefined`.
+ */
+function resolvedName(
+  template: Template,
+  name: Expr | undefined,
+  path: string,
+  known: ReadonlyMap<string, unknown>,
+  report: Report,
+): unknown {
+  if (!isCall(name)) return name;
+  const resolved = tryResolveStatically(template, name, known);
+  if (resolved === undefined) return name;
+  if ('error' in resolved) {
+    report.error(path, resolved.error);
+    return undefined;
+  }
+  return resolved.value;
+}
+
+/** A value as a name in a message: `1`, `None`, `True` (as Heat, which looks it up as it is, shows it). */
+function shownName(value: unknown): string {
+  return typeof value === 'string' ? value : pyStr(value);
+}
+
 function checkAttribute(
   template: Template,
-  resource: Expr | undefined,
-  attribute: Expr | undefined,
+  resource: unknown,
+  attribute: unknown,
   argPaths: string[],
   report: Report,
 ): void {
   const cfn = template.version.dialect === 'cfn';
   const fn = cfn ? 'Fn::GetAtt' : 'get_attr';
-  if (typeof resource !== 'string') return;
+  if (resource === undefined || isCall(resource as Expr)) return;
+  if (typeof resource === 'object' && resource !== null) {
+    // Heat looks the name up as a key, which fails (`unhashable type`) as it validates.
+    report.error(argPaths[0] ?? '', `The resource name of ${fn} must be a string, not a ${kindOf(resource)}`);
+    return;
+  }
+  if (typeof resource !== 'string') {
+    report.error(argPaths[0] ?? '', `${fn} names "${shownName(resource)}", which is not a resource of this template`);
+    return;
+  }
+  if (!isAttributeName(attribute)) {
+    // Heat indexes the name as a string as it validates: a number fails (`'int' object is not subscriptable`).
+    report.error(argPaths[1] ?? '', `The attribute name of ${fn} must be a string, not a ${kindOf(attribute)}`);
+    return;
+  }
   const res = template.resources[resource];
   if (res === undefined || !Object.hasOwn(template.resources, resource)) {
     report.error(
@@ -142,6 +191,17 @@ function checkAttribute(
     argPaths[1] ?? argPaths[0] ?? '',
     `The Referenced Attribute (${resource} ${attribute}) is incorrect: ${res.type} has no attribute "${attribute}"${suggestion(attribute, known)}`,
   );
+}
+
+/** An attribute name as Heat can look it up: a string, or (HOT 2015-10-15's all attributes) none; or a call not resolved yet. */
+function isAttributeName(attribute: unknown): boolean {
+  return attribute === undefined || typeof attribute === 'string' || isCall(attribute as Expr);
+}
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'list';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'map' : typeof value;
 }
 
 function checkMapping(template: Template, c: Call, argPaths: string[], report: ResolutionReport): void {

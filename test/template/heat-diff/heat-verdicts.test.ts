@@ -31,10 +31,9 @@ describe('the corpus of generated templates', () => {
 
 /**
  * The recorded cases where heatstack's verdict is still not Heat's (none deliberate), each a known defect left for
- * later: #34, #182 and #325 are `get_attr`/`Fn::GetAtt` uses that Heat refuses as it validates (a reference it
- * cannot place, an attribute name computed as a list) and heatstack leaves for the deploy.
+ * later. (#34, #182 and #325, `get_attr`/`Fn::If` names Heat resolves as it validates, are Heat's now.)
  */
-const KNOWN_DIFFERENCES: readonly number[] = [34, 182, 325];
+const KNOWN_DIFFERENCES: readonly number[] = [];
 
 describe("heatstack's verdict on the corpus", () => {
   test('is Heat’s on every case but the deliberate differences and the known ones', () => {

@@ -19,6 +19,7 @@ interface Case {
 
 const HOT = 'heat_template_version: 2021-04-16\n';
 const CFN = "HeatTemplateFormatVersion: '2012-12-12'\n";
+const AWS = "AWSTemplateFormatVersion: '2010-09-09'\n";
 const R = 'resources: {r: {type: OS::Heat::RandomString}}\n';
 const output = (value: string, version = HOT) => `${version}${R}outputs: {o: {value: ${value}}}\n`;
 const property = (value: string) =>
@@ -264,6 +265,84 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       name: 'CFN Fn::GetAtt of a list',
       text: `${CFN}Resources: {r: {Type: OS::Heat::RandomString}}\nOutputs: {o: {Value: {'Fn::GetAtt': [r, [value]]}}}\n`,
       expect: 'must be a string or a number',
+    },
+  ],
+  "an if's condition, resolved as Heat parses the template (in outputs too)": [
+    {
+      name: 'CFN Ref of a resource as the condition',
+      text: `${AWS}Resources: {R: {Type: OS::Heat::RandomString}}\nOutputs: {O: {Value: {'Fn::If': [{Ref: R}, a, b]}}}\n`,
+      expect: 'The specified reference "R" is incorrect',
+    },
+    {
+      name: 'CFN Ref of an unknown name as the condition',
+      text: `${AWS}Outputs: {O: {Value: {'Fn::If': [{Ref: Nope}, a, b]}}}\n`,
+      expect: 'The specified reference "Nope" is incorrect',
+    },
+    {
+      name: 'a parameter whose value names no condition',
+      text: `${AWS}Parameters: {P: {Type: String, Default: 'true'}}\nOutputs: {O: {Value: {'Fn::If': [{Ref: P}, a, b]}}}\n`,
+      expect: 'Invalid condition "true"',
+    },
+    {
+      name: 'a parameter whose value names a condition',
+      text: `${HOT}parameters: {s: {type: string, default: c}}\nconditions: {c: true}\n${R}outputs: {o: {value: {if: [{get_param: s}, a, b]}}}\n`,
+      expect: 'valid',
+    },
+    {
+      name: 'an unknown get_param inside the condition',
+      text: output('{if: [{equals: [{get_param: nope}, 1]}, a, b]}'),
+      expect: 'The Parameter (nope) was not provided',
+    },
+  ],
+  "get_attr's resource and attribute names, resolved as Heat resolves them when it validates (outputs too)": [
+    { name: 'a number as the resource', text: output('{get_attr: [1, value]}'), expect: 'get_attr names "1"' },
+    { name: 'a list as the resource', text: output('{get_attr: [[r], value]}'), expect: 'not a list' },
+    { name: 'a map as the resource', text: output('{get_attr: [{a: r}, value]}'), expect: 'not a map' },
+    { name: 'a number as the attribute', text: output('{get_attr: [r, 0]}'), expect: 'not a number' },
+    {
+      name: 'a number as the attribute, HOT 2013-05-23',
+      text: output('{get_attr: [r, 0]}', 'heat_template_version: 2013-05-23\n'),
+      expect: 'not a number',
+    },
+    {
+      name: 'a computed resource name that exists',
+      text: output("{get_attr: [{list_join: ['', [r]]}, value]}"),
+      expect: 'valid',
+    },
+    {
+      name: 'a computed resource name that does not',
+      text: output("{get_attr: [{list_join: ['', [x]]}, value]}"),
+      expect: 'get_attr names "x"',
+    },
+    {
+      name: 'a computed attribute name the type has',
+      text: output("{get_attr: [r, {list_join: ['', [val, ue]]}]}"),
+      expect: 'valid',
+    },
+    {
+      name: 'a computed attribute name the type lacks',
+      text: output("{get_attr: [r, {list_join: [',', [a, b]]}]}"),
+      expect: 'The Referenced Attribute (r a,b) is incorrect',
+    },
+    {
+      name: 'a computed attribute name that is a list',
+      text: output("{get_attr: [r, {str_split: [',', 'a,b']}]}"),
+      expect: 'not a list',
+    },
+    {
+      name: 'a resource name whose function fails',
+      text: output('{get_attr: [{digest: [sha512]}, value]}'),
+      expect: 'Function "digest" usage',
+    },
+    {
+      name: 'a resource name from a parameter',
+      text: `${HOT}parameters: {n: {type: string, default: r}}\n${R}outputs: {o: {value: {get_attr: [{get_param: n}, value]}}}\n`,
+      expect: 'valid',
+    },
+    {
+      name: 'CFN Fn::GetAtt of a number, in a property',
+      text: `${CFN}Resources:\n  r: {Type: OS::Heat::RandomString}\n  c: {Type: OS::Heat::Docker, Properties: {Image: x, Env: [{'Fn::GetAtt': [1, value]}]}}\n`,
+      expect: 'Fn::GetAtt names "1"',
     },
   ],
 };
