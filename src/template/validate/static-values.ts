@@ -48,13 +48,18 @@ export function resolveStaticProperties(
   const failures: { key: string; message: string }[] = [];
   const parameters = Object.fromEntries(known);
   for (const [key, value] of Object.entries(properties)) {
-    if (!isResolvable(template, value, known)) {
+    const resolvable = resolvability(template, value, known);
+    if (resolvable === 'no') {
       out.set(key, value);
       continue;
     }
+    // A value that needs a resource is resolved too, as Heat does while no resource exists yet (`get_resource`
+    // gives the resource's name, `get_attr` null): a function that fails then fails in Heat as well; the schema
+    // check skips the value (`Properties._find_deps_any_in_init`).
+    const ctx = resolvable === 'static' ? { resourceId: unreachable, attribute: unreachable } : BEFORE_CREATE;
     try {
-      const resolved = evaluate(value, { template, parameters, resourceId: unreachable, attribute: unreachable });
-      if (resolved !== undefined) out.set(key, resolved as Expr);
+      const resolved = evaluate(value, { template, parameters, ...ctx });
+      out.set(key, resolvable === 'static' && resolved !== undefined ? (resolved as Expr) : value);
     } catch (e) {
       if (!(e instanceof HeatstackError)) throw e;
       failures.push({ key, message: e.message });
@@ -63,6 +68,9 @@ export function resolveStaticProperties(
   }
   return { properties: Object.fromEntries(out), failures };
 }
+
+/** What Heat's functions give for resources not created yet (`FnGetRefId` of one without an id; `GetAtt.result`). */
+const BEFORE_CREATE = { resourceId: (name: string) => name, attribute: () => null };
 
 /**
  * One value resolved statically when it needs no resource and no unknown parameter: its value, or the error
@@ -95,20 +103,37 @@ function unreachable(): never {
 
 /** No resource references, no functions heatstack cannot run, and every parameter (in conditions too) known. */
 function isResolvable(template: Template, value: Expr, known: ReadonlyMap<string, unknown>): boolean {
+  return resolvability(template, value, known) === 'static';
+}
+
+/**
+ * `static`: functions whose inputs are all known before a deploy; `with resources`: the same but for references
+ * to resources; `no`: a function heatstack cannot run, an unknown parameter, or no function at all.
+ */
+function resolvability(
+  template: Template,
+  value: Expr,
+  known: ReadonlyMap<string, unknown>,
+): 'static' | 'with resources' | 'no' {
   const stack: Expr[] = [value];
   const conditionsSeen = new Set<string>();
   let calls = 0;
+  let resources = false;
   while (stack.length > 0) {
     const e = stack.pop() as Expr;
     if (e === null || typeof e !== 'object') continue;
     if (isCall(e)) {
       calls++;
-      if (UNRESOLVABLE.has(e.fn)) return false;
       const [first] = e.args;
-      if (e.fn === 'get_param' && (typeof first !== 'string' || !known.has(first))) return false;
+      if (RESOURCE_REFERENCES.has(e.fn)) {
+        // A reference the reference checks refuse (no such resource, a name not a string) is theirs to report.
+        if (typeof first !== 'string' || !Object.hasOwn(template.resources, first)) return 'no';
+        resources = true;
+      } else if (UNRESOLVABLE.has(e.fn)) return 'no';
+      if (e.fn === 'get_param' && (typeof first !== 'string' || !known.has(first))) return 'no';
       if (e.fn === 'condition' && typeof first === 'string' && !conditionsSeen.has(first)) {
         conditionsSeen.add(first);
-        if (!Object.hasOwn(template.conditions, first)) return false;
+        if (!Object.hasOwn(template.conditions, first)) return 'no';
         stack.push(template.conditions[first] as Expr);
       }
       for (const a of e.args) stack.push(a);
@@ -118,7 +143,9 @@ function isResolvable(template: Template, value: Expr, known: ReadonlyMap<string
       for (const a of Object.values(e)) stack.push(a);
     }
   }
-  return calls > 0;
+  if (calls === 0) return 'no';
+  return resources ? 'with resources' : 'static';
 }
 
-const UNRESOLVABLE = new Set(['get_resource', 'get_attr', 'yaql', 'get_file', 'resource_facade']);
+const RESOURCE_REFERENCES = new Set(['get_resource', 'get_attr']);
+const UNRESOLVABLE = new Set(['yaql', 'get_file', 'resource_facade']);

@@ -267,6 +267,28 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       expect: 'must be a string or a number',
     },
   ],
+  'properties that need a resource are resolved too, as Heat resolves them before any resource exists': [
+    {
+      name: 'a join of a number beside a Fn::GetAtt',
+      text: `${CFN}Resources:\n  R: {Type: OS::Heat::RandomString}\n  C: {Type: OS::Heat::Docker, Properties: {Image: x, Env: [{'Fn::Join': ['', [a, {'Fn::GetAtt': [R, value]}, 1]]}]}}\n`,
+      expect: 'Items to join must be strings',
+    },
+    {
+      name: 'list_concat of a string beside a get_attr',
+      text: `${HOT}resources:\n  r: {type: OS::Heat::RandomString}\n  c: {type: DockerInc::Docker::Container, properties: {env: {list_concat: [[{get_attr: [r, value]}], b]}}}\n`,
+      expect: 'is not a list',
+    },
+    {
+      name: 'a join with a get_attr and a get_resource (null and the name until created)',
+      text: `${HOT}resources:\n  r: {type: OS::Heat::RandomString}\n  c: {type: DockerInc::Docker::Container, properties: {env: [{list_join: ['', [{get_attr: [r, value]}, {get_resource: r}]]}]}}\n`,
+      expect: 'valid',
+    },
+    {
+      name: 'an integer property given by a get_attr: not checked against the schema until created',
+      text: `${HOT}resources:\n  r: {type: OS::Heat::RandomString}\n  c: {type: DockerInc::Docker::Container, properties: {memory: {get_attr: [r, value]}}}\n`,
+      expect: 'valid',
+    },
+  ],
   "an if's condition, resolved as Heat parses the template (in outputs too)": [
     {
       name: 'CFN Ref of a resource as the condition',
