@@ -139,7 +139,7 @@ export function digestAlgorithmMessage(): string {
   return `Algorithm must be one of ${Object.keys(PYTHON_HASHES).join(', ')}`;
 }
 
-/** Whether Heat's `digest` knows the algorithm (it checks a literal name when it validates the template). */
+/** Whether Heat's `digest` knows the algorithm (it checks the name as it resolves the value). */
 export function isDigestAlgorithm(name: string): boolean {
   return Object.hasOwn(PYTHON_HASHES, name.toLowerCase());
 }

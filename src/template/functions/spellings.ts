@@ -607,8 +607,8 @@ export const SPELLINGS: readonly Spelling[] = [
     read: (raw) => {
       if (!isList(raw)) return atResolution('Argument to function "digest" must be a list of strings');
       if (raw.length !== 2) return atResolution('Function "digest" usage: ["<algorithm>", "<value>"]');
-      // A literal algorithm is checked as Heat validates the template (`Digest.validate`), outputs included.
-      if (typeof raw[0] === 'string' && !isDigestAlgorithm(raw[0])) return { error: digestAlgorithmMessage() };
+      // Heat checks the algorithm only as it resolves the value (`Digest.result`): in an output, only once created.
+      if (typeof raw[0] === 'string' && !isDigestAlgorithm(raw[0])) return atResolution(digestAlgorithmMessage());
       return ok('digest', [...raw]);
     },
     write: (args) => {

@@ -48,8 +48,9 @@ function unresolvable(
  * A parameter reference in the condition itself (not through a named condition, whose definition is checked where
  * it stands) to a name that is no parameter: Heat resolves the condition as it parses, and fails, even in an output
  * (whose other references it checks only when it resolves it). In CFN a condition's `Ref` reads parameters only.
+ * (Also for a `get_attr` name, which Heat resolves as it validates.)
  */
-function unknownParameter(template: Template, condition: Expr): string | undefined {
+export function unknownParameter(template: Template, condition: Expr): string | undefined {
   const pending: Expr[] = [condition];
   while (pending.length > 0) {
     const e = pending.pop() as Expr;

@@ -5,6 +5,7 @@ import { isCall } from '../model.js';
 import { isPseudoParameter, PSEUDO_PARAMETERS } from '../parameter-values.js';
 import { resourceType } from '../resource-types/index.js';
 import { closest } from './coerce.js';
+import { unknownParameter } from './condition-use.js';
 import type { Report } from './report.js';
 import { tryResolveStatically } from './static-values.js';
 import { forEachCall } from './walk.js';
@@ -83,7 +84,25 @@ function checkCall(
         );
       }
       return;
-    case 'get_resource':
+    case 'get_resource': {
+      // A computed name Heat resolves as it validates (`ResourceRef.dependencies`): a list or map fails then (as a
+      // key, `unhashable type`), in outputs too; a name that is no resource only when the value is resolved.
+      if (isCall(first) && known !== undefined) {
+        const name = resolvedName(template, first, at(0), known, report);
+        if (name === undefined || isCall(name as Expr)) return;
+        if (typeof name === 'object' && name !== null) {
+          report.error(
+            at(0),
+            `The resource name of ${cfn ? 'Ref' : 'get_resource'} must be a string, not a ${kindOf(name)}`,
+          );
+        } else if (typeof name !== 'string' || !Object.hasOwn(template.resources, name)) {
+          atResolution.error(
+            at(0),
+            `${cfn ? 'Ref' : 'get_resource'} names "${shownName(name)}", which is not a resource of this template`,
+          );
+        }
+        return;
+      }
       if (typeof first === 'string' && !Object.hasOwn(template.resources, first)) {
         atResolution.error(
           at(0),
@@ -91,6 +110,7 @@ function checkCall(
         );
       }
       return;
+    }
     case 'get_attr': {
       // Heat resolves the names as it validates, in outputs too (`GetAtt.validate`): a computed one is checked.
       const resource = known === undefined ? first : resolvedName(template, first, at(0), known, report);
@@ -132,7 +152,11 @@ function resolvedName(
 ): unknown {
   if (!isCall(name)) return name;
   const resolved = tryResolveStatically(template, name, known);
-  if (resolved === undefined) return name;
+  if (resolved === undefined) {
+    const unknown = unknownParameter(template, name);
+    if (unknown !== undefined) report.error(path, unknown);
+    return unknown === undefined ? name : undefined;
+  }
   if ('error' in resolved) {
     report.error(path, resolved.error);
     return undefined;

@@ -241,6 +241,11 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
     { name: 'blake2b', text: property('{digest: [blake2b, x]}'), expect: 'valid' },
     { name: "OpenSSL's sha3-256", text: property('{digest: [sha3-256, x]}'), expect: 'Algorithm must be one of' },
     { name: "OpenSSL's blake2b512", text: property('{digest: [blake2b512, x]}'), expect: 'Algorithm must be one of' },
+    {
+      name: 'an unknown algorithm in an output: checked only as the output resolves',
+      text: output('{digest: [sha3-256, x]}'),
+      expect: 'warning: Algorithm must be one of',
+    },
   ],
   'OS::Heat::None takes any property and gives any attribute': [
     {
@@ -360,6 +365,31 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       name: 'a resource name from a parameter',
       text: `${HOT}parameters: {n: {type: string, default: r}}\n${R}outputs: {o: {value: {get_attr: [{get_param: n}, value]}}}\n`,
       expect: 'valid',
+    },
+    {
+      name: 'an attribute name from a Ref to an unknown name',
+      text: `${AWS}Resources: {R: {Type: OS::Heat::RandomString}}\nOutputs: {O: {Value: {'Fn::GetAtt': [R, {Ref: Nope}]}}}\n`,
+      expect: 'The specified reference "Nope" is incorrect',
+    },
+    {
+      name: 'get_resource of a name whose function fails',
+      text: output('{get_resource: {map_replace: [{a: 1}, {keys: {a: b}, extra: 1}]}}'),
+      expect: 'only "keys" and "values"',
+    },
+    {
+      name: 'get_resource of a computed list',
+      text: output("{get_resource: {str_split: [',', 'a,b']}}"),
+      expect: 'not a list',
+    },
+    {
+      name: 'get_resource of a computed name that is no resource, in an output: at resolution',
+      text: output("{get_resource: {list_join: ['', [x]]}}"),
+      expect: 'warning: get_resource names "x"',
+    },
+    {
+      name: 'get_resource of a computed name that is no resource, in a property',
+      text: property("{get_resource: {list_join: ['', [x]]}}"),
+      expect: 'get_resource names "x"',
     },
     {
       name: 'CFN Fn::GetAtt of a number, in a property',
