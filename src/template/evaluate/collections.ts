@@ -1,6 +1,7 @@
 import type { FnName } from '../model.js';
 import { type FunctionEnv, fail, isEmpty, oneListArgument, pyRepr } from './env.js';
-import { isMap, pyContains, pyIndex, pyInt, pyJsonDumps, pyStr } from './python.js';
+import { resolvePlain } from '../parse/scalars.js';
+import { isMap, pyContains, pyEqual, pyIndex, pyInt, pyJsonDumps, pyStr } from './python.js';
 
 /** Functions over lists and maps: selection, mappings, repetition, merging, concatenation, filtering. */
 
@@ -175,9 +176,25 @@ export function mapReplace(args: unknown[], env: FunctionEnv): Record<string, un
       }
       if (out.has(key)) fail(env, 'map_replace', `key replacement ${key} collides with a key in the output map`);
     }
-    out.set(key, typeof v === 'string' && Object.hasOwn(values, v) ? values[v] : v);
+    out.set(key, replacedValue(v, values));
   }
   return Object.fromEntries(out);
+}
+
+/**
+ * `values` looks a value up as Python does (`repl_values.get(v, v)`): a number or boolean matches a key written as
+ * one (`{1: one}`, `{yes: y}`; YAML keys are read as text here, so by what the text means, and `True == 1`). A
+ * string matches its own text, as a JSON or quoted key; the one case left inexact is a string value `"1"` beside
+ * an unquoted YAML key `1`, which Python keeps apart (the model does not keep a key's type).
+ */
+function replacedValue(v: unknown, values: Readonly<Record<string, unknown>>): unknown {
+  if (typeof v === 'string') return Object.hasOwn(values, v) ? values[v] : v;
+  if (typeof v !== 'number' && typeof v !== 'boolean') return v;
+  for (const key of Object.keys(values)) {
+    const meant = resolvePlain(key);
+    if (typeof meant !== 'string' && meant !== null && pyEqual(meant, v)) return values[key];
+  }
+  return v;
 }
 
 export function listConcat(args: unknown[], env: FunctionEnv, unique: boolean): unknown[] {

@@ -1,0 +1,76 @@
+import { describe, expect, test } from 'vitest';
+import { evaluate } from '../../../src/template/evaluate/index.js';
+import { parseTemplate } from '../../../src/template/parse/index.js';
+import { heatOutputs, testWithHeat } from '../../support/heat.js';
+
+/**
+ * Values as Heat computes them (issue 10, evaluation): each case an output heatstack evaluates, with the value
+ * expected, and (where Heat 19 is installed) Heat's own value of the same output.
+ */
+
+interface Case {
+  readonly name: string;
+  /** An output's value, in YAML. */
+  readonly value: string;
+  readonly expect: unknown;
+}
+
+const CASES: readonly Case[] = [
+  {
+    name: 'map_replace values with a number key replace a number',
+    value: '{map_replace: [{a: 1, b: 2}, {values: {1: one}}]}',
+    expect: { a: 'one', b: 2 },
+  },
+  {
+    name: 'map_replace values with a boolean key replace a boolean',
+    value: '{map_replace: [{a: true, b: false}, {values: {true: yes-value}}]}',
+    expect: { a: 'yes-value', b: false },
+  },
+  {
+    name: 'map_replace values with a boolean key replace 1 (True == 1 in Python)',
+    value: '{map_replace: [{a: 1}, {values: {true: one}}]}',
+    expect: { a: 'one' },
+  },
+  {
+    name: 'map_replace values with a string key still replace only the string',
+    value: '{map_replace: [{a: x, b: 2}, {values: {x: y}}]}',
+    expect: { a: 'y', b: 2 },
+  },
+];
+
+const templateOf = (c: Case) => `heat_template_version: 2021-04-16\noutputs:\n  o: {value: ${c.value}}\n`;
+
+function heatstackValue(text: string): unknown {
+  const { template } = parseTemplate(text);
+  if (template === undefined) throw new Error(`not a template: ${text}`);
+  return evaluate(template.outputs.o!.value, {
+    template,
+    parameters: {},
+    resourceId: (name) => name,
+    attribute: () => null,
+  });
+}
+
+describe('values heatstack computes as Heat does', () => {
+  for (const c of CASES) {
+    test(c.name, () => {
+      expect(heatstackValue(templateOf(c))).toEqual(c.expect);
+    });
+  }
+
+  testWithHeat(
+    "Heat 19's values are the same",
+    () => {
+      const heat = heatOutputs(CASES.map((c) => ({ template: templateOf(c) })));
+      const differ = CASES.flatMap((c, i) => {
+        const result = heat[i];
+        const value = result !== undefined && 'outputs' in result ? result.outputs.o?.value : result;
+        return JSON.stringify(value) === JSON.stringify(c.expect)
+          ? []
+          : [`${c.name}: Heat gives ${JSON.stringify(value)}`];
+      });
+      expect(differ).toEqual([]);
+    },
+    60_000,
+  );
+});
