@@ -47,6 +47,8 @@ export function pyStr(value: unknown): string {
   if (value === false) return 'False';
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'object') return pyJsonDumps(value);
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
   return String(value);
 }
 

@@ -9,7 +9,7 @@
  */
 
 import { type RawMap, type RawValue, setRawKey } from './raw.js';
-import { resolvePlain } from './scalars.js';
+import { keyIdentity, resolvePlain } from './scalars.js';
 
 class Bail extends Error {}
 const BAIL = new Bail();
@@ -147,8 +147,9 @@ class FastReader {
       const line = this.lines[this.i] as string;
       if (this.isSeqLine(line, indent)) break;
       const entry = splitKey(line.slice(indent));
-      if (entry === undefined || entry.key === '<<' || seen.has(entry.key)) bail();
-      seen.add(entry.key);
+      // Keys that collide (`1` and `true`, as PyYAML tells keys apart) are the general reader's to warn about.
+      if (entry === undefined || entry.key === '<<' || seen.has(entry.identity)) bail();
+      seen.add(entry.identity);
       this.i++;
       let value: RawValue;
       if (entry.rest === '') {
@@ -279,8 +280,9 @@ class FlowReader {
       if (c === '{' || c === '[' || c === '?') bail();
       const key = this.scalar(true);
       const keyText = typeof key === 'string' ? key : (this.lastPlain ?? bail());
-      if (keyText === '<<' || seen.has(keyText)) bail();
-      seen.add(keyText);
+      const identity = keyIdentity(this.lastPlain ?? keyText, this.lastPlain !== undefined);
+      if (keyText === '<<' || seen.has(identity)) bail();
+      seen.add(identity);
       // `key: value`: the colon right after the key, then a space or the end of the line.
       if (this.line[this.at] !== ':' || (this.at + 1 < this.line.length && this.line[this.at + 1] !== ' ')) bail();
       this.at++;
@@ -347,15 +349,18 @@ class FlowReader {
 /** What a plain scalar in a flow collection may not start with: an indicator, or `-` before a space. */
 const FLOW_PLAIN_FIRST = /^(?:[?:,[\]{}#&*!|>'"%@`]|-(?: |$))/;
 
-/** `key: rest` or `key:` at the start of `text`, with the key read (plain or quoted); `undefined` if not a map entry. */
-function splitKey(text: string): { key: string; rest: string } | undefined {
+/**
+ * `key: rest` or `key:` at the start of `text`, with the key read (plain or quoted) and its identity as PyYAML's
+ * dict tells keys apart (`keyIdentity`); `undefined` if not a map entry.
+ */
+function splitKey(text: string): { key: string; rest: string; identity: string } | undefined {
   const c = text[0];
   if (c === "'" || c === '"') {
     const q = readQuoted(text, 0);
     if (text[q.end] !== ':') return undefined;
     const after = text.slice(q.end + 1);
     if (after !== '' && after[0] !== ' ') return undefined;
-    return { key: q.value, rest: trimSpaces(after) };
+    return { key: q.value, rest: trimSpaces(after), identity: keyIdentity(q.value, false) };
   }
   let colon = text.indexOf(': ');
   if (colon < 0) {
@@ -365,7 +370,11 @@ function splitKey(text: string): { key: string; rest: string } | undefined {
   const keyText = text.slice(0, colon);
   if (keyText === '' || INDICATOR_FIRST.test(keyText) || keyText.includes(' #') || keyText.endsWith(' ')) bail();
   const resolved = resolvePlain(keyText);
-  return { key: typeof resolved === 'string' ? resolved : keyText, rest: trimSpaces(text.slice(colon + 1)) };
+  return {
+    key: typeof resolved === 'string' ? resolved : keyText,
+    rest: trimSpaces(text.slice(colon + 1)),
+    identity: keyIdentity(keyText, true),
+  };
 }
 
 function plainValue(text: string): RawValue {

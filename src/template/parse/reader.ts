@@ -11,7 +11,7 @@ import type { Format } from '../model.js';
 import { MAX_NESTING, tooDeepMessage, tooDeepOffset, unclosedOffset } from './depth.js';
 import { fastReadYaml } from './fast-yaml.js';
 import { type RawMap, type RawValue, setRawKey } from './raw.js';
-import { resolvePlain, resolveTagged } from './scalars.js';
+import { keyIdentity, resolvePlain, resolveTagged } from './scalars.js';
 import { yamlLibrary } from './yaml-library.js';
 
 export { type RawMap, type RawValue, setRawKey } from './raw.js';
@@ -205,6 +205,8 @@ class Converter {
   private map(items: readonly unknown[], depth: number): RawMap {
     const out: RawMap = {};
     const seen = new Set<string>();
+    /** The first key written with each identity (`keyIdentity`): a later key that collides with it sets its value. */
+    const firstOf = new Map<string, string>();
     const merged: RawMap[] = [];
     for (const pair of items) {
       if (!yaml().isPair(pair)) continue;
@@ -214,11 +216,15 @@ class Converter {
         if (source !== null) merged.push(...this.mergeSources(source, depth));
         continue;
       }
-      const key = this.keyText(keyNode, depth);
+      const written = this.keyText(keyNode, depth);
+      const identity = keyIdentity(written, keyNode !== null && yaml().isScalar(keyNode) && keyNode.type === 'PLAIN');
+      const key = firstOf.get(identity) ?? written;
+      firstOf.set(identity, key);
       this.path.push(key);
       if (seen.has(key)) {
+        const same = key === written ? '' : ` (the same key as "${key}" to PyYAML)`;
         this.problems.push({
-          message: `Duplicate key "${key}": Heat keeps only the last one`,
+          message: `Duplicate key "${written}"${same}: Heat keeps only the last one`,
           severity: 'warning',
           path: this.pathText(),
         });

@@ -91,3 +91,17 @@ export function resolveTagged(tag: string, text: string): ScalarValue | undefine
       return undefined;
   }
 }
+
+/**
+ * A map key as PyYAML's dict tells keys apart: a plain key that reads as a number, boolean or null by its value
+ * (`1`, `1.0` and `true` are one key, Python's `True == 1`), any other by its text. Two keys with one identity
+ * collide: the dict keeps the first key and the last value.
+ */
+export function keyIdentity(text: string, plain: boolean): string {
+  if (!plain) return `s:${text}`;
+  const value = resolvePlain(text);
+  if (typeof value === 'string') return `s:${value}`;
+  if (value === null) return 'null';
+  if (typeof value === 'number' && Number.isNaN(value)) return `nan:${text}`; // NaN equals nothing, itself included
+  return `n:${Number(value)}`;
+}

@@ -36,6 +36,17 @@ const CASES: readonly Case[] = [
     value: '{map_replace: [{a: x, b: 2}, {values: {x: y}}]}',
     expect: { a: 'y', b: 2 },
   },
+  {
+    name: '.inf, -.inf and .nan are floats, spelled as Python spells them in a string',
+    value:
+      "{list_join: [' ', [{str_replace: {template: v, params: {v: .inf}}}, {str_replace: {template: v, params: {v: -.inf}}}, {str_replace: {template: v, params: {v: .nan}}}]]}",
+    expect: 'inf -inf nan',
+  },
+  {
+    name: 'keys that collide in a Python dict (1, 1.0 and true) are one key: the first, with the last value',
+    value: '{map_merge: [{1: a, true: c}, {x: {1: a, 1.0: b}}]}',
+    expect: { '1': 'c', x: { '1': 'b' } },
+  },
 ];
 
 const templateOf = (c: Case) => `heat_template_version: 2021-04-16\noutputs:\n  o: {value: ${c.value}}\n`;
