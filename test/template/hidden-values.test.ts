@@ -10,6 +10,7 @@ import {
 } from '../../src/template/hidden-values.js';
 import type { Expr } from '../../src/template/model.js';
 import { parseTemplate } from '../../src/template/parse/index.js';
+import { validateTemplate } from '../../src/template/validate/index.js';
 
 function template(lines: string[]) {
   const parsed = parseTemplate(['heat_template_version: 2021-04-16', ...lines].join('\n'));
@@ -126,4 +127,27 @@ test('derivedHiddenTexts leaves out what holds a value’s own text: `PW=hunter2
   expect(redactTexts('PW=hunter22', [...given, ...derivedHiddenTexts(t, new Set(['pw']), run, given)])).toBe(
     'PW=******',
   );
+});
+
+describe('masking in validate messages (issue 10: a one-letter hidden value garbled every word)', () => {
+  const text = [
+    'heat_template_version: 2021-04-16',
+    'parameters:',
+    '  p: {type: string, hidden: true, default: a, constraints: [{length: {min: 3}}, {allowed_values: [xyz]}]}',
+    '  q: {type: string, hidden: true, default: hunter22, constraints: [{allowed_pattern: "[a-z]+"}]}',
+    '',
+  ].join('\n');
+
+  test('a short value is masked only where the message quotes or names it; the words around it stay whole', () => {
+    const messages = validateTemplate(parseTemplate(text).template!).map((d) => d.message);
+    expect(messages.filter((m) => m.startsWith('Invalid default ******'))).toHaveLength(3);
+    expect(messages.join('\n')).not.toMatch(/Inv\*|def\*|\ba\b.*not an allowed/);
+  });
+
+  test('a value of 4 characters or more is masked wherever it appears, inside a longer word too', () => {
+    // Deliberately stricter than whole words: a secret sits inside `PW=hunter22` or `mysql://root:hunter22@db`.
+    expect(redactTexts('mysql://root:hunter22@db PW=hunter22', secretTexts('hunter22'))).toBe(
+      'mysql://root:******@db PW=******',
+    );
+  });
 });
