@@ -217,9 +217,12 @@ function checkAttribute(
   );
 }
 
-/** An attribute name as Heat can look it up: a string, or (HOT 2015-10-15's all attributes) none; or a call not resolved yet. */
+/**
+ * An attribute name as Heat can look it up: a string, or none (`null` too: HOT 2015-10-15's all attributes); or a
+ * call not resolved yet.
+ */
 function isAttributeName(attribute: unknown): boolean {
-  return attribute === undefined || typeof attribute === 'string' || isCall(attribute as Expr);
+  return attribute === undefined || attribute === null || typeof attribute === 'string' || isCall(attribute as Expr);
 }
 
 function kindOf(value: unknown): string {

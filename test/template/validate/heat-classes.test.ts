@@ -331,6 +331,7 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       text: output('{get_attr: [r, 0]}', 'heat_template_version: 2013-05-23\n'),
       expect: 'not a number',
     },
+    { name: 'a null attribute (all of them)', text: output('{get_attr: [r, null]}'), expect: 'valid' },
     {
       name: 'a computed resource name that exists',
       text: output("{get_attr: [{list_join: ['', [r]]}, value]}"),
