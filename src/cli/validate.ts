@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { HeatstackError, UsageError } from '../errors.js';
 import { type Diagnostic, formatDiagnostic } from '../template/diagnostics.js';
 import { type ParseResult, parseTemplateFile } from '../template/parse/index.js';
@@ -53,6 +54,7 @@ export async function validateFile(file: string, parameters?: Record<string, str
   if (result.template !== undefined) {
     const options = {
       positionOf: (p: string) => result.positionOf(p),
+      templateDir: dirname(file),
       ...(parameters !== undefined ? { parameters } : {}),
     };
     // A problem both the parser and the validator see (an invalid condition definition) is shown once.

@@ -2,6 +2,7 @@ import { RESOURCE_TYPES } from '../template/resource-types/registry.js';
 import type { DeployBinding, ResourceTypeModule } from '../template/resource-types/type-module.js';
 import type { Backend, Observation } from './engine/services.js';
 import type {
+  Created,
   CreateRequest,
   ExistingResource,
   HandlerOptions,
@@ -65,7 +66,7 @@ class LazyHandler implements TypeHandler {
   locatorOf(properties: Readonly<Record<string, unknown>>): Locator {
     return this.binding.locatorOf(properties);
   }
-  async create(request: CreateRequest): Promise<{ physicalId: string }> {
+  async create(request: CreateRequest): Promise<Created> {
     return (await this.handler()).create(request);
   }
   async delete(resource: ExistingResource): Promise<void> {

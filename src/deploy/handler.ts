@@ -83,6 +83,21 @@ export interface ExistingResource extends ResourceRef {
   /** The backend's id (the container id), as `Ref`/`get_resource` gives it. */
   readonly physicalId: string;
   readonly properties: Readonly<Record<string, unknown>>;
+  /** What the handler's create kept in the record (`Created.data`). */
+  readonly data?: ResourceData;
+}
+
+/**
+ * What a handler keeps in the stack's record for a resource it created, as Heat's `data_set(…, redact=True)`: an
+ * engine-run type's state (a RandomString's value). Every value is secret: masked in every event and message.
+ */
+export type ResourceData = Readonly<Record<string, string>>;
+
+/** What a create gives back. */
+export interface Created {
+  /** The backend's id: what `get_resource` gives. */
+  readonly physicalId: string;
+  readonly data?: ResourceData;
 }
 
 export interface ResourceHandler {
@@ -97,7 +112,7 @@ export interface ResourceHandler {
    */
   locatorOf?(properties: Readonly<Record<string, unknown>>): Locator;
   /** Creates the resource and waits until it is ready; throws a HeatstackError with the reason on failure. */
-  create(request: CreateRequest): Promise<{ physicalId: string }>;
+  create(request: CreateRequest): Promise<Created>;
   /** Deletes it; a resource already gone counts as deleted. */
   delete(resource: ExistingResource): Promise<void>;
   suspend(resource: ExistingResource): Promise<void>;

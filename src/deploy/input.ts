@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { dirname, extname } from 'node:path';
 import { HeatstackError, UsageError } from '../errors.js';
 import { type Diagnostic, formatDiagnostic } from '../template/diagnostics.js';
 import type { SourcePosition, Template } from '../template/model.js';
@@ -73,7 +73,7 @@ export async function loadDeploySource(
     );
   }
   const values = carry ? { ...carry(template), ...given } : given;
-  const problems = validate(template, positionOf, values);
+  const problems = validate(template, positionOf, values, dirname(file));
   if (problems.length > 0)
     throw new DeployInputError(
       `${file} cannot be deployed:\n${problems.map((d) => `  ${formatDiagnostic(d, file)}`).join('\n')}`,
@@ -109,10 +109,14 @@ function validate(
   template: Template,
   positionOf: Positioner | undefined,
   given: Readonly<Record<string, string>>,
+  templateDir: string,
 ): Diagnostic[] {
-  return validateTemplate(template, { positionOf, parameters: given, requireParameterValues: true }).filter(
-    (d) => d.severity === 'error',
-  );
+  return validateTemplate(template, {
+    positionOf,
+    parameters: given,
+    requireParameterValues: true,
+    templateDir,
+  }).filter((d) => d.severity === 'error');
 }
 
 async function synthesizeApp(file: string, stackName: string): Promise<Template> {

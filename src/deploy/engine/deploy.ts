@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { derivedHiddenTexts, secretTexts } from '../../template/hidden-values.js';
 import type { Expr } from '../../template/model.js';
+import { expandedInput } from '../expand/index.js';
 import { isAlive, lockStack } from '../state/lock.js';
 import { RecordJournal } from '../state/store.js';
 import { status } from '../status.js';
@@ -32,9 +33,10 @@ function deployInterruptNotice(action: DeployAction, rollsBack: boolean, phase: 
  * rolls back (a failed create removes everything this run created; a failed update returns to the previous
  * template), then computes the outputs.
  */
-export async function deployStack(input: DeployInput, options: EngineOptions): Promise<RunResult> {
-  const lock = await lockStack(options.store.dir, input.stackName, 'DEPLOY');
+export async function deployStack(given: DeployInput, options: EngineOptions): Promise<RunResult> {
+  const lock = await lockStack(options.store.dir, given.stackName, 'DEPLOY');
   try {
+    const input = expandedInput(given, await options.store.load(given.stackName));
     const { previous, action, record, planned } = await prepareDeploy(input, options);
     const deployId = randomUUID().slice(0, 13);
     record.pending = { action, deployId, pid: process.pid, startedAt: now() };
@@ -87,7 +89,8 @@ export async function planStack(
   input: PlanInput,
   options: Pick<EngineOptions, 'store' | 'backend' | 'services'>,
 ): Promise<StackPlan> {
-  const { previous, action, planned } = await prepareDeploy(input, options);
+  const expanded = expandedInput(input, await options.store.load(input.stackName));
+  const { previous, action, planned } = await prepareDeploy(expanded, options);
   if ('error' in planned) throw planned.error;
   const pending = previous?.pending;
   const busy = pending !== undefined && isAlive(pending.pid) ? pending : undefined;

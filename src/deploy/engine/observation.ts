@@ -1,5 +1,6 @@
 import { HeatstackError } from '../../errors.js';
 import { type Locator, locatorKey } from '../handler.js';
+import { engineRunObjects } from '../heat/engine-run.js';
 import type { ObservedObject } from '../plan/planner.js';
 import type { StackRecord } from '../state/record.js';
 import type { Failure } from './operations.js';
@@ -27,7 +28,8 @@ export async function observeStack(
 ): Promise<StackObservation> {
   const locators = locatorsOf(record);
   const { objects, unreachable } = await options.backend.observe(stackName, locators);
-  return { observed: objects, reachable: locators.filter((l) => !unreachable.has(locatorKey(l))), unreachable };
+  const observed = [...objects, ...engineRunObjects(record)];
+  return { observed, reachable: locators.filter((l) => !unreachable.has(locatorKey(l))), unreachable };
 }
 
 /**

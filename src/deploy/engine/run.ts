@@ -1,5 +1,5 @@
-import { redactTexts } from '../../template/hidden-values.js';
-import type { ExistingResource } from '../handler.js';
+import { redactTexts, secretTexts } from '../../template/hidden-values.js';
+import type { ExistingResource, ResourceData } from '../handler.js';
 import type { ResourceRecord, StackRecord } from '../state/record.js';
 import type { RecordJournal } from '../state/store.js';
 import type { StackEvent, Status } from '../status.js';
@@ -28,9 +28,29 @@ export class RunRecorder {
   /** The texts of the hidden values this run was given (`secretTexts`): masked in everything it records or reports. */
   hiddenValues: readonly string[] = [];
 
-  /** `text` with every hidden value (and piece of one) masked. */
+  /** `text` with every hidden value (and piece of one) and every resource's kept data masked. */
   redact(text: string): string {
-    return redactTexts(text, this.hiddenValues);
+    return redactTexts(text, [...this.hiddenValues, ...this.dataTexts()]);
+  }
+
+  /** Keeps a handler's data for a resource in the record (`ResourceData`), masked from now on. */
+  keepData(rec: ResourceRecord, data: ResourceData): void {
+    rec.data = { ...data };
+    for (const value of Object.values(data))
+      for (const text of secretTexts(value, { pieces: false })) this.data?.add(text);
+  }
+
+  private data?: Set<string>;
+
+  /** The texts of every resource's kept data, read from the record once. */
+  private dataTexts(): Set<string> {
+    if (this.data === undefined) {
+      this.data = new Set();
+      for (const rec of Object.values(this.journal.record?.resources ?? {}))
+        for (const value of Object.values(rec.data ?? {}))
+          for (const text of secretTexts(value, { pieces: false })) this.data.add(text);
+    }
+    return this.data;
   }
 
   get record(): StackRecord {
@@ -106,10 +126,10 @@ export class RunRecorder {
 export function existing(
   stack: string,
   name: string,
-  rec: Pick<ResourceRecord, 'type' | 'locator'>,
+  rec: Pick<ResourceRecord, 'type' | 'locator' | 'data'>,
   physicalId: string,
 ): ExistingResource {
-  return { stack, logicalId: name, type: rec.type, physicalId, properties: rec.locator };
+  return { stack, logicalId: name, type: rec.type, physicalId, properties: rec.locator, data: rec.data };
 }
 
 export function now(): string {

@@ -114,6 +114,7 @@ const resource = fields({
   deployId: optional(string),
   dependsOn: listOf(string),
   locator: mapOf(anything),
+  data: optional(mapOf(string)),
   updatedAt: string,
 });
 

@@ -55,6 +55,11 @@ export interface ResourceRecord {
   dependsOn: string[];
   /** Only what a handler needs to find the object again (`docker_endpoint`); never resolved env or secrets. */
   locator: Record<string, unknown>;
+  /**
+   * What its handler keeps between runs (`ResourceData`: a RandomString's value), secret: the only values a record
+   * holds unmasked, as Heat's database does, and masked in every event (the record file is the user's alone, 0600).
+   */
+  data?: Record<string, string>;
   updatedAt: string;
 }
 

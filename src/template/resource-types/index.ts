@@ -22,7 +22,10 @@ const BY_NAME = new Map<string, ResolvedResourceType>();
 for (const module of RESOURCE_TYPES) {
   for (const name of module.schema.names) {
     if (BY_NAME.has(name.name)) throw new Error(`resource type ${name.name} is registered twice`);
-    BY_NAME.set(name.name, { schema: module.schema, name, module });
+    const resolved: ResolvedResourceType = { schema: module.schema, name, module };
+    // Heat's definition of a stock type heatstack runs, read from the spec only when validation asks for it.
+    if (module.definedByHeat) Object.defineProperty(resolved, 'heat', { get: () => heatSpecType(name.name) });
+    BY_NAME.set(name.name, resolved);
   }
 }
 

@@ -17,6 +17,11 @@ export interface ResourceTypeModule {
   readonly construct?: ConstructRules;
   /** How to deploy it; absent for a type that only synthesizes and validates (deploy refuses it by name). */
   readonly deploy?: DeployBinding;
+  /**
+   * A stock Heat 19 type heatstack runs itself (`OS::Heat::RandomString`): validation reads what else Heat's
+   * definition says (its update policy keys, whether it snapshots) from `heat-spec.ts`, on first use.
+   */
+  readonly definedByHeat?: true;
 }
 
 type Fields = Readonly<Record<string, PropertySchema>>;
@@ -31,6 +36,11 @@ export interface ValidationRules {
   readValue?(typeName: string, canonical: string, value: unknown): unknown;
   /** Heat's message for a value the plugin refuses though the schema's shape takes it (a list as a `String`). */
   refusedValue?(typeName: string, canonical: string, value: unknown): string | undefined;
+  /**
+   * Heat takes any attribute name (a group's `resource.0.name`, a member's attribute): its plugin resolves names its
+   * schema does not list.
+   */
+  readonly anyAttribute?: true;
 }
 
 /** Facts about a value the construct layer knows and a type's rules may ask. */
@@ -65,6 +75,11 @@ export interface ConstructRules {
  * load deploy code (nor the Docker client).
  */
 export interface DeployBinding {
+  /**
+   * The engine runs it and the backend holds no object for it (`OS::Heat::RandomString`): its record is its ground
+   * truth, so a recorded one counts as observed (`deploy/heat/engine-run.ts`).
+   */
+  readonly engineRun?: true;
   /**
    * What the state record keeps to find the resource's object again, from its normalized properties: only what
    * locates it (`docker_endpoint`), never values that may be secret. `{}`: the backend's default place.

@@ -2,6 +2,7 @@ import { type ConditionDecider, findReferences, resourceDependencies, topologica
 import type { Diagnostic } from '../diagnostics.js';
 import type { Expr, ResourceDef, SourcePosition, Template } from '../model.js';
 import { isCall, isExprMap } from '../model.js';
+import { isTemplateFileType } from '../nested-template.js';
 import { hiddenParameterTexts, literalDefault, redactTexts } from '../parameter-values.js';
 import { type HeatSpecType, knownResourceTypes, resourceType } from '../resource-types/index.js';
 import { checkAttachmentReferences } from './attachment-references.js';
@@ -14,6 +15,7 @@ import { checkResourceProperties, unknownResourceTypeMessage } from './propertie
 import { checkReferences } from './references.js';
 import { Report } from './report.js';
 import { knownParameterValues, resolveStaticProperties, tryResolveStatically } from './static-values.js';
+import { checkTemplateResource } from './template-resource.js';
 
 export { checkResourceProperties, normalizeProperties, PropertyValueError } from './properties.js';
 
@@ -27,6 +29,8 @@ export interface ValidateOptions {
    * ask for values (its stack create does): `false` unless the caller is about to deploy.
    */
   requireParameterValues?: boolean;
+  /** The folder of the template's file: a template resource (`type: db.yaml`) is read from there and checked. */
+  templateDir?: string;
 }
 
 /**
@@ -46,7 +50,7 @@ export function validateTemplate(template: Template, options: ValidateOptions = 
   checkConditions(template, report);
   const known = knownParameterValues(template, options.parameters ?? {});
   const decide = conditionDecider(template, known);
-  checkResources(template, known, decide, report);
+  checkResources(template, known, decide, report, options.templateDir);
   checkReferencesToDisabledResources(template, known, report);
   checkOutputs(template, known, decide, report);
   checkConditionsResolve(template, known, decide, report);
@@ -81,11 +85,14 @@ function checkResources(
   known: ReadonlyMap<string, unknown>,
   decide: ConditionDecider,
   report: Report,
+  templateDir: string | undefined,
 ): void {
   const { paths } = report;
   for (const [name, res] of Object.entries(template.resources)) {
     const type = resourceType(res.type);
-    if (type === undefined) {
+    if (type === undefined && isTemplateFileType(res.type)) {
+      checkTemplateResource(name, res, templateDir, report);
+    } else if (type === undefined) {
       const suggestion = closest(res.type, knownResourceTypes());
       report.error(
         paths.resource(name, 'type'),

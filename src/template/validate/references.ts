@@ -202,8 +202,9 @@ function checkAttribute(
     return;
   }
   const type = resourceType(res.type);
-  // `OS::Heat::None` gives any attribute (as null).
+  // `OS::Heat::None` gives any attribute (as null); a group or nested stack reads any from its members.
   if (type === undefined || typeof attribute !== 'string' || res.type === 'OS::Heat::None') return;
+  if (type.module.validation?.anyAttribute === true) return;
   const known = Object.values(type.name.attributes);
   if (known.includes(attribute)) return;
   if (attribute === 'show') {

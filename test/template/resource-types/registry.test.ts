@@ -20,12 +20,20 @@ describe('the resource type registry', () => {
   });
 
   test('gives a stock Heat type its schema alone: no rules, no deploy binding', () => {
+    const delay = resourceType('OS::Heat::Delay');
+    expect(delay?.heat).toBeDefined();
+    expect(delay?.module.deploy).toBeUndefined();
+    expect(delay?.module.validation).toBeUndefined();
+    expect(isOwnResourceType('OS::Heat::Delay')).toBe(false);
+    expect(knownResourceTypes()).toContain('OS::Heat::Delay');
+  });
+
+  test('gives a stock Heat type heatstack runs its own module, and Heat’s definition beside it', () => {
     const random = resourceType('OS::Heat::RandomString');
-    expect(random?.heat).toBeDefined();
-    expect(random?.module.deploy).toBeUndefined();
-    expect(random?.module.validation).toBeUndefined();
-    expect(isOwnResourceType('OS::Heat::RandomString')).toBe(false);
-    expect(knownResourceTypes()).toContain('OS::Heat::RandomString');
+    expect(isOwnResourceType('OS::Heat::RandomString')).toBe(true);
+    expect(random?.module.deploy?.engineRun).toBe(true);
+    expect(random?.heat?.names[0]?.name).toBe('OS::Heat::RandomString');
+    expect(resourceType('OS::Heat::ResourceGroup')?.heat?.updatePolicy).toHaveProperty('rolling_update');
   });
 
   test('lists as deployable exactly the names of modules with a deploy binding', () => {
@@ -39,6 +47,11 @@ describe('the resource type registry', () => {
       'Heatstack::Docker::Volume',
       'Heatstack::Docker::Network',
       'Heatstack::Docker::Image',
+      'OS::Heat::RandomString',
+      'OS::Heat::Value',
+      'OS::Heat::None',
+      'OS::Heat::ResourceGroup',
+      'OS::Heat::Stack',
     ]);
   });
 });
