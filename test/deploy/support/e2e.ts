@@ -47,7 +47,16 @@ export async function deployFile(
   const stackId = await stackIdOf(options.store, stackName);
   const parameters = resolveParameters(source.template, given, { stackName, stackId });
   return deployStack(
-    { stackName, stackId, template: source.template, parameters, hiddenParameters: source.hiddenParameters, rollback },
+    {
+      stackName,
+      stackId,
+      template: source.template,
+      parameters,
+      hiddenParameters: source.hiddenParameters,
+      rollback,
+      // As the CLI gives it: a nested template file is read beside it.
+      source: file,
+    },
     options,
   );
 }
