@@ -6,22 +6,16 @@ import { expandTemplate } from '../../../src/deploy/expand/index.js';
 import type { StackRecord } from '../../../src/deploy/state/record.js';
 import { HeatstackError } from '../../../src/errors.js';
 import { Call, call, type Template } from '../../../src/template/model.js';
-import { parseTemplate } from '../../../src/template/parse/index.js';
+import { hot } from '../support/templates.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'heatstack-expand-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function template(yaml: string): Template {
-  const result = parseTemplate(`heat_template_version: 2018-08-31\n${yaml}`);
-  if (result.template === undefined) throw new Error(JSON.stringify(result.diagnostics));
-  return result.template;
-}
 
 const expand = (t: Template, parameters: Record<string, unknown> = {}, previous?: StackRecord) =>
   expandTemplate(t, { parameters, previous, baseDir: dir });
 
 const group = (count: string, extra = '') =>
-  template(`
+  hot(`
 parameters:
   size: {type: number, default: 3}
 resources:
@@ -84,7 +78,7 @@ describe('a ResourceGroup, expanded', () => {
   test('a removal policy skips the named member (by name or ref) for good, as Heat’s skip list does', () => {
     const three = expand(group('3'));
     const withPolicy = (list: string) =>
-      template(`
+      hot(`
 resources:
   Web:
     type: OS::Heat::ResourceGroup
@@ -134,7 +128,7 @@ outputs:
   });
 
   test('a count known only once resources exist is refused, naming where', () => {
-    const t = template(`
+    const t = hot(`
 resources:
   Size: {type: OS::Heat::Value, properties: {value: 2}}
   Web:
@@ -174,7 +168,7 @@ outputs:
 
   test('a template file used as a type: its resources prefixed, parameters from properties, outputs as attributes', () => {
     const t = expand(
-      template(`
+      hot(`
 resources:
   Pw: {type: OS::Heat::RandomString}
   Db:
@@ -196,7 +190,7 @@ resources:
 
   test('OS::Heat::Stack with the template inline, its parameters given', () => {
     const t = expand(
-      template(`
+      hot(`
 resources:
   Inner:
     type: OS::Heat::Stack
@@ -219,7 +213,7 @@ outputs:
 
   test('a missing parameter, an unknown property, an unknown output or file are errors naming the resource', () => {
     const db = (props: string, out = 'address') =>
-      template(`
+      hot(`
 resources:
   Db: {type: db.yaml, properties: ${props}}
 outputs:
@@ -228,14 +222,14 @@ outputs:
     expect(() => expand(db('{}'))).toThrow(/Resources\.Db: db\.yaml needs a value for its parameter 'password'/);
     expect(() => expand(db('{password: x, size: 1}'))).toThrow(/Resources\.Db: db\.yaml has no parameter 'size'/);
     expect(() => expand(db('{password: x}', 'nothing'))).toThrow(/no output 'nothing'/);
-    expect(() => expand(template('resources:\n  Db: {type: missing.yaml}\n'))).toThrow(
+    expect(() => expand(hot('resources:\n  Db: {type: missing.yaml}\n'))).toThrow(
       /Resources\.Db: cannot read the nested template missing\.yaml/,
     );
   });
 
   test('a group of nested stacks: each member a nested stack of its own', () => {
     const t = expand(
-      template(`
+      hot(`
 resources:
   Dbs:
     type: OS::Heat::ResourceGroup
@@ -257,7 +251,7 @@ outputs:
 describe('reads of a Value and a RandomString', () => {
   test("a Value's value is its property; a RandomString's reference is its value", () => {
     const t = expand(
-      template(`
+      hot(`
 parameters: {p: {type: string, default: x}}
 resources:
   V: {type: OS::Heat::Value, properties: {value: {get_param: p}}}

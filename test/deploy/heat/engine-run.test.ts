@@ -10,9 +10,9 @@ import { StateStore } from '../../../src/deploy/state/store.js';
 import type { StackEvent } from '../../../src/deploy/status.js';
 import { defaultTemplateServices } from '../../../src/deploy/template-services.js';
 import type { Template } from '../../../src/template/model.js';
-import { parseTemplate } from '../../../src/template/parse/index.js';
 import { RESOURCE_TYPES } from '../../../src/template/resource-types/registry.js';
 import { FakeBackend } from '../support/fake-backend.js';
+import { hot } from '../support/templates.js';
 
 /**
  * The engine running Heat's own types (the real registry's handler for them) beside fake `Test::Thing` objects: what
@@ -47,12 +47,6 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function template(yaml: string): Template {
-  const parsed = parseTemplate(`heat_template_version: 2018-08-31\n${yaml}`);
-  if (parsed.template === undefined) throw new Error(JSON.stringify(parsed.diagnostics));
-  return parsed.template;
-}
-
 const input = (t: Template, given: Record<string, unknown> = {}) => ({
   stackName: 's1',
   stackId: 'id-1',
@@ -66,7 +60,7 @@ const defaults = (t: Template): Record<string, unknown> =>
 
 const deploy = (t: Template, parameters: Record<string, unknown> = {}) => deployStack(input(t, parameters), options);
 
-const GROUP = template(`
+const GROUP = hot(`
 parameters: {size: {type: number}}
 resources:
   Web:
@@ -118,7 +112,7 @@ describe('a ResourceGroup scaled', () => {
   });
 });
 
-const SECRET = template(`
+const SECRET = hot(`
 parameters: {salt: {type: string, default: a}}
 resources:
   Pw:
@@ -177,7 +171,7 @@ describe('a RandomString', () => {
 
 describe('a nested stack', () => {
   const NESTED = (image: string) =>
-    template(`
+    hot(`
 resources:
   Db:
     type: OS::Heat::Stack

@@ -6,6 +6,7 @@ import {
   type ResourceDef,
   type Template,
 } from '../../../src/template/model.js';
+import { parseTemplate } from '../../../src/template/parse/index.js';
 
 /** A template of `Test::Thing` resources: name → properties (and optional explicit dependencies). */
 export function things(
@@ -37,3 +38,10 @@ export function chain(length: number): Template {
 }
 
 export const attr = (resource: string, attribute: string): Expr => call('get_attr', resource, attribute);
+
+/** A HOT template from its text after the version line (a test's YAML), parsed as `deploy` would read it. */
+export function hot(yaml: string): Template {
+  const parsed = parseTemplate(`heat_template_version: 2018-08-31\n${yaml}`);
+  if (parsed.template === undefined) throw new Error(JSON.stringify(parsed.diagnostics));
+  return parsed.template;
+}
