@@ -4,6 +4,8 @@
 
 export {
   App,
+  type CharacterClass,
+  type CharacterSequence,
   Condition,
   type ConditionProps,
   Construct,
@@ -33,7 +35,12 @@ export {
   type ParameterProps,
   type PortBinding,
   parameter,
+  RandomString,
+  type RandomStringProps,
   Resource,
+  type ResourceDefinition,
+  ResourceGroup,
+  type ResourceGroupProps,
   type ResourceOptions,
   type RestartPolicy,
   Stack,

@@ -27,5 +27,12 @@ export { Mapping, type MappingProps } from './mapping.js';
 export { Output, type OutputProps } from './output.js';
 export { Parameter, type ParameterProps } from './parameter.js';
 export { Construct } from './private/constructs-lib.js';
+export {
+  type CharacterClass,
+  type CharacterSequence,
+  RandomString,
+  type RandomStringProps,
+} from './random-string.js';
 export { type DeletionPolicy, Resource, type ResourceOptions } from './resource.js';
+export { type ResourceDefinition, ResourceGroup, type ResourceGroupProps } from './resource-group.js';
 export { Stack, type StackProps } from './stack.js';
