@@ -185,7 +185,7 @@ async function deployOrThrow(engine: EngineOptions, stackName: string, template:
   okOrThrow(result);
 }
 
-function okOrThrow(result: { ok: boolean; failure?: { reason: string } }): void {
+export function okOrThrow(result: { ok: boolean; failure?: { reason: string } }): void {
   if (!result.ok) throw new Error(`benchmark run failed: ${result.failure?.reason}`);
 }
 
@@ -214,7 +214,7 @@ async function createAndStart(docker: Docker, run: string, i: number, network?: 
 }
 
 /** Runs `work` with a user-defined network of its own, removed afterwards (not timed). */
-async function withFloorNetwork<T>(docker: Docker, work: (network: string) => Promise<T>): Promise<T> {
+export async function withFloorNetwork<T>(docker: Docker, work: (network: string) => Promise<T>): Promise<T> {
   const name = `hs-bench-floor-${randomBytes(3).toString('hex')}`;
   const network = await docker.createNetwork({ Name: name, Labels: { [FLOOR_LABEL]: name } });
   try {
@@ -225,7 +225,7 @@ async function withFloorNetwork<T>(docker: Docker, work: (network: string) => Pr
 }
 
 /** n create+start calls in parallel, then n force-removals in parallel. */
-async function floorParallel(
+export async function floorParallel(
   docker: Docker,
   n: number,
   network?: string,
@@ -289,13 +289,13 @@ function composeRun(n: number, chained: boolean): { upMs: number; downMs: number
   }
 }
 
-async function timed(work: () => Promise<unknown>): Promise<number> {
+export async function timed(work: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
   await work();
   return Math.round(performance.now() - start);
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2

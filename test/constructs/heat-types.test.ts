@@ -76,7 +76,7 @@ describe('ResourceGroup', () => {
       const t = synth(build, dialect);
       const errors = validateTemplate(t).filter((d) => d.severity === 'error');
       expect(errors).toEqual([]);
-      expect(emitTemplate(t, { format: 'yaml' })).toContain('OS::Heat::ResourceGroup');
+      expect(emitTemplate(t, { format: 'yaml', dialect })).toContain('OS::Heat::ResourceGroup');
     }
   });
 });
