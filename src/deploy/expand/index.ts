@@ -25,8 +25,8 @@ export interface ExpandOptions {
   readonly baseDir: string;
 }
 
-/** Deep nesting is a mistake (a template that uses itself), not a design. */
-const MAX_EXPANSIONS = 10_000;
+/** Heat's `max_nested_stack_depth` default: deeper is a mistake (a template that uses itself), not a design. */
+const MAX_NESTING = 5;
 
 export function expandTemplate(template: Template, options: ExpandOptions): Template {
   if (!Object.values(template.resources).some(isComposite)) return withReadsRewritten(template, reads(template));
@@ -35,29 +35,36 @@ export function expandTemplate(template: Template, options: ExpandOptions): Temp
   const mappings: Record<string, ExprMap> = { ...template.mappings };
   const groups = new Map<string, GroupMembers>();
   const stacks = new Map<string, Readonly<Record<string, Expr>>>();
-  const work: [string, ResourceDef][] = Object.entries(template.resources).reverse();
-  let expansions = 0;
+  // Each item with how deep in groups and nested stacks it sits.
+  const work: [string, ResourceDef, number][] = Object.entries(template.resources)
+    .reverse()
+    .map(([name, def]) => [name, def, 0]);
+  const push = (defs: Record<string, ResourceDef>, depth: number) =>
+    work.push(
+      ...Object.entries(defs)
+        .reverse()
+        .map(([n, d]): [string, ResourceDef, number] => [n, d, depth]),
+    );
   while (work.length > 0) {
-    const [name, def] = work.pop() as [string, ResourceDef];
+    const [name, def, depth] = work.pop() as [string, ResourceDef, number];
     if (!isComposite(def) || isExpanded(def)) {
       resources[name] = def;
       continue;
     }
-    if (++expansions > MAX_EXPANSIONS)
-      throw new HeatstackError(`Resources.${name}: nested stacks nest too deep (does a template use itself?)`);
+    if (depth >= MAX_NESTING) throw new HeatstackError(`Resources.${name}: Recursion depth exceeds ${MAX_NESTING}.`);
     const scope = { ...template, conditions, mappings, resources };
     if (def.type === 'OS::Heat::ResourceGroup') {
       const expanded = expandGroup(name, def, scope, options.parameters, options.previous);
       groups.set(name, expanded.members);
       resources[name] = expanded.group;
-      work.push(...Object.entries(expanded.resources).reverse());
+      push(expanded.resources, depth + 1);
     } else {
       const expanded = expandNestedStack(name, def, options.baseDir);
       stacks.set(name, expanded.outputs);
       Object.assign(conditions, expanded.conditions);
       Object.assign(mappings, expanded.mappings);
       resources[name] = expanded.stack;
-      work.push(...Object.entries(expanded.resources).reverse());
+      push(expanded.resources, depth + 1);
     }
   }
   const expanded: Template = { ...template, conditions, mappings, resources };

@@ -40,11 +40,12 @@ export function expandNestedStack(name: string, def: ResourceDef, baseDir: strin
   const resources = new Set(Object.keys(template.resources));
   const conditions = new Set(Object.keys(template.conditions));
   const mappings = new Set(Object.keys(template.mappings));
+  const parameters = new Set(values.keys());
   const own = (set: Set<string>, arg: Expr | undefined): arg is string => typeof arg === 'string' && set.has(arg);
   const rewrite = (e: Expr): Expr =>
     rewriteExpr(e, (c: Call) => {
       const [first, ...rest] = c.args;
-      if (c.fn === 'get_param' && own(new Set(values.keys()), first))
+      if (c.fn === 'get_param' && own(parameters, first))
         return selectPath(values.get(first) as Expr, rest.map(rewrite));
       const renamed =
         ((c.fn === 'get_resource' || c.fn === 'get_attr') && own(resources, first)) ||

@@ -1,5 +1,5 @@
 import { HeatstackError } from '../../errors.js';
-import { Call, type Expr, type ExprMap, isExprMap, type ResourceDef, type Template } from '../../template/model.js';
+import { type Expr, type ExprMap, isExprMap, type ResourceDef, type Template } from '../../template/model.js';
 import type { StackRecord } from '../state/record.js';
 import { staticValue } from './static-value.js';
 import { rewriteExpr } from './walk.js';
@@ -136,9 +136,4 @@ function keptSkipList(group: ResourceDef | undefined): string[] {
   return policies.flatMap((p: Expr) =>
     isExprMap(p) && Array.isArray(p.resource_list) ? p.resource_list.map((n: Expr) => String(n)) : [],
   );
-}
-
-/** `get_resource` of a member. */
-export function memberRef(resource: string): Call {
-  return new Call('get_resource', [resource]);
 }

@@ -36,6 +36,6 @@ export function rewriteMap(map: ExprMap, visit: (call: Call) => Expr | undefined
 /** `value` followed down `path` (`get_attr`'s trailing keys), as `Fn::Select` steps evaluated at deploy time. */
 export function selectPath(value: Expr, path: readonly Expr[]): Expr {
   let out = value;
-  for (const key of path) out = new Call('select', [typeof key === 'number' ? key : key, out]);
+  for (const key of path) out = new Call('select', [key, out]);
   return out;
 }

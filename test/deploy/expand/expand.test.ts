@@ -227,6 +227,16 @@ outputs:
     );
   });
 
+  test('a template that uses itself is refused once nested deeper than Heat allows (5)', () => {
+    writeFileSync(
+      join(dir, 'self.yaml'),
+      'heat_template_version: 2018-08-31\nresources:\n  Again: {type: self.yaml}\n',
+    );
+    expect(() => expand(hot('resources:\n  Top: {type: self.yaml}\n'))).toThrow(
+      'Resources.Top.Again.Again.Again.Again.Again: Recursion depth exceeds 5.',
+    );
+  });
+
   test('a group of nested stacks: each member a nested stack of its own', () => {
     const t = expand(
       hot(`
