@@ -1,6 +1,6 @@
 import { camelName, classNameOf, moduleOf, pascalName } from '../constructs/private/type-names.js';
 import { type Dialect, type Expr, type ExprMap, isExprMap, type ResourceDef } from '../template/model.js';
-import { DOCKER_CONTAINER } from '../template/resource-types/docker-container.js';
+import { DOCKER_CONTAINER, DOCKER_CONTAINER_TYPE } from '../template/resource-types/docker-container.js';
 import {
   canonicalAttributeName,
   canonicalPropertyName,
@@ -53,8 +53,9 @@ function dockerCode(
   { logicalId, def, attributesUsed, dialect, path }: ResourceInput,
   scope: Scope,
 ): ResourceCode | undefined {
-  if (!isOwnResourceType(def.type)) return undefined;
-  const type = resourceType(def.type)!;
+  const type = resourceType(def.type);
+  // Only a Docker container is written as a DockerContainer.
+  if (type === undefined || type.module !== DOCKER_CONTAINER_TYPE) return undefined;
   const fields = new Map<string, Field>();
   const canonicalProps: string[] = [];
   for (const key of Object.keys(def.properties)) {
@@ -126,7 +127,9 @@ function dockerAttribute(
 
 function typedCode({ logicalId, def, dialect, path }: ResourceInput, scope: Scope): ResourceCode | undefined {
   const spec = specType(def.type);
-  if (spec === undefined || isOwnResourceType(def.type)) return undefined;
+  // Heat's own types heatstack runs (OS::Heat::RandomString) keep their generated class.
+  if (spec === undefined || (isOwnResourceType(def.type) && !resourceType(def.type)?.module.definedByHeat))
+    return undefined;
   const className = classNameOf(def.type);
   const fields = specFields(spec);
   const props = translateFields(def.properties, fields, `${path}.${templateKey(dialect, 'Properties')}`, scope);
