@@ -59,7 +59,15 @@ async function diffOnce(file: string, stackName: string, values: DiffValues): Pr
   const input = await readStackInput(file, stackName, values, engine.store);
   const { source, stackId, parameters } = input;
   const result = await planStack(
-    { stackName, stackId, template: source.template, parameters, hiddenParameters: source.hiddenParameters },
+    {
+      stackName,
+      stackId,
+      template: source.template,
+      parameters,
+      hiddenParameters: source.hiddenParameters,
+      // A nested template file is read beside it, as deploy reads it.
+      source: source.source,
+    },
     engine,
   );
 

@@ -5,7 +5,7 @@ import { destroyStack } from '../../../src/deploy/engine/stack-engine.js';
 import { LABELS } from '../../../src/deploy/handler.js';
 import { describeDocker, testDocker } from '../../support/docker.js';
 import { TEST_IMAGES } from '../../support/images.js';
-import { deployFile, dockerObjectsOf, type E2eWorkspace, e2eWorkspace, session } from '../support/e2e.js';
+import { deployFile, dockerObjectsOf, type E2eWorkspace, e2eWorkspace, session, spawnCli } from '../support/e2e.js';
 
 const BUSYBOX = TEST_IMAGES.busybox;
 // PID 1 ignores SIGTERM unless it traps it: the trap keeps these containers quick to stop.
@@ -124,6 +124,13 @@ outputs:
     const password = result.record.resources.Password?.data?.value as string;
     expect(server.Config.Env).toContain(`PASSWORD=${password}`);
     expect(JSON.stringify(result.record.events)).not.toContain(password);
+
+    // `diff` reads the nested file beside the template too, and finds nothing to do.
+    const diff = await spawnCli(['diff', parent, '--stack', stack], ws.stateDir).done;
+    expect([diff.code, diff.stderr]).toEqual([0, '']);
+    expect(diff.stdout).toMatch(/= keep Db\.Server: unchanged/);
+    expect(diff.stdout).toMatch(/No changes\./);
+    expect(diff.stdout).not.toContain(password);
 
     expect((await destroyStack(stack, session(ws.stateDir))).ok).toBe(true);
     expect(await dockerObjectsOf(stack)).toEqual({ containers: 0, networks: 0, volumes: 0 });
