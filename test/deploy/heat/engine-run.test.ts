@@ -200,6 +200,33 @@ resources:
     expect(backend.calls).toEqual([]);
   });
 
+  test('a hidden parameter given to it stays hidden: an output made of it is masked', async () => {
+    const t = hot(`
+parameters: {DbPassword: {type: string, hidden: true}}
+resources:
+  Db:
+    type: OS::Heat::Stack
+    properties:
+      template: |
+        heat_template_version: 2018-08-31
+        parameters: {password: {type: string}}
+        resources:
+          Server: {type: Test::Thing, properties: {env: [{get_param: password}]}}
+        outputs:
+          password: {value: {get_param: password}}
+      parameters: {password: {get_param: DbPassword}}
+outputs:
+  leaked: {value: {get_attr: [Db, outputs, password]}}
+`);
+    const result = await deployStack(
+      { ...input(t, { DbPassword: 'hunter22-secret' }), hiddenParameters: new Set(['DbPassword']) },
+      options,
+    );
+    expect(result.ok).toBe(true);
+    expect(result.record.outputs.leaked?.value).toBe('******');
+    expect(readFileSync(join(dir, 's1.json'), 'utf8')).not.toContain('hunter22');
+  });
+
   test('a failure inside it fails the deploy, which rolls back leaving nothing', async () => {
     backend.failing.set('Db.Server', 'no such image');
     const result = await deploy(NESTED('nope'));
