@@ -60,11 +60,12 @@ describe('the file deploy and diff read', () => {
     expect(resolve('heatstack.json')).toBe(resolve(import.meta.dirname, '..', '..', 'heatstack.json'));
     // WHEN
     const { code, stdout } = await heatstack('diff', '--stack', uniqueStack('input'));
-    // THEN its database volume and two containers would be created
+    // THEN its database volume, its generated password and two containers would be created
     expect(code).toBe(0);
     expect(stdout).toBe(
-      '+ create DatabaseData: new resource\n+ create Database: new resource\n+ create Blog: new resource\n\n' +
-        '3 to create, 0 to replace, 0 to delete, 0 unchanged\n',
+      '+ create DatabaseData: new resource\n+ create DatabasePassword: new resource\n' +
+        '+ create Database: new resource\n+ create Blog: new resource\n\n' +
+        '4 to create, 0 to replace, 0 to delete, 0 unchanged\n',
     );
   });
 });
