@@ -61,12 +61,13 @@ async function allImageIds(docker: Docker): Promise<Set<string>> {
 
 describeDocker('the Docker image handler (Heatstack::Docker::Image)', () => {
   const handler = createHandler([TYPE]);
-  const suite = handlerSuite();
-  // Whatever a test builds is the stack's: the suite's cleanup removes containers, the sweep images.
+  const stacks: string[] = [];
+  // Whatever a test builds is the stack's: the suite's cleanup removes its containers, then this sweep its images
+  // (registered first, this hook runs last: an image a container still uses cannot be removed).
   afterAll(async () => {
     for (const s of stacks) await handler.sweep(s, []);
   });
-  const stacks: string[] = [];
+  const suite = handlerSuite();
   const stack = (prefix: string) => {
     const s = suite.stack(prefix);
     stacks.push(s);
