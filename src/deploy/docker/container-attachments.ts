@@ -15,7 +15,7 @@ export interface NetworkAttachment {
   readonly aliases: readonly string[];
 }
 
-/** `mounts` → Docker mounts of named volumes; undefined when there are none. */
+/** @internal `mounts` → Docker mounts of named volumes; undefined when there are none. */
 export function volumeMounts(value: unknown, where: string): Docker.MountSettings[] | undefined {
   const items = listOf(value, where, 'volume mounts');
   const out = items.map((item, i) => {
@@ -40,7 +40,7 @@ export function networkAttachments(value: unknown, where: string): NetworkAttach
   });
 }
 
-/** Joins the created (not yet started) container to its declared networks, its logical id an alias on each. */
+/** @internal Joins the created (not yet started) container to its declared networks, its logical id an alias on each. */
 export async function joinNetworks(
   docker: Docker,
   container: Docker.Container,

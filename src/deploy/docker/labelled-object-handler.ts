@@ -30,6 +30,7 @@ export interface ListedObject {
   readonly labels: Readonly<Record<string, string>> | undefined;
 }
 
+/** @internal What differs per kind of object: its Engine API calls. */
 export interface DockerObjectKind {
   /** What messages call it (`volume`). */
   readonly noun: string;
@@ -45,6 +46,7 @@ export interface DockerObjectKind {
 
 export type Labels = Record<string, string>;
 
+/** @internal The handler of one kind of object, for the type names given (the last is the one observed). */
 export function labelledObjectHandler(kind: DockerObjectKind, typeNames: readonly string[]): TypeHandler {
   const type = typeNames[typeNames.length - 1] ?? '';
   const at = (logicalId: string) => `Resources.${logicalId}`;

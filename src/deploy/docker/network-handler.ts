@@ -19,6 +19,8 @@ const NETWORK: DockerObjectKind = {
   async create(docker, name, p, labels) {
     const subnet = typeof p.subnet === 'string' && p.subnet !== '' ? p.subnet : undefined;
     const gateway = typeof p.gateway === 'string' && p.gateway !== '' ? p.gateway : undefined;
+    // Docker's IPAM takes a gateway only within a declared subnet.
+    if (gateway !== undefined && subnet === undefined) throw new Error(`a gateway (${gateway}) needs its subnet`);
     const created = await docker.createNetwork({
       Name: name,
       Driver: typeof p.driver === 'string' ? p.driver : 'bridge',

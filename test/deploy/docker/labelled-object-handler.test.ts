@@ -88,6 +88,13 @@ describeDocker('Docker volumes and networks of heatstack’s own types', () => {
     await expect(docker.getNetwork(physicalId).inspect()).rejects.toMatchObject({ statusCode: 404 });
   });
 
+  test('a network with a gateway but no subnet is refused, naming the resource, and nothing is made', async () => {
+    await expect(
+      networks.create(request(stack, 'Gw', { driver: 'bridge', gateway: '10.231.8.1' }, { type: NETWORK })),
+    ).rejects.toThrow(/^Resources\.Gw: creating the network .* failed: a gateway \(10\.231\.8\.1\) needs its subnet$/);
+    expect((await networks.observe(stack, [])).objects).toEqual([]);
+  });
+
   test('each observes only its own kind labelled with a resource, and a sweep keeps what is retained or held', async () => {
     const other = uniqueStack('objs2');
     const made = async (id: string, extra: Partial<CreateRequest>) =>
