@@ -191,7 +191,8 @@ export function planDestroy(current: CurrentStack, cause = 'stack deleted'): Pla
       resource: o.logicalId,
       physicalId: o.physicalId,
       type: o.type,
-      cause: 'left over by an interrupted or lost run',
+      // Only a destroy asked to delete retained objects is given them (`engine/retention.ts`).
+      cause: o.retained ? 'kept by DeletionPolicy Retain until now' : 'left over by an interrupted or lost run',
     });
   }
   return { operations: deleteOperations(deletes, current.resources), kept: [] };

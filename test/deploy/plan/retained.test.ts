@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { desiredStack } from '../../../src/deploy/engine/desired.js';
 import { formatPlan } from '../../../src/deploy/plan/plan.js';
-import { type ObservedObject, planDeploy } from '../../../src/deploy/plan/planner.js';
+import { type ObservedObject, planDeploy, planDestroy } from '../../../src/deploy/plan/planner.js';
 import { fakeServices } from '../support/fake-backend.js';
 import { things } from '../support/templates.js';
 
@@ -33,6 +33,12 @@ describe('planDeploy and retained objects', () => {
         'delete Data@v-old: left over by an interrupted or lost run',
         'create Data: new resource [after delete Data@v-old]',
       ].join('\n'),
+    );
+  });
+
+  test('a destroy given a retained object (as --delete-volumes gives it) says why it was there', () => {
+    expect(formatPlan(planDestroy({ resources: {}, observed: [retainedData(1)] }))).toBe(
+      'delete Data@v-old: kept by DeletionPolicy Retain until now',
     );
   });
 });
