@@ -7,7 +7,6 @@ import {
   type ExistingResource,
   InterruptedError,
   LABELS,
-  type Locator,
   observedObject,
   type TypeHandler,
 } from '../handler.js';
@@ -143,7 +142,7 @@ async function build(docker: Docker, context: BuildContext, tag: string, request
     ...(request.signal ? { abortSignal: request.signal } : {}),
   };
   request.progress?.(`building ${tag} from ${context.dir} (${context.entries.length} files)`);
-  const log = new BuildLog(tag, request.progress);
+  const log = new BuildLog(request.progress);
   let failure: string | undefined;
   try {
     const stream = await docker.buildImage(contextTar(context), options);
@@ -187,10 +186,7 @@ class BuildLog {
   private step = '';
   private cached = false;
 
-  constructor(
-    private readonly tag: string,
-    private readonly progress?: (message: string) => void,
-  ) {}
+  constructor(private readonly progress?: (message: string) => void) {}
 
   push(event: BuildEvent): void {
     for (const raw of (event.stream ?? '').split('\n')) {

@@ -1,6 +1,6 @@
 import type { FnName } from '../model.js';
-import { type FunctionEnv, fail, isEmpty, oneListArgument, pyRepr } from './env.js';
 import { resolvePlain } from '../parse/scalars.js';
+import { type FunctionEnv, fail, isEmpty, oneListArgument, pyRepr } from './env.js';
 import { isMap, pyContains, pyEqual, pyIndex, pyInt, pyJsonDumps, pyStr } from './python.js';
 
 /** Functions over lists and maps: selection, mappings, repetition, merging, concatenation, filtering. */
