@@ -10,6 +10,7 @@ import type {
   ResourceHandler,
   TypeHandler,
 } from './handler.js';
+import type { Fingerprint } from './plan/drift.js';
 
 /**
  * The engine's backend, built from the type registry: a handler per deployable type name, and the stack's objects
@@ -68,6 +69,10 @@ class LazyHandler implements TypeHandler {
   }
   async create(request: CreateRequest): Promise<Created> {
     return (await this.handler()).create(request);
+  }
+  async fingerprint(resource: ExistingResource): Promise<Fingerprint> {
+    const handler = await this.handler();
+    return handler.fingerprint ? handler.fingerprint(resource) : {};
   }
   async delete(resource: ExistingResource): Promise<void> {
     return (await this.handler()).delete(resource);

@@ -1,5 +1,6 @@
 import { HeatstackError } from '../errors.js';
 import type { Observation } from './engine/services.js';
+import type { Fingerprint } from './plan/drift.js';
 import type { ObservedObject } from './plan/planner.js';
 
 /**
@@ -98,6 +99,8 @@ export interface Created {
   /** The backend's id: what `get_resource` gives. */
   readonly physicalId: string;
   readonly data?: ResourceData;
+  /** What its content was (`plan/drift.ts`), to tell later whether it was changed outside heatstack. */
+  readonly fingerprint?: Fingerprint;
 }
 
 export interface ResourceHandler {
@@ -111,7 +114,10 @@ export interface ResourceHandler {
    * always the backend's default place.
    */
   locatorOf?(properties: Readonly<Record<string, unknown>>): Locator;
-  /** Creates the resource and waits until it is ready; throws a HeatstackError with the reason on failure. */
+  /**
+   * Creates the resource and waits until it is ready; throws a HeatstackError with the reason on failure. The
+   * `fingerprint` of what it made (`plan/drift.ts`) is kept to tell later whether it was changed outside heatstack.
+   */
   create(request: CreateRequest): Promise<Created>;
   /** Deletes it; a resource already gone counts as deleted. */
   delete(resource: ExistingResource): Promise<void>;
@@ -122,6 +128,8 @@ export interface ResourceHandler {
    * it does not stay up: the engine then replaces it. Absent: `resume`.
    */
   repair?(resource: ExistingResource): Promise<void>;
+  /** The object's content as it is now (`plan/drift.ts`); absent: the handler cannot tell. */
+  fingerprint?(resource: ExistingResource): Promise<Fingerprint>;
   /**
    * Reads one attribute (canonical name) from the live resource. May wait, bounded (`logs_head` waits for the
    * first line). The engine fetches every attribute an expression needs before evaluating it.

@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { HeatstackError } from '../../errors.js';
 import type { Observation } from '../engine/services.js';
 import {
+  type Created,
   type CreateRequest,
   type ExistingResource,
   type HandlerOptions,
@@ -10,12 +11,14 @@ import {
   type ResourceHandler,
   type TypeHandler,
 } from '../handler.js';
+import type { Fingerprint } from '../plan/drift.js';
 import { INSPECT_ATTRIBUTES } from './attributes.js';
 import { type DockerEndpoint, dockerClient, parseEndpoint } from './connection.js';
 import { joinNetworks } from './container-attachments.js';
 import { containerCreateOptions, propertyPath, specInputFrom } from './container-spec.js';
 import { DockerResourceError, daemonMessage, resourceError, statusOf } from './errors.js';
 import { waitUntilHealthy } from './health-gate.js';
+import { containerFingerprint } from './fingerprint.js';
 import { ensureImage, type PullPolicy } from './image.js';
 import { decodeLogs, firstLine, LogDecoder, lastLine, tailLines } from './logs.js';
 import { ensureStackNetwork, removeStackNetwork, stackNetworkName } from './network.js';
@@ -126,7 +129,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     this.stopOptions = options.stopTimeoutSeconds === undefined ? {} : { t: options.stopTimeoutSeconds };
   }
 
-  async create(request: CreateRequest): Promise<{ physicalId: string }> {
+  async create(request: CreateRequest): Promise<Created> {
     const at = where(request.logicalId);
     const endpoint = endpointOf(request);
     // Property mistakes surface before anything is touched.
@@ -150,7 +153,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
           const info = await this.createAndStart(docker, request, networkId, image, at);
           created = true;
           this.remember(endpoint, info);
-          return { physicalId: info.Id };
+          return { physicalId: info.Id, fingerprint: containerFingerprint(info) };
         } catch (error) {
           // The network was removed behind this handler's back (another process, a stack cleanup): renew it once.
           if (attempt > 0 || !isNetworkMissing(error)) throw error;
@@ -210,6 +213,17 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     }
     if (!info.State.Running)
       throw new DockerResourceError(`${at}: the container exited again (code ${info.State.ExitCode})`);
+  }
+
+  /** Its content now (`fingerprint.ts`), from a fresh inspect. */
+  async fingerprint(resource: ExistingResource): Promise<Fingerprint> {
+    const endpoint = endpointOf(resource);
+    const docker = await dockerClient(endpoint);
+    try {
+      return containerFingerprint(await docker.getContainer(resource.physicalId).inspect());
+    } catch (error) {
+      throw resourceError(where(resource.logicalId), 'inspecting the container', endpoint, error);
+    }
   }
 
   async attribute(resource: ExistingResource, attribute: string): Promise<unknown> {

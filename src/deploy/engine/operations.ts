@@ -104,7 +104,7 @@ async function createResource(
     const properties = options.services.normalizeProperties(def.type, resolved ?? {});
     // Only what finds the object again (the type's `locatorOf`), never the resolved properties.
     rec.locator = { ...handler.locatorOf?.(properties) };
-    const { physicalId, data } = await handler.create({
+    const { physicalId, data, fingerprint } = await handler.create({
       stack: run.record.name,
       logicalId: name,
       type: def.type,
@@ -117,6 +117,7 @@ async function createResource(
     });
     rec.physicalId = physicalId;
     if (data !== undefined) run.keepData(rec, data);
+    rec.fingerprint = fingerprint === undefined ? undefined : { ...fingerprint };
   } catch (err) {
     // A create given up on the signal says so, whatever words the backend used.
     const interrupted = options.signal?.aborted === true && isInterruption(err);

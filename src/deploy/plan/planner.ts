@@ -1,6 +1,13 @@
 import { topologicalOrder } from '../../template/dependencies.js';
 import type { ResourceRecord } from '../state/record.js';
 import type { Status } from '../status.js';
+import {
+  describeFingerprintChanges,
+  type Fingerprint,
+  fingerprintChanges,
+  recreatedCause,
+  recreatedObject,
+} from './drift.js';
 import type { ResourceMeaning } from './meaning.js';
 import type { Kept, Operation, Plan } from './plan.js';
 import { changedPaths, type PropertyChange, propertyChanges } from './property-diff.js';
@@ -22,6 +29,8 @@ export interface ObservedObject {
    * left in place, never deleted as a leftover.
    */
   readonly retained?: boolean;
+  /** What the backend's list tells of its content (`drift.ts`), perhaps only some of the keys a create records. */
+  readonly fingerprint?: Fingerprint;
 }
 
 /**
@@ -97,13 +106,17 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
   for (const name of order) {
     const hash = desired.hashes.get(name);
     const rec = current.resources[name];
-    const existing = existingObject(name, rec, current.observed, observedIds, hash);
+    const changedOutside = contentDrift(name, rec, current.observed);
+    const existing = changedOutside
+      ? { physicalId: changedOutside.physicalId, hash: rec?.configHash, cause: changedOutside.cause }
+      : existingObject(name, rec, current.observed, observedIds, hash);
     const changedRead = (desired.reads.get(name) ?? []).find((d) => created.has(d));
     const drift =
       existing && rec?.physicalId === existing.physicalId ? driftOf(rec, states.get(rec.physicalId)) : undefined;
     let cause: string | undefined;
     let changes: PropertyChange[] | undefined;
     if (existing === undefined) cause = missingCause(rec, observedIds);
+    else if (changedOutside) cause = changedOutside.cause;
     else if (existing.hash !== hash) {
       changes = changesOf(existing.physicalId === rec?.physicalId ? rec : undefined, desired.meanings?.get(name));
       cause =
@@ -281,6 +294,31 @@ function existingObject(
   return match
     ? { physicalId: match.physicalId, hash: match.configHash, cause: 'unchanged (found in Docker)' }
     : undefined;
+}
+
+/**
+ * A recorded resource whose object was changed outside heatstack (`drift.ts`): re-created by hand under its labels, or
+ * its content other than the record's fingerprint. The object found is what a replace deletes.
+ */
+function contentDrift(
+  name: string,
+  rec: ResourceRecord | undefined,
+  observed: readonly ObservedObject[] | undefined,
+): { readonly physicalId: string; readonly cause: string } | undefined {
+  if (rec?.physicalId === undefined || observed === undefined || !SETTLED.has(rec.status)) return undefined;
+  const same = observed.find((o) => o.physicalId === rec.physicalId);
+  if (same !== undefined) {
+    const changes = fingerprintChanges(rec.fingerprint, same.fingerprint);
+    return changes.length > 0
+      ? { physicalId: same.physicalId, cause: `changed outside heatstack (${describeFingerprintChanges(changes)})` }
+      : undefined;
+  }
+  const other = recreatedObject(name, rec, observed);
+  if (other === undefined) return undefined;
+  return {
+    physicalId: other.physicalId,
+    cause: recreatedCause(other.physicalId, fingerprintChanges(rec.fingerprint, other.fingerprint)),
+  };
 }
 
 /** The phases in which an object that should run does not, and deploy brings it back. */

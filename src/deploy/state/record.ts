@@ -51,6 +51,8 @@ export interface ResourceRecord {
   properties?: Record<string, unknown>;
   /** The run that created it. */
   deployId?: string;
+  /** Its object's content when it was made (`../plan/drift.ts`): a re-created or changed object differs. */
+  fingerprint?: Record<string, string>;
   /** What it depended on when created: destroy and suspend walk this graph in reverse. */
   dependsOn: string[];
   /** Only what a handler needs to find the object again (`docker_endpoint`); never resolved env or secrets. */

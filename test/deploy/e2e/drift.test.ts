@@ -94,6 +94,27 @@ describeDocker('drift', () => {
     await deployRepairs(file, stack);
   }, 180_000);
 
+  test('a container re-created by hand under its name and labels, from another image with another env: replaced', async () => {
+    const { file, stack } = await deployed('recreated');
+    const docker = await testDocker();
+    const old = await (await containerOf(stack, 'Web')).inspect();
+    await docker.getContainer(old.Id).remove({ force: true });
+    const byHand = await docker.createContainer({
+      name: old.Name.replace(/^\//, ''),
+      Image: TEST_IMAGES.wordpress,
+      Cmd: ['sleep', '3600'],
+      Env: ['DB=elsewhere'],
+      Labels: old.Config.Labels,
+      HostConfig: { NetworkMode: old.HostConfig.NetworkMode },
+    });
+    await byHand.start();
+    expect(await diff(file, stack)).toContain(
+      `~ replace Web: changed outside heatstack: re-created as container ${byHand.id.slice(0, 12)} (another env, another image)`,
+    );
+    await deployRepairs(file, stack);
+    await expect(byHand.inspect()).rejects.toMatchObject({ statusCode: 404 });
+  }, 180_000);
+
   test('an output reading a container with no address keeps its error, never an empty interpolation', async () => {
     const { stack } = await deployed('oneshot');
     const record = await new StateStore(ws.stateDir).load(stack);
