@@ -17,6 +17,7 @@ const VERBS: Readonly<Record<string, Verb>> = {
   destroy: { summary: 'Delete a stack and everything it created', load: () => import('./destroy.js') },
   suspend: { summary: 'Stop a stack’s containers', load: () => import('./suspend.js') },
   resume: { summary: 'Start a suspended stack’s containers again', load: () => import('./resume.js') },
+  check: { summary: 'Compare a stack with Docker: what drifted, and how', load: () => import('./check.js') },
   ls: { summary: 'List stacks (and whether their containers run)', load: () => import('./ls.js') },
   ps: { summary: 'Show a stack’s containers: state, address, ports, image', load: () => import('./ps.js') },
   logs: { summary: 'Show (or follow) the output of a stack’s containers', load: () => import('./logs.js') },

@@ -5,7 +5,7 @@ import type { Plan } from '../plan/plan.js';
 import { type CurrentStack, type DesiredStack, type ObservedObject, planDeploy } from '../plan/planner.js';
 import type { StackRecord } from '../state/record.js';
 import { desiredStack } from './desired.js';
-import { fingerprintRecreated } from './drift.js';
+import { fingerprintSuspects } from './drift.js';
 import type { DeployAction, PlanInput } from './inputs.js';
 import { observeStack, requireReachable } from './observation.js';
 import { execute, type Failure } from './operations.js';
@@ -37,7 +37,7 @@ export async function prepareDeploy(
   // Asked before anything is written: an unreachable daemon fails the run with nothing recorded.
   const observation = await observeStack(input.stackName, previous, options);
   requireReachable(observation, previous);
-  await fingerprintRecreated(observation, previous, options.backend);
+  await fingerprintSuspects(observation, previous, options.backend);
   const action: DeployAction =
     previous && Object.values(previous.resources).some((r) => r.physicalId) ? 'UPDATE' : 'CREATE';
   const record = freshRecord(input, previous);
@@ -115,7 +115,7 @@ export async function converge(
     if (planned === undefined) {
       const observation = await observeStack(run.record.name, run.record, options);
       requireReachable(observation, run.record);
-      await fingerprintRecreated(observation, run.record, options.backend);
+      await fingerprintSuspects(observation, run.record, options.backend);
       planned = planAgainst(run.record, template, parameters, observation.observed, options.services);
     }
     if ('error' in planned) throw planned.error;

@@ -10,6 +10,9 @@
  * Pure: the planner and `heatstack check` both read it.
  */
 
+import type { ResourceRecord } from '../state/record.js';
+import type { ObservedState } from './planner.js';
+
 /** A few named digests of an object's content (`image`, `env`, `limits`), as its handler reports them. */
 export type Fingerprint = Readonly<Record<string, string>>;
 
@@ -55,4 +58,20 @@ export function recreatedObject<T extends Seen>(
   if (rec.physicalId === undefined || rec.deployId === undefined) return undefined;
   if (observed.some((o) => o.physicalId === rec.physicalId)) return undefined;
   return observed.find((o) => o.logicalId === name && o.deployId === rec.deployId);
+}
+
+/** The phases in which an object that should run does not, and deploy brings it back. */
+const REPAIRABLE: ReadonlySet<ObservedState['phase']> = new Set(['stopped', 'paused', 'dead']);
+
+/**
+ * How a recorded object found not running outside heatstack is brought back: started again (unpaused), or replaced
+ * when it cannot start (`dead`). One heatstack suspended (its record says so) is left as it is, and so is a finished
+ * one-shot.
+ */
+export function runDrift(
+  rec: Pick<ResourceRecord, 'status'>,
+  state: ObservedState | undefined,
+): { readonly cause: string; readonly replace: boolean } | undefined {
+  if (state === undefined || !REPAIRABLE.has(state.phase) || rec.status.startsWith('SUSPEND_')) return undefined;
+  return { cause: `${state.description} outside heatstack`, replace: state.phase === 'dead' };
 }

@@ -7,6 +7,7 @@ import {
   fingerprintChanges,
   recreatedCause,
   recreatedObject,
+  runDrift,
 } from './drift.js';
 import type { ResourceMeaning } from './meaning.js';
 import type { Kept, Operation, Plan } from './plan.js';
@@ -73,7 +74,7 @@ interface PlannedDelete {
 }
 
 /** States in which a recorded object is a finished resource that can be kept. */
-const SETTLED: ReadonlySet<Status> = new Set<Status>([
+export const SETTLED: ReadonlySet<Status> = new Set<Status>([
   'CREATE_COMPLETE',
   'UPDATE_COMPLETE',
   'RESUME_COMPLETE',
@@ -82,6 +83,8 @@ const SETTLED: ReadonlySet<Status> = new Set<Status>([
   'RESUME_FAILED',
   'SUSPEND_IN_PROGRESS',
   'RESUME_IN_PROGRESS',
+  'CHECK_COMPLETE',
+  'CHECK_FAILED',
 ]);
 
 /**
@@ -112,7 +115,7 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
       : existingObject(name, rec, current.observed, observedIds, hash);
     const changedRead = (desired.reads.get(name) ?? []).find((d) => created.has(d));
     const drift =
-      existing && rec?.physicalId === existing.physicalId ? driftOf(rec, states.get(rec.physicalId)) : undefined;
+      existing && rec?.physicalId === existing.physicalId ? runDrift(rec, states.get(rec.physicalId)) : undefined;
     let cause: string | undefined;
     let changes: PropertyChange[] | undefined;
     if (existing === undefined) cause = missingCause(rec, observedIds);
@@ -319,22 +322,6 @@ function contentDrift(
     physicalId: other.physicalId,
     cause: recreatedCause(other.physicalId, fingerprintChanges(rec.fingerprint, other.fingerprint)),
   };
-}
-
-/** The phases in which an object that should run does not, and deploy brings it back. */
-const REPAIRABLE: ReadonlySet<ObservedState['phase']> = new Set(['stopped', 'paused', 'dead']);
-
-/**
- * How a recorded object found not running outside heatstack is brought back: started again (unpaused), or replaced
- * when it cannot start (`dead`). One heatstack suspended (its record says so) is left as it is, and so is a finished
- * one-shot.
- */
-function driftOf(
-  rec: ResourceRecord,
-  state: ObservedState | undefined,
-): { readonly cause: string; readonly replace: boolean } | undefined {
-  if (state === undefined || !REPAIRABLE.has(state.phase) || rec.status.startsWith('SUSPEND_')) return undefined;
-  return { cause: `${state.description} outside heatstack`, replace: state.phase === 'dead' };
 }
 
 /** The property changes from what the record kept at the last deploy; undefined when it kept nothing. */

@@ -5,6 +5,7 @@ import { expect, test } from 'vitest';
 import { StateStore } from '../../../src/deploy/state/store.js';
 import { describeDocker, testDocker } from '../../support/docker.js';
 import { TEST_IMAGES } from '../../support/images.js';
+import { recreateByHand } from '../support/drift.js';
 import { deployFile, type E2eWorkspace, e2eWorkspace, spawnCli } from '../support/e2e.js';
 
 // Drift: a container stopped, removed or paused outside heatstack is named by `diff` and repaired by `deploy`, and the
@@ -96,18 +97,7 @@ describeDocker('drift', () => {
 
   test('a container re-created by hand under its name and labels, from another image with another env: replaced', async () => {
     const { file, stack } = await deployed('recreated');
-    const docker = await testDocker();
-    const old = await (await containerOf(stack, 'Web')).inspect();
-    await docker.getContainer(old.Id).remove({ force: true });
-    const byHand = await docker.createContainer({
-      name: old.Name.replace(/^\//, ''),
-      Image: TEST_IMAGES.wordpress,
-      Cmd: ['sleep', '3600'],
-      Env: ['DB=elsewhere'],
-      Labels: old.Config.Labels,
-      HostConfig: { NetworkMode: old.HostConfig.NetworkMode },
-    });
-    await byHand.start();
+    const byHand = await recreateByHand(await containerOf(stack, 'Web'), TEST_IMAGES.wordpress, ['DB=elsewhere']);
     expect(await diff(file, stack)).toContain(
       `~ replace Web: changed outside heatstack: re-created as container ${byHand.id.slice(0, 12)} (another env, another image)`,
     );
