@@ -70,6 +70,14 @@ class LazyHandler implements TypeHandler {
   async create(request: CreateRequest): Promise<Created> {
     return (await this.handler()).create(request);
   }
+  async update(
+    resource: ExistingResource,
+    properties: Readonly<Record<string, unknown>>,
+  ): Promise<{ fingerprint?: Fingerprint }> {
+    const handler = await this.handler();
+    if (handler.update === undefined) throw new Error(`the handler of ${resource.type} cannot update in place`);
+    return handler.update(resource, properties);
+  }
   async fingerprint(resource: ExistingResource): Promise<Fingerprint> {
     const handler = await this.handler();
     return handler.fingerprint ? handler.fingerprint(resource) : {};

@@ -128,6 +128,14 @@ export interface ResourceHandler {
    * it does not stay up: the engine then replaces it. Absent: `resume`.
    */
   repair?(resource: ExistingResource): Promise<void>;
+  /**
+   * Changes the object in place to `properties` (resolved, canonical, defaults applied), of which only its type's
+   * `updateAllowed` ones differ from the object's; resolves to its fingerprint afterwards.
+   */
+  update?(
+    resource: ExistingResource,
+    properties: Readonly<Record<string, unknown>>,
+  ): Promise<{ fingerprint?: Fingerprint }>;
   /** The object's content as it is now (`plan/drift.ts`); absent: the handler cannot tell. */
   fingerprint?(resource: ExistingResource): Promise<Fingerprint>;
   /**

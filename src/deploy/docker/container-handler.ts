@@ -16,6 +16,7 @@ import { INSPECT_ATTRIBUTES } from './attributes.js';
 import { type DockerEndpoint, dockerClient, parseEndpoint } from './connection.js';
 import { joinNetworks } from './container-attachments.js';
 import { containerCreateOptions, propertyPath, specInputFrom } from './container-spec.js';
+import { containerUpdateBody } from './container-update.js';
 import { DockerResourceError, daemonMessage, resourceError, statusOf } from './errors.js';
 import { waitUntilHealthy } from './health-gate.js';
 import { containerFingerprint } from './fingerprint.js';
@@ -213,6 +214,20 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     }
     if (!info.State.Running)
       throw new DockerResourceError(`${at}: the container exited again (code ${info.State.ExitCode})`);
+  }
+
+  /** Changes its limits and restart policy in place (`container-update.ts`); resolves to its fingerprint afterwards. */
+  async update(
+    resource: ExistingResource,
+    properties: Readonly<Record<string, unknown>>,
+  ): Promise<{ fingerprint: Fingerprint }> {
+    const body = containerUpdateBody(resource.logicalId, properties);
+    let info: Docker.ContainerInspectInfo | undefined;
+    await this.containerCall(resource, 'updating the container', async (c) => {
+      await c.update(body);
+      info = await c.inspect();
+    });
+    return { fingerprint: info ? containerFingerprint(info) : {} };
   }
 
   /** Its content now (`fingerprint.ts`), from a fresh inspect. */

@@ -1,8 +1,9 @@
 import { findReferences, resourceDependencies } from '../../template/dependencies.js';
 import type { Template } from '../../template/model.js';
+import { resourceType } from '../../template/resource-types/index.js';
 import { meaningHash } from '../plan/config-hash.js';
 import { type HiddenValues, resourceMeanings } from '../plan/meaning.js';
-import type { DesiredStack } from '../plan/planner.js';
+import type { ChangeRules, DesiredStack } from '../plan/planner.js';
 import type { TemplateServices } from './services.js';
 
 /**
@@ -38,5 +39,25 @@ export function desiredStack(
       [...findReferences(props).resources].filter((r) => r !== name && active.has(r)),
     );
   }
-  return { graph, reads, hashes, meanings };
+  return { graph, reads, hashes, meanings, changeRules: changeRulesOf(template) };
+}
+
+/** The change rules of each resource's type: its schema's `updateAllowed`, its deploy binding's `inPlace` and `holds`. */
+function changeRulesOf(template: Template): ChangeRules {
+  const typeOf = (resource: string) => {
+    const def = template.resources[resource];
+    return def === undefined ? undefined : resourceType(def.type);
+  };
+  return {
+    inPlace(resource, property, value) {
+      const type = typeOf(resource);
+      if (type?.schema.properties[property]?.updateAllowed !== true) return false;
+      return type.module.deploy?.inPlace?.(property, value) ?? true;
+    },
+    holds(resource, properties) {
+      const holds = typeOf(resource)?.module.deploy?.holds;
+      // A type that does not say is taken to hold what its replacement needs: it is deleted first, as it always was.
+      return holds === undefined ? 'its type does not say what its objects hold' : holds(properties);
+    },
+  };
 }

@@ -10,6 +10,7 @@ import { LiveValues } from './live-values.js';
 import { deletionPolicyOf, keepsObject } from './retention.js';
 import { existing, type RunRecorder, reasonOf } from './run.js';
 import { DEFAULT_CONCURRENCY, type EngineOptions } from './services.js';
+import { updateInPlace } from './update.js';
 
 /**
  * Executing a plan: each operation records its transitions (in progress, then complete or failed) as it runs the
@@ -65,6 +66,7 @@ async function operation(
   options: EngineOptions,
 ): Promise<void> {
   if (op.kind === 'create') return createResource(run, op, target, live, options);
+  if (op.kind === 'update') return updateInPlace(run, op, { target, live, options });
   if (op.kind === 'delete') return deleteResource(run, op, target, options);
   if (op.kind === 'repair') {
     // One that cannot start again is replaced: deleted, then created from the template.
@@ -75,6 +77,16 @@ async function operation(
     return repairResource(run, op, options, replace);
   }
   return suspendOrResumeResource(run, op, options);
+}
+
+/** A resource's properties with every function resolved against the live stack, canonical, defaults applied. */
+export async function resolvedProperties(
+  def: Template['resources'][string],
+  live: LiveValues,
+  options: Pick<EngineOptions, 'services'>,
+): Promise<Record<string, unknown>> {
+  const resolved = (await live.evaluate(def.properties)) as Record<string, unknown>;
+  return options.services.normalizeProperties(def.type, resolved ?? {});
 }
 
 async function createResource(
@@ -88,6 +100,8 @@ async function createResource(
   const def = target.template.resources[name];
   const desired = target.desired;
   if (def === undefined || desired === undefined) throw new Error(`no resource '${name}' in the template`);
+  // Replaced create-first, the old object still runs until this one does: a failed create leaves it recorded.
+  const replaced = op.order?.createFirst ? run.record.resources[name] : undefined;
   const rec = run.resource(name, 'CREATE_IN_PROGRESS', `state changed: ${op.cause}`, {
     type: def.type,
     configHash: desired.hashes.get(name),
@@ -100,8 +114,7 @@ async function createResource(
   try {
     const handler = options.backend.handlerFor(def.type);
     if (handler === undefined) throw new HeatstackError(`no handler for resource type ${def.type}`);
-    const resolved = (await live.evaluate(def.properties)) as Record<string, unknown>;
-    const properties = options.services.normalizeProperties(def.type, resolved ?? {});
+    const properties = await resolvedProperties(def, live, options);
     // Only what finds the object again (the type's `locatorOf`), never the resolved properties.
     rec.locator = { ...handler.locatorOf?.(properties) };
     const { physicalId, data, fingerprint } = await handler.create({
@@ -122,6 +135,7 @@ async function createResource(
     // A create given up on the signal says so, whatever words the backend used.
     const interrupted = options.signal?.aborted === true && isInterruption(err);
     run.resource(name, 'CREATE_FAILED', interrupted ? `${INTERRUPTED}: given up` : reasonOf(err));
+    if (replaced?.physicalId !== undefined) run.record.resources[name] = replaced;
     run.checkpoint();
     throw interrupted ? new InterruptedError() : err;
   }

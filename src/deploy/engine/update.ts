@@ -1,0 +1,43 @@
+import { HeatstackError } from '../../errors.js';
+import type { Operation } from '../plan/plan.js';
+import type { LiveValues } from './live-values.js';
+import { type RunTarget, resolvedProperties } from './operations.js';
+import { existing, type RunRecorder, reasonOf } from './run.js';
+import type { EngineOptions } from './services.js';
+
+/** What an operation runs with: the run's target, the live values its properties read, the engine. */
+interface OperationContext {
+  readonly target: RunTarget;
+  readonly live: LiveValues;
+  readonly options: EngineOptions;
+}
+
+/**
+ * Changes the object in place (its type's `updateAllowed` properties, Heat's `UPDATE` without replacement): the same
+ * object, its record's hash, properties and fingerprint those of the new configuration. The run that created it
+ * stays its `deployId` (its labels say so), and what reads it is not replaced: its id and address are the same.
+ */
+export async function updateInPlace(run: RunRecorder, op: Operation, ctx: OperationContext): Promise<void> {
+  const name = op.resource;
+  const def = ctx.target.template.resources[name];
+  const rec = run.record.resources[name];
+  const desired = ctx.target.desired;
+  if (def === undefined || rec?.physicalId === undefined || desired === undefined)
+    throw new Error(`no recorded object for '${name}' to update`);
+  run.resource(name, 'UPDATE_IN_PROGRESS', `state changed: ${op.cause}`);
+  try {
+    const handler = ctx.options.backend.handlerFor(rec.type);
+    if (handler?.update === undefined) throw new HeatstackError(`resource type ${rec.type} cannot be updated in place`);
+    const properties = await resolvedProperties(def, ctx.live, ctx.options);
+    const { fingerprint } = await handler.update(existing(run.record.name, name, rec, rec.physicalId), properties);
+    rec.configHash = desired.hashes.get(name);
+    rec.properties = desired.meanings?.get(name)?.properties as Record<string, unknown> | undefined;
+    if (fingerprint !== undefined) rec.fingerprint = { ...fingerprint };
+  } catch (err) {
+    run.resource(name, 'UPDATE_FAILED', reasonOf(err));
+    run.checkpoint();
+    throw err;
+  }
+  run.resource(name, 'UPDATE_COMPLETE', 'state changed: updated in place');
+  run.checkpoint();
+}
