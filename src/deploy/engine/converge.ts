@@ -1,6 +1,7 @@
 import { HeatstackError } from '../../errors.js';
 import type { Template } from '../../template/model.js';
 import { upgradeLegacyRecords } from '../plan/legacy-hash.js';
+import { stableJson } from '../plan/meaning.js';
 import type { Plan } from '../plan/plan.js';
 import { type CurrentStack, type DesiredStack, type ObservedObject, planDeploy } from '../plan/planner.js';
 import type { StackRecord } from '../state/record.js';
@@ -19,7 +20,7 @@ import { freshRecord } from './stack-record.js';
 type Planned = { readonly plan: Plan; readonly desired: DesiredStack } | { readonly error: unknown };
 
 /** Everything a deploy decides before it writes anything; `record` is the record it would start from, unsaved. */
-interface PreparedDeploy {
+export interface PreparedDeploy {
   readonly previous: StackRecord | undefined;
   readonly action: DeployAction;
   readonly record: StackRecord;
@@ -44,6 +45,30 @@ export async function prepareDeploy(
   if (previous !== undefined) upgradeLegacyRecords(record, previous, input.parameters);
   const planned = planAgainst(record, input.template, input.parameters, observation.observed, options.services);
   return { previous, action, record, planned };
+}
+
+/** Last statuses after which the stack runs as its record says (a deploy, a resume or a check that completed). */
+const SETTLED_STACK: ReadonlySet<string> = new Set([
+  'CREATE_COMPLETE',
+  'UPDATE_COMPLETE',
+  'RESUME_COMPLETE',
+  'CHECK_COMPLETE',
+]);
+
+/**
+ * The outputs a deploy that changes nothing keeps: its plan is empty (every object there, running, as configured),
+ * the last run completed, and it was given the same parameters and outputs — so every output would read the same
+ * objects as the last deploy did, and its value is kept instead of asking the backend again. Undefined: not such a
+ * deploy.
+ */
+export function unchangedOutputs(prepared: PreparedDeploy): StackRecord['outputs'] | undefined {
+  const { previous, record, planned } = prepared;
+  if (previous === undefined || 'error' in planned || planned.plan.operations.length > 0) return undefined;
+  if (!SETTLED_STACK.has(previous.status)) return undefined;
+  const same = (a: unknown, b: unknown): boolean => stableJson(a) === stableJson(b);
+  if (!same(previous.template.outputs, record.template.outputs) || !same(previous.parameters, record.parameters))
+    return undefined;
+  return same(previous.hiddenParameterHashes, record.hiddenParameterHashes) ? previous.outputs : undefined;
 }
 
 /**
