@@ -130,7 +130,7 @@ export interface ResourceHandler {
   repair?(resource: ExistingResource): Promise<void>;
   /**
    * Changes the object in place to `properties` (resolved, canonical, defaults applied), of which only its type's
-   * `updateAllowed` ones differ from the object's; resolves to its fingerprint afterwards.
+   * `updateAllowed` ones differ from the object's; resolves to what changed of its fingerprint.
    */
   update?(
     resource: ExistingResource,

@@ -18,8 +18,8 @@ import { joinNetworks } from './container-attachments.js';
 import { containerCreateOptions, propertyPath, specInputFrom } from './container-spec.js';
 import { containerUpdateBody } from './container-update.js';
 import { DockerResourceError, daemonMessage, resourceError, statusOf } from './errors.js';
+import { containerFingerprint, limitsDigest } from './fingerprint.js';
 import { waitUntilHealthy } from './health-gate.js';
-import { containerFingerprint } from './fingerprint.js';
 import { ensureImage, type PullPolicy } from './image.js';
 import { decodeLogs, firstLine, LogDecoder, lastLine, tailLines } from './logs.js';
 import { ensureStackNetwork, removeStackNetwork, stackNetworkName } from './network.js';
@@ -216,18 +216,17 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
       throw new DockerResourceError(`${at}: the container exited again (code ${info.State.ExitCode})`);
   }
 
-  /** Changes its limits and restart policy in place (`container-update.ts`); resolves to its fingerprint afterwards. */
+  /**
+   * Changes its limits and restart policy in place (`container-update.ts`): one call. Resolves to the part of its
+   * fingerprint that changed, `limits`, as the values set give it (no inspect needed).
+   */
   async update(
     resource: ExistingResource,
     properties: Readonly<Record<string, unknown>>,
   ): Promise<{ fingerprint: Fingerprint }> {
     const body = containerUpdateBody(resource.logicalId, properties);
-    let info: Docker.ContainerInspectInfo | undefined;
-    await this.containerCall(resource, 'updating the container', async (c) => {
-      await c.update(body);
-      info = await c.inspect();
-    });
-    return { fingerprint: info ? containerFingerprint(info) : {} };
+    await this.containerCall(resource, 'updating the container', (c) => c.update(body));
+    return { fingerprint: { limits: limitsDigest(body.Memory, body.CpuShares, body.CpusetCpus, body.RestartPolicy) } };
   }
 
   /** Its content now (`fingerprint.ts`), from a fresh inspect. */

@@ -15,14 +15,21 @@ export function containerFingerprint(info: Docker.ContainerInspectInfo): Fingerp
   return {
     image: info.Image,
     env: digest([...(info.Config?.Env ?? [])].sort()),
-    limits: digest([
-      host.Memory ?? 0,
-      host.CpuShares ?? 0,
-      host.CpusetCpus ?? '',
-      restart.Name || 'no',
-      restart.MaximumRetryCount ?? 0,
-    ]),
+    limits: limitsDigest(host.Memory, host.CpuShares, host.CpusetCpus, restart),
   };
+}
+
+/**
+ * The `limits` digest of these HostConfig values: what an inspect gives after a create or an update, and what an
+ * update sets (so it need not inspect to know).
+ */
+export function limitsDigest(
+  memory: number | undefined,
+  cpuShares: number | undefined,
+  cpuset: string | undefined,
+  restart: Partial<Docker.HostRestartPolicy> | undefined,
+): string {
+  return digest([memory ?? 0, cpuShares ?? 0, cpuset ?? '', restart?.Name || 'no', restart?.MaximumRetryCount ?? 0]);
 }
 
 /** From an entry of Docker's container list: its image id only. */

@@ -32,7 +32,8 @@ export async function updateInPlace(run: RunRecorder, op: Operation, ctx: Operat
     const { fingerprint } = await handler.update(existing(run.record.name, name, rec, rec.physicalId), properties);
     rec.configHash = desired.hashes.get(name);
     rec.properties = desired.meanings?.get(name)?.properties as Record<string, unknown> | undefined;
-    if (fingerprint !== undefined) rec.fingerprint = { ...fingerprint };
+    // What the update changed of the fingerprint; the rest (the image, the env) is as the create recorded it.
+    if (fingerprint !== undefined) rec.fingerprint = { ...rec.fingerprint, ...fingerprint };
   } catch (err) {
     run.resource(name, 'UPDATE_FAILED', reasonOf(err));
     run.checkpoint();
