@@ -32,8 +32,9 @@ export function createBackend(
   }
   return {
     handlerFor: (type: string): ResourceHandler | undefined => handlers.get(type),
-    async observe(stack, locators): Promise<Observation> {
-      const observations = await Promise.all(owners.map((h) => h.observe(stack, locators)));
+    async observe(stack, locators, types): Promise<Observation> {
+      const asked = types === undefined ? owners : owners.filter((h) => h.handles(types));
+      const observations = await Promise.all(asked.map((h) => h.observe(stack, locators)));
       const unreachable = new Map<string, string>();
       for (const o of observations) for (const [key, reason] of o.unreachable) unreachable.set(key, reason);
       return { objects: observations.flatMap((o) => o.objects), unreachable };
@@ -57,6 +58,11 @@ class LazyHandler implements TypeHandler {
     private readonly options: HandlerOptions,
   ) {
     this.defaultDeletionPolicy = binding.defaultDeletionPolicy;
+  }
+
+  /** Whether it is the handler of one of `types`. */
+  handles(types: ReadonlySet<string>): boolean {
+    return this.typeNames.some((n) => types.has(n));
   }
 
   private handler(): Promise<TypeHandler> {

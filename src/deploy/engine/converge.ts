@@ -36,7 +36,7 @@ export async function prepareDeploy(
   const previous = await options.store.load(input.stackName);
   refuseSuspended(previous);
   // Asked before anything is written: an unreachable daemon fails the run with nothing recorded.
-  const observation = await observeStack(input.stackName, previous, options);
+  const observation = await observeStack(input.stackName, previous, options, typesOf(input.template, previous));
   requireReachable(observation, previous);
   await fingerprintSuspects(observation, previous, options.backend);
   const action: DeployAction =
@@ -94,6 +94,18 @@ function planAgainst(
 }
 
 /**
+ * The types whose objects a deploy of `template` can meet: its own, the recorded template's (a killed run's among
+ * them) and those the record holds. Only their handlers are asked what they hold: no other type's objects can be the
+ * stack's resources, or a run's leftovers of them.
+ */
+function typesOf(template: Template, record: StackRecord | undefined): ReadonlySet<string> {
+  const types = new Set(Object.values(template.resources).map((r) => r.type));
+  for (const r of Object.values(record?.template.resources ?? {})) types.add(r.type);
+  for (const rec of Object.values(record?.resources ?? {})) types.add(rec.type);
+  return types;
+}
+
+/**
  * A deploy converges on the template; it does not resume suspended resources, so on a suspended stack it would report
  * success with nothing running (and outputs read from stopped objects). Resuming is the user's explicit step — also
  * when a resume did not finish (killed, or failed): part of the stack is still suspended.
@@ -138,7 +150,7 @@ export async function converge(
   let planned = alreadyPlanned;
   try {
     if (planned === undefined) {
-      const observation = await observeStack(run.record.name, run.record, options);
+      const observation = await observeStack(run.record.name, run.record, options, typesOf(template, run.record));
       requireReachable(observation, run.record);
       await fingerprintSuspects(observation, run.record, options.backend);
       planned = planAgainst(run.record, template, parameters, observation.observed, options.services);
