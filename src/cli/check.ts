@@ -24,16 +24,20 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const stackName = requireStack(values.stack, USAGE);
+  const result = await checkShowingProgress(requireStack(values.stack, USAGE));
+  const text = values.json ? JSON.stringify(checkJson(result), null, 2) : formatCheck(result);
+  process.stdout.write(`${text}\n`);
+  return result.ok ? 0 : 1;
+}
+
+/** The check, its events shown on stderr as they come. */
+async function checkShowingProgress(stackName: string): Promise<CheckResult> {
   const { engine, reporter } = openSession();
-  let result: CheckResult;
   try {
-    result = await checkStack(stackName, engine);
+    return await checkStack(stackName, engine);
   } finally {
     reporter.finish();
   }
-  process.stdout.write(`${values.json ? JSON.stringify(checkJson(result), null, 2) : formatCheck(result)}\n`);
-  return result.ok ? 0 : 1;
 }
 
 /** A line per resource (`CHECK_FAILED   Web: exited (137) outside heatstack`), then the stack's status. */

@@ -14,6 +14,10 @@ const VERBS: Readonly<Record<string, Verb>> = {
   import: { summary: 'Turn a Heat template into a TypeScript app', load: () => import('./import.js') },
   diff: { summary: 'Show what a deploy would do, without doing it', load: () => import('./diff.js') },
   deploy: { summary: 'Deploy an app or a template to Docker', load: () => import('./deploy.js') },
+  rollback: {
+    summary: 'Return a stack to its previous successful template and parameters',
+    load: () => import('./rollback.js'),
+  },
   destroy: { summary: 'Delete a stack and everything it created', load: () => import('./destroy.js') },
   suspend: { summary: 'Stop a stack’s containers', load: () => import('./suspend.js') },
   resume: { summary: 'Start a suspended stack’s containers again', load: () => import('./resume.js') },

@@ -34,6 +34,16 @@ export interface StackRecord {
   events: StackEvent[];
   /** The run working on the stack now; left behind when that run was killed, so the next run knows to recover. */
   pending?: PendingRun;
+  /** The template and parameters of the deploy before the last one that changed them (`heatstack rollback`). */
+  previousDeploy?: PreviousDeploy;
+}
+
+/** A deploy's input as the record keeps it: hidden parameters as `HIDDEN_VALUE`, with their hashes. */
+export interface PreviousDeploy {
+  readonly template: Template;
+  readonly parameters: Record<string, unknown>;
+  readonly hiddenParameterHashes: Record<string, string>;
+  readonly source?: string;
 }
 
 export interface ResourceRecord {
