@@ -1,8 +1,8 @@
 import { pyStr, pyStrOfData } from '../evaluate/python.js';
 import { isCall } from '../model.js';
 import { CONTAINER_MOUNTS, CONTAINER_NETWORKS } from './container-attachments.js';
-import { HEALTHCHECK } from './healthcheck.js';
 import { dockerContainerHolds } from './docker-exclusive.js';
+import { HEALTHCHECK } from './healthcheck.js';
 import type { PropertySchema, ResourceTypeSchema } from './schema.js';
 import type { ConstructRules, DeployBinding, ResourceTypeModule, ValidationRules } from './type-module.js';
 
