@@ -8,7 +8,7 @@ import type { Fingerprint } from '../plan/drift.js';
  * id; an inspect tells all three.
  */
 
-/** From an inspect document: `image`, `env`, `limits`. */
+/** @internal From an inspect document: `image`, `env`, `limits`. */
 export function containerFingerprint(info: Docker.ContainerInspectInfo): Fingerprint {
   const host = info.HostConfig ?? {};
   const restart: Partial<Docker.HostRestartPolicy> = host.RestartPolicy ?? {};
@@ -20,8 +20,8 @@ export function containerFingerprint(info: Docker.ContainerInspectInfo): Fingerp
 }
 
 /**
- * The `limits` digest of these HostConfig values: what an inspect gives after a create or an update, and what an
- * update sets (so it need not inspect to know).
+ * @internal The `limits` digest of these HostConfig values: what an inspect gives after a create or an update, and
+ * what an update sets (so it need not inspect to know).
  */
 export function limitsDigest(
   memory: number | undefined,
@@ -32,7 +32,7 @@ export function limitsDigest(
   return digest([memory ?? 0, cpuShares ?? 0, cpuset ?? '', restart?.Name || 'no', restart?.MaximumRetryCount ?? 0]);
 }
 
-/** From an entry of Docker's container list: its image id only. */
+/** @internal From an entry of Docker's container list: its image id only. */
 export function listedFingerprint(c: Pick<Docker.ContainerInfo, 'ImageID'>): Fingerprint {
   return c.ImageID ? { image: c.ImageID } : {};
 }
