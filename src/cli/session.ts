@@ -3,6 +3,7 @@ import { createDockerBackend } from '../deploy/docker-backend.js';
 import { DEFAULT_CONCURRENCY, type EngineOptions } from '../deploy/engine/stack-engine.js';
 import { StateStore } from '../deploy/state/store.js';
 import { defaultTemplateServices } from '../deploy/template-services.js';
+import type { DeployTarget } from '../template/resource-types/type-module.js';
 import { createReporter, type ProgressStream, type Reporter } from './progress.js';
 
 export interface SessionOptions {
@@ -15,6 +16,8 @@ export interface SessionOptions {
   readonly store?: StateStore;
   /** Seconds a suspend gives each container to stop before it is killed (`--stop-timeout`). */
   readonly stopTimeoutSeconds?: number;
+  /** Where the stack lives (`stackTarget`): plain Docker unless its record says Swarm. */
+  readonly target?: DeployTarget;
 }
 
 /** The engine wired to Docker, the default state store and a live reporter: what every stack verb runs with. */
@@ -22,7 +25,11 @@ export function openSession(options: SessionOptions = {}): { engine: EngineOptio
   const reporter = createReporter(options.progress ?? process.stderr);
   const engine: EngineOptions = {
     store: options.store ?? new StateStore(options.stateDir),
-    backend: createDockerBackend({ pullPolicy: options.pullPolicy, stopTimeoutSeconds: options.stopTimeoutSeconds }),
+    backend: createDockerBackend({
+      pullPolicy: options.pullPolicy,
+      stopTimeoutSeconds: options.stopTimeoutSeconds,
+      target: options.target,
+    }),
     services: defaultTemplateServices(),
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     onEvent: (e, r) => reporter.onEvent?.(e, r),

@@ -1,5 +1,5 @@
 import { RESOURCE_TYPES } from '../template/resource-types/registry.js';
-import type { DeployBinding, ResourceTypeModule } from '../template/resource-types/type-module.js';
+import type { DeployBinding, DeployTarget, ResourceTypeModule } from '../template/resource-types/type-module.js';
 import type { Backend, Observation } from './engine/services.js';
 import type {
   Created,
@@ -19,17 +19,31 @@ import type {
 export function createBackend(
   options: HandlerOptions = {},
   modules: readonly ResourceTypeModule[] = RESOURCE_TYPES,
+  target: DeployTarget = 'docker',
 ): Backend {
   const handlers = new Map<string, LazyHandler>();
+  const checks = new Map<string, (logicalId: string, properties: Record<string, unknown>) => string[]>();
   const owners: LazyHandler[] = [];
   for (const module of modules) {
     if (module.deploy === undefined) continue;
     const names = module.schema.names.map((n) => n.name);
-    const handler = new LazyHandler(module.deploy, names, options);
+    const binding = (target === 'docker' ? undefined : module.deploy.targets?.[target]) ?? module.deploy;
+    const handler = new LazyHandler(binding, names, options);
     owners.push(handler);
     for (const name of names) handlers.set(name, handler);
+    const check = binding.check;
+    if (check === undefined) continue;
+    for (const { name, properties: spelled } of module.schema.names) {
+      const canonical = new Map(Object.entries(spelled).map(([c, s]) => [s, c]));
+      checks.set(name, (logicalId, properties) =>
+        check(logicalId, Object.fromEntries(Object.entries(properties).map(([k, v]) => [canonical.get(k) ?? k, v]))),
+      );
+    }
   }
   return {
+    target,
+    refusals: (template) =>
+      Object.entries(template.resources).flatMap(([name, r]) => checks.get(r.type)?.(name, r.properties) ?? []),
     handlerFor: (type: string): ResourceHandler | undefined => handlers.get(type),
     async observe(stack, locators): Promise<Observation> {
       const observations = await Promise.all(owners.map((h) => h.observe(stack, locators)));
@@ -49,13 +63,21 @@ export function createBackend(
 class LazyHandler implements TypeHandler {
   private loaded?: Promise<TypeHandler> = undefined;
   readonly defaultDeletionPolicy: DeployBinding['defaultDeletionPolicy'];
+  /** Present when the binding updates its objects in place (`DeployBinding.updatesInPlace`). */
+  readonly update?: ResourceHandler['update'];
 
   constructor(
-    private readonly binding: DeployBinding,
+    private readonly binding: Omit<DeployBinding, 'targets'>,
     private readonly typeNames: readonly string[],
     private readonly options: HandlerOptions,
   ) {
     this.defaultDeletionPolicy = binding.defaultDeletionPolicy;
+    if (binding.updatesInPlace)
+      this.update = async (resource, request) => {
+        const handler = await this.handler();
+        if (handler.update === undefined) throw new Error(`${resource.type}: its handler has no update`);
+        return handler.update(resource, request);
+      };
   }
 
   private handler(): Promise<TypeHandler> {

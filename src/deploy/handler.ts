@@ -113,6 +113,12 @@ export interface ResourceHandler {
   locatorOf?(properties: Readonly<Record<string, unknown>>): Locator;
   /** Creates the resource and waits until it is ready; throws a HeatstackError with the reason on failure. */
   create(request: CreateRequest): Promise<Created>;
+  /**
+   * Changes the object to the request's configuration in place, waiting until it has converged (or rolled itself
+   * back: then it throws with the reason); absent for a type whose change is a delete and a create. The engine calls
+   * it instead of a replacement (`engine/in-place-update.ts`).
+   */
+  update?(resource: ExistingResource, request: CreateRequest): Promise<{ physicalId: string }>;
   /** Deletes it; a resource already gone counts as deleted. */
   delete(resource: ExistingResource): Promise<void>;
   suspend(resource: ExistingResource): Promise<void>;

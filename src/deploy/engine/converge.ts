@@ -5,12 +5,14 @@ import type { Plan } from '../plan/plan.js';
 import { type CurrentStack, type DesiredStack, type ObservedObject, planDeploy } from '../plan/planner.js';
 import type { StackRecord } from '../state/record.js';
 import { desiredStack } from './desired.js';
+import { updatesInPlace } from './in-place-update.js';
 import type { DeployAction, PlanInput } from './inputs.js';
 import { observeStack, requireReachable } from './observation.js';
 import { execute, type Failure } from './operations.js';
 import { type RunRecorder, reasonOf } from './run.js';
 import type { EngineOptions, TemplateServices } from './services.js';
 import { freshRecord } from './stack-record.js';
+import { recordTarget, refuseForTarget } from './target.js';
 
 /** Planning a deploy against the record and what the backend holds, and executing the plan (converging). */
 
@@ -31,6 +33,7 @@ export async function prepareDeploy(
   options: Pick<EngineOptions, 'store' | 'backend' | 'services'>,
 ): Promise<PreparedDeploy> {
   refuseUndeployable(input.template, options.backend);
+  refuseForTarget(input.template, options.backend);
   const previous = await options.store.load(input.stackName);
   refuseSuspended(previous);
   // Asked before anything is written: an unreachable daemon fails the run with nothing recorded.
@@ -39,6 +42,7 @@ export async function prepareDeploy(
   const action: DeployAction =
     previous && Object.values(previous.resources).some((r) => r.physicalId) ? 'UPDATE' : 'CREATE';
   const record = freshRecord(input, previous);
+  recordTarget(record, previous, options.backend);
   if (previous !== undefined) upgradeLegacyRecords(record, previous, input.parameters);
   const planned = planAgainst(record, input.template, input.parameters, observation.observed, options.services);
   return { previous, action, record, planned };
@@ -120,7 +124,8 @@ export async function converge(
   } catch (err) {
     return { message: reasonOf(err) };
   }
-  const { plan, desired } = planned;
+  const { desired } = planned;
+  const plan = updatesInPlace(planned.plan, options.backend, template, run.record.resources);
   options.onPlan?.(plan);
   return execute(run, plan, { template, parameters, deployId, desired }, options, false);
 }

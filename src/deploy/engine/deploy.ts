@@ -6,6 +6,7 @@ import { isAlive, lockStack } from '../state/lock.js';
 import { RecordJournal } from '../state/store.js';
 import { status } from '../status.js';
 import { converge, prepareDeploy } from './converge.js';
+import { updatesInPlace } from './in-place-update.js';
 import type { DeployAction, DeployInput, PlanInput, RunResult, StackPlan } from './inputs.js';
 import { INTERRUPTED, unstoppable, watchInterrupt } from './interrupt.js';
 import { computeOutputs } from './outputs.js';
@@ -94,9 +95,10 @@ export async function planStack(
   if ('error' in planned) throw planned.error;
   const pending = previous?.pending;
   const busy = pending !== undefined && isAlive(pending.pid) ? pending : undefined;
+  const plan = updatesInPlace(planned.plan, options.backend, input.template, previous?.resources ?? {});
   return busy
-    ? { plan: planned.plan, action, busy: { pid: busy.pid, action: busy.action, startedAt: busy.startedAt } }
-    : { plan: planned.plan, action };
+    ? { plan, action, busy: { pid: busy.pid, action: busy.action, startedAt: busy.startedAt } }
+    : { plan, action };
 }
 
 /**

@@ -5,6 +5,8 @@ import type { Operation, Plan } from '../plan/plan.js';
 import type { DesiredStack } from '../plan/planner.js';
 import { status } from '../status.js';
 import { executePlan } from './executor.js';
+import { handlerRequest } from './handler-request.js';
+import { updateResource } from './in-place-update.js';
 import { INTERRUPTED, isInterruption } from './interrupt.js';
 import { LiveValues } from './live-values.js';
 import { deletionPolicyOf, keepsObject } from './retention.js';
@@ -66,6 +68,7 @@ async function operation(
 ): Promise<void> {
   if (op.kind === 'create') return createResource(run, op, target, live, options);
   if (op.kind === 'delete') return deleteResource(run, op, target, options);
+  if (op.kind === 'update') return updateResource(op, { run, target, live, options });
   if (op.kind === 'repair') {
     // One that cannot start again is replaced: deleted, then created from the template.
     const replace = async (cause: string): Promise<void> => {
@@ -98,23 +101,13 @@ async function createResource(
   });
   run.checkpoint();
   try {
-    const handler = options.backend.handlerFor(def.type);
-    if (handler === undefined) throw new HeatstackError(`no handler for resource type ${def.type}`);
-    const resolved = (await live.evaluate(def.properties)) as Record<string, unknown>;
-    const properties = options.services.normalizeProperties(def.type, resolved ?? {});
+    const resource = { name, type: def.type, properties: def.properties };
+    const hash = rec.configHash ?? '';
+    const { handler, request } = await handlerRequest(run, resource, hash, target.deployId, live, options);
     // Only what finds the object again (the type's `locatorOf`), never the resolved properties.
-    rec.locator = { ...handler.locatorOf?.(properties) };
-    const { physicalId, data } = await handler.create({
-      stack: run.record.name,
-      logicalId: name,
-      type: def.type,
-      properties,
-      configHash: rec.configHash ?? '',
-      deployId: target.deployId,
-      deletionPolicy: deletionPolicyOf(handler, name, target, options),
-      signal: options.signal,
-      progress: (message) => run.progress(name, message),
-    });
+    rec.locator = { ...handler.locatorOf?.(request.properties) };
+    const deletionPolicy = deletionPolicyOf(handler, name, target, options);
+    const { physicalId, data } = await handler.create({ ...request, deletionPolicy });
     rec.physicalId = physicalId;
     if (data !== undefined) run.keepData(rec, data);
   } catch (err) {

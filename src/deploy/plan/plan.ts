@@ -6,8 +6,11 @@ import type { PropertyChange } from './property-diff.js';
  * stable text form, so planner tests compare golden strings.
  */
 
-/** `repair`: start again (unpause) an object found not running outside heatstack, or replace it if it cannot start. */
-export type OperationKind = 'create' | 'delete' | 'repair' | 'suspend' | 'resume';
+/**
+ * `repair`: start again (unpause) an object found not running outside heatstack, or replace it if it cannot start.
+ * `update`: change an object in place (`engine/in-place-update.ts`).
+ */
+export type OperationKind = 'create' | 'delete' | 'repair' | 'suspend' | 'resume' | 'update';
 
 export interface Operation {
   /** `<kind> <resource>`, or `delete <resource>@<physical id>` for a leftover object. */

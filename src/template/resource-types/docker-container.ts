@@ -3,6 +3,14 @@ import { isCall } from '../model.js';
 import { CONTAINER_MOUNTS, CONTAINER_NETWORKS } from './container-attachments.js';
 import { HEALTHCHECK } from './healthcheck.js';
 import type { PropertySchema, ResourceTypeSchema } from './schema.js';
+import {
+  SWARM_ATTRIBUTE_NAMES,
+  SWARM_ATTRIBUTES,
+  SWARM_PROPERTIES,
+  SWARM_PROPERTY_NAMES,
+  swarmOnly,
+  unexpressible,
+} from './swarm-service.js';
 import type { ConstructRules, DeployBinding, ResourceTypeModule, ValidationRules } from './type-module.js';
 
 /**
@@ -146,6 +154,7 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
           'mounts',
           'networks',
           'healthcheck',
+          ...SWARM_PROPERTY_NAMES,
         ].map((p) => [p, p]),
       ),
       attributes: Object.fromEntries(
@@ -159,6 +168,7 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
           'logs',
           'logs_head',
           'logs_tail',
+          ...SWARM_ATTRIBUTE_NAMES,
         ].map((a) => [a, a]),
       ),
     },
@@ -266,6 +276,7 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
     networks: CONTAINER_NETWORKS,
     // heatstack's own: Docker's `Healthcheck` (`deploy/docker/healthcheck.ts`); a create waits until healthy.
     healthcheck: HEALTHCHECK,
+    ...SWARM_PROPERTIES,
   },
   attributes: {
     info: { type: 'map', description: 'The container’s whole inspect document.' },
@@ -277,6 +288,7 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
     logs: { type: 'string', description: 'Its whole output so far.' },
     logs_head: { type: 'string', description: 'The first line of its output.' },
     logs_tail: { type: 'string', description: 'The last line of its output.' },
+    ...SWARM_ATTRIBUTES,
   },
 };
 
@@ -404,6 +416,16 @@ const deploy: DeployBinding = {
       ? { docker_endpoint: properties.docker_endpoint }
       : {},
   load: () => import('../../deploy/docker/container-handler.js'),
+  check: swarmOnly,
+  // `deploy --target swarm`: each container is a Swarm service (`deploy/swarm/service-handler.ts`).
+  targets: {
+    swarm: {
+      locatorOf: (p) => deploy.locatorOf(p),
+      load: () => import('../../deploy/swarm/service-handler.js'),
+      updatesInPlace: true,
+      check: unexpressible,
+    },
+  },
 };
 
 /** The Docker container type: what the registry lists. */
