@@ -13,9 +13,10 @@ import type { StackEvent } from '../../../src/deploy/status.js';
 import { resolveParameters } from '../../../src/template/parameter-values.js';
 import { describeDocker } from '../../support/docker.js';
 import { ensureTestImages } from '../../support/images.js';
+import { freePort } from '../../support/ports.js';
 import { httpGet } from '../docker/docker-helpers.js';
 import { ROOT, tempStateDir, uniqueStack } from '../support/e2e.js';
-import { destroyAndCount, ensureSwarm, freePort, NOTHING_LEFT, swarmObjectsOf, swarmSession } from './swarm-support.js';
+import { destroyAndCount, ensureSwarm, NOTHING_LEFT, swarmObjectsOf, swarmSession } from './swarm-support.js';
 
 const WORDPRESS = join(ROOT, 'test/fixtures/swarm/wordpress_swarm.yml');
 

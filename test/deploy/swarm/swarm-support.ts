@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import type Docker from 'dockerode';
 import { openSession } from '../../../src/cli/session.js';
 import { destroyStack } from '../../../src/deploy/engine/stack-engine.js';
@@ -48,18 +47,6 @@ export async function swarmObjectsOf(stack: string): Promise<Record<string, numb
     volumes: (volumes.Volumes ?? []).length,
     containers: containers.length,
   };
-}
-
-/** A TCP port nothing listens on now. */
-export async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** Polls `check` until it holds (or throws after `timeoutMs`). */
