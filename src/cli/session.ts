@@ -20,6 +20,13 @@ export interface SessionOptions {
   readonly target?: DeployTarget;
 }
 
+/**
+ * Creates at once on a swarm: a service's create is one cheap call, then a wait on Swarm's scheduler (seconds), so
+ * more of them in flight cost the daemon little and save the waits (`swarm-deploy-20`: 18.9 s at 10, 8.5 s at 20,
+ * beside the Engine API floor's 7.5 s / 5.2 s; at 50: 8.6 s beside 7.6 s, 1.13×; busy machine, provisional).
+ */
+const SWARM_CONCURRENCY = 50;
+
 /** The engine wired to Docker, the default state store and a live reporter: what every stack verb runs with. */
 export function openSession(options: SessionOptions = {}): { engine: EngineOptions; reporter: Reporter } {
   const reporter = createReporter(options.progress ?? process.stderr);
@@ -31,7 +38,7 @@ export function openSession(options: SessionOptions = {}): { engine: EngineOptio
       target: options.target,
     }),
     services: defaultTemplateServices(),
-    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    concurrency: options.concurrency ?? (options.target === 'swarm' ? SWARM_CONCURRENCY : DEFAULT_CONCURRENCY),
     onEvent: (e, r) => reporter.onEvent?.(e, r),
     onProgress: (res, m) => reporter.onProgress?.(res, m),
   };
