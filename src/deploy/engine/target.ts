@@ -42,7 +42,7 @@ export function refuseForTarget(template: Template, backend: Backend): void {
   if (problems.length === 0) return;
   const where = backend.target === 'swarm' ? 'to a Swarm' : 'to plain Docker';
   throw new HeatstackError(
-    `this template cannot be deployed ${where}: ${problems.length === 1 ? problems[0] : `\n  ${problems.join('\n  ')}`}`,
+    `this template cannot be deployed ${where}:${problems.length === 1 ? ` ${problems[0]}` : `\n  ${problems.join('\n  ')}`}`,
   );
 }
 
