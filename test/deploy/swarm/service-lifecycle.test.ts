@@ -15,7 +15,7 @@ import { describeDocker } from '../../support/docker.js';
 import { ensureTestImages } from '../../support/images.js';
 import { freePort } from '../../support/ports.js';
 import { httpGet } from '../docker/docker-helpers.js';
-import { ROOT, tempStateDir, uniqueStack } from '../support/e2e.js';
+import { ROOT, spawnCli, tempStateDir, uniqueStack } from '../support/e2e.js';
 import { destroyAndCount, ensureSwarm, NOTHING_LEFT, swarmObjectsOf, swarmSession } from './swarm-support.js';
 
 const WORDPRESS = join(ROOT, 'test/fixtures/swarm/wordpress_swarm.yml');
@@ -65,6 +65,20 @@ describeDocker('the seed template on a one-node swarm (deploy --target swarm)', 
     expect(page.body).toContain('DB_PORT=3306');
     expect(page.body).toMatch(/DB_PASSWORD=[0-9a-f]{16}/);
   });
+
+  test('`heatstack ps` shows each service with its replicas, address and published port', async () => {
+    const { stdout, code } = await spawnCli(['ps', '--stack', stack, '--json'], stateDir).done;
+    expect(code).toBe(0);
+    const shown = JSON.parse(stdout) as {
+      resources: { resource: string; state: string; health?: string; address: string; ports: unknown[] }[];
+    };
+    expect(shown.resources.map((r) => [r.resource, r.state, r.health])).toEqual([
+      ['Blog', 'running', '1/1 replicas'],
+      ['Database', 'running', '1/1 replicas'],
+    ]);
+    expect(shown.resources[0]?.address).toMatch(/^10\.\d+\.\d+\.\d+$/);
+    expect(shown.resources[0]?.ports).toEqual([{ port: 80, protocol: 'tcp', hostIp: '0.0.0.0', hostPort: port }]);
+  }, 60_000);
 
   test('suspend scales every service to 0, resume brings them back', async () => {
     const suspended = await suspendStack(stack, swarmSession(stateDir));
