@@ -24,13 +24,16 @@ function mismatch(name: string, recorded: DeployTarget, requested: DeployTarget)
   );
 }
 
-/** The target a verb runs the stack with: its record's, else the one asked for, else plain Docker. */
+/**
+ * The target a verb runs the stack with: its record's, else the one asked for, else plain Docker. A damaged record
+ * is left for the verb to report (or, for destroy, to set aside) as it does on any target.
+ */
 export async function stackTarget(
   store: StateStore,
   stackName: string,
   requested?: DeployTarget,
 ): Promise<DeployTarget> {
-  const recorded = recordedTarget(await store.load(stackName));
+  const recorded = recordedTarget((await store.loadOrDamage(stackName)).record);
   if (recorded !== undefined && requested !== undefined && requested !== recorded)
     throw mismatch(stackName, recorded, requested);
   return recorded ?? requested ?? 'docker';
