@@ -100,6 +100,7 @@ async function deployOnce(
   }
   if (values.json) process.stdout.write(`${JSON.stringify(runResultJson(result), null, 2)}\n`);
   if (result.ok) {
+    if (!values.json && result.unchanged) process.stdout.write('No changes.\n');
     if (!values.json)
       process.stdout.write(`\nStack ${stackName}: ${result.record.status}\n${formatOutputs(result.record.outputs)}\n`);
     return 0;

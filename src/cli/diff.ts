@@ -4,7 +4,7 @@ import { stackTarget } from '../deploy/engine/target.js';
 import { readStackInput, STACK_INPUT_OPTIONS, type StackInput } from '../deploy/input.js';
 import { isHiddenMarker } from '../deploy/plan/meaning.js';
 import type { ParameterChange } from '../deploy/plan/parameters.js';
-import type { Operation, Plan } from '../deploy/plan/plan.js';
+import type { Operation, Plan, ReplaceOrder } from '../deploy/plan/plan.js';
 import { displayValue, formatChange, formatValue, type PropertyChange } from '../deploy/plan/property-diff.js';
 import { HIDDEN_VALUE } from '../deploy/state/record.js';
 import { StateStore } from '../deploy/state/store.js';
@@ -92,22 +92,25 @@ async function diffOnce(file: string, stackName: string, values: DiffValues): Pr
 
 /** One line of the diff: what happens to one resource (a replace is its delete and its create together). */
 export interface DiffLine {
-  readonly change: 'create' | 'replace' | 'repair' | 'delete' | 'keep';
+  readonly change: 'create' | 'update' | 'replace' | 'repair' | 'delete' | 'keep';
   /** The logical id; a leftover object also names its container. */
   readonly resource: string;
   readonly cause: string;
-  /** A replace because the configuration changed: what changed, per property path. */
+  /** A replace because the configuration changed, or an update: what changed, per property path. */
   readonly changes?: readonly PropertyChange[];
+  /** A replace: whether the new object is created before the old one is deleted, or why the old one goes first. */
+  readonly order?: ReplaceOrder;
 }
 
 const SIGNS: Readonly<Record<DiffLine['change'], string>> = {
   create: '+',
+  update: '~',
   replace: '~',
   repair: '!',
   delete: '-',
   keep: '=',
 };
-const ORDER: readonly DiffLine['change'][] = ['create', 'replace', 'repair', 'delete', 'keep'];
+const ORDER: readonly DiffLine['change'][] = ['create', 'update', 'replace', 'repair', 'delete', 'keep'];
 
 /**
  * The plan per resource, grouped by change (creates, replaces, repairs, deletes, then what stays), each group in the plan's
@@ -128,7 +131,10 @@ export function diffLines(plan: Plan): DiffLine[] {
         resource: op.resource,
         cause: op.cause,
         ...(op.changes ? { changes: op.changes } : {}),
+        ...(replaced.has(op.resource) && op.order ? { order: op.order } : {}),
       });
+    else if (op.kind === 'update')
+      lines.push({ change: 'update', resource: op.resource, cause: op.cause, changes: op.changes ?? [] });
     else if (op.kind === 'repair') lines.push({ change: 'repair', resource: op.resource, cause: op.cause });
     else if (op.kind === 'delete' && !(isRecordedDelete(op) && replaced.has(op.resource)))
       lines.push({ change: 'delete', resource: deletedName(op), cause: op.cause });
@@ -139,7 +145,7 @@ export function diffLines(plan: Plan): DiffLine[] {
 
 /** How many resources each kind of change touches. */
 export function diffSummary(plan: Plan): Record<DiffLine['change'], number> {
-  const counts = { create: 0, replace: 0, repair: 0, delete: 0, keep: 0 };
+  const counts = { create: 0, update: 0, replace: 0, repair: 0, delete: 0, keep: 0 };
   for (const line of diffLines(plan)) counts[line.change]++;
   return counts;
 }
@@ -159,7 +165,7 @@ export function formatDiff(
   const lines = [
     ...parameters.map(formatParameterChange),
     ...diffLines(plan).flatMap((l) => [
-      `${SIGNS[l.change]} ${l.change} ${showText(`${label(l.resource)}: ${l.cause}`)}`,
+      `${SIGNS[l.change]} ${l.change} ${showText(`${label(l.resource)}: ${l.cause}${orderNote(l.order)}`)}`,
       ...(l.changes ?? []).map((c) => `    ${showText(formatChange(c))}`),
     ]),
   ];
@@ -167,9 +173,16 @@ export function formatDiff(
   const summary =
     plan.operations.length === 0
       ? 'No changes.'
-      : `${s.create} to create, ${s.replace} to replace, ${s.repair > 0 ? `${s.repair} to repair, ` : ''}` +
+      : `${s.create} to create, ${s.update > 0 ? `${s.update} to update in place, ` : ''}${s.replace} to replace, ` +
+        `${s.repair > 0 ? `${s.repair} to repair, ` : ''}` +
         `${s.delete} to delete, ${s.keep} unchanged`;
   return lines.length > 0 ? `${lines.join('\n')}\n\n${summary}` : summary;
+}
+
+/** How a replace runs: `; create before delete`, `; delete first: a fixed name`. */
+function orderNote(order: ReplaceOrder | undefined): string {
+  if (order === undefined) return '';
+  return order.createFirst ? '; create before delete' : `; delete first: ${order.reason ?? 'its type says so'}`;
 }
 
 /** `~ parameter Greeting: "hi" → "hey"`, `+ parameter Port: 80`, `- parameter Old: "x"`; hidden values as `******`. */
@@ -188,7 +201,14 @@ export interface DiffJson {
   /** Whether a deploy would do anything. */
   readonly changes: boolean;
   /** Resources per change, as the plain diff counts them (a replace is one resource); `repair` only when some are. */
-  readonly summary: { create: number; replace: number; repair?: number; delete: number; unchanged: number };
+  readonly summary: {
+    create: number;
+    update?: number;
+    replace: number;
+    repair?: number;
+    delete: number;
+    unchanged: number;
+  };
   /** As the executor would run them: `after` names the operations (by `id`) each waits for. */
   readonly operations: readonly {
     id: string;
@@ -202,6 +222,8 @@ export interface DiffJson {
      * (`{"get_attr": ["Database", "network_ip"]}`).
      */
     changes?: { path: string; kind: PropertyChange['kind']; old?: unknown; new?: unknown; hidden?: true }[];
+    /** A replace's create and its delete: `create before delete`, or `delete first: <why>`. */
+    order?: string;
     after: string[];
   }[];
   readonly kept: readonly { resource: string; physicalId: string; cause: string }[];
@@ -226,6 +248,7 @@ export function diffJson(
     changes: plan.operations.length > 0,
     summary: {
       create: s.create,
+      ...(s.update > 0 ? { update: s.update } : {}),
       replace: s.replace,
       ...(s.repair > 0 ? { repair: s.repair } : {}),
       delete: s.delete,
@@ -238,6 +261,9 @@ export function diffJson(
       ...(op.kind === 'delete' && op.physicalId !== undefined ? { physicalId: op.physicalId } : {}),
       cause: op.cause,
       ...(op.changes ? { changes: op.changes.map(changeJson) } : {}),
+      ...(op.order
+        ? { order: op.order.createFirst ? 'create before delete' : `delete first: ${op.order.reason}` }
+        : {}),
       after: [...op.after],
     })),
     kept: plan.kept.map((k) => ({ resource: k.resource, physicalId: k.physicalId, cause: k.cause })),

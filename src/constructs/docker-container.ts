@@ -1,6 +1,8 @@
 import type { Construct } from 'constructs';
 import { type Capability, DOCKER_CONTAINER_TYPE } from '../template/resource-types/docker-container.js';
 import type { IResolvable } from '../tokens/resolvable.js';
+import { Token } from '../tokens/token.js';
+import { DnsNameReference } from './dns-name.js';
 import type { ResourceOptions } from './resource.js';
 import { TypedResource } from './typed-resource.js';
 
@@ -251,6 +253,15 @@ export class DockerContainer extends TypedResource<DockerContainerProps> {
   /** Its whole inspect document: a map. */
   get info(): IResolvable {
     return this.attributeValue('info');
+  }
+  /**
+   * Its name on the stack's network: the logical id in lower case, which the stack's other containers resolve to it
+   * (`mysql://${db.dnsName}:3306`). Known at synth, and using it makes the reader depend on this container, but reads
+   * nothing from it: unlike `networkIp`, a replace of this container (a new address) does not replace the reader, which
+   * reaches the new container by the same name. The way to keep dependents up while a container is replaced.
+   */
+  get dnsName(): string {
+    return Token.asString(new DnsNameReference(this));
   }
   /** The container id (`Ref` / `get_resource`). */
   get containerId(): string {

@@ -10,6 +10,7 @@ import type {
   ResourceHandler,
   TypeHandler,
 } from './handler.js';
+import type { Fingerprint } from './plan/drift.js';
 
 /**
  * The engine's backend, built from the type registry: a handler per deployable type name, and the stack's objects
@@ -45,8 +46,9 @@ export function createBackend(
     refusals: (template) =>
       Object.entries(template.resources).flatMap(([name, r]) => checks.get(r.type)?.(name, r.properties) ?? []),
     handlerFor: (type: string): ResourceHandler | undefined => handlers.get(type),
-    async observe(stack, locators): Promise<Observation> {
-      const observations = await Promise.all(owners.map((h) => h.observe(stack, locators)));
+    async observe(stack, locators, types): Promise<Observation> {
+      const asked = types === undefined ? owners : owners.filter((h) => h.handles(types));
+      const observations = await Promise.all(asked.map((h) => h.observe(stack, locators)));
       const unreachable = new Map<string, string>();
       for (const o of observations) for (const [key, reason] of o.unreachable) unreachable.set(key, reason);
       return { objects: observations.flatMap((o) => o.objects), unreachable };
@@ -63,8 +65,6 @@ export function createBackend(
 class LazyHandler implements TypeHandler {
   private loaded?: Promise<TypeHandler> = undefined;
   readonly defaultDeletionPolicy: DeployBinding['defaultDeletionPolicy'];
-  /** Present when the binding updates its objects in place (`DeployBinding.updatesInPlace`). */
-  readonly update?: ResourceHandler['update'];
 
   constructor(
     private readonly binding: Omit<DeployBinding, 'targets'>,
@@ -72,12 +72,11 @@ class LazyHandler implements TypeHandler {
     private readonly options: HandlerOptions,
   ) {
     this.defaultDeletionPolicy = binding.defaultDeletionPolicy;
-    if (binding.updatesInPlace)
-      this.update = async (resource, request) => {
-        const handler = await this.handler();
-        if (handler.update === undefined) throw new Error(`${resource.type}: its handler has no update`);
-        return handler.update(resource, request);
-      };
+  }
+
+  /** Whether it is the handler of one of `types`. */
+  handles(types: ReadonlySet<string>): boolean {
+    return this.typeNames.some((n) => types.has(n));
   }
 
   private handler(): Promise<TypeHandler> {
@@ -90,6 +89,15 @@ class LazyHandler implements TypeHandler {
   }
   async create(request: CreateRequest): Promise<Created> {
     return (await this.handler()).create(request);
+  }
+  async update(resource: ExistingResource, request: CreateRequest): Promise<{ fingerprint?: Fingerprint }> {
+    const handler = await this.handler();
+    if (handler.update === undefined) throw new Error(`the handler of ${resource.type} cannot update in place`);
+    return handler.update(resource, request);
+  }
+  async fingerprint(resource: ExistingResource): Promise<Fingerprint> {
+    const handler = await this.handler();
+    return handler.fingerprint ? handler.fingerprint(resource) : {};
   }
   async delete(resource: ExistingResource): Promise<void> {
     return (await this.handler()).delete(resource);

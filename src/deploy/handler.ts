@@ -1,5 +1,6 @@
 import { HeatstackError } from '../errors.js';
 import type { Observation } from './engine/services.js';
+import type { Fingerprint } from './plan/drift.js';
 import type { ObservedObject } from './plan/planner.js';
 
 /**
@@ -98,6 +99,8 @@ export interface Created {
   /** The backend's id: what `get_resource` gives. */
   readonly physicalId: string;
   readonly data?: ResourceData;
+  /** What its content was (`plan/drift.ts`), to tell later whether it was changed outside heatstack. */
+  readonly fingerprint?: Fingerprint;
 }
 
 export interface ResourceHandler {
@@ -111,14 +114,11 @@ export interface ResourceHandler {
    * always the backend's default place.
    */
   locatorOf?(properties: Readonly<Record<string, unknown>>): Locator;
-  /** Creates the resource and waits until it is ready; throws a HeatstackError with the reason on failure. */
-  create(request: CreateRequest): Promise<Created>;
   /**
-   * Changes the object to the request's configuration in place, waiting until it has converged (or rolled itself
-   * back: then it throws with the reason); absent for a type whose change is a delete and a create. The engine calls
-   * it instead of a replacement (`engine/in-place-update.ts`).
+   * Creates the resource and waits until it is ready; throws a HeatstackError with the reason on failure. The
+   * `fingerprint` of what it made (`plan/drift.ts`) is kept to tell later whether it was changed outside heatstack.
    */
-  update?(resource: ExistingResource, request: CreateRequest): Promise<{ physicalId: string }>;
+  create(request: CreateRequest): Promise<Created>;
   /** Deletes it; a resource already gone counts as deleted. */
   delete(resource: ExistingResource): Promise<void>;
   suspend(resource: ExistingResource): Promise<void>;
@@ -128,6 +128,15 @@ export interface ResourceHandler {
    * it does not stay up: the engine then replaces it. Absent: `resume`.
    */
   repair?(resource: ExistingResource): Promise<void>;
+  /**
+   * Changes the object in place to the request's configuration (its properties resolved, canonical, defaults applied),
+   * of which only what its binding's `inPlace` allows differs from the object's (a container's limits; anything of a
+   * Swarm service, as a rolling update), waiting until it has converged (or rolled itself back: then it throws with
+   * the reason); resolves to what changed of its fingerprint.
+   */
+  update?(resource: ExistingResource, request: CreateRequest): Promise<{ fingerprint?: Fingerprint }>;
+  /** The object's content as it is now (`plan/drift.ts`); absent: the handler cannot tell. */
+  fingerprint?(resource: ExistingResource): Promise<Fingerprint>;
   /**
    * Reads one attribute (canonical name) from the live resource. May wait, bounded (`logs_head` waits for the
    * first line). The engine fetches every attribute an expression needs before evaluating it.

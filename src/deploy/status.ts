@@ -3,7 +3,7 @@
  * and every change of either is an event.
  */
 
-export const ACTIONS = ['CREATE', 'UPDATE', 'DELETE', 'ROLLBACK', 'SUSPEND', 'RESUME'] as const;
+export const ACTIONS = ['CREATE', 'UPDATE', 'DELETE', 'ROLLBACK', 'SUSPEND', 'RESUME', 'CHECK'] as const;
 export type Action = (typeof ACTIONS)[number];
 export type Progress = 'IN_PROGRESS' | 'COMPLETE' | 'FAILED';
 export type Status = `${Action}_${Progress}`;

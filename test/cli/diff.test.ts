@@ -57,9 +57,9 @@ describe('the diff, one line per resource', () => {
   test('a delete and a create of one resource read as one replace, with the create’s reason', () => {
     expect(formatDiff(planOf(blog('wordpress', 'mysql:8'), blog()))).toBe(
       [
-        '~ replace Database: configuration changed (image)',
+        '~ replace Database: configuration changed (image); delete first: its type does not say what its objects hold',
         '    image: "mysql" → "mysql:8"',
-        '~ replace Blog: reads Database, which is being created',
+        '~ replace Blog: reads Database, which is being created; delete first: its type does not say what its objects hold',
         '= keep Cache: unchanged',
         '',
         '0 to create, 2 to replace, 0 to delete, 1 unchanged',
@@ -78,7 +78,7 @@ describe('the diff, one line per resource', () => {
     expect(formatDiff(planOf(template, blog()))).toBe(
       [
         '+ create Queue: new resource',
-        '~ replace Blog: configuration changed (image)',
+        '~ replace Blog: configuration changed (image); delete first: its type does not say what its objects hold',
         '    image: "wordpress" → "wordpress:6"',
         '- delete Cache: no longer in the template',
         '= keep Database: unchanged',
@@ -176,6 +176,7 @@ describe('diff --json', () => {
           resource: 'Blog',
           cause: 'configuration changed (image)',
           changes: [{ path: 'image', kind: 'change', old: 'wordpress', new: 'wordpress:6' }],
+          order: 'delete first: its type does not say what its objects hold',
           after: ['delete Blog'],
         },
       ],

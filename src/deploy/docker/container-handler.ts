@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { HeatstackError } from '../../errors.js';
 import type { Observation } from '../engine/services.js';
 import {
+  type Created,
   type CreateRequest,
   type ExistingResource,
   type HandlerOptions,
@@ -10,11 +11,14 @@ import {
   type ResourceHandler,
   type TypeHandler,
 } from '../handler.js';
+import type { Fingerprint } from '../plan/drift.js';
 import { INSPECT_ATTRIBUTES } from './attributes.js';
 import { type DockerEndpoint, dockerClient, parseEndpoint } from './connection.js';
 import { joinNetworks } from './container-attachments.js';
 import { containerCreateOptions, propertyPath, specInputFrom } from './container-spec.js';
+import { containerUpdateBody } from './container-update.js';
 import { DockerResourceError, daemonMessage, resourceError, statusOf } from './errors.js';
+import { containerFingerprint, limitsDigest } from './fingerprint.js';
 import { waitUntilHealthy } from './health-gate.js';
 import { ensureImage, type PullPolicy } from './image.js';
 import { InFlight, once } from './in-flight.js';
@@ -131,7 +135,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     this.stopOptions = options.stopTimeoutSeconds === undefined ? {} : { t: options.stopTimeoutSeconds };
   }
 
-  async create(request: CreateRequest): Promise<{ physicalId: string }> {
+  async create(request: CreateRequest): Promise<Created> {
     const at = where(request.logicalId);
     const endpoint = endpointOf(request);
     // Property mistakes surface before anything is touched.
@@ -155,7 +159,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
           const info = await this.createAndStart(docker, request, networkId, image, at);
           created = true;
           this.remember(endpoint, info);
-          return { physicalId: info.Id };
+          return { physicalId: info.Id, fingerprint: containerFingerprint(info) };
         } catch (error) {
           // The network was removed behind this handler's back (another process, a stack cleanup): renew it once.
           if (attempt > 0 || !isNetworkMissing(error)) throw error;
@@ -215,6 +219,27 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     }
     if (!info.State.Running)
       throw new DockerResourceError(`${at}: the container exited again (code ${info.State.ExitCode})`);
+  }
+
+  /**
+   * Changes its limits and restart policy in place (`container-update.ts`): one call. Resolves to the part of its
+   * fingerprint that changed, `limits`, as the values set give it (no inspect needed).
+   */
+  async update(resource: ExistingResource, request: CreateRequest): Promise<{ fingerprint: Fingerprint }> {
+    const body = containerUpdateBody(resource.logicalId, request.properties);
+    await this.containerCall(resource, 'updating the container', (c) => c.update(body));
+    return { fingerprint: { limits: limitsDigest(body.Memory, body.CpuShares, body.CpusetCpus, body.RestartPolicy) } };
+  }
+
+  /** Its content now (`fingerprint.ts`), from a fresh inspect. */
+  async fingerprint(resource: ExistingResource): Promise<Fingerprint> {
+    const endpoint = endpointOf(resource);
+    const docker = await dockerClient(endpoint);
+    try {
+      return containerFingerprint(await docker.getContainer(resource.physicalId).inspect());
+    } catch (error) {
+      throw resourceError(where(resource.logicalId), 'inspecting the container', endpoint, error);
+    }
   }
 
   async attribute(resource: ExistingResource, attribute: string): Promise<unknown> {

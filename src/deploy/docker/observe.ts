@@ -4,6 +4,7 @@ import { LABELS, type Locator, locatorKey, observedObject } from '../handler.js'
 import type { ObservedObject, ObservedState } from '../plan/planner.js';
 import { dockerClient, parseEndpoint } from './connection.js';
 import { resourceError } from './errors.js';
+import { listedFingerprint } from './fingerprint.js';
 import { describeState, type LiveContainer, liveContainer } from './live-state.js';
 
 /** The Docker endpoint a locator names (`docker_endpoint`); undefined for the default daemon. */
@@ -71,6 +72,7 @@ async function containersOn(stack: string, declared: string | undefined, type: s
   return list.map((c) => ({
     ...observedObject(c.Labels, c.Id, type, locator),
     state: observedState(liveContainer(endpoint.key, c)),
+    fingerprint: listedFingerprint(c),
   }));
 }
 

@@ -1,16 +1,17 @@
 import { HeatstackError } from '../../errors.js';
 import type { Template } from '../../template/model.js';
 import { upgradeLegacyRecords } from '../plan/legacy-hash.js';
+import { stableJson } from '../plan/meaning.js';
 import type { Plan } from '../plan/plan.js';
 import { type CurrentStack, type DesiredStack, type ObservedObject, planDeploy } from '../plan/planner.js';
 import type { StackRecord } from '../state/record.js';
 import { desiredStack } from './desired.js';
-import { updatesInPlace } from './in-place-update.js';
+import { fingerprintSuspects } from './drift.js';
 import type { DeployAction, PlanInput } from './inputs.js';
 import { observeStack, requireReachable } from './observation.js';
 import { execute, type Failure } from './operations.js';
 import { type RunRecorder, reasonOf } from './run.js';
-import type { EngineOptions, TemplateServices } from './services.js';
+import type { EngineOptions } from './services.js';
 import { freshRecord } from './stack-record.js';
 import { recordTarget, refuseForTarget } from './target.js';
 
@@ -20,7 +21,7 @@ import { recordTarget, refuseForTarget } from './target.js';
 type Planned = { readonly plan: Plan; readonly desired: DesiredStack } | { readonly error: unknown };
 
 /** Everything a deploy decides before it writes anything; `record` is the record it would start from, unsaved. */
-interface PreparedDeploy {
+export interface PreparedDeploy {
   readonly previous: StackRecord | undefined;
   readonly action: DeployAction;
   readonly record: StackRecord;
@@ -37,15 +38,40 @@ export async function prepareDeploy(
   const previous = await options.store.load(input.stackName);
   refuseSuspended(previous);
   // Asked before anything is written: an unreachable daemon fails the run with nothing recorded.
-  const observation = await observeStack(input.stackName, previous, options);
+  const observation = await observeStack(input.stackName, previous, options, typesOf(input.template, previous));
   requireReachable(observation, previous);
+  await fingerprintSuspects(observation, previous, options.backend);
   const action: DeployAction =
     previous && Object.values(previous.resources).some((r) => r.physicalId) ? 'UPDATE' : 'CREATE';
   const record = freshRecord(input, previous);
   recordTarget(record, previous, options.backend);
   if (previous !== undefined) upgradeLegacyRecords(record, previous, input.parameters);
-  const planned = planAgainst(record, input.template, input.parameters, observation.observed, options.services);
+  const planned = planAgainst(record, input.template, input.parameters, observation.observed, options);
   return { previous, action, record, planned };
+}
+
+/** Last statuses after which the stack runs as its record says (a deploy, a resume or a check that completed). */
+const SETTLED_STACK: ReadonlySet<string> = new Set([
+  'CREATE_COMPLETE',
+  'UPDATE_COMPLETE',
+  'RESUME_COMPLETE',
+  'CHECK_COMPLETE',
+]);
+
+/**
+ * The outputs a deploy that changes nothing keeps: its plan is empty (every object there, running, as configured),
+ * the last run completed, and it was given the same parameters and outputs — so every output would read the same
+ * objects as the last deploy did, and its value is kept instead of asking the backend again. Undefined: not such a
+ * deploy.
+ */
+export function unchangedOutputs(prepared: PreparedDeploy): StackRecord['outputs'] | undefined {
+  const { previous, record, planned } = prepared;
+  if (previous === undefined || 'error' in planned || planned.plan.operations.length > 0) return undefined;
+  if (!SETTLED_STACK.has(previous.status)) return undefined;
+  const same = (a: unknown, b: unknown): boolean => stableJson(a) === stableJson(b);
+  if (!same(previous.template.outputs, record.template.outputs) || !same(previous.parameters, record.parameters))
+    return undefined;
+  return same(previous.hiddenParameterHashes, record.hiddenParameterHashes) ? previous.outputs : undefined;
 }
 
 /**
@@ -57,17 +83,27 @@ function planAgainst(
   template: Template,
   parameters: Readonly<Record<string, unknown>>,
   observed: readonly ObservedObject[],
-  services: TemplateServices,
+  { services, backend }: Pick<EngineOptions, 'services' | 'backend'>,
 ): Planned {
   try {
-    const desired = desiredStack(template, parameters, services, {
-      names: new Set(Object.keys(record.hiddenParameterHashes)),
-      salt: record.hashSalt ?? '',
-    });
+    const secrets = { names: new Set(Object.keys(record.hiddenParameterHashes)), salt: record.hashSalt ?? '' };
+    const desired = desiredStack(template, parameters, services, secrets, backend.target);
     return { desired, plan: planDeploy(desired, { resources: record.resources, observed } satisfies CurrentStack) };
   } catch (error) {
     return { error };
   }
+}
+
+/**
+ * The types whose objects a deploy of `template` can meet: its own, the recorded template's (a killed run's among
+ * them) and those the record holds. Only their handlers are asked what they hold: no other type's objects can be the
+ * stack's resources, or a run's leftovers of them.
+ */
+function typesOf(template: Template, record: StackRecord | undefined): ReadonlySet<string> {
+  const types = new Set(Object.values(template.resources).map((r) => r.type));
+  for (const r of Object.values(record?.template.resources ?? {})) types.add(r.type);
+  for (const rec of Object.values(record?.resources ?? {})) types.add(rec.type);
+  return types;
 }
 
 /**
@@ -115,9 +151,10 @@ export async function converge(
   let planned = alreadyPlanned;
   try {
     if (planned === undefined) {
-      const observation = await observeStack(run.record.name, run.record, options);
+      const observation = await observeStack(run.record.name, run.record, options, typesOf(template, run.record));
       requireReachable(observation, run.record);
-      planned = planAgainst(run.record, template, parameters, observation.observed, options.services);
+      await fingerprintSuspects(observation, run.record, options.backend);
+      planned = planAgainst(run.record, template, parameters, observation.observed, options);
     }
     if ('error' in planned) throw planned.error;
     for (const k of planned.plan.kept) adoptKept(run, template, planned.desired, k.resource, k.physicalId);
@@ -125,7 +162,7 @@ export async function converge(
     return { message: reasonOf(err) };
   }
   const { desired } = planned;
-  const plan = updatesInPlace(planned.plan, options.backend, template, run.record.resources);
+  const plan = planned.plan;
   options.onPlan?.(plan);
   return execute(run, plan, { template, parameters, deployId, desired }, options, false);
 }

@@ -5,8 +5,7 @@ import { expandedInput } from '../expand/index.js';
 import { isAlive, lockStack } from '../state/lock.js';
 import { RecordJournal } from '../state/store.js';
 import { status } from '../status.js';
-import { converge, prepareDeploy } from './converge.js';
-import { updatesInPlace } from './in-place-update.js';
+import { converge, prepareDeploy, unchangedOutputs } from './converge.js';
 import type { DeployAction, DeployInput, PlanInput, RunResult, StackPlan } from './inputs.js';
 import { INTERRUPTED, unstoppable, watchInterrupt } from './interrupt.js';
 import { computeOutputs } from './outputs.js';
@@ -38,7 +37,9 @@ export async function deployStack(given: DeployInput, options: EngineOptions): P
   const lock = await lockStack(options.store.dir, given.stackName, 'DEPLOY');
   try {
     const input = expandedInput(given, await options.store.load(given.stackName));
-    const { previous, action, record, planned } = await prepareDeploy(input, options);
+    const prepared = await prepareDeploy(input, options);
+    const { previous, action, record, planned } = prepared;
+    const keptOutputs = unchangedOutputs(prepared);
     const deployId = randomUUID().slice(0, 13);
     record.pending = { action, deployId, pid: process.pid, startedAt: now() };
     const run = new RunRecorder(new RecordJournal(options.store, record), options);
@@ -54,8 +55,12 @@ export async function deployStack(given: DeployInput, options: EngineOptions): P
     const failure = converged ?? (options.signal?.aborted ? { message: INTERRUPTED, interrupted: true } : undefined);
     if (failure === undefined) {
       phase = 'finishing';
-      await computeOutputs(run, input.template, input.parameters, options);
-      run.stack(status(action, 'COMPLETE'), `Stack ${action} completed successfully`);
+      if (keptOutputs !== undefined) record.outputs = keptOutputs;
+      else await computeOutputs(run, input.template, input.parameters, options);
+      run.stack(
+        status(action, 'COMPLETE'),
+        `Stack ${action} completed ${keptOutputs ? 'with no changes' : 'successfully'}`,
+      );
     } else {
       phase = 'rolling back';
       run.stack(status(action, 'FAILED'), failure.interrupted ? `Stack ${action} ${INTERRUPTED}` : failure.message);
@@ -73,7 +78,7 @@ export async function deployStack(given: DeployInput, options: EngineOptions): P
           failure: { resource: failure.resource, reason: run.redact(failure.message) },
           interrupted: failure.interrupted,
         }
-      : { ok: true, record };
+      : { ok: true, record, ...(keptOutputs !== undefined ? { unchanged: true } : {}) };
   } finally {
     await lock.release();
   }
@@ -95,7 +100,7 @@ export async function planStack(
   if ('error' in planned) throw planned.error;
   const pending = previous?.pending;
   const busy = pending !== undefined && isAlive(pending.pid) ? pending : undefined;
-  const plan = updatesInPlace(planned.plan, options.backend, input.template, previous?.resources ?? {});
+  const { plan } = planned;
   return busy
     ? { plan, action, busy: { pid: busy.pid, action: busy.action, startedAt: busy.startedAt } }
     : { plan, action };

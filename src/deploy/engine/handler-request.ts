@@ -19,8 +19,7 @@ export async function handlerRequest(
 ): Promise<{ handler: ResourceHandler; request: CreateRequest }> {
   const handler = options.backend.handlerFor(resource.type);
   if (handler === undefined) throw new HeatstackError(`no handler for resource type ${resource.type}`);
-  const resolved = (await live.evaluate(resource.properties)) as Record<string, unknown>;
-  const properties = options.services.normalizeProperties(resource.type, resolved ?? {});
+  const properties = await resolvedProperties(resource.properties, resource.type, live, options);
   const request: CreateRequest = {
     stack: run.record.name,
     logicalId: resource.name,
@@ -32,4 +31,15 @@ export async function handlerRequest(
     progress: (message) => run.progress(resource.name, message),
   };
   return { handler, request };
+}
+
+/** A resource's properties with every function resolved against the live stack, canonical, defaults applied. */
+export async function resolvedProperties(
+  properties: ExprMap,
+  type: string,
+  live: LiveValues,
+  options: Pick<EngineOptions, 'services'>,
+): Promise<Record<string, unknown>> {
+  const resolved = (await live.evaluate(properties)) as Record<string, unknown>;
+  return options.services.normalizeProperties(type, resolved ?? {});
 }

@@ -31,6 +31,8 @@ export interface RunResult {
   readonly interrupted?: boolean;
   /** Destroy only: what is left under the stack's labels by its DeletionPolicy (`Retain`), for the next deploy. */
   readonly retained?: readonly RetainedObject[];
+  /** Deploy only: nothing differed from the last deploy (no operation ran, the outputs were kept). */
+  readonly unchanged?: boolean;
 }
 
 /** What `planStack` needs: a deploy's input without what only matters while it runs. */

@@ -25,9 +25,10 @@ export async function observeStack(
   stackName: string,
   record: StackRecord | undefined,
   options: Pick<EngineOptions, 'backend'>,
+  types?: ReadonlySet<string>,
 ): Promise<StackObservation> {
   const locators = locatorsOf(record);
-  const { objects, unreachable } = await options.backend.observe(stackName, locators);
+  const { objects, unreachable } = await options.backend.observe(stackName, locators, types);
   const observed = [...objects, ...engineRunObjects(record)];
   return { observed, reachable: locators.filter((l) => !unreachable.has(locatorKey(l))), unreachable };
 }

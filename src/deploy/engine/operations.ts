@@ -6,12 +6,12 @@ import type { DesiredStack } from '../plan/planner.js';
 import { status } from '../status.js';
 import { executePlan } from './executor.js';
 import { handlerRequest } from './handler-request.js';
-import { updateResource } from './in-place-update.js';
 import { INTERRUPTED, isInterruption } from './interrupt.js';
 import { LiveValues } from './live-values.js';
 import { deletionPolicyOf, keepsObject } from './retention.js';
 import { existing, type RunRecorder, reasonOf } from './run.js';
 import { DEFAULT_CONCURRENCY, type EngineOptions } from './services.js';
+import { updateInPlace } from './update.js';
 
 /**
  * Executing a plan: each operation records its transitions (in progress, then complete or failed) as it runs the
@@ -67,8 +67,8 @@ async function operation(
   options: EngineOptions,
 ): Promise<void> {
   if (op.kind === 'create') return createResource(run, op, target, live, options);
+  if (op.kind === 'update') return updateInPlace(run, op, { target, live, options });
   if (op.kind === 'delete') return deleteResource(run, op, target, options);
-  if (op.kind === 'update') return updateResource(op, { run, target, live, options });
   if (op.kind === 'repair') {
     // One that cannot start again is replaced: deleted, then created from the template.
     const replace = async (cause: string): Promise<void> => {
@@ -91,6 +91,8 @@ async function createResource(
   const def = target.template.resources[name];
   const desired = target.desired;
   if (def === undefined || desired === undefined) throw new Error(`no resource '${name}' in the template`);
+  // Replaced create-first, the old object still runs until this one does: a failed create leaves it recorded.
+  const replaced = op.order?.createFirst ? run.record.resources[name] : undefined;
   const rec = run.resource(name, 'CREATE_IN_PROGRESS', `state changed: ${op.cause}`, {
     type: def.type,
     configHash: desired.hashes.get(name),
@@ -107,13 +109,15 @@ async function createResource(
     // Only what finds the object again (the type's `locatorOf`), never the resolved properties.
     rec.locator = { ...handler.locatorOf?.(request.properties) };
     const deletionPolicy = deletionPolicyOf(handler, name, target, options);
-    const { physicalId, data } = await handler.create({ ...request, deletionPolicy });
+    const { physicalId, data, fingerprint } = await handler.create({ ...request, deletionPolicy });
     rec.physicalId = physicalId;
     if (data !== undefined) run.keepData(rec, data);
+    rec.fingerprint = fingerprint === undefined ? undefined : { ...fingerprint };
   } catch (err) {
     // A create given up on the signal says so, whatever words the backend used.
     const interrupted = options.signal?.aborted === true && isInterruption(err);
     run.resource(name, 'CREATE_FAILED', interrupted ? `${INTERRUPTED}: given up` : reasonOf(err));
+    if (replaced?.physicalId !== undefined) run.record.resources[name] = replaced;
     run.checkpoint();
     throw interrupted ? new InterruptedError() : err;
   }

@@ -48,6 +48,7 @@ async function rollbackSteps(
     run.record.template = previous.template;
     run.record.parameters = previous.parameters;
     run.record.hiddenParameterHashes = previous.hiddenParameterHashes;
+    run.record.previousDeploy = previous.previousDeploy;
     failure = await converge(run, previous.template, restorable, deployId, options);
     if (failure === undefined) await computeOutputs(run, previous.template, restorable, options);
   } else if (update && interrupted) {

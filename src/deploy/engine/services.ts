@@ -37,9 +37,10 @@ export interface Backend {
   /**
    * Every object the backend's handlers hold under the stack's labels, at the default place and at each of
    * `locators` (the records' `locator`s). Each place is asked on its own: one that cannot be asked is reported in
-   * `unreachable` instead of failing the rest.
+   * `unreachable` instead of failing the rest. `types`: only the handlers of these type names are asked (a deploy
+   * asks for its template's and record's types: a stack of containers costs one list call).
    */
-  observe(stack: string, locators: readonly Locator[]): Promise<Observation>;
+  observe(stack: string, locators: readonly Locator[], types?: ReadonlySet<string>): Promise<Observation>;
   /**
    * Removes what the handlers still own under the stack's labels at those places, optionally only what one run
    * created. Resolves to how many objects it removed.

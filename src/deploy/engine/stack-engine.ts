@@ -3,6 +3,7 @@
 // (`stack-record.ts`), what the backend holds (`observation.ts`) and the outputs (`outputs.ts`).
 
 export { hiddenHash } from '../plan/meaning.js';
+export { type CheckResult, checkStack, type ResourceCheck } from './check.js';
 export { deployStack, planStack } from './deploy.js';
 export type { DeployInput, PlanInput, RunResult, StackPlan } from './inputs.js';
 export { destroyStack, resumeStack, suspendStack } from './lifecycle.js';

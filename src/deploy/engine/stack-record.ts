@@ -4,6 +4,7 @@ import { hiddenHash } from '../plan/meaning.js';
 import { HIDDEN_VALUE, type StackRecord } from '../state/record.js';
 import type { StateStore } from '../state/store.js';
 import type { PlanInput } from './inputs.js';
+import { previousDeployAfter } from './previous-deploy.js';
 import { now } from './run.js';
 
 /** A stack's record as a run starts it: a new one, or the previous one with this run's template and parameters. */
@@ -26,8 +27,10 @@ export function freshRecord(input: PlanInput, previous: StackRecord | undefined)
   }
   const base = previous ?? emptyRecord(input.stackName, input.stackId);
   const hashSalt = base.hashSalt ?? randomBytes(32).toString('hex');
+  const next = { template: input.template, parameters, hiddenParameterHashes };
   return {
     ...base,
+    previousDeploy: previousDeployAfter(previous, next),
     template: input.template,
     source: input.source,
     parameters,

@@ -8,9 +8,19 @@ import type { PropertyChange } from './property-diff.js';
 
 /**
  * `repair`: start again (unpause) an object found not running outside heatstack, or replace it if it cannot start.
- * `update`: change an object in place (`engine/in-place-update.ts`).
+ * `update`: change the object in place (its type's `updateAllowed` properties), keeping it.
  */
-export type OperationKind = 'create' | 'delete' | 'repair' | 'suspend' | 'resume' | 'update';
+export type OperationKind = 'create' | 'update' | 'delete' | 'repair' | 'suspend' | 'resume';
+
+/**
+ * In which order a replace runs. Create first (Heat's convergence): the new object is created and running, what reads
+ * it is replaced, then the old one is deleted — the service stays up. Delete first when the old object holds what the
+ * new one needs (`reason`: `a fixed name`, `a host port`), or a dependency it is replaced with is deleted first.
+ */
+export interface ReplaceOrder {
+  readonly createFirst: boolean;
+  readonly reason?: string;
+}
 
 export interface Operation {
   /** `<kind> <resource>`, or `delete <resource>@<physical id>` for a leftover object. */
@@ -24,8 +34,10 @@ export interface Operation {
   /** For a leftover object: how its handler finds it (its locator). */
   readonly locator?: Readonly<Record<string, unknown>>;
   readonly cause: string;
-  /** For a create replacing a resource whose configuration changed: what changed, per property path. */
+  /** For a create replacing a resource whose configuration changed, or an update: what changed, per property path. */
   readonly changes?: readonly PropertyChange[];
+  /** For a create that replaces an object, and that object's delete: which goes first. */
+  readonly order?: ReplaceOrder;
   /** Ids of the operations that must complete first. */
   readonly after: readonly string[];
 }
@@ -46,7 +58,8 @@ export interface Plan {
 export function formatPlan(plan: Plan): string {
   const lines = plan.operations.map((op) => {
     const after = op.after.length > 0 ? ` [after ${op.after.join(', ')}]` : '';
-    return `${op.id}: ${op.cause}${after}`;
+    const order = op.order?.createFirst ? ' (create before delete)' : '';
+    return `${op.id}: ${op.cause}${order}${after}`;
   });
   for (const k of plan.kept) lines.push(`keep ${k.resource}: ${k.cause}`);
   return lines.join('\n');

@@ -1,8 +1,16 @@
 import { topologicalOrder } from '../../template/dependencies.js';
 import type { ResourceRecord } from '../state/record.js';
 import type { Status } from '../status.js';
+import {
+  describeFingerprintChanges,
+  type Fingerprint,
+  fingerprintChanges,
+  recreatedCause,
+  recreatedObject,
+  runDrift,
+} from './drift.js';
 import type { ResourceMeaning } from './meaning.js';
-import type { Kept, Operation, Plan } from './plan.js';
+import type { Kept, Operation, Plan, ReplaceOrder } from './plan.js';
 import { changedPaths, type PropertyChange, propertyChanges } from './property-diff.js';
 
 /** An object the backend holds under the stack's labels. */
@@ -22,6 +30,8 @@ export interface ObservedObject {
    * left in place, never deleted as a leftover.
    */
   readonly retained?: boolean;
+  /** What the backend's list tells of its content (`drift.ts`), perhaps only some of the keys a create records. */
+  readonly fingerprint?: Fingerprint;
 }
 
 /**
@@ -44,6 +54,16 @@ export interface DesiredStack {
   readonly hashes: ReadonlyMap<string, string>;
   /** What each hash is of: the record keeps the properties, and a changed resource says which changed. */
   readonly meanings?: ReadonlyMap<string, ResourceMeaning>;
+  /** How each resource's type takes a change (from its schema and deploy binding); absent: every change replaces. */
+  readonly changeRules?: ChangeRules;
+}
+
+/** What a resource's type says of a change: what updates in place, and what forces a replace to delete first. */
+export interface ChangeRules {
+  /** Whether the object of `resource` takes this new value of `property` in place. */
+  inPlace(resource: string, property: string, value: unknown): boolean;
+  /** What an object of `resource` with these properties holds that its replacement needs too (`a fixed name`). */
+  holds(resource: string, properties: Readonly<Record<string, unknown>>): string | undefined;
 }
 
 /** What exists: the record's resources and, when the backend could be asked, what it holds under the stack's labels. */
@@ -64,7 +84,7 @@ interface PlannedDelete {
 }
 
 /** States in which a recorded object is a finished resource that can be kept. */
-const SETTLED: ReadonlySet<Status> = new Set<Status>([
+export const SETTLED: ReadonlySet<Status> = new Set<Status>([
   'CREATE_COMPLETE',
   'UPDATE_COMPLETE',
   'RESUME_COMPLETE',
@@ -73,6 +93,8 @@ const SETTLED: ReadonlySet<Status> = new Set<Status>([
   'RESUME_FAILED',
   'SUSPEND_IN_PROGRESS',
   'RESUME_IN_PROGRESS',
+  'CHECK_COMPLETE',
+  'CHECK_FAILED',
 ]);
 
 /**
@@ -92,18 +114,25 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
   const repaired = new Set<string>();
   const forward: Operation[] = [];
   const deletes: PlannedDelete[] = [];
+  /** Old objects of replaces that create first: deleted once the replacement runs. */
+  const deferredDeletes: PlannedDelete[] = [];
+  const deleteFirst = new Set<string>();
   const kept: Kept[] = [];
 
   for (const name of order) {
     const hash = desired.hashes.get(name);
     const rec = current.resources[name];
-    const existing = existingObject(name, rec, current.observed, observedIds, hash);
+    const changedOutside = contentDrift(name, rec, current.observed);
+    const existing = changedOutside
+      ? { physicalId: changedOutside.physicalId, hash: rec?.configHash, cause: changedOutside.cause }
+      : existingObject(name, rec, current.observed, observedIds, hash);
     const changedRead = (desired.reads.get(name) ?? []).find((d) => created.has(d));
     const drift =
-      existing && rec?.physicalId === existing.physicalId ? driftOf(rec, states.get(rec.physicalId)) : undefined;
+      existing && rec?.physicalId === existing.physicalId ? runDrift(rec, states.get(rec.physicalId)) : undefined;
     let cause: string | undefined;
     let changes: PropertyChange[] | undefined;
     if (existing === undefined) cause = missingCause(rec, observedIds);
+    else if (changedOutside) cause = changedOutside.cause;
     else if (existing.hash !== hash) {
       changes = changesOf(existing.physicalId === rec?.physicalId ? rec : undefined, desired.meanings?.get(name));
       cause =
@@ -133,8 +162,33 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
       kept.push({ resource: name, physicalId: existing.physicalId, cause: existing.cause });
       continue;
     }
-    if (existing !== undefined)
-      deletes.push({ resource: name, physicalId: existing.physicalId, cause: `replaced: ${cause}`, old: rec });
+    const meaning = desired.meanings?.get(name);
+    if (existing !== undefined && !changedOutside && changedRead === undefined && !drift?.replace) {
+      if (
+        changes !== undefined &&
+        changes.length > 0 &&
+        meaning !== undefined &&
+        inPlace(desired, name, changes, meaning)
+      ) {
+        forward.push({
+          id: `update ${name}`,
+          kind: 'update',
+          resource: name,
+          physicalId: existing.physicalId,
+          cause: cause as string,
+          after: waitsFor,
+          changes,
+        });
+        continue;
+      }
+    }
+    let order: ReplaceOrder | undefined;
+    if (existing !== undefined) {
+      order = replaceOrder(desired, name, rec, meaning, deleteFirst);
+      if (!order.createFirst) deleteFirst.add(name);
+      const planned = { resource: name, physicalId: existing.physicalId, cause: `replaced: ${cause}`, old: rec };
+      (order.createFirst ? deferredDeletes : deletes).push(planned);
+    }
     created.add(name);
     forward.push({
       id: `create ${name}`,
@@ -143,6 +197,7 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
       cause: cause as string,
       after: waitsFor,
       ...(changes && changes.length > 0 ? { changes } : {}),
+      ...(order ? { order } : {}),
     });
   }
 
@@ -163,14 +218,78 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
     });
   }
 
-  const deleteOps = deleteOperations(deletes, current.resources);
-  const deleteIds = deleteOps.map((d) => d.id);
-  // A create that waits for another create already waits (through it) for the deletes; a repair frees no name.
-  const waitsForCreate = (op: Operation): boolean => op.after.some((a) => a.startsWith('create '));
-  const forwardOps = forward.map((op) =>
-    op.kind === 'repair' || waitsForCreate(op) ? op : { ...op, after: [...op.after, ...deleteIds] },
-  );
-  return { operations: [...deleteOps, ...forwardOps], kept };
+  const allDeletes = deleteOperations([...deletes, ...deferredDeletes], current.resources);
+  const deferred = new Set(deferredDeletes.map((d) => d.resource));
+  const isDeferred = (op: Operation): boolean => op.id === `delete ${op.resource}` && deferred.has(op.resource);
+  const deleteIds = allDeletes.filter((op) => !isDeferred(op)).map((d) => d.id);
+  const forwardOps = withDeletesFirst(forward, deleteIds);
+  // A replaced object created first is deleted once its replacement is up (and, by the old graph, its old dependents gone).
+  const laterOps = allDeletes
+    .filter(isDeferred)
+    .map((op) => ({ ...op, order: CREATE_FIRST, after: [...op.after, `create ${op.resource}`].sort() }));
+  const deleteOps = allDeletes.filter((op) => !isDeferred(op));
+  return { operations: [...deleteOps, ...forwardOps, ...laterOps], kept };
+}
+
+const CREATE_FIRST: ReplaceOrder = { createFirst: true };
+
+/**
+ * Every create waits for the deletes that run first, so a removed or replaced object cannot hold a name a new one
+ * needs — but one created before its old object is deleted holds nothing, and waits for none. A create that waits
+ * for another create that waits for the deletes already waits for them; an update or a repair frees no name.
+ */
+function withDeletesFirst(forward: readonly Operation[], deleteIds: readonly string[]): Operation[] {
+  const waitsDeletes = new Set<string>();
+  return forward.map((op) => {
+    if (op.kind !== 'create' || op.order?.createFirst) return op;
+    waitsDeletes.add(op.id);
+    if (op.after.some((a) => waitsDeletes.has(a))) return op;
+    return { ...op, after: [...op.after, ...deleteIds] };
+  });
+}
+
+/**
+ * Whether every change can be made to the object in place (its type's `updateAllowed` properties, with values its
+ * handler can set on a running object).
+ */
+function inPlace(
+  desired: DesiredStack,
+  name: string,
+  changes: readonly PropertyChange[],
+  meaning: ResourceMeaning,
+): boolean {
+  const rules = desired.changeRules;
+  if (rules === undefined) return false;
+  const properties = new Set(changes.map((c) => topProperty(c.path)));
+  return [...properties].every((p) => rules.inPlace(name, p, meaning.properties[p]));
+}
+
+/** `restart_policy` of `restart_policy.Name`, `env` of `env[1]`. */
+function topProperty(path: string): string {
+  return /^[^.[]+/.exec(path)?.[0] ?? path;
+}
+
+/**
+ * How `name` is replaced: create first unless its old or new object holds what the other needs (its type says), or
+ * it depended on a resource replaced delete first (whose delete waits for its own, which then cannot wait for its
+ * create). A type that does not say what its objects hold is deleted first, as before there were rules.
+ */
+function replaceOrder(
+  desired: DesiredStack,
+  name: string,
+  rec: ResourceRecord | undefined,
+  meaning: ResourceMeaning | undefined,
+  deleteFirst: ReadonlySet<string>,
+): ReplaceOrder {
+  const rules = desired.changeRules;
+  const held =
+    rules === undefined
+      ? 'its type does not say what its objects hold'
+      : (rules.holds(name, meaning?.properties ?? {}) ??
+        (rec?.properties === undefined ? undefined : rules.holds(name, rec.properties)));
+  if (held !== undefined) return { createFirst: false, reason: held };
+  const first = (rec?.dependsOn ?? []).find((d) => deleteFirst.has(d));
+  return first === undefined ? CREATE_FIRST : { createFirst: false, reason: `${first} is deleted first` };
 }
 
 /**
@@ -283,20 +402,29 @@ function existingObject(
     : undefined;
 }
 
-/** The phases in which an object that should run does not, and deploy brings it back. */
-const REPAIRABLE: ReadonlySet<ObservedState['phase']> = new Set(['stopped', 'paused', 'dead']);
-
 /**
- * How a recorded object found not running outside heatstack is brought back: started again (unpaused), or replaced
- * when it cannot start (`dead`). One heatstack suspended (its record says so) is left as it is, and so is a finished
- * one-shot.
+ * A recorded resource whose object was changed outside heatstack (`drift.ts`): re-created by hand under its labels, or
+ * its content other than the record's fingerprint. The object found is what a replace deletes.
  */
-function driftOf(
-  rec: ResourceRecord,
-  state: ObservedState | undefined,
-): { readonly cause: string; readonly replace: boolean } | undefined {
-  if (state === undefined || !REPAIRABLE.has(state.phase) || rec.status.startsWith('SUSPEND_')) return undefined;
-  return { cause: `${state.description} outside heatstack`, replace: state.phase === 'dead' };
+function contentDrift(
+  name: string,
+  rec: ResourceRecord | undefined,
+  observed: readonly ObservedObject[] | undefined,
+): { readonly physicalId: string; readonly cause: string } | undefined {
+  if (rec?.physicalId === undefined || observed === undefined || !SETTLED.has(rec.status)) return undefined;
+  const same = observed.find((o) => o.physicalId === rec.physicalId);
+  if (same !== undefined) {
+    const changes = fingerprintChanges(rec.fingerprint, same.fingerprint);
+    return changes.length > 0
+      ? { physicalId: same.physicalId, cause: `changed outside heatstack (${describeFingerprintChanges(changes)})` }
+      : undefined;
+  }
+  const other = recreatedObject(name, rec, observed);
+  if (other === undefined) return undefined;
+  return {
+    physicalId: other.physicalId,
+    cause: recreatedCause(other.physicalId, fingerprintChanges(rec.fingerprint, other.fingerprint)),
+  };
 }
 
 /** The property changes from what the record kept at the last deploy; undefined when it kept nothing. */

@@ -37,6 +37,16 @@ export interface StackRecord {
   events: StackEvent[];
   /** The run working on the stack now; left behind when that run was killed, so the next run knows to recover. */
   pending?: PendingRun;
+  /** The template and parameters of the deploy before the last one that changed them (`heatstack rollback`). */
+  previousDeploy?: PreviousDeploy;
+}
+
+/** A deploy's input as the record keeps it: hidden parameters as `HIDDEN_VALUE`, with their hashes. */
+export interface PreviousDeploy {
+  readonly template: Template;
+  readonly parameters: Record<string, unknown>;
+  readonly hiddenParameterHashes: Record<string, string>;
+  readonly source?: string;
 }
 
 export interface ResourceRecord {
@@ -54,6 +64,8 @@ export interface ResourceRecord {
   properties?: Record<string, unknown>;
   /** The run that created it. */
   deployId?: string;
+  /** Its object's content when it was made (`../plan/drift.ts`): a re-created or changed object differs. */
+  fingerprint?: Record<string, string>;
   /** What it depended on when created: destroy and suspend walk this graph in reverse. */
   dependsOn: string[];
   /** Only what a handler needs to find the object again (`docker_endpoint`); never resolved env or secrets. */

@@ -18,6 +18,7 @@ import {
   observedObject,
   type TypeHandler,
 } from '../handler.js';
+import type { Fingerprint } from '../plan/drift.js';
 import { SERVICE_ATTRIBUTES, serviceAttribute } from './attributes.js';
 import { ensureSwarmNetwork, removeSwarmNetwork } from './network.js';
 import { replicaCount, serviceSpec } from './service-spec.js';
@@ -97,7 +98,7 @@ class SwarmServiceHandler implements TypeHandler {
    * Swarm's rolling update to the request's spec, watched until it completes (then every new task runs) or Swarm rolls
    * it back (then it throws, the service back on its previous spec and labels, which the engine then sees).
    */
-  async update(resource: ExistingResource, request: CreateRequest): Promise<{ physicalId: string }> {
+  async update(resource: ExistingResource, request: CreateRequest): Promise<{ fingerprint?: Fingerprint }> {
     const at = where(request.logicalId);
     const endpoint = endpointOf(request);
     serviceSpec({ ...request, network: '' });
@@ -125,7 +126,7 @@ class SwarmServiceHandler implements TypeHandler {
         at,
         step: `updating the service ${spec.Name}`,
       });
-      return { physicalId: resource.physicalId };
+      return {};
     } catch (error) {
       if (statusOf(error) === 404) throw gone(at, resource.physicalId);
       throw resourceError(at, 'updating the service', endpoint, error);

@@ -278,7 +278,9 @@ class FlowReader {
       if (this.line[this.at] === '}') break;
       const c = this.line[this.at];
       if (c === '{' || c === '[' || c === '?') bail();
+      const keyStart = this.at;
       const key = this.scalar(true);
+      if (this.at - keyStart > 1024) bail(); // PyYAML's longest implicit key: the general reader reports it
       const keyText = typeof key === 'string' ? key : (this.lastPlain ?? bail());
       const identity = keyIdentity(this.lastPlain ?? keyText, this.lastPlain !== undefined);
       if (keyText === '<<' || seen.has(identity)) bail();
@@ -358,6 +360,7 @@ function splitKey(text: string): { key: string; rest: string; identity: string }
   if (c === "'" || c === '"') {
     const q = readQuoted(text, 0);
     if (text[q.end] !== ':') return undefined;
+    if (q.end > 1024) bail(); // longer than PyYAML's longest implicit key: the general reader reports it
     const after = text.slice(q.end + 1);
     if (after !== '' && after[0] !== ' ') return undefined;
     return { key: q.value, rest: trimSpaces(after), identity: keyIdentity(q.value, false) };
@@ -368,6 +371,7 @@ function splitKey(text: string): { key: string; rest: string; identity: string }
     colon = text.length - 1;
   }
   const keyText = text.slice(0, colon);
+  if (colon > 1024) bail(); // longer than PyYAML's longest implicit key: the general reader reports it
   if (keyText === '' || INDICATOR_FIRST.test(keyText) || keyText.includes(' #') || keyText.endsWith(' ')) bail();
   const resolved = resolvePlain(keyText);
   return {

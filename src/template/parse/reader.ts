@@ -37,6 +37,9 @@ const SCALAR_TAGS = new Set(
 /** The general YAML reader (loaded on the first text the fast reader does not take). */
 const yaml = yamlLibrary;
 
+/** The longest implicit key PyYAML reads, from its start to its `:`. */
+const MAX_SIMPLE_KEY = 1024;
+
 /** Converting stops here (aliases may nest a value deeper than its text shows); `depth.ts` refuses less. */
 const MAX_DEPTH = MAX_NESTING + 1;
 
@@ -216,6 +219,7 @@ class Converter {
         if (source !== null) merged.push(...this.mergeSources(source, depth));
         continue;
       }
+      this.checkSimpleKeyLength(keyNode);
       const written = this.keyText(keyNode, depth);
       const identity = keyIdentity(written, keyNode !== null && yaml().isScalar(keyNode) && keyNode.type === 'PLAIN');
       const key = firstOf.get(identity) ?? written;
@@ -240,6 +244,25 @@ class Converter {
       for (const k of Object.keys(source)) if (!seen.has(k)) setRawKey(out, k, source[k] as RawValue);
     }
     return out;
+  }
+
+  /**
+   * PyYAML takes an implicit key (no `?`) only when its `:` comes within 1,024 characters of the key's start
+   * (`scanner.py`, `stale_possible_simple_keys`); a longer one is refused there.
+   */
+  private checkSimpleKeyLength(keyNode: Node | null): void {
+    const range = keyNode?.range;
+    if (range === undefined || range === null || range[1] - range[0] <= MAX_SIMPLE_KEY) return;
+    const colon = this.text.indexOf(':', range[1]);
+    let before = range[0] - 1;
+    while (before >= 0 && ' \t\n'.includes(this.text[before] as string)) before--;
+    if (colon < 0 || colon - range[0] <= MAX_SIMPLE_KEY || this.text[before] === '?') return;
+    this.problems.push({
+      message: `Error parsing template: mapping values are not allowed here (a key of more than ${MAX_SIMPLE_KEY} characters needs "? ")`,
+      severity: 'error',
+      path: this.pathText(),
+      offset: colon,
+    });
   }
 
   /**

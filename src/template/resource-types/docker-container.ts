@@ -1,6 +1,7 @@
 import { pyStr, pyStrOfData } from '../evaluate/python.js';
 import { isCall } from '../model.js';
 import { CONTAINER_MOUNTS, CONTAINER_NETWORKS } from './container-attachments.js';
+import { dockerContainerHolds } from './docker-exclusive.js';
 import { HEALTHCHECK } from './healthcheck.js';
 import type { PropertySchema, ResourceTypeSchema } from './schema.js';
 import {
@@ -18,7 +19,8 @@ import type { ConstructRules, DeployBinding, ResourceTypeModule, ValidationRules
  * name, PascalCase) and `DockerInc::Docker::Container` (the merged plugin's name, snake_case). One module: the
  * schema, where each plugin accepts more than it (validation), how the construct writes props, and the binding to
  * the handler in `deploy/docker/container-handler.ts`.
- * The plugin has no update handler, so no property is `updateAllowed`: any change replaces the container.
+ * The plugin has no update handler; heatstack updates in place what Docker's update call changes on a running
+ * container (`memory`, `cpu_shares`, `cpu_set`, `restart_policy`: `updateAllowed`), and replaces on any other change.
  */
 
 export const CAPABILITIES = [
@@ -184,6 +186,7 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
       description: 'Memory limit in bytes; 0 means unlimited.',
       default: 0,
       constraints: [{ kind: 'range', min: 0 }],
+      updateAllowed: true,
     },
     port_specs: {
       type: 'list',
@@ -214,6 +217,7 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
       type: 'map',
       description: 'Restart policy: `{Name: no|on-failure|always, MaximumRetryCount: n}`.',
       default: {},
+      updateAllowed: true,
       fields: {
         Name: str('Policy name.', {
           default: 'no',
@@ -242,6 +246,7 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
       default: 0,
       constraints: [{ kind: 'range', min: 0 }],
       minApiVersion: '1.8',
+      updateAllowed: true,
     },
     devices: {
       type: 'list',
@@ -264,7 +269,7 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
         },
       },
     },
-    cpu_set: str('CPUs the container may use (`0-3`, `0,1`).', { minApiVersion: '1.12' }),
+    cpu_set: str('CPUs the container may use (`0-3`, `0,1`).', { minApiVersion: '1.12', updateAllowed: true }),
     // heatstack's own (no Heat plugin has it): Docker's `StopTimeout`, as Compose's `stop_grace_period`.
     stop_timeout: {
       type: 'integer',
@@ -416,6 +421,9 @@ const deploy: DeployBinding = {
       ? { docker_endpoint: properties.docker_endpoint }
       : {},
   load: () => import('../../deploy/docker/container-handler.js'),
+  // Docker's update call ignores a zero: a limit is changed in place, never removed (`restart_policy` goes back to `no`).
+  inPlace: (property, value) => property === 'restart_policy' || (value !== undefined && value !== 0 && value !== ''),
+  holds: dockerContainerHolds,
   check: swarmOnly,
   // `deploy --target swarm`: each container is a Swarm service (`deploy/swarm/service-handler.ts`).
   targets: {

@@ -90,6 +90,16 @@ export interface DeployBinding {
    * never sweeps a retained one): the policy when the template gives none. Absent: a delete always deletes.
    */
   readonly defaultDeletionPolicy?: 'Retain' | 'Delete';
+  /**
+   * Whether a running object takes this new value of an `updateAllowed` property in place (the handler's `update`);
+   * false: the change replaces it. Absent: every such change is made in place.
+   */
+  inPlace?(property: string, value: unknown): boolean;
+  /**
+   * What an object of these properties holds that its replacement would need too (`a fixed name`), so a replace must
+   * delete it first; undefined: the new object is created (and running) before the old one is deleted.
+   */
+  holds?(properties: Readonly<Record<string, unknown>>): string | undefined;
   /** The handler module. Types whose binding loads the same module share one handler instance per backend. */
   load(): Promise<LoadedHandler>;
   /**

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,6 +103,7 @@ export async function startTlsDaemon(images: readonly string[], from: Docker): P
   const port = await freePort();
   const socket = join(root, 'docker.sock');
   const pki = (file: string) => join(root, 'pki', file);
+  const bridge = ownBridge();
   const daemon: ChildProcess = spawn(
     'dockerd',
     [
@@ -116,7 +117,7 @@ export async function startTlsDaemon(images: readonly string[], from: Docker): P
       `--tlscert=${pki('server.pem')}`,
       `--tlskey=${pki('server-key.pem')}`,
       '--iptables=false',
-      '--bridge=none',
+      `--bridge=${bridge}`,
       '--storage-driver=vfs',
     ],
     { stdio: 'ignore' },
@@ -126,6 +127,7 @@ export async function startTlsDaemon(images: readonly string[], from: Docker): P
     daemon.kill('SIGTERM');
     await new Promise((resolve) => (daemon.exitCode !== null ? resolve(undefined) : daemon.once('exit', resolve)));
     rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+    execFileSync('ip', ['link', 'delete', bridge], { stdio: 'ignore' });
   };
   try {
     await answers(docker, daemon);
@@ -146,6 +148,20 @@ export async function startTlsDaemon(images: readonly string[], from: Docker): P
     docker,
     stop,
   };
+}
+
+/**
+ * A bridge of the private daemon's own. It shares the host's network namespace with the test daemon, and a dockerd
+ * started with `--bridge=none` deletes the host's `docker0` on start (the default bridge it does not want), which
+ * breaks every container the test daemon starts on its default network afterwards.
+ */
+function ownBridge(): string {
+  const name = `hs-tls-${process.pid % 100_000}`;
+  spawnSync('ip', ['link', 'delete', name], { stdio: 'ignore' }); // one a killed run left
+  execFileSync('ip', ['link', 'add', name, 'type', 'bridge']);
+  execFileSync('ip', ['addr', 'add', '10.254.254.1/24', 'dev', name]);
+  execFileSync('ip', ['link', 'set', name, 'up']);
+  return name;
 }
 
 /** Waits until the daemon answers on its socket (its start takes a few seconds), or fails if it exited. */

@@ -114,9 +114,9 @@ describeDocker('heatstack diff against Docker', () => {
     expect(preview.code).toBe(1);
     expect(preview.stdout).toBe(
       [
-        '~ replace Database: configuration changed (env[0])',
+        '~ replace Database: configuration changed (env[0]); create before delete',
         '    env[0]: "MARKER=one" → "MARKER=two"',
-        '~ replace Blog: reads Database, which is being created',
+        '~ replace Blog: reads Database, which is being created; create before delete',
         '= keep Cache: unchanged',
         '',
         '0 to create, 2 to replace, 0 to delete, 1 unchanged',
@@ -158,11 +158,12 @@ describeDocker('heatstack diff against Docker', () => {
       summary: { create: 0, replace: 2, delete: 0, unchanged: 1 },
       kept: [{ resource: 'Cache', physicalId: expect.stringMatching(/^[0-9a-f]{64}$/), cause: 'unchanged' }],
     });
+    // Created first, then the old ones deleted (dependents first): the service stays up.
     expect(json.operations.map((op) => [op.id, op.after])).toEqual([
-      ['delete Blog', []],
-      ['delete Database', ['delete Blog']],
-      ['create Database', ['delete Blog', 'delete Database']],
+      ['create Database', []],
       ['create Blog', ['create Database']],
+      ['delete Blog', ['create Blog']],
+      ['delete Database', ['create Database', 'delete Blog']],
     ]);
     expect(json.operations.find((op) => op.id === 'create Blog')).toMatchObject({
       kind: 'create',

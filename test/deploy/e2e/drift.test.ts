@@ -5,6 +5,7 @@ import { expect, test } from 'vitest';
 import { StateStore } from '../../../src/deploy/state/store.js';
 import { describeDocker, testDocker } from '../../support/docker.js';
 import { TEST_IMAGES } from '../../support/images.js';
+import { recreateByHand } from '../support/drift.js';
 import { deployFile, type E2eWorkspace, e2eWorkspace, spawnCli } from '../support/e2e.js';
 
 // Drift: a container stopped, removed or paused outside heatstack is named by `diff` and repaired by `deploy`, and the
@@ -92,6 +93,16 @@ describeDocker('drift', () => {
     await (await containerOf(stack, 'Web')).pause();
     expect(await diff(file, stack)).toContain('! repair Web: paused outside heatstack');
     await deployRepairs(file, stack);
+  }, 180_000);
+
+  test('a container re-created by hand under its name and labels, from another image with another env: replaced', async () => {
+    const { file, stack } = await deployed('recreated');
+    const byHand = await recreateByHand(await containerOf(stack, 'Web'), TEST_IMAGES.wordpress, ['DB=elsewhere']);
+    expect(await diff(file, stack)).toContain(
+      `~ replace Web: changed outside heatstack: re-created as container ${byHand.id.slice(0, 12)} (another env, another image)`,
+    );
+    await deployRepairs(file, stack);
+    await expect(byHand.inspect()).rejects.toMatchObject({ statusCode: 404 });
   }, 180_000);
 
   test('an output reading a container with no address keeps its error, never an empty interpolation', async () => {

@@ -65,7 +65,7 @@ describeDocker('parameters across deploys', () => {
     expect(leftOut.stdout).toBe(
       [
         '~ parameter Greeting: "hey" → "hello"',
-        '~ replace Web: configuration changed (env[0])',
+        '~ replace Web: configuration changed (env[0]); create before delete',
         '    env[0]: "GREETING=hey" → "GREETING=hello"',
         '',
         '0 to create, 1 to replace, 0 to delete, 0 unchanged',

@@ -102,4 +102,61 @@ describe('planDeploy with observed state', () => {
       'keep Cache: unchanged',
     ]);
   });
+
+  test('a container re-created by hand under its labels is replaced, its dependents too; diff says how it differs', () => {
+    const plan = planObserving({ Database: { image: 'sha256:a', env: 'e1' } }, 'Database', {
+      physicalId: 'by-hand-0123456789',
+      fingerprint: { image: 'sha256:b', env: 'e2' },
+    });
+    const cause = 'changed outside heatstack: re-created as container by-hand-0123 (another env, another image)';
+    expect(plan).toEqual([
+      'delete Blog: replaced: reads Database, which is being created',
+      `delete Database: replaced: ${cause} [after delete Blog]`,
+      `create Database: ${cause} [after delete Blog, delete Database]`,
+      'create Blog: reads Database, which is being created [after create Database]',
+      'keep Cache: unchanged',
+    ]);
+  });
+
+  test('an object of another run under the labels is a leftover, not a re-created one', () => {
+    const plan = planObserving({}, 'Cache', { physicalId: 'other-run-0123', deployId: 'd2' });
+    expect(plan).toContain('delete Cache@other-run-01: left over by an interrupted or lost run');
+    expect(plan).toContain('create Cache: its container is gone [after delete Cache@other-run-01]');
+  });
+
+  test("the same object with another fingerprint than the record's (changed in place) is replaced", () => {
+    const plan = planObserving({ Cache: { image: 'sha256:a', limits: 'l1' } }, 'Cache', {
+      fingerprint: { image: 'sha256:a', limits: 'l2' },
+    });
+    expect(plan).toEqual([
+      'delete Cache: replaced: changed outside heatstack (another limits)',
+      'create Cache: changed outside heatstack (another limits) [after delete Cache]',
+      'keep Database: unchanged',
+      'keep Blog: unchanged',
+    ]);
+  });
+
+  test('an object observed with only part of the fingerprint (the list tells the image) differs only where told', () => {
+    const plan = planObserving({ Cache: { image: 'sha256:a', env: 'e1' } }, 'Cache', {
+      fingerprint: { image: 'sha256:a' },
+    });
+    expect(plan).toEqual(['keep Cache: unchanged', 'keep Database: unchanged', 'keep Blog: unchanged']);
+  });
 });
+
+/**
+ * The plan's lines against the deployed blog whose records keep `fingerprints`, every object observed running as
+ * recorded but `resource`'s, observed with `seen` instead.
+ */
+function planObserving(
+  fingerprints: Record<string, Record<string, string>>,
+  resource: string,
+  seen: Partial<ObservedObject>,
+): string[] {
+  const records = deployedRecords(blogTemplate());
+  for (const [name, fingerprint] of Object.entries(fingerprints))
+    records[name] = { ...(records[name] as ResourceRecord), fingerprint };
+  const observed = observedOf(records).map((o) => (o.logicalId === resource ? { ...o, ...seen } : o));
+  const desired = desiredStack(blogTemplate(), {}, fakeServices);
+  return formatPlan(planDeploy(desired, { resources: records, observed })).split('\n');
+}

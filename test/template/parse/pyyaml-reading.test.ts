@@ -15,6 +15,26 @@ const CASES: readonly { readonly name: string; readonly text: string; readonly r
   { name: 'a next-line character', text: 'a: "x\u0085y"\n', refused: false },
 ];
 
+const K = (n: number) => 'k'.repeat(n);
+/** PyYAML takes an implicit key only when its `:` is within 1,024 characters of the key's start. */
+const LONG_KEYS: readonly { readonly name: string; readonly text: string; readonly refused: boolean }[] = [
+  { name: 'a plain key of 1,025 characters', text: `${K(1025)}: 1\n`, refused: true },
+  { name: 'a plain key of 1,024 characters', text: `${K(1024)}: 1\n`, refused: false },
+  { name: 'a quoted key of 1,032 characters', text: `"${K(1030)}": 1\n`, refused: true },
+  { name: 'a key of 1,025 characters in a flow map', text: `a: {${K(1025)}: 1}\n`, refused: true },
+  { name: 'a quoted key of 1,032 characters in a flow map', text: `a: {"${K(1030)}": 1}\n`, refused: true },
+  { name: 'an explicit key of 1,100 characters', text: `? ${K(1100)}\n: 1\n`, refused: false },
+];
+
+describe('keys longer than PyYAML takes', () => {
+  for (const c of LONG_KEYS) {
+    test(c.name, () => {
+      const errors = readTemplateText(c.text).problems.filter((p) => p.severity === 'error');
+      expect(errors.length > 0).toBe(c.refused);
+    });
+  }
+});
+
 describe('characters PyYAML refuses', () => {
   for (const c of CASES) {
     test(c.name, () => {
@@ -29,9 +49,9 @@ testWithHeat('PyYAML itself refuses exactly those', () => {
   const script =
     'import json, sys, yaml\nout = []\nfor t in json.load(sys.stdin):\n    try:\n        yaml.safe_load(t); out.append(False)\n    except yaml.YAMLError:\n        out.append(True)\nprint(json.dumps(out))';
   const run = spawnSync(HEAT_PYTHON, ['-c', script], {
-    input: JSON.stringify(CASES.map((c) => c.text)),
+    input: JSON.stringify([...CASES, ...LONG_KEYS].map((c) => c.text)),
     encoding: 'utf8',
   });
   expect(run.status, run.stderr).toBe(0);
-  expect(JSON.parse(run.stdout)).toEqual(CASES.map((c) => c.refused));
+  expect(JSON.parse(run.stdout)).toEqual([...CASES, ...LONG_KEYS].map((c) => c.refused));
 });
