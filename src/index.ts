@@ -46,6 +46,8 @@ export {
   Stack,
   StackElement,
   type StackProps,
+  type SwarmPlacement,
+  type SwarmRollout,
   SynthError,
   type SynthOptions,
   type SynthProblem,

@@ -163,7 +163,7 @@ function container(props: Record<string, unknown> = {}, dependsOn: string[] = []
   };
 }
 
-function independent(n: number): Template {
+export function independent(n: number): Template {
   const resources: Record<string, ResourceDef> = {};
   for (let i = 0; i < n; i++) resources[`C${i}`] = container();
   return { ...emptyTemplate('hot'), resources };
@@ -177,7 +177,7 @@ function chainOf(n: number): Template {
   return { ...emptyTemplate('hot'), resources };
 }
 
-async function deployOrThrow(engine: EngineOptions, stackName: string, template: Template): Promise<void> {
+export async function deployOrThrow(engine: EngineOptions, stackName: string, template: Template): Promise<void> {
   const result = await deployStack(
     { stackName, stackId: stackName, template, parameters: {}, hiddenParameters: new Set() },
     engine,

@@ -1,13 +1,15 @@
 import { deployStack } from '../deploy/engine/stack-engine.js';
+import { stackTarget } from '../deploy/engine/target.js';
 import { readStackInput, STACK_INPUT_OPTIONS } from '../deploy/input.js';
 import type { StackRecord } from '../deploy/state/record.js';
 import { StateStore } from '../deploy/state/store.js';
+import type { DeployTarget } from '../template/resource-types/type-module.js';
 import { showLines } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 import { formatOutputs, runResultJson } from './format.js';
 import { interruptOnCtrlC } from './interrupt.js';
 import { openSession } from './session.js';
-import { concurrencyOption, inputFile, pullOption, requireStack } from './stack-args.js';
+import { concurrencyOption, inputFile, pullOption, requireStack, targetOption } from './stack-args.js';
 
 const USAGE = `Usage: heatstack deploy [APP.ts|TEMPLATE.yaml] --stack NAME [options]
 
@@ -26,6 +28,8 @@ Options:
       --no-rollback          keep what a failed (or interrupted) deploy created, for debugging
       --concurrency N        resources created at once (default 10)
       --pull POLICY          missing (default), always or never
+      --target TARGET        docker (default): containers on Docker daemons; swarm: each container a Swarm service
+                             (docs/swarm.md). Kept in the stack's record: later verbs use the stack's own target
       --json                 print the result as JSON
       --watch                deploy again each time the app or a file it imports is saved: only what changed is
                              touched; a save that does not synthesize is reported and changes nothing (Ctrl-C stops)`;
@@ -35,6 +39,7 @@ const DEPLOY_OPTIONS = {
   'no-rollback': { type: 'boolean' },
   concurrency: { type: 'string' },
   pull: { type: 'string' },
+  target: { type: 'string' },
   json: { type: 'boolean' },
   watch: { type: 'boolean' },
 } as const;
@@ -44,7 +49,11 @@ export async function run(args: string[]): Promise<number> {
   if (values.help) return help();
   const file = inputFile(positionals, 'deploy', USAGE);
   const stackName = requireStack(values.stack, USAGE);
-  const options = { concurrency: concurrencyOption(values.concurrency), pullPolicy: pullOption(values.pull) };
+  const options = {
+    concurrency: concurrencyOption(values.concurrency),
+    pullPolicy: pullOption(values.pull),
+    target: targetOption(values.target),
+  };
   if (!values.watch) return deployOnce(file, stackName, values, options);
   const { watchApp } = await import('./watch.js');
   return watchApp('deploy', file, () => deployOnce(file, stackName, values, options));
@@ -57,13 +66,18 @@ async function deployOnce(
   file: string,
   stackName: string,
   values: DeployValues,
-  { concurrency, pullPolicy }: { concurrency?: number; pullPolicy?: ReturnType<typeof pullOption> },
+  {
+    concurrency,
+    pullPolicy,
+    target: requested,
+  }: { concurrency?: number; pullPolicy?: ReturnType<typeof pullOption>; target?: DeployTarget },
 ): Promise<number> {
   // Everything is read, validated and resolved before anything is touched.
   const store = new StateStore();
   const { source, stackId, parameters, warnings } = await readStackInput(file, stackName, values, store);
   for (const w of warnings) process.stderr.write(`heatstack: warning: ${w}\n`);
-  const { engine, reporter } = openSession({ pullPolicy, concurrency, store });
+  const target = await stackTarget(store, stackName, requested);
+  const { engine, reporter } = openSession({ pullPolicy, concurrency, store, target });
 
   const ctrlC = interruptOnCtrlC('deploy', stackName, reporter);
   let result: Awaited<ReturnType<typeof deployStack>>;

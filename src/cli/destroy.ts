@@ -1,5 +1,7 @@
 import type { RetainedObject } from '../deploy/engine/retention.js';
 import { destroyStack } from '../deploy/engine/stack-engine.js';
+import { stackTarget } from '../deploy/engine/target.js';
+import { StateStore } from '../deploy/state/store.js';
 import { showLines, showText } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 import { runResultJson } from './format.js';
@@ -30,7 +32,9 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const stackName = requireStack(values.stack, USAGE);
-  const { engine, reporter } = openSession({ concurrency: concurrencyOption(values.concurrency) });
+  const store = new StateStore();
+  const target = await stackTarget(store, stackName);
+  const { engine, reporter } = openSession({ concurrency: concurrencyOption(values.concurrency), store, target });
   const ctrlC = interruptOnCtrlC('destroy', stackName, reporter);
   let result: Awaited<ReturnType<typeof destroyStack>>;
   try {

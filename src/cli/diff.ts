@@ -1,5 +1,6 @@
 import { createDockerBackend } from '../deploy/docker-backend.js';
 import { planStack, type StackPlan } from '../deploy/engine/stack-engine.js';
+import { stackTarget } from '../deploy/engine/target.js';
 import { readStackInput, STACK_INPUT_OPTIONS, type StackInput } from '../deploy/input.js';
 import { isHiddenMarker } from '../deploy/plan/meaning.js';
 import type { ParameterChange } from '../deploy/plan/parameters.js';
@@ -55,7 +56,9 @@ export async function run(args: string[]): Promise<number> {
 /** One diff of the file against the stack: its exit code. */
 async function diffOnce(file: string, stackName: string, values: DiffValues): Promise<number> {
   // The input is read, validated and resolved exactly as deploy does it, so it fails with deploy's messages.
-  const engine = { store: new StateStore(), backend: createDockerBackend(), services: defaultTemplateServices() };
+  const store = new StateStore();
+  const target = await stackTarget(store, stackName);
+  const engine = { store, backend: createDockerBackend({ target }), services: defaultTemplateServices() };
   const input = await readStackInput(file, stackName, values, engine.store);
   const { source, stackId, parameters } = input;
   const result = await planStack(

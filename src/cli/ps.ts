@@ -1,5 +1,6 @@
 import { describePorts, describeState, listLiveContainers } from '../deploy/docker/live-state.js';
 import { escapeControl } from '../deploy/docker/logs.js';
+import { listLiveServices } from '../deploy/swarm/live-state.js';
 import { parseVerbArgs } from './args.js';
 import { interruptedRun, table } from './format.js';
 import { labelWithPath } from './resource-paths.js';
@@ -12,7 +13,9 @@ Shows each container of the stack as Docker holds it now, beside the resource's 
 its state (running, exited (code), restarting, paused, dead; missing when the record has a container Docker no
 longer holds), health where it has a healthcheck, its address on the stack's network, its ports (published ones
 as HOST_IP:HOST_PORT->PORT/PROTO), its image. A nested construct's resource shows its construct path beside its
-logical id. Containers are found by the stack's labels on every daemon its resources use.
+logical id. Containers are found by the stack's labels on every daemon its resources use. A stack deployed with
+--target swarm shows its services: running (3/3 replicas) when every task runs, restarting while fewer do, exited
+when suspended; the address is the service's virtual IP.
 
 Options:
   -s, --stack NAME  the stack (required)
@@ -27,7 +30,9 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const record = await loadContainerStack(requireStack(values.stack, USAGE));
-  const daemons = await listLiveContainers(stackEndpoints(record), record.name);
+  // A Swarm stack's resources are services (docs/swarm.md): one row each, its tasks counted.
+  const list = record.target === 'swarm' ? listLiveServices : listLiveContainers;
+  const daemons = await list(stackEndpoints(record), record.name);
   const views = resourceViews(record, daemons);
   const interrupted = interruptedRun(record);
   if (interrupted !== undefined) process.stderr.write(`Stack ${record.name}: ${record.status} (${interrupted})\n`);

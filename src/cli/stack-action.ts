@@ -1,4 +1,6 @@
 import type { resumeStack } from '../deploy/engine/stack-engine.js';
+import { stackTarget } from '../deploy/engine/target.js';
+import { StateStore } from '../deploy/state/store.js';
 import { showLines } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 import { runResultJson } from './format.js';
@@ -40,7 +42,9 @@ export async function runStackAction(
   }
   const stopTimeoutSeconds = stopTimeoutOption('stop-timeout' in values ? values['stop-timeout'] : undefined);
   const stackName = requireStack(values.stack, usage);
-  const { engine, reporter } = openSession({ stopTimeoutSeconds });
+  const store = new StateStore();
+  const target = await stackTarget(store, stackName);
+  const { engine, reporter } = openSession({ stopTimeoutSeconds, store, target });
   const ctrlC = interruptOnCtrlC(verb, stackName, reporter);
   let result: Awaited<ReturnType<StackAction>>;
   try {

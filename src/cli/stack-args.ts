@@ -2,6 +2,7 @@ import type { PullPolicy } from '../deploy/docker/index.js';
 import { checkStackName } from '../deploy/input.js';
 import { UsageError } from '../errors.js';
 import { appFromConfig } from '../synth/app-config.js';
+import { DEPLOY_TARGETS, type DeployTarget } from '../template/resource-types/type-module.js';
 import { showText } from '../terminal-text.js';
 
 export function requireStack(value: unknown, usage: string): string {
@@ -22,6 +23,14 @@ export function pullOption(value: unknown): PullPolicy | undefined {
   if (value === undefined) return undefined;
   if (value === 'missing' || value === 'always' || value === 'never') return value;
   throw new UsageError(`--pull expects missing, always or never, got '${showText(String(value))}'`);
+}
+
+/** `--target docker|swarm` (`docs/swarm.md`). */
+export function targetOption(value: unknown): DeployTarget | undefined {
+  if (value === undefined) return undefined;
+  const target = DEPLOY_TARGETS.find((t) => t === value);
+  if (target !== undefined) return target;
+  throw new UsageError(`--target expects ${DEPLOY_TARGETS.join(' or ')}, got '${showText(String(value))}'`);
 }
 
 /** `--stop-timeout SECONDS`: a whole number of seconds, 0 (kill at once) included. */

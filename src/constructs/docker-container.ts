@@ -160,6 +160,40 @@ export interface DockerContainerProps {
    * @default - the image's, if any
    */
   readonly healthcheck?: HealthCheck;
+  /** Swarm only (`deploy --target swarm`, `docs/swarm.md`): how many tasks of the service run. DockerInc only. @default 1 */
+  readonly replicas?: number;
+  /** Swarm only: `replicated` (`replicas` tasks) or `global` (one on every node). DockerInc only. @default 'replicated' */
+  readonly mode?: 'replicated' | 'global';
+  /** Swarm only: where the tasks may run. DockerInc only. @default - any node */
+  readonly placement?: SwarmPlacement;
+  /** Swarm only: how an update rolls out. DockerInc only. @default - one task at a time, rolled back if one fails */
+  readonly updateConfig?: SwarmRollout;
+  /** Swarm only: how Swarm's rollback of a failed update rolls out. DockerInc only. @default - Swarm's */
+  readonly rollbackConfig?: SwarmRollout;
+}
+
+/** Where a Swarm service's tasks may run. */
+export interface SwarmPlacement {
+  /** Constraints every node must meet (`node.role==manager`, `node.labels.zone==a`). */
+  readonly constraints?: readonly string[];
+  /** Node labels to spread the tasks over, in order (`node.labels.zone`). */
+  readonly preferences?: readonly string[];
+}
+
+/** How an update (or its rollback) rolls out over a Swarm service's tasks. */
+export interface SwarmRollout {
+  /** Tasks changed at once; 0: all at once. @default 1 */
+  readonly parallelism?: number;
+  /** Seconds between batches. @default 0 */
+  readonly delay?: number;
+  /** `start-first`: the new task runs before the old one stops. @default 'stop-first' */
+  readonly order?: 'stop-first' | 'start-first';
+  /** What a failed task does to the rollout. @default 'rollback' for an update */
+  readonly failureAction?: 'pause' | 'continue' | 'rollback';
+  /** Seconds each new task is watched for failure. @default 5 */
+  readonly monitor?: number;
+  /** The share of tasks that may fail before the failure action applies (0–1). @default 0 */
+  readonly maxFailureRatio?: number;
 }
 
 /**

@@ -15,6 +15,8 @@ export {
   type NetworkAttachment,
   type PortBinding,
   type RestartPolicy,
+  type SwarmPlacement,
+  type SwarmRollout,
   type VolumeMount,
 } from './docker-container.js';
 export { DockerImage, type DockerImageProps } from './docker-image.js';

@@ -1,5 +1,5 @@
 import { RESOURCE_TYPES } from '../template/resource-types/registry.js';
-import type { DeployBinding, ResourceTypeModule } from '../template/resource-types/type-module.js';
+import type { DeployBinding, DeployTarget, ResourceTypeModule } from '../template/resource-types/type-module.js';
 import type { Backend, Observation } from './engine/services.js';
 import type {
   Created,
@@ -20,17 +20,31 @@ import type { Fingerprint } from './plan/drift.js';
 export function createBackend(
   options: HandlerOptions = {},
   modules: readonly ResourceTypeModule[] = RESOURCE_TYPES,
+  target: DeployTarget = 'docker',
 ): Backend {
   const handlers = new Map<string, LazyHandler>();
+  const checks = new Map<string, (logicalId: string, properties: Record<string, unknown>) => string[]>();
   const owners: LazyHandler[] = [];
   for (const module of modules) {
     if (module.deploy === undefined) continue;
     const names = module.schema.names.map((n) => n.name);
-    const handler = new LazyHandler(module.deploy, names, options);
+    const binding = (target === 'docker' ? undefined : module.deploy.targets?.[target]) ?? module.deploy;
+    const handler = new LazyHandler(binding, names, options);
     owners.push(handler);
     for (const name of names) handlers.set(name, handler);
+    const check = binding.check;
+    if (check === undefined) continue;
+    for (const { name, properties: spelled } of module.schema.names) {
+      const canonical = new Map(Object.entries(spelled).map(([c, s]) => [s, c]));
+      checks.set(name, (logicalId, properties) =>
+        check(logicalId, Object.fromEntries(Object.entries(properties).map(([k, v]) => [canonical.get(k) ?? k, v]))),
+      );
+    }
   }
   return {
+    target,
+    refusals: (template) =>
+      Object.entries(template.resources).flatMap(([name, r]) => checks.get(r.type)?.(name, r.properties) ?? []),
     handlerFor: (type: string): ResourceHandler | undefined => handlers.get(type),
     async observe(stack, locators, types): Promise<Observation> {
       const asked = types === undefined ? owners : owners.filter((h) => h.handles(types));
@@ -53,7 +67,7 @@ class LazyHandler implements TypeHandler {
   readonly defaultDeletionPolicy: DeployBinding['defaultDeletionPolicy'];
 
   constructor(
-    private readonly binding: DeployBinding,
+    private readonly binding: Omit<DeployBinding, 'targets'>,
     private readonly typeNames: readonly string[],
     private readonly options: HandlerOptions,
   ) {
@@ -76,13 +90,10 @@ class LazyHandler implements TypeHandler {
   async create(request: CreateRequest): Promise<Created> {
     return (await this.handler()).create(request);
   }
-  async update(
-    resource: ExistingResource,
-    properties: Readonly<Record<string, unknown>>,
-  ): Promise<{ fingerprint?: Fingerprint }> {
+  async update(resource: ExistingResource, request: CreateRequest): Promise<{ fingerprint?: Fingerprint }> {
     const handler = await this.handler();
     if (handler.update === undefined) throw new Error(`the handler of ${resource.type} cannot update in place`);
-    return handler.update(resource, properties);
+    return handler.update(resource, request);
   }
   async fingerprint(resource: ExistingResource): Promise<Fingerprint> {
     const handler = await this.handler();

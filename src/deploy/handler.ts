@@ -129,13 +129,12 @@ export interface ResourceHandler {
    */
   repair?(resource: ExistingResource): Promise<void>;
   /**
-   * Changes the object in place to `properties` (resolved, canonical, defaults applied), of which only its type's
-   * `updateAllowed` ones differ from the object's; resolves to what changed of its fingerprint.
+   * Changes the object in place to the request's configuration (its properties resolved, canonical, defaults applied),
+   * of which only what its binding's `inPlace` allows differs from the object's (a container's limits; anything of a
+   * Swarm service, as a rolling update), waiting until it has converged (or rolled itself back: then it throws with
+   * the reason); resolves to what changed of its fingerprint.
    */
-  update?(
-    resource: ExistingResource,
-    properties: Readonly<Record<string, unknown>>,
-  ): Promise<{ fingerprint?: Fingerprint }>;
+  update?(resource: ExistingResource, request: CreateRequest): Promise<{ fingerprint?: Fingerprint }>;
   /** The object's content as it is now (`plan/drift.ts`); absent: the handler cannot tell. */
   fingerprint?(resource: ExistingResource): Promise<Fingerprint>;
   /**

@@ -52,6 +52,11 @@ const everyProp: Required<DockerContainerProps> = {
   stopTimeout: 1,
   networks: [{ network: 'back', aliases: ['db'] }],
   healthcheck: { test: ['CMD', 'true'] },
+  replicas: 3,
+  mode: 'replicated',
+  placement: { constraints: ['node.role==manager'] },
+  updateConfig: { parallelism: 1, order: 'start-first' },
+  rollbackConfig: { parallelism: 0 },
 };
 
 describe('DockerContainer props', () => {

@@ -63,4 +63,7 @@ export const INSPECT_ATTRIBUTES: Readonly<Record<string, (info: Inspect, stack: 
   network_gateway: networkGateway,
   network_tcp_ports: (info) => exposedPorts(info, 'tcp'),
   network_udp_ports: (info) => exposedPorts(info, 'udp'),
+  // The Swarm attributes (`docs/swarm.md`), as a container is one replica of itself.
+  replicas_running: (info) => (info.State.Running ? 1 : 0),
+  task_ips: (info, stack) => (info.State.Running && networkIp(info, stack) ? [networkIp(info, stack)] : []),
 };

@@ -69,6 +69,11 @@ function endpointError(where: string, raw: string): DockerEndpointError {
   );
 }
 
+/** Where TLS material is read: `DOCKER_CERT_PATH`, else `~/.docker` (as the docker CLI). */
+export function certPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOCKER_CERT_PATH || join(homedir(), '.docker');
+}
+
 /** @internal dockerode's options for an endpoint; TLS material comes from `DOCKER_CERT_PATH` (default `~/.docker`). */
 export function dockerodeOptions(endpoint: DockerEndpoint, env: NodeJS.ProcessEnv = process.env): Docker.DockerOptions {
   if (endpoint.kind === 'socket') return { socketPath: endpoint.socketPath };
@@ -78,9 +83,9 @@ export function dockerodeOptions(endpoint: DockerEndpoint, env: NodeJS.ProcessEn
     protocol: endpoint.tls ? 'https' : 'http',
   };
   if (!endpoint.tls) return options;
-  const certPath = env.DOCKER_CERT_PATH || join(homedir(), '.docker');
+  const dir = certPath(env);
   const read = (file: string): Buffer | undefined =>
-    existsSync(join(certPath, file)) ? readFileSync(join(certPath, file)) : undefined;
+    existsSync(join(dir, file)) ? readFileSync(join(dir, file)) : undefined;
   return { ...options, ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
 }
 
@@ -91,12 +96,14 @@ const clients = new Map<string, Promise<Docker>>();
  * handler's types (synth, validate) never loads it. Its calls are bounded (see `boundCalls`).
  */
 export function dockerClient(endpoint: DockerEndpoint): Promise<Docker> {
-  let client = clients.get(endpoint.key);
+  // A TLS client is one per certificate folder too: a run that changes DOCKER_CERT_PATH gets the certificates it names.
+  const key = endpoint.kind === 'tcp' && endpoint.tls ? `${endpoint.key}\0${certPath()}` : endpoint.key;
+  let client = clients.get(key);
   if (!client) {
     client = import('dockerode').then(({ default: DockerCtor }) =>
       boundCalls(new DockerCtor(dockerodeOptions(endpoint)), endpoint),
     );
-    clients.set(endpoint.key, client);
+    clients.set(key, client);
   }
   return client;
 }

@@ -21,7 +21,8 @@ import { DockerResourceError, daemonMessage, resourceError, statusOf } from './e
 import { containerFingerprint, limitsDigest } from './fingerprint.js';
 import { waitUntilHealthy } from './health-gate.js';
 import { ensureImage, type PullPolicy } from './image.js';
-import { decodeLogs, firstLine, LogDecoder, lastLine, tailLines } from './logs.js';
+import { InFlight, once } from './in-flight.js';
+import { decodeLogs, followFirstLine, lastLine, tailLines } from './logs.js';
 import { ensureStackNetwork, removeStackNetwork, stackNetworkName } from './network.js';
 import { daemonsOf, observeContainers } from './observe.js';
 import { settle } from './settle.js';
@@ -92,7 +93,11 @@ export interface DockerContainerHandler extends ResourceHandler {
 
 const where = (logicalId: string) => `Resources.${logicalId}`;
 
-function endpointOf(resource: { logicalId: string; properties: Readonly<Record<string, unknown>> }): DockerEndpoint {
+/** The daemon a resource lives on: its `docker_endpoint`, else `DOCKER_HOST`, else the local socket. */
+export function endpointOf(resource: {
+  logicalId: string;
+  properties: Readonly<Record<string, unknown>>;
+}): DockerEndpoint {
   const value = resource.properties.docker_endpoint;
   const declared = typeof value === 'string' ? value : undefined;
   return parseEndpoint(declared, process.env, propertyPath(resource.logicalId, 'docker_endpoint'));
@@ -120,7 +125,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
    */
   private readonly fresh = new Map<string, Docker.ContainerInspectInfo>();
   /** Creates and deletes in flight per endpoint and stack: the network is removed when the last delete settles. */
-  private readonly active = new Map<string, number>();
+  private readonly active = new InFlight();
 
   constructor(options: DockerContainerHandlerOptions) {
     this.pullPolicy = options.pullPolicy ?? 'missing';
@@ -137,7 +142,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     const image = containerCreateOptions(specInputFrom(request, stackNetworkName(request.stack))).Image!;
     const docker = await dockerClient(endpoint);
     const key = `${endpoint.key}\0${request.stack}`;
-    this.begin(key);
+    this.active.begin(key);
     let created = false;
     try {
       // Both settle before a failure is reported, so the cleanup below never races a network still being created.
@@ -165,7 +170,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
       throw resourceError(at, 'creating the container', endpoint, error);
     } finally {
       // The stack's first create failing must not leave its network behind either.
-      if (this.end(key) === 0 && !created) await this.removeNetworkIfUnused(docker, endpoint, request.stack);
+      if (this.active.end(key) === 0 && !created) await this.removeNetworkIfUnused(docker, endpoint, request.stack);
     }
   }
 
@@ -174,14 +179,14 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     const docker = await dockerClient(endpoint);
     const key = `${endpoint.key}\0${resource.stack}`;
     this.forget(endpoint, resource.physicalId);
-    this.begin(key);
+    this.active.begin(key);
     try {
       // Gone already counts as deleted; one being removed by someone else is waited for.
       if (resource.physicalId) await removeContainer(docker.getContainer(resource.physicalId));
     } catch (error) {
       throw resourceError(where(resource.logicalId), 'deleting the container', endpoint, error);
     } finally {
-      if (this.end(key) === 0) await this.removeNetworkIfUnused(docker, endpoint, resource.stack);
+      if (this.active.end(key) === 0) await this.removeNetworkIfUnused(docker, endpoint, resource.stack);
     }
   }
 
@@ -220,11 +225,8 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
    * Changes its limits and restart policy in place (`container-update.ts`): one call. Resolves to the part of its
    * fingerprint that changed, `limits`, as the values set give it (no inspect needed).
    */
-  async update(
-    resource: ExistingResource,
-    properties: Readonly<Record<string, unknown>>,
-  ): Promise<{ fingerprint: Fingerprint }> {
-    const body = containerUpdateBody(resource.logicalId, properties);
+  async update(resource: ExistingResource, request: CreateRequest): Promise<{ fingerprint: Fingerprint }> {
+    const body = containerUpdateBody(resource.logicalId, request.properties);
     await this.containerCall(resource, 'updating the container', (c) => c.update(body));
     return { fingerprint: { limits: limitsDigest(body.Memory, body.CpuShares, body.CpusetCpus, body.RestartPolicy) } };
   }
@@ -294,14 +296,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
   }
 
   private ensureNetwork(docker: Docker, endpoint: DockerEndpoint, stack: string): Promise<string> {
-    const key = `${endpoint.key}\0${stack}`;
-    let done = this.networks.get(key);
-    if (!done) {
-      done = ensureStackNetwork(docker, stack);
-      done.catch(() => this.networks.delete(key));
-      this.networks.set(key, done);
-    }
-    return done;
+    return once(this.networks, `${endpoint.key}\0${stack}`, () => ensureStackNetwork(docker, stack));
   }
 
   private forgetNetworks(stack: string): void {
@@ -390,17 +385,6 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
 
   // ---- delete, suspend, resume ----------------------------------------------------------------------------------
 
-  private begin(key: string): void {
-    this.active.set(key, (this.active.get(key) ?? 0) + 1);
-  }
-
-  private end(key: string): number {
-    const left = (this.active.get(key) ?? 1) - 1;
-    if (left === 0) this.active.delete(key);
-    else this.active.set(key, left);
-    return left;
-  }
-
   /** After the last delete in flight: the network goes if no container is left on it (Docker refuses otherwise). */
   private async removeNetworkIfUnused(docker: Docker, endpoint: DockerEndpoint, stack: string): Promise<void> {
     this.networks.delete(`${endpoint.key}\0${stack}`);
@@ -450,42 +434,10 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     return pending;
   }
 
-  /**
-   * The first line of output, followed live until a line appears, the output ends, or the wait runs out. Docker
-   * does not order stdout against stderr, so stdout's first line wins; stderr's counts only if stdout stays
-   * silent a moment longer (an image that prints its password and then a notice on stderr still gives the password).
-   */
+  /** The first line of output, followed live (`followFirstLine`). */
   private async logsHead(container: Docker.Container, tty: boolean): Promise<string> {
-    const stream = (await container.logs({ follow: true, stdout: true, stderr: true })) as NodeJS.ReadableStream & {
-      destroy(): void;
-    };
-    const decoder = new LogDecoder(tty);
-    let stdout = '';
-    let stderr = '';
-    return await new Promise<string>((resolve, reject) => {
-      let grace: NodeJS.Timeout | undefined;
-      const finish = () => {
-        clearTimeout(timer);
-        clearTimeout(grace);
-        stream.destroy();
-        resolve(firstLine(stdout || stderr));
-      };
-      const timer = setTimeout(finish, this.logsHeadTimeoutMs);
-      stream.on('data', (chunk: Buffer) => {
-        for (const { stream: from, text } of decoder.pushStreams(chunk)) {
-          if (from === 2) stderr += text;
-          else stdout += text;
-        }
-        if (stdout.includes('\n')) finish();
-        else if (stderr.includes('\n') && !grace) grace = setTimeout(finish, STDERR_GRACE_MS);
-      });
-      stream.on('end', finish);
-      stream.on('error', (error) => {
-        clearTimeout(timer);
-        clearTimeout(grace);
-        reject(error);
-      });
-    });
+    const stream = await container.logs({ follow: true, stdout: true, stderr: true });
+    return followFirstLine(stream as NodeJS.ReadableStream, tty, this.logsHeadTimeoutMs);
   }
 }
 
@@ -506,9 +458,6 @@ function isNetworkMissing(error: unknown): boolean {
 
 /** How long a just-created container's inspect document stands in for a live one. */
 const FRESH_MS = 2000;
-
-/** How long a first stderr line waits for a first stdout line before it is taken as the head. */
-const STDERR_GRACE_MS = 250;
 
 /** The container's output so far (stdout and stderr as Docker interleaves them); `tail` limits it to n lines. */
 /**

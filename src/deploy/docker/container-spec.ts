@@ -118,7 +118,7 @@ function aliases(logicalId: string): string[] {
 
 // ---- ports ---------------------------------------------------------------------------------------------------
 
-interface Ports {
+export interface Ports {
   exposed?: Record<string, Record<string, never>>;
   bindings?: Record<string, PortBinding[]>;
 }
@@ -133,10 +133,10 @@ export function portKey(spec: string, where: string): string {
 }
 
 /**
- * Exposed ports from `port_specs` and every bound port; bindings from `port_bindings`. A 2013-style port spec
+ * @internal Exposed ports from `port_specs` and every bound port; bindings from `port_bindings`. A 2013-style port spec
  * `hostPort:containerPort` (or `ip:hostPort:containerPort`) asks to publish, as old Docker's PortSpecs did.
  */
-function exposedAndBound(p: Props, where: (prop: string) => string): Ports {
+export function exposedAndBound(p: Props, where: (prop: string) => string): Ports {
   const exposed: Record<string, Record<string, never>> = {};
   const bindings: Record<string, PortBinding[]> = {};
   const bind = (key: string, added: PortBinding[]) => {
@@ -201,7 +201,7 @@ function hostPort(value: unknown, where: string): string {
 // ---- volumes, devices, links, restart policy -----------------------------------------------------------------
 
 /** `{host: container}`, `{host: 'container:ro'}` or `{host: {bind, ro | mode}}` → `host:container[:mode]`. */
-function binds(value: unknown, where: string): string[] | undefined {
+export function binds(value: unknown, where: string): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isRecord(value)) throw new DockerPropertyError(`${where}: expected a map of host path → container path`);
   const out = Object.entries(value).map(([host, target]) => {
@@ -240,7 +240,8 @@ function links(value: unknown, where: string): string[] | undefined {
   return out.length > 0 ? out : undefined;
 }
 
-function restartPolicy(value: unknown, where: string): Docker.HostRestartPolicy | undefined {
+/** @internal */
+export function restartPolicy(value: unknown, where: string): Docker.HostRestartPolicy | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isRecord(value))
     throw new DockerPropertyError(`${where}: expected {Name: no|on-failure|always, MaximumRetryCount: n}`);
@@ -253,17 +254,17 @@ function restartPolicy(value: unknown, where: string): Docker.HostRestartPolicy 
 
 // ---- scalars --------------------------------------------------------------------------------------------------
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function requiredString(value: unknown, where: string): string {
+export function requiredString(value: unknown, where: string): string {
   const s = optionalString(value, where);
   if (!s) throw new DockerPropertyError(`${where}: an image is required, such as 'busybox:1.36'`);
   return s;
 }
 
-function optionalString(value: unknown, where: string): string | undefined {
+export function optionalString(value: unknown, where: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -271,7 +272,7 @@ function optionalString(value: unknown, where: string): string | undefined {
 }
 
 /** A list of strings; the seed writes `VolumesFrom` as one string, which counts as a list of one. */
-function stringList(value: unknown, where: string): string[] | undefined {
+export function stringList(value: unknown, where: string): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value === '' ? undefined : [value];
   if (!Array.isArray(value)) throw new DockerPropertyError(`${where}: expected a list of strings`);
@@ -281,7 +282,7 @@ function stringList(value: unknown, where: string): string[] | undefined {
   });
 }
 
-function bool(value: unknown, where: string): boolean | undefined {
+export function bool(value: unknown, where: string): boolean | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'boolean') return value;
   if (value === 'true' || value === 'True') return true;
@@ -289,7 +290,7 @@ function bool(value: unknown, where: string): boolean | undefined {
   throw new DockerPropertyError(`${where}: expected true or false`);
 }
 
-function integer(value: unknown, where: string): number | undefined {
+export function integer(value: unknown, where: string): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const n = typeof value === 'string' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
@@ -299,7 +300,7 @@ function integer(value: unknown, where: string): number | undefined {
 }
 
 /** A number of seconds, where 0 means something (stop at once) rather than "not set". */
-function seconds(value: unknown, where: string): number | undefined {
+export function seconds(value: unknown, where: string): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   return integer(value, where) ?? 0;
 }

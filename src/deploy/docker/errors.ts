@@ -1,5 +1,5 @@
 import { HeatstackError } from '../../errors.js';
-import { type DockerEndpoint, describeEndpoint } from './connection.js';
+import { certPath, type DockerEndpoint, describeEndpoint } from './connection.js';
 
 /** Docker refused or failed an operation on a resource; the message says which resource and why. */
 export class DockerResourceError extends HeatstackError {
@@ -57,9 +57,34 @@ export function unreachableError(endpoint: DockerEndpoint, error: unknown): Dock
   );
 }
 
+/**
+ * The TLS handshake with the daemon failed: its certificate is not signed by our `ca.pem` (or names another host), or
+ * it refused our client certificate (a TLS alert).
+ */
+export function isTlsFailure(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code = '', message = '' } = error as DockerodeError;
+  return (
+    /^(ERR_SSL_|ERR_TLS_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|CERT_)/.test(code) ||
+    (code === 'EPROTO' && /alert|certificate|ssl/i.test(message))
+  );
+}
+
+/** What a failed TLS handshake means, naming the endpoint and where the certificates were read. */
+export function tlsError(endpoint: DockerEndpoint, error: unknown): DockerUnreachableError {
+  const e = error as DockerodeError;
+  const detail = (e.code && !e.message?.includes(e.code) ? `${e.code}: ` : '') + (e.message ?? String(error));
+  return new DockerUnreachableError(
+    `the TLS handshake with the Docker daemon at ${describeEndpoint(endpoint)} failed (${detail.trim()}): check the ` +
+      `certificates in ${certPath()} (ca.pem signs the daemon's certificate; cert.pem and key.pem are a client ` +
+      'certificate the daemon trusts; DOCKER_CERT_PATH says where they are)',
+  );
+}
+
 /** Wraps any failure of a Docker call into an actionable error naming the resource and the step. */
 export function resourceError(where: string, step: string, endpoint: DockerEndpoint, error: unknown): HeatstackError {
   if (error instanceof HeatstackError) return error;
+  if (isTlsFailure(error)) return new DockerResourceError(`${where}: ${tlsError(endpoint, error).message}`);
   if (isUnreachable(error)) return new DockerResourceError(`${where}: ${unreachableError(endpoint, error).message}`);
   return new DockerResourceError(`${where}: ${step} failed: ${daemonMessage(error)}`);
 }

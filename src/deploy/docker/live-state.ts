@@ -85,7 +85,8 @@ async function listOn(
   }
 }
 
-function unreachableReason(endpoint: DockerEndpoint, error: unknown, timeoutMs: number): string {
+/** Why a daemon's objects could not be listed. */
+export function unreachableReason(endpoint: DockerEndpoint, error: unknown, timeoutMs: number): string {
   if (isUnreachable(error)) return unreachableError(endpoint, error).message;
   if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
     return `the Docker daemon at ${describeEndpoint(endpoint)} did not answer within ${timeoutMs / 1000} s`;

@@ -256,3 +256,47 @@ function splitTime(time: string): [string, string] {
       .padEnd(9, '0'),
   ];
 }
+
+/** How long a first stderr line waits for a first stdout line before it is taken as the head. */
+const STDERR_GRACE_MS = 250;
+
+/**
+ * The first line of a followed log stream (a container's or a service's), read until a line appears, the output
+ * ends, or `timeoutMs` runs out. Docker does not order stdout against stderr, so stdout's first line wins; stderr's
+ * counts only if stdout stays silent a moment longer (an image that prints its password and then a notice on stderr
+ * still gives the password).
+ */
+export async function followFirstLine(
+  readable: NodeJS.ReadableStream,
+  tty: boolean,
+  timeoutMs: number,
+): Promise<string> {
+  const stream = readable as NodeJS.ReadableStream & { destroy(): void };
+  const decoder = new LogDecoder(tty);
+  let stdout = '';
+  let stderr = '';
+  return await new Promise<string>((resolve, reject) => {
+    let grace: NodeJS.Timeout | undefined;
+    const finish = () => {
+      clearTimeout(timer);
+      clearTimeout(grace);
+      stream.destroy();
+      resolve(firstLine(stdout || stderr));
+    };
+    const timer = setTimeout(finish, timeoutMs);
+    stream.on('data', (chunk: Buffer) => {
+      for (const { stream: from, text } of decoder.pushStreams(chunk)) {
+        if (from === 2) stderr += text;
+        else stdout += text;
+      }
+      if (stdout.includes('\n')) finish();
+      else if (stderr.includes('\n') && !grace) grace = setTimeout(finish, STDERR_GRACE_MS);
+    });
+    stream.on('end', finish);
+    stream.on('error', (error) => {
+      clearTimeout(timer);
+      clearTimeout(grace);
+      reject(error);
+    });
+  });
+}

@@ -21,13 +21,20 @@ async function stackNetworks(docker: Docker, stack: string): Promise<Docker.Netw
   return found.filter((n) => n.Name === name).sort((a, b) => a.Created.localeCompare(b.Created));
 }
 
+/** A plain daemon's stack network; a Swarm stack's is an attachable overlay (`swarm/service-handler.ts`). */
+export type NetworkDriver = { readonly Driver: 'bridge' } | { readonly Driver: 'overlay'; readonly Attachable: true };
+
 /** @internal Creates the stack's network unless it exists; returns its id. A same-named network of something else is an error. */
-export async function ensureStackNetwork(docker: Docker, stack: string): Promise<string> {
+export async function ensureStackNetwork(
+  docker: Docker,
+  stack: string,
+  driver: NetworkDriver = { Driver: 'bridge' },
+): Promise<string> {
   const name = stackNetworkName(stack);
   try {
     const created = await docker.createNetwork({
       Name: name,
-      Driver: 'bridge',
+      ...driver,
       CheckDuplicate: true,
       Labels: { [LABELS.stack]: stack },
     });

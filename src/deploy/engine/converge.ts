@@ -11,8 +11,9 @@ import type { DeployAction, PlanInput } from './inputs.js';
 import { observeStack, requireReachable } from './observation.js';
 import { execute, type Failure } from './operations.js';
 import { type RunRecorder, reasonOf } from './run.js';
-import type { EngineOptions, TemplateServices } from './services.js';
+import type { EngineOptions } from './services.js';
 import { freshRecord } from './stack-record.js';
+import { recordTarget, refuseForTarget } from './target.js';
 
 /** Planning a deploy against the record and what the backend holds, and executing the plan (converging). */
 
@@ -33,6 +34,7 @@ export async function prepareDeploy(
   options: Pick<EngineOptions, 'store' | 'backend' | 'services'>,
 ): Promise<PreparedDeploy> {
   refuseUndeployable(input.template, options.backend);
+  refuseForTarget(input.template, options.backend);
   const previous = await options.store.load(input.stackName);
   refuseSuspended(previous);
   // Asked before anything is written: an unreachable daemon fails the run with nothing recorded.
@@ -42,8 +44,9 @@ export async function prepareDeploy(
   const action: DeployAction =
     previous && Object.values(previous.resources).some((r) => r.physicalId) ? 'UPDATE' : 'CREATE';
   const record = freshRecord(input, previous);
+  recordTarget(record, previous, options.backend);
   if (previous !== undefined) upgradeLegacyRecords(record, previous, input.parameters);
-  const planned = planAgainst(record, input.template, input.parameters, observation.observed, options.services);
+  const planned = planAgainst(record, input.template, input.parameters, observation.observed, options);
   return { previous, action, record, planned };
 }
 
@@ -80,13 +83,11 @@ function planAgainst(
   template: Template,
   parameters: Readonly<Record<string, unknown>>,
   observed: readonly ObservedObject[],
-  services: TemplateServices,
+  { services, backend }: Pick<EngineOptions, 'services' | 'backend'>,
 ): Planned {
   try {
-    const desired = desiredStack(template, parameters, services, {
-      names: new Set(Object.keys(record.hiddenParameterHashes)),
-      salt: record.hashSalt ?? '',
-    });
+    const secrets = { names: new Set(Object.keys(record.hiddenParameterHashes)), salt: record.hashSalt ?? '' };
+    const desired = desiredStack(template, parameters, services, secrets, backend.target);
     return { desired, plan: planDeploy(desired, { resources: record.resources, observed } satisfies CurrentStack) };
   } catch (error) {
     return { error };
@@ -153,14 +154,15 @@ export async function converge(
       const observation = await observeStack(run.record.name, run.record, options, typesOf(template, run.record));
       requireReachable(observation, run.record);
       await fingerprintSuspects(observation, run.record, options.backend);
-      planned = planAgainst(run.record, template, parameters, observation.observed, options.services);
+      planned = planAgainst(run.record, template, parameters, observation.observed, options);
     }
     if ('error' in planned) throw planned.error;
     for (const k of planned.plan.kept) adoptKept(run, template, planned.desired, k.resource, k.physicalId);
   } catch (err) {
     return { message: reasonOf(err) };
   }
-  const { plan, desired } = planned;
+  const { desired } = planned;
+  const plan = planned.plan;
   options.onPlan?.(plan);
   return execute(run, plan, { template, parameters, deployId, desired }, options, false);
 }

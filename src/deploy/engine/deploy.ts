@@ -100,9 +100,10 @@ export async function planStack(
   if ('error' in planned) throw planned.error;
   const pending = previous?.pending;
   const busy = pending !== undefined && isAlive(pending.pid) ? pending : undefined;
+  const { plan } = planned;
   return busy
-    ? { plan: planned.plan, action, busy: { pid: busy.pid, action: busy.action, startedAt: busy.startedAt } }
-    : { plan: planned.plan, action };
+    ? { plan, action, busy: { pid: busy.pid, action: busy.action, startedAt: busy.startedAt } }
+    : { plan, action };
 }
 
 /**

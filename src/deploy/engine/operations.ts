@@ -5,6 +5,7 @@ import type { Operation, Plan } from '../plan/plan.js';
 import type { DesiredStack } from '../plan/planner.js';
 import { status } from '../status.js';
 import { executePlan } from './executor.js';
+import { handlerRequest } from './handler-request.js';
 import { INTERRUPTED, isInterruption } from './interrupt.js';
 import { LiveValues } from './live-values.js';
 import { deletionPolicyOf, keepsObject } from './retention.js';
@@ -79,16 +80,6 @@ async function operation(
   return suspendOrResumeResource(run, op, options);
 }
 
-/** A resource's properties with every function resolved against the live stack, canonical, defaults applied. */
-export async function resolvedProperties(
-  def: Template['resources'][string],
-  live: LiveValues,
-  options: Pick<EngineOptions, 'services'>,
-): Promise<Record<string, unknown>> {
-  const resolved = (await live.evaluate(def.properties)) as Record<string, unknown>;
-  return options.services.normalizeProperties(def.type, resolved ?? {});
-}
-
 async function createResource(
   run: RunRecorder,
   op: Operation,
@@ -112,22 +103,13 @@ async function createResource(
   });
   run.checkpoint();
   try {
-    const handler = options.backend.handlerFor(def.type);
-    if (handler === undefined) throw new HeatstackError(`no handler for resource type ${def.type}`);
-    const properties = await resolvedProperties(def, live, options);
+    const resource = { name, type: def.type, properties: def.properties };
+    const hash = rec.configHash ?? '';
+    const { handler, request } = await handlerRequest(run, resource, hash, target.deployId, live, options);
     // Only what finds the object again (the type's `locatorOf`), never the resolved properties.
-    rec.locator = { ...handler.locatorOf?.(properties) };
-    const { physicalId, data, fingerprint } = await handler.create({
-      stack: run.record.name,
-      logicalId: name,
-      type: def.type,
-      properties,
-      configHash: rec.configHash ?? '',
-      deployId: target.deployId,
-      deletionPolicy: deletionPolicyOf(handler, name, target, options),
-      signal: options.signal,
-      progress: (message) => run.progress(name, message),
-    });
+    rec.locator = { ...handler.locatorOf?.(request.properties) };
+    const deletionPolicy = deletionPolicyOf(handler, name, target, options);
+    const { physicalId, data, fingerprint } = await handler.create({ ...request, deletionPolicy });
     rec.physicalId = physicalId;
     if (data !== undefined) run.keepData(rec, data);
     rec.fingerprint = fingerprint === undefined ? undefined : { ...fingerprint };

@@ -1,4 +1,5 @@
 import type { Expr, Template } from '../../template/model.js';
+import type { DeployTarget } from '../../template/resource-types/type-module.js';
 import type { Locator, ResourceHandler } from '../handler.js';
 import type { Plan } from '../plan/plan.js';
 import type { ObservedObject } from '../plan/planner.js';
@@ -28,7 +29,11 @@ export interface TemplateServices {
 
 /** Where resources live: a handler per type, and the labelled objects a stack owns there (`deploy/backend.ts`). */
 export interface Backend {
+  /** Where it deploys (`docs/swarm.md`); absent: plain Docker. A stack's record keeps the target it was created on. */
+  readonly target?: DeployTarget;
   handlerFor(type: string): ResourceHandler | undefined;
+  /** What the target cannot deploy in the template (`DeployBinding.check`), each as `<path>: why`. */
+  refusals?(template: Template): string[];
   /**
    * Every object the backend's handlers hold under the stack's labels, at the default place and at each of
    * `locators` (the records' `locator`s). Each place is asked on its own: one that cannot be asked is reported in

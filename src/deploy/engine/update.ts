@@ -1,7 +1,8 @@
 import { HeatstackError } from '../../errors.js';
 import type { Operation } from '../plan/plan.js';
+import { handlerRequest } from './handler-request.js';
 import type { LiveValues } from './live-values.js';
-import { type RunTarget, resolvedProperties } from './operations.js';
+import type { RunTarget } from './operations.js';
 import { existing, type RunRecorder, reasonOf } from './run.js';
 import type { EngineOptions } from './services.js';
 
@@ -26,10 +27,18 @@ export async function updateInPlace(run: RunRecorder, op: Operation, ctx: Operat
     throw new Error(`no recorded object for '${name}' to update`);
   run.resource(name, 'UPDATE_IN_PROGRESS', `state changed: ${op.cause}`);
   try {
-    const handler = ctx.options.backend.handlerFor(rec.type);
-    if (handler?.update === undefined) throw new HeatstackError(`resource type ${rec.type} cannot be updated in place`);
-    const properties = await resolvedProperties(def, ctx.live, ctx.options);
-    const { fingerprint } = await handler.update(existing(run.record.name, name, rec, rec.physicalId), properties);
+    const resource = { name, type: rec.type, properties: def.properties };
+    const configHash = desired.hashes.get(name) ?? '';
+    const { handler, request } = await handlerRequest(
+      run,
+      resource,
+      configHash,
+      rec.deployId ?? '',
+      ctx.live,
+      ctx.options,
+    );
+    if (handler.update === undefined) throw new HeatstackError(`resource type ${rec.type} cannot be updated in place`);
+    const { fingerprint } = await handler.update(existing(run.record.name, name, rec, rec.physicalId), request);
     rec.configHash = desired.hashes.get(name);
     rec.properties = desired.meanings?.get(name)?.properties as Record<string, unknown> | undefined;
     // What the update changed of the fingerprint; the rest (the image, the env) is as the create recorded it.

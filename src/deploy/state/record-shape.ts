@@ -1,4 +1,5 @@
 import { Call } from '../../template/model.js';
+import { DEPLOY_TARGETS } from '../../template/resource-types/type-module.js';
 import { ACTIONS } from '../status.js';
 import { RECORD_FORMAT } from './record.js';
 
@@ -137,6 +138,7 @@ const record = fields({
   updatedAt: time,
   template,
   source: optional(string),
+  target: optional(oneOf(...DEPLOY_TARGETS)),
   parameters: mapOf(anything),
   hiddenParameterHashes: mapOf(string),
   hashSalt: optional(string),

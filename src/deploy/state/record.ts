@@ -1,4 +1,5 @@
 import { Call, type Expr, type FnName, type Template } from '../../template/model.js';
+import type { DeployTarget } from '../../template/resource-types/type-module.js';
 import type { StackEvent, Status } from '../status.js';
 
 /**
@@ -20,6 +21,8 @@ export interface StackRecord {
   template: Template;
   /** The file or app the template came from, for messages. */
   source?: string;
+  /** Where its resources live (`engine/target.ts`); absent: plain Docker. */
+  target?: DeployTarget;
   /** Resolved parameter values; hidden ones as `HIDDEN_VALUE`. */
   parameters: Record<string, unknown>;
   /** sha256(stack id + value) of each hidden parameter's value. */

@@ -4,6 +4,14 @@ import { CONTAINER_MOUNTS, CONTAINER_NETWORKS } from './container-attachments.js
 import { dockerContainerHolds } from './docker-exclusive.js';
 import { HEALTHCHECK } from './healthcheck.js';
 import type { PropertySchema, ResourceTypeSchema } from './schema.js';
+import {
+  SWARM_ATTRIBUTE_NAMES,
+  SWARM_ATTRIBUTES,
+  SWARM_PROPERTIES,
+  SWARM_PROPERTY_NAMES,
+  swarmOnly,
+  unexpressible,
+} from './swarm-service.js';
 import type { ConstructRules, DeployBinding, ResourceTypeModule, ValidationRules } from './type-module.js';
 
 /**
@@ -148,6 +156,7 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
           'mounts',
           'networks',
           'healthcheck',
+          ...SWARM_PROPERTY_NAMES,
         ].map((p) => [p, p]),
       ),
       attributes: Object.fromEntries(
@@ -161,6 +170,7 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
           'logs',
           'logs_head',
           'logs_tail',
+          ...SWARM_ATTRIBUTE_NAMES,
         ].map((a) => [a, a]),
       ),
     },
@@ -271,6 +281,7 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
     networks: CONTAINER_NETWORKS,
     // heatstack's own: Docker's `Healthcheck` (`deploy/docker/healthcheck.ts`); a create waits until healthy.
     healthcheck: HEALTHCHECK,
+    ...SWARM_PROPERTIES,
   },
   attributes: {
     info: { type: 'map', description: 'The container’s whole inspect document.' },
@@ -282,6 +293,7 @@ export const DOCKER_CONTAINER: ResourceTypeSchema = {
     logs: { type: 'string', description: 'Its whole output so far.' },
     logs_head: { type: 'string', description: 'The first line of its output.' },
     logs_tail: { type: 'string', description: 'The last line of its output.' },
+    ...SWARM_ATTRIBUTES,
   },
 };
 
@@ -412,6 +424,16 @@ const deploy: DeployBinding = {
   // Docker's update call ignores a zero: a limit is changed in place, never removed (`restart_policy` goes back to `no`).
   inPlace: (property, value) => property === 'restart_policy' || (value !== undefined && value !== 0 && value !== ''),
   holds: dockerContainerHolds,
+  check: swarmOnly,
+  // `deploy --target swarm`: each container is a Swarm service (`deploy/swarm/service-handler.ts`).
+  targets: {
+    swarm: {
+      locatorOf: (p) => deploy.locatorOf(p),
+      load: () => import('../../deploy/swarm/service-handler.js'),
+      updatesInPlace: true,
+      check: unexpressible,
+    },
+  },
 };
 
 /** The Docker container type: what the registry lists. */

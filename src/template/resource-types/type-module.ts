@@ -109,4 +109,23 @@ export interface DeployBinding {
    * Loads its code lazily, as `load` does.
    */
   readLocalFiles?(properties: ExprMap, baseDir: string, at: string): Promise<ExprMap>;
+  /**
+   * Its handler changes an object to a new configuration in place (`ResourceHandler.update`: a Swarm rolling update)
+   * rather than the engine deleting and creating it.
+   */
+  readonly updatesInPlace?: boolean;
+  /**
+   * What this target cannot deploy among a resource's properties (canonical names, as written: functions not yet
+   * resolved), each as `<path>: why`; asked of the whole template before anything is touched.
+   */
+  check?(logicalId: string, properties: Readonly<Record<string, unknown>>): string[];
+  /**
+   * The binding on another deploy target (`deploy --target swarm`); a type without one deploys there as it does on
+   * plain Docker (a type with no Docker object is the same everywhere).
+   */
+  readonly targets?: { readonly swarm?: Omit<DeployBinding, 'targets'> };
 }
+
+/** Where a stack's resources are deployed: plain Docker daemons (default), or a Docker Swarm (`docs/swarm.md`). */
+export type DeployTarget = 'docker' | 'swarm';
+export const DEPLOY_TARGETS: readonly DeployTarget[] = ['docker', 'swarm'];

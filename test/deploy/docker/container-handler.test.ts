@@ -169,6 +169,9 @@ describeDocker('the Docker container handler', () => {
       logs: (v) => expect(v).toBe('first line\nmiddle\nlast line\n'),
       logs_head: (v) => expect(v).toBe('first line'),
       logs_tail: (v) => expect(v).toBe('last line'),
+      // The Swarm attributes: a container is one replica of itself.
+      replicas_running: (v) => expect(v).toBe(1),
+      task_ips: (v) => expect(v).toEqual([own.IPAddress]),
     };
     expect(own.IPAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     // WHEN each attribute either type name knows is read (the engine maps its spelling to the canonical name)

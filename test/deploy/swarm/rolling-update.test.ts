@@ -1,0 +1,124 @@
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { deployStack, destroyStack, stackIdOf } from '../../../src/deploy/engine/stack-engine.js';
+import type { StackEvent } from '../../../src/deploy/status.js';
+import { parseTemplate } from '../../../src/template/parse/index.js';
+import { describeDocker } from '../../support/docker.js';
+import { ensureTestImages, TEST_IMAGES } from '../../support/images.js';
+import { tempStateDir, uniqueStack } from '../support/e2e.js';
+import { destroyAndCount, ensureSwarm, NOTHING_LEFT, swarmSession } from './swarm-support.js';
+
+/** Three replicas of a web service, with the image (a tag of a local image) and its rollout as parameters. */
+function webTemplate(image: string, updateConfig = '{parallelism: 1, order: stop-first}'): string {
+  return `heat_template_version: 2018-08-31
+resources:
+  Web:
+    type: DockerInc::Docker::Container
+    properties:
+      image: ${image}
+      cmd: [sh, -c, 'mkdir -p /www && echo up > /www/index.html && exec httpd -f -p 80 -h /www']
+      replicas: 3
+      update_config: ${updateConfig}
+outputs:
+  address: {value: {get_attr: [Web, network_ip]}}
+  running: {value: {get_attr: [Web, replicas_running]}}
+  tasks: {value: {get_attr: [Web, task_ips]}}
+`;
+}
+
+describeDocker('a replicated service on a one-node swarm: rolling update and its rollback', () => {
+  const stack = uniqueStack('swarm-web');
+  const stateDir = tempStateDir();
+  const tags = [`heatstack-test/busybox:${stack}-v1`, `heatstack-test/busybox:${stack}-v2`];
+  const missing = `heatstack-test/no-such-image:${stack}`;
+
+  async function deploy(text: string, events: StackEvent[] = []) {
+    const { template } = parseTemplate(text);
+    if (template === undefined) throw new Error('the test template does not parse');
+    const options = swarmSession(stateDir, events);
+    const stackId = await stackIdOf(options.store, stack);
+    return deployStack({ stackName: stack, stackId, template, parameters: {}, hiddenParameters: new Set() }, options);
+  }
+
+  beforeAll(async () => {
+    const [, docker] = await Promise.all([ensureTestImages(), ensureSwarm()]);
+    const [repo = '', tag1 = '', tag2 = ''] = [tags[0]?.split(':')[0], tags[0]?.split(':')[1], tags[1]?.split(':')[1]];
+    await docker.getImage(TEST_IMAGES.busybox).tag({ repo, tag: tag1 });
+    await docker.getImage(TEST_IMAGES.busybox).tag({ repo, tag: tag2 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await destroyStack(stack, swarmSession(stateDir)).catch(() => undefined);
+    const docker = await ensureSwarm();
+    for (const tag of tags)
+      await docker
+        .getImage(tag)
+        .remove()
+        .catch(() => undefined);
+    rmSync(stateDir, { recursive: true, force: true });
+  }, 120_000);
+
+  test('3 replicas reach running; the service has a virtual IP and three task addresses', async () => {
+    const result = await deploy(webTemplate(tags[0] as string));
+    expect(result.failure).toBeUndefined();
+    expect(result.record.status).toBe('CREATE_COMPLETE');
+    expect(result.record.outputs.running?.value).toBe(3);
+    expect(result.record.outputs.address?.value).toMatch(/^10\.\d+\.\d+\.\d+$/);
+    expect(result.record.outputs.tasks?.value).toHaveLength(3);
+  }, 180_000);
+
+  test('a new image rolls out task by task: the same service, never zero replicas running', async () => {
+    const docker = await ensureSwarm();
+    const before = (await swarmServiceOf(stack)).ID;
+    let lowest = Number.POSITIVE_INFINITY;
+    let probing = true;
+    const probe = (async () => {
+      while (probing) {
+        const tasks = await docker.listTasks({ filters: JSON.stringify({ service: [before] }) });
+        lowest = Math.min(lowest, tasks.filter((t) => t.Status?.State === 'running').length);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+    const events: StackEvent[] = [];
+    const result = await deploy(webTemplate(tags[1] as string), events).finally(() => {
+      probing = false;
+    });
+    await probe;
+    expect(result.failure).toBeUndefined();
+    expect(result.record.status).toBe('UPDATE_COMPLETE');
+    expect(events.filter((e) => e.resource === 'Web').map((e) => e.status)).toEqual([
+      'UPDATE_IN_PROGRESS',
+      'UPDATE_COMPLETE',
+    ]);
+    const after = await swarmServiceOf(stack);
+    expect(after.ID).toBe(before);
+    expect(after.Spec?.TaskTemplate?.ContainerSpec?.Image).toBe(tags[1]);
+    expect(lowest).toBeGreaterThanOrEqual(2);
+    expect(result.record.outputs.running?.value).toBe(3);
+  }, 240_000);
+
+  test('an update whose tasks cannot start is rolled back by Swarm, and the deploy fails naming why', async () => {
+    const result = await deploy(webTemplate(missing, '{parallelism: 1, monitor: 2}'));
+    expect(result.record.status).toBe('ROLLBACK_COMPLETE');
+    expect(result.failure?.reason).toMatch(/Web.*rolled it back|Web.*tasks failed/s);
+    const service = await swarmServiceOf(stack);
+    expect(service.Spec?.TaskTemplate?.ContainerSpec?.Image).toBe(tags[1]);
+    expect(result.record.outputs.running?.value).toBe(3);
+  }, 240_000);
+
+  test('destroy leaves no service, network, secret, volume or container', async () => {
+    expect(await destroyAndCount(stack, stateDir)).toEqual({ status: 'DELETE_COMPLETE', left: NOTHING_LEFT });
+  }, 120_000);
+});
+
+interface ServiceView {
+  ID: string;
+  Spec?: { TaskTemplate?: { ContainerSpec?: { Image?: string } } };
+}
+
+async function swarmServiceOf(stack: string): Promise<ServiceView> {
+  const docker = await ensureSwarm();
+  const [service] = await docker.listServices({ filters: { label: [`io.heatstack.stack=${stack}`] } });
+  if (service === undefined) throw new Error(`no service of stack ${stack}`);
+  return service as unknown as ServiceView;
+}
