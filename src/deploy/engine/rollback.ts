@@ -1,5 +1,5 @@
 import { hiddenHash } from '../plan/meaning.js';
-import { type CurrentStack, planDestroy } from '../plan/planner.js';
+import { type CurrentStack, type ObservedObject, planDestroy } from '../plan/planner.js';
 import type { StackRecord } from '../state/record.js';
 import type { Action } from '../status.js';
 import { converge } from './converge.js';
@@ -45,10 +45,7 @@ async function rollbackSteps(
   let failure: Failure | undefined;
   const restorable = update ? previousParameters(previous, input) : undefined;
   if (restorable !== undefined && previous !== undefined) {
-    run.record.template = previous.template;
-    run.record.parameters = previous.parameters;
-    run.record.hiddenParameterHashes = previous.hiddenParameterHashes;
-    run.record.previousDeploy = previous.previousDeploy;
+    returnToPrevious(run, previous);
     failure = await converge(run, previous.template, restorable, deployId, options);
     if (failure === undefined) await computeOutputs(run, previous.template, restorable, options);
   } else if (update && interrupted) {
@@ -62,10 +59,15 @@ async function rollbackSteps(
   } else {
     // An update that cannot return to the previous configuration keeps what replaced the resources it lost (rather
     // than leave nothing in their place) and removes only what it added.
-    const lost = action === 'UPDATE' && previous !== undefined ? lostResources(previous, run.record) : [];
+    const observation = await observeStack(run.record.name, run.record, options);
+    const replaced = action === 'UPDATE' && previous !== undefined ? lostResources(previous, run.record) : [];
+    // A replace made create-first that the run did not finish still has its previous object: that one is restored
+    // to the record, and the new one, labelled with this run, is removed with the rest of what the run made.
+    const lost = replaced.filter((n) => !stillObserved(previous, n, observation.observed));
+    for (const name of replaced.filter((n) => !lost.includes(n))) restoreRecord(run, previous, name);
+    if (update && replaced.length > 0 && lost.length === 0) returnToPrevious(run, previous);
     const keep = new Set(lost);
     const keptIds = new Set(lost.map((n) => run.record.resources[n]?.physicalId).filter((id) => id !== undefined));
-    const observation = await observeStack(run.record.name, run.record, options);
     const current: CurrentStack = {
       resources: Object.fromEntries(
         Object.entries(run.record.resources).filter(
@@ -93,6 +95,26 @@ async function rollbackSteps(
     failure ? 'ROLLBACK_FAILED' : 'ROLLBACK_COMPLETE',
     failure ? failure.message : 'Stack ROLLBACK completed successfully',
   );
+}
+
+/** Whether the object the previous deploy recorded for `name` is still there. */
+function stillObserved(previous: StackRecord | undefined, name: string, observed: readonly ObservedObject[]): boolean {
+  const id = previous?.resources[name]?.physicalId;
+  return id !== undefined && observed.some((o) => o.physicalId === id);
+}
+
+function restoreRecord(run: RunRecorder, previous: StackRecord | undefined, name: string): void {
+  const rec = previous?.resources[name];
+  if (rec !== undefined) run.record.resources[name] = structuredClone(rec);
+}
+
+/** Every object of the previous deploy is in place again: the record says the stack is what it was. */
+function returnToPrevious(run: RunRecorder, previous: StackRecord | undefined): void {
+  if (previous === undefined) return;
+  run.record.template = previous.template;
+  run.record.parameters = previous.parameters;
+  run.record.hiddenParameterHashes = previous.hiddenParameterHashes;
+  run.record.previousDeploy = previous.previousDeploy;
 }
 
 /** Resources the previous deploy had that this run deleted or replaced. */
