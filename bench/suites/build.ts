@@ -20,11 +20,11 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { openSession } from '../../src/cli/session.js';
 import { contextTar, readBuildContext } from '../../src/deploy/docker/build-context.js';
-import { dockerClient, parseEndpoint } from '../../src/deploy/docker/connection.js';
 import { deployStack, destroyStack, type EngineOptions } from '../../src/deploy/engine/stack-engine.js';
 import { loadDeploySource } from '../../src/deploy/input.js';
 import type { StackEvent } from '../../src/deploy/status.js';
 import { ensureTestImages, TEST_IMAGES } from '../../test/support/images.js';
+import { benchDaemon } from '../daemon.js';
 import { type BenchContext, type BenchResult, median, result, timed } from '../harness.js';
 
 const FILES = 200;
@@ -76,14 +76,8 @@ async function floorBuild(docker: Docker, contextDir: string, tag: string): Prom
 }
 
 export async function* run(context: BenchContext): AsyncIterable<BenchResult> {
-  let docker: Docker;
-  try {
-    docker = await dockerClient(parseEndpoint(undefined));
-    await docker.ping();
-  } catch (error) {
-    context.log(`  build benchmarks skipped: no Docker daemon (${(error as Error).message})`);
-    return;
-  }
+  const docker = await benchDaemon(context, 'build benchmarks');
+  if (docker === undefined) return;
   await ensureTestImages();
   const ws = workspace();
   const stateDir = mkdtempSync(join(tmpdir(), 'heatstack-bench-state-'));

@@ -21,11 +21,11 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
 import { openSession } from '../../src/cli/session.js';
-import { dockerClient, parseEndpoint } from '../../src/deploy/docker/connection.js';
 import { deployStack, destroyStack, type EngineOptions } from '../../src/deploy/engine/stack-engine.js';
 import { LABELS } from '../../src/deploy/handler.js';
 import { emptyTemplate, type ResourceDef, type Template } from '../../src/template/model.js';
 import { ensureTestImages, TEST_IMAGES } from '../../test/support/images.js';
+import { benchDaemon } from '../daemon.js';
 import { type BenchContext, type BenchResult, median, result } from '../harness.js';
 
 const IMAGE = TEST_IMAGES.busybox;
@@ -35,14 +35,8 @@ const MiB = 1024 * 1024;
 const BIN = fileURLToPath(new URL('../../bin/heatstack.js', import.meta.url));
 
 export async function* run(context: BenchContext): AsyncIterable<BenchResult> {
-  let docker: Docker;
-  try {
-    docker = await dockerClient(parseEndpoint(undefined));
-    await docker.ping();
-  } catch (error) {
-    context.log(`  convergence benchmarks skipped: no Docker daemon (${(error as Error).message})`);
-    return;
-  }
+  const docker = await benchDaemon(context, 'convergence benchmarks');
+  if (docker === undefined) return;
   await ensureTestImages();
   const dir = mkdtempSync(join(tmpdir(), 'heatstack-bench-converge-'));
   try {

@@ -30,6 +30,7 @@ import { deployStack, destroyStack, type EngineOptions } from '../../src/deploy/
 import { LABELS } from '../../src/deploy/handler.js';
 import { call, emptyTemplate, type ResourceDef, type Template } from '../../src/template/model.js';
 import { ensureTestImages, TEST_IMAGES } from '../../test/support/images.js';
+import { benchDaemon } from '../daemon.js';
 import { type BenchContext, type BenchResult, result } from '../harness.js';
 
 const IMAGE = TEST_IMAGES.busybox;
@@ -117,12 +118,7 @@ export async function runDeployBenchmarks(
 
 /** The harness's entry: the three lines against the floor, and the same against docker-compose where installed. */
 export async function* run(context: BenchContext): AsyncIterable<BenchResult> {
-  try {
-    await (await dockerClient(parseEndpoint(undefined))).ping();
-  } catch (error) {
-    context.log(`  deploy benchmarks skipped: no Docker daemon (${(error as Error).message})`);
-    return;
-  }
+  if ((await benchDaemon(context, 'deploy benchmarks')) === undefined) return;
   const lines = await runDeployBenchmarks(context.repetitions, context.log);
   for (const l of lines) yield result(l.name, l.heatstackMs, l.floorMs, 'ms');
   for (const l of lines) yield result(`${l.name}-vs-default-bridge`, l.heatstackMs, l.floorBridgeMs, 'ms');

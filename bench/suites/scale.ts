@@ -19,6 +19,7 @@ import { deployStack, destroyStack, type EngineOptions } from '../../src/deploy/
 import type { StackEvent } from '../../src/deploy/status.js';
 import { emptyTemplate, type Template } from '../../src/template/model.js';
 import { ensureTestImages, TEST_IMAGES } from '../../test/support/images.js';
+import { benchDaemon } from '../daemon.js';
 import { type BenchContext, type BenchResult, result } from '../harness.js';
 import { floorParallel, median, okOrThrow, timed, withFloorNetwork } from './deploy.js';
 
@@ -67,12 +68,7 @@ async function scaleOnce(engine: EngineOptions, events: StackEvent[]): Promise<n
 }
 
 export async function* run(context: BenchContext): AsyncIterable<BenchResult> {
-  try {
-    await (await dockerClient(parseEndpoint(undefined))).ping();
-  } catch (error) {
-    context.log(`  scale benchmark skipped: no Docker daemon (${(error as Error).message})`);
-    return;
-  }
+  if ((await benchDaemon(context, 'scale benchmark')) === undefined) return;
   await ensureTestImages();
   const docker = await dockerClient(parseEndpoint(undefined));
   const stateDir = mkdtempSync(join(tmpdir(), 'heatstack-bench-scale-'));
