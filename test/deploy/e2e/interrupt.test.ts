@@ -9,18 +9,21 @@ import { type CliRun, deployFile, type E2eWorkspace, e2eWorkspace, spawnCli, wai
 // Ctrl-C during an update, sent through the real CLI at several moments: afterwards every container of one version
 // or the other runs — never fewer. PID 1 ignores SIGTERM unless it traps it: the trap keeps these quick to stop.
 const SLEEP = 'trap "exit 0" TERM; sleep 3600 & wait';
+// Slow to stop (3 s after SIGTERM): a rollback that must remove such a container is still running 3 s later.
+const SLOW_TO_STOP = 'trap "sleep 3; exit 0" TERM; sleep 3600 & wait';
 const TIERS = ['App', 'Db', 'Web', 'Worker'];
 let ws: E2eWorkspace;
 let file: string;
+let slowToStop: string;
 
 /** Four containers, each reading the `Greeting` parameter (a change replaces all four); App and Worker read Db. */
-function threeTier(): string {
+function threeTier(name: string, cmd: string): string {
   const container = (id: string, reads?: string) => [
     `  ${id}:`,
     '    type: DockerInc::Docker::Container',
     '    properties:',
     `      image: ${TEST_IMAGES.busybox}`,
-    `      cmd: [sh, -c, ${JSON.stringify(SLEEP)}]`,
+    `      cmd: [sh, -c, ${JSON.stringify(cmd)}]`,
     reads
       ? `      env: [{list_join: ["=", [GREETING, {get_param: Greeting}]]}, {list_join: ["=", [UPSTREAM, {get_attr: [${reads}, network_ip]}]]}]`
       : '      env: [{list_join: ["=", [GREETING, {get_param: Greeting}]]}]',
@@ -35,7 +38,7 @@ function threeTier(): string {
     ...container('Web', 'App'),
     ...container('Worker', 'Db'),
   ];
-  const path = join(ws.dir, 'three-tier.yaml');
+  const path = join(ws.dir, name);
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
 }
@@ -62,11 +65,11 @@ const allOf = (greeting: string): Record<string, [boolean, string][]> =>
   Object.fromEntries(TIERS.map((t) => [t, [[true, greeting]]]));
 
 /** A deployed stack (Greeting=hello), then the update to Greeting=hey started through the CLI. */
-async function updateOf(prefix: string): Promise<{ stack: string; run: CliRun }> {
+async function updateOf(prefix: string, template = file): Promise<{ stack: string; run: CliRun }> {
   const stack = ws.newStack(prefix);
-  const first = await deployFile(file, stack, ws.stateDir, [], { Greeting: 'hello' });
+  const first = await deployFile(template, stack, ws.stateDir, [], { Greeting: 'hello' });
   expect(first.record.status).toBe('CREATE_COMPLETE');
-  return { stack, run: spawnCli(['deploy', file, '--stack', stack, '-P', 'Greeting=hey'], ws.stateDir) };
+  return { stack, run: spawnCli(['deploy', template, '--stack', stack, '-P', 'Greeting=hey'], ws.stateDir) };
 }
 
 /** A resource line of the progress output with this status (`12:00:01  Db  DELETE_IN_PROGRESS  …`). */
@@ -76,7 +79,8 @@ const resourceLine = (status: string) => (err: string) =>
 describeDocker('Ctrl-C during an update, through the CLI', () => {
   ws = e2eWorkspace('interrupt');
   beforeAll(() => {
-    file = threeTier();
+    file = threeTier('three-tier.yaml', SLEEP);
+    slowToStop = threeTier('slow-to-stop.yaml', SLOW_TO_STOP);
   });
 
   test.each([
@@ -111,9 +115,10 @@ describeDocker('Ctrl-C during an update, through the CLI', () => {
   });
 
   test('a second Ctrl-C quits at once, and the next run recovers the stack', async () => {
-    // GIVEN an update interrupted while its replacements are created
-    const { stack, run } = await updateOf('twice');
-    await waitForOutput(run, resourceLine('CREATE_IN_PROGRESS'));
+    // GIVEN an update interrupted once a replacement exists, so that its rollback removes one (slow to stop: the
+    // rollback is still under way when the second Ctrl-C comes, however fast the machine)
+    const { stack, run } = await updateOf('twice', slowToStop);
+    await waitForOutput(run, resourceLine('CREATE_COMPLETE'));
     run.child.kill('SIGINT');
     await waitForOutput(run, (err) => err.includes('interrupted (Ctrl-C)'));
     // WHEN Ctrl-C comes again
@@ -123,7 +128,7 @@ describeDocker('Ctrl-C during an update, through the CLI', () => {
     expect(quit.code).toBe(130);
     expect(quit.stderr).toContain('quit (Ctrl-C twice)');
     // AND the next deploy converges, whatever the first left
-    const next = spawnCli(['deploy', file, '--stack', stack, '-P', 'Greeting=hey'], ws.stateDir);
+    const next = spawnCli(['deploy', slowToStop, '--stack', stack, '-P', 'Greeting=hey'], ws.stateDir);
     const { code, stderr } = await next.done;
     expect(code, stderr).toBe(0);
     expect(await containersOf(stack)).toEqual(allOf('hey'));
