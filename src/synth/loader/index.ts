@@ -8,7 +8,6 @@
 import { createRequire, register } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
-import { MessageChannel } from 'node:worker_threads';
 import { forgetUserModules, installRequireHook } from './commonjs.js';
 import { GENERATION, type LoaderData } from './hooks.js';
 import { type MainThreadPlan, mainThreadPlan, provideToRequire } from './main-thread.js';
@@ -64,6 +63,7 @@ async function installMainThread(): Promise<SelfExports> {
 async function installHooks(own: SelfExports): Promise<void> {
   if (hooksInstalled) return;
   hooksInstalled = true;
+  const { MessageChannel } = await import('node:worker_threads');
   const { port1, port2 } = new MessageChannel();
   port1.on('message', (file: string) => notify(file));
   port1.unref();
