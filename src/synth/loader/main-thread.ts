@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import Module, { isBuiltin } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import vm from 'node:vm';
-import { existingFile, resolveSelf, resolveTsconfigPath, type SelfExports } from './resolve.js';
+import { existingFile, resolveSelf, resolveTsconfigPath, type SelfExports, typeScriptFormat } from './resolve.js';
 import { transpile } from './transpile.js';
 
 /** What a main-thread load of an app needs: heatstack's own files it requires, to be loaded (as ES modules) first. */
@@ -99,4 +99,35 @@ interface CachedModule {
 export function provideToRequire(file: string, namespace: object): void {
   const cache = (Module as unknown as { _cache: Record<string, CachedModule> })._cache;
   cache[file] ??= { id: file, filename: file, loaded: true, exports: namespace, children: [], paths: [] };
+}
+
+interface RequiringModule {
+  require(id: string): unknown;
+}
+
+/**
+ * `require` as an ES module's `import` links: a name the required module does not export is an error naming it,
+ * as Node's is (`The requested module './x.js' does not provide an export named 'y'`), where CommonJS would give
+ * `undefined` and the app would fail later, or not at all. For a file that is an ES module (a CommonJS one keeps
+ * CommonJS's reading); the check is made where the name is read (the user's line), since CommonJS links nothing
+ * before the module runs.
+ */
+export function requireAsImport(module: RequiringModule, file: string, source: string): void {
+  if (typeScriptFormat(file, source) !== 'module') return;
+  module.require = (id: string) => linkChecked(Module.prototype.require.call(module, id), id);
+}
+
+// What CommonJS interop and promises read of any module, exported or not.
+const READ_BY_INTEROP = new Set(['__esModule', 'then']);
+
+function linkChecked(exports: unknown, specifier: string): unknown {
+  if ((typeof exports !== 'object' && typeof exports !== 'function') || exports === null) return exports;
+  return new Proxy(exports, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && !(key in target) && !READ_BY_INTEROP.has(key)) {
+        throw new ReferenceError(`The requested module '${specifier}' does not provide an export named '${key}'`);
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
 }

@@ -86,4 +86,25 @@ describe('the main-thread load of an app (no loader thread)', () => {
     expect(mainThreadPlan(file, SELF, isUserFile)).toBeDefined();
     await expect(loadAppFile(file)).rejects.toThrow(/app\.ts: no stack x \(at \S*stacks\/app\.ts:5:9\)$/);
   });
+  test.each([
+    ['in the main thread', ''],
+    ['through the ES module loader', 'await 0;'],
+  ])(
+    'a name an import asks for and the module lacks is an error naming both, at the user’s line (%s)',
+    async (_, lines) => {
+      // ES modules link names before they run; a module compiled to CommonJS would read `undefined` and go on
+      const names = project({
+        'stacks/lib.ts': 'export const yes: string = "nginx";\n',
+        'stacks/app.ts': app(`import { nope } from './lib.js';\n${lines}`, 'nope'),
+      });
+      expect(mainThreadPlan(names, SELF, isUserFile) !== undefined).toBe(lines === '');
+      await expect(loadAppFile(names)).rejects.toThrow(
+        /app\.ts: The requested module '\.\/lib\.js' does not provide an export named 'nope' \(at \S*stacks\/app\.ts:\d+:\d+\)$/,
+      );
+      const library = project({ 'stacks/app.ts': app(`import { Stak } from 'heatstack';\n${lines}`, 'new Stak()') });
+      await expect(loadAppFile(library)).rejects.toThrow(
+        /app\.ts: The requested module 'heatstack' does not provide an export named 'Stak' \(at \S*stacks\/app\.ts:\d+:\d+\)$/,
+      );
+    },
+  );
 });
