@@ -1,12 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { App } from '../constructs/app.js';
 import { userFrame } from '../constructs/private/creation-site.js';
 import { HeatstackError } from '../errors.js';
+import { loadOnce } from '../load-once.js';
 import { Token } from '../tokens/token.js';
 import { adoptError } from './adopt.js';
 import { importApp } from './loader/index.js';
+
+/** `node:child_process` (it loads `node:net` too): only a JavaScript syntax error needs it, not every run. */
+const childProcess = loadOnce<typeof import('node:child_process')>('node:child_process');
 
 /** The app file could not be loaded, or did not create an App. */
 export class AppLoadError extends HeatstackError {
@@ -66,7 +69,8 @@ function locate(error: Error, absolute: string): string {
  */
 function syntaxErrorPlace(error: SyntaxError, absolute: string): string | undefined {
   const check = (): string =>
-    spawnSync(process.execPath, ['--check', absolute], { encoding: 'utf8', timeout: 10_000 }).stderr ?? '';
+    childProcess().spawnSync(process.execPath, ['--check', absolute], { encoding: 'utf8', timeout: 10_000 }).stderr ??
+    '';
   return placeAtHead(error.stack ?? '') ?? placeAtHead(check());
 }
 

@@ -1,4 +1,7 @@
-import { isIP } from 'node:net';
+import { loadOnce } from '../load-once.js';
+
+/** `node:net` (for `isIP`), loaded on the first address checked: it costs start-up time most runs never use. */
+const net = loadOnce<typeof import('node:net')>('node:net');
 
 /**
  * Heat's custom constraints (`custom_constraint: ip_addr` on a parameter, or in a resource type's schema). Heat 19
@@ -107,7 +110,7 @@ function ipAddressProblem(value: string): string | undefined {
   if (value.trim() !== value || value === '') return `'${value}' is not a valid IP address`;
   // netaddr takes no IPv6 zone (`%eth0`), which Node's isIP would.
   if (value.includes(':'))
-    return isIP(value) === 6 && !value.includes('%') ? undefined : `'${value}' is not a valid IP address`;
+    return net().isIP(value) === 6 && !value.includes('%') ? undefined : `'${value}' is not a valid IP address`;
   const parts = value.split('.');
   if (parts.length !== 4 || !parts.every((p) => /^[0-9]+$/.test(p) && Number(p) <= 255)) {
     return `'${value}' is not a valid IP address`;
@@ -124,7 +127,7 @@ function subnetProblem(value: string): string | undefined {
   const slash = value.indexOf('/');
   const address = slash < 0 ? value : value.slice(0, slash);
   const prefix = slash < 0 ? '' : value.slice(slash + 1);
-  const version = isIP(address);
+  const version = net().isIP(address);
   const maxPrefix = version === 6 ? 128 : 32;
   if (version === 0 || address.includes('%') || !/^[0-9]*$/.test(prefix) || Number(prefix) > maxPrefix) {
     return `'${value}' is not a valid IP subnet`;

@@ -8,12 +8,14 @@
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { requireAsImport } from './main-thread.js';
 import { existingFile, isTypeScript, resolveSelf, resolveTsconfigPath, type SelfExports } from './resolve.js';
 import { transpile } from './transpile.js';
 
 /** The parts of Node's CommonJS loader this hook uses (internal, but what every require hook uses). */
 interface CommonJsModule {
   _compile(code: string, filename: string): void;
+  require(id: string): unknown;
 }
 interface CommonJsLoader {
   _extensions: Record<string, (module: CommonJsModule, filename: string) => void>;
@@ -29,7 +31,9 @@ export function installRequireHook(
   onFile: (file: string) => void,
 ): void {
   const compile = (module: CommonJsModule, filename: string): void => {
-    module._compile(transpile(filename, readFileSync(filename, 'utf8'), 'commonjs'), filename);
+    const source = readFileSync(filename, 'utf8');
+    requireAsImport(module, filename, source);
+    module._compile(transpile(filename, source, 'commonjs'), filename);
   };
   for (const extension of ['.ts', '.tsx', '.cts']) loader._extensions[extension] = compile;
   const resolveFilename = loader._resolveFilename;

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { ClassDeclaration, PropertyDeclaration, TypeNode } from 'ts-morph';
 import { AMBIGUOUS_TYPE } from '../../constructs/private/decorator-marks.js';
-import { loadOnce } from './load-once.js';
+import { loadOnce } from '../../load-once.js';
 import type { ModuleFormat, Transpiler } from './transpile.js';
 
 const require = createRequire(import.meta.url);

@@ -5,12 +5,12 @@
  * `transpile.ts` (cached by content hash). Why this loader and what it costs: `docs/app-loader.md`.
  */
 
-import { register } from 'node:module';
+import { createRequire, register } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
-import { MessageChannel } from 'node:worker_threads';
 import { forgetUserModules, installRequireHook } from './commonjs.js';
 import { GENERATION, type LoaderData } from './hooks.js';
+import { type MainThreadPlan, mainThreadPlan, provideToRequire } from './main-thread.js';
 import { type SelfExports, selfExports } from './resolve.js';
 import { withoutWarnings } from './transpile.js';
 
@@ -34,7 +34,8 @@ function nativeImporter(): (url: string) => Promise<unknown> {
 const nativeImport = nativeImporter();
 
 const listeners = new Set<(file: string) => void>();
-let installed = false;
+let self: SelfExports | undefined;
+let hooksInstalled = false;
 
 function isUserFile(file: string): boolean {
   return !file.startsWith(LIBRARY_ROOT) && !file.includes('/node_modules/');
@@ -44,24 +45,33 @@ function notify(file: string): void {
   for (const listener of listeners) listener(file);
 }
 
-async function install(): Promise<void> {
-  if (installed) return;
-  installed = true;
+/** What every load needs, in the main thread: source maps, heatstack itself, the `require` hook. */
+async function installMainThread(): Promise<SelfExports> {
+  if (self !== undefined) return self;
   // Compiled files carry inline source maps: with them, stack traces and creation sites name the user's lines.
   process.setSourceMapsEnabled(true);
-  const self = selfExports(LIBRARY_ROOT, EXTENSION);
-  await preloadLibrary(self);
+  const own = selfExports(LIBRARY_ROOT, EXTENSION);
+  await preloadLibrary(own);
+  // Under the tests the library and the hooks are TypeScript themselves: tsx compiles them (the hooks run first).
+  if (EXTENSION === '.ts') ((await nativeImport('tsx/esm/api')) as typeof import('tsx/esm/api')).register();
+  installRequireHook(own, isUserFile, notify);
+  self = own;
+  return own;
+}
+
+/** The ES module hooks (a loader thread), for an app the main thread cannot load alone (`main-thread.ts`). */
+async function installHooks(own: SelfExports): Promise<void> {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  const { MessageChannel } = await import('node:worker_threads');
   const { port1, port2 } = new MessageChannel();
   port1.on('message', (file: string) => notify(file));
   port1.unref();
-  // Under the tests the hooks are TypeScript themselves: tsx compiles them (and only them: the hooks run first).
-  if (EXTENSION === '.ts') ((await nativeImport('tsx/esm/api')) as typeof import('tsx/esm/api')).register();
-  const data: LoaderData = { self, libraryRoot: LIBRARY_ROOT, port: port2 };
+  const data: LoaderData = { self: own, libraryRoot: LIBRARY_ROOT, port: port2 };
   register(new URL(`./hooks${EXTENSION}`, import.meta.url), { data, transferList: [port2] });
-  installRequireHook(self, isUserFile, notify);
   // Under the tests, the library's sources are loaded as the ES modules they are, before a CommonJS app's
   // `require('heatstack')` could compile them as CommonJS (the built library is loaded above, before the hooks).
-  if (EXTENSION === '.ts' && self.heatstack !== undefined) await nativeImport(pathToFileURL(self.heatstack).href);
+  if (EXTENSION === '.ts' && own.heatstack !== undefined) await nativeImport(pathToFileURL(own.heatstack).href);
 }
 
 /**
@@ -82,12 +92,21 @@ let generation = 0;
  * same app twice); heatstack and node_modules stay loaded.
  */
 export async function importApp(absolute: string): Promise<{ default?: unknown }> {
-  await install();
+  const own = await installMainThread();
   forgetUserModules(isUserFile);
+  const plan = mainThreadPlan(absolute, own, isUserFile);
+  if (plan !== undefined) return commonJsDefault({ default: await requireInMainThread(absolute, plan) });
+  await installHooks(own);
   const url = pathToFileURL(absolute);
   url.searchParams.set(GENERATION, String(++generation));
   const namespace = (await nativeImport(url.href)) as { default?: unknown };
   return commonJsDefault(namespace);
+}
+
+/** heatstack's files the app requires, loaded as ES modules and handed to `require`; then the app, required. */
+async function requireInMainThread(absolute: string, plan: MainThreadPlan): Promise<unknown> {
+  for (const file of plan.library) provideToRequire(file, (await nativeImport(pathToFileURL(file).href)) as object);
+  return createRequire(import.meta.url)(absolute);
 }
 
 /** A compiled CommonJS module's `export default` sits at `module.exports.default` (with `__esModule`). */

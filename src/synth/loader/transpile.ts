@@ -13,9 +13,9 @@
 
 import Module, { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { loadOnce } from '../../load-once.js';
 import { cachedOutput } from './cache.js';
 import { DECORATOR_METADATA } from './decorator-metadata.js';
-import { loadOnce } from './load-once.js';
 
 /** The module system a file is compiled for: ES module, or CommonJS (`import` becomes `require`). */
 export type ModuleFormat = 'module' | 'commonjs';

@@ -1,9 +1,12 @@
-import { createHash } from 'node:crypto';
+import { loadOnce } from '../../load-once.js';
 import type { FnName } from '../model.js';
 import { type FunctionEnv, fail, isEmpty, jsonAware, pyRepr, spelled } from './env.js';
 import { isMap, pyIndex, pyInt, pyJsonDumps, pyQuote, pySplit, pyStr, pyUrlencode, pyUrlunsplit } from './python.js';
 
 /** Functions that build strings: joins, splits, replacements, digests, URLs. */
+
+/** `node:crypto`, loaded on the first digest: most templates have none, and loading it costs start-up time. */
+const crypto = loadOnce<typeof import('node:crypto')>('node:crypto');
 
 /** `list_join`/`Fn::Join`. Before HOT 2015-10-15 only strings join; later maps and lists join as sorted JSON. */
 export function join(args: unknown[], env: FunctionEnv): string {
@@ -132,7 +135,7 @@ export function digest(args: unknown[], env: FunctionEnv): string {
   if (node === null) fail(env, 'digest', `${algo} needs a digest length, which "digest" cannot give`);
   if ([...value].some((ch) => (ch.codePointAt(0) as number) > 0xff))
     fail(env, 'digest', 'the value must be latin-1 text');
-  return createHash(node).update(Buffer.from(value, 'latin1')).digest('hex');
+  return crypto().createHash(node).update(Buffer.from(value, 'latin1')).digest('hex');
 }
 
 export function digestAlgorithmMessage(): string {

@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AppLoadError, loadAppFile, synthesize } from 'heatstack/template';
+import { AppLoadError, loadAppFile } from 'heatstack/template';
 import { afterAll, describe, expect, test } from 'vitest';
 import { inFolder } from '../../support/cli.js';
+import { appImporting, imageOf } from './apps.js';
 
 const roots: string[] = [];
 afterAll(() => {
@@ -19,25 +20,6 @@ function project(files: Record<string, string>): string {
     writeFileSync(join(root, path), text);
   }
   return root;
-}
-
-/** An app file creating one stack whose one container runs `image` (computed by `expression`, in TypeScript). */
-function appImporting(imports: string, expression: string): string {
-  return [
-    "import { App, DockerContainer, Stack } from 'heatstack';",
-    imports,
-    'const app = new App();',
-    "const stack = new Stack(app, 'S');",
-    `const image: string = ${expression};`,
-    "new DockerContainer(stack, 'Web', { image });",
-    'export default app;',
-    '',
-  ].join('\n');
-}
-
-async function imageOf(file: string): Promise<unknown> {
-  const [stack] = synthesize(await loadAppFile(file));
-  return stack!.template.resources.Web!.properties.Image;
 }
 
 describe('the app loader', () => {
