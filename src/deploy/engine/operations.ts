@@ -42,10 +42,12 @@ export async function execute(
 ): Promise<Failure | undefined> {
   const live = new LiveValues(target.template, target.parameters, run.record, options.backend, options.services);
   const operate = (op: Operation): Promise<void> => operation(run, op, target, live, options);
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const result = await executePlan(plan.operations, operate, {
-    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    concurrency,
     continueAfterFailure,
     signal: options.signal,
+    quick: { is: (op) => isQuick(op, run, options), concurrency: Math.max(concurrency, QUICK_CONCURRENCY) },
   });
   await run.persist();
   // A real failure is reported before the interruption that may have come with it.
@@ -56,6 +58,18 @@ export async function execute(
   const op = plan.operations.find((o) => o.id === id) as Operation;
   const verb = op.kind.toUpperCase();
   return { resource: op.resource, message: `Resource ${verb} failed: ${op.resource}: ${reasonOf(err)}` };
+}
+
+/**
+ * In-place updates whose handler makes them in one short call (`quickUpdates`: a container's limits) run this many at
+ * once, beside the creates and deletes `concurrency` bounds: `update-inplace-50` (50 memory limits) took 1.76 s at 10
+ * and 1.06 s at 50, beside 1.00 s for the 50 calls at once straight through the Engine API (loaded machine).
+ */
+export const QUICK_CONCURRENCY = 50;
+
+function isQuick(op: Operation, run: RunRecorder, options: EngineOptions): boolean {
+  const type = run.record.resources[op.resource]?.type;
+  return op.kind === 'update' && type !== undefined && options.backend.handlerFor(type)?.quickUpdates === true;
 }
 
 /** Runs one operation, recording its transitions; throws the reason when it fails. */
