@@ -83,15 +83,31 @@ async function operation(
   if (op.kind === 'create') return createResource(run, op, target, live, options);
   if (op.kind === 'update') return updateInPlace(run, op, { target, live, options });
   if (op.kind === 'delete') return deleteResource(run, op, target, options);
-  if (op.kind === 'repair') {
-    // One that cannot start again is replaced: deleted, then created from the template.
-    const replace = async (cause: string): Promise<void> => {
-      await deleteResource(run, { ...op, kind: 'delete', cause }, target, options);
-      await createResource(run, { ...op, kind: 'create', cause }, target, live, options);
-    };
-    return repairResource(run, op, options, replace);
+  // One that cannot start again is replaced: deleted, then created from the template.
+  if (op.kind === 'repair') return repairResource(run, op, options, (cause) => replace(op, cause));
+  if (op.kind === 'refresh') {
+    const replacedRead = readReplacedIn(run, op.resource, target);
+    return replacedRead === undefined ? undefined : replace(op, `replaced: reads ${replacedRead}, which was replaced`);
   }
   return suspendOrResumeResource(run, op, options);
+
+  /** Replaces the object now, in the order `op.order` says (delete first when it says none), as a plan's replace. */
+  async function replace(op: Operation, cause: string): Promise<void> {
+    const remove = () => deleteResource(run, { ...op, kind: 'delete', cause }, target, options);
+    const create = () => createResource(run, { ...op, kind: 'create', cause }, target, live, options);
+    if (op.order?.createFirst) {
+      await create();
+      await remove();
+    } else {
+      await remove();
+      await create();
+    }
+  }
+}
+
+/** A resource `name` reads whose object this run created (a repair that had to replace it): its id and address are new. */
+function readReplacedIn(run: RunRecorder, name: string, target: RunTarget): string | undefined {
+  return (target.desired?.reads.get(name) ?? []).find((d) => run.record.resources[d]?.deployId === target.deployId);
 }
 
 async function createResource(
