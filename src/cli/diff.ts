@@ -136,6 +136,7 @@ export function diffLines(plan: Plan): DiffLine[] {
     else if (op.kind === 'update')
       lines.push({ change: 'update', resource: op.resource, cause: op.cause, changes: op.changes ?? [] });
     else if (op.kind === 'repair') lines.push({ change: 'repair', resource: op.resource, cause: op.cause });
+    else if (op.kind === 'refresh') lines.push({ change: 'keep', resource: op.resource, cause: op.cause });
     else if (op.kind === 'delete' && !(isRecordedDelete(op) && replaced.has(op.resource)))
       lines.push({ change: 'delete', resource: deletedName(op), cause: op.cause });
   }

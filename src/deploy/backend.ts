@@ -65,6 +65,7 @@ export function createBackend(
 class LazyHandler implements TypeHandler {
   private loaded?: Promise<TypeHandler> = undefined;
   readonly defaultDeletionPolicy: DeployBinding['defaultDeletionPolicy'];
+  readonly quickUpdates: DeployBinding['quickUpdates'];
 
   constructor(
     private readonly binding: Omit<DeployBinding, 'targets'>,
@@ -72,6 +73,7 @@ class LazyHandler implements TypeHandler {
     private readonly options: HandlerOptions,
   ) {
     this.defaultDeletionPolicy = binding.defaultDeletionPolicy;
+    this.quickUpdates = binding.quickUpdates;
   }
 
   /** Whether it is the handler of one of `types`. */

@@ -135,6 +135,8 @@ export interface ResourceHandler {
    * the reason); resolves to what changed of its fingerprint.
    */
   update?(resource: ExistingResource, request: CreateRequest): Promise<{ fingerprint?: Fingerprint }>;
+  /** Its `update` is one short call (its binding's `quickUpdates`): many run at once. */
+  readonly quickUpdates?: true;
   /** The object's content as it is now (`plan/drift.ts`); absent: the handler cannot tell. */
   fingerprint?(resource: ExistingResource): Promise<Fingerprint>;
   /**

@@ -100,8 +100,8 @@ export function dockerClient(endpoint: DockerEndpoint): Promise<Docker> {
   const key = endpoint.kind === 'tcp' && endpoint.tls ? `${endpoint.key}\0${certPath()}` : endpoint.key;
   let client = clients.get(key);
   if (!client) {
-    client = import('dockerode').then(({ default: DockerCtor }) =>
-      boundCalls(new DockerCtor(dockerodeOptions(endpoint)), endpoint),
+    client = import('./dockerode-loader.js').then(({ loadDockerode }) =>
+      boundCalls(new (loadDockerode())(dockerodeOptions(endpoint)), endpoint),
     );
     clients.set(key, client);
   }

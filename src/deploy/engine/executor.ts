@@ -10,6 +10,11 @@ export interface ExecuteOptions {
   readonly continueAfterFailure?: boolean;
   /** Once aborted, no operation starts; those already running finish (their handler may abandon them early). */
   readonly signal?: AbortSignal;
+  /**
+   * Operations that are one short call (an in-place update of a container's limits): they run in a lane of their
+   * own, at most `concurrency` of them at once, beside the others' `concurrency`.
+   */
+  readonly quick?: { readonly is: (op: Operation) => boolean; readonly concurrency: number };
 }
 
 export interface ExecuteResult {
@@ -23,7 +28,8 @@ export interface ExecuteResult {
 
 /**
  * Runs a plan's operations, each as soon as the operations it waits for have completed, at most `concurrency` at a
- * time, in plan order among those ready. It decides nothing: what to do and in which order is the plan's.
+ * time (and at most `quick.concurrency` quick ones beside them), in plan order among those ready. It decides
+ * nothing: what to do and in which order is the plan's.
  */
 export function executePlan(
   operations: readonly Operation[],
@@ -42,52 +48,68 @@ export function executePlan(
       else dependents.set(d, [op.id]);
     }
   }
-  const ready = new ReadyQueue(index);
-  for (const op of operations) if (waiting.get(op.id) === 0) ready.push(op.id);
+  const lanes = [new Lane(index, options.concurrency), new Lane(index, options.quick?.concurrency ?? 1)];
+  const laneOf = (id: string): Lane =>
+    lanes[options.quick?.is(operations[index.get(id) as number] as Operation) ? 1 : 0] as Lane;
+  for (const op of operations) if (waiting.get(op.id) === 0) laneOf(op.id).ready.push(op.id);
   const completed = new Set<string>();
   const failed = new Map<string, unknown>();
-  const limit = Math.max(1, Math.floor(options.concurrency));
-  let running = 0;
   let stopped = false;
   const halted = (): boolean => stopped || options.signal?.aborted === true;
 
   return new Promise((resolve) => {
     const finishIfIdle = (): void => {
-      if (running > 0 || (!halted() && ready.size > 0)) return;
+      if (lanes.some((l) => l.running > 0 || (!halted() && l.ready.size > 0))) return;
       const notRun = operations.filter((op) => !completed.has(op.id) && !failed.has(op.id)).map((op) => op.id);
       const interrupted = options.signal?.aborted === true && notRun.length > 0;
       resolve({ completed, failed, notRun, interrupted });
     };
     const pump = (): void => {
-      while (!halted() && running < limit && ready.size > 0) {
-        const id = ready.shift();
-        const op = operations[index.get(id) as number] as Operation;
-        running++;
-        run(op)
-          .then(
-            () => {
-              completed.add(id);
-              for (const next of dependents.get(id) ?? []) {
-                const left = (waiting.get(next) as number) - 1;
-                waiting.set(next, left);
-                if (left === 0) ready.push(next);
-              }
-            },
-            (err: unknown) => {
-              failed.set(id, err);
-              if (!options.continueAfterFailure) stopped = true;
-            },
-          )
-          .finally(() => {
-            running--;
-            pump();
-            finishIfIdle();
-          });
-      }
+      for (const lane of lanes) while (!halted() && lane.canStart()) start(lane, lane.ready.shift());
+    };
+    const start = (lane: Lane, id: string): void => {
+      const op = operations[index.get(id) as number] as Operation;
+      lane.running++;
+      run(op)
+        .then(
+          () => {
+            completed.add(id);
+            for (const next of dependents.get(id) ?? []) {
+              const left = (waiting.get(next) as number) - 1;
+              waiting.set(next, left);
+              if (left === 0) laneOf(next).ready.push(next);
+            }
+          },
+          (err: unknown) => {
+            failed.set(id, err);
+            if (!options.continueAfterFailure) stopped = true;
+          },
+        )
+        .finally(() => {
+          lane.running--;
+          pump();
+          finishIfIdle();
+        });
     };
     pump();
     finishIfIdle();
   });
+}
+
+/** Operations that share a bound: those ready to start, and how many run. */
+class Lane {
+  readonly ready: ReadyQueue;
+  running = 0;
+  private readonly limit: number;
+
+  constructor(index: ReadonlyMap<string, number>, concurrency: number) {
+    this.ready = new ReadyQueue(index);
+    this.limit = Math.max(1, Math.floor(concurrency));
+  }
+
+  canStart(): boolean {
+    return this.running < this.limit && this.ready.size > 0;
+  }
 }
 
 /** Ready operations, taken in plan order (a binary heap on the plan index). */

@@ -42,10 +42,12 @@ export async function execute(
 ): Promise<Failure | undefined> {
   const live = new LiveValues(target.template, target.parameters, run.record, options.backend, options.services);
   const operate = (op: Operation): Promise<void> => operation(run, op, target, live, options);
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const result = await executePlan(plan.operations, operate, {
-    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    concurrency,
     continueAfterFailure,
     signal: options.signal,
+    quick: { is: (op) => isQuick(op, run, options), concurrency: Math.max(concurrency, QUICK_CONCURRENCY) },
   });
   await run.persist();
   // A real failure is reported before the interruption that may have come with it.
@@ -56,6 +58,18 @@ export async function execute(
   const op = plan.operations.find((o) => o.id === id) as Operation;
   const verb = op.kind.toUpperCase();
   return { resource: op.resource, message: `Resource ${verb} failed: ${op.resource}: ${reasonOf(err)}` };
+}
+
+/**
+ * In-place updates whose handler makes them in one short call (`quickUpdates`: a container's limits) run this many at
+ * once, beside the creates and deletes `concurrency` bounds: `update-inplace-50` (50 memory limits) took 1.76 s at 10
+ * and 1.06 s at 50, beside 1.00 s for the 50 calls at once straight through the Engine API (loaded machine).
+ */
+export const QUICK_CONCURRENCY = 50;
+
+function isQuick(op: Operation, run: RunRecorder, options: EngineOptions): boolean {
+  const type = run.record.resources[op.resource]?.type;
+  return op.kind === 'update' && type !== undefined && options.backend.handlerFor(type)?.quickUpdates === true;
 }
 
 /** Runs one operation, recording its transitions; throws the reason when it fails. */
@@ -69,15 +83,31 @@ async function operation(
   if (op.kind === 'create') return createResource(run, op, target, live, options);
   if (op.kind === 'update') return updateInPlace(run, op, { target, live, options });
   if (op.kind === 'delete') return deleteResource(run, op, target, options);
-  if (op.kind === 'repair') {
-    // One that cannot start again is replaced: deleted, then created from the template.
-    const replace = async (cause: string): Promise<void> => {
-      await deleteResource(run, { ...op, kind: 'delete', cause }, target, options);
-      await createResource(run, { ...op, kind: 'create', cause }, target, live, options);
-    };
-    return repairResource(run, op, options, replace);
+  // One that cannot start again is replaced: deleted, then created from the template.
+  if (op.kind === 'repair') return repairResource(run, op, options, (cause) => replace(op, cause));
+  if (op.kind === 'refresh') {
+    const replacedRead = readReplacedIn(run, op.resource, target);
+    return replacedRead === undefined ? undefined : replace(op, `replaced: reads ${replacedRead}, which was replaced`);
   }
   return suspendOrResumeResource(run, op, options);
+
+  /** Replaces the object now, in the order `op.order` says (delete first when it says none), as a plan's replace. */
+  async function replace(op: Operation, cause: string): Promise<void> {
+    const remove = () => deleteResource(run, { ...op, kind: 'delete', cause }, target, options);
+    const create = () => createResource(run, { ...op, kind: 'create', cause }, target, live, options);
+    if (op.order?.createFirst) {
+      await create();
+      await remove();
+    } else {
+      await remove();
+      await create();
+    }
+  }
+}
+
+/** A resource `name` reads whose object this run created (a repair that had to replace it): its id and address are new. */
+function readReplacedIn(run: RunRecorder, name: string, target: RunTarget): string | undefined {
+  return (target.desired?.reads.get(name) ?? []).find((d) => run.record.resources[d]?.deployId === target.deployId);
 }
 
 async function createResource(

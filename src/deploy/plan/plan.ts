@@ -9,8 +9,10 @@ import type { PropertyChange } from './property-diff.js';
 /**
  * `repair`: start again (unpause) an object found not running outside heatstack, or replace it if it cannot start.
  * `update`: change the object in place (its type's `updateAllowed` properties), keeping it.
+ * `refresh`: a resource that reads a repaired one is replaced (in its `order`) if the repair had to replace what it
+ * reads — its id and address are new — and kept otherwise.
  */
-export type OperationKind = 'create' | 'update' | 'delete' | 'repair' | 'suspend' | 'resume';
+export type OperationKind = 'create' | 'update' | 'delete' | 'repair' | 'refresh' | 'suspend' | 'resume';
 
 /**
  * In which order a replace runs. Create first (Heat's convergence): the new object is created and running, what reads
@@ -27,7 +29,7 @@ export interface Operation {
   readonly id: string;
   readonly kind: OperationKind;
   readonly resource: string;
-  /** The object to act on (delete, repair, suspend, resume). */
+  /** The object to act on (delete, repair, refresh, suspend, resume). */
   readonly physicalId?: string;
   /** For a leftover object no resource records: its type, as the backend reported it. */
   readonly type?: string;
@@ -36,7 +38,7 @@ export interface Operation {
   readonly cause: string;
   /** For a create replacing a resource whose configuration changed, or an update: what changed, per property path. */
   readonly changes?: readonly PropertyChange[];
-  /** For a create that replaces an object, and that object's delete: which goes first. */
+  /** For a create that replaces an object, that object's delete, and a refresh: which goes first. */
   readonly order?: ReplaceOrder;
   /** Ids of the operations that must complete first. */
   readonly after: readonly string[];

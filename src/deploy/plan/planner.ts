@@ -112,6 +112,8 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
   const chosen = new Set<string>();
   const created = new Set<string>();
   const repaired = new Set<string>();
+  /** Kept resources that read a repaired one (or such a reader): replaced if what they read is (`refresh`). */
+  const readers = new Set<string>();
   const forward: Operation[] = [];
   const deletes: PlannedDelete[] = [];
   /** Old objects of replaces that create first: deleted once the replacement runs. */
@@ -143,6 +145,7 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
     const waitsFor = [
       ...deps.filter((d) => created.has(d)).map((d) => `create ${d}`),
       ...deps.filter((d) => repaired.has(d)).map((d) => `repair ${d}`),
+      ...deps.filter((d) => readers.has(d)).map((d) => `refresh ${d}`),
     ].sort();
     if (existing !== undefined) chosen.add(existing.physicalId);
     if (cause === undefined && existing !== undefined && drift !== undefined) {
@@ -154,6 +157,20 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
         resource: name,
         physicalId,
         cause: drift.cause,
+        after: waitsFor,
+      });
+      continue;
+    }
+    const repairedRead = (desired.reads.get(name) ?? []).find((d) => repaired.has(d) || readers.has(d));
+    if (cause === undefined && existing !== undefined && repairedRead !== undefined) {
+      readers.add(name);
+      forward.push({
+        id: `refresh ${name}`,
+        kind: 'refresh',
+        resource: name,
+        physicalId: existing.physicalId,
+        cause: `reads ${repairedRead}: replaced too if ${repairedRead} is replaced`,
+        order: replaceOrder(desired, name, rec, desired.meanings?.get(name), deleteFirst),
         after: waitsFor,
       });
       continue;

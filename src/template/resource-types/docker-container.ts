@@ -423,6 +423,7 @@ const deploy: DeployBinding = {
   load: () => import('../../deploy/docker/container-handler.js'),
   // Docker's update call ignores a zero: a limit is changed in place, never removed (`restart_policy` goes back to `no`).
   inPlace: (property, value) => property === 'restart_policy' || (value !== undefined && value !== 0 && value !== ''),
+  quickUpdates: true,
   holds: dockerContainerHolds,
   check: swarmOnly,
   // `deploy --target swarm`: each container is a Swarm service (`deploy/swarm/service-handler.ts`).

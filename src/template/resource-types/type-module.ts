@@ -115,6 +115,11 @@ export interface DeployBinding {
    */
   readonly updatesInPlace?: boolean;
   /**
+   * Its handler's `update` is one short call that does not wait on the object (a container's limits): the engine runs
+   * many at once (`QUICK_CONCURRENCY`, `deploy/engine/operations.ts`), beside the creates and deletes `concurrency` bounds.
+   */
+  readonly quickUpdates?: true;
+  /**
    * What this target cannot deploy among a resource's properties (canonical names, as written: functions not yet
    * resolved), each as `<path>: why`; asked of the whole template before anything is touched.
    */

@@ -12,15 +12,18 @@ import { deployFile, type E2eWorkspace, e2eWorkspace, spawnCli } from '../suppor
 // outputs that read it are right afterwards. `sleep` as PID 1 ignores SIGTERM, so `docker stop` kills it: exit 137.
 let ws: E2eWorkspace;
 
-/** Web reads Db's address; the URL output reads Web's; Job is a one-shot that has exited 0 (it has no address). */
-function templateFile(name: string): string {
+/**
+ * Web reads Db's address; the URL output reads Web's; Job is a one-shot that has exited 0 (it has no address). Db runs
+ * `sleep` unless given a shell command.
+ */
+function templateFile(name: string, dbCommand?: string): string {
   const file = join(ws.dir, `${name}.yaml`);
   const lines = [
     'heat_template_version: 2021-04-16',
     'resources:',
     '  Db:',
     '    type: DockerInc::Docker::Container',
-    `    properties: { image: ${TEST_IMAGES.busybox}, cmd: [sleep, "3600"] }`,
+    `    properties: { image: ${TEST_IMAGES.busybox}, cmd: ${dbCommand ? `[sh, -c, ${JSON.stringify(dbCommand)}]` : '[sleep, "3600"]'} }`,
     '  Web:',
     '    type: DockerInc::Docker::Container',
     '    properties:',
@@ -103,6 +106,26 @@ describeDocker('drift', () => {
     );
     await deployRepairs(file, stack);
     await expect(byHand.inspect()).rejects.toMatchObject({ statusCode: 404 });
+  }, 180_000);
+
+  test('a stopped container that will not start again is replaced, and what reads its address is replaced too', async () => {
+    // GIVEN Db, which exits at once when started a second time, and Web, which reads Db's address
+    const file = templateFile('once', 'test -e /ran && exit 3; touch /ran; exec sleep 3600');
+    const stack = ws.newStack('once');
+    expect((await deployFile(file, stack, ws.stateDir)).record.status).toBe('CREATE_COMPLETE');
+    const oldWeb = (await containerOf(stack, 'Web')).id;
+    await (await containerOf(stack, 'Db')).stop({ t: 1 });
+    expect(await diff(file, stack)).toContain('= keep Web: reads Db: replaced too if Db is replaced');
+
+    // WHEN deploy repairs Db (its start fails, so it is replaced)
+    await deployRepairs(file, stack);
+
+    // THEN Web is a new container, given the new Db's address
+    const web = await (await containerOf(stack, 'Web')).inspect();
+    const db = await (await containerOf(stack, 'Db')).inspect();
+    expect(web.Id).not.toBe(oldWeb);
+    const dbAddress = Object.values(db.NetworkSettings.Networks)[0]?.IPAddress;
+    expect(web.Config.Env).toContain(`DB=${dbAddress}`);
   }, 180_000);
 
   test('an output reading a container with no address keeps its error, never an empty interpolation', async () => {

@@ -51,7 +51,7 @@ describe('deploy repairs drift', () => {
     expect(await plan()).toBe(['keep Db: unchanged', 'keep Web: unchanged'].join('\n'));
   });
 
-  test('one that cannot start again is replaced', async () => {
+  test('one that cannot start again is replaced, and what reads it is replaced too: it gets the new address', async () => {
     await deploy();
     stopOutside('Db');
     engine.backend.cannotStart.add('Db');
@@ -61,13 +61,38 @@ describe('deploy repairs drift', () => {
     const result = await deploy();
 
     expect(result.record.status).toBe('UPDATE_COMPLETE');
-    expect(engine.backend.calls).toEqual(['repair Db', 'delete Db', 'create Db']);
+    expect(engine.backend.calls).toEqual(['repair Db', 'delete Db', 'create Db', 'delete Web', 'create Web']);
     expect(result.record.resources.Db?.statusReason).toBe('state changed');
     const dbId = result.record.resources.Db?.physicalId as string;
     expect(engine.backend.objects.get(dbId)?.running).toBe(true);
     expect(engine.events.find((e) => e.resource === 'Db' && e.status === 'CREATE_IN_PROGRESS')?.reason).toMatch(
       /^state changed: replaced: exited \(137\) outside heatstack, and it could not be started again: Db exited/,
     );
+    const webId = result.record.resources.Web?.physicalId as string;
+    expect(engine.backend.objects.get(webId)?.properties.env).toEqual([`DB=10.0.0.${dbId.slice(1)}`]);
+    expect(engine.events.find((e) => e.resource === 'Web' && e.status === 'CREATE_IN_PROGRESS')?.reason).toBe(
+      'state changed: replaced: reads Db, which was replaced',
+    );
+    expect(result.record.outputs.URL).toEqual({ value: `http://10.0.0.${webId.slice(1)}/` });
+    expect(await plan()).toBe(['keep Db: unchanged', 'keep Web: unchanged'].join('\n'));
+  });
+
+  test('what reads a container started again is kept: its id is the same', async () => {
+    const first = await deploy();
+    stopOutside('Db');
+    engine.backend.calls.length = 0;
+
+    expect(await plan()).toBe(
+      [
+        'repair Db: exited (137) outside heatstack',
+        'refresh Web: reads Db: replaced too if Db is replaced [after repair Db]',
+      ].join('\n'),
+    );
+    const result = await deploy();
+
+    expect(engine.backend.calls).toEqual(['repair Db']);
+    expect(result.record.resources.Web?.physicalId).toBe(first.record.resources.Web?.physicalId);
+    expect(result.record.resources.Web?.status).toBe('CREATE_COMPLETE');
   });
 
   test('a removed container is created again, and the output follows its new address', async () => {

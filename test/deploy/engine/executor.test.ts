@@ -72,6 +72,29 @@ describe('executePlan', () => {
     expect(result.notRun).toEqual(['b']);
   });
 
+  test('quick operations run in a lane of their own: each lane keeps its bound, neither waits for the other', async () => {
+    const quick = (id: string): Operation => ({ ...op(id), kind: 'update' });
+    const ops = [op('c1'), op('c2'), quick('u1'), quick('u2'), quick('u3'), quick('u4'), quick('u5')];
+    const running = { create: 0, update: 0 };
+    const peak = { create: 0, update: 0 };
+    let overlapped = false;
+    const result = await executePlan(
+      ops,
+      async (o) => {
+        const kind = o.kind as 'create' | 'update';
+        running[kind]++;
+        peak[kind] = Math.max(peak[kind], running[kind]);
+        overlapped ||= running.create > 0 && running.update > 0;
+        await tick();
+        running[kind]--;
+      },
+      { concurrency: 1, quick: { is: (o) => o.kind === 'update', concurrency: 3 } },
+    );
+    expect(result.completed.size).toBe(ops.length);
+    expect(peak).toEqual({ create: 1, update: 3 });
+    expect(overlapped).toBe(true);
+  });
+
   test('an empty plan completes at once', async () => {
     expect((await executePlan([], async () => {}, { concurrency: 3 })).completed.size).toBe(0);
   });

@@ -42,11 +42,31 @@ const planWith = (
 };
 
 describe('planDeploy with observed state', () => {
-  test('a container stopped outside heatstack is started again; what reads it is kept', () => {
+  test('a container stopped outside heatstack is started again; what reads it is replaced only if it is', () => {
     expect(planWith({ Database: { phase: 'stopped', description: 'exited (137)' } })).toEqual([
       'repair Database: exited (137) outside heatstack',
+      'refresh Blog: reads Database: replaced too if Database is replaced [after repair Database]',
       'keep Cache: unchanged',
-      'keep Blog: unchanged',
+    ]);
+  });
+
+  test('what reads a reader of a repaired resource waits for its refresh, and is refreshed in turn', () => {
+    const template = things({
+      Database: { image: 'mysql' },
+      Blog: { image: 'wordpress', env: [call('join', '=', ['DB', attr('Database', 'Ip')])] },
+      Proxy: { image: 'nginx', env: [call('join', '=', ['UP', attr('Blog', 'Ip')])] },
+      Probe: { properties: { image: 'curl', tag: 'x' }, dependsOn: ['Proxy'] },
+      Edited: { image: 'curl:2', env: [call('join', '=', ['UP', attr('Blog', 'Ip')])] },
+    });
+    const records = deployedRecords(template);
+    records.Edited = { ...(records.Edited as ResourceRecord), configHash: 'before' };
+    expect(planWith({ Database: { phase: 'stopped', description: 'exited (1)' } }, template, records)).toEqual([
+      'delete Edited: replaced: configuration changed',
+      'repair Database: exited (1) outside heatstack',
+      'refresh Blog: reads Database: replaced too if Database is replaced [after repair Database]',
+      'create Edited: configuration changed [after refresh Blog, delete Edited]',
+      'refresh Proxy: reads Blog: replaced too if Blog is replaced [after refresh Blog]',
+      'keep Probe: unchanged',
     ]);
   });
 
