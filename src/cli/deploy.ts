@@ -3,13 +3,19 @@ import { stackTarget } from '../deploy/engine/target.js';
 import { readStackInput, STACK_INPUT_OPTIONS } from '../deploy/input.js';
 import type { StackRecord } from '../deploy/state/record.js';
 import { StateStore } from '../deploy/state/store.js';
-import type { DeployTarget } from '../template/resource-types/type-module.js';
 import { showLines } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 import { formatOutputs, runResultJson } from './format.js';
 import { interruptOnCtrlC } from './interrupt.js';
 import { openSession } from './session.js';
-import { concurrencyOption, inputFile, pullOption, requireStack, targetOption } from './stack-args.js';
+import {
+  concurrencyOption,
+  inputFile,
+  pullOption,
+  type RequestedTarget,
+  requestedTarget,
+  requireStack,
+} from './stack-args.js';
 
 const USAGE = `Usage: heatstack deploy [APP.ts|TEMPLATE.yaml] --stack NAME [options]
 
@@ -29,7 +35,8 @@ Options:
       --concurrency N        resources created at once (default 10)
       --pull POLICY          missing (default), always or never
       --target TARGET        docker (default): containers on Docker daemons; swarm: each container a Swarm service
-                             (docs/swarm.md). Kept in the stack's record: later verbs use the stack's own target
+                             (docs/swarm.md). Kept in the stack's record: later verbs use the stack's own target.
+                             Without it, heatstack.json's "stacks": {NAME: {"target"}}, else its "target", is used
       --json                 print the result as JSON
       --watch                deploy again each time the app or a file it imports is saved: only what changed is
                              touched; a save that does not synthesize is reported and changes nothing (Ctrl-C stops)`;
@@ -52,7 +59,7 @@ export async function run(args: string[]): Promise<number> {
   const options = {
     concurrency: concurrencyOption(values.concurrency),
     pullPolicy: pullOption(values.pull),
-    target: targetOption(values.target),
+    target: requestedTarget(values.target, stackName),
   };
   if (!values.watch) return deployOnce(file, stackName, values, options);
   const { watchApp } = await import('./watch.js');
@@ -70,13 +77,13 @@ async function deployOnce(
     concurrency,
     pullPolicy,
     target: requested,
-  }: { concurrency?: number; pullPolicy?: ReturnType<typeof pullOption>; target?: DeployTarget },
+  }: { concurrency?: number; pullPolicy?: ReturnType<typeof pullOption>; target?: RequestedTarget },
 ): Promise<number> {
   // Everything is read, validated and resolved before anything is touched.
   const store = new StateStore();
   const { source, stackId, parameters, warnings } = await readStackInput(file, stackName, values, store);
   for (const w of warnings) process.stderr.write(`heatstack: warning: ${w}\n`);
-  const target = await stackTarget(store, stackName, requested);
+  const target = await stackTarget(store, stackName, requested?.target, requested?.from);
   const { engine, reporter } = openSession({ pullPolicy, concurrency, store, target });
 
   const ctrlC = interruptOnCtrlC('deploy', stackName, reporter);

@@ -12,7 +12,7 @@ import { defaultTemplateServices } from '../deploy/template-services.js';
 import { showText } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 import { resourceLabel } from './resource-paths.js';
-import { inputFile, requireStack } from './stack-args.js';
+import { inputFile, requestedTarget, requireStack } from './stack-args.js';
 
 const USAGE = `Usage: heatstack diff [APP.ts|TEMPLATE.yaml] --stack NAME [options]
 
@@ -20,7 +20,8 @@ Shows what \`heatstack deploy\` would do with the same input, without doing it: 
 replace, delete or keep, each with its reason. Nothing is locked, written, pulled or changed; Docker is only asked
 which containers carry the stack's labels.
 
-The file defaults to the "app" of heatstack.json in this folder or above.
+The file defaults to the "app" of heatstack.json in this folder or above. The stack's target is its record's, else
+heatstack.json's for it (as deploy's).
 
 Options:
   -s, --stack NAME           the stack (required)
@@ -57,7 +58,9 @@ export async function run(args: string[]): Promise<number> {
 async function diffOnce(file: string, stackName: string, values: DiffValues): Promise<number> {
   // The input is read, validated and resolved exactly as deploy does it, so it fails with deploy's messages.
   const store = new StateStore();
-  const target = await stackTarget(store, stackName);
+  // As deploy would run it: the stack's own target, or (a new stack) heatstack.json's.
+  const asked = requestedTarget(undefined, stackName);
+  const target = await stackTarget(store, stackName, asked?.target, asked?.from);
   const engine = { store, backend: createDockerBackend({ target }), services: defaultTemplateServices() };
   const input = await readStackInput(file, stackName, values, engine.store);
   const { source, stackId, parameters } = input;

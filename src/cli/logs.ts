@@ -1,6 +1,7 @@
 import { dockerClient, parseEndpoint } from '../deploy/docker/connection.js';
 import { listLiveContainers } from '../deploy/docker/live-state.js';
 import { compareTimes, escapeControl, followLogLines, type LogLine, readLogLines } from '../deploy/docker/logs.js';
+import { listLiveServices } from '../deploy/swarm/live-state.js';
 import { HeatstackError, UsageError } from '../errors.js';
 import { closest } from '../template/validate/coerce.js';
 import { parseVerbArgs } from './args.js';
@@ -11,6 +12,8 @@ const USAGE = `Usage: heatstack logs --stack NAME [RESOURCE …] [options]
 
 Prints the output of the stack's containers (all of them, or the resources named), each line prefixed by its
 resource's logical id, stdout and stderr alike, several containers interleaved by time (as \`docker compose logs\`).
+A stack deployed with --target swarm prints its services' output: each one's is all its tasks', as the manager
+gathers it (\`docker service logs\`); --follow then runs until Ctrl-C.
 On a terminal the prefixes are coloured (unless NO_COLOR is set) and control characters in the output are shown
 escaped (\\x1b); piped, the output is written as the containers wrote it.
 
@@ -29,6 +32,8 @@ interface Source {
   readonly resource: string;
   readonly endpoint: string;
   readonly id: string;
+  /** A Swarm service (`--target swarm`): its tasks' output, as the manager gathers it. */
+  readonly service?: true;
 }
 
 interface Printer {
@@ -54,11 +59,13 @@ export async function run(args: string[]): Promise<number> {
   const stackName = requireStack(values.stack, USAGE);
   const tail = tailOption(values.tail);
   const record = await loadContainerStack(stackName);
-  const daemons = await listLiveContainers(stackEndpoints(record), stackName);
+  // A Swarm stack's resources are services (docs/swarm.md): each one's output is all its tasks'.
+  const swarm = record.target === 'swarm';
+  const daemons = await (swarm ? listLiveServices : listLiveContainers)(stackEndpoints(record), stackName);
   const views = resourceViews(record, daemons);
-  const sources = selectSources(views, positionals);
+  const sources = selectSources(views, positionals).map((s) => (swarm ? { ...s, service: true as const } : s));
   if (views.every((v) => v.container === undefined))
-    process.stderr.write(`heatstack: stack ${stackName} has no containers\n`);
+    process.stderr.write(`heatstack: stack ${stackName} has no ${swarm ? 'services' : 'containers'}\n`);
   for (const d of daemons) if ('unreachable' in d) process.stderr.write(`heatstack: ${d.unreachable}\n`);
   const terminal = process.stdout.isTTY === true;
   const printer = linePrinter(
@@ -157,7 +164,8 @@ async function follow(
 }
 
 async function containerOf(source: Source) {
-  return (await dockerClient(parseEndpoint(source.endpoint))).getContainer(source.id);
+  const docker = await dockerClient(parseEndpoint(source.endpoint));
+  return source.service ? docker.getService(source.id) : docker.getContainer(source.id);
 }
 
 function messageOf(error: unknown): string {

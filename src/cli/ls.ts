@@ -1,6 +1,7 @@
 import { listLiveContainers } from '../deploy/docker/live-state.js';
 import type { StackRecord } from '../deploy/state/record.js';
 import { type StackFile, StateStore } from '../deploy/state/store.js';
+import { listLiveServices } from '../deploy/swarm/live-state.js';
 import { parseVerbArgs } from './args.js';
 import { formatStackList, summarizeFile } from './format.js';
 import { hasContainers, type RunningCount, resourceViews, runningCount, stackEndpoints } from './stack-containers.js';
@@ -9,8 +10,10 @@ const USAGE = `Usage: heatstack ls [--json]
 
 Lists the recorded stacks with their status, times and resource counts. For stacks with containers, Docker is asked
 once per daemon (one list call, filtered by heatstack's label) whether they run: a stack whose containers are not
-all running says so beside its status, as 'CREATE_COMPLETE (2 of 3 running: Web exited (137))'. When a daemon
-cannot be reached (within 2 s), the state of its containers is shown as unknown and the reason goes to stderr.`;
+all running says so beside its status, as 'CREATE_COMPLETE (2 of 3 running: Web exited (137))'. A stack deployed
+with --target swarm counts its services, one running when all its replicas do ('1 of 2 running: Web restarting'
+while Web has fewer). When a daemon cannot be reached (within 2 s), the state of its containers is shown as unknown and
+the reason goes to stderr.`;
 
 /** How long `ls` waits for a daemon: it lists, it should not hang on one that does not answer. */
 const LS_TIMEOUT_MS = 2000;
@@ -45,10 +48,21 @@ async function runningCounts(files: readonly StackFile[]): Promise<Map<string, R
   const withContainers = records.filter(hasContainers);
   const counts = new Map<string, RunningCount>();
   if (withContainers.length === 0) return counts;
-  const daemons = await listLiveContainers(withContainers.flatMap(stackEndpoints), undefined, LS_TIMEOUT_MS);
-  for (const d of daemons) if ('unreachable' in d) process.stderr.write(`heatstack: ${d.unreachable}\n`);
-  for (const record of withContainers) counts.set(record.name, runningCount(resourceViews(record, daemons)));
+  // A Swarm stack's resources are services (docs/swarm.md): asked of the managers, one list call for all such stacks.
+  const [plain, swarm] = [withContainers.filter((r) => r.target !== 'swarm'), withContainers.filter(isSwarm)];
+  const [daemons, managers] = await Promise.all([
+    plain.length > 0 ? listLiveContainers(plain.flatMap(stackEndpoints), undefined, LS_TIMEOUT_MS) : [],
+    swarm.length > 0 ? listLiveServices(swarm.flatMap(stackEndpoints), undefined, LS_TIMEOUT_MS) : [],
+  ]);
+  for (const d of [...daemons, ...managers])
+    if ('unreachable' in d) process.stderr.write(`heatstack: ${d.unreachable}\n`);
+  for (const record of withContainers)
+    counts.set(record.name, runningCount(resourceViews(record, isSwarm(record) ? managers : daemons)));
   return counts;
+}
+
+function isSwarm(record: StackRecord): boolean {
+  return record.target === 'swarm';
 }
 
 function statusOf(files: readonly StackFile[], name: string): StackRecord['status'] | undefined {

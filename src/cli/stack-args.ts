@@ -1,7 +1,7 @@
 import type { PullPolicy } from '../deploy/docker/index.js';
 import { checkStackName } from '../deploy/input.js';
 import { UsageError } from '../errors.js';
-import { appFromConfig } from '../synth/app-config.js';
+import { appFromConfig, targetFromConfig } from '../synth/app-config.js';
 import { DEPLOY_TARGETS, type DeployTarget } from '../template/resource-types/type-module.js';
 import { showText } from '../terminal-text.js';
 
@@ -31,6 +31,21 @@ export function targetOption(value: unknown): DeployTarget | undefined {
   const target = DEPLOY_TARGETS.find((t) => t === value);
   if (target !== undefined) return target;
   throw new UsageError(`--target expects ${DEPLOY_TARGETS.join(' or ')}, got '${showText(String(value))}'`);
+}
+
+/** A target a verb was asked for, and where, when not by `--target` (for a message). */
+export interface RequestedTarget {
+  readonly target: DeployTarget;
+  readonly from?: string;
+}
+
+/**
+ * The target a deploy asks for: `--target`, else the nearest heatstack.json's for the stack (its
+ * `stacks.<name>.target`, else its `target`), else none — the stack's record, or plain Docker (`docs/swarm.md`).
+ */
+export function requestedTarget(flag: unknown, stackName: string, cwd = process.cwd()): RequestedTarget | undefined {
+  const target = targetOption(flag);
+  return target !== undefined ? { target } : targetFromConfig(stackName, cwd);
 }
 
 /** `--stop-timeout SECONDS`: a whole number of seconds, 0 (kill at once) included. */

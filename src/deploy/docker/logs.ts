@@ -186,9 +186,20 @@ function logsQuery(options: ReadLogsOptions): Docker.ContainerLogsOptions {
   };
 }
 
-/** @internal The output a container has written so far, as lines in order. */
-export async function readLogLines(container: Docker.Container, options: ReadLogsOptions = {}): Promise<LogLine[]> {
-  const buffer = (await container.logs({ ...logsQuery(options), follow: false })) as Buffer;
+/**
+ * What has output to read: a container, or a Swarm service (its tasks' output, which the manager gathers; same query,
+ * same framing).
+ */
+export type LogReader = Docker.Container | Docker.Service;
+
+/** The reader's logs call: a service's takes the container's query and answers alike (its types know only streams). */
+function logsOf(reader: LogReader): Docker.Container['logs'] {
+  return (reader as Docker.Container).logs.bind(reader);
+}
+
+/** @internal The output a container (or service) has written so far, as lines in order. */
+export async function readLogLines(container: LogReader, options: ReadLogsOptions = {}): Promise<LogLine[]> {
+  const buffer = (await logsOf(container)({ ...logsQuery(options), follow: false })) as Buffer;
   const reader = new LogLineReader();
   return after([...reader.push(buffer), ...reader.end()], options.after);
 }
@@ -198,13 +209,13 @@ export async function readLogLines(container: Docker.Container, options: ReadLog
  * container stops (Docker ends the stream) or `signal` aborts.
  */
 export async function followLogLines(
-  container: Docker.Container,
+  container: LogReader,
   onLine: (line: LogLine) => void,
   options: ReadLogsOptions = {},
 ): Promise<void> {
   let stream: NodeJS.ReadableStream & { destroy(): void };
   try {
-    stream = (await container.logs({ ...logsQuery(options), follow: true })) as NodeJS.ReadableStream & {
+    stream = (await logsOf(container)({ ...logsQuery(options), follow: true })) as NodeJS.ReadableStream & {
       destroy(): void;
     };
   } catch (error) {

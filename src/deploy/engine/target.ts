@@ -18,24 +18,26 @@ function recordedTarget(record: StackRecord | undefined): DeployTarget | undefin
   return record.target ?? 'docker';
 }
 
-function mismatch(name: string, recorded: DeployTarget, requested: DeployTarget): HeatstackError {
+function mismatch(name: string, recorded: DeployTarget, requested: DeployTarget, askedBy?: string): HeatstackError {
   return new HeatstackError(
-    `stack ${name} is deployed to ${recorded}, not ${requested}: destroy it first (\`heatstack destroy --stack ${name}\`) to deploy it to ${requested}`,
+    `stack ${name} is deployed to ${recorded}, not ${requested}${askedBy ? ` (${askedBy})` : ''}: destroy it first (\`heatstack destroy --stack ${name}\`) to deploy it to ${requested}`,
   );
 }
 
 /**
  * The target a verb runs the stack with: its record's, else the one asked for, else plain Docker. A damaged record
- * is left for the verb to report (or, for destroy, to set aside) as it does on any target.
+ * is left for the verb to report (or, for destroy, to set aside) as it does on any target. `askedBy` names where
+ * the request came from when not `--target` (a `heatstack.json` setting), for the message.
  */
 export async function stackTarget(
   store: StateStore,
   stackName: string,
   requested?: DeployTarget,
+  askedBy?: string,
 ): Promise<DeployTarget> {
   const recorded = recordedTarget((await store.loadOrDamage(stackName)).record);
   if (recorded !== undefined && requested !== undefined && requested !== recorded)
-    throw mismatch(stackName, recorded, requested);
+    throw mismatch(stackName, recorded, requested, askedBy);
   return recorded ?? requested ?? 'docker';
 }
 

@@ -8,11 +8,11 @@ import { runningTasks, type SwarmTask } from './tasks.js';
  * A Swarm stack's services as `heatstack ps` shows a stack's containers (`docker/live-state.ts`): one row per service,
  * its state from its tasks — `running` when every replica runs (`3/3 replicas` beside it), `restarting` while fewer
  * do, `exited` when it has none to run (suspended) — its virtual IP on the stack network, its published ports, its
- * image.
+ * image. Every heatstack service on the daemons (`ls`: one list call for all stacks), or those of one stack.
  */
 export async function listLiveServices(
   endpoints: readonly (string | undefined)[],
-  stack: string,
+  stack?: string,
   timeoutMs = LIST_TIMEOUT_MS,
 ): Promise<DaemonContainers[]> {
   const daemons = new Map<string, DockerEndpoint>();
@@ -20,13 +20,20 @@ export async function listLiveServices(
   return Promise.all([...daemons.values()].map((endpoint) => servicesOn(endpoint, stack, timeoutMs)));
 }
 
-async function servicesOn(endpoint: DockerEndpoint, stack: string, timeoutMs: number): Promise<DaemonContainers> {
+async function servicesOn(
+  endpoint: DockerEndpoint,
+  stack: string | undefined,
+  timeoutMs: number,
+): Promise<DaemonContainers> {
+  const label = stack === undefined ? LABELS.stack : `${LABELS.stack}=${stack}`;
   try {
     const docker = await dockerClient(endpoint);
     const abortSignal = AbortSignal.timeout(timeoutMs);
     const [services, tasks] = await Promise.all([
-      docker.listServices({ filters: { label: [`${LABELS.stack}=${stack}`] }, abortSignal }),
-      docker.listTasks({ filters: JSON.stringify({ 'desired-state': ['running'] }) }) as Promise<SwarmTask[]>,
+      docker.listServices({ filters: { label: [label] }, abortSignal }),
+      docker.listTasks({ filters: JSON.stringify({ 'desired-state': ['running'] }), abortSignal }) as Promise<
+        SwarmTask[]
+      >,
     ]);
     return { endpoint: endpoint.key, containers: services.map((s) => liveService(endpoint.key, s, tasks)) };
   } catch (error) {

@@ -21,22 +21,21 @@ import {
 import type { Fingerprint } from '../plan/drift.js';
 import { SERVICE_ATTRIBUTES, serviceAttribute } from './attributes.js';
 import { ensureSwarmNetwork, removeSwarmNetwork } from './network.js';
-import { replicaCount, serviceSpec } from './service-spec.js';
+import { serviceSpec } from './service-spec.js';
+import { isSuspended, resumedSpec, suspendedSpec } from './suspend.js';
 import { serviceTasks, swarmTimeoutMs, taskErrors, waitForTasks } from './tasks.js';
 
 /**
  * The Docker container type's handler on `deploy --target swarm` (`DeployBinding.targets.swarm` in
  * `template/resource-types/docker-container.ts`): each resource is a Swarm service on the stack's attachable overlay
  * network, reachable there by its logical id. Created = every replica's task runs; an update is Swarm's rolling update,
- * watched until it completes or Swarm rolls it back; suspend scales to 0 and remembers the count in a label. What it
+ * watched until it completes or Swarm rolls it back; suspend scales to 0 and remembers the count in a label
+ * (`suspend.ts`). What it
  * owns under the stack's labels is services and the stack's overlay network. `docs/swarm.md` tells the whole mapping.
  */
 export function createHandler(typeNames: readonly string[], options: HandlerOptions): TypeHandler {
   return new SwarmServiceHandler(typeNames[typeNames.length - 1] ?? '', options);
 }
-
-/** The replica count a suspend scaled a service down from, kept on the service so a resume brings it back. */
-export const SUSPENDED_REPLICAS_LABEL = 'io.heatstack.suspended-replicas';
 
 const where = (logicalId: string) => `Resources.${logicalId}`;
 
@@ -182,35 +181,17 @@ class SwarmServiceHandler implements TypeHandler {
     }
   }
 
-  /** Scales the service to 0, keeping its count in `SUSPENDED_REPLICAS_LABEL`, and waits until no task runs. */
+  /**
+   * Scales the service to 0 (a global one: no node may run it), keeping what a resume needs in a label
+   * (`suspend.ts`), and waits until no task runs.
+   */
   async suspend(resource: ExistingResource): Promise<void> {
-    await this.scale(resource, 'suspending the service', (spec) => {
-      const replicas = spec.Mode?.Replicated?.Replicas;
-      if (replicas === undefined)
-        throw new DockerResourceError(
-          `${where(resource.logicalId)}: a global service cannot be scaled to 0; remove it instead (or make it replicated)`,
-        );
-      if (spec.Labels?.[SUSPENDED_REPLICAS_LABEL] !== undefined) return undefined;
-      return {
-        ...spec,
-        Labels: { ...spec.Labels, [SUSPENDED_REPLICAS_LABEL]: String(replicas) },
-        Mode: { Replicated: { Replicas: 0 } },
-      };
-    });
+    await this.scale(resource, 'suspending the service', suspendedSpec);
   }
 
-  /** Scales the service back to the count its suspend kept, and waits until that many tasks run. */
+  /** Brings the service back as its suspend found it, and waits until its tasks run. */
   async resume(resource: ExistingResource): Promise<void> {
-    await this.scale(resource, 'resuming the service', (spec) => {
-      const kept = spec.Labels?.[SUSPENDED_REPLICAS_LABEL];
-      if (kept === undefined) return undefined;
-      const { [SUSPENDED_REPLICAS_LABEL]: _dropped, ...labels } = spec.Labels ?? {};
-      return {
-        ...spec,
-        Labels: labels,
-        Mode: { Replicated: { Replicas: replicaCount(kept, SUSPENDED_REPLICAS_LABEL) } },
-      };
-    });
+    await this.scale(resource, 'resuming the service', resumedSpec);
   }
 
   private async scale(
@@ -227,10 +208,10 @@ class SwarmServiceHandler implements TypeHandler {
       const spec = change(info.Spec ?? {});
       if (spec === undefined) return; // already in the asked state
       await service.update({ version: info.Version?.Index, ...spec });
-      const replicas = spec.Mode?.Replicated?.Replicas ?? 0;
-      if (replicas > 0)
-        await waitForTasks(docker, resource.physicalId, { want: replicas, timeoutMs: swarmTimeoutMs(), at, step });
-      else await waitUntilNoTaskRuns(docker, resource.physicalId);
+      const want = wantedTasks(spec);
+      // A suspended service's tasks are all shut down, so on resume only new ones are meant to run.
+      if (isSuspended(spec) || want === 0) await waitUntilNoTaskRuns(docker, resource.physicalId);
+      else await waitForTasks(docker, resource.physicalId, { want, timeoutMs: swarmTimeoutMs(), at, step });
     } catch (error) {
       if (statusOf(error) === 404) throw gone(at, resource.physicalId);
       throw resourceError(at, step, endpoint, error);

@@ -80,6 +80,37 @@ describeDocker('the seed template on a one-node swarm (deploy --target swarm)', 
     expect(shown.resources[0]?.ports).toEqual([{ port: 80, protocol: 'tcp', hostIp: '0.0.0.0', hostPort: port }]);
   }, 60_000);
 
+  test("`heatstack logs` prints a service's output under its logical id, as `ps` finds it", async () => {
+    // The Database writes the password it generated (the Blog read it as `logs_head`), and a line on stderr.
+    const { stdout, stderr, code } = await spawnCli(['logs', '--stack', stack, 'Database'], stateDir).done;
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const password = /^Database \| ([0-9a-f]{16})$/m.exec(stdout)?.[1];
+    expect(stdout).toContain('Database | mysql stand-in listening on 3306\n');
+    const page = await httpGet(`http://127.0.0.1:${port}/`);
+    expect(page.body).toContain(`DB_PASSWORD=${password}`);
+    const tail = await spawnCli(['logs', '--stack', stack, '--tail', '1', '--timestamps'], stateDir).done;
+    expect(tail.code).toBe(0);
+    // Each service's last line, with Docker's time, in the order they were written (the Blog started after; which
+    // of the Database's two lines, one on each stream, Docker timed last varies).
+    const shown = tail.stdout.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'TIME').split('\n');
+    expect(shown).toHaveLength(3);
+    expect(shown[0]).toMatch(/^Database \| TIME (?:mysql stand-in listening on 3306|[0-9a-f]{16})$/);
+    expect(shown.slice(1)).toEqual(['Blog     | TIME wordpress stand-in serving on 80', '']);
+  }, 60_000);
+
+  test('`heatstack ls` counts the services that run, not containers', async () => {
+    const { stdout, code } = await spawnCli(['ls', '--json'], stateDir).done;
+    expect(code).toBe(0);
+    const listed = (JSON.parse(stdout) as { name: string; status: string; containers?: unknown }[]).find(
+      (s) => s.name === stack,
+    );
+    expect(listed).toMatchObject({ status: 'CREATE_COMPLETE', containers: { running: 2, total: 2, notRunning: [] } });
+    const text = await spawnCli(['ls'], stateDir).done;
+    expect(text.stdout).toMatch(new RegExp(`^${stack} +CREATE_COMPLETE +\\S`, 'm'));
+    expect(text.stdout).not.toContain('running:');
+  }, 60_000);
+
   test('suspend scales every service to 0, resume brings them back', async () => {
     const suspended = await suspendStack(stack, swarmSession(stateDir));
     expect(suspended.record.status).toBe('SUSPEND_COMPLETE');

@@ -1,9 +1,11 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { deployStack, destroyStack, stackIdOf } from '../../../src/deploy/engine/stack-engine.js';
 import { stackTarget } from '../../../src/deploy/engine/target.js';
 import { StateStore } from '../../../src/deploy/state/store.js';
 import { parseTemplate } from '../../../src/template/parse/index.js';
+import { heatstack, inFolder } from '../../support/cli.js';
 import { describeDocker } from '../../support/docker.js';
 import { ensureTestImages, TEST_IMAGES } from '../../support/images.js';
 import { session, spawnCli, tempStateDir, uniqueStack } from '../support/e2e.js';
@@ -90,4 +92,49 @@ describeDocker('a stack’s deploy target', () => {
     expect(code).toBe(2);
     expect(stderr).toContain("--target expects docker or swarm, got 'kubernetes'");
   });
+
+  test("heatstack.json's target: a stack's own outranks the project's, --target both; a stack elsewhere is refused naming the key", async () => {
+    // GIVEN a project deploying to Swarm, but its stack `local` to plain Docker
+    const project = join(stateDir, 'project');
+    const [swarmed, local] = [uniqueStack('config-swarm'), uniqueStack('config-local')];
+    stacks.push(swarmed, local);
+    const config = join(project, 'heatstack.json');
+    const write = (settings: object) => writeFileSync(config, JSON.stringify({ app: 'stack.yaml', ...settings }));
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, 'stack.yaml'), templateWith('hostname: box'));
+    write({ target: 'swarm', stacks: { [local]: { target: 'docker' } } });
+    const store = new StateStore(stateDir);
+    const cli = (...args: string[]) =>
+      inFolder(project, async () => {
+        const before = process.env.HEATSTACK_STATE_DIR;
+        process.env.HEATSTACK_STATE_DIR = stateDir;
+        try {
+          return await heatstack(...args);
+        } finally {
+          process.env.HEATSTACK_STATE_DIR = before;
+        }
+      });
+    // WHEN each is deployed with no --target, THEN each goes where heatstack.json says
+    expect((await cli('deploy', '--stack', swarmed)).code).toBe(0);
+    expect((await store.load(swarmed))?.target).toBe('swarm');
+    expect(await swarmObjectsOf(swarmed)).toMatchObject({ services: 2, containers: 0 });
+    expect((await cli('deploy', '--stack', local)).code).toBe(0);
+    expect((await store.load(local))?.target).toBeUndefined();
+    expect(await swarmObjectsOf(local)).toMatchObject({ services: 0, containers: 2 });
+    // AND --target outranks the file: asked for docker, the Swarm stack is refused (by the flag, as before)
+    await expect(cli('deploy', '--stack', swarmed, '--target', 'docker')).rejects.toThrow(
+      `stack ${swarmed} is deployed to swarm, not docker: destroy it first`,
+    );
+    // AND once the file no longer keeps `local` on docker, its deploy is refused naming the key that asked
+    write({ target: 'swarm' });
+    await expect(cli('deploy', '--stack', local)).rejects.toThrow(
+      `stack ${local} is deployed to docker, not swarm ("target" of ${config}): destroy it first`,
+    );
+    expect(await swarmObjectsOf(local)).toMatchObject({ services: 0, containers: 2 });
+    // AND later verbs use the record, whatever the file says: destroy removes each from its own target
+    expect((await cli('destroy', '--stack', local)).code).toBe(0);
+    expect((await cli('destroy', '--stack', swarmed)).code).toBe(0);
+    expect(await swarmObjectsOf(local)).toEqual(NOTHING_LEFT);
+    expect(await swarmObjectsOf(swarmed)).toEqual(NOTHING_LEFT);
+  }, 180_000);
 });
