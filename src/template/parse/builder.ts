@@ -502,6 +502,7 @@ class Builder {
         has(raw, 'NoEcho') ? String(pyStr(raw.NoEcho as RawValue)).toLowerCase() === 'true' : undefined,
       ),
       constraints,
+      ...optional('constraintDescription', constraints.length === 0 ? description : undefined),
     };
   }
 
