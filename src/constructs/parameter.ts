@@ -100,6 +100,10 @@ export class Parameter extends StackElement {
         ...(p.immutable !== undefined && { immutable: p.immutable }),
         ...(p.tags !== undefined && { tags: p.tags }),
         constraints,
+        ...(constraints.length === 0 &&
+          p.constraintDescription !== undefined && {
+            constraintDescription: p.constraintDescription,
+          }),
       },
     };
   }

@@ -468,7 +468,7 @@ function shorthandConstraints(def: ParameterDef): string[] | undefined {
       if (c.max !== undefined) entries.push(`${max}: ${numberLiteral(c.max)}`);
     }
   }
-  const [description] = descriptions;
+  const [description] = def.constraints.length > 0 ? descriptions : [def.constraintDescription];
   if (description !== undefined) entries.push(`constraintDescription: ${stringLiteral(description)}`);
   return entries;
 }

@@ -132,6 +132,11 @@ export interface ParameterDef {
   readonly immutable?: boolean;
   readonly tags?: readonly string[];
   readonly constraints: readonly ParameterConstraint[];
+  /**
+   * A CFN `ConstraintDescription` with no constraint to describe (Heat keeps it and never shows it): kept so a
+   * CFN template converts to CFN without losing it. HOT has no place for it.
+   */
+  readonly constraintDescription?: string;
 }
 
 export interface ParameterGroup {

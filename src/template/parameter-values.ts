@@ -125,7 +125,9 @@ export function checkParameterValue(
   const quoted = def.hidden ? [raw, 'value' in typed ? typed.value : raw].map((v) => pyStr(v)) : [];
   const shown = (message: string) => redactTexts(maskQuoted(message, quoted), secrets);
   if ('error' in typed) return { problems: [{ path, message: shown(typed.error) }] };
-  const problems = constraintProblems(def, typed.value).map((message) => ({ path, message: shown(message) }));
+  // Heat checks a string parameter's list or map default as it is, not its str() (`StringParam._validate`).
+  const checked = def.type === 'string' && typeof raw === 'object' ? raw : typed.value;
+  const problems = constraintProblems(def, checked).map((message) => ({ path, message: shown(message) }));
   return { value: typed.value, problems };
 }
 
@@ -192,6 +194,8 @@ function brokenConstraint(
       return ok ? undefined : `${print(pyJsonDumps)} is not an allowed value [${allowed}]`;
     }
     case 'allowed_pattern':
+      if (isListOrMap(value))
+        return `expected string or bytes-like object, got '${Array.isArray(value) ? 'list' : 'dict'}'`;
       if (typeof value !== 'string' || fullMatch(c.pattern, value)) return undefined;
       return `"${print(String)}" does not match pattern "${c.pattern}"`;
     case 'length': {
@@ -209,7 +213,7 @@ function brokenConstraint(
     }
     case 'custom_constraint': {
       // Those Heat checks offline are checked; those that ask an OpenStack service (`nova.flavor`) cannot be.
-      const verdict = checkCustomConstraint(c.name, value);
+      const verdict = checkCustomConstraint(c.name, isListOrMap(value) ? pyStrOfData(value) : value);
       if (verdict.kind === 'invalid') return `Error validating value ${print(pyRepr)}: ${verdict.message}`;
       if (verdict.kind === 'unknown') return `${print(pyJsonDumps)} ${verdict.message}`;
       return undefined;
@@ -269,8 +273,15 @@ function sameValue(type: ParameterType, allowed: unknown, value: unknown): boole
     const a = parseBoolean(allowed);
     return 'value' in a && a.value === value;
   }
-  if (type === 'string' || type === 'comma_delimited_list') return pyStr(allowed) === pyStr(value);
+  // A string parameter's list default is checked item by item with Python's `in` (`1` is not `'1'`).
+  if ((type === 'string' && typeof value === 'string') || type === 'comma_delimited_list') {
+    return pyStr(allowed) === pyStr(value);
+  }
   return pyEqual(allowed, value);
+}
+
+function isListOrMap(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }
 
 function lengthOf(value: unknown): number | undefined {

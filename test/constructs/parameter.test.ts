@@ -40,6 +40,12 @@ describe('Parameter', () => {
     expect(parameters.Mode!.constraints).toEqual([{ kind: 'allowed_values', values: ['fast', 'safe'] }]);
   });
 
+  test('a constraintDescription without a constraint is kept for CFN (HOT has no place for it)', () => {
+    const stack = Testing.stack();
+    new Parameter(stack, 'Name', { constraintDescription: 'letters and digits' });
+    Template.fromStack(stack).hasParameter('Name', { Type: 'String', ConstraintDescription: 'letters and digits' });
+  });
+
   test('in each dialect’s spelling: NoEcho and Min/MaxLength in cfn, hidden and constraints in hot', () => {
     const stack = Testing.stack();
     new Parameter(stack, 'Password', { hidden: true, minLength: 8 });

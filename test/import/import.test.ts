@@ -185,6 +185,13 @@ parameters:
     );
   });
 
+  it('keeps a CFN ConstraintDescription that describes no constraint', () => {
+    const source = imported(
+      "HeatTemplateFormatVersion: '2012-12-12'\nParameters:\n  Name: {Type: String, ConstraintDescription: letters}\n",
+    );
+    expect(source).toContain("constraintDescription: 'letters'");
+  });
+
   it('leaves out a list default of other than strings, which the props cannot type, and reports it', () => {
     const { source, report } = importTemplate(
       'heat_template_version: 2021-04-16\nparameters:\n  ports: {type: comma_delimited_list, default: [1, 2]}\n',

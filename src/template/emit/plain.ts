@@ -151,7 +151,15 @@ function cfnParameter(p: ParameterDef, s: Shaper): PlainMap {
   for (const c of p.constraints) {
     if (c.kind === 'modulo' || c.kind === 'custom_constraint') fail(s, `CFN parameters have no ${c.kind} constraint`);
   }
-  if (descriptions.length > 0) out.ConstraintDescription = descriptions.join(' ');
+  // One ConstraintDescription describes every constraint (Heat gives each the same): distinct ones cannot be kept.
+  if (descriptions.length > 1) {
+    fail(
+      s,
+      `CFN parameters take one ConstraintDescription for all constraints, not ${descriptions.length} different ones`,
+    );
+  }
+  const description = descriptions[0] ?? p.constraintDescription;
+  if (description !== undefined) out.ConstraintDescription = description;
   return out;
 }
 

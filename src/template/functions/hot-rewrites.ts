@@ -1,4 +1,5 @@
 import { Call, type Expr, type ExprMap, isCall, isExprMap, type Template } from '../model.js';
+import { keyedLookup } from './keyed-lookup.js';
 
 /**
  * Rewrites, for a template written in HOT, of the CFN-only functions HOT dropped after 2013-05-23
@@ -24,7 +25,9 @@ import { Call, type Expr, type ExprMap, isCall, isExprMap, type Template } from 
  *
  * - `Fn::FindInMap: [M, k, f]` with literal names that the template's `Mappings` hold, whose value holds no map
  *   (a map could read as a function in HOT) → that value: Heat's `FindInMap` returns `Mappings[M][k][f]` as it is.
- *   Once no lookup is left, the `Mappings` section goes too (HOT has none).
+ *   Once no lookup is left, the `Mappings` section goes too (HOT has none). A key or field from a parameter
+ *   with `AllowedValues` (or `AWS::Region`) → a `str_replace` of every answer, where that is exact
+ *   (`keyed-lookup.ts`).
  *
  * Anything else is left as written (the emitter then picks a HOT version that has the function, or says none can;
  * `selectAdvice` says why it stays and what to write instead).
@@ -87,7 +90,7 @@ function rewriteCall(template: Template, c: Call): Expr {
     if (isCall(first)) return asString(first);
   }
   if (c.fn === 'select' && c.args.length === 2) return rewriteSelect(template, c) ?? c;
-  if (c.fn === 'find_in_map' && c.args.length === 3) return foundInMap(template, c) ?? c;
+  if (c.fn === 'find_in_map' && c.args.length === 3) return foundInMap(template, c) ?? keyedLookup(template, c) ?? c;
   return c;
 }
 

@@ -458,11 +458,12 @@ class Builder {
     return typeof v === 'object' ? pyStrOfData(v) : pyStr(v);
   }
 
-  /** Heat's `Schema.get_num`: a number, or a string holding one. */
+  /** Heat's `Schema.get_num`: a number, or a string holding one (a boolean is Python's `int`, `True` is 1). */
   private numberField(raw: RawMap, key: string, path: string): number | undefined {
     if (!has(raw, key) || raw[key] === null) return undefined;
     const v = raw[key];
     if (typeof v === 'number') return v;
+    if (typeof v === 'boolean') return Number(v);
     if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
     this.error(join(path, key), `${key} must be a number, not ${JSON.stringify(v)}`);
     return undefined;
@@ -502,6 +503,7 @@ class Builder {
         has(raw, 'NoEcho') ? String(pyStr(raw.NoEcho as RawValue)).toLowerCase() === 'true' : undefined,
       ),
       constraints,
+      ...optional('constraintDescription', constraints.length === 0 ? description : undefined),
     };
   }
 

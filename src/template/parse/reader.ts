@@ -10,6 +10,8 @@ import type { Document, LineCounter, Node } from 'yaml';
 import type { Format } from '../model.js';
 import { MAX_NESTING, tooDeepMessage, tooDeepOffset, unclosedOffset } from './depth.js';
 import { fastReadYaml } from './fast-yaml.js';
+import { indentContinuations, withLineBreaks } from './layout.js';
+import { BINARY_TAG, decodeBase64AsPython, PYTHON_COLLECTIONS, setMembers } from './python-tags.js';
 import { type RawMap, type RawValue, setRawKey } from './raw.js';
 import { keyIdentity, resolvePlain, resolveTagged } from './scalars.js';
 import { yamlLibrary } from './yaml-library.js';
@@ -59,7 +61,30 @@ function readJson(text: string): { value: RawValue } | undefined {
   }
 }
 
-export function parseYamlDocument(text: string, json: boolean): { doc: Document.Parsed; lineCounter: LineCounter } {
+export interface ParsedYaml {
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
+  /** The text the library read (`layout.ts`: line breaks and continuation lines as PyYAML takes them). */
+  readonly text: string;
+  /** An offset into that text → the same character's offset in the text given. */
+  readonly toOriginal: (offset: number) => number;
+}
+
+/** The text parsed as PyYAML lays it out (`layout.ts`); JSON as it is. */
+export function parseYamlDocument(text: string, json: boolean): ParsedYaml {
+  const same = (offset: number) => offset;
+  if (json) return { ...parseLaidOut(text, true), text, toOriginal: same };
+  const broken = withLineBreaks(text);
+  const first = parseLaidOut(broken, false);
+  if (first.doc.errors.length === 0) return { ...first, text: broken, toOriginal: same };
+  const relaid = indentContinuations(broken);
+  if (relaid === undefined) return { ...first, text: broken, toOriginal: same };
+  const second = parseLaidOut(relaid.text, false);
+  if (second.doc.errors.length > 0) return { ...first, text: broken, toOriginal: same };
+  return { ...second, ...relaid };
+}
+
+function parseLaidOut(text: string, json: boolean): { doc: Document.Parsed; lineCounter: LineCounter } {
   const lineCounter = new (yaml().LineCounter)();
   const doc = yaml().parseDocument(text, {
     lineCounter,
@@ -95,15 +120,16 @@ export function readTemplateText(text: string, options: { fast?: boolean } = {})
     problems.push({ message: tooDeepMessage(), severity: 'error', offset: tooDeepAt });
     return { value: undefined, format, problems };
   }
-  let doc: Document.Parsed;
+  let parsed: ParsedYaml;
   try {
-    doc = parseYamlDocument(text, false).doc;
+    parsed = parseYamlDocument(text, false);
   } catch (err) {
     // The YAML library recurses; only nesting far deeper than any template can exhaust the stack.
     const message = err instanceof RangeError ? tooDeepMessage() : `Error parsing template: ${(err as Error).message}`;
     problems.push({ message, severity: 'error', offset: tooDeepOffset(text, false) ?? 0 });
     return { value: undefined, format, problems };
   }
+  const { doc, toOriginal } = parsed;
   for (const e of doc.errors) {
     if (e.code === 'MULTIPLE_DOCS') {
       problems.push({ message: MULTIPLE_DOCUMENTS, severity: 'error', offset: e.pos[0] });
@@ -118,7 +144,7 @@ export function readTemplateText(text: string, options: { fast?: boolean } = {})
     }
   }
   if (doc.errors.length > 0) return { value: undefined, format, problems };
-  const converter = new Converter(doc, text, problems);
+  const converter = new Converter(doc, parsed.text, problems);
   let value: RawValue | undefined;
   try {
     value = doc.contents === null ? null : converter.toRaw(doc.contents as Node, 0);
@@ -127,9 +153,10 @@ export function readTemplateText(text: string, options: { fast?: boolean } = {})
     problems.push({ message: tooDeepMessage(), severity: 'error', offset: tooDeepOffset(text, false) ?? 0 });
     return { value: undefined, format, problems };
   }
+  const placed = problems.map((p) => (p.offset === undefined ? p : { ...p, offset: toOriginal(p.offset) }));
   // What PyYAML refuses (an undefined alias, a tag it cannot construct) leaves Heat no template at all.
-  if (problems.some((p) => p.severity === 'error')) return { value: undefined, format, problems };
-  return { value, format, problems };
+  if (placed.some((p) => p.severity === 'error')) return { value: undefined, format, problems: placed };
+  return { value, format, problems: placed };
 }
 
 /**
@@ -191,6 +218,8 @@ class Converter {
     }
     if (yaml().isScalar(node))
       return this.scalar(node as Node & { value: unknown; type?: string; tag?: string }, false);
+    const pythonCollection = this.pythonCollection(node, depth);
+    if (pythonCollection !== undefined) return pythonCollection;
     this.checkCollectionTag(node);
     if (yaml().isSeq(node)) {
       const out: RawValue[] = [];
@@ -266,9 +295,47 @@ class Converter {
   }
 
   /**
+   * `!!set` (a map: its keys), `!!omap` and `!!pairs` (a list of one-key maps: `[key, value]` pairs) as Heat holds
+   * them once its functions have walked them — lists (`python-tags.ts`); `undefined` for any other node.
+   */
+  private pythonCollection(node: Node, depth: number): RawValue | undefined {
+    const kind = node.tag === undefined ? undefined : PYTHON_COLLECTIONS.get(node.tag);
+    if (kind === undefined) return undefined;
+    const problem = (message: string, at: Node = node) => {
+      this.problems.push({
+        message: `Error parsing template: ${message}`,
+        severity: 'error',
+        path: this.pathText(),
+        offset: at === node ? this.tagOffset(node) : (at.range?.[0] ?? 0),
+      });
+      return null;
+    };
+    if (kind === 'set') {
+      if (!yaml().isMap(node)) return problem(`expected a mapping node, but found ${nodeKind(node)}`);
+      return setMembers(node.items, (key: Node | null) => (key === null ? null : this.toRaw(key, depth + 1)));
+    }
+    if (!yaml().isSeq(node)) return problem(`expected a sequence, but found ${nodeKind(node)}`);
+    const pairs: RawValue[] = [];
+    for (const item of node.items as (Node | null)[]) {
+      if (item === null || !yaml().isMap(item))
+        return problem(
+          `expected a mapping of length 1, but found ${item === null ? 'scalar' : nodeKind(item)}`,
+          item ?? node,
+        );
+      if (item.items.length !== 1)
+        return problem(`expected a single mapping item, but found ${item.items.length} items`, item);
+      const pair = item.items[0] as { key: Node | null; value: Node | null };
+      pairs.push([
+        pair.key === null ? null : this.toRaw(pair.key, depth + 2),
+        pair.value === null ? null : this.toRaw(pair.value, depth + 2),
+      ]);
+    }
+    return pairs;
+  }
+
+  /**
    * A list or map takes no tag but its own (`!!seq`, `!!map`, `!`): PyYAML's SafeLoader has no constructor for
-   * `!!python/object:…` or a local `!Ref`, and `!!str {…}` is the wrong kind of node. (`!!omap`, `!!pairs` and
-   * `!!set` make Python values no template has; heatstack refuses them too.)
+   * `!!python/object:…` or a local `!Ref`, and `!!str {…}` is the wrong kind of node.
    */
   private checkCollectionTag(node: Node): void {
     const tag = node.tag;
@@ -333,6 +400,16 @@ class Converter {
   ): RawValue {
     const text = String(node.value);
     const tag = node.tag;
+    if (tag === BINARY_TAG) return this.binary(text, node);
+    if (tag !== undefined && PYTHON_COLLECTIONS.has(tag)) {
+      this.problems.push({
+        message: `Error parsing template: expected a ${tag.endsWith('set') ? 'mapping node' : 'sequence'}, but found scalar`,
+        severity: 'error',
+        path: this.pathText(),
+        offset: this.tagOffset(node),
+      });
+      return text;
+    }
     if (tag !== undefined && tag !== '!') {
       const tagged = resolveTagged(tag, text);
       if (tagged === undefined) {
@@ -357,4 +434,21 @@ class Converter {
     }
     return resolvePlain(text);
   }
+
+  /** `!!binary`: the bytes, as the list of numbers Heat's functions make of them (`python-tags.ts`). */
+  private binary(text: string, node: Node): RawValue {
+    const decoded = decodeBase64AsPython(text);
+    if (Array.isArray(decoded)) return decoded;
+    this.problems.push({
+      message: `Error parsing template: ${decoded.error}`,
+      severity: 'error',
+      path: this.pathText(),
+      offset: this.tagOffset(node),
+    });
+    return text;
+  }
+}
+
+function nodeKind(node: Node): string {
+  return yaml().isMap(node) ? 'mapping' : yaml().isSeq(node) ? 'sequence' : 'scalar';
 }

@@ -47,6 +47,35 @@ const CASES: readonly Case[] = [
     value: '{map_merge: [{1: a, true: c}, {x: {1: a, 1.0: b}}]}',
     expect: { '1': 'c', x: { '1': 'b' } },
   },
+  {
+    name: '!!binary is its bytes, which Heat resolves to a list of numbers',
+    value: '{str_replace: {template: v, params: {v: !!binary aGk=}}}',
+    expect: '[104, 105]',
+  },
+  {
+    name: '!!set is the list of its keys',
+    value: "{list_join: [',', !!set {x}]}",
+    expect: 'x',
+  },
+  {
+    name: '!!omap and !!pairs are lists of [key, value] pairs',
+    value: '[!!omap [b: 1, c: 2], !!pairs [d: 3, d: 4]]',
+    expect: [
+      [
+        ['b', 1],
+        ['c', 2],
+      ],
+      [
+        ['d', 3],
+        ['d', 4],
+      ],
+    ],
+  },
+  {
+    name: 'a quoted scalar continued at column 0, and a next-line character, fold as line breaks',
+    value: '{list_join: [\'-\', ["one\ntwo", "three\u0085four"]]}',
+    expect: 'one two-three four',
+  },
 ];
 
 const templateOf = (c: Case) => `heat_template_version: 2021-04-16\noutputs:\n  o: {value: ${c.value}}\n`;

@@ -189,6 +189,68 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       expect: 'valid',
     },
   ],
+  '7b. a string parameter\'s list or map default, checked as it is (not its str())': [
+    {
+      name: 'an empty list default, with a minimum length',
+      text: parameter('{type: string, default: [], constraints: [{length: {min: 1}}]}'),
+      expect: 'Invalid default [] (length (0) is out of range (min: 1, max: None))',
+    },
+    {
+      name: 'an empty map default, with a minimum length',
+      text: parameter('{type: string, default: {}, constraints: [{length: {min: 1}}]}'),
+      expect: 'Invalid default {} (length (0)',
+    },
+    {
+      name: 'a list of two, with a maximum length of one',
+      text: parameter('{type: string, default: [x, y], constraints: [{length: {max: 1}}]}'),
+      expect: 'length (2) is out of range',
+    },
+    {
+      name: 'a list of one, with a maximum length of one (its str() is longer)',
+      text: parameter("{type: string, default: ['a'], constraints: [{length: {max: 1}}]}"),
+      expect: 'valid',
+    },
+    {
+      name: 'an empty list with allowed values: every item is allowed',
+      text: parameter('{type: string, default: [], constraints: [{allowed_values: [x, y]}]}'),
+      expect: 'valid',
+    },
+    {
+      name: 'a list of allowed values',
+      text: parameter('{type: string, default: [x, y], constraints: [{allowed_values: [x, y]}]}'),
+      expect: 'valid',
+    },
+    {
+      name: 'a list holding a number where the allowed value is its text',
+      text: parameter("{type: string, default: [1], constraints: [{allowed_values: ['1']}]}"),
+      expect: 'Invalid default [1] ([1] is not an allowed value ["1"])',
+    },
+    {
+      name: 'a map with allowed values',
+      text: parameter('{type: string, default: {}, constraints: [{allowed_values: [x]}]}'),
+      expect: '{} is not an allowed value',
+    },
+    {
+      name: 'a list with a pattern',
+      text: parameter("{type: string, default: [x], constraints: [{allowed_pattern: 'x'}]}"),
+      expect: "expected string or bytes-like object, got 'list'",
+    },
+    {
+      name: 'a CFN list Default with MinLength',
+      text: `${CFN}Parameters: {P: {Type: String, Default: [], MinLength: 1, ConstraintDescription: an image}}\n`,
+      expect: 'Invalid default [] (an image)',
+    },
+    {
+      name: 'a range bound written as a boolean (Python\'s True is 1)',
+      text: parameter('{type: number, default: 1, constraints: [{range: {min: true}}]}'),
+      expect: 'valid',
+    },
+    {
+      name: 'a range bound of true that the default breaks',
+      text: parameter('{type: number, default: 0, constraints: [{range: {min: true}}]}'),
+      expect: 'is out of range',
+    },
+  ],
   '8. condition shapes Heat cannot resolve, where it resolves them': [
     {
       name: 'not: [c] as a resource condition',
