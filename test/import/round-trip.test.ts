@@ -44,7 +44,7 @@ describe('a template heatstack wrote', () => {
 });
 
 describe('a hand-written template', () => {
-  it.each(CORPUS.filter((f) => !f.endsWith('hot-wordpress.yaml')))('%s comes back as the same model', async (file) => {
+  it.each(CORPUS)('%s comes back as the same model', async (file) => {
     const result = await checkRoundTrip(readFileSync(join(ROOT, file)), { file });
     expect(result.differences).toEqual([]);
   });
@@ -77,11 +77,49 @@ Resources: {foo: {Type: OS::Heat::None}}
     ]);
   });
 
-  it('a parameter group, which no construct holds, is a difference named by its path', async () => {
+  it('a parameter group is a ParameterGroup of the parameters (their logical ids with --decorators)', async () => {
     const file = 'test/fixtures/templates/valid/hot-wordpress.yaml';
-    const result = await checkRoundTrip(readFileSync(join(ROOT, file)), { file });
-    expect(result.differences).toEqual(['parameter_groups: 1 items became 0']);
-    expect(result.imported.report.dropped).toEqual([{ path: 'parameter_groups[0]', what: 'parameter group' }]);
+    for (const decorators of [false, true]) {
+      const result = await checkRoundTrip(readFileSync(join(ROOT, file)), { file, decorators });
+      expect(result.differences).toEqual([]);
+      expect(result.imported.report.dropped).toEqual([]);
+      expect(result.imported.report.constructs).toContainEqual({
+        path: 'parameter_groups[0]',
+        construct: 'ParameterGroup',
+      });
+      expect(result.imported.source).toContain(
+        decorators
+          ? "new ParameterGroup(this, 'Images', { label: 'Images', parameters: ['wordpress_image', 'mysql_image'] });"
+          : "new ParameterGroup(this, 'Images', { label: 'Images', parameters: [wordpressImage, mysqlImage] });",
+      );
+    }
+  });
+
+  it('a group whose label names an element, or with none, gets a construct id of its own; the bytes come back', async () => {
+    const text = `heat_template_version: '2021-04-16'
+
+parameter_groups:
+  - label: web
+    description: The site
+    parameters: [port]
+  - parameters: [port2]
+
+parameters:
+  port:
+    type: number
+    default: 80
+  port2:
+    type: number
+    default: 81
+
+resources:
+  web:
+    type: OS::Heat::None
+`;
+    const result = await checkRoundTrip(text, { file: 'groups.yaml' });
+    expect(result.synthesized).toBe(text);
+    expect(result.imported.source).toContain("new ParameterGroup(this, 'web2', {");
+    expect(result.imported.source).toContain("new ParameterGroup(this, 'ParameterGroup', { parameters: [port2] });");
   });
 });
 
