@@ -38,6 +38,12 @@ export interface GenerateOptions {
   /** Parameters as `@parameter` fields, outputs as `@output` getters. */
   readonly decorators?: boolean;
   readonly comments: Comments;
+  /**
+   * The template is byte for byte what heatstack writes for it (an app's synth output): keep what its bytes need —
+   * a `DependsOn` a reference implies (an app's `addDependency`), a property under its deprecated name — where a
+   * hand-written template gets the idiom (the dependency dropped, the property's typed replacement).
+   */
+  readonly asWritten?: boolean;
 }
 
 interface Statement {
@@ -248,7 +254,8 @@ class Generator {
     for (const name of order) {
       const path = `${this.key('Resources')}.${name}`;
       const attributesUsed = attributes.get(name) ?? new Set<string>();
-      const input = { logicalId: name, def: resources[name]!, attributesUsed, dialect: this.dialect, path };
+      const asWritten = this.options.asWritten === true;
+      const input = { logicalId: name, def: resources[name]!, attributesUsed, dialect: this.dialect, path, asWritten };
       const code: ResourceCode = resourceCode(input, this.lookups);
       const local = this.names.name(name, 'Resource');
       // A resource an output getter reads is a field of the stack.

@@ -1,6 +1,7 @@
 import { camelName, classNameOf, moduleOf, pascalName } from '../constructs/private/type-names.js';
 import { type Dialect, type Expr, type ExprMap, isExprMap, type ResourceDef } from '../template/model.js';
 import { DOCKER_CONTAINER, DOCKER_CONTAINER_TYPE } from '../template/resource-types/docker-container.js';
+import { translatedProperties } from '../template/resource-types/heat-translations.js';
 import {
   canonicalAttributeName,
   canonicalPropertyName,
@@ -47,10 +48,12 @@ export interface ResourceInput {
   readonly dialect: Dialect;
   /** Its template path (`Resources.Blog`). */
   readonly path: string;
+  /** Keep what the template's bytes need (`GenerateOptions.asWritten`). */
+  readonly asWritten: boolean;
 }
 
 function dockerCode(
-  { logicalId, def, attributesUsed, dialect, path }: ResourceInput,
+  { logicalId, def, attributesUsed, dialect, path, asWritten }: ResourceInput,
   scope: Scope,
 ): ResourceCode | undefined {
   const type = resourceType(def.type);
@@ -77,7 +80,7 @@ function dockerCode(
     construct: 'DockerContainer',
     module: 'heatstack',
     creation: construct('DockerContainer', logicalId, [props, ...optionsArg(options.code)]),
-    after: dependencies(def, scope),
+    after: dependencies(def, scope, asWritten),
     ref: (variable) => ({ variable, attribute: (name, p) => dockerAttribute(type, name, p, variable) }),
   };
 }
@@ -125,14 +128,19 @@ function dockerAttribute(
   return DOCKER_GETTERS.has(canonical) ? { code: `${variable}.${camelName(canonical)}`, type: 'string' } : undefined;
 }
 
-function typedCode({ logicalId, def, dialect, path }: ResourceInput, scope: Scope): ResourceCode | undefined {
+function typedCode(
+  { logicalId, def, dialect, path, asWritten }: ResourceInput,
+  scope: Scope,
+): ResourceCode | undefined {
   const spec = specType(def.type);
   // Heat's own types heatstack runs (OS::Heat::RandomString) keep their generated class.
   if (spec === undefined || (isOwnResourceType(def.type) && !resourceType(def.type)?.module.definedByHeat))
     return undefined;
   const className = classNameOf(def.type);
   const fields = specFields(spec);
-  const props = translateFields(def.properties, fields, `${path}.${templateKey(dialect, 'Properties')}`, scope);
+  // A deprecated property is written as the typed replacement Heat reads it as (`network_id` → `network`).
+  const properties = asWritten ? def.properties : translatedProperties(def.type, def.properties);
+  const props = translateFields(properties, fields, `${path}.${templateKey(dialect, 'Properties')}`, scope);
   const options = resourceOptions(def, dialect, scope, path);
   if (props === undefined || options === undefined || options.overrides.length > 0) return undefined;
   const args = options.code === undefined ? (props === '{  }' ? [] : [props]) : [props, options.code];
@@ -140,7 +148,7 @@ function typedCode({ logicalId, def, dialect, path }: ResourceInput, scope: Scop
     construct: className,
     module: `heatstack/openstack/${moduleOf(def.type)}`,
     creation: construct(className, logicalId, args),
-    after: dependencies(def, scope),
+    after: dependencies(def, scope, asWritten),
     ref: (variable) => ({
       variable,
       attribute: (name, p) => {
@@ -154,7 +162,7 @@ function typedCode({ logicalId, def, dialect, path }: ResourceInput, scope: Scop
   };
 }
 
-function genericCode({ logicalId, def, dialect, path }: ResourceInput, scope: Scope): ResourceCode {
+function genericCode({ logicalId, def, dialect, path, asWritten }: ResourceInput, scope: Scope): ResourceCode {
   const properties = translate(def.properties, UNKNOWN, `${path}.${templateKey(dialect, 'Properties')}`, scope)!;
   const options = resourceOptions(def, dialect, scope, path) ?? { code: undefined, overrides: [] };
   const entries = [`type: ${stringLiteral(def.type)}`];
@@ -164,7 +172,7 @@ function genericCode({ logicalId, def, dialect, path }: ResourceInput, scope: Sc
     construct: 'HeatResource',
     module: 'heatstack',
     creation: construct('HeatResource', logicalId, [`{ ${entries.join(', ')} }`]),
-    after: [...options.overrides, ...dependencies(def, scope)],
+    after: [...options.overrides, ...dependencies(def, scope, asWritten)],
     ref: (variable) => ({ variable, attribute: (name, p) => genericAttribute(variable, name, p) }),
   };
 }
@@ -226,11 +234,14 @@ function resourceOptions(
   return { code: entries.length === 0 ? undefined : `{ ${entries.join(', ')} }`, overrides };
 }
 
-/** `addDependency` for each `DependsOn` that no reference already implies (Heat infers those). */
-function dependencies(def: ResourceDef, scope: Scope): ((variable: string) => string)[] {
+/**
+ * `addDependency` for each `DependsOn` that no reference already implies (Heat infers those); for a template
+ * heatstack wrote, for each (its app added them).
+ */
+function dependencies(def: ResourceDef, scope: Scope, asWritten: boolean): ((variable: string) => string)[] {
   const implied = new Set<string>();
-  collectReferences(def.properties, implied);
-  if (def.metadata !== undefined) collectReferences(def.metadata, implied);
+  if (!asWritten) collectReferences(def.properties, implied);
+  if (!asWritten && def.metadata !== undefined) collectReferences(def.metadata, implied);
   const explicit = def.dependsOn.filter((d) => !implied.has(d));
   const vars = explicit.map((d) => scope.resource(d)?.variable).filter((v) => v !== undefined);
   return vars.length === 0 ? [] : [(v) => `${v}.addDependency(${vars.join(', ')});`];
