@@ -12,7 +12,7 @@ import { stringLiteral } from './code.js';
 import { type Code, type ResourceRef, type Scope, translate, translateFields } from './expressions.js';
 import { templateKey } from './names.js';
 import { attempt, type Lookups } from './scope.js';
-import { DOCKER_FIELDS, type Field, specFields, specType, UNKNOWN } from './want.js';
+import { DOCKER_FIELDS, DOCKER_OBJECTS, type Field, specFields, specType, UNKNOWN } from './want.js';
 
 /** How a resource is written: which construct, imported from where, and its statements. */
 export interface ResourceCode {
@@ -35,6 +35,7 @@ export interface ResourceCode {
 export function resourceCode(resource: ResourceInput, lookups: Lookups): ResourceCode {
   return (
     attempt(lookups, (scope) => dockerCode(resource, scope)) ??
+    attempt(lookups, (scope) => dockerObjectCode(resource, scope)) ??
     attempt(lookups, (scope) => typedCode(resource, scope)) ??
     attempt(lookups, (scope) => genericCode(resource, scope))!
   );
@@ -126,6 +127,29 @@ function dockerAttribute(
   }
   if (map) return { code: `${variable}.${camelName(canonical)}`, type: 'resolvable' };
   return DOCKER_GETTERS.has(canonical) ? { code: `${variable}.${camelName(canonical)}`, type: 'string' } : undefined;
+}
+
+/** heatstack's own Docker objects (`Heatstack::Docker::Volume` …) as their constructs (`DockerVolume` …). */
+function dockerObjectCode({ logicalId, def, dialect, path }: ResourceInput, scope: Scope): ResourceCode | undefined {
+  const object = DOCKER_OBJECTS.get(def.type);
+  if (object === undefined) return undefined;
+  const props = translateFields(def.properties, object.fields, `${path}.${templateKey(dialect, 'Properties')}`, scope);
+  const options = resourceOptions(def, dialect, scope, path);
+  if (props === undefined || options === undefined || options.overrides.length > 0) return undefined;
+  const args = options.code === undefined ? (props === '{  }' ? [] : [props]) : [props, options.code];
+  return {
+    construct: object.construct,
+    module: 'heatstack',
+    creation: construct(object.construct, logicalId, args),
+    after: dependencies(def, scope, false),
+    ref: (variable) => ({
+      variable,
+      attribute: (name, p) => {
+        const getter = Object.hasOwn(object.getters, name) ? object.getters[name] : undefined;
+        return p.length > 0 || getter === undefined ? undefined : { code: `${variable}.${getter}`, type: 'string' };
+      },
+    }),
+  };
 }
 
 function typedCode(

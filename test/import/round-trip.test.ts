@@ -18,6 +18,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.ts'));
 const CORPUS = [
   'test/fixtures/seed/wordpress_mysql.yml',
+  'test/fixtures/templates/import/hot-docker-objects.yaml',
   ...readdirSync(join(ROOT, 'test/fixtures/templates/valid')).map((f) => `test/fixtures/templates/valid/${f}`),
 ];
 
