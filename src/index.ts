@@ -31,6 +31,8 @@ export {
   type OutputProps,
   output,
   Parameter,
+  ParameterGroup,
+  type ParameterGroupProps,
   type ParameterMemberProps,
   type ParameterProps,
   type PortBinding,

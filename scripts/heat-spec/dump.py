@@ -112,28 +112,36 @@ def resource_type(cls):
     return out
 
 
-def main():
+def registered_types():
+    """Each type of Heat's global registry and its class (templates and wildcard names left out)."""
     warnings.simplefilter('ignore')
     from oslo_config import cfg
     cfg.CONF([], project='heat')
     from heat.engine import resources
     from heat.engine import environment
-    import heat.version
 
     resources.initialise()
     registry = resources.global_env().registry
-    types = {}
     for name, info in registry._registry.items():
         if not isinstance(info, environment.ClassResourceInfo) or '*' in name:
             continue
-        types[name] = resource_type(info.get_class_to_instantiate())
+        yield name, info.get_class_to_instantiate()
+
+
+def write_spec(section, entries):
+    """The spec file on standard output: its format, Heat's version, and the section's entries by type name."""
+    import heat.version
     spec = {
         'format': SPEC_FORMAT,
         'heat_version': heat.version.version_info.version_string(),
-        'resource_types': dict(sorted(types.items())),
+        section: dict(sorted(entries.items())),
     }
     json.dump(spec, sys.stdout, indent=1, sort_keys=True, ensure_ascii=False)
     sys.stdout.write('\n')
+
+
+def main():
+    write_spec('resource_types', {name: resource_type(cls) for name, cls in registered_types()})
 
 
 if __name__ == '__main__':

@@ -278,9 +278,12 @@ export class DockerContainer extends TypedResource<DockerContainerProps> {
   }
 }
 
-/** A list of volumes is the template's `mounts` (a map stays `volumes`: bind mounts, as Heat's plugin has them). */
+/**
+ * A list of volumes is the template's `mounts` (a map stays `volumes`: bind mounts, as Heat's plugin has them), in
+ * the place the props give it, as every other property (so an imported template comes back in its own key order).
+ */
 function withVolumeMounts(props: DockerContainerProps): DockerContainerProps {
   if (!Array.isArray(props.volumes)) return props;
-  const { volumes, ...rest } = props;
-  return { ...rest, mounts: volumes } as DockerContainerProps;
+  const entries = Object.entries(props).map(([k, v]) => (k === 'volumes' ? ['mounts', v] : [k, v]));
+  return Object.fromEntries(entries) as DockerContainerProps;
 }

@@ -28,6 +28,7 @@ export { HeatResource, type HeatResourceProps } from './heat-resource.js';
 export { Mapping, type MappingProps } from './mapping.js';
 export { Output, type OutputProps } from './output.js';
 export { Parameter, type ParameterProps } from './parameter.js';
+export { ParameterGroup, type ParameterGroupProps } from './parameter-group.js';
 export { Construct } from './private/constructs-lib.js';
 export {
   type CharacterClass,

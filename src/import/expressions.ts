@@ -85,7 +85,7 @@ export function fits(type: Produced, want: Want): boolean {
     case 'record':
       return type === 'resolvable' && want.resolvable;
     case 'object':
-      return type === 'resolvable';
+      return type === 'resolvable' && want.plain !== true;
   }
 }
 

@@ -25,7 +25,7 @@ export interface ImportReport {
   readonly constructs: { readonly path: string; readonly construct: string }[];
   /** Each place that stayed the template's own function (`call('fn', …)`) or an `addOverride`. */
   readonly raw: { readonly path: string; readonly fn: string }[];
-  /** What the constructs cannot hold, left out (a parameter group, a constraint they have no prop for). */
+  /** What the constructs cannot hold, left out (a constraint they have no prop for, a condition expression). */
   readonly dropped: { readonly path: string; readonly what: string }[];
   /** Whether resources are declared in another order than the template's (a resource must follow what it uses). */
   readonly reordered: boolean;
@@ -38,6 +38,12 @@ export interface GenerateOptions {
   /** Parameters as `@parameter` fields, outputs as `@output` getters. */
   readonly decorators?: boolean;
   readonly comments: Comments;
+  /**
+   * The template is byte for byte what heatstack writes for it (an app's synth output): keep what its bytes need —
+   * a `DependsOn` a reference implies (an app's `addDependency`), a property under its deprecated name — where a
+   * hand-written template gets the idiom (the dependency dropped, the property's typed replacement).
+   */
+  readonly asWritten?: boolean;
 }
 
 interface Statement {
@@ -77,6 +83,7 @@ class Generator {
     this.className = options.className ?? classNameFor(options.file);
     this.names.reserve(this.className, 'app', 'App', 'Stack', 'Fn', 'Token', 'Pseudo', 'Parameter', 'Output');
     this.names.reserve('Condition', 'Mapping', 'DockerContainer', 'HeatResource', 'parameter', 'output');
+    this.names.reserve('ParameterGroup');
     // A Stack's own members.
     this.names.reserve('node', 'stackName', 'description', 'toString');
     this.members = options.decorators === true;
@@ -104,11 +111,8 @@ class Generator {
   }
 
   file(): string {
-    const body = [...this.parameterStatements(), ...this.mappingStatements(), ...this.conditionStatements()];
-    body.push(...this.resourceStatements(), ...this.outputStatements());
-    for (const group of this.template.parameterGroups.keys()) {
-      this.report.dropped.push({ path: `${this.key('ParameterGroups')}[${group}]`, what: 'parameter group' });
-    }
+    const body = [...this.parameterStatements(), ...this.groupStatements(), ...this.mappingStatements()];
+    body.push(...this.conditionStatements(), ...this.resourceStatements(), ...this.outputStatements());
     this.importName('heatstack', 'App');
     this.importName('heatstack', 'Stack');
     return this.write(body);
@@ -157,6 +161,39 @@ class Generator {
       hasExclamationToken: true,
       decorators: [{ name: 'parameter', arguments: entries.length === 0 ? [] : [`{ ${entries.join(', ')} }`] }],
       leadingTrivia: this.commentText('parameters', name),
+    });
+  }
+
+  /**
+   * `new ParameterGroup(this, 'Database', { label, description, parameters: [dbUser, …] })`, named by its label
+   * where that names no element (construct ids are one namespace). A decorated member, or a name that is no
+   * parameter (Heat refuses that), is named by its logical id.
+   */
+  private groupStatements(): Statement[] {
+    const t = this.template;
+    const taken = new Set(
+      [t.parameters, t.resources, t.outputs, t.conditions, t.mappings].flatMap((section) => Object.keys(section)),
+    );
+    return t.parameterGroups.map((group, i) => {
+      const path = `${this.key('ParameterGroups')}[${i}]`;
+      this.report.constructs.push({ path, construct: 'ParameterGroup' });
+      this.importName('heatstack', 'ParameterGroup');
+      let id = group.label !== undefined && /^[A-Za-z][\w -]*$/.test(group.label) ? group.label : 'ParameterGroup';
+      for (let n = 2; taken.has(id); n++) id = `${id.replace(/\d+$/, '')}${n}`;
+      taken.add(id);
+      const parameters = group.parameters.map((name) => {
+        const p = this.parameters.get(name);
+        if (p === undefined || p.member) return stringLiteral(name);
+        this.used.add(p.variable);
+        return p.variable;
+      });
+      const entries = [
+        ...(group.label === undefined ? [] : [`label: ${stringLiteral(group.label)}`]),
+        ...(group.description === undefined ? [] : [`description: ${stringLiteral(group.description)}`]),
+        `parameters: [${parameters.join(', ')}]`,
+      ];
+      const code = `new ParameterGroup(this, ${stringLiteral(id)}, { ${entries.join(', ')} })`;
+      return { comment: [], code, after: [] };
     });
   }
 
@@ -217,7 +254,8 @@ class Generator {
     for (const name of order) {
       const path = `${this.key('Resources')}.${name}`;
       const attributesUsed = attributes.get(name) ?? new Set<string>();
-      const input = { logicalId: name, def: resources[name]!, attributesUsed, dialect: this.dialect, path };
+      const asWritten = this.options.asWritten === true;
+      const input = { logicalId: name, def: resources[name]!, attributesUsed, dialect: this.dialect, path, asWritten };
       const code: ResourceCode = resourceCode(input, this.lookups);
       const local = this.names.name(name, 'Resource');
       // A resource an output getter reads is a field of the stack.

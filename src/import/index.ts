@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { formatDiagnostic } from '../template/diagnostics.js';
+import { emitTemplate, TemplateEmitError } from '../template/emit/index.js';
+import type { Format, Template } from '../template/model.js';
 import { parseTemplate } from '../template/parse/index.js';
 import { templateComments } from './comments.js';
 import { generate, type ImportReport } from './generate.js';
@@ -38,10 +40,25 @@ export function importTemplate(text: string | Uint8Array, options: ImportOptions
     );
   }
   const source = typeof text === 'string' ? text : Buffer.from(text).toString('utf8');
+  const asWritten = writtenByHeatstack(parsed.template, parsed.format, source);
   const { text: code, report } = named(options.file, () =>
-    generate(parsed.template!, { ...options, comments: templateComments(source) }),
+    generate(parsed.template!, { ...options, comments: templateComments(source), asWritten }),
   );
   return { source: formatted(code), report };
+}
+
+/**
+ * Whether the text is byte for byte what heatstack writes for the template it holds: then it is an app's synth
+ * output (or written as heatstack writes), and the import keeps what its bytes need.
+ */
+function writtenByHeatstack(template: Template, format: Format, text: string): boolean {
+  try {
+    return emitTemplate(template, { dialect: template.version.dialect, format, version: template.version }) === text;
+  } catch (e) {
+    // A template heatstack cannot write in its own version (a CFN function HOT has no form for): not its own.
+    if (e instanceof TemplateEmitError) return false;
+    throw e;
+  }
 }
 
 /** An `ImportError` names the template file. */

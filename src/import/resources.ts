@@ -1,6 +1,7 @@
 import { camelName, classNameOf, moduleOf, pascalName } from '../constructs/private/type-names.js';
 import { type Dialect, type Expr, type ExprMap, isExprMap, type ResourceDef } from '../template/model.js';
 import { DOCKER_CONTAINER, DOCKER_CONTAINER_TYPE } from '../template/resource-types/docker-container.js';
+import { translatedProperties } from '../template/resource-types/heat-translations.js';
 import {
   canonicalAttributeName,
   canonicalPropertyName,
@@ -11,7 +12,7 @@ import { stringLiteral } from './code.js';
 import { type Code, type ResourceRef, type Scope, translate, translateFields } from './expressions.js';
 import { templateKey } from './names.js';
 import { attempt, type Lookups } from './scope.js';
-import { DOCKER_FIELDS, type Field, specFields, specType, UNKNOWN } from './want.js';
+import { DOCKER_FIELDS, DOCKER_OBJECTS, type Field, specFields, specType, UNKNOWN } from './want.js';
 
 /** How a resource is written: which construct, imported from where, and its statements. */
 export interface ResourceCode {
@@ -34,6 +35,7 @@ export interface ResourceCode {
 export function resourceCode(resource: ResourceInput, lookups: Lookups): ResourceCode {
   return (
     attempt(lookups, (scope) => dockerCode(resource, scope)) ??
+    attempt(lookups, (scope) => dockerObjectCode(resource, scope)) ??
     attempt(lookups, (scope) => typedCode(resource, scope)) ??
     attempt(lookups, (scope) => genericCode(resource, scope))!
   );
@@ -47,10 +49,12 @@ export interface ResourceInput {
   readonly dialect: Dialect;
   /** Its template path (`Resources.Blog`). */
   readonly path: string;
+  /** Keep what the template's bytes need (`GenerateOptions.asWritten`). */
+  readonly asWritten: boolean;
 }
 
 function dockerCode(
-  { logicalId, def, attributesUsed, dialect, path }: ResourceInput,
+  { logicalId, def, attributesUsed, dialect, path, asWritten }: ResourceInput,
   scope: Scope,
 ): ResourceCode | undefined {
   const type = resourceType(def.type);
@@ -77,7 +81,7 @@ function dockerCode(
     construct: 'DockerContainer',
     module: 'heatstack',
     creation: construct('DockerContainer', logicalId, [props, ...optionsArg(options.code)]),
-    after: dependencies(def, scope),
+    after: dependencies(def, scope, asWritten),
     ref: (variable) => ({ variable, attribute: (name, p) => dockerAttribute(type, name, p, variable) }),
   };
 }
@@ -125,14 +129,42 @@ function dockerAttribute(
   return DOCKER_GETTERS.has(canonical) ? { code: `${variable}.${camelName(canonical)}`, type: 'string' } : undefined;
 }
 
-function typedCode({ logicalId, def, dialect, path }: ResourceInput, scope: Scope): ResourceCode | undefined {
+/** heatstack's own Docker objects (`Heatstack::Docker::Volume` …) as their constructs (`DockerVolume` …). */
+function dockerObjectCode({ logicalId, def, dialect, path }: ResourceInput, scope: Scope): ResourceCode | undefined {
+  const object = DOCKER_OBJECTS.get(def.type);
+  if (object === undefined) return undefined;
+  const props = translateFields(def.properties, object.fields, `${path}.${templateKey(dialect, 'Properties')}`, scope);
+  const options = resourceOptions(def, dialect, scope, path);
+  if (props === undefined || options === undefined || options.overrides.length > 0) return undefined;
+  const args = options.code === undefined ? (props === '{  }' ? [] : [props]) : [props, options.code];
+  return {
+    construct: object.construct,
+    module: 'heatstack',
+    creation: construct(object.construct, logicalId, args),
+    after: dependencies(def, scope, false),
+    ref: (variable) => ({
+      variable,
+      attribute: (name, p) => {
+        const getter = Object.hasOwn(object.getters, name) ? object.getters[name] : undefined;
+        return p.length > 0 || getter === undefined ? undefined : { code: `${variable}.${getter}`, type: 'string' };
+      },
+    }),
+  };
+}
+
+function typedCode(
+  { logicalId, def, dialect, path, asWritten }: ResourceInput,
+  scope: Scope,
+): ResourceCode | undefined {
   const spec = specType(def.type);
   // Heat's own types heatstack runs (OS::Heat::RandomString) keep their generated class.
   if (spec === undefined || (isOwnResourceType(def.type) && !resourceType(def.type)?.module.definedByHeat))
     return undefined;
   const className = classNameOf(def.type);
   const fields = specFields(spec);
-  const props = translateFields(def.properties, fields, `${path}.${templateKey(dialect, 'Properties')}`, scope);
+  // A deprecated property is written as the typed replacement Heat reads it as (`network_id` → `network`).
+  const properties = asWritten ? def.properties : translatedProperties(def.type, def.properties);
+  const props = translateFields(properties, fields, `${path}.${templateKey(dialect, 'Properties')}`, scope);
   const options = resourceOptions(def, dialect, scope, path);
   if (props === undefined || options === undefined || options.overrides.length > 0) return undefined;
   const args = options.code === undefined ? (props === '{  }' ? [] : [props]) : [props, options.code];
@@ -140,7 +172,7 @@ function typedCode({ logicalId, def, dialect, path }: ResourceInput, scope: Scop
     construct: className,
     module: `heatstack/openstack/${moduleOf(def.type)}`,
     creation: construct(className, logicalId, args),
-    after: dependencies(def, scope),
+    after: dependencies(def, scope, asWritten),
     ref: (variable) => ({
       variable,
       attribute: (name, p) => {
@@ -154,7 +186,7 @@ function typedCode({ logicalId, def, dialect, path }: ResourceInput, scope: Scop
   };
 }
 
-function genericCode({ logicalId, def, dialect, path }: ResourceInput, scope: Scope): ResourceCode {
+function genericCode({ logicalId, def, dialect, path, asWritten }: ResourceInput, scope: Scope): ResourceCode {
   const properties = translate(def.properties, UNKNOWN, `${path}.${templateKey(dialect, 'Properties')}`, scope)!;
   const options = resourceOptions(def, dialect, scope, path) ?? { code: undefined, overrides: [] };
   const entries = [`type: ${stringLiteral(def.type)}`];
@@ -164,7 +196,7 @@ function genericCode({ logicalId, def, dialect, path }: ResourceInput, scope: Sc
     construct: 'HeatResource',
     module: 'heatstack',
     creation: construct('HeatResource', logicalId, [`{ ${entries.join(', ')} }`]),
-    after: [...options.overrides, ...dependencies(def, scope)],
+    after: [...options.overrides, ...dependencies(def, scope, asWritten)],
     ref: (variable) => ({ variable, attribute: (name, p) => genericAttribute(variable, name, p) }),
   };
 }
@@ -226,11 +258,14 @@ function resourceOptions(
   return { code: entries.length === 0 ? undefined : `{ ${entries.join(', ')} }`, overrides };
 }
 
-/** `addDependency` for each `DependsOn` that no reference already implies (Heat infers those). */
-function dependencies(def: ResourceDef, scope: Scope): ((variable: string) => string)[] {
+/**
+ * `addDependency` for each `DependsOn` that no reference already implies (Heat infers those); for a template
+ * heatstack wrote, for each (its app added them).
+ */
+function dependencies(def: ResourceDef, scope: Scope, asWritten: boolean): ((variable: string) => string)[] {
   const implied = new Set<string>();
-  collectReferences(def.properties, implied);
-  if (def.metadata !== undefined) collectReferences(def.metadata, implied);
+  if (!asWritten) collectReferences(def.properties, implied);
+  if (!asWritten && def.metadata !== undefined) collectReferences(def.metadata, implied);
   const explicit = def.dependsOn.filter((d) => !implied.has(d));
   const vars = explicit.map((d) => scope.resource(d)?.variable).filter((v) => v !== undefined);
   return vars.length === 0 ? [] : [(v) => `${v}.addDependency(${vars.join(', ')});`];

@@ -1,5 +1,6 @@
 import { rewriteForHot } from '../template/functions/hot-rewrites.js';
 import { type Call, call, type Expr, isCall, type Template } from '../template/model.js';
+import { translatedProperties } from '../template/resource-types/heat-translations.js';
 import { collectReferences } from './resources.js';
 
 /**
@@ -10,6 +11,7 @@ import { collectReferences } from './resources.js';
  *   one is its items (each item is checked to be a string either way);
  * - `DependsOn` that a reference already implies adds nothing, and its order does not matter;
  * - the order of resources does not matter (Heat orders them by their dependencies);
+ * - a deprecated property is its replacement (`network_id` is `network`: Heat's translations, `heat-translations.ts`);
  * - in HOT, a CFN function and the HOT form synth writes for it where that is exact (`rewriteForHot`).
  * Everything else — values, types, functions and their arguments, the order of parameters, outputs and keys — must
  * be equal.
@@ -49,7 +51,8 @@ function resources(t: Template): Record<string, unknown> {
     const implied = new Set<string>();
     collectReferences(r.properties, implied);
     if (r.metadata !== undefined) collectReferences(r.metadata, implied);
-    out[id] = { ...r, dependsOn: r.dependsOn.filter((d) => !implied.has(d)).sort() };
+    const properties = translatedProperties(r.type, r.properties);
+    out[id] = { ...r, properties, dependsOn: r.dependsOn.filter((d) => !implied.has(d)).sort() };
   }
   return out;
 }

@@ -17,8 +17,8 @@ export type Want =
   | { readonly kind: 'list'; readonly item: Want; readonly resolvable: boolean }
   /** `Readonly<Record<string, T>> | IResolvable`. */
   | { readonly kind: 'record'; readonly value: Want; readonly resolvable: boolean }
-  /** An interface of named fields (Heat's names → the props' camelCase ones) `| IResolvable`. */
-  | { readonly kind: 'object'; readonly fields: ReadonlyMap<string, Field> };
+  /** An interface of named fields (Heat's names → the props' camelCase ones) `| IResolvable` unless `plain`. */
+  | { readonly kind: 'object'; readonly fields: ReadonlyMap<string, Field>; readonly plain?: true };
 
 export interface Field {
   /** The prop's name in the construct's props. */
@@ -102,9 +102,24 @@ function wantOf(p: SpecProperty): Want {
   }
 }
 
+// A list of volume mounts is the construct's `volumes` (its map form is bind mounts, the template's `volumes`).
+const MOUNTS: Want = {
+  kind: 'list',
+  resolvable: false,
+  item: {
+    kind: 'object',
+    plain: true,
+    fields: new Map<string, Field>([
+      ['volume', { camel: 'volume', want: STRING, required: true }],
+      ['path', { camel: 'path', want: STRING, required: true }],
+      ['read_only', { camel: 'readOnly', want: BOOLEAN, required: false }],
+    ]),
+  },
+};
+
 /**
  * `DockerContainerProps` by canonical property name: those whose value is written as given. The others
- * (`port_bindings`, `restart_policy`, `devices`, `volumes`, capabilities, the seed's one-name `VolumesFrom`) are
+ * (`port_bindings`, `restart_policy`, `devices`, bind-mount `volumes`, capabilities, the seed's one-name `VolumesFrom`) are
  * reshaped by the construct or typed more narrowly: a container using them is imported as a `HeatResource`.
  */
 export const DOCKER_FIELDS: ReadonlyMap<string, Field> = new Map(
@@ -133,6 +148,105 @@ export const DOCKER_FIELDS: ReadonlyMap<string, Field> = new Map(
       ['cpu_shares', NUMBER],
       ['cpu_set', STRING],
       ['stop_timeout', NUMBER],
+      [
+        'healthcheck',
+        {
+          kind: 'object',
+          plain: true,
+          fields: fieldMap([
+            ['test', STRINGS, true],
+            ['interval', NUMBER],
+            ['timeout', NUMBER],
+            ['retries', NUMBER],
+            ['start_period', NUMBER],
+          ]),
+        },
+      ],
+      [
+        'networks',
+        {
+          kind: 'list',
+          resolvable: false,
+          item: {
+            kind: 'object',
+            plain: true,
+            fields: fieldMap([
+              ['network', STRING, true],
+              ['aliases', STRINGS],
+            ]),
+          },
+        },
+      ],
     ] as [string, Want, boolean?][]
-  ).map(([name, want, required]) => [name, { camel: camelName(name), want, required: required === true }]),
+  )
+    .map(([name, want, required]): [string, Field] => [
+      name,
+      { camel: camelName(name), want, required: required === true },
+    ])
+    .concat([['mounts', { camel: 'volumes', want: MOUNTS, required: false }]]),
 );
+
+function fieldMap(fields: readonly [string, Want, boolean?][]): ReadonlyMap<string, Field> {
+  return new Map(
+    fields.map(([name, want, required]) => [name, { camel: camelName(name), want, required: required === true }]),
+  );
+}
+
+const STRING_RECORD: Want = { kind: 'record', value: STRING, resolvable: false };
+const DOCKER_OBJECT: readonly [string, Want][] = [
+  ['name', STRING],
+  ['driver_opts', STRING_RECORD],
+  ['labels', STRING_RECORD],
+  ['docker_endpoint', STRING],
+];
+
+/**
+ * heatstack's own Docker objects by type name: the construct, its props (`DockerVolumeProps`, …: each value written
+ * as given), and its getters by attribute.
+ */
+export interface DockerObject {
+  readonly construct: string;
+  readonly fields: ReadonlyMap<string, Field>;
+  readonly getters: Readonly<Record<string, string>>;
+}
+
+export const DOCKER_OBJECTS: ReadonlyMap<string, DockerObject> = new Map<string, DockerObject>([
+  [
+    'Heatstack::Docker::Volume',
+    {
+      construct: 'DockerVolume',
+      fields: fieldMap([['driver', STRING], ...DOCKER_OBJECT]),
+      getters: { name: 'volumeName', mountpoint: 'mountpoint' },
+    },
+  ],
+  [
+    'Heatstack::Docker::Network',
+    {
+      construct: 'DockerNetwork',
+      fields: fieldMap([
+        ['driver', STRING],
+        ['internal', BOOLEAN],
+        ['subnet', STRING],
+        ['gateway', STRING],
+        ...DOCKER_OBJECT,
+      ]),
+      getters: { name: 'networkName', subnet: 'subnet', gateway: 'gateway' },
+    },
+  ],
+  [
+    'Heatstack::Docker::Image',
+    {
+      construct: 'DockerImage',
+      fields: fieldMap([
+        ['context', STRING, true],
+        ['dockerfile', STRING],
+        ['build_args', STRING_RECORD],
+        ['target', STRING],
+        ['labels', STRING_RECORD],
+        ['network', STRING],
+        ['docker_endpoint', STRING],
+      ]),
+      getters: { tag: 'tag', image_id: 'imageId' },
+    },
+  ],
+]);

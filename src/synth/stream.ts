@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { App } from '../constructs/app.js';
 import type { StackElement } from '../constructs/element.js';
 import { SynthError, type SynthProblem } from '../constructs/errors.js';
+import { parameterGroupsOf } from '../constructs/parameter-group.js';
 import type { Stack } from '../constructs/stack.js';
 import { type EmitOptions, TemplateEmitError, versionCandidates } from '../template/emit/index.js';
 import type { ResourceCursor } from '../template/emit/shape.js';
@@ -182,7 +183,7 @@ function streamStack(fd: number, stack: Stack, options: EmitOptions): number | u
   const template: Template = {
     version: DEFAULT_VERSION[options.dialect],
     ...(stack.description !== undefined && { description: stack.description }),
-    parameterGroups: [],
+    parameterGroups: parameterGroupsOf(stack, parameters, resolver.problems),
     parameters,
     mappings: {},
     conditions: {},

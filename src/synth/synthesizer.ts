@@ -1,5 +1,6 @@
 import type { ElementDefinition, StackElement } from '../constructs/element.js';
 import { SynthError, type SynthProblem } from '../constructs/errors.js';
+import { parameterGroupsOf } from '../constructs/parameter-group.js';
 import type { Stack } from '../constructs/stack.js';
 import { HeatstackError } from '../errors.js';
 import { resourceDependencies, topologicalOrder } from '../template/dependencies.js';
@@ -67,7 +68,7 @@ export function synthesizeStack(stack: Stack, dialect: Dialect): Template {
   let template: Template = {
     version: DEFAULT_VERSION[dialect],
     ...(stack.description !== undefined && { description: stack.description }),
-    parameterGroups: [],
+    parameterGroups: parameterGroupsOf(stack, parameters, problems),
     parameters,
     mappings,
     conditions,

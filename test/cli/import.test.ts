@@ -33,11 +33,16 @@ describe('heatstack import', () => {
       stdout: `${SEED}: the imported app synthesizes the template again, as Heat reads it (same model)\n`,
       stderr: '',
     });
-    const groups = new URL('../fixtures/templates/valid/hot-wordpress.yaml', import.meta.url).pathname;
-    const different = await heatstack('import', '--check', groups);
+    // A dependency on no resource: Heat refuses it at validate, and no construct can name one.
+    const nowhere = join(folder(), 'nowhere.yaml');
+    writeFileSync(
+      nowhere,
+      'heat_template_version: 2021-04-16\nresources:\n  a: {type: OS::Heat::None, depends_on: [b]}\n',
+    );
+    const different = await heatstack('import', '--check', nowhere);
     expect(different.code).toBe(1);
     expect(different.stdout).toBe(
-      `${groups}: the imported app synthesizes another template:\n  parameter_groups: 1 items became 0\n`,
+      `${nowhere}: the imported app synthesizes another template:\n  resources.a.dependsOn: 1 items became 0\n`,
     );
   });
 

@@ -313,3 +313,8 @@ test('volumesFrom given as a list token (of unknown length) makes the container 
   expect(resource.type).toBe('DockerInc::Docker::Container');
   expect(resource.properties.volumes_from).toEqual(call('split', ',', call('get_param', 'From')));
 });
+
+test('a list of volumes is `mounts` in the place the props give it, as every other property', () => {
+  const resource = synthOne({ image: 'busybox', volumes: [{ volume: 'data', path: '/data' }], env: ['A=1'] }, 'hot');
+  expect(Object.keys(resource.properties)).toEqual(['image', 'mounts', 'env']);
+});

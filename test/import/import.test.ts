@@ -100,6 +100,31 @@ Resources:
     );
   });
 
+  it("writes heatstack's own Docker objects as their constructs, and a container's mounts, networks and health check as props", () => {
+    const text = readFileSync(new URL('../fixtures/templates/import/hot-docker-objects.yaml', import.meta.url));
+    const { source, report } = importTemplate(text, { file: 'objects.yaml' });
+    expect(source).toContain(
+      "const data = new DockerVolume(this, 'data', { driver: 'local', labels: { tier: 'db' } });",
+    );
+    expect(source).toContain(
+      "const back = new DockerNetwork(this, 'back', { internal: true, subnet: '10.31.0.0/24' });",
+    );
+    expect(source).toContain(
+      "const appImage = new DockerImage(this, 'app_image', { context: 'app', buildArgs: { BASE: base.valueAsString } });",
+    );
+    expect(source).toContain("volumes: [{ volume: data.ref, path: '/var/lib/mysql' }],");
+    expect(source).toContain("networks: [{ network: back.ref, aliases: ['database'] }],");
+    expect(source).toContain(
+      "healthcheck: { test: ['CMD', 'wget', '-q', 'http://127.0.0.1/'], interval: 2, startPeriod: 5 },",
+    );
+    // Their attributes through their getters.
+    expect(source).toContain('`DATA=${data.mountpoint}`');
+    expect(source).toContain("new Output(this, 'tag', { value: appImage.tag });");
+    expect(source).toContain("new Output(this, 'subnet', { value: back.subnet });");
+    expect(report.constructs.map((c) => c.construct)).not.toContain('HeatResource');
+    expect(report.raw).toEqual([]);
+  });
+
   it('drops a DependsOn that a reference implies, and writes the others with addDependency', () => {
     const source = imported(`HeatTemplateFormatVersion: '2012-12-12'
 Resources:

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { App, DockerContainer, Output, Parameter, Stack } from '../../src/constructs/index.js';
+import { App, DockerContainer, HeatResource, Output, Parameter, Stack } from '../../src/constructs/index.js';
+import { NeutronNet } from '../../src/constructs/openstack/neutron.js';
 import { checkRoundTrip } from '../../src/import/check.js';
 import { loadAppFile, synthesize } from '../../src/synth/index.js';
 import { emitTemplate } from '../../src/template/emit/index.js';
@@ -17,6 +18,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.ts'));
 const CORPUS = [
   'test/fixtures/seed/wordpress_mysql.yml',
+  'test/fixtures/templates/import/hot-docker-objects.yaml',
   ...readdirSync(join(ROOT, 'test/fixtures/templates/valid')).map((f) => `test/fixtures/templates/valid/${f}`),
 ];
 
@@ -44,7 +46,7 @@ describe('a template heatstack wrote', () => {
 });
 
 describe('a hand-written template', () => {
-  it.each(CORPUS.filter((f) => !f.endsWith('hot-wordpress.yaml')))('%s comes back as the same model', async (file) => {
+  it.each(CORPUS)('%s comes back as the same model', async (file) => {
     const result = await checkRoundTrip(readFileSync(join(ROOT, file)), { file });
     expect(result.differences).toEqual([]);
   });
@@ -77,11 +79,89 @@ Resources: {foo: {Type: OS::Heat::None}}
     ]);
   });
 
-  it('a parameter group, which no construct holds, is a difference named by its path', async () => {
+  it('a parameter group is a ParameterGroup of the parameters (their logical ids with --decorators)', async () => {
     const file = 'test/fixtures/templates/valid/hot-wordpress.yaml';
-    const result = await checkRoundTrip(readFileSync(join(ROOT, file)), { file });
-    expect(result.differences).toEqual(['parameter_groups: 1 items became 0']);
-    expect(result.imported.report.dropped).toEqual([{ path: 'parameter_groups[0]', what: 'parameter group' }]);
+    for (const decorators of [false, true]) {
+      const result = await checkRoundTrip(readFileSync(join(ROOT, file)), { file, decorators });
+      expect(result.differences).toEqual([]);
+      expect(result.imported.report.dropped).toEqual([]);
+      expect(result.imported.report.constructs).toContainEqual({
+        path: 'parameter_groups[0]',
+        construct: 'ParameterGroup',
+      });
+      expect(result.imported.source).toContain(
+        decorators
+          ? "new ParameterGroup(this, 'Images', { label: 'Images', parameters: ['wordpress_image', 'mysql_image'] });"
+          : "new ParameterGroup(this, 'Images', { label: 'Images', parameters: [wordpressImage, mysqlImage] });",
+      );
+    }
+  });
+
+  it('a group whose label names an element, or with none, gets a construct id of its own; the bytes come back', async () => {
+    const text = `heat_template_version: '2021-04-16'
+
+parameter_groups:
+  - label: web
+    description: The site
+    parameters: [port]
+  - parameters: [port2]
+
+parameters:
+  port:
+    type: number
+    default: 80
+  port2:
+    type: number
+    default: 81
+
+resources:
+  web:
+    type: OS::Heat::None
+`;
+    const result = await checkRoundTrip(text, { file: 'groups.yaml' });
+    expect(result.synthesized).toBe(text);
+    expect(result.imported.source).toContain("new ParameterGroup(this, 'web2', {");
+    expect(result.imported.source).toContain("new ParameterGroup(this, 'ParameterGroup', { parameters: [port2] });");
+  });
+});
+
+describe("an app's own choices come back as they were", () => {
+  it('an addDependency a reference already implies (a hand-written DependsOn like it is dropped)', async () => {
+    const app = new App();
+    const stack = new Stack(app, 'Deps');
+    const db = new DockerContainer(stack, 'Db', { image: 'samalba/mysql' });
+    new DockerContainer(stack, 'Web', { image: 'busybox', env: [`DB=${db.networkIp}`] }).addDependency(db);
+    for (const dialect of ['cfn', 'hot'] as const) {
+      const text = emitTemplate(synthesize(app, { dialect })[0]!.template, { dialect, format: 'yaml' });
+      expect(text).toMatch(/[Dd]epends_?[Oo]n/);
+      const result = await checkRoundTrip(text, { file: 'deps.yaml' });
+      expect(result.synthesized).toBe(text);
+      expect(result.imported.source).toContain('web.addDependency(db);');
+      // The same template as a person writes it (another layout): the implied DependsOn is dropped, same model.
+      const handWritten = `# by hand\n${text}`;
+      const idiom = await checkRoundTrip(handWritten, { file: 'deps.yaml' });
+      expect(idiom.differences).toEqual([]);
+      expect(idiom.imported.source).not.toContain('addDependency');
+    }
+  });
+
+  it("a property under its deprecated name, in an app's HeatResource (a hand-written one gets the typed replacement)", async () => {
+    const app = new App();
+    const stack = new Stack(app, 'Net');
+    const net = new NeutronNet(stack, 'net');
+    new HeatResource(stack, 'sub', {
+      type: 'OS::Neutron::Subnet',
+      properties: { network_id: net.ref, cidr: '10.0.0.0/24' },
+    });
+    const text = emitTemplate(synthesize(app, { dialect: 'hot' })[0]!.template, { dialect: 'hot', format: 'yaml' });
+    const result = await checkRoundTrip(text, { file: 'net.yaml' });
+    expect(result.synthesized).toBe(text);
+    expect(result.imported.source).toContain('network_id: net.ref');
+    const idiom = await checkRoundTrip(`# by hand\n${text}`, { file: 'net.yaml' });
+    expect(idiom.differences).toEqual([]);
+    expect(idiom.imported.source).toContain(
+      "new NeutronSubnet(this, 'sub', { network: net.ref, cidr: '10.0.0.0/24' });",
+    );
   });
 });
 
@@ -152,11 +232,9 @@ function randomApp(): fc.Arbitrary<(stack: Stack) => void> {
           ...(c.named && { name: `c${i}` }),
           ...(c.memory !== undefined && { memory: c.memory }),
         });
-        // A DependsOn that a reference implies is dropped by the import (only the model stays the same): not here.
+        // Also where a reference implies it: the import keeps an app's addDependency (its bytes come back).
         const first = made[0];
-        if (c.dependsOnFirst && first !== undefined && !env.some((e) => e.includes(first.networkIp))) {
-          created.addDependency(first);
-        }
+        if (c.dependsOnFirst && first !== undefined) created.addDependency(first);
         made.push(created);
       }
       for (const [i, pieces] of outputs.entries()) new Output(stack, `Output${i}`, { value: join(pieces) });

@@ -156,6 +156,7 @@ const ROOT_EXPORTS = [
   'Mapping',
   'Output',
   'Parameter',
+  'ParameterGroup',
   'Pseudo',
   'RandomString',
   'Resolvable',

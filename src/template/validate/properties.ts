@@ -1,5 +1,6 @@
 import { HeatstackError } from '../../errors.js';
 import type { ExprMap } from '../model.js';
+import { translatedProperties } from '../resource-types/heat-translations.js';
 import { type PropertySchema, type ResolvedResourceType, readValue, resourceType } from '../resource-types/index.js';
 import { coerceFields, type Problem, UNKNOWN } from './coerce.js';
 
@@ -40,10 +41,10 @@ export function checkResourceProperties(typeName: string, properties: ExprMap): 
   if (typeName === 'OS::Heat::None') return [];
   const type = resourceType(typeName);
   if (type === undefined) return [{ path: '', message: unknownResourceTypeMessage(typeName) }];
-  const values = withLegacyValues(type, properties);
+  const problems: Problem[] = [];
+  const values = withLegacyValues(type, translatedProperties(typeName, properties, problems));
   const fields = visibleFields(type);
   const refused = refusedValues(type, properties);
-  const problems: Problem[] = [];
   coerceFields(fields, values, '', problems, { applyDefaults: false }, spelling(type));
   // Where the type's Heat plugin accepts more than its schema (its module's `validation`).
   const pluginFields = type.module.validation?.pluginFields?.(typeName, fields);
@@ -90,7 +91,7 @@ export function normalizeProperties(
   const type = resourceType(typeName);
   if (type === undefined) throw new HeatstackError(unknownResourceTypeMessage(typeName));
   const problems: Problem[] = [];
-  const values = withLegacyValues(type, resolved);
+  const values = withLegacyValues(type, translatedProperties(typeName, resolved, problems));
   const out = coerceFields(visibleFields(type), values, '', problems, { applyDefaults: true }, spelling(type));
   if (problems.length > 0) throw new PropertyValueError(typeName, problems);
   for (const [k, v] of Object.entries(out)) if (v === UNKNOWN) delete out[k];
