@@ -8,6 +8,8 @@
 
 import type { Document, LineCounter, Node } from 'yaml';
 import type { Format } from '../model.js';
+import { aliasTargets } from './anchors.js';
+import { parseBoundedDocument } from './bounded-document.js';
 import { MAX_NESTING, tooDeepMessage, tooDeepOffset, unclosedOffset } from './depth.js';
 import { fastReadYaml } from './fast-yaml.js';
 import { type RawMap, type RawValue, setRawKey } from './raw.js';
@@ -28,6 +30,13 @@ export interface ReadResult {
   readonly value: RawValue | undefined;
   readonly format: Format;
   readonly problems: ReadProblem[];
+  /** The general reader's document, when it read the text: positions are looked up in it, not read again. */
+  readonly document?: ParsedDocument;
+}
+
+export interface ParsedDocument {
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
 }
 
 const SCALAR_TAGS = new Set(
@@ -59,18 +68,16 @@ function readJson(text: string): { value: RawValue } | undefined {
   }
 }
 
-export function parseYamlDocument(text: string, json: boolean): { doc: Document.Parsed; lineCounter: LineCounter } {
+export function parseYamlDocument(text: string, json: boolean): ParsedDocument {
   const lineCounter = new (yaml().LineCounter)();
-  const doc = yaml().parseDocument(text, {
-    lineCounter,
+  const options = {
     uniqueKeys: false,
     // JSON is read with JSON's types; YAML text with PyYAML's, which `toRaw` applies to the plain scalars.
     schema: json ? 'core' : 'failsafe',
     version: json ? '1.2' : '1.1',
-    prettyErrors: false,
     keepSourceTokens: false,
-  }) as Document.Parsed;
-  return { doc, lineCounter };
+  } as const;
+  return { doc: parseBoundedDocument(text, options, lineCounter), lineCounter };
 }
 
 export function readTemplateText(text: string, options: { fast?: boolean } = {}): ReadResult {
@@ -95,15 +102,16 @@ export function readTemplateText(text: string, options: { fast?: boolean } = {})
     problems.push({ message: tooDeepMessage(), severity: 'error', offset: tooDeepAt });
     return { value: undefined, format, problems };
   }
-  let doc: Document.Parsed;
+  let document: ParsedDocument;
   try {
-    doc = parseYamlDocument(text, false).doc;
+    document = parseYamlDocument(text, false);
   } catch (err) {
     // The YAML library recurses; only nesting far deeper than any template can exhaust the stack.
     const message = err instanceof RangeError ? tooDeepMessage() : `Error parsing template: ${(err as Error).message}`;
     problems.push({ message, severity: 'error', offset: tooDeepOffset(text, false) ?? 0 });
     return { value: undefined, format, problems };
   }
+  const doc = document.doc;
   for (const e of doc.errors) {
     if (e.code === 'MULTIPLE_DOCS') {
       problems.push({ message: MULTIPLE_DOCUMENTS, severity: 'error', offset: e.pos[0] });
@@ -117,7 +125,7 @@ export function readTemplateText(text: string, options: { fast?: boolean } = {})
       });
     }
   }
-  if (doc.errors.length > 0) return { value: undefined, format, problems };
+  if (doc.errors.length > 0) return { value: undefined, format, problems, document };
   const converter = new Converter(doc, text, problems);
   let value: RawValue | undefined;
   try {
@@ -125,11 +133,11 @@ export function readTemplateText(text: string, options: { fast?: boolean } = {})
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     problems.push({ message: tooDeepMessage(), severity: 'error', offset: tooDeepOffset(text, false) ?? 0 });
-    return { value: undefined, format, problems };
+    return { value: undefined, format, problems, document };
   }
   // What PyYAML refuses (an undefined alias, a tag it cannot construct) leaves Heat no template at all.
-  if (problems.some((p) => p.severity === 'error')) return { value: undefined, format, problems };
-  return { value, format, problems };
+  if (problems.some((p) => p.severity === 'error')) return { value: undefined, format, problems, document };
+  return { value, format, problems, document };
 }
 
 /**
@@ -170,7 +178,7 @@ class Converter {
   toRaw(node: Node, depth: number): RawValue {
     if (depth > MAX_DEPTH) throw new RangeError('too deep');
     if (yaml().isAlias(node)) {
-      const target = node.resolve(this.doc) as Node | undefined;
+      const target = aliasTargets(this.doc).get(node);
       if (target === undefined) {
         // PyYAML refuses an alias with no anchor before it; the YAML library would read it as null.
         this.problems.push({
