@@ -63,6 +63,7 @@ for (let b = firstBatch; (b - firstBatch) * BATCH < cases && performance.now() <
   const numRuns = Math.min(BATCH, cases - (b - firstBatch) * BATCH);
   fc.assert(fc.property(hostileCases(), check), { numRuns, seed: seed + b });
   batches.push(b);
+  writeSummary();
 }
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 report();
@@ -159,6 +160,7 @@ function report(): void {
     `median ${s.median.toFixed(1)}, p99 ${s.p99.toFixed(1)}, p99.9 ${s.p999.toFixed(1)}, slowest ${s.max.toFixed(1)}`;
   const overWall = times.filter((t) => t > ANSWER_BOUND_MS).length;
   const seconds = (performance.now() - started) / 1000;
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
   const range = batches.length > 0 ? `batches ${batches[0]}–${batches.at(-1)}` : 'no batch';
   const lines = [
     '',
@@ -192,11 +194,20 @@ function report(): void {
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+  writeSummary();
+}
+
+/**
+ * The figures so far, after every batch (a run stopped midway keeps them): `summary.json`, and every case's CPU and
+ * wall time in `times.json`, so that the runs of several processes can be put together.
+ */
+function writeSummary(): void {
+  const seconds = (performance.now() - started) / 1000;
   const summary = { seed, batches, cases: times.length, seconds, answers: Object.fromEntries(answers), evaluated };
+  const overWall = times.filter((t) => t > ANSWER_BOUND_MS).length;
   const bounds = { overAnswerBound: slow.length, overAnswerBoundWall: overWall, hung, crashes: crashes.size };
+  const figures = { cpuMs: spread(cpuTimes), wallMs: spread(times), peakRssMb: peakRss / 2 ** 20 };
   mkdirSync(out, { recursive: true });
-  writeFileSync(
-    join(out, 'summary.json'),
-    `${JSON.stringify({ ...summary, ...bounds, cpuMs: cpu, wallMs: wall, peakRssMb: peakRss / 2 ** 20 })}\n`,
-  );
+  writeFileSync(join(out, 'summary.json'), `${JSON.stringify({ ...summary, ...bounds, ...figures })}\n`);
+  writeFileSync(join(out, 'times.json'), JSON.stringify({ cpuMs: cpuTimes, wallMs: times }));
 }
