@@ -76,7 +76,7 @@ function parseText(text: string, limits: TemplateLimits): ParseResult {
   const positionOf = (path: string): SourcePosition | undefined => {
     if (lookup === undefined) {
       try {
-        const { doc, lineCounter } = parseYamlDocument(text, read.format === 'json');
+        const { doc, lineCounter } = read.document ?? parseYamlDocument(text, read.format === 'json');
         lookup = positionLookup(doc, lineCounter);
       } catch {
         lookup = () => undefined;

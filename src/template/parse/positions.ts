@@ -4,8 +4,9 @@
  * deeper than the source (into a value a function computes) resolves to the deepest node that exists.
  */
 
-import type { Document, LineCounter, Node, YAMLMap } from 'yaml';
+import type { Document, LineCounter, YAMLMap } from 'yaml';
 import type { SourcePosition } from '../model.js';
+import { aliasTargets } from './anchors.js';
 import { yamlLibrary as yaml } from './yaml-library.js';
 
 export type PositionLookup = (path: string) => SourcePosition | undefined;
@@ -79,7 +80,7 @@ function locate(doc: Document.Parsed, path: string): number | undefined {
   let at = rangeStart(node) ?? 0;
   let rest = path;
   for (let guard = 0; rest !== '' && guard < 10_000; guard++) {
-    while (yaml().isAlias(node)) node = (node as unknown as { resolve(d: Document): Node | undefined }).resolve(doc);
+    while (yaml().isAlias(node)) node = aliasTargets(doc).get(node);
     if (rest.startsWith('[')) {
       const close = rest.indexOf(']');
       const index = Number(rest.slice(1, close));

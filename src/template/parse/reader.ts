@@ -8,6 +8,8 @@
 
 import type { Document, LineCounter, Node } from 'yaml';
 import type { Format } from '../model.js';
+import { aliasTargets } from './anchors.js';
+import { parseBoundedDocument } from './bounded-document.js';
 import { MAX_NESTING, tooDeepMessage, tooDeepOffset, unclosedOffset } from './depth.js';
 import { fastReadYaml } from './fast-yaml.js';
 import { indentContinuations, withLineBreaks } from './layout.js';
@@ -30,6 +32,13 @@ export interface ReadResult {
   readonly value: RawValue | undefined;
   readonly format: Format;
   readonly problems: ReadProblem[];
+  /** The general reader's document, when it read the text: positions are looked up in it, not read again. */
+  readonly document?: ParsedDocument;
+}
+
+export interface ParsedDocument {
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
 }
 
 const SCALAR_TAGS = new Set(
@@ -61,9 +70,7 @@ function readJson(text: string): { value: RawValue } | undefined {
   }
 }
 
-export interface ParsedYaml {
-  readonly doc: Document.Parsed;
-  readonly lineCounter: LineCounter;
+export interface ParsedYaml extends ParsedDocument {
   /** The text the library read (`layout.ts`: line breaks and continuation lines as PyYAML takes them). */
   readonly text: string;
   /** An offset into that text → the same character's offset in the text given. */
@@ -84,18 +91,16 @@ export function parseYamlDocument(text: string, json: boolean): ParsedYaml {
   return { ...second, ...relaid };
 }
 
-function parseLaidOut(text: string, json: boolean): { doc: Document.Parsed; lineCounter: LineCounter } {
+function parseLaidOut(text: string, json: boolean): ParsedDocument {
   const lineCounter = new (yaml().LineCounter)();
-  const doc = yaml().parseDocument(text, {
-    lineCounter,
+  const options = {
     uniqueKeys: false,
     // JSON is read with JSON's types; YAML text with PyYAML's, which `toRaw` applies to the plain scalars.
     schema: json ? 'core' : 'failsafe',
     version: json ? '1.2' : '1.1',
-    prettyErrors: false,
     keepSourceTokens: false,
-  }) as Document.Parsed;
-  return { doc, lineCounter };
+  } as const;
+  return { doc: parseBoundedDocument(text, options, lineCounter), lineCounter };
 }
 
 export function readTemplateText(text: string, options: { fast?: boolean } = {}): ReadResult {
@@ -143,7 +148,9 @@ export function readTemplateText(text: string, options: { fast?: boolean } = {})
       });
     }
   }
-  if (doc.errors.length > 0) return { value: undefined, format, problems };
+  // Positions are looked up in the document read, unless it was of a relaid text (its offsets are not the text's).
+  const document = parsed.text.length === text.length ? { doc, lineCounter: parsed.lineCounter } : undefined;
+  if (doc.errors.length > 0) return { value: undefined, format, problems, document };
   const converter = new Converter(doc, parsed.text, problems);
   let value: RawValue | undefined;
   try {
@@ -151,12 +158,12 @@ export function readTemplateText(text: string, options: { fast?: boolean } = {})
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     problems.push({ message: tooDeepMessage(), severity: 'error', offset: tooDeepOffset(text, false) ?? 0 });
-    return { value: undefined, format, problems };
+    return { value: undefined, format, problems, document };
   }
   const placed = problems.map((p) => (p.offset === undefined ? p : { ...p, offset: toOriginal(p.offset) }));
   // What PyYAML refuses (an undefined alias, a tag it cannot construct) leaves Heat no template at all.
-  if (placed.some((p) => p.severity === 'error')) return { value: undefined, format, problems: placed };
-  return { value, format, problems: placed };
+  if (placed.some((p) => p.severity === 'error')) return { value: undefined, format, problems: placed, document };
+  return { value, format, problems: placed, document };
 }
 
 /**
@@ -197,7 +204,7 @@ class Converter {
   toRaw(node: Node, depth: number): RawValue {
     if (depth > MAX_DEPTH) throw new RangeError('too deep');
     if (yaml().isAlias(node)) {
-      const target = node.resolve(this.doc) as Node | undefined;
+      const target = aliasTargets(this.doc).get(node);
       if (target === undefined) {
         // PyYAML refuses an alias with no anchor before it; the YAML library would read it as null.
         this.problems.push({

@@ -349,7 +349,10 @@ export interface Crash {
 }
 
 export interface CaseResult {
+  /** Wall-clock time. */
   readonly ms: number;
+  /** CPU time (user and system) of the process: what the case cost, whatever else ran on the machine. */
+  readonly cpuMs: number;
   /** The stages the case reached (a template with errors stops after validate). */
   readonly stages: readonly string[];
   readonly crash?: Crash;
@@ -379,6 +382,11 @@ function stage<T>(name: string, stages: string[], work: () => T): T | undefined 
 
 export function runCase(c: HostileCase): CaseResult {
   const start = performance.now();
+  const startCpu = process.cpuUsage();
+  const took = () => {
+    const cpu = process.cpuUsage(startCpu);
+    return { ms: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 };
+  };
   const stages: string[] = [];
   let answer: CaseResult['answer'] = 'errors';
   try {
@@ -395,19 +403,19 @@ export function runCase(c: HostileCase): CaseResult {
     const parseErrors = parsed.diagnostics.some((d) => d.severity === 'error');
     if (template === undefined) {
       if (!parseErrors) throw new StageCrash('parse', new Error('no template and no error'));
-      return { ms: performance.now() - start, stages, answer };
+      return { ...took(), stages, answer };
     }
     answer = 'template';
     const problems = stage('validate', stages, () => validateTemplate(template, { positionOf: parsed.positionOf }));
     if (parseErrors || (problems ?? []).some((d) => d.severity === 'error')) {
-      return { ms: performance.now() - start, stages, answer };
+      return { ...took(), stages, answer };
     }
     convert(template, stages);
     evaluateAll(template, stages);
-    return { ms: performance.now() - start, stages, answer };
+    return { ...took(), stages, answer };
   } catch (e) {
     const crash = e instanceof StageCrash ? { stage: e.stage, error: e.error } : { stage: 'harness', error: e };
-    return { ms: performance.now() - start, stages, crash, answer };
+    return { ...took(), stages, crash, answer };
   }
 }
 
