@@ -189,7 +189,7 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       expect: 'valid',
     },
   ],
-  '7b. a string parameter\'s list or map default, checked as it is (not its str())': [
+  "7b. a string parameter's list or map default, checked as it is (not its str())": [
     {
       name: 'an empty list default, with a minimum length',
       text: parameter('{type: string, default: [], constraints: [{length: {min: 1}}]}'),
@@ -241,7 +241,7 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       expect: 'Invalid default [] (an image)',
     },
     {
-      name: 'a range bound written as a boolean (Python\'s True is 1)',
+      name: "a range bound written as a boolean (Python's True is 1)",
       text: parameter('{type: number, default: 1, constraints: [{range: {min: true}}]}'),
       expect: 'valid',
     },
