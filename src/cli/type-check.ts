@@ -16,6 +16,7 @@ import { dirname, relative } from 'node:path';
 import type { Diagnostic, Project } from 'ts-morph';
 import { loadOnce } from '../load-once.js';
 import { libraryTypes } from '../synth/loader/index.js';
+import { isTypeScript } from '../synth/loader/resolve.js';
 
 type TsMorph = typeof import('ts-morph');
 
@@ -37,7 +38,8 @@ export class WatchTypeCheck {
   async runIfTypesCheck(run: () => Promise<number>): Promise<number> {
     let errors: string[];
     try {
-      errors = existsSync(this.app) ? this.errors() : [];
+      // a JavaScript app or a template file has no types to check
+      errors = isTypeScript(this.app) && existsSync(this.app) ? this.errors() : [];
     } catch (e) {
       // the check is a help, not a gate of its own: a compiler that fails leaves the run to say what is wrong
       process.stderr.write(`heatstack: type check skipped: ${(e as Error).message}\n`);

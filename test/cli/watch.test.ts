@@ -49,7 +49,8 @@ describe('heatstack synth --watch', () => {
     writeFileSync(appFile(), app('nginx:1'));
     run = spawnCli(['synth', appFile(), '--watch'], join(dir, 'state'));
     try {
-      await waitForOutput(run, (e) => runLine(1).test(e));
+      // the first run loads the type checker and checks heatstack's own sources too: slow on a busy machine
+      await waitForOutput(run, (e) => runLine(1).test(e), 180_000);
       expect(lastImages()).toEqual(['Image: nginx:1', 'Image: mysql:8']);
 
       // a save of the app file
@@ -108,5 +109,5 @@ describe('heatstack synth --watch', () => {
     } finally {
       run.child.kill('SIGKILL');
     }
-  }, 120_000);
+  }, 400_000);
 });

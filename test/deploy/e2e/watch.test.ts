@@ -51,7 +51,8 @@ describeDocker('heatstack deploy --watch', () => {
     writeFileSync(file, app('hello'));
     const run = spawnCli(['deploy', file, '--stack', stack, '--watch'], ws.stateDir);
     try {
-      await waitForOutput(run, (e) => runLine(1).test(e), 120_000);
+      // the first run loads the type checker and checks heatstack's own sources too: slow on a busy machine
+      await waitForOutput(run, (e) => runLine(1).test(e), 180_000);
       const first = await containersOf(stack);
       expect(Object.keys(first).sort()).toEqual(['Db', 'Web']);
 
@@ -96,5 +97,5 @@ describeDocker('heatstack deploy --watch', () => {
     } finally {
       run.child.kill('SIGKILL');
     }
-  }, 300_000);
+  }, 400_000);
 });
