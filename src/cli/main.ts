@@ -1,34 +1,43 @@
 /**
- * The `heatstack` command: picks the verb and loads only that verb's module, so `synth` and `validate` never
- * load the Docker client. Each verb module exports `run(args): Promise<number>` and owns its own options.
+ * The `heatstack` command: picks the verb and loads only that verb's module (by `require` where Node can:
+ * `dispatch-load.ts`), so `synth` and `validate` never load the Docker client. Each verb module exports
+ * `run(args): Promise<number>` and owns its own options.
  */
 
 import { showText } from '../terminal-text.js';
+import { loadVerbModule } from './dispatch-load.js';
 
-type Verb = { readonly summary: string; readonly load: () => Promise<{ run(args: string[]): Promise<number> }> };
+type VerbModule = { run(args: string[]): Promise<number> };
+type Verb = { readonly summary: string; readonly load: () => Promise<VerbModule> };
+
+/** A verb whose module is `specifier` (`importer` is its `import()`, which a test runner sees): `dispatch-load.ts`. */
+function verb(summary: string, specifier: string, importer: () => Promise<VerbModule>): Verb {
+  return { summary, load: () => loadVerbModule(specifier, importer) };
+}
 
 const VERBS: Readonly<Record<string, Verb>> = {
-  synth: { summary: 'Synthesize an app into Heat templates', load: () => import('./synth.js') },
-  validate: { summary: 'Validate a Heat template', load: () => import('./validate.js') },
-  convert: { summary: 'Convert a Heat template between dialects and formats', load: () => import('./convert.js') },
-  import: { summary: 'Turn a Heat template into a TypeScript app', load: () => import('./import.js') },
-  diff: { summary: 'Show what a deploy would do, without doing it', load: () => import('./diff.js') },
-  deploy: { summary: 'Deploy an app or a template to Docker', load: () => import('./deploy.js') },
-  rollback: {
-    summary: 'Return a stack to its previous successful template and parameters',
-    load: () => import('./rollback.js'),
-  },
-  destroy: { summary: 'Delete a stack and everything it created', load: () => import('./destroy.js') },
-  suspend: { summary: 'Stop a stack’s containers', load: () => import('./suspend.js') },
-  resume: { summary: 'Start a suspended stack’s containers again', load: () => import('./resume.js') },
-  check: { summary: 'Compare a stack with Docker: what drifted, and how', load: () => import('./check.js') },
-  ls: { summary: 'List stacks (and whether their containers run)', load: () => import('./ls.js') },
-  ps: { summary: 'Show a stack’s containers: state, address, ports, image', load: () => import('./ps.js') },
-  logs: { summary: 'Show (or follow) the output of a stack’s containers', load: () => import('./logs.js') },
-  outputs: { summary: 'Show a stack’s outputs', load: () => import('./outputs.js') },
-  events: { summary: 'Show a stack’s events', load: () => import('./events.js') },
-  graph: { summary: 'Draw a template’s dependency graph (SVG, PNG or DOT)', load: () => import('./graph.js') },
-  ui: { summary: 'Start the stack dashboard (a local web app)', load: () => import('./ui.js') },
+  synth: verb('Synthesize an app into Heat templates', './synth.js', () => import('./synth.js')),
+  validate: verb('Validate a Heat template', './validate.js', () => import('./validate.js')),
+  convert: verb('Convert a Heat template between dialects and formats', './convert.js', () => import('./convert.js')),
+  import: verb('Turn a Heat template into a TypeScript app', './import.js', () => import('./import.js')),
+  diff: verb('Show what a deploy would do, without doing it', './diff.js', () => import('./diff.js')),
+  deploy: verb('Deploy an app or a template to Docker', './deploy.js', () => import('./deploy.js')),
+  rollback: verb(
+    'Return a stack to its previous successful template and parameters',
+    './rollback.js',
+    () => import('./rollback.js'),
+  ),
+  destroy: verb('Delete a stack and everything it created', './destroy.js', () => import('./destroy.js')),
+  suspend: verb('Stop a stack’s containers', './suspend.js', () => import('./suspend.js')),
+  resume: verb('Start a suspended stack’s containers again', './resume.js', () => import('./resume.js')),
+  check: verb('Compare a stack with Docker: what drifted, and how', './check.js', () => import('./check.js')),
+  ls: verb('List stacks (and whether their containers run)', './ls.js', () => import('./ls.js')),
+  ps: verb('Show a stack’s containers: state, address, ports, image', './ps.js', () => import('./ps.js')),
+  logs: verb('Show (or follow) the output of a stack’s containers', './logs.js', () => import('./logs.js')),
+  outputs: verb('Show a stack’s outputs', './outputs.js', () => import('./outputs.js')),
+  events: verb('Show a stack’s events', './events.js', () => import('./events.js')),
+  graph: verb('Draw a template’s dependency graph (SVG, PNG or DOT)', './graph.js', () => import('./graph.js')),
+  ui: verb('Start the stack dashboard (a local web app)', './ui.js', () => import('./ui.js')),
 };
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

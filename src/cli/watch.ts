@@ -14,6 +14,7 @@ import { relative, resolve } from 'node:path';
 import { HeatstackError, UsageError } from '../errors.js';
 import { onUserFileLoaded } from '../synth/loader/index.js';
 import { showLines } from '../terminal-text.js';
+import { WatchTypeCheck } from './type-check.js';
 
 /** One run of the verb: its exit code (it prints its own output and errors, or throws as a run without --watch). */
 export type WatchRun = () => Promise<number>;
@@ -36,6 +37,7 @@ export async function watchApp(verb: string, app: string, run: WatchRun, options
   const watched = new Set<string>([resolve(app)]);
   const contents = new Map<string, string>();
   const watcher = watch([...watched], { ignoreInitial: true });
+  const types = new WatchTypeCheck(resolve(app));
   const stopLoading = onUserFileLoaded((file) => {
     if (watched.has(file)) return;
     watched.add(file);
@@ -57,7 +59,7 @@ export async function watchApp(verb: string, app: string, run: WatchRun, options
     const files = [...changed].map((f) => relative(process.cwd(), f)).join(', ');
     changed = new Set();
     const started = process.hrtime.bigint();
-    const code = await reported(run);
+    const code = await reported(() => types.runIfTypesCheck(run));
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     process.stderr.write(
       `heatstack: ${verb} run ${runs}${files ? ` (${files} changed)` : ''}: ${code === 0 ? 'done' : `exit ${code}`} in ${ms.toFixed(0)} ms; watching ${watched.size} file${watched.size === 1 ? '' : 's'} (Ctrl-C to stop)\n`,

@@ -176,5 +176,9 @@ describe('the heatstack command, built', () => {
 
     const usage = await run('node', [bin, 'synth', '--format', 'xml']).catch((e: { code: number }) => e);
     expect(usage).toMatchObject({ code: 2 });
+
+    // another verb, loaded as the dispatcher loads it where Node can require an ES module (src/cli/dispatch-load.ts)
+    const valid = await run('node', [bin, 'validate', 'test/fixtures/seed/wordpress_mysql.yml']);
+    expect(valid.stdout).toBe('test/fixtures/seed/wordpress_mysql.yml: valid\n');
   });
 });

@@ -123,3 +123,15 @@ export function onUserFileLoaded(listener: (file: string) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
+
+/**
+ * Where the types of heatstack's own modules are, as the package's `exports` name them (`heatstack` →
+ * `…/dist/index.d.ts`, or the sources under the tests): a type check of an app reads the copy that runs it.
+ */
+export function libraryTypes(): { readonly root: string; readonly files: Readonly<Record<string, string>> } {
+  const files: Record<string, string> = {};
+  for (const [specifier, file] of Object.entries(selfExports(LIBRARY_ROOT, EXTENSION))) {
+    files[specifier] = EXTENSION === '.js' ? file.replace(/\.js$/, '.d.ts') : file;
+  }
+  return { root: LIBRARY_ROOT, files };
+}

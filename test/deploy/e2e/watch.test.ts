@@ -7,8 +7,8 @@ import { TEST_IMAGES } from '../../support/images.js';
 import { type E2eWorkspace, e2eWorkspace, spawnCli, waitForOutput } from '../support/e2e.js';
 
 // `heatstack deploy --watch`, through the real CLI: a save that changes one container's props replaces that
-// container and leaves the other running as it was; a save that does not synthesize is reported at its line and
-// touches nothing; Ctrl-C ends the loop with the stack running.
+// container and leaves the other running as it was; a save that does not synthesize or does not type-check is
+// reported at its line and touches nothing; Ctrl-C ends the loop with the stack running.
 
 const SLEEP = 'trap "exit 0" TERM; sleep 3600 & wait';
 let ws: E2eWorkspace;
@@ -51,7 +51,8 @@ describeDocker('heatstack deploy --watch', () => {
     writeFileSync(file, app('hello'));
     const run = spawnCli(['deploy', file, '--stack', stack, '--watch'], ws.stateDir);
     try {
-      await waitForOutput(run, (e) => runLine(1).test(e), 120_000);
+      // the first run loads the type checker and checks heatstack's own sources too: slow on a busy machine
+      await waitForOutput(run, (e) => runLine(1).test(e), 180_000);
       const first = await containersOf(stack);
       expect(Object.keys(first).sort()).toEqual(['Db', 'Web']);
 
@@ -77,14 +78,24 @@ describeDocker('heatstack deploy --watch', () => {
       await waitForOutput(run, (e) => runLine(4, 'exit 1').test(e), 120_000);
       expect(run.stderr()).toMatch(/Watched\/Web \(created at \S*app\.ts:5:1\)/);
       expect(await containersOf(stack)).toEqual(second);
+      // a type error synth would let through (Heat reads 42 as the String "42", and Web would be replaced): the
+      // type check's error at its file:line:col, and nothing touched
+      writeFileSync(file, app('typed').replace("env: ['GREETING=typed']", "env: ['GREETING=typed'], hostname: 42"));
+      await waitForOutput(run, (e) => runLine(5, 'exit 1').test(e), 120_000);
+      expect(run.stderr()).toMatch(
+        /^heatstack: \S*app\.ts:5:\d+: error TS2322: Type 'number' is not assignable to type 'string'\.$/m,
+      );
+      expect(await containersOf(stack)).toEqual(second);
 
       run.child.kill('SIGINT');
       const end = await run.done;
       expect(end.code).toBe(0);
       expect(end.stderr).toMatch(/heatstack: deploy --watch stopped\n$/);
+      // each save was one run: the first deploy and four saves
+      expect(end.stderr.match(/^heatstack: deploy run \d+/gm)).toHaveLength(5);
       expect(await containersOf(stack)).toEqual(second);
     } finally {
       run.child.kill('SIGKILL');
     }
-  }, 300_000);
+  }, 400_000);
 });
