@@ -32,7 +32,7 @@ Options:
       --parameter-file FILE  parameter values, YAML or JSON (a map, or an environment file's \`parameters:\`)
       --existing             reuse the last deploy's value of each parameter not given (a hidden one must be given again)
       --no-rollback          keep what a failed (or interrupted) deploy created, for debugging
-      --concurrency N        resources created at once (default 10)
+      --concurrency N        resources created, replaced or deleted at once (default 10; in-place updates: 50)
       --pull POLICY          missing (default), always or never
       --target TARGET        docker (default): containers on Docker daemons; swarm: each container a Swarm service
                              (docs/swarm.md). Kept in the stack's record: later verbs use the stack's own target.

@@ -164,6 +164,11 @@ async function deleteResource(
   const name = op.resource;
   const rec = run.record.resources[name];
   const recorded = rec !== undefined && rec.physicalId === op.physicalId;
+  // Replaced create-first by an object of the same id (an engine-run resource's, an image built to the same tag): the
+  // old object is the new one, which stays.
+  if (recorded && op.order?.createFirst && rec.deployId === target.deployId) return;
+  // The old object of a create-first replace, its record the new one's by now: its policy holds as if recorded.
+  const replacedOld = !recorded && rec !== undefined && op.order?.createFirst === true;
   const type = rec?.type ?? op.type ?? target.template.resources[name]?.type ?? 'unknown';
   if (recorded) run.resource(name, 'DELETE_IN_PROGRESS', `state changed: ${op.cause}`);
   else run.objectEvent(name, type, op.physicalId, 'DELETE_IN_PROGRESS', op.cause);
@@ -173,7 +178,7 @@ async function deleteResource(
       const handler = options.backend.handlerFor(type);
       if (handler === undefined) throw new HeatstackError(`no handler for resource type ${type}`);
       // DeletionPolicy Retain: the stack lets go of the object, which stays (`retention.ts`).
-      kept = recorded && keepsObject(handler, name, target, options);
+      kept = (recorded || replacedOld) && keepsObject(handler, name, target, options);
       if (!kept)
         await handler.delete(
           existing(run.record.name, name, rec ?? { type, locator: { ...op.locator } }, op.physicalId),
@@ -184,19 +189,16 @@ async function deleteResource(
     else run.objectEvent(name, type, op.physicalId, 'DELETE_FAILED', reasonOf(err));
     throw err;
   }
+  const done = kept ? `state changed: retained (DeletionPolicy Retain): ${op.physicalId} is kept` : 'state changed';
   if (recorded || (rec !== undefined && op.physicalId === undefined)) {
     run.resource(
       name,
       'DELETE_COMPLETE',
-      op.physicalId === undefined
-        ? 'state changed: nothing had been created'
-        : kept
-          ? `state changed: retained (DeletionPolicy Retain): ${op.physicalId} is kept`
-          : 'state changed',
+      op.physicalId === undefined ? 'state changed: nothing had been created' : done,
     );
     delete run.record.resources[name];
   } else {
-    run.objectEvent(name, type, op.physicalId, 'DELETE_COMPLETE', 'state changed');
+    run.objectEvent(name, type, op.physicalId, 'DELETE_COMPLETE', done);
   }
   run.checkpoint();
 }

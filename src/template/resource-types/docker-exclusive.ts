@@ -20,6 +20,18 @@ export function dockerContainerHolds(properties: Readonly<Record<string, unknown
   return undefined;
 }
 
+/**
+ * What a Docker volume or network holds that its replacement would need too: a fixed `name` (without one, each create
+ * picks a new name, `<stack>-<resource>-<6 hex digits>`), and a network's `subnet` (Docker refuses a second network
+ * on an address range one has). Nothing else keeps the two apart, so the new one is created first.
+ */
+export function dockerObjectHolds(properties: Readonly<Record<string, unknown>>): string | undefined {
+  const fixed = (value: unknown): boolean => isCall(value) || (typeof value === 'string' && value !== '');
+  if (fixed(properties.name)) return 'a fixed name';
+  if (fixed(properties.subnet)) return 'a fixed subnet';
+  return undefined;
+}
+
 /** A bind's target as `volumes` takes it: `/data`, `/data:ro`, `{bind, ro | mode}`. */
 function writable(target: unknown): boolean {
   if (typeof target === 'string') return !/:ro$/.test(target);

@@ -69,6 +69,9 @@ export const DOCKER_IMAGE_TYPE: ResourceTypeModule = {
     locatorOf: (p) =>
       typeof p.docker_endpoint === 'string' && p.docker_endpoint !== '' ? { docker_endpoint: p.docker_endpoint } : {},
     load: () => import('../../deploy/docker/image-build-handler.js'),
+    // Its tag is a hash of what decides the build: a replacement is another tag, or (a setting outside the hash
+    // changed) the same image, which the engine then does not delete.
+    holds: () => undefined,
     readLocalFiles: async (properties, baseDir, at) =>
       (await import('../../deploy/docker/build-context.js')).readContextProperties(properties, baseDir, at),
   },

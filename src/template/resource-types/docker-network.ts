@@ -1,3 +1,4 @@
+import { dockerObjectHolds } from './docker-exclusive.js';
 import { locatedByEndpoint } from './docker-volume.js';
 import type { ResourceTypeSchema } from './schema.js';
 import { dockerObjectProperties, sameSpelling, stringProperty } from './schema-helpers.js';
@@ -42,5 +43,9 @@ export const DOCKER_NETWORK: ResourceTypeSchema = {
 export const DOCKER_NETWORK_TYPE: ResourceTypeModule = {
   schema: DOCKER_NETWORK,
   construct: { kind: 'Docker network' },
-  deploy: { locatorOf: locatedByEndpoint, load: () => import('../../deploy/docker/network-handler.js') },
+  deploy: {
+    locatorOf: locatedByEndpoint,
+    holds: dockerObjectHolds,
+    load: () => import('../../deploy/docker/network-handler.js'),
+  },
 };

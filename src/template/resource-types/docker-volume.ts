@@ -1,3 +1,4 @@
+import { dockerObjectHolds } from './docker-exclusive.js';
 import type { ResourceTypeSchema } from './schema.js';
 import { dockerObjectProperties, sameSpelling, stringProperty } from './schema-helpers.js';
 import type { DeployBinding, ResourceTypeModule } from './type-module.js';
@@ -41,6 +42,7 @@ export const DOCKER_VOLUME_TYPE: ResourceTypeModule = {
   deploy: {
     locatorOf: locatedByEndpoint,
     defaultDeletionPolicy: 'Retain',
+    holds: dockerObjectHolds,
     load: () => import('../../deploy/docker/volume-handler.js'),
   },
 };

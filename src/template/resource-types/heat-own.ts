@@ -17,10 +17,11 @@ export function heatTypeName(
   return { name, properties: identity(properties), attributes: identity(attributes) };
 }
 
-/** Runs in the engine: no backend object, nothing to locate. */
+/** Runs in the engine: no backend object, nothing to locate, nothing a replacement would need (it is created first). */
 export const ENGINE_RUN: DeployBinding = {
   engineRun: true,
   locatorOf: () => ({}),
+  holds: () => undefined,
   load: () => import('../../deploy/heat/handler.js'),
 };
 

@@ -19,11 +19,14 @@ let ws: E2eWorkspace;
 const READ_THEN_WRITE =
   'cat /data/note 2>/dev/null || echo empty; echo "written by $VERSION" > /data/note; trap "exit 0" TERM; sleep 3600 & wait';
 
-/** A database container mounting the volume Data; `version` changes its env, so a new version replaces it. */
+/**
+ * A database container mounting the volume Data; `version` changes its env, so a new version replaces it. A new
+ * `purpose` (the volume's label) replaces the volume, `internal` the network.
+ */
 function databaseStack(
   name: string,
   version: string,
-  extra: { volumePolicy?: string; failing?: boolean } = {},
+  extra: { volumePolicy?: string; failing?: boolean; purpose?: string; internal?: boolean } = {},
 ): string {
   const policy = extra.volumePolicy ? `\n    deletion_policy: ${extra.volumePolicy}` : '';
   const failing = extra.failing
@@ -40,9 +43,9 @@ resources:
   Data:
     type: Heatstack::Docker::Volume${policy}
     properties:
-      labels: { purpose: test }
+      labels: { purpose: ${extra.purpose ?? 'test'} }
   Back:
-    type: Heatstack::Docker::Network
+    type: Heatstack::Docker::Network${extra.internal ? '\n    properties: { internal: true }' : ''}
   Db:
     type: DockerInc::Docker::Container
     properties:
@@ -156,6 +159,45 @@ describeDocker('volumes, networks and DeletionPolicy Retain against Docker', () 
     expect(removed.stdout).not.toContain('kept:');
     expect(await dockerObjectsOf(stack)).toEqual({ containers: 0, networks: 0, volumes: 0 });
   }, 60_000);
+
+  test('a replaced volume or network is created before the old one goes; the old volume is kept (Retain)', async () => {
+    const stack = ws.newStack('renew');
+    const first = await deployFile(databaseStack(stack, 'v1'), stack, ws.stateDir);
+    // WHEN the volume's label and the network's isolation change (each is replaced, the container with them)
+    const second = await deployFile(
+      databaseStack(stack, 'v1', { purpose: 'other', internal: true }),
+      stack,
+      ws.stateDir,
+    );
+    // THEN the new volume and network were created first; the old volume is kept, the old network deleted
+    expect(second.record.status, second.failure?.reason).toBe('UPDATE_COMPLETE');
+    const [oldVolume, newVolume] = [first.record.outputs.Volume?.value, second.record.outputs.Volume?.value];
+    expect(newVolume).not.toBe(oldVolume);
+    expect(await volumesOf(stack)).toEqual([oldVolume, newVolume].sort());
+    expect(second.record.outputs.Seen?.value).toBe('empty');
+    const oldNetwork = first.record.resources.Back?.physicalId as string;
+    await expect((await testDocker()).getNetwork(oldNetwork).inspect()).rejects.toMatchObject({ statusCode: 404 });
+    const steps = second.record.events
+      .filter((e) => e.resource !== undefined && ['Data', 'Back'].includes(e.resource) && e.status.endsWith('COMPLETE'))
+      .map(
+        (e) => `${e.status} ${e.resource}${e.physicalId === oldVolume || e.physicalId === oldNetwork ? ' (old)' : ''}`,
+      );
+    expect(steps.slice(-4).sort()).toEqual(
+      [
+        'CREATE_COMPLETE Back',
+        'CREATE_COMPLETE Data',
+        'DELETE_COMPLETE Back (old)',
+        'DELETE_COMPLETE Data (old)',
+      ].sort(),
+    );
+    expect(steps.indexOf('CREATE_COMPLETE Data')).toBeLessThan(steps.indexOf('DELETE_COMPLETE Data (old)'));
+    expect(steps.indexOf('CREATE_COMPLETE Back')).toBeLessThan(steps.indexOf('DELETE_COMPLETE Back (old)'));
+    expect(second.record.events.find((e) => e.physicalId === oldVolume && e.status === 'DELETE_COMPLETE')?.reason).toBe(
+      `state changed: retained (DeletionPolicy Retain): ${oldVolume} is kept`,
+    );
+    await destroyStack(stack, { ...session(ws.stateDir), deleteRetained: true });
+    expect(await volumesOf(stack)).toEqual([]);
+  }, 120_000);
 
   test('a volume whose DeletionPolicy is Delete goes with its stack', async () => {
     const stack = ws.newStack('del');

@@ -143,6 +143,17 @@ describe('a RandomString', () => {
     const second = await deploy(SECRET, { salt: 'b' });
     expect(second.record.outputs.password?.value).not.toBe(first.record.outputs.password?.value);
     expect(backend.calls.filter((c) => c.startsWith('create'))).toEqual(['create Db', 'create Db']);
+    // Created first (it holds nothing), then the old one let go: the record keeps the new one, and its value.
+    const oldId = first.record.resources.Pw?.physicalId;
+    const replace = events.filter((e) => e.resource === 'Pw').slice(2);
+    expect(replace.map((e) => `${e.status} ${e.physicalId === oldId ? 'old' : 'new'}`)).toEqual([
+      'CREATE_IN_PROGRESS new',
+      'CREATE_COMPLETE new',
+      'DELETE_IN_PROGRESS old',
+      'DELETE_COMPLETE old',
+    ]);
+    expect(second.record.resources.Pw?.data).toEqual({ value: second.record.outputs.password?.value });
+    expect((await planStack(input(SECRET, { salt: 'b' }), options)).plan.operations).toEqual([]);
   });
 
   test('is never shown in an event; the record keeps it (for the next deploy) in its hidden data', async () => {
