@@ -110,6 +110,7 @@ async function deployOnce(
     if (!values.json && result.unchanged) process.stdout.write('No changes.\n');
     if (!values.json)
       process.stdout.write(`\nStack ${stackName}: ${result.record.status}\n${formatOutputs(result.record.outputs)}\n`);
+    if (target === 'swarm') await noteHostReach(result.record);
     return 0;
   }
   const what = result.interrupted
@@ -120,6 +121,12 @@ async function deployOnce(
     `Stack ${stackName}: ${result.record.status}${values['no-rollback'] ? ' (kept for debugging: --no-rollback)' : ''}\n`,
   );
   return 1;
+}
+
+/** Outputs naming a Swarm service's overlay address, which the host cannot open: how to (`swarm/host-reach.ts`). */
+async function noteHostReach(record: StackRecord): Promise<void> {
+  const { hostReachNotes } = await import('../deploy/swarm/host-reach.js');
+  for (const note of await hostReachNotes(record)) process.stderr.write(`heatstack: note: ${note}\n`);
 }
 
 /** What became of an interrupted deploy, from where its stack ended. */

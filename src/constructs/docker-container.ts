@@ -164,6 +164,11 @@ export interface DockerContainerProps {
   readonly replicas?: number;
   /** Swarm only: `replicated` (`replicas` tasks) or `global` (one on every node). DockerInc only. @default 'replicated' */
   readonly mode?: 'replicated' | 'global';
+  /**
+   * Swarm only: `vip` (one virtual IP balancing over the tasks; Swarm builds it on the kernel's ip_vs) or `dnsrr` (the
+   * logical id resolves to the tasks' own addresses; works without ip_vs). DockerInc only. @default 'vip'
+   */
+  readonly endpointMode?: 'vip' | 'dnsrr';
   /** Swarm only: where the tasks may run. DockerInc only. @default - any node */
   readonly placement?: SwarmPlacement;
   /** Swarm only: how an update rolls out. DockerInc only. @default - one task at a time, rolled back if one fails */

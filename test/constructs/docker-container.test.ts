@@ -55,6 +55,7 @@ const everyProp: Required<DockerContainerProps> = {
   replicas: 3,
   mode: 'replicated',
   placement: { constraints: ['node.role==manager'] },
+  endpointMode: 'dnsrr',
   updateConfig: { parallelism: 1, order: 'start-first' },
   rollbackConfig: { parallelism: 0 },
 };

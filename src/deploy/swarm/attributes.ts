@@ -8,7 +8,8 @@ import { runningTasks, serviceTasks } from './tasks.js';
 /**
  * A Swarm service's attributes, read from the service, its tasks and the stack network (`docs/swarm.md`): the same
  * names a container has where they mean the same (`network_ip` is the service's virtual IP on the stack network, which
- * balances over its tasks), plus `replicas_running` and `task_ips`.
+ * balances over its tasks; with `endpoint_mode: dnsrr`, which has none, a running task's address), plus
+ * `replicas_running` and `task_ips`.
  */
 export const SERVICE_ATTRIBUTES: readonly string[] = Object.keys(DOCKER_CONTAINER.attributes).filter(
   (a) => !a.startsWith('logs'),
@@ -31,7 +32,11 @@ export async function serviceAttribute(
   const ports = await containerPorts(docker, info);
   if (attribute === 'network_tcp_ports') return ports.tcp.join(',');
   if (attribute === 'network_udp_ports') return ports.udp.join(',');
-  const vip = virtualIp(info, network?.Id);
+  // With `endpoint_mode: dnsrr` there is no virtual IP: the address is a running task's (the lowest).
+  const vip =
+    info.Spec?.EndpointSpec?.Mode === 'dnsrr'
+      ? taskAddresses(await serviceTasks(docker, info.ID), network?.Id)[0]
+      : virtualIp(info, network?.Id);
   if (attribute === 'network_ip') {
     if (vip === undefined) throw new DockerResourceError(`${at}: the service has no virtual IP on its stack network`);
     return vip;

@@ -209,7 +209,8 @@ function rollout(value: unknown, where: string): Docker.UpdateConfig | undefined
  */
 function endpointSpec(p: Props, where: (prop: string) => string): Docker.EndpointSpec | undefined {
   const { bindings } = exposedAndBound(p, where);
-  if (bindings === undefined) return undefined;
+  const mode = endpointMode(p.endpoint_mode, where('endpoint_mode'));
+  if (bindings === undefined) return mode === undefined ? undefined : { Mode: mode };
   const Ports: Docker.PortConfig[] = [];
   for (const [key, list] of Object.entries(bindings)) {
     const [port, protocol] = key.split('/');
@@ -228,5 +229,12 @@ function endpointSpec(p: Props, where: (prop: string) => string): Docker.Endpoin
       );
     }
   }
-  return { Mode: 'vip', Ports };
+  return { Mode: mode ?? 'vip', Ports };
+}
+
+/** `vip` (Swarm's default) or `dnsrr`: how the service's logical id resolves on the stack network. */
+function endpointMode(value: unknown, where: string): 'vip' | 'dnsrr' | undefined {
+  const mode = optionalString(value, where);
+  if (mode === undefined || mode === 'vip' || mode === 'dnsrr') return mode;
+  throw new DockerPropertyError(`${where}: '${mode}' is not vip or dnsrr`);
 }

@@ -9,6 +9,7 @@ import type { AttributeSchema, PropertySchema } from './schema.js';
  */
 
 export const SWARM_MODES = ['replicated', 'global'] as const;
+export const ENDPOINT_MODES = ['vip', 'dnsrr'] as const;
 export const UPDATE_ORDERS = ['stop-first', 'start-first'] as const;
 export const UPDATE_FAILURE_ACTIONS = ['pause', 'continue', 'rollback'] as const;
 export const ROLLBACK_FAILURE_ACTIONS = ['pause', 'continue'] as const;
@@ -68,6 +69,14 @@ export const SWARM_PROPERTIES: Readonly<Record<string, PropertySchema>> = {
         items: { type: 'string', description: '' },
       },
     },
+  },
+  endpoint_mode: {
+    type: 'string',
+    description:
+      'Swarm only: how the service is reached on the stack network: `vip` (default; one virtual IP balancing over its ' +
+      'tasks, which Swarm builds on the kernel’s ip_vs) or `dnsrr` (its logical id resolves to its tasks’ own ' +
+      'addresses; no virtual IP, so it works where the kernel has no ip_vs).',
+    constraints: [{ kind: 'allowed_values', values: [...ENDPOINT_MODES] }],
   },
   update_config: rollout('an update', UPDATE_FAILURE_ACTIONS),
   rollback_config: rollout('a rollback', ROLLBACK_FAILURE_ACTIONS),

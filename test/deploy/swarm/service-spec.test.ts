@@ -106,6 +106,18 @@ describe('a container resource as a Swarm service', () => {
     );
   });
 
+  test('endpoint_mode dnsrr: the logical id resolves to the tasks, with or without published ports', () => {
+    expect(spec({ endpoint_mode: 'dnsrr' }).EndpointSpec).toEqual({ Mode: 'dnsrr' });
+    expect(spec({ endpoint_mode: 'dnsrr', port_bindings: { '80': 8080 } }).EndpointSpec).toEqual({
+      Mode: 'dnsrr',
+      Ports: [{ Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'host' }],
+    });
+    expect(spec({ endpoint_mode: 'vip' }).EndpointSpec).toEqual({ Mode: 'vip' });
+    expect(() => spec({ endpoint_mode: 'ingress' })).toThrow(
+      "Resources.Blog.Properties.endpoint_mode: 'ingress' is not vip or dnsrr",
+    );
+  });
+
   test('what Swarm cannot express is refused, naming each property', () => {
     expect(() => spec({ privileged: true, links: { db: 'db' } })).toThrow(DockerPropertyError);
     expect(() => spec({ privileged: true, links: { db: 'db' } })).toThrow(
