@@ -98,6 +98,11 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       text: `${CFN}Resources: {A: {Type: OS::Heat::Docker, Properties: {Image: x, VolumesFrom: true}}}\n`,
       expect: 'valid',
     },
+    {
+      name: 'a float, refused (Heat coerces only int and bool)',
+      text: `${CFN}Resources: {A: {Type: OS::Heat::Docker, Properties: {Image: x, VolumesFrom: 1.5}}}\n`,
+      expect: 'Value must be a string; got 1.5',
+    },
   ],
   '6. custom constraints Heat checks offline are checked; unknown names refused': [
     {
@@ -241,6 +246,21 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       expect: 'Invalid default [] (an image)',
     },
     {
+      name: 'a number default with a length constraint: a number has no len()',
+      text: parameter('{type: string, default: 1, constraints: [{length: {min: 1}}]}'),
+      expect: "Invalid default 1 (object of type 'int' has no len())",
+    },
+    {
+      name: 'a boolean default with a pattern',
+      text: parameter("{type: string, default: true, constraints: [{allowed_pattern: 'True'}]}"),
+      expect: "expected string or bytes-like object, got 'bool'",
+    },
+    {
+      name: 'a number default among allowed values written as text: compared as its str()',
+      text: parameter("{type: string, default: 1.5, constraints: [{allowed_values: ['1.5', x]}]}"),
+      expect: 'valid',
+    },
+    {
       name: "a range bound written as a boolean (Python's True is 1)",
       text: parameter('{type: number, default: 1, constraints: [{range: {min: true}}]}'),
       expect: 'valid',
@@ -353,6 +373,16 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
     {
       name: 'an integer property given by a get_attr: not checked against the schema until created',
       text: `${HOT}resources:\n  r: {type: OS::Heat::RandomString}\n  c: {type: DockerInc::Docker::Container, properties: {memory: {get_attr: [r, value]}}}\n`,
+      expect: 'valid',
+    },
+    {
+      name: 'a reference in the branch an if does not take: the value taken is checked against the schema',
+      text: `${HOT}resources:\n  c: {type: DockerInc::Docker::Container, properties: {env: {if: [false, {get_attr: [nope, x]}, b]}}}\n`,
+      expect: 'is not a list',
+    },
+    {
+      name: 'a reference in the branch taken by a named condition, the other a list: valid',
+      text: `${HOT}conditions: {enabled: true}\nresources:\n  c: {type: DockerInc::Docker::Container, properties: {env: {if: [enabled, [a], {get_attr: [nope, x]}]}}}\n`,
       expect: 'valid',
     },
   ],
