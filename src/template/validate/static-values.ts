@@ -1,8 +1,9 @@
 import { HeatstackError } from '../../errors.js';
-import { conditionHolds, evaluate } from '../evaluate/index.js';
+import { evaluate } from '../evaluate/index.js';
 import type { Expr, ExprMap, Template } from '../model.js';
 import { isCall } from '../model.js';
 import { parseParameterValue, pseudoParameterValues } from '../parameter-values.js';
+import { conditionDecider } from './condition-use.js';
 
 /**
  * Heat, validating a stack it is about to create, resolves each property whose value does not depend on another
@@ -153,12 +154,8 @@ function resolvability(
 function takenBranch(template: Template, args: readonly Expr[], known: ReadonlyMap<string, unknown>) {
   const [condition] = args;
   if (condition === undefined || isCall(condition)) return undefined;
-  try {
-    return conditionHolds(template, condition, Object.fromEntries(known)) ? 1 : 2;
-  } catch (e) {
-    if (e instanceof HeatstackError) return undefined;
-    throw e;
-  }
+  const holds = conditionDecider(template, known)(condition);
+  return holds === undefined ? undefined : holds ? 1 : 2;
 }
 
 const RESOURCE_REFERENCES = new Set(['get_resource', 'get_attr']);
