@@ -125,8 +125,9 @@ export function checkParameterValue(
   const quoted = def.hidden ? [raw, 'value' in typed ? typed.value : raw].map((v) => pyStr(v)) : [];
   const shown = (message: string) => redactTexts(maskQuoted(message, quoted), secrets);
   if ('error' in typed) return { problems: [{ path, message: shown(typed.error) }] };
-  // Heat checks a string parameter's list or map default as it is, not its str() (`StringParam._validate`).
-  const checked = def.type === 'string' && typeof raw === 'object' ? raw : typed.value;
+  // Heat checks a string parameter's default as it is, not its str() (`StringParam._validate`): a list or map by
+  // its items, a number has no length.
+  const checked = def.type === 'string' ? raw : typed.value;
   const problems = constraintProblems(def, checked).map((message) => ({ path, message: shown(message) }));
   return { value: typed.value, problems };
 }
@@ -188,17 +189,23 @@ function brokenConstraint(
   switch (c.kind) {
     case 'allowed_values': {
       const allowed = c.values.map((a) => pyJsonDumps(a)).join(', ');
+      // A string parameter's list default: each item with Python's `in` (`1` is not `'1'`).
+      const sameItem = (a: unknown, v: unknown) => (type === 'string' ? pyEqual(a, v) : sameValue(type, a, v));
       const ok = Array.isArray(value)
-        ? value.every((v) => c.values.some((a) => sameValue(type, a, v)))
+        ? value.every((v) => c.values.some((a) => sameItem(a, v)))
         : c.values.some((a) => sameValue(type, a, value));
       return ok ? undefined : `${print(pyJsonDumps)} is not an allowed value [${allowed}]`;
     }
     case 'allowed_pattern':
-      if (isListOrMap(value))
-        return `expected string or bytes-like object, got '${Array.isArray(value) ? 'list' : 'dict'}'`;
+      if (type === 'string' && value !== null && typeof value !== 'string') {
+        return `expected string or bytes-like object, got '${pyTypeName(value)}'`;
+      }
       if (typeof value !== 'string' || fullMatch(c.pattern, value)) return undefined;
       return `"${print(String)}" does not match pattern "${c.pattern}"`;
     case 'length': {
+      if (type === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
+        return `object of type '${pyTypeName(value)}' has no len()`;
+      }
       const n = lengthOf(value);
       if (n === undefined || within(n, c.min, c.max)) return undefined;
       return `length (${n}) is out of range (min: ${pyNone(c.min)}, max: ${pyNone(c.max)})`;
@@ -273,11 +280,15 @@ function sameValue(type: ParameterType, allowed: unknown, value: unknown): boole
     const a = parseBoolean(allowed);
     return 'value' in a && a.value === value;
   }
-  // A string parameter's list default is checked item by item with Python's `in` (`1` is not `'1'`).
-  if ((type === 'string' && typeof value === 'string') || type === 'comma_delimited_list') {
-    return pyStr(allowed) === pyStr(value);
-  }
+  if (type === 'string' || type === 'comma_delimited_list') return pyStr(allowed) === pyStr(value);
   return pyEqual(allowed, value);
+}
+
+/** Python's name of a value's type, as its `TypeError`s print it. */
+function pyTypeName(value: unknown): string {
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  return Array.isArray(value) ? 'list' : 'dict';
 }
 
 function isListOrMap(value: unknown): value is object {

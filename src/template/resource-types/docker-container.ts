@@ -339,12 +339,13 @@ const validation: ValidationRules = {
   readValue(typeName: string, canonical: string, value: unknown): unknown {
     if (typeName !== SEED_TYPE || canonical !== 'volumes_from') return value;
     if (typeof value === 'string') return value === '' ? [] : [value];
-    if (typeof value === 'number' || typeof value === 'boolean') return [pyStr(value)];
+    if (Number.isInteger(value) || typeof value === 'boolean') return [pyStr(value)];
     return value;
   },
-  /** A list or map as the 2013 `VolumesFrom`: that plugin's `String` refuses it. */
+  /** A list, map or float as the 2013 `VolumesFrom`: that plugin's `String` refuses it (it takes `int` and `bool`). */
   refusedValue(typeName: string, canonical: string, value: unknown): string | undefined {
     if (typeName !== SEED_TYPE || canonical !== 'volumes_from') return undefined;
+    if (typeof value === 'number' && !Number.isInteger(value)) return `Value must be a string; got ${pyStr(value)}`;
     if (value === null || typeof value !== 'object' || isCall(value)) return undefined;
     return `Value must be a string; got ${pyStrOfData(value)}`;
   },

@@ -87,38 +87,53 @@ function checkResources(
   report: Report,
   templateDir: string | undefined,
 ): void {
-  const { paths } = report;
   for (const [name, res] of Object.entries(template.resources)) {
-    const type = resourceType(res.type);
-    if (type === undefined && isTemplateFileType(res.type)) {
-      checkTemplateResource(name, res, templateDir, report);
-    } else if (type === undefined) {
-      const suggestion = closest(res.type, knownResourceTypes());
-      report.error(
-        paths.resource(name, 'type'),
-        `${unknownResourceTypeMessage(res.type)}${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
-      );
-    } else {
-      checkProperties(template, name, known, report);
-      checkAttachmentReferences(template, name, report);
-      checkPolicies(res, name, type.heat, report);
-    }
-    res.dependsOn.forEach((dep, i) => {
-      const path =
-        res.dependsOn.length === 1 ? paths.resource(name, 'dependsOn') : paths.resource(name, 'dependsOn', i);
-      if (!Object.hasOwn(template.resources, dep)) {
-        report.error(
-          path,
-          `${name} depends on "${dep}", which is not a resource of this template${suggest(dep, Object.keys(template.resources))}`,
-        );
-      }
-    });
-    checkReferences(template, res.properties, paths.resource(name, 'properties'), 'value', report, decide, known);
-    if (res.metadata !== undefined)
-      checkReferences(template, res.metadata, paths.resource(name, 'metadata'), 'value', report, decide, known);
+    // Heat leaves a resource whose condition is false out of the stack before it validates: nothing in it is checked.
+    const disabled = res.condition !== undefined && decide(res.condition) === false;
+    checkResource(template, name, res, known, decide, disabled ? report.asWarnings(NOT_CHECKED) : report, templateDir);
     if (res.condition !== undefined)
-      checkConditionUse(template, res.condition, paths.resource(name, 'condition'), report);
+      checkConditionUse(template, res.condition, report.paths.resource(name, 'condition'), report);
   }
+}
+
+const NOT_CHECKED = 'Heat does not check a resource whose condition is false';
+
+function checkResource(
+  template: Template,
+  name: string,
+  res: ResourceDef,
+  known: ReadonlyMap<string, unknown>,
+  decide: ConditionDecider,
+  report: Report,
+  templateDir: string | undefined,
+): void {
+  const { paths } = report;
+  const type = resourceType(res.type);
+  if (type === undefined && isTemplateFileType(res.type)) {
+    checkTemplateResource(name, res, templateDir, report);
+  } else if (type === undefined) {
+    const suggestion = closest(res.type, knownResourceTypes());
+    report.error(
+      paths.resource(name, 'type'),
+      `${unknownResourceTypeMessage(res.type)}${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
+    );
+  } else {
+    checkProperties(template, name, known, report);
+    checkAttachmentReferences(template, name, report);
+    checkPolicies(res, name, type.heat, report);
+  }
+  res.dependsOn.forEach((dep, i) => {
+    const path = res.dependsOn.length === 1 ? paths.resource(name, 'dependsOn') : paths.resource(name, 'dependsOn', i);
+    if (!Object.hasOwn(template.resources, dep)) {
+      report.error(
+        path,
+        `${name} depends on "${dep}", which is not a resource of this template${suggest(dep, Object.keys(template.resources))}`,
+      );
+    }
+  });
+  checkReferences(template, res.properties, paths.resource(name, 'properties'), 'value', report, decide, known);
+  if (res.metadata !== undefined)
+    checkReferences(template, res.metadata, paths.resource(name, 'metadata'), 'value', report, decide, known);
 }
 
 /**

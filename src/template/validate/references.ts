@@ -112,6 +112,14 @@ function checkCall(
       return;
     }
     case 'get_attr': {
+      const literal = literalKeyProblem(c, cfn ? 'Fn::GetAtt' : 'get_attr');
+      if (literal !== undefined) {
+        // HOT 2013-05-23's get_attr applies its path only when the value resolves (`GetAttThenSelect`).
+        const late =
+          literal.index >= 2 && template.version.dialect === 'hot' && template.version.value === '2013-05-23';
+        (late ? atResolution : report).error(at(literal.index), literal.message);
+        return;
+      }
       // Heat resolves the names as it validates, in outputs too (`GetAtt.validate`): a computed one is checked.
       const resource = known === undefined ? first : resolvedName(template, first, at(0), known, report);
       const attribute = known === undefined ? second : resolvedName(template, second, at(1), known, report);
@@ -216,6 +224,17 @@ function checkAttribute(
     argPaths[1] ?? argPaths[0] ?? '',
     `The Referenced Attribute (${resource} ${attribute}) is incorrect: ${res.type} has no attribute "${attribute}"${suggestion(attribute, known)}`,
   );
+}
+
+/**
+ * A list or map written as a `get_attr` attribute name or path element: Heat looks it up as a key, which fails as it
+ * validates (`unhashable type`).
+ */
+function literalKeyProblem(c: Call, fn: string): { index: number; message: string } | undefined {
+  const index = c.args.findIndex((x, i) => i > 0 && x !== null && typeof x === 'object' && !isCall(x));
+  if (index < 0) return undefined;
+  const what = index === 1 ? 'The attribute name' : 'A path element';
+  return { index, message: `${what} of "${fn}" must be a string or a number, not a ${kindOf(c.args[index])}` };
 }
 
 /**

@@ -24,6 +24,13 @@ export class Report {
     this.add(path, message, 'warning');
   }
 
+  /** This report, its errors given as warnings saying why (what Heat never checks, and heatstack only notes). */
+  asWarnings(why: string): Report {
+    const view = Object.create(this) as Report;
+    view.error = (path, message) => this.warning(path, `${message} (${why})`);
+    return view;
+  }
+
   private add(path: string, message: string, severity: Diagnostic['severity']): void {
     const key = `${severity}\0${path}\0${message}`;
     if (this.seen.has(key)) return;

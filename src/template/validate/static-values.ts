@@ -3,6 +3,7 @@ import { evaluate } from '../evaluate/index.js';
 import type { Expr, ExprMap, Template } from '../model.js';
 import { isCall } from '../model.js';
 import { parseParameterValue, pseudoParameterValues } from '../parameter-values.js';
+import { conditionDecider } from './condition-use.js';
 
 /**
  * Heat, validating a stack it is about to create, resolves each property whose value does not depend on another
@@ -136,7 +137,9 @@ function resolvability(
         if (!Object.hasOwn(template.conditions, first)) return 'no';
         stack.push(template.conditions[first] as Expr);
       }
-      for (const a of e.args) stack.push(a);
+      // Heat resolves an if's condition as it parses and never reads the branch not taken (its references either).
+      const taken = e.fn === 'if' ? takenBranch(template, e.args, known) : undefined;
+      for (const [i, a] of e.args.entries()) if (taken === undefined || i === 0 || i === taken) stack.push(a);
     } else if (Array.isArray(e)) {
       for (const a of e) stack.push(a);
     } else {
@@ -145,6 +148,14 @@ function resolvability(
   }
   if (calls === 0) return 'no';
   return resources ? 'with resources' : 'static';
+}
+
+/** The index of the argument an `if` takes (1 or 2), when its condition is known before a deploy. */
+function takenBranch(template: Template, args: readonly Expr[], known: ReadonlyMap<string, unknown>) {
+  const [condition] = args;
+  if (condition === undefined || isCall(condition)) return undefined;
+  const holds = conditionDecider(template, known)(condition);
+  return holds === undefined ? undefined : holds ? 1 : 2;
 }
 
 const RESOURCE_REFERENCES = new Set(['get_resource', 'get_attr']);

@@ -176,6 +176,15 @@ describe('the configuration hash is of the meaning', () => {
     });
   });
 
+  test("Heat's effective defaults (memory unset is None, the 2013 VolumesFrom '') mean what heatstack's 0 and none mean", () => {
+    // Docker takes a Memory of 0 as no limit, as docker-py sends it for None; '' names no container. Reading them
+    // as Heat's values would change the hash of every container deployed with an explicit `memory: 0`.
+    const unset = cfnWeb('');
+    const written = cfnWeb("      Memory: 0\n      VolumesFrom: ''\n");
+    expect(resourceMeaning(written, 'Web', {}).properties).toEqual({ image: 'web' });
+    expect(configHash(written, 'Web', {})).toBe(configHash(unset, 'Web', {}));
+  });
+
   test('a hidden value is in the meaning only as an HMAC keyed with the stack salt', () => {
     const template = things(
       { Db: { image: 'db', env: [call('join', '=', ['PW', call('get_param', 'pw')])] } },

@@ -98,6 +98,11 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       text: `${CFN}Resources: {A: {Type: OS::Heat::Docker, Properties: {Image: x, VolumesFrom: true}}}\n`,
       expect: 'valid',
     },
+    {
+      name: 'a float, refused (Heat coerces only int and bool)',
+      text: `${CFN}Resources: {A: {Type: OS::Heat::Docker, Properties: {Image: x, VolumesFrom: 1.5}}}\n`,
+      expect: 'Value must be a string; got 1.5',
+    },
   ],
   '6. custom constraints Heat checks offline are checked; unknown names refused': [
     {
@@ -241,6 +246,21 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       expect: 'Invalid default [] (an image)',
     },
     {
+      name: 'a number default with a length constraint: a number has no len()',
+      text: parameter('{type: string, default: 1, constraints: [{length: {min: 1}}]}'),
+      expect: "Invalid default 1 (object of type 'int' has no len())",
+    },
+    {
+      name: 'a boolean default with a pattern',
+      text: parameter("{type: string, default: true, constraints: [{allowed_pattern: 'True'}]}"),
+      expect: "expected string or bytes-like object, got 'bool'",
+    },
+    {
+      name: 'a number default among allowed values written as text: compared as its str()',
+      text: parameter("{type: string, default: 1.5, constraints: [{allowed_values: ['1.5', x]}]}"),
+      expect: 'valid',
+    },
+    {
       name: "a range bound written as a boolean (Python's True is 1)",
       text: parameter('{type: number, default: 1, constraints: [{range: {min: true}}]}'),
       expect: 'valid',
@@ -329,6 +349,16 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       expect: 'valid',
     },
     {
+      name: 'a list path element in HOT 2013-05-23, which applies its path only when it resolves: in an output, a warning',
+      text: output('{get_attr: [r, value, [0]]}', 'heat_template_version: 2013-05-23\n'),
+      expect: 'warning: must be a string or a number',
+    },
+    {
+      name: 'a map attribute name in the branch an if does not take',
+      text: `${HOT}conditions: {yes_: true}\n${R}outputs: {o: {value: {if: [yes_, 1, {get_attr: [r, {a: 1}]}]}}}\n`,
+      expect: 'valid',
+    },
+    {
       name: 'CFN Fn::GetAtt of a list',
       text: `${CFN}Resources: {r: {Type: OS::Heat::RandomString}}\nOutputs: {o: {Value: {'Fn::GetAtt': [r, [value]]}}}\n`,
       expect: 'must be a string or a number',
@@ -354,6 +384,52 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       name: 'an integer property given by a get_attr: not checked against the schema until created',
       text: `${HOT}resources:\n  r: {type: OS::Heat::RandomString}\n  c: {type: DockerInc::Docker::Container, properties: {memory: {get_attr: [r, value]}}}\n`,
       expect: 'valid',
+    },
+    {
+      name: 'a reference in the branch an if does not take: the value taken is checked against the schema',
+      text: `${HOT}resources:\n  c: {type: DockerInc::Docker::Container, properties: {env: {if: [false, {get_attr: [nope, x]}, b]}}}\n`,
+      expect: 'is not a list',
+    },
+    {
+      name: 'a reference in the branch taken by a named condition, the other a list: valid',
+      text: `${HOT}conditions: {enabled: true}\nresources:\n  c: {type: DockerInc::Docker::Container, properties: {env: {if: [enabled, [a], {get_attr: [nope, x]}]}}}\n`,
+      expect: 'valid',
+    },
+  ],
+  'a resource whose condition is false: Heat leaves it out before it validates (warnings)': [
+    ...[
+      ['an unknown property', 'type: OS::Heat::RandomString, properties: {nope: 1}', 'Unknown Property nope'],
+      ['an unknown type', 'type: OS::Nope', 'could not be found'],
+      [
+        'a map as a get_attr attribute name',
+        'type: OS::Heat::RandomString, properties: {length: {get_attr: [w, {a: 1}]}}',
+        'must be a string or a number',
+      ],
+      [
+        'a list as a get_attr path element',
+        'type: OS::Heat::RandomString, properties: {length: {get_attr: [w, value, [x]]}}',
+        'must be a string or a number',
+      ],
+      [
+        'an unknown parameter',
+        'type: OS::Heat::RandomString, properties: {length: {get_param: nope}}',
+        'get_param names',
+      ],
+      ['depends_on an unknown resource', 'type: OS::Heat::RandomString, depends_on: [nope]', 'depends on "nope"'],
+    ].map(([name, body, message]) => ({
+      name: name as string,
+      text: `${HOT}conditions: {disabled: false}\nresources:\n  w: {type: OS::Heat::RandomString}\n  r: {condition: disabled, ${body}}\n`,
+      expect: `warning: ${message}`,
+    })),
+    {
+      name: 'a function with malformed arguments is still refused (Heat parses every resource)',
+      text: `${HOT}conditions: {disabled: false}\nresources:\n  r: {type: OS::Heat::RandomString, condition: disabled, properties: {length: {list_join: [1]}}}\n`,
+      expect: 'list_join',
+    },
+    {
+      name: 'the same unknown property in a resource whose condition holds: refused',
+      text: `${HOT}conditions: {on_: true}\nresources:\n  r: {type: OS::Heat::RandomString, condition: on_, properties: {nope: 1}}\n`,
+      expect: 'Unknown Property nope',
     },
   ],
   "an if's condition, resolved as Heat parses the template (in outputs too)": [
