@@ -4,6 +4,7 @@
  * time (a command that does not end is a hang, and is killed).
  */
 
+import type Docker from 'dockerode';
 import { type CliRun, spawnCli } from '../deploy/support/e2e.js';
 import { RAW_CONTROL } from '../support/terminal.js';
 
@@ -36,6 +37,8 @@ export function crashesIn(answer: Answer, what: string): string[] {
 export interface CliEnv {
   readonly stateDir: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** The daemon the trial's own checks ask (the test daemon when absent: a proxy's `DOCKER_HOST` leads to it). */
+  readonly docker?: Docker;
 }
 
 export function start(args: string[], where: CliEnv): CliRun {

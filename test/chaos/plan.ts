@@ -2,10 +2,11 @@
  * Which trials a chaos run makes: `kill` (kill -9 at random moments, `trials` of them, the phases in turn), `api`
  * (every point of every Engine API call kind of a create, an update and a destroy, counted on a run without faults,
  * each answered with a fault — the faults in turn, and every fault at least once per kind), `daemon` (the daemon
- * cut off or refusing mid-run), `state` (the state directory failing) and `race` (two runs at once); the last three
- * repeated once per 50 kill trials.
+ * cut off or refusing mid-run), `restart` (a private dockerd really restarted or killed mid-run), `state` (the state
+ * directory failing) and `race` (two runs at once); the last four repeated once per 50 kill trials.
  */
 
+import { daemonRestartTrial, RESTARTS } from './daemon-restart.js';
 import { FAULTS, type OperationKind } from './fault-proxy.js';
 import {
   API_OPS,
@@ -24,7 +25,7 @@ import {
   type TrialResult,
 } from './trials.js';
 
-export const KINDS = ['kill', 'api', 'daemon', 'state', 'race'] as const;
+export const KINDS = ['kill', 'api', 'daemon', 'restart', 'state', 'race'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export interface PlannedTrial {
@@ -66,6 +67,14 @@ async function listTrials(world: ChaosWorld, kinds: readonly Kind[], trials: num
             kind: 'daemon',
             label: `daemon away (${how}) during ${op}`,
             run: (w) => daemonAwayTrial(w, op, how),
+          });
+    if (kinds.includes('restart'))
+      for (const op of API_OPS)
+        for (const how of RESTARTS)
+          planned.push({
+            kind: 'restart',
+            label: `daemon ${how} during ${op}`,
+            run: (w) => daemonRestartTrial(w, op, how),
           });
     if (kinds.includes('state'))
       for (const fault of STATE_FAULTS)

@@ -1,11 +1,11 @@
 /**
  * The chaos suite's full run (issue 17): `npm run chaos -- [--trials N] [--only KIND] [--parallel P] [--seed S]`.
- * `--trials` is the number of kill -9 trials (default 100; the daemon, state and race trials are repeated once per
- * 50); `--only` one of kill, api, daemon, state, race (repeatable); `--parallel` how many trials run at once
- * (default 2); `--minutes M` starts no trial after M minutes; `--match TEXT` (repeatable) runs only the trials whose label holds one
- * (`--match 'pull #1'`). Prints a line per trial, then the reliability table (the README's) and every failed check; exit 1
- * when any trial leaked, crashed or failed a check. Needs Docker on a unix socket, and root for the tmpfs of the
- * state-directory trials.
+ * `--trials` is the number of kill -9 trials (default 100; the daemon, restart, state and race trials are repeated
+ * once per 50); `--only` one of kill, api, daemon, restart, state, race (repeatable); `--parallel` how many trials
+ * run at once (default 2); `--minutes M` starts no trial after M minutes; `--match TEXT` (repeatable) runs only the
+ * trials whose label holds one (`--match 'pull #1'`). Prints a line per trial, then the reliability table (the
+ * README's) and every failed check; exit 1 when any trial leaked, crashed or failed a check. Needs Docker on a unix
+ * socket, and root for the tmpfs of the state-directory trials and the private dockerd of the restart trials.
  */
 
 import { parseArgs } from 'node:util';

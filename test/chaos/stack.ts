@@ -60,8 +60,8 @@ export interface Leftovers {
   readonly files: readonly string[];
 }
 
-export async function leftoversOf(stack: string, stateDir: string): Promise<Leftovers> {
-  const docker = await testDocker();
+export async function leftoversOf(stack: string, stateDir: string, daemon?: Docker): Promise<Leftovers> {
+  const docker = daemon ?? (await testDocker());
   const filters = stackFilter(stack);
   const [c, n, v] = await Promise.all([
     docker.listContainers({ all: true, filters }),
@@ -75,8 +75,11 @@ export async function leftoversOf(stack: string, stateDir: string): Promise<Left
 export const leaked = (l: Leftovers): boolean => l.containers + l.networks + l.volumes > 0 || l.files.length > 0;
 
 /** The stack's containers as Docker holds them, by logical resource. */
-export async function containersOf(stack: string): Promise<Map<string, Docker.ContainerInspectInfo[]>> {
-  const docker = await testDocker();
+export async function containersOf(
+  stack: string,
+  daemon?: Docker,
+): Promise<Map<string, Docker.ContainerInspectInfo[]>> {
+  const docker = daemon ?? (await testDocker());
   const list = await docker.listContainers({ all: true, filters: stackFilter(stack) });
   const out = new Map<string, Docker.ContainerInspectInfo[]>();
   for (const c of list) {
@@ -124,13 +127,14 @@ export async function convergenceProblems(
   greeting: string,
   outputs: Record<string, { value?: unknown }>,
   wiring = true,
+  daemon?: Docker,
 ): Promise<string[]> {
   const problems: string[] = [];
   const record = recordOf(stack, stateDir);
   if (record === undefined) return ['no state file'];
   if (!/_COMPLETE$/.test(record.status) || record.status.startsWith('DELETE') || record.status.startsWith('ROLLBACK'))
     problems.push(`stack ${record.status}: ${record.statusReason}`);
-  const containers = await containersOf(stack);
+  const containers = await containersOf(stack, daemon);
   for (let i = 0; i < size; i++) {
     const name = resourceName(i);
     const status = record.resources[name]?.status ?? 'missing';

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PrivateDockerd } from '../support/private-dockerd.js';
 import { type Answer, afterLines, type CliEnv, crashesIn, finish, heatstack, start } from './cli.js';
 import type { Fault, FaultProxy, FaultRule, OperationKind } from './fault-proxy.js';
 import { containersOf, convergenceProblems, leaked, leftoversOf, recordOf, type StackFile } from './stack.js';
@@ -38,11 +39,16 @@ export interface ChaosWorld {
   readonly smallSize: number;
   /** A fault proxy of the trial's own in front of the daemon (each trial counts its own calls). */
   openProxy(): Promise<FaultProxy>;
+  /**
+   * Runs `work` with a dockerd of the run's own that it may restart or kill (started on first use): one such work
+   * at a time, as a restart stops everything on that daemon.
+   */
+  withPrivateDaemon<T>(work: (daemon: PrivateDockerd) => Promise<T>): Promise<T>;
   readonly random: () => number;
 }
 
 /** A trial's bookkeeping: its stack, and what it has found so far. */
-class Trial {
+export class Trial {
   readonly stack = `hs-chaos-${randomBytes(4).toString('hex')}`;
   readonly problems: string[] = [];
   readonly crashes: string[] = [];
@@ -91,9 +97,9 @@ class Trial {
   }
 }
 
-const lastLines = (text: string, n = 4): string => text.trimEnd().split('\n').slice(-n).join(' ⏎ ');
+export const lastLines = (text: string, n = 4): string => text.trimEnd().split('\n').slice(-n).join(' ⏎ ');
 
-const deployArgs = (file: string, stack: string, greeting: string) => [
+export const deployArgs = (file: string, stack: string, greeting: string) => [
   'deploy',
   file,
   '--stack',
@@ -110,7 +116,7 @@ const faultedArgs = (file: string, stack: string, op: ApiOp): string[] =>
   op === 'destroy' ? ['destroy', '--stack', stack] : pulling(deployArgs(file, stack, op === 'update' ? 'b' : 'a'));
 
 /** Deploys with `greeting` and checks that the stack converged on it (outputs included). */
-async function converge(
+export async function converge(
   t: Trial,
   file: string,
   size: number,
@@ -129,17 +135,18 @@ async function converge(
     greeting,
     JSON.parse(outputs.stdout),
     wiring,
+    where.docker,
   );
   t.problems.push(...problems.map((p) => `after deploy ${greeting}: ${p}`));
   return problems.length === 0;
 }
 
 /** Destroys the stack and counts what is left of it in Docker and in the state directory. */
-async function destroyAndCount(t: Trial, where = t.where): Promise<void> {
+export async function destroyAndCount(t: Trial, where = t.where): Promise<void> {
   await t.must('destroy', ['destroy', '--stack', t.stack], where);
   const aside = setAside(t.stack, where.stateDir);
   if (aside.length > 0) t.problems.push(`destroy set aside a record that was not damaged: ${aside.join(', ')}`);
-  const left = await leftoversOf(t.stack, where.stateDir);
+  const left = await leftoversOf(t.stack, where.stateDir, where.docker);
   t.leaks = left.containers + left.networks + left.volumes + left.files.length;
   if (leaked(left)) t.problems.push(`destroy left ${JSON.stringify(left)}`);
 }
@@ -154,7 +161,7 @@ const viaProxy = (world: ChaosWorld, proxy: FaultProxy): CliEnv => ({
 });
 
 /** A random whole number in [min, max]. */
-const between = (random: () => number, min: number, max: number): number =>
+export const between = (random: () => number, min: number, max: number): number =>
   min + Math.floor(random() * (max - min + 1));
 
 // --- kill -9 ---------------------------------------------------------------------------------------------------
@@ -291,7 +298,7 @@ async function checkTruthful(t: Trial, op: ApiOp, answer: Answer): Promise<void>
     t.problems.push(`ROLLBACK_COMPLETE, but Docker holds ${[...containers.keys()].join(', ')}`);
 }
 
-function readRecord(t: Trial, stateDir = t.where.stateDir): StackFile | undefined {
+export function readRecord(t: Trial, stateDir = t.where.stateDir): StackFile | undefined {
   try {
     const record = recordOf(t.stack, stateDir);
     if (record === undefined) t.problems.push('no state file after the run');

@@ -3,6 +3,7 @@ import { pyRepr } from '../evaluate/env.js';
 import { pyJsonDumps } from '../evaluate/python.js';
 import { isCall } from '../model.js';
 import type { PropertyConstraint, PropertySchema } from '../resource-types/index.js';
+import { shownJson } from './shown-value.js';
 
 /**
  * Heat's conversion of one property value to its schema type, then its constraints (`heat/engine/properties.py`
@@ -345,7 +346,7 @@ function plain(value: unknown): string {
 function show(value: unknown): string {
   if (value === UNKNOWN) return '<unresolved>';
   try {
-    return typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
+    return typeof value === 'string' ? `'${value}'` : (shownJson(value) ?? String(value));
   } catch {
     // JSON.stringify (and String) recurse: a value nested too deep for them gets a stand-in.
     return '(a deeply nested value)';
