@@ -248,18 +248,24 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     const container = docker.getContainer(resource.physicalId);
     const tty = resource.properties.tty === true;
     const at = where(resource.logicalId);
-    try {
+    const read = async (): Promise<unknown> => {
       const fromInspect = INSPECT_ATTRIBUTES[attribute];
       if (fromInspect) return readInspected(await this.inspect(endpoint, container), resource, attribute, fromInspect);
       if (attribute === 'logs') return decodeLogs(await logBuffer(container), tty);
       if (attribute === 'logs_tail') return lastLine(decodeLogs(await logBuffer(container, 10), tty));
       if (attribute === 'logs_head') return await this.logsHead(container, tty);
+      return NO_SUCH_ATTRIBUTE;
+    };
+    let value: unknown;
+    try {
+      value = await readAgainOnce(read);
     } catch (error) {
       if (statusOf(error) === 404) {
         throw new DockerResourceError(`${at}: its container ${resource.physicalId} is gone; deploy the stack again`);
       }
       throw resourceError(at, `reading the attribute ${attribute}`, endpoint, error);
     }
+    if (value !== NO_SUCH_ATTRIBUTE) return value;
     const known = [...Object.keys(INSPECT_ATTRIBUTES), 'logs', 'logs_head', 'logs_tail'].join(', ');
     throw new HeatstackError(`${at}: a Docker container has no attribute '${attribute}'; it has ${known}`);
   }
@@ -482,4 +488,20 @@ const ADDRESS_ATTRIBUTES: ReadonlySet<string> = new Set(['network_ip', 'network_
 async function logBuffer(container: Docker.Container, tail?: number): Promise<Buffer> {
   const options = { follow: false as const, stdout: true, stderr: true, ...(tail ? { tail } : {}) };
   return (await container.logs(options)) as Buffer;
+}
+
+const NO_SUCH_ATTRIBUTE = Symbol('no such attribute');
+
+/**
+ * Reading an attribute changes nothing, so a read the daemon failed (an error status, a connection dropped or never
+ * answered) is made once more before it is reported: one transient fault must not leave a deployed stack's output
+ * holding an error. heatstack's own errors (the attribute cannot be had) are not read again.
+ */
+async function readAgainOnce<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof HeatstackError) throw error;
+    return read();
+  }
 }
