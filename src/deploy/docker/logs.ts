@@ -187,7 +187,7 @@ function logsQuery(options: ReadLogsOptions): Docker.ContainerLogsOptions {
 }
 
 /**
- * What has output to read: a container, or a Swarm service (its tasks' output, which the manager gathers; same query,
+ * @internal What has output to read: a container, or a Swarm service (its tasks' output, which the manager gathers; same query,
  * same framing).
  */
 export type LogReader = Docker.Container | Docker.Service;

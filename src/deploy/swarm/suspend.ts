@@ -17,7 +17,7 @@ export const SUSPENDED_CONSTRAINT = 'node.id==heatstack-suspended';
 
 const GLOBAL = 'global';
 
-/** The spec that suspends the service; undefined when it already is suspended. */
+/** @internal The spec that suspends the service; undefined when it already is suspended. */
 export function suspendedSpec(spec: Docker.ServiceSpec): Docker.ServiceSpec | undefined {
   if (spec.Labels?.[SUSPENDED_REPLICAS_LABEL] !== undefined) return undefined;
   const replicas = spec.Mode?.Replicated?.Replicas;
@@ -31,7 +31,7 @@ export function suspendedSpec(spec: Docker.ServiceSpec): Docker.ServiceSpec | un
   return { ...spec, Labels: labels, TaskTemplate: { ...task, Placement: placement } };
 }
 
-/** The spec that resumes the service as it was before its suspend; undefined when it is not suspended. */
+/** @internal The spec that resumes the service as it was before its suspend; undefined when it is not suspended. */
 export function resumedSpec(spec: Docker.ServiceSpec): Docker.ServiceSpec | undefined {
   const kept = spec.Labels?.[SUSPENDED_REPLICAS_LABEL];
   if (kept === undefined) return undefined;
@@ -52,7 +52,7 @@ export function resumedSpec(spec: Docker.ServiceSpec): Docker.ServiceSpec | unde
   };
 }
 
-/** Whether a spec is that of a suspended service (no task of it should run). */
+/** @internal Whether a spec is that of a suspended service (no task of it should run). */
 export function isSuspended(spec: Docker.ServiceSpec): boolean {
   return spec.Labels?.[SUSPENDED_REPLICAS_LABEL] !== undefined;
 }
