@@ -17,6 +17,7 @@ import type { Diagnostic, Project } from 'ts-morph';
 import { loadOnce } from '../load-once.js';
 import { libraryTypes } from '../synth/loader/index.js';
 import { isTypeScript } from '../synth/loader/resolve.js';
+import { showLines } from '../terminal-text.js';
 
 type TsMorph = typeof import('ts-morph');
 
@@ -45,7 +46,8 @@ export class WatchTypeCheck {
       process.stderr.write(`heatstack: type check skipped: ${(e as Error).message}\n`);
       errors = [];
     }
-    for (const error of errors) process.stderr.write(`heatstack: ${error}\n`);
+    // a message quotes the app's text: its control characters are written out, as every message's are
+    for (const error of errors) process.stderr.write(`heatstack: ${showLines(error, '')}\n`);
     return errors.length > 0 ? 1 : run();
   }
 

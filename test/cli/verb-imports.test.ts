@@ -32,8 +32,12 @@ function staticGraph(entry: string): { files: Set<string>; packages: Set<string>
 describe('what a verb loads before it runs', () => {
   test('the graph walk sees static imports and re-exports, and not type-only ones or import()', () => {
     const { files, packages } = staticGraph('cli/main.ts');
-    expect([...files].map((f) => f.slice(SRC.length)).sort()).toEqual(['cli/main.ts', 'terminal-text.ts']);
-    expect(packages).toEqual(new Set());
+    expect([...files].map((f) => f.slice(SRC.length)).sort()).toEqual([
+      'cli/dispatch-load.ts',
+      'cli/main.ts',
+      'terminal-text.ts',
+    ]);
+    expect(packages).toEqual(new Set(['node:module']));
     expect(staticGraph('template/resource-types/index.ts').files).toContain(
       resolve(SRC, 'template/resource-types/docker-container.ts'),
     );
