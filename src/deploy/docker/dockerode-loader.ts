@@ -2,7 +2,7 @@ import Module, { createRequire } from 'node:module';
 import type Docker from 'dockerode';
 
 /**
- * Loads dockerode without the two modules it requires eagerly that heatstack's calls do not use, which are most of
+ * @internal Loads dockerode without the two modules it requires eagerly that heatstack's calls do not use, which are most of
  * its load time: the BuildKit session (`dockerode/lib/session.js`: @grpc/grpc-js, @grpc/proto-loader and protobufjs,
  * about 110 modules, used only by a `version: '2'` build) and the ssh transport (`docker-modem/lib/ssh.js`: ssh2 and
  * its crypto, used only for an `ssh://` host, which `parseEndpoint` refuses). Each is put in the require cache as a
