@@ -40,7 +40,12 @@ describeDocker('a stack’s deploy target', () => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const stack of stacks) await destroyStack(stack, session(stateDir)).catch(() => undefined);
+    // Each on its own target: a Swarm stack destroyed as a plain one would leave its services behind.
+    const store = new StateStore(stateDir);
+    for (const stack of stacks) {
+      const onSwarm = (await stackTarget(store, stack).catch(() => 'docker')) === 'swarm';
+      await destroyStack(stack, onSwarm ? swarmSession(stateDir) : session(stateDir)).catch(() => undefined);
+    }
     rmSync(stateDir, { recursive: true, force: true });
   }, 120_000);
 
