@@ -396,6 +396,18 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       expect: 'valid',
     },
   ],
+  'CFN Ref of a function: Heat looks the name up as it parses, and a function is no key (unhashable type)': [
+    {
+      name: 'Ref of a Ref in a property',
+      text: `${AWS}Parameters: {P: {Type: String, Default: x}}\nResources: {R: {Type: OS::Heat::RandomString, Properties: {salt: {Ref: {Ref: P}}}}}\n`,
+      expect: 'not a function (unhashable type)',
+    },
+    {
+      name: 'Ref of Fn::GetAZs in an output',
+      text: `${AWS}Resources: {R: {Type: OS::Heat::RandomString}}\nOutputs: {o: {Value: {Ref: {'Fn::GetAZs': ''}}}}\n`,
+      expect: 'not a function (unhashable type)',
+    },
+  ],
   'a resource whose condition is false: Heat leaves it out before it validates (warnings)': [
     ...[
       ['an unknown property', 'type: OS::Heat::RandomString, properties: {nope: 1}', 'Unknown Property nope'],
