@@ -273,12 +273,15 @@ export const SPELLINGS: readonly Spelling[] = [
         const isRes = ctx.context === 'value' && ctx.isResource(raw);
         return ok(isRes ? 'get_resource' : 'get_param', [raw]);
       }
-      if (isCall(raw)) return ok('get_param', [raw]);
+      // Heat looks the name up as it parses (`args in stack.parameters`): a function is no key (`unhashable type`).
+      if (isCall(raw))
+        return { error: '"Ref" takes the name of a parameter or a resource, not a function (unhashable type)' };
       return { error: '"Ref" takes the name of a parameter or a resource' };
     },
     write: (args) => {
       if (args.length !== 1) throw new WriteError('CFN cannot express get_param with a path (Ref takes only a name)');
       const name = first(args);
+      if (isCall(name)) throw new WriteError('CFN cannot express get_param of a computed name (Ref takes only a name)');
       return typeof name === 'string' ? pseudoParameterFor(name, 'cfn') : name;
     },
   },

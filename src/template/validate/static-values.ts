@@ -153,7 +153,7 @@ function resolvability(
 /** The index of the argument an `if` takes (1 or 2), when its condition is known before a deploy. */
 function takenBranch(template: Template, args: readonly Expr[], known: ReadonlyMap<string, unknown>) {
   const [condition] = args;
-  if (condition === undefined || isCall(condition)) return undefined;
+  if (condition === undefined) return undefined;
   const holds = conditionDecider(template, known)(condition);
   return holds === undefined ? undefined : holds ? 1 : 2;
 }

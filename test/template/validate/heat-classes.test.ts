@@ -391,9 +391,26 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       expect: 'is not a list',
     },
     {
+      name: 'a CFN Fn::If on a condition name, its untaken branch a reference: the branch taken is checked',
+      text: `${AWS}Parameters: {Port: {Type: Number, Default: 8080}}\nConditions: {Big: {'Fn::Equals': [{Ref: Port}, '80']}, Small: {'Fn::Not': [Big]}}\nResources:\n  C: {Type: OS::Heat::Docker, Properties: {Image: x, Env: {'Fn::If': [Small, [{'Fn::Join': ['', [a, {get_param: P}]]}], {'Fn::GetAtt': [Nope, NetworkIp]}]}}}\n`,
+      expect: 'Items to join must be strings',
+    },
+    {
       name: 'a reference in the branch taken by a named condition, the other a list: valid',
       text: `${HOT}conditions: {enabled: true}\nresources:\n  c: {type: DockerInc::Docker::Container, properties: {env: {if: [enabled, [a], {get_attr: [nope, x]}]}}}\n`,
       expect: 'valid',
+    },
+  ],
+  'CFN Ref of a function: Heat looks the name up as it parses, and a function is no key (unhashable type)': [
+    {
+      name: 'Ref of a Ref in a property',
+      text: `${AWS}Parameters: {P: {Type: String, Default: x}}\nResources: {R: {Type: OS::Heat::RandomString, Properties: {salt: {Ref: {Ref: P}}}}}\n`,
+      expect: 'not a function (unhashable type)',
+    },
+    {
+      name: 'Ref of Fn::GetAZs in an output',
+      text: `${AWS}Resources: {R: {Type: OS::Heat::RandomString}}\nOutputs: {o: {Value: {Ref: {'Fn::GetAZs': ''}}}}\n`,
+      expect: 'not a function (unhashable type)',
     },
   ],
   'a resource whose condition is false: Heat leaves it out before it validates (warnings)': [
