@@ -1,17 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeDocker } from '../support/docker.js';
 import { seededRandom } from '../support/seeded-random.js';
-import { daemonRestartTrial, RESTARTS } from './daemon-restart.js';
 import type { ChaosWorld, TrialResult } from './trials.js';
-import {
-  API_OPS,
-  apiFaultTrial,
-  daemonAwayTrial,
-  KILL_PHASES,
-  killTrial,
-  raceTrial,
-  stateFaultTrial,
-} from './trials.js';
+import { apiFaultTrial, daemonAwayTrial, KILL_PHASES, killTrial, raceTrial, stateFaultTrial } from './trials.js';
 import { openWorld } from './world.js';
 
 /**
@@ -68,12 +59,6 @@ describeDocker('chaos (a sample of npm run chaos)', () => {
       (w) => daemonAwayTrial(w, 'create', 'cut'),
       (w) => daemonAwayTrial(w, 'destroy', 'refuse'),
     );
-  }, 600_000);
-
-  test('a real dockerd (a private one) restarted or killed mid-run: a clear end, and the next deploy converges', async () => {
-    const op = API_OPS[SEED % API_OPS.length] ?? 'update';
-    const how = RESTARTS[Math.floor(SEED / API_OPS.length) % RESTARTS.length] ?? 'restart';
-    await expectClean((w) => daemonRestartTrial(w, op, how));
   }, 600_000);
 
   test('the state directory fails (full, a truncated file): refused, nothing half-written, Docker untouched', async () => {
