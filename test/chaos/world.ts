@@ -40,11 +40,13 @@ export async function openWorld(
     openProxy: () => startFaultProxy(join(dir, `proxy-${++proxies}.sock`), endpoint.socketPath),
     random: seededRandom(seed),
     withPrivateDaemon<T>(work: (daemon: PrivateDockerd) => Promise<T>): Promise<T> {
+      // Addresses of this run's own: two chaos runs at once must not give their daemons the same routes.
+      const n = 100 + (process.pid % 100);
       privateDaemon ??= testDocker().then((from) =>
         startPrivateDockerd({
           name: 'chaos',
-          bridgeAddress: '10.254.252.1/24',
-          addressPool: 'base=10.213.0.0/16,size=24',
+          bridgeAddress: `10.254.${n}.1/24`,
+          addressPool: `base=10.${n}.0.0/16,size=24`,
           images: [TEST_IMAGES.busybox],
           from,
         }),

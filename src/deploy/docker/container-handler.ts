@@ -18,7 +18,7 @@ import { joinNetworks } from './container-attachments.js';
 import { containerCreateOptions, propertyPath, specInputFrom } from './container-spec.js';
 import { containerUpdateBody } from './container-update.js';
 import { DockerResourceError, daemonMessage, resourceError, statusOf } from './errors.js';
-import { containerFingerprint, limitsDigest } from './fingerprint.js';
+import { containerFingerprint, createdFingerprint, limitsDigest } from './fingerprint.js';
 import { waitUntilHealthy } from './health-gate.js';
 import { ensureImage, type PullPolicy } from './image.js';
 import { InFlight, once } from './in-flight.js';
@@ -159,7 +159,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
           const info = await this.createAndStart(docker, request, networkId, image, at);
           created = true;
           this.remember(endpoint, info);
-          return { physicalId: info.Id, fingerprint: containerFingerprint(info) };
+          return { physicalId: info.Id, fingerprint: createdFingerprint(info) };
         } catch (error) {
           // The network was removed behind this handler's back (another process, a stack cleanup): renew it once.
           if (attempt > 0 || !isNetworkMissing(error)) throw error;

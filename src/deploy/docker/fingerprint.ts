@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
-import type { Fingerprint } from '../plan/drift.js';
+import { type Fingerprint, STARTED_AS_SERVICE } from '../plan/drift.js';
 
 /**
  * A container's content as the drift check compares it (`plan/drift.ts`): the image id it runs, a digest of its
@@ -17,6 +17,11 @@ export function containerFingerprint(info: Docker.ContainerInspectInfo): Fingerp
     env: digest([...(info.Config?.Env ?? [])].sort()),
     limits: limitsDigest(host.Memory, host.CpuShares, host.CpusetCpus, restart),
   };
+}
+
+/** @internal A created container's fingerprint, marked as a service when it was left running (`STARTED_AS_SERVICE`). */
+export function createdFingerprint(info: Docker.ContainerInspectInfo): Fingerprint {
+  return { ...containerFingerprint(info), ...(info.State?.Running ? { [STARTED_AS_SERVICE]: 'running' } : {}) };
 }
 
 /**

@@ -60,18 +60,28 @@ export function recreatedObject<T extends Seen>(
   return observed.find((o) => o.logicalId === name && o.deployId === rec.deployId);
 }
 
+/**
+ * The fingerprint key a handler sets on an object it created that was left running (a service, not a one-shot
+ * that had finished). Such an object found finished later was stopped — a `docker stop`, a daemon restart: most
+ * programs exit 0 on SIGTERM — and is started again, where a one-shot's finish is left alone. Only the create
+ * reports it, so it is never compared (`fingerprintChanges` compares keys both sides have).
+ */
+export const STARTED_AS_SERVICE = 'service';
+
 /** The phases in which an object that should run does not, and deploy brings it back. */
 const REPAIRABLE: ReadonlySet<ObservedState['phase']> = new Set(['stopped', 'paused', 'dead']);
 
 /**
  * How a recorded object found not running outside heatstack is brought back: started again (unpaused), or replaced
  * when it cannot start (`dead`). One heatstack suspended (its record says so) is left as it is, and so is a finished
- * one-shot.
+ * one-shot — one that had finished when it was created, not a service that exited 0 when it was stopped.
  */
 export function runDrift(
-  rec: Pick<ResourceRecord, 'status'>,
+  rec: Pick<ResourceRecord, 'status' | 'fingerprint'>,
   state: ObservedState | undefined,
 ): { readonly cause: string; readonly replace: boolean } | undefined {
-  if (state === undefined || !REPAIRABLE.has(state.phase) || rec.status.startsWith('SUSPEND_')) return undefined;
+  const stoppedService = state?.phase === 'finished' && rec.fingerprint?.[STARTED_AS_SERVICE] !== undefined;
+  if (state === undefined || !(REPAIRABLE.has(state.phase) || stoppedService) || rec.status.startsWith('SUSPEND_'))
+    return undefined;
   return { cause: `${state.description} outside heatstack`, replace: state.phase === 'dead' };
 }

@@ -84,6 +84,16 @@ describeDocker('drift', () => {
     await deployRepairs(file, stack);
   }, 180_000);
 
+  test('a service that exits 0 when stopped (a daemon restart, docker stop): deploy starts it again', async () => {
+    const file = templateFile('stopped-0', 'trap "exit 0" TERM; sleep 3600 & wait');
+    const stack = ws.newStack('stopped-0');
+    expect((await deployFile(file, stack, ws.stateDir)).record.status).toBe('CREATE_COMPLETE');
+    await (await containerOf(stack, 'Db')).stop({ t: 5 });
+    expect((await (await containerOf(stack, 'Db')).inspect()).State.ExitCode).toBe(0);
+    expect(await diff(file, stack)).toContain('! repair Db: exited (0) outside heatstack');
+    await deployRepairs(file, stack);
+  }, 180_000);
+
   test('a container removed outside heatstack: diff names it, deploy creates it again', async () => {
     const { file, stack } = await deployed('removed');
     await (await containerOf(stack, 'Web')).remove({ force: true });

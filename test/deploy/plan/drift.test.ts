@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { desiredStack } from '../../../src/deploy/engine/desired.js';
+import { STARTED_AS_SERVICE } from '../../../src/deploy/plan/drift.js';
 import { formatPlan } from '../../../src/deploy/plan/plan.js';
 import { type ObservedObject, type ObservedState, planDeploy } from '../../../src/deploy/plan/planner.js';
 import type { ResourceRecord } from '../../../src/deploy/state/record.js';
@@ -91,6 +92,17 @@ describe('planDeploy with observed state', () => {
       Cache: { phase: 'finished', description: 'exited (0)' },
     });
     expect(plan).toEqual(['keep Cache: unchanged', 'keep Database: unchanged', 'keep Blog: unchanged']);
+  });
+
+  test('a service that exited 0 when it was stopped (its create left it running) is started again', () => {
+    const records = deployedRecords(blogTemplate());
+    records.Database = { ...(records.Database as ResourceRecord), fingerprint: { [STARTED_AS_SERVICE]: 'running' } };
+    const finished: ObservedState = { phase: 'finished', description: 'exited (0)' };
+    expect(planWith({ Database: finished, Cache: finished }, blogTemplate(), records)).toEqual([
+      'repair Database: exited (0) outside heatstack',
+      'keep Cache: unchanged',
+      'keep Blog: unchanged',
+    ]);
   });
 
   test('a container heatstack suspended is not repaired', () => {
