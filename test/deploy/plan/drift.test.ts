@@ -100,8 +100,8 @@ describe('planDeploy with observed state', () => {
     const finished: ObservedState = { phase: 'finished', description: 'exited (0)' };
     expect(planWith({ Database: finished, Cache: finished }, blogTemplate(), records)).toEqual([
       'repair Database: exited (0) outside heatstack',
+      'refresh Blog: reads Database: replaced too if Database is replaced [after repair Database]',
       'keep Cache: unchanged',
-      'keep Blog: unchanged',
     ]);
   });
 
