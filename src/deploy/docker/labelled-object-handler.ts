@@ -106,14 +106,20 @@ export function labelledObjectHandler(kind: DockerObjectKind, typeNames: readonl
     async sweep(stack: string, locators: readonly Locator[], deployId?: string, keep?: ReadonlySet<string>) {
       let removed = 0;
       for (const declared of daemonsOf(locators)) {
-        const docker = await dockerClient(parseEndpoint(declared));
-        for (const o of await ownObjects(kind, stack, declared)) {
-          if (keep?.has(o.id) || o.labels?.[LABELS.deletionPolicy] === 'Retain') continue;
-          if (deployId !== undefined && o.labels?.[LABELS.deployId] !== deployId) continue;
-          await kind.remove(docker, o.id).catch((error: unknown) => {
-            if (statusOf(error) !== 404) throw error;
-          });
-          removed++;
+        const endpoint = parseEndpoint(declared);
+        const docker = await dockerClient(endpoint);
+        try {
+          for (const o of await ownObjects(kind, stack, declared)) {
+            if (keep?.has(o.id) || o.labels?.[LABELS.deletionPolicy] === 'Retain') continue;
+            if (deployId !== undefined && o.labels?.[LABELS.deployId] !== deployId) continue;
+            await kind.remove(docker, o.id).catch((error: unknown) => {
+              if (statusOf(error) !== 404) throw error;
+            });
+            removed++;
+          }
+        } catch (error) {
+          // No resource holds a leftover: the failure names the stack and what was being removed.
+          throw resourceError(`stack ${stack}`, `removing its leftover ${kind.noun}s`, endpoint, error);
         }
       }
       return removed;

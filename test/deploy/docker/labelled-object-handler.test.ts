@@ -1,9 +1,14 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { parseEndpoint } from '../../../src/deploy/docker/connection.js';
 import { createHandler as createNetworkHandler } from '../../../src/deploy/docker/network-handler.js';
 import { removeStackObjects } from '../../../src/deploy/docker/stack-objects.js';
 import { createHandler as createVolumeHandler } from '../../../src/deploy/docker/volume-handler.js';
 import { type CreateRequest, LABELS } from '../../../src/deploy/handler.js';
+import { startFaultProxy } from '../../chaos/fault-proxy.js';
 import { describeDocker, testDocker, uniqueStack } from '../../support/docker.js';
 
 // The volume and network handlers (one `labelledObjectHandler` each) against the real daemon.
@@ -126,6 +131,26 @@ describeDocker('Docker volumes and networks of heatstack’s own types', () => {
       expect(await networks.sweep(other, [])).toBe(0);
     } finally {
       await removeStackObjects(other);
+    }
+  });
+});
+
+describeDocker('sweeping leftover volumes when the Engine API fails', () => {
+  test('the failure names the stack and what was being removed', async () => {
+    const daemon = parseEndpoint(undefined);
+    if (daemon.kind !== 'socket') throw new Error(`this test needs a daemon on a unix socket, not ${daemon.key}`);
+    const proxy = await startFaultProxy(
+      join(tmpdir(), `hs-sweep-${randomBytes(4).toString('hex')}.sock`),
+      daemon.socketPath,
+    );
+    try {
+      const stack = uniqueStack('sweep');
+      proxy.arm({ kind: 'other', nth: 1, fault: '500' });
+      const sweep = createVolumeHandler([VOLUME], {}).sweep(stack, [{ docker_endpoint: `unix://${proxy.socketPath}` }]);
+      await expect(sweep).rejects.toThrow(`stack ${stack}: removing its leftover volumes failed: `);
+      expect(proxy.fired()).toBe(true);
+    } finally {
+      await proxy.close();
     }
   });
 });
