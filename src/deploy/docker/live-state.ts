@@ -58,31 +58,40 @@ export async function listLiveContainers(
   stack?: string,
   timeoutMs = LIST_TIMEOUT_MS,
 ): Promise<DaemonContainers[]> {
+  return listOnEachDaemon(endpoints, stack, timeoutMs, async (docker, label, abortSignal, endpoint) => {
+    const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [label] }), abortSignal });
+    return list.map((c) => liveContainer(endpoint, c));
+  });
+}
+
+/**
+ * @internal Lists on each daemon once (the default where none is named) what carries the stack's label (any stack's
+ * without one) with `list`; a daemon that fails or does not answer within `timeoutMs` is reported unreachable.
+ */
+export function listOnEachDaemon(
+  endpoints: readonly (string | undefined)[],
+  stack: string | undefined,
+  timeoutMs: number,
+  list: (docker: Docker, label: string, abortSignal: AbortSignal, endpoint: string) => Promise<LiveContainer[]>,
+): Promise<DaemonContainers[]> {
   const daemons = new Map<string, DockerEndpoint>();
   for (const e of endpoints.length > 0 ? endpoints : [undefined]) {
     const parsed = parseEndpoint(e);
     if (!daemons.has(parsed.key)) daemons.set(parsed.key, parsed);
   }
-  return Promise.all([...daemons.values()].map((endpoint) => listOn(endpoint, stack, timeoutMs)));
-}
-
-async function listOn(
-  endpoint: DockerEndpoint,
-  stack: string | undefined,
-  timeoutMs: number,
-): Promise<DaemonContainers> {
   const label = stack === undefined ? LABELS.stack : `${LABELS.stack}=${stack}`;
-  try {
-    const docker = await dockerClient(endpoint);
-    const list = await docker.listContainers({
-      all: true,
-      filters: JSON.stringify({ label: [label] }),
-      abortSignal: AbortSignal.timeout(timeoutMs),
-    });
-    return { endpoint: endpoint.key, containers: list.map((c) => liveContainer(endpoint.key, c)) };
-  } catch (error) {
-    return { endpoint: endpoint.key, unreachable: unreachableReason(endpoint, error, timeoutMs) };
-  }
+  const listOn = async (endpoint: DockerEndpoint): Promise<DaemonContainers> => {
+    try {
+      const docker = await dockerClient(endpoint);
+      return {
+        endpoint: endpoint.key,
+        containers: await list(docker, label, AbortSignal.timeout(timeoutMs), endpoint.key),
+      };
+    } catch (error) {
+      return { endpoint: endpoint.key, unreachable: unreachableReason(endpoint, error, timeoutMs) };
+    }
+  };
+  return Promise.all([...daemons.values()].map(listOn));
 }
 
 /** Why a daemon's objects could not be listed. */

@@ -1,6 +1,5 @@
 import type Docker from 'dockerode';
-import { type DockerEndpoint, dockerClient, parseEndpoint } from '../docker/connection.js';
-import { type DaemonContainers, LIST_TIMEOUT_MS, type LiveContainer, unreachableReason } from '../docker/live-state.js';
+import { type DaemonContainers, LIST_TIMEOUT_MS, type LiveContainer, listOnEachDaemon } from '../docker/live-state.js';
 import { LABELS } from '../handler.js';
 import { runningTasks, type SwarmTask } from './tasks.js';
 
@@ -15,30 +14,15 @@ export async function listLiveServices(
   stack?: string,
   timeoutMs = LIST_TIMEOUT_MS,
 ): Promise<DaemonContainers[]> {
-  const daemons = new Map<string, DockerEndpoint>();
-  for (const e of endpoints.length > 0 ? endpoints : [undefined]) daemons.set(parseEndpoint(e).key, parseEndpoint(e));
-  return Promise.all([...daemons.values()].map((endpoint) => servicesOn(endpoint, stack, timeoutMs)));
-}
-
-async function servicesOn(
-  endpoint: DockerEndpoint,
-  stack: string | undefined,
-  timeoutMs: number,
-): Promise<DaemonContainers> {
-  const label = stack === undefined ? LABELS.stack : `${LABELS.stack}=${stack}`;
-  try {
-    const docker = await dockerClient(endpoint);
-    const abortSignal = AbortSignal.timeout(timeoutMs);
+  return listOnEachDaemon(endpoints, stack, timeoutMs, async (docker, label, abortSignal, endpoint) => {
     const [services, tasks] = await Promise.all([
       docker.listServices({ filters: { label: [label] }, abortSignal }),
       docker.listTasks({ filters: JSON.stringify({ 'desired-state': ['running'] }), abortSignal }) as Promise<
         SwarmTask[]
       >,
     ]);
-    return { endpoint: endpoint.key, containers: services.map((s) => liveService(endpoint.key, s, tasks)) };
-  } catch (error) {
-    return { endpoint: endpoint.key, unreachable: unreachableReason(endpoint, error, timeoutMs) };
-  }
+    return services.map((s) => liveService(endpoint, s, tasks));
+  });
 }
 
 function liveService(endpoint: string, service: Docker.Service, tasks: readonly SwarmTask[]): LiveContainer {
