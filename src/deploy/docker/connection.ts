@@ -147,15 +147,15 @@ function boundCalls(docker: Docker, endpoint: DockerEndpoint): Docker {
     dial({ ...options, abortSignal: deadline.signal }, (error, data) => {
       clearTimeout(timer);
       if (!deadline.signal.aborted) callback(error, data);
-      else
-        callback(
-          new Error(
-            `the Docker daemon at ${describeEndpoint(endpoint)} did not answer ${call} within ${ms / 1000} s (set HEATSTACK_DOCKER_TIMEOUT to wait longer)`,
-          ),
-        );
+      else callback(new Error(unansweredMessage(endpoint, call, ms)));
     });
   };
   return docker;
+}
+
+/** @internal Why a call failed that got no answer within `ms`: `call` is `GET /containers/json`. */
+export function unansweredMessage(endpoint: DockerEndpoint, call: string, ms: number): string {
+  return `the Docker daemon at ${describeEndpoint(endpoint)} did not answer ${call} within ${ms / 1000} s (set HEATSTACK_DOCKER_TIMEOUT to wait longer)`;
 }
 
 /** The endpoint as a person would write it, for messages. */

@@ -1,8 +1,10 @@
+import type Docker from 'dockerode';
 import { reasonOf } from '../engine/run.js';
 import type { Observation } from '../engine/services.js';
 import { LABELS, type Locator, locatorKey, observedObject } from '../handler.js';
 import type { ObservedObject, ObservedState } from '../plan/planner.js';
-import { dockerClient, parseEndpoint } from './connection.js';
+import { parseEndpoint } from './connection.js';
+import { engineGet } from './engine-get.js';
 import { resourceError } from './errors.js';
 import { listedFingerprint } from './fingerprint.js';
 import { describeState, type LiveContainer, liveContainer } from './live-state.js';
@@ -61,10 +63,11 @@ export async function observeDaemons(
 
 async function containersOn(stack: string, declared: string | undefined, type: string): Promise<ObservedObject[]> {
   const endpoint = parseEndpoint(declared);
-  const docker = await dockerClient(endpoint);
-  let list: Awaited<ReturnType<typeof docker.listContainers>>;
+  const filters = encodeURIComponent(JSON.stringify({ label: [`${LABELS.stack}=${stack}`] }));
+  let list: Docker.ContainerInfo[];
   try {
-    list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.stack}=${stack}`] }) });
+    // Not through dockerode: a deploy that changes nothing asks only this, and need not load it (`engine-get.ts`).
+    list = (await engineGet(endpoint, `/containers/json?all=1&filters=${filters}`)) as Docker.ContainerInfo[];
   } catch (error) {
     throw resourceError(`stack ${stack}`, 'listing its containers', endpoint, error);
   }
