@@ -105,8 +105,8 @@ export class HeatResource extends Resource {
     };
     if (this.overrides !== undefined) def = applyOverrides(def, this.overrides, ctx, report);
     // Checked as `heatstack validate` and Heat check the written entry, overrides included; a type no spec
-    // knows (the escape hatch's own) is written as given.
-    if (resourceType(def.type) !== undefined) {
+    // knows (the escape hatch's own) is written as given, and so is an adopted resource (`external_id`).
+    if (resourceType(def.type) !== undefined && def.externalId === undefined) {
       for (const p of checkProperties(def.type, def.properties)) report(`Properties.${p.path}: ${p.message}`);
     }
     return { section: 'resources', def };

@@ -23,6 +23,12 @@ export interface ResourceOptions {
   readonly condition?: Condition;
   /** The resource's description (`Description` / `description`). @default - none */
   readonly description?: string;
+  /**
+   * `external_id` (HOT 2016-10-14 and newer): the id of an existing object the resource adopts instead of creating
+   * one. Heat checks no property of an adopted resource (it only looks the object up), so synth checks none either.
+   * @default - none: the resource is created
+   */
+  readonly externalId?: string | IResolvable;
 }
 
 /**
@@ -94,7 +100,13 @@ export abstract class Resource extends StackElement {
     if (o.metadata !== undefined) out.metadata = resolveValue(o.metadata, ctx, 'Metadata') as ExprMap;
     if (o.condition !== undefined) out.condition = conditionNameOf(o.condition, ctx);
     if (o.description !== undefined) out.description = o.description;
+    if (o.externalId !== undefined) out.externalId = resolveValue(o.externalId, ctx, 'external_id');
     return out;
+  }
+
+  /** Whether it adopts an existing object (`externalId`): Heat checks none of its properties. */
+  protected get adopted(): boolean {
+    return this.options?.externalId !== undefined;
   }
 
   /** The resource's id once created (`Ref` / `get_resource`). */

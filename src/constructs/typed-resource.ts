@@ -198,7 +198,7 @@ export abstract class TypedResource<Props extends object> extends Resource {
       );
       if (resolved !== undefined) properties[spelled] = resolved;
     }
-    if (this.checkedAtSynth) this.check(type.name.name, properties, report);
+    if (this.checkedAtSynth && !this.adopted) this.check(type.name.name, properties, report);
     const def = {
       type: type.name.name,
       properties: properties as ExprMap,

@@ -12,7 +12,7 @@ import { stringLiteral } from './code.js';
 import { type Code, type ResourceRef, type Scope, translate, translateFields } from './expressions.js';
 import { templateKey } from './names.js';
 import { attempt, type Lookups } from './scope.js';
-import { DOCKER_FIELDS, DOCKER_OBJECTS, type Field, specFields, specType, UNKNOWN } from './want.js';
+import { DOCKER_FIELDS, DOCKER_OBJECTS, type Field, STRING, specFields, specType, UNKNOWN } from './want.js';
 
 /** How a resource is written: which construct, imported from where, and its statements. */
 export interface ResourceCode {
@@ -254,7 +254,11 @@ function resourceOptions(
     else override('Condition', condition, 'Condition');
   }
   if (def.description !== undefined) entries.push(`description: ${stringLiteral(def.description)}`);
-  if (def.externalId !== undefined) override('external_id', def.externalId, 'ExternalId');
+  if (def.externalId !== undefined) {
+    const code = translate(def.externalId, STRING, `${path}.${templateKey(dialect, 'ExternalId')}`, scope);
+    if (code !== undefined) entries.push(`externalId: ${code}`);
+    else override('external_id', def.externalId, 'ExternalId');
+  }
   return { code: entries.length === 0 ? undefined : `{ ${entries.join(', ')} }`, overrides };
 }
 

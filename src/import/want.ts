@@ -28,7 +28,7 @@ export interface Field {
 }
 
 export const UNKNOWN: Want = { kind: 'unknown' };
-const STRING: Want = { kind: 'string' };
+export const STRING: Want = { kind: 'string' };
 const NUMBER: Want = { kind: 'number' };
 const BOOLEAN: Want = { kind: 'boolean' };
 const STRINGS: Want = { kind: 'list', item: STRING, resolvable: false };

@@ -125,6 +125,34 @@ resources:
   });
 });
 
+describe('an adopted resource (external_id)', () => {
+  it('is its construct with externalId, unchecked as Heat leaves it; the model comes back', async () => {
+    const text = `heat_template_version: newton
+parameters:
+  server_id: {type: string, default: da5b940a-14ff-4884-8e95-5cf6a3a1028f}
+resources:
+  server:
+    type: OS::Nova::Server
+    external_id: {get_param: server_id}
+  network:
+    type: OS::Neutron::Net
+    external_id: 6c2f6e5c
+    properties: {name: private}
+outputs:
+  address: {value: {get_attr: [server, networks, private, 0]}}
+`;
+    const result = await checkRoundTrip(text, { file: 'adopted.yaml' });
+    expect(result.differences).toEqual([]);
+    const source = result.imported.source;
+    // No flavor: the typed NovaServer would need one, so it is a HeatResource; a net needs nothing, so it stays typed.
+    expect(source).toContain(
+      "new HeatResource(this, 'server', { type: 'OS::Nova::Server', externalId: serverId.valueAsString });",
+    );
+    expect(source).toContain("new NeutronNet(this, 'network', { name: 'private' }, { externalId: '6c2f6e5c' });");
+    expect(result.imported.report.raw).toEqual([]);
+  });
+});
+
 describe("an app's own choices come back as they were", () => {
   it('an addDependency a reference already implies (a hand-written DependsOn like it is dropped)', async () => {
     const app = new App();

@@ -4,7 +4,7 @@ import type { Expr, ResourceDef, SourcePosition, Template } from '../model.js';
 import { isCall, isExprMap } from '../model.js';
 import { isTemplateFileType } from '../nested-template.js';
 import { hiddenParameterTexts, literalDefault, redactTexts } from '../parameter-values.js';
-import { type HeatSpecType, knownResourceTypes, resourceType } from '../resource-types/index.js';
+import { type HeatSpecType, isOwnResourceType, knownResourceTypes, resourceType } from '../resource-types/index.js';
 import { checkAttachmentReferences } from './attachment-references.js';
 import { closest, coerceFields, type Problem as PropertyProblem } from './coerce.js';
 import { checkConditionsResolve, conditionDecider } from './condition-use.js';
@@ -97,6 +97,8 @@ function checkResources(
 }
 
 const NOT_CHECKED = 'Heat does not check a resource whose condition is false';
+const ADOPTION_NOT_DEPLOYED =
+  "deploy does not adopt an existing object: it creates this resource from its properties (Heat's plugin accepts this; heatstack cannot deploy it)";
 
 function checkResource(
   template: Template,
@@ -117,10 +119,13 @@ function checkResource(
       paths.resource(name, 'type'),
       `${unknownResourceTypeMessage(res.type)}${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
     );
-  } else {
+  } else if (res.externalId === undefined) {
+    // An adopted resource (`external_id`) Heat only looks up (`Stack.validate` → `validate_external`): none of this.
     checkProperties(template, name, known, report);
     checkAttachmentReferences(template, name, report);
     checkPolicies(res, name, type.heat, report);
+  } else if (isOwnResourceType(res.type)) {
+    report.warning(paths.resource(name, 'externalId'), ADOPTION_NOT_DEPLOYED);
   }
   res.dependsOn.forEach((dep, i) => {
     const path = res.dependsOn.length === 1 ? paths.resource(name, 'dependsOn') : paths.resource(name, 'dependsOn', i);
