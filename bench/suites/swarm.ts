@@ -2,8 +2,8 @@
  * The Swarm target's benchmark, beside its floor — the same services created straight through the Engine API:
  *
  *   swarm-deploy-20   heatstack deploy --target swarm of 20 independent services (one replica each)
- *                     vs 20 service creates on an overlay network, in parallel, each waited for until its task runs
- *                     (≤ 1.25×)
+ *                     vs 20 service creates on an overlay network and a swarm-scoped bridge (what heatstack gives a
+ *                     stack: `src/deploy/swarm/network.ts`), in parallel, each waited for until its task runs (≤ 1.25×)
  *
  * Both sides wait for the same thing (every task running), so the figures compare what the engine adds to Swarm's
  * own scheduling. Needs the daemon in a swarm (`.ci/run` starts a one-node one); without one the suite says so and
@@ -55,16 +55,21 @@ export async function* run(context: BenchContext): AsyncIterable<BenchResult> {
 }
 
 /**
- * A fresh overlay network and `n` services created on it in parallel, each waited for until its task runs (what a
- * deploy of the stack does); then removed, untimed.
+ * A fresh overlay network and node network (a swarm-scoped bridge), and `n` services created on both in parallel, each
+ * waited for until its task runs (what a deploy of the stack does); then removed, untimed.
  */
 async function floorServices(docker: Docker, n: number): Promise<number> {
   const name = `hs-bench-floor-${randomBytes(3).toString('hex')}`;
-  const network = { id: '' };
+  const network = { id: '', node: '' };
   const ids: string[] = [];
   try {
     return await timed(async () => {
-      network.id = (await docker.createNetwork({ Name: name, Driver: 'overlay', Attachable: true })).id;
+      [network.id, network.node] = (
+        await Promise.all([
+          docker.createNetwork({ Name: name, Driver: 'overlay', Attachable: true }),
+          docker.createNetwork({ Name: `${name}-node`, Driver: 'bridge', Scope: 'swarm', Attachable: true }),
+        ])
+      ).map((n) => n.id);
       await Promise.all(
         Array.from({ length: n }, async (_, i) => {
           const created = (await docker.createService({
@@ -74,7 +79,7 @@ async function floorServices(docker: Docker, n: number): Promise<number> {
                 Image: TEST_IMAGES.busybox,
                 Args: ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'],
               },
-              Networks: [{ Target: network.id }],
+              Networks: [{ Target: network.id }, { Target: network.node }],
             },
             Mode: { Replicated: { Replicas: 1 } },
           })) as unknown as { id: string };
@@ -92,19 +97,22 @@ async function floorServices(docker: Docker, n: number): Promise<number> {
           .catch(() => undefined),
       ),
     );
-    for (let attempt = 0; attempt < 60; attempt++) {
-      if (
-        await docker
-          .getNetwork(network.id)
-          .remove()
-          .then(
-            () => true,
-            () => false,
-          )
-      )
-        break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    await Promise.all([network.id, network.node].map((id) => removeWhenFree(docker, id)));
+  }
+}
+
+/** Removes a network once the removed services' endpoints are released (retried for up to 30 s). */
+async function removeWhenFree(docker: Docker, id: string): Promise<void> {
+  for (let attempt = 0; attempt < 60 && id !== ''; attempt++) {
+    const removed = await docker
+      .getNetwork(id)
+      .remove()
+      .then(
+        () => true,
+        () => false,
+      );
+    if (removed) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 

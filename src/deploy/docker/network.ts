@@ -14,23 +14,32 @@ export function stackNetworkName(stack: string): string {
 }
 
 /** The stack's networks on this daemon (normally one), oldest first. */
-async function stackNetworks(docker: Docker, stack: string): Promise<Docker.NetworkInspectInfo[]> {
-  const name = stackNetworkName(stack);
+async function stackNetworks(
+  docker: Docker,
+  stack: string,
+  name = stackNetworkName(stack),
+): Promise<Docker.NetworkInspectInfo[]> {
   const found = await docker.listNetworks({ filters: JSON.stringify({ name: [name] }) });
   // The name filter matches substrings: keep the exact name only.
   return found.filter((n) => n.Name === name).sort((a, b) => a.Created.localeCompare(b.Created));
 }
 
-/** A plain daemon's stack network; a Swarm stack's is an attachable overlay (`swarm/service-handler.ts`). */
-export type NetworkDriver = { readonly Driver: 'bridge' } | { readonly Driver: 'overlay'; readonly Attachable: true };
+/**
+ * A plain daemon's stack network; a Swarm stack's are an attachable overlay and a swarm-scoped bridge, its node
+ * network (`swarm/network.ts`).
+ */
+export type NetworkDriver =
+  | { readonly Driver: 'bridge' }
+  | { readonly Driver: 'overlay'; readonly Attachable: true }
+  | { readonly Driver: 'bridge'; readonly Scope: 'swarm'; readonly Attachable: true };
 
 /** @internal Creates the stack's network unless it exists; returns its id. A same-named network of something else is an error. */
 export async function ensureStackNetwork(
   docker: Docker,
   stack: string,
   driver: NetworkDriver = { Driver: 'bridge' },
+  name = stackNetworkName(stack),
 ): Promise<string> {
-  const name = stackNetworkName(stack);
   try {
     const created = await docker.createNetwork({
       Name: name,
@@ -44,7 +53,7 @@ export async function ensureStackNetwork(
       throw new HeatstackError(`stack ${stack}: could not create its network ${name}: ${daemonMessage(error)}`);
     }
   }
-  const existing = await stackNetworks(docker, stack);
+  const existing = await stackNetworks(docker, stack, name);
   const own = existing.find((n) => n.Labels?.[LABELS.stack] === stack);
   if (!own) {
     throw new HeatstackError(

@@ -2,18 +2,22 @@ import type Docker from 'dockerode';
 import { DOCKER_CONTAINER } from '../../template/resource-types/docker-container.js';
 import { portKey } from '../docker/container-spec.js';
 import { DockerResourceError } from '../docker/errors.js';
+import { nodeTaskContainers, serviceReach } from './addresses.js';
 import { swarmNetwork } from './network.js';
 import { runningTasks, serviceTasks } from './tasks.js';
 
 /**
- * A Swarm service's attributes, read from the service, its tasks and the stack network (`docs/swarm.md`): the same
- * names a container has where they mean the same (`network_ip` is the service's virtual IP on the stack network, which
- * balances over its tasks; with `endpoint_mode: dnsrr`, which has none, a running task's address), plus
+ * A Swarm service's attributes, read from the service, its tasks and the stack's networks (`docs/swarm.md`): the same
+ * names a container has where they mean the same — `network_ip` is where the service is reached by the rule of
+ * `addresses.ts` (on a one-node swarm a running task's address on the stack's node network, which the host opens;
+ * otherwise its virtual IP on the overlay, or with `endpoint_mode: dnsrr` a running task's address there) — plus
  * `replicas_running` and `task_ips`.
  */
 export const SERVICE_ATTRIBUTES: readonly string[] = Object.keys(DOCKER_CONTAINER.attributes).filter(
   (a) => !a.startsWith('logs'),
 );
+
+const PORT_ATTRIBUTES = new Set(['network_tcp_ports', 'network_udp_ports', 'network_info']);
 
 /** @internal */
 export async function serviceAttribute(
@@ -25,43 +29,32 @@ export async function serviceAttribute(
 ): Promise<unknown> {
   const info = (await service.inspect()) as Docker.Service;
   if (attribute === 'info') return info;
-  const network = await swarmNetwork(docker, stack);
   if (attribute === 'replicas_running') return runningTasks(await serviceTasks(docker, info.ID)).length;
-  if (attribute === 'task_ips') return taskAddresses(await serviceTasks(docker, info.ID), network?.Id);
-  if (attribute === 'network_gateway') return network?.IPAM?.Config?.[0]?.Gateway ?? '';
-  const ports = await containerPorts(docker, info);
+  const ports = PORT_ATTRIBUTES.has(attribute) ? await containerPorts(docker, info) : { tcp: [], udp: [] };
   if (attribute === 'network_tcp_ports') return ports.tcp.join(',');
   if (attribute === 'network_udp_ports') return ports.udp.join(',');
-  // With `endpoint_mode: dnsrr` there is no virtual IP: the address is a running task's (the lowest).
-  const vip =
-    info.Spec?.EndpointSpec?.Mode === 'dnsrr'
-      ? taskAddresses(await serviceTasks(docker, info.ID), network?.Id)[0]
-      : virtualIp(info, network?.Id);
+  const [network, tasks, onNode] = await Promise.all([
+    swarmNetwork(docker, stack),
+    serviceTasks(docker, info.ID),
+    nodeTaskContainers(docker, `com.docker.swarm.service.id=${info.ID}`),
+  ]);
+  const reach = serviceReach(info, stack, tasks, network?.Id, onNode);
+  if (attribute === 'task_ips') return reach.taskIps;
+  if (attribute === 'network_gateway')
+    return (reach.onNode ? reach.nodeGateway : network?.IPAM?.Config?.[0]?.Gateway) ?? '';
   if (attribute === 'network_ip') {
-    if (vip === undefined) throw new DockerResourceError(`${at}: the service has no virtual IP on its stack network`);
-    return vip;
+    if (reach.address === undefined)
+      throw new DockerResourceError(`${at}: the service has no virtual IP on its stack network and no running task`);
+    return reach.address;
   }
   // network_info
   return {
-    IPAddress: vip ?? '',
+    IPAddress: reach.address ?? '',
     VirtualIPs: info.Endpoint?.VirtualIPs ?? [],
     Ports: info.Endpoint?.Ports ?? [],
     TcpPorts: ports.tcp.join(','),
     UdpPorts: ports.udp.join(','),
   };
-}
-
-function virtualIp(info: Docker.Service, networkId: string | undefined): string | undefined {
-  const vip = info.Endpoint?.VirtualIPs?.find((v) => v.NetworkID === networkId)?.Addr;
-  return vip?.split('/')[0];
-}
-
-function taskAddresses(tasks: Parameters<typeof runningTasks>[0], networkId: string | undefined): string[] {
-  return runningTasks(tasks)
-    .flatMap((t) => (t.NetworksAttachments ?? []).filter((a) => a.Network?.ID === networkId))
-    .flatMap((a) => a.Addresses ?? [])
-    .map((a) => a.split('/')[0] as string)
-    .sort();
 }
 
 /**

@@ -20,7 +20,7 @@ import {
 } from '../handler.js';
 import type { Fingerprint } from '../plan/drift.js';
 import { SERVICE_ATTRIBUTES, serviceAttribute } from './attributes.js';
-import { ensureSwarmNetwork, removeSwarmNetwork } from './network.js';
+import { ensureSwarmNetworks, removeSwarmNetworks, type SwarmNetworks } from './network.js';
 import { serviceSpec } from './service-spec.js';
 import { isSuspended, resumedSpec, suspendedSpec } from './suspend.js';
 import { serviceTasks, swarmTimeoutMs, taskErrors, waitForTasks } from './tasks.js';
@@ -44,8 +44,8 @@ const DEFAULT_FAILURE_ACTION = 'rollback';
 
 class SwarmServiceHandler implements TypeHandler {
   private readonly logsHeadTimeoutMs: number;
-  /** One network ensure per endpoint and stack. */
-  private readonly networks = new Map<string, Promise<string>>();
+  /** One networks ensure per endpoint and stack. */
+  private readonly networks = new Map<string, Promise<SwarmNetworks>>();
   /** Creates and deletes in flight per endpoint and stack: the network goes when the last delete settles. */
   private readonly active = new InFlight();
 
@@ -60,15 +60,15 @@ class SwarmServiceHandler implements TypeHandler {
     const at = where(request.logicalId);
     const endpoint = endpointOf(request);
     // Property mistakes, and what Swarm cannot express, surface before anything is touched.
-    serviceSpec({ ...request, network: '' });
+    serviceSpec({ ...request, network: '', nodeNetwork: '' });
     const docker = await dockerClient(endpoint);
     const key = `${endpoint.key}\0${request.stack}`;
     this.active.begin(key);
     let created: string | undefined;
     let ok = false;
     try {
-      const network = await this.ensureNetwork(docker, endpoint, request.stack);
-      const spec = serviceSpec({ ...request, network });
+      const networks = await this.ensureNetworks(docker, endpoint, request.stack);
+      const spec = serviceSpec({ ...request, network: networks.overlay, nodeNetwork: networks.node });
       spec.UpdateConfig = withFailureAction(spec.UpdateConfig);
       created = await createService(docker, spec, at);
       await waitForTasks(docker, created, {
@@ -100,13 +100,13 @@ class SwarmServiceHandler implements TypeHandler {
   async update(resource: ExistingResource, request: CreateRequest): Promise<{ fingerprint?: Fingerprint }> {
     const at = where(request.logicalId);
     const endpoint = endpointOf(request);
-    serviceSpec({ ...request, network: '' });
+    serviceSpec({ ...request, network: '', nodeNetwork: '' });
     const docker = await dockerClient(endpoint);
     const service = docker.getService(resource.physicalId);
     try {
-      const network = await this.ensureNetwork(docker, endpoint, request.stack);
+      const networks = await this.ensureNetworks(docker, endpoint, request.stack);
       const before = (await service.inspect()) as Docker.Service;
-      const spec = serviceSpec({ ...request, network });
+      const spec = serviceSpec({ ...request, network: networks.overlay, nodeNetwork: networks.node });
       const name = before.Spec?.Name;
       if (request.properties.name === undefined && name !== undefined) spec.Name = name;
       else if (spec.Name !== name)
@@ -284,23 +284,23 @@ class SwarmServiceHandler implements TypeHandler {
       removed += services.length;
       if (services.length > 0 || deployId === undefined) {
         this.networks.delete(`${endpoint.key}\0${stack}`);
-        if ((await stackServices(docker, stack)).length === 0 && (await removeSwarmNetwork(docker, stack))) removed++;
+        if ((await stackServices(docker, stack)).length === 0) removed += await removeSwarmNetworks(docker, stack);
       }
     }
     return removed;
   };
 
-  // ---- the stack's network --------------------------------------------------------------------------------------
+  // ---- the stack's networks -------------------------------------------------------------------------------------
 
-  private ensureNetwork(docker: Docker, endpoint: DockerEndpoint, stack: string): Promise<string> {
-    return once(this.networks, `${endpoint.key}\0${stack}`, () => ensureSwarmNetwork(docker, stack));
+  private ensureNetworks(docker: Docker, endpoint: DockerEndpoint, stack: string): Promise<SwarmNetworks> {
+    return once(this.networks, `${endpoint.key}\0${stack}`, () => ensureSwarmNetworks(docker, stack));
   }
 
-  /** After the last create or delete in flight: the network goes if no service of the stack is left. */
+  /** After the last create or delete in flight: the networks go if no service of the stack is left. */
   private async removeNetworkIfUnused(docker: Docker, endpoint: DockerEndpoint, stack: string): Promise<void> {
     this.networks.delete(`${endpoint.key}\0${stack}`);
     const left = await stackServices(docker, stack).catch(() => [undefined]);
-    if (left.length === 0) await removeSwarmNetwork(docker, stack).catch(() => undefined);
+    if (left.length === 0) await removeSwarmNetworks(docker, stack).catch(() => undefined);
   }
 }
 

@@ -30,8 +30,11 @@ import { LABELS } from '../handler.js';
 
 type Props = Readonly<Record<string, unknown>>;
 
-/** What a container's create body is made from; `network` is the stack's overlay network (id or name). */
-export type ServiceSpecInput = ContainerSpecInput;
+/**
+ * What a container's create body is made from; `network` is the stack's overlay network (id or name), `nodeNetwork`
+ * its node network (`network.ts`).
+ */
+export type ServiceSpecInput = ContainerSpecInput & { readonly nodeNetwork: string };
 
 /** Nanoseconds per second: Swarm's durations are nanoseconds. */
 const NS = 1_000_000_000;
@@ -75,7 +78,7 @@ export function serviceSpec(input: ServiceSpecInput): Docker.CreateServiceOption
     Resources: memory === undefined ? undefined : { Limits: { MemoryBytes: memory } },
     RestartPolicy: restartPolicy(p.restart_policy, where('restart_policy')),
     Placement: placement(p.placement, where('placement')),
-    Networks: [{ Target: input.network, Aliases: aliases(input.logicalId) }],
+    Networks: [{ Target: input.network, Aliases: aliases(input.logicalId) }, { Target: input.nodeNetwork }],
   };
   const spec: Docker.CreateServiceOptions = {
     Name: optionalString(p.name, where('name')) || serviceName(input.stack, input.logicalId),

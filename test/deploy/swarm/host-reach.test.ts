@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import type { LiveContainer } from '../../../src/deploy/docker/live-state.js';
 import { outputNotes } from '../../../src/deploy/swarm/host-reach.js';
+import type { LiveService } from '../../../src/deploy/swarm/live-state.js';
 
-function service(logicalId: string, address: string, ports: LiveContainer['ports'] = []): LiveContainer {
+function service(logicalId: string, address: string, ports: LiveService['ports'] = []): LiveService {
   return {
     endpoint: '',
     id: logicalId,
@@ -11,6 +11,7 @@ function service(logicalId: string, address: string, ports: LiveContainer['ports
     logicalId,
     state: 'running',
     address,
+    overlayAddress: address,
     ports,
     image: 'x',
   };
@@ -51,5 +52,10 @@ describe('outputs a host cannot open, on a Swarm stack', () => {
     expect(notes.map((n) => n.split(' ')[1])).toEqual(['Plain', 'Listed']);
     expect(notes[0]).toContain('give Database port_bindings: {"<port>": "<host port>"}');
     expect(notes[0]).toContain('docker run --rm -it --network heatstack-blog busybox');
+  });
+
+  test("an address on the stack's node network (a one-node swarm) opens from the host: no note", () => {
+    const { overlayAddress: _, ...onNode } = service('Blog', '172.20.0.2', [{ port: 80, protocol: 'tcp' }]);
+    expect(outputNotes('blog', { BlogURL: { value: 'http://172.20.0.2:80/' } }, [onNode])).toEqual([]);
   });
 });

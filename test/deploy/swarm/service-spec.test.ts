@@ -5,7 +5,14 @@ import { serviceSpec } from '../../../src/deploy/swarm/service-spec.js';
 import { swarmOnly, unexpressible } from '../../../src/template/resource-types/swarm-service.js';
 import { withDefaults } from '../docker/requests.js';
 
-const BLOG = { stack: 'blog', logicalId: 'Blog', configHash: 'abc', deployId: 'd1', network: 'net-id' };
+const BLOG = {
+  stack: 'blog',
+  logicalId: 'Blog',
+  configHash: 'abc',
+  deployId: 'd1',
+  network: 'net-id',
+  nodeNetwork: 'node-id',
+};
 
 function spec(properties: Record<string, unknown>) {
   return serviceSpec({ ...BLOG, properties: withDefaults({ image: 'busybox', ...properties }) });
@@ -26,8 +33,10 @@ describe('a container resource as a Swarm service', () => {
     expect(s.Name).toMatch(/^blog-blog-[0-9a-f]{6}$/);
   });
 
-  test('joins the stack overlay network with the logical id as its DNS alias', () => {
-    expect(spec({}).TaskTemplate).toMatchObject({ Networks: [{ Target: 'net-id', Aliases: ['Blog', 'blog'] }] });
+  test('joins the stack overlay network with the logical id as its DNS alias, and the stack node network', () => {
+    expect(spec({}).TaskTemplate).toMatchObject({
+      Networks: [{ Target: 'net-id', Aliases: ['Blog', 'blog'] }, { Target: 'node-id' }],
+    });
   });
 
   test('maps the container properties onto the task template', () => {
