@@ -66,6 +66,7 @@ class LazyHandler implements TypeHandler {
   private loaded?: Promise<TypeHandler> = undefined;
   readonly defaultDeletionPolicy: DeployBinding['defaultDeletionPolicy'];
   readonly quickUpdates: DeployBinding['quickUpdates'];
+  readonly listedAttributes: DeployBinding['listedAttributes'];
 
   constructor(
     private readonly binding: Omit<DeployBinding, 'targets'>,
@@ -74,6 +75,7 @@ class LazyHandler implements TypeHandler {
   ) {
     this.defaultDeletionPolicy = binding.defaultDeletionPolicy;
     this.quickUpdates = binding.quickUpdates;
+    this.listedAttributes = binding.listedAttributes;
   }
 
   /** Whether it is the handler of one of `types`. */

@@ -140,6 +140,11 @@ export interface ResourceHandler {
   /** The object's content as it is now (`plan/drift.ts`); absent: the handler cannot tell. */
   fingerprint?(resource: ExistingResource): Promise<Fingerprint>;
   /**
+   * The attributes (canonical names) whose current value its `observe` reports for each object
+   * (`ObservedObject.attributes`: a container's `network_ip`): what was made from an older value is replaced.
+   */
+  readonly listedAttributes?: readonly string[];
+  /**
    * Reads one attribute (canonical name) from the live resource. May wait, bounded (`logs_head` waits for the
    * first line). The engine fetches every attribute an expression needs before evaluating it.
    */

@@ -72,11 +72,16 @@ async function containersOn(stack: string, declared: string | undefined, type: s
     throw resourceError(`stack ${stack}`, 'listing its containers', endpoint, error);
   }
   const locator = declared === undefined ? {} : { docker_endpoint: declared };
-  return list.map((c) => ({
-    ...observedObject(c.Labels, c.Id, type, locator),
-    state: observedState(liveContainer(endpoint.key, c)),
-    fingerprint: listedFingerprint(c),
-  }));
+  return list.map((c) => {
+    const live = liveContainer(endpoint.key, c);
+    return {
+      ...observedObject(c.Labels, c.Id, type, locator),
+      state: observedState(live),
+      fingerprint: listedFingerprint(c),
+      // The binding's `listedAttributes`: the address readers were made with, while it has one.
+      ...(live.state === 'running' && live.address !== undefined ? { attributes: { network_ip: live.address } } : {}),
+    };
+  });
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   recreatedCause,
   recreatedObject,
   runDrift,
+  staleRead,
 } from '../plan/drift.js';
 import { type ObservedObject, SETTLED } from '../plan/planner.js';
 import { lockStack } from '../state/lock.js';
@@ -51,9 +52,7 @@ export async function checkStack(stackName: string, options: EngineOptions): Pro
     await run.persist();
     const names = Object.keys(record.resources).sort();
     const checks = await Promise.all(
-      names.map((name) =>
-        checkResource(stackName, name, record.resources[name] as ResourceRecord, observation.observed, options.backend),
-      ),
+      names.map((name) => checkResource(stackName, name, record, observation.observed, options.backend)),
     );
     for (const c of checks) run.resource(c.resource, c.ok ? 'CHECK_COMPLETE' : 'CHECK_FAILED', c.reason);
     const failed = checks.filter((c) => !c.ok);
@@ -83,10 +82,11 @@ function refuseSuspended(record: StackRecord): void {
 async function checkResource(
   stack: string,
   name: string,
-  rec: ResourceRecord,
+  record: StackRecord,
   observed: readonly ObservedObject[],
   backend: Backend,
 ): Promise<ResourceCheck> {
+  const rec = record.resources[name] as ResourceRecord;
   const verdict = (ok: boolean, reason: string): ResourceCheck => ({
     resource: name,
     ...(rec.physicalId !== undefined ? { physicalId: rec.physicalId } : {}),
@@ -102,6 +102,8 @@ async function checkResource(
   if (!SETTLED.has(rec.status)) return verdict(false, `its last change did not complete (${rec.status})`);
   const drift = runDrift(rec, same.state);
   if (drift !== undefined) return verdict(false, drift.cause);
+  const stale = staleRead(rec.reads, record.resources, (id) => observed.find((o) => o.physicalId === id)?.attributes);
+  if (stale !== undefined) return verdict(false, stale);
   const handler = backend.handlerFor(rec.type);
   if (handler?.fingerprint !== undefined) {
     try {

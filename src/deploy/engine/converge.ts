@@ -1,5 +1,6 @@
 import { HeatstackError } from '../../errors.js';
 import type { Template } from '../../template/model.js';
+import { staleRead } from '../plan/drift.js';
 import { upgradeLegacyRecords } from '../plan/legacy-hash.js';
 import { stableJson } from '../plan/meaning.js';
 import type { Plan } from '../plan/plan.js';
@@ -26,6 +27,8 @@ export interface PreparedDeploy {
   readonly action: DeployAction;
   readonly record: StackRecord;
   readonly planned: Planned;
+  /** What the backend was seen to hold under the stack's labels. */
+  readonly observed: readonly ObservedObject[];
 }
 
 /** Reads the stack's record and what the backend holds under its labels, and plans the deploy of `input` against them. */
@@ -47,7 +50,7 @@ export async function prepareDeploy(
   recordTarget(record, previous, options.backend);
   if (previous !== undefined) upgradeLegacyRecords(record, previous, input.parameters);
   const planned = planAgainst(record, input.template, input.parameters, observation.observed, options);
-  return { previous, action, record, planned };
+  return { previous, action, record, planned, observed: observation.observed };
 }
 
 /** Last statuses after which the stack runs as its record says (a deploy, a resume or a check that completed). */
@@ -68,6 +71,9 @@ export function unchangedOutputs(prepared: PreparedDeploy): StackRecord['outputs
   const { previous, record, planned } = prepared;
   if (previous === undefined || 'error' in planned || planned.plan.operations.length > 0) return undefined;
   if (!SETTLED_STACK.has(previous.status)) return undefined;
+  // An object an output read tells another value now (a container started again on another address).
+  const listed = new Map(prepared.observed.map((o) => [o.physicalId, o.attributes]));
+  if (staleRead(previous.outputReads, previous.resources, (id) => listed.get(id)) !== undefined) return undefined;
   const same = (a: unknown, b: unknown): boolean => stableJson(a) === stableJson(b);
   if (!same(previous.template.outputs, record.template.outputs) || !same(previous.parameters, record.parameters))
     return undefined;

@@ -1,6 +1,6 @@
 import { findReferences } from '../../template/dependencies.js';
 import type { Expr, Template } from '../../template/model.js';
-import type { StackRecord } from '../state/record.js';
+import type { ReadValue, StackRecord } from '../state/record.js';
 import { existing } from './run.js';
 import type { Backend, TemplateServices } from './services.js';
 
@@ -35,6 +35,33 @@ export class LiveValues {
       resourceId: (name) => this.record.resources[name]?.physicalId,
       attribute: (resource, attribute) => values.get(`${resource}\0${attribute}`),
     });
+  }
+
+  /**
+   * The values `expr` reads of attributes their object's list tells again on the next deploy (its handler's
+   * `listedAttributes`), as read: from the cache, so after `evaluate(expr)` this asks the backend nothing.
+   */
+  async listedReads(expr: Expr): Promise<ReadValue[]> {
+    const reads: ReadValue[] = [];
+    for (const key of [...findReferences(expr).attributes].sort()) {
+      const [resource, spelled] = key.split('\0') as [string, string];
+      const rec = this.record.resources[resource];
+      if (rec?.physicalId === undefined) continue;
+      const attribute = this.services.canonicalAttribute(rec.type, spelled) ?? spelled;
+      if (!this.backend.handlerFor(rec.type)?.listedAttributes?.includes(attribute)) continue;
+      const value = await this.attribute(resource, spelled).catch(() => undefined);
+      if (typeof value === 'string' && value !== '') reads.push({ resource, attribute, value });
+    }
+    return reads;
+  }
+
+  /** The first of `reads` whose object tells another value now (read afresh once per object and attribute). */
+  async changedRead(reads: readonly ReadValue[]): Promise<{ read: ReadValue; now: string } | undefined> {
+    for (const read of reads) {
+      const now = await this.attribute(read.resource, read.attribute).catch(() => undefined);
+      if (typeof now === 'string' && now !== '' && now !== read.value) return { read, now };
+    }
+    return undefined;
   }
 
   private attribute(resource: string, spelled: string): Promise<unknown> {

@@ -1,6 +1,7 @@
 import { HeatstackError } from '../../errors.js';
 import type { Template } from '../../template/model.js';
 import { InterruptedError } from '../handler.js';
+import { changedReadCause } from '../plan/drift.js';
 import type { Operation, Plan } from '../plan/plan.js';
 import type { DesiredStack } from '../plan/planner.js';
 import { status } from '../status.js';
@@ -87,7 +88,10 @@ async function operation(
   if (op.kind === 'repair') return repairResource(run, op, options, (cause) => replace(op, cause));
   if (op.kind === 'refresh') {
     const replacedRead = readReplacedIn(run, op.resource, target);
-    return replacedRead === undefined ? undefined : replace(op, `replaced: reads ${replacedRead}, which was replaced`);
+    if (replacedRead !== undefined) return replace(op, `replaced: reads ${replacedRead}, which was replaced`);
+    // Started again, what it reads may have another address: a value it was made with is gone.
+    const changed = await live.changedRead(run.record.resources[op.resource]?.reads ?? []);
+    return changed === undefined ? undefined : replace(op, `replaced: ${changedReadCause(changed.read, changed.now)}`);
   }
   return suspendOrResumeResource(run, op, options);
 
@@ -141,6 +145,8 @@ async function createResource(
     const deletionPolicy = deletionPolicyOf(handler, name, target, options);
     const { physicalId, data, fingerprint } = await handler.create({ ...request, deletionPolicy });
     rec.physicalId = physicalId;
+    const reads = await live.listedReads(def.properties);
+    rec.reads = reads.length > 0 ? reads : undefined;
     if (data !== undefined) run.keepData(rec, data);
     rec.fingerprint = fingerprint === undefined ? undefined : { ...fingerprint };
   } catch (err) {

@@ -1,7 +1,7 @@
 import { findReferences } from '../../template/dependencies.js';
 import { redactStrings, resourcesGivenHidden } from '../../template/hidden-values.js';
 import type { Template } from '../../template/model.js';
-import { HIDDEN_VALUE, type StackRecord } from '../state/record.js';
+import { HIDDEN_VALUE, type ReadValue, type StackRecord } from '../state/record.js';
 import { LiveValues } from './live-values.js';
 import { type RunRecorder, reasonOf } from './run.js';
 import type { EngineOptions } from './services.js';
@@ -22,6 +22,7 @@ export async function computeOutputs(
   const unmaskable = resourcesGivenHidden(template, notGiven);
   const previous = run.record.outputs;
   const outputs: StackRecord['outputs'] = {};
+  const reads = new Map<string, ReadValue>();
   await Promise.all(
     Object.entries(template.outputs).map(async ([name, def]) => {
       try {
@@ -34,6 +35,7 @@ export async function computeOutputs(
           return;
         }
         const value = await live.evaluate(def.value);
+        for (const r of await live.listedReads(def.value)) reads.set(`${r.resource}\0${r.attribute}`, r);
         // A value made from a hidden parameter is as secret as the parameter: stored and shown masked. Any other
         // value has every hidden value in it masked (an attribute such as a log may print one).
         const secret = [...refs.parameters].some((p) => hidden.has(p));
@@ -46,6 +48,8 @@ export async function computeOutputs(
       }
     }),
   );
+  // What a deploy that changes nothing checks before it keeps them (`unchangedOutputs`, `converge.ts`).
+  run.record.outputReads = reads.size > 0 ? [...reads.keys()].sort().map((k) => reads.get(k) as ReadValue) : undefined;
   run.record.outputs = Object.fromEntries(
     Object.keys(template.outputs)
       .filter((n) => n in outputs)

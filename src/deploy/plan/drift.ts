@@ -10,7 +10,7 @@
  * Pure: the planner and `heatstack check` both read it.
  */
 
-import type { ResourceRecord } from '../state/record.js';
+import type { ReadValue, ResourceRecord } from '../state/record.js';
 import type { ObservedState } from './planner.js';
 
 /** A few named digests of an object's content (`image`, `env`, `limits`), as its handler reports them. */
@@ -84,4 +84,28 @@ export function runDrift(
   if (state === undefined || !(REPAIRABLE.has(state.phase) || stoppedService) || rec.status.startsWith('SUSPEND_'))
     return undefined;
   return { cause: `${state.description} outside heatstack`, replace: state.phase === 'dead' };
+}
+
+/**
+ * Why what was made from `reads` is stale: `reads Db's network_ip, which changed (172.19.0.2 → 172.19.0.4)` — the
+ * first value its object tells otherwise now (`attributesOf` its physical id: what the backend's list told), as a
+ * container started again outside heatstack, or by a repair or a resume, may be given another address. Undefined while
+ * each is as read, or not told (a stopped container tells no address: its repair is watched instead).
+ */
+export function staleRead(
+  reads: readonly ReadValue[] | undefined,
+  resources: Readonly<Record<string, { readonly physicalId?: string }>>,
+  attributesOf: (physicalId: string) => Readonly<Record<string, string>> | undefined,
+): string | undefined {
+  for (const read of reads ?? []) {
+    const id = resources[read.resource]?.physicalId;
+    const now = id === undefined ? undefined : attributesOf(id)?.[read.attribute];
+    if (now !== undefined && now !== read.value) return changedReadCause(read, now);
+  }
+  return undefined;
+}
+
+/** `reads Db's network_ip, which changed (172.19.0.2 → 172.19.0.4)`. */
+export function changedReadCause(read: ReadValue, now: string): string {
+  return `reads ${read.resource}'s ${read.attribute}, which changed (${read.value} → ${now})`;
 }

@@ -8,6 +8,7 @@ import {
   recreatedCause,
   recreatedObject,
   runDrift,
+  staleRead,
 } from './drift.js';
 import type { ResourceMeaning } from './meaning.js';
 import type { Kept, Operation, Plan, ReplaceOrder } from './plan.js';
@@ -32,6 +33,8 @@ export interface ObservedObject {
   readonly retained?: boolean;
   /** What the backend's list tells of its content (`drift.ts`), perhaps only some of the keys a create records. */
   readonly fingerprint?: Fingerprint;
+  /** The current values of its handler's `listedAttributes` it has now (a running container's `network_ip`). */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -109,6 +112,7 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
   const order = orderOf(desired.graph);
   const observedIds = current.observed ? new Set(current.observed.map((o) => o.physicalId)) : undefined;
   const states = new Map((current.observed ?? []).map((o) => [o.physicalId, o.state]));
+  const listed = new Map((current.observed ?? []).map((o) => [o.physicalId, o.attributes]));
   const chosen = new Set<string>();
   const created = new Set<string>();
   const repaired = new Set<string>();
@@ -131,6 +135,11 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
     const changedRead = (desired.reads.get(name) ?? []).find((d) => created.has(d));
     const drift =
       existing && rec?.physicalId === existing.physicalId ? runDrift(rec, states.get(rec.physicalId)) : undefined;
+    // A value it was made with that its object tells otherwise now (another address): replaced, as Heat would on a new value.
+    const stale =
+      existing && rec?.physicalId === existing.physicalId
+        ? staleRead(rec.reads, current.resources, (id) => listed.get(id))
+        : undefined;
     let cause: string | undefined;
     let changes: PropertyChange[] | undefined;
     if (existing === undefined) cause = missingCause(rec, observedIds);
@@ -140,6 +149,7 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
       cause =
         changes && changes.length > 0 ? `configuration changed (${changedPaths(changes)})` : 'configuration changed';
     } else if (changedRead !== undefined) cause = `reads ${changedRead}, which is being created`;
+    else if (stale !== undefined) cause = stale;
     else if (drift?.replace) cause = drift.cause;
     const deps = desired.graph.get(name) ?? [];
     const waitsFor = [
@@ -180,7 +190,13 @@ export function planDeploy(desired: DesiredStack, current: CurrentStack): Plan {
       continue;
     }
     const meaning = desired.meanings?.get(name);
-    if (existing !== undefined && !changedOutside && changedRead === undefined && !drift?.replace) {
+    if (
+      existing !== undefined &&
+      !changedOutside &&
+      changedRead === undefined &&
+      stale === undefined &&
+      !drift?.replace
+    ) {
       if (
         changes !== undefined &&
         changes.length > 0 &&

@@ -116,6 +116,7 @@ const resource = fields({
   dependsOn: listOf(string),
   locator: mapOf(anything),
   data: optional(mapOf(string)),
+  reads: optional(listOf(fields({ resource: string, attribute: string, value: string }))),
   updatedAt: string,
 });
 
@@ -145,6 +146,7 @@ const record = fields({
   resources: mapOf(resource),
   outputs: mapOf(fields({ description: optional(string), error: optional(string) })),
   events: listOf(event),
+  outputReads: optional(listOf(fields({ resource: string, attribute: string, value: string }))),
   pending: optional(
     fields({
       action: oneOf('CREATE', 'UPDATE', 'DELETE', 'SUSPEND', 'RESUME'),

@@ -39,6 +39,20 @@ export interface StackRecord {
   pending?: PendingRun;
   /** The template and parameters of the deploy before the last one that changed them (`heatstack rollback`). */
   previousDeploy?: PreviousDeploy;
+  /** The listed attribute values the outputs were computed from (`ReadValue`): a deploy that changes nothing keeps them only while each is the same. */
+  outputReads?: ReadValue[];
+}
+
+/**
+ * An attribute value a resource or an output was made from, of those the backend's list tells again on every deploy
+ * (`ResourceHandler.listedAttributes`: a container's `network_ip`). When its object tells another one now (started
+ * again on another address), what read it was made from a value that is gone (`plan/drift.ts`, `staleRead`).
+ */
+export interface ReadValue {
+  readonly resource: string;
+  /** Its canonical name (`network_ip`). */
+  readonly attribute: string;
+  readonly value: string;
 }
 
 /** A deploy's input as the record keeps it: hidden parameters as `HIDDEN_VALUE`, with their hashes. */
@@ -66,6 +80,8 @@ export interface ResourceRecord {
   deployId?: string;
   /** Its object's content when it was made (`../plan/drift.ts`): a re-created or changed object differs. */
   fingerprint?: Record<string, string>;
+  /** The listed attribute values its properties were resolved with (`ReadValue`); absent: it read none. */
+  reads?: ReadValue[];
   /** What it depended on when created: destroy and suspend walk this graph in reverse. */
   dependsOn: string[];
   /** Only what a handler needs to find the object again (`docker_endpoint`); never resolved env or secrets. */

@@ -425,6 +425,8 @@ const deploy: DeployBinding = {
   // Docker's update call ignores a zero: a limit is changed in place, never removed (`restart_policy` goes back to `no`).
   inPlace: (property, value) => property === 'restart_policy' || (value !== undefined && value !== 0 && value !== ''),
   quickUpdates: true,
+  // Its address on the stack network, which Docker's list tells: a container started again may have another one.
+  listedAttributes: ['network_ip'],
   holds: dockerContainerHolds,
   check: swarmOnly,
   // `deploy --target swarm`: each container is a Swarm service (`deploy/swarm/service-handler.ts`).

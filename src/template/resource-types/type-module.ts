@@ -120,6 +120,11 @@ export interface DeployBinding {
    */
   readonly quickUpdates?: true;
   /**
+   * The attributes (canonical names) whose current value its handler's `observe` reports for each object, from the
+   * one list call a deploy makes (`ResourceHandler.listedAttributes`): what was made from an older value is replaced.
+   */
+  readonly listedAttributes?: readonly string[];
+  /**
    * What this target cannot deploy among a resource's properties (canonical names, as written: functions not yet
    * resolved), each as `<path>: why`; asked of the whole template before anything is touched.
    */

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { expect, test } from 'vitest';
 import { StateStore } from '../../../src/deploy/state/store.js';
+import type { StackEvent } from '../../../src/deploy/status.js';
 import { describeDocker, testDocker } from '../../support/docker.js';
 import { TEST_IMAGES } from '../../support/images.js';
-import { recreateByHand } from '../support/drift.js';
+import { addressOf, recreateByHand, removeAll, takeAddressOf } from '../support/drift.js';
 import { deployFile, type E2eWorkspace, e2eWorkspace, spawnCli } from '../support/e2e.js';
 
 // Drift: a container stopped, removed or paused outside heatstack is named by `diff` and repaired by `deploy`, and the
@@ -143,5 +144,69 @@ describeDocker('drift', () => {
     const record = await new StateStore(ws.stateDir).load(stack);
     expect(record?.outputs.JobURL?.value).toBeUndefined();
     expect(record?.outputs.JobURL?.error).toMatch(/Job: its container is exited \(0\), so it has no network_ip/);
+  }, 180_000);
+
+  // A container started again can be given another address by Docker (its old one taken meanwhile): what was made
+  // from the old one — a container given it in its env, an output — is replaced (computed again), as Heat would on a
+  // new value, whether it was started again by a repair or outside heatstack.
+  test('repaired onto another address: what reads it is replaced and given the new one', async () => {
+    const { file, stack } = await deployed('repair');
+    const db = await containerOf(stack, 'Db');
+    const oldWeb = (await containerOf(stack, 'Web')).id;
+    const sleepers = await takeAddressOf(db, stack);
+    try {
+      const events: StackEvent[] = [];
+      const result = await deployFile(file, stack, ws.stateDir, events);
+      expect(result.record.status, result.failure?.reason).toBe('UPDATE_COMPLETE');
+
+      const dbAddress = await addressOf(db, stack);
+      const web = await (await containerOf(stack, 'Web')).inspect();
+      expect(web.Id).not.toBe(oldWeb);
+      expect(web.Config.Env).toContain(`DB=${dbAddress}`);
+      const replaced = events.find((e) => e.resource === 'Web' && e.status === 'CREATE_IN_PROGRESS');
+      expect(replaced?.reason).toMatch(/^state changed: replaced: reads Db's network_ip, which changed \(.+ → .+\)$/);
+      expect(await diff(file, stack)).toMatch(/^No changes\.$/m);
+    } finally {
+      await removeAll(sleepers);
+    }
+  }, 180_000);
+
+  test('started again outside heatstack: check names the reader, diff and deploy replace it', async () => {
+    const { file, stack } = await deployed('outside');
+    const db = await containerOf(stack, 'Db');
+    const before = await addressOf(db, stack);
+    const sleepers = await takeAddressOf(db, stack);
+    try {
+      await db.start();
+      const after = await addressOf(db, stack);
+      expect(after).not.toBe(before);
+      const cause = `reads Db's network_ip, which changed (${before} → ${after})`;
+
+      const checked = await spawnCli(['check', '--stack', stack], ws.stateDir).done;
+      expect(checked.code).toBe(1);
+      expect(checked.stdout).toContain(`CHECK_FAILED   Web: ${cause}`);
+      expect(await diff(file, stack)).toContain(`~ replace Web: ${cause}; create before delete`);
+
+      const result = await deployFile(file, stack, ws.stateDir);
+      expect(result.record.status, result.failure?.reason).toBe('UPDATE_COMPLETE');
+      expect((await (await containerOf(stack, 'Web')).inspect()).Config.Env).toContain(`DB=${after}`);
+      expect((await spawnCli(['check', '--stack', stack], ws.stateDir).done).code).toBe(0);
+    } finally {
+      await removeAll(sleepers);
+    }
+  }, 180_000);
+
+  test('an output reading a container started again on another address is computed again, not kept', async () => {
+    const { file, stack } = await deployed('output');
+    const web = await containerOf(stack, 'Web');
+    const sleepers = await takeAddressOf(web, stack);
+    try {
+      await web.start();
+      const result = await deployFile(file, stack, ws.stateDir);
+      expect(result.record.status, result.failure?.reason).toBe('UPDATE_COMPLETE');
+      expect(result.record.outputs.URL?.value).toBe(`http://${await addressOf(web, stack)}/`);
+    } finally {
+      await removeAll(sleepers);
+    }
   }, 180_000);
 });

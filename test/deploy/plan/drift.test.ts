@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { desiredStack } from '../../../src/deploy/engine/desired.js';
-import { STARTED_AS_SERVICE } from '../../../src/deploy/plan/drift.js';
+import { STARTED_AS_SERVICE, staleRead } from '../../../src/deploy/plan/drift.js';
 import { formatPlan } from '../../../src/deploy/plan/plan.js';
 import { type ObservedObject, type ObservedState, planDeploy } from '../../../src/deploy/plan/planner.js';
 import type { ResourceRecord } from '../../../src/deploy/state/record.js';
@@ -192,3 +192,51 @@ function planObserving(
   const desired = desiredStack(blogTemplate(), {}, fakeServices);
   return formatPlan(planDeploy(desired, { resources: records, observed })).split('\n');
 }
+
+describe('planDeploy with the values a resource was made from', () => {
+  /** The deployed blog, Blog made from Database's address `read`, Database observed telling `now`. */
+  function planReading(read: string, now: string | undefined): string[] {
+    const records = deployedRecords(blogTemplate());
+    records.Blog = {
+      ...(records.Blog as ResourceRecord),
+      reads: [{ resource: 'Database', attribute: 'network_ip', value: read }],
+    };
+    const observed = observedOf(records).map((o) =>
+      o.logicalId === 'Database' && now !== undefined ? { ...o, attributes: { network_ip: now } } : o,
+    );
+    const desired = desiredStack(blogTemplate(), {}, fakeServices);
+    return formatPlan(planDeploy(desired, { resources: records, observed })).split('\n');
+  }
+
+  test('a reader made from an address its object no longer has is replaced, and says which value changed', () => {
+    // (The fake types say nothing of what their objects hold: a replace deletes first.)
+    expect(planReading('10.0.0.2', '10.0.0.4')).toEqual([
+      "delete Blog: replaced: reads Database's network_ip, which changed (10.0.0.2 → 10.0.0.4)",
+      "create Blog: reads Database's network_ip, which changed (10.0.0.2 → 10.0.0.4) [after delete Blog]",
+      'keep Cache: unchanged',
+      'keep Database: unchanged',
+    ]);
+  });
+
+  test('the same address, or none told (a stopped object, a handler that lists none), keeps it', () => {
+    expect(planReading('10.0.0.2', '10.0.0.2')).toContain('keep Blog: unchanged');
+    expect(planReading('10.0.0.2', undefined)).toContain('keep Blog: unchanged');
+  });
+
+  test('staleRead names the first value told otherwise, by the object the record holds now', () => {
+    const reads = [
+      { resource: 'Db', attribute: 'network_ip', value: '10.0.0.2' },
+      { resource: 'Cache', attribute: 'network_ip', value: '10.0.0.3' },
+    ];
+    const resources = { Db: { physicalId: 'db1' }, Cache: { physicalId: 'c1' } };
+    const told: Record<string, Record<string, string>> = {
+      db1: { network_ip: '10.0.0.2' },
+      c1: { network_ip: '10.0.0.9' },
+    };
+    expect(staleRead(reads, resources, (id) => told[id])).toBe(
+      "reads Cache's network_ip, which changed (10.0.0.3 → 10.0.0.9)",
+    );
+    expect(staleRead(reads, { Db: { physicalId: 'db1' } }, (id) => told[id])).toBeUndefined();
+    expect(staleRead(undefined, resources, (id) => told[id])).toBeUndefined();
+  });
+});
