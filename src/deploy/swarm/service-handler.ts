@@ -21,6 +21,7 @@ import {
 import type { Fingerprint } from '../plan/drift.js';
 import { SERVICE_ATTRIBUTES, serviceAttribute } from './attributes.js';
 import { ensureSwarmNetworks, removeSwarmNetworks, type SwarmNetworks } from './network.js';
+import { secretReferences, secretsReadBy } from './secrets.js';
 import { serviceSpec } from './service-spec.js';
 import { isSuspended, resumedSpec, suspendedSpec } from './suspend.js';
 import { serviceTasks, swarmTimeoutMs, taskErrors, waitForTasks } from './tasks.js';
@@ -68,7 +69,11 @@ class SwarmServiceHandler implements TypeHandler {
     let ok = false;
     try {
       const networks = await this.ensureNetworks(docker, endpoint, request.stack);
-      const spec = serviceSpec({ ...request, network: networks.overlay, nodeNetwork: networks.node });
+      const spec = await withSecrets(
+        docker,
+        request,
+        serviceSpec({ ...request, network: networks.overlay, nodeNetwork: networks.node }),
+      );
       spec.UpdateConfig = withFailureAction(spec.UpdateConfig);
       created = await createService(docker, spec, at);
       await waitForTasks(docker, created, {
@@ -106,7 +111,11 @@ class SwarmServiceHandler implements TypeHandler {
     try {
       const networks = await this.ensureNetworks(docker, endpoint, request.stack);
       const before = (await service.inspect()) as Docker.Service;
-      const spec = serviceSpec({ ...request, network: networks.overlay, nodeNetwork: networks.node });
+      const spec = await withSecrets(
+        docker,
+        request,
+        serviceSpec({ ...request, network: networks.overlay, nodeNetwork: networks.node }),
+      );
       const name = before.Spec?.Name;
       if (request.properties.name === undefined && name !== undefined) spec.Name = name;
       else if (spec.Name !== name)
@@ -345,6 +354,18 @@ async function waitUntilNoTaskRuns(docker: Docker, serviceId: string, gone = fal
 /** Tasks a spec wants running: its replica count, or every node's (global). */
 function wantedTasks(spec: Docker.ServiceSpec): number | 'all' {
   return spec.Mode?.Global !== undefined ? 'all' : (spec.Mode?.Replicated?.Replicas ?? 1);
+}
+
+/** The spec with the stack's generated secrets its env reads given to its tasks as files (`secrets.ts`). */
+async function withSecrets(
+  docker: Docker,
+  request: CreateRequest,
+  spec: Docker.CreateServiceOptions,
+): Promise<Docker.CreateServiceOptions> {
+  const container = (spec.TaskTemplate as Docker.ContainerTaskSpec).ContainerSpec ?? {};
+  const secrets = await secretReferences(docker, secretsReadBy(request.stack, container.Env));
+  if (secrets === undefined) return spec;
+  return { ...spec, TaskTemplate: { ...spec.TaskTemplate, ContainerSpec: { ...container, Secrets: secrets } } };
 }
 
 function withFailureAction(config: Docker.UpdateConfig | undefined): Docker.UpdateConfig {
