@@ -163,9 +163,12 @@ class SwarmServiceHandler implements TypeHandler {
         const tasks = failed.length > 0 ? `; its tasks: ${taskErrors(failed)}` : '';
         const outcome =
           status.State === 'rollback_completed' ? 'Swarm rolled it back to the previous spec' : `it is ${status.State}`;
-        throw new DockerResourceError(
-          `${at}: the rolling update failed and ${outcome}: ${status.Message ?? ''}${tasks}`,
-        );
+        const message = `${at}: the rolling update failed and ${outcome}: ${status.Message ?? ''}${tasks}`;
+        // Rolled back to the spec it had, labels and all: the service is as it was before this update.
+        const undone =
+          status.State === 'rollback_completed' &&
+          info.Spec?.Labels?.[LABELS.configHash] === before.Spec?.Labels?.[LABELS.configHash];
+        throw undone ? new RolledBackError(message) : new DockerResourceError(message);
       }
       if (signal?.aborted) return;
       if (Date.now() > deadline)
@@ -371,6 +374,11 @@ async function withSecrets(
 function withFailureAction(config: Docker.UpdateConfig | undefined): Docker.UpdateConfig {
   const base = config ?? { Parallelism: 1, Order: 'stop-first' };
   return { ...base, FailureAction: base.FailureAction ?? DEFAULT_FAILURE_ACTION };
+}
+
+/** A rolling update Swarm rolled back: the service is on its previous spec (`isUndoneUpdate` in `handler.ts`). */
+class RolledBackError extends DockerResourceError {
+  readonly undone = true;
 }
 
 function gone(at: string, id: string): DockerResourceError {
