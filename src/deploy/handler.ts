@@ -33,6 +33,15 @@ export const LABELS = {
   deletionPolicy: 'io.heatstack.deletion-policy',
 } as const;
 
+/**
+ * Whether a failed `update` was undone by the backend, the object left as it was before (Swarm rolls a failed rolling
+ * update back: `swarm/service-handler.ts`): such an error carries `undone: true`. The engine then keeps the resource's
+ * previous status beside the failure's event, so a rollback finds it unchanged instead of replacing it.
+ */
+export function isUndoneUpdate(error: unknown): boolean {
+  return (error as { undone?: unknown } | undefined)?.undone === true;
+}
+
 /** Heat's deletion policies that heatstack acts on (`Snapshot` is refused by validation for Docker types). */
 export type DeletionPolicyName = 'Retain' | 'Delete';
 

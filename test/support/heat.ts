@@ -35,8 +35,11 @@ export interface HeatVerdict {
 
 const VERDICT_SCRIPT = new URL('./heat_verdict.py', import.meta.url).pathname;
 
-/** Heat 19's verdict on each template text (`heat_verdict.py`: Heat's parser and `Stack.validate`, offline). */
-export function heatVerdicts(templates: readonly string[]): HeatVerdict[] {
+/**
+ * Heat 19's verdict on each template text (`heat_verdict.py`: Heat's parser and `Stack.validate`, offline), or on a
+ * template with parameter values.
+ */
+export function heatVerdicts(templates: readonly (string | HeatCase)[]): HeatVerdict[] {
   const run = spawnSync(HEAT_PYTHON, [VERDICT_SCRIPT], {
     input: JSON.stringify(templates),
     encoding: 'utf8',

@@ -60,11 +60,14 @@ for _cls in [stack_resource.StackResource, *_subclasses(stack_resource.StackReso
         _cls.validate_nested_stack = lambda self: None
 
 
-def verdict(text):
+def verdict(case):
+    # A case is a template text, or {"template": text, "parameters": {name: value}} (values as a user gives them).
+    text, values = (case, {}) if isinstance(case, str) else (case['template'], case.get('parameters', {}))
     try:
         parsed = template_format.parse(text)
         ctx = context.RequestContext(user_id='heatstack', project_id='heatstack', is_admin=False)
-        stack = parser.Stack(ctx, 'probe', tmpl.Template(parsed, env=environment.Environment({})))
+        env = environment.Environment({'parameters': values})
+        stack = parser.Stack(ctx, 'probe', tmpl.Template(parsed, env=env))
         stack.validate()
         return {'valid': True}
     except Exception as e:  # Heat's verdict is whatever it raises

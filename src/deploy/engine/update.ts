@@ -1,4 +1,5 @@
 import { HeatstackError } from '../../errors.js';
+import { isUndoneUpdate } from '../handler.js';
 import type { Operation } from '../plan/plan.js';
 import { handlerRequest } from './handler-request.js';
 import type { LiveValues } from './live-values.js';
@@ -25,6 +26,7 @@ export async function updateInPlace(run: RunRecorder, op: Operation, ctx: Operat
   const desired = ctx.target.desired;
   if (def === undefined || rec?.physicalId === undefined || desired === undefined)
     throw new Error(`no recorded object for '${name}' to update`);
+  const before = rec.status;
   run.resource(name, 'UPDATE_IN_PROGRESS', `state changed: ${op.cause}`);
   try {
     const resource = { name, type: rec.type, properties: def.properties };
@@ -45,6 +47,7 @@ export async function updateInPlace(run: RunRecorder, op: Operation, ctx: Operat
     if (fingerprint !== undefined) rec.fingerprint = { ...rec.fingerprint, ...fingerprint };
   } catch (err) {
     run.resource(name, 'UPDATE_FAILED', reasonOf(err));
+    if (isUndoneUpdate(err)) rec.status = before; // the object is as it was (`isUndoneUpdate`)
     run.checkpoint();
     throw err;
   }

@@ -21,6 +21,7 @@ import {
 import type { Fingerprint } from '../plan/drift.js';
 import { SERVICE_ATTRIBUTES, serviceAttribute } from './attributes.js';
 import { ensureSwarmNetworks, removeSwarmNetworks, type SwarmNetworks } from './network.js';
+import { secretReferences, secretsReadBy } from './secrets.js';
 import { serviceSpec } from './service-spec.js';
 import { isSuspended, resumedSpec, suspendedSpec } from './suspend.js';
 import { serviceTasks, swarmTimeoutMs, taskErrors, waitForTasks } from './tasks.js';
@@ -68,7 +69,11 @@ class SwarmServiceHandler implements TypeHandler {
     let ok = false;
     try {
       const networks = await this.ensureNetworks(docker, endpoint, request.stack);
-      const spec = serviceSpec({ ...request, network: networks.overlay, nodeNetwork: networks.node });
+      const spec = await withSecrets(
+        docker,
+        request,
+        serviceSpec({ ...request, network: networks.overlay, nodeNetwork: networks.node }),
+      );
       spec.UpdateConfig = withFailureAction(spec.UpdateConfig);
       created = await createService(docker, spec, at);
       await waitForTasks(docker, created, {
@@ -106,7 +111,11 @@ class SwarmServiceHandler implements TypeHandler {
     try {
       const networks = await this.ensureNetworks(docker, endpoint, request.stack);
       const before = (await service.inspect()) as Docker.Service;
-      const spec = serviceSpec({ ...request, network: networks.overlay, nodeNetwork: networks.node });
+      const spec = await withSecrets(
+        docker,
+        request,
+        serviceSpec({ ...request, network: networks.overlay, nodeNetwork: networks.node }),
+      );
       const name = before.Spec?.Name;
       if (request.properties.name === undefined && name !== undefined) spec.Name = name;
       else if (spec.Name !== name)
@@ -154,9 +163,12 @@ class SwarmServiceHandler implements TypeHandler {
         const tasks = failed.length > 0 ? `; its tasks: ${taskErrors(failed)}` : '';
         const outcome =
           status.State === 'rollback_completed' ? 'Swarm rolled it back to the previous spec' : `it is ${status.State}`;
-        throw new DockerResourceError(
-          `${at}: the rolling update failed and ${outcome}: ${status.Message ?? ''}${tasks}`,
-        );
+        const message = `${at}: the rolling update failed and ${outcome}: ${status.Message ?? ''}${tasks}`;
+        // Rolled back to the spec it had, labels and all: the service is as it was before this update.
+        const undone =
+          status.State === 'rollback_completed' &&
+          info.Spec?.Labels?.[LABELS.configHash] === before.Spec?.Labels?.[LABELS.configHash];
+        throw undone ? new RolledBackError(message) : new DockerResourceError(message);
       }
       if (signal?.aborted) return;
       if (Date.now() > deadline)
@@ -347,9 +359,26 @@ function wantedTasks(spec: Docker.ServiceSpec): number | 'all' {
   return spec.Mode?.Global !== undefined ? 'all' : (spec.Mode?.Replicated?.Replicas ?? 1);
 }
 
+/** The spec with the stack's generated secrets its env reads given to its tasks as files (`secrets.ts`). */
+async function withSecrets(
+  docker: Docker,
+  request: CreateRequest,
+  spec: Docker.CreateServiceOptions,
+): Promise<Docker.CreateServiceOptions> {
+  const container = (spec.TaskTemplate as Docker.ContainerTaskSpec).ContainerSpec ?? {};
+  const secrets = await secretReferences(docker, secretsReadBy(request.stack, container.Env));
+  if (secrets === undefined) return spec;
+  return { ...spec, TaskTemplate: { ...spec.TaskTemplate, ContainerSpec: { ...container, Secrets: secrets } } };
+}
+
 function withFailureAction(config: Docker.UpdateConfig | undefined): Docker.UpdateConfig {
   const base = config ?? { Parallelism: 1, Order: 'stop-first' };
   return { ...base, FailureAction: base.FailureAction ?? DEFAULT_FAILURE_ACTION };
+}
+
+/** A rolling update Swarm rolled back: the service is on its previous spec (`isUndoneUpdate` in `handler.ts`). */
+class RolledBackError extends DockerResourceError {
+  readonly undone = true;
 }
 
 function gone(at: string, id: string): DockerResourceError {

@@ -178,6 +178,26 @@ export function pyInt(value: unknown): number | undefined {
   return undefined;
 }
 
+const PY_DIGITS = String.raw`\d(?:_?\d)*`;
+const PY_NUMBER_TEXT = new RegExp(
+  String.raw`^\s*[+-]?(?:(?:${PY_DIGITS}(?:\.(?:${PY_DIGITS})?)?|\.${PY_DIGITS})(?:[eE][+-]?${PY_DIGITS})?|inf(?:inity)?|nan)\s*$`,
+  'i',
+);
+
+/**
+ * Heat's `Schema.str_to_num` of a string: Python's `int()`, else `float()` — decimal digits (single underscores
+ * between them), a fraction, an exponent, `inf`/`nan`; `0x1F` or `1__0` is no number (undefined).
+ */
+export function pyNumberOfString(text: string): number | undefined {
+  if (!PY_NUMBER_TEXT.test(text)) return undefined;
+  const t = text.trim().replace(/_/g, '').toLowerCase();
+  const sign = t.startsWith('-') ? -1 : 1;
+  const bare = t.replace(/^[+-]/, '');
+  if (bare.startsWith('inf')) return sign * Number.POSITIVE_INFINITY;
+  if (bare === 'nan') return Number.NaN;
+  return Number(t);
+}
+
 /** Python indexing of a list or string, negative indices counting from the end. */
 export function pyIndex<T>(seq: readonly T[], index: number): { found: true; value: T } | { found: false } {
   const i = index < 0 ? seq.length + index : index;

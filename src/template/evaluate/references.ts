@@ -6,8 +6,8 @@ import { isMap, pyIndex, pyInt, pyStr } from './python.js';
 
 /** `get_param: [name, path…]`: a path that does not fit the value gives `''`, as in Heat. */
 export function getParam(args: unknown[], env: FunctionEnv): unknown {
-  const [name, ...path] = args;
-  if (typeof name !== 'string') fail(env, 'get_param', 'Parameter name must be a string');
+  const [name, ...path] = getParamArguments(args, env);
+  if (typeof name !== 'string') fail(env, 'get_param', 'Parameter name in "get_param" must be string');
   if (!Object.hasOwn(env.ctx.parameters, name)) fail(env, 'get_param', `The Parameter (${name}) was not provided.`);
   let value: unknown = env.ctx.parameters[name];
   for (const key of path) {
@@ -16,6 +16,20 @@ export function getParam(args: unknown[], env: FunctionEnv): unknown {
     value = next.value;
   }
   return value;
+}
+
+/**
+ * A name computed by a function gives the whole argument, as in Heat (`GetParam.result`): a string is the name, a
+ * list the name and the path; anything else, or nothing (Python's falsy: `''`, `0`), fails.
+ */
+function getParamArguments(args: unknown[], env: FunctionEnv): unknown[] {
+  if (args.length !== 1) return args;
+  const [only] = args;
+  if (only === '' || only === 0 || only === false || only === null || (Array.isArray(only) && only.length === 0))
+    fail(env, 'get_param', 'Function "get_param" must have arguments');
+  if (typeof only === 'string') return args;
+  if (Array.isArray(only)) return only;
+  return fail(env, 'get_param', 'Argument to "get_param" must be string or list');
 }
 
 /**

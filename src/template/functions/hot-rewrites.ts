@@ -1,4 +1,5 @@
 import { Call, type Expr, type ExprMap, isCall, isExprMap, type Template } from '../model.js';
+import { DEFAULT_REGION } from '../parameter-values.js';
 import { keyedLookup } from './keyed-lookup.js';
 
 /**
@@ -44,7 +45,11 @@ export function rewriteForHot(template: Template): Template {
   }
   const outputs: Record<string, Template['outputs'][string]> = {};
   for (const [name, out] of Object.entries(template.outputs)) outputs[name] = { ...out, value: rewrite(out.value) };
-  const rewritten = { ...template, resources, outputs };
+  // A condition keeps its functions (HOT allows few there), but not a pseudo parameter HOT cannot read.
+  const conditions: Record<string, Expr> = {};
+  for (const [name, c] of Object.entries(template.conditions))
+    conditions[name] = mapCallsBottomUp(c, (call) => regionValue(call) ?? call);
+  const rewritten = { ...template, resources, outputs, conditions };
   return lookupsLeft(rewritten) ? rewritten : { ...rewritten, mappings: {} };
 }
 
@@ -91,7 +96,15 @@ function rewriteCall(template: Template, c: Call): Expr {
   }
   if (c.fn === 'select' && c.args.length === 2) return rewriteSelect(template, c) ?? c;
   if (c.fn === 'find_in_map' && c.args.length === 3) return foundInMap(template, c) ?? keyedLookup(template, c) ?? c;
-  return c;
+  return regionValue(c) ?? c;
+}
+
+/**
+ * `AWS::Region` → Heat's only value for it: HOT names `OS::region` among its pseudo parameters, but Heat 19 never
+ * gives it a value (`hot/parameters.py` `_pseudo_parameters`), so `get_param: OS::region` fails there.
+ */
+function regionValue(c: Call): Expr | undefined {
+  return c.fn === 'get_param' && c.args.length === 1 && c.args[0] === 'AWS::Region' ? DEFAULT_REGION : undefined;
 }
 
 /** The exact HOT equivalent of a `select` call (see the top of this file), or undefined when there is none. */

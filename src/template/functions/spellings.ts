@@ -5,9 +5,11 @@
  * `heat/engine/cfn/template.py`) and argument checks (`heat/engine/{hot,cfn}/functions.py`).
  */
 
+import { pyStr } from '../evaluate/python.js';
 import { digestAlgorithmMessage, isDigestAlgorithm } from '../evaluate/strings.js';
 import { type Call, call, type Expr, type FnName, isCall, isExprMap } from '../model.js';
 import type { CfnVersionKey } from '../versions.js';
+import { walkCalls } from '../walk-calls.js';
 
 /** Where in a template a function is being read: Heat parses conditions with a different function table. */
 export type FnContext = 'value' | 'condition';
@@ -37,6 +39,16 @@ export type ReadResult =
 /** A check Heat makes only when it resolves the function (in `result()`, not when it parses or validates it). */
 function atResolution(error: string): ReadResult {
   return { error, atResolution: true };
+}
+
+/** Whether a value holds a `get_resource` of a name that is no resource (as Heat meets it: depth first). */
+function holdsUnknownResource(value: Expr, ctx: ReadContext): boolean {
+  return walkCalls([value], (e) => {
+    const [name] = e.args;
+    if (e.fn !== 'get_resource') return undefined;
+    const unknown = typeof name === 'string' ? !ctx.isResource(name) : name === null || typeof name !== 'object';
+    return unknown ? 'stop' : undefined;
+  });
 }
 
 /** A canonical call this spelling cannot express. */
@@ -276,6 +288,9 @@ export const SPELLINGS: readonly Spelling[] = [
       // Heat looks the name up as it parses (`args in stack.parameters`): a function is no key (`unhashable type`).
       if (isCall(raw))
         return { error: '"Ref" takes the name of a parameter or a resource, not a function (unhashable type)' };
+      // A number, boolean or null is a key Heat looks up and misses, as it misses an unknown name: when it resolves.
+      if (raw === null || typeof raw !== 'object')
+        return atResolution(`The specified reference "${pyStr(raw)}" (in unknown) is incorrect.`);
       return { error: '"Ref" takes the name of a parameter or a resource' };
     },
     write: (args) => {
@@ -290,11 +305,13 @@ export const SPELLINGS: readonly Spelling[] = [
     fn: 'get_resource',
     writesAsIs: firstAsIs,
     hotSince: '2013-05-23',
-    read: (raw) => {
+    read: (raw, ctx) => {
       if (typeof raw === 'string' || isCall(raw)) return ok('get_resource', [raw]);
       const message = 'Argument to "get_resource" must be the name of a resource';
-      // Heat looks a list or map up as a name, which fails as it validates (`unhashable type`).
-      return raw !== null && typeof raw === 'object' ? { error: message } : atResolution(message);
+      // Heat looks a list or map up as a name, which fails as it validates (`unhashable type`) — unless a reference
+      // inside it to no resource fails first, which Heat then leaves to the resolution.
+      const unhashable = raw !== null && typeof raw === 'object' && !holdsUnknownResource(raw, ctx);
+      return unhashable ? { error: message } : atResolution(message);
     },
     write: (args) => {
       exactly('get_resource', 1, '<resource name>', args);

@@ -7,7 +7,7 @@
  */
 
 import type { ConditionDecider } from '../dependencies.js';
-import { pyStrOfData } from '../evaluate/python.js';
+import { pyNumberOfString, pyStrOfData } from '../evaluate/python.js';
 import { lookupFunction } from '../functions/index.js';
 import { conditionRef, type FnContext, type ReadContext, type Spelling } from '../functions/spellings.js';
 import { KEY_NAMES, type KeyNames } from '../key-names.js';
@@ -464,7 +464,8 @@ class Builder {
     const v = raw[key];
     if (typeof v === 'number') return v;
     if (typeof v === 'boolean') return Number(v);
-    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+    const n = typeof v === 'string' ? pyNumberOfString(v) : undefined;
+    if (n !== undefined && !Number.isNaN(n)) return n;
     this.error(join(path, key), `${key} must be a number, not ${JSON.stringify(v)}`);
     return undefined;
   }

@@ -100,5 +100,9 @@ export const HEAT_RANDOM_STRING: ResourceTypeSchema = {
 export const HEAT_RANDOM_STRING_TYPE: ResourceTypeModule = {
   schema: HEAT_RANDOM_STRING,
   definedByHeat: true,
-  deploy: ENGINE_RUN,
+  // `deploy --target swarm`: also a Swarm secret, given to the services that read it (`deploy/swarm/secrets.ts`).
+  deploy: {
+    ...ENGINE_RUN,
+    targets: { swarm: { ...ENGINE_RUN, load: () => import('../../deploy/swarm/secret-handler.js') } },
+  },
 };

@@ -25,6 +25,8 @@ type Coerced = unknown | typeof UNKNOWN;
 export interface CoerceOptions {
   /** Heat fills a missing nested field with its default; a template check leaves them out. */
   readonly applyDefaults: boolean;
+  /** `false`: types only, as Heat checks a value that needs a resource not created yet (`validate=False`). */
+  readonly constraints?: boolean;
 }
 
 /** Joins a child onto a property path: `Env` + 0 → `Env[0]`, `restart_policy` + `Name` → `restart_policy.Name`. */
@@ -52,7 +54,8 @@ export function coerceValue(
     problems.push({ path, message: e.message });
     return UNKNOWN;
   }
-  if (converted !== UNKNOWN && !containsUnknown(converted)) checkConstraints(schema, converted, path, problems);
+  if (options.constraints !== false && converted !== UNKNOWN && !containsUnknown(converted))
+    checkConstraints(schema, converted, path, problems);
   return converted;
 }
 

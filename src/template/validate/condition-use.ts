@@ -2,6 +2,7 @@ import type { ConditionDecider } from '../dependencies.js';
 import { conditionHolds, EvaluationError } from '../evaluate/index.js';
 import { type Expr, isCall, type Template } from '../model.js';
 import { isPseudoParameter } from '../parameter-values.js';
+import { walkCalls } from '../walk-calls.js';
 import type { Report } from './report.js';
 import { forEachCall } from './walk.js';
 
@@ -51,25 +52,20 @@ function unresolvable(
  * (Also for a `get_attr` name, which Heat resolves as it validates.)
  */
 export function unknownParameter(template: Template, condition: Expr): string | undefined {
-  const pending: Expr[] = [condition];
-  while (pending.length > 0) {
-    const e = pending.pop() as Expr;
-    if (e === null || typeof e !== 'object') continue;
-    if (!isCall(e)) {
-      pending.push(...(Array.isArray(e) ? e : Object.values(e)));
-      continue;
-    }
+  let problem: string | undefined;
+  walkCalls([condition], (e) => {
     const [name] = e.args;
-    if (e.fn === 'get_param' && typeof name === 'string' && !isParameter(template, name)) {
-      if (Object.hasOwn(template.resources, name))
-        return `The specified reference "${name}" is incorrect: a condition's Ref names a parameter, and "${name}" is a resource`;
-      return template.version.dialect === 'cfn'
-        ? `The specified reference "${name}" is incorrect: it is not a parameter of this template`
-        : `The Parameter (${name}) was not provided: it is not a parameter of this template`;
-    }
-    if (e.fn !== 'condition') pending.push(...e.args);
-  }
-  return undefined;
+    if (e.fn !== 'get_param' || typeof name !== 'string' || isParameter(template, name)) return undefined;
+    if (Object.hasOwn(template.resources, name))
+      problem = `The specified reference "${name}" is incorrect: a condition's Ref names a parameter, and "${name}" is a resource`;
+    else
+      problem =
+        template.version.dialect === 'cfn'
+          ? `The specified reference "${name}" is incorrect: it is not a parameter of this template`
+          : `The Parameter (${name}) was not provided: it is not a parameter of this template`;
+    return 'stop';
+  });
+  return problem;
 }
 
 /** Whether `name` is written as a string anywhere in `expr`. */

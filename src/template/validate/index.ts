@@ -14,8 +14,14 @@ import { TemplatePaths } from './paths.js';
 import { checkResourceProperties, unknownResourceTypeMessage } from './properties.js';
 import { checkReferences } from './references.js';
 import { Report } from './report.js';
-import { knownParameterValues, resolveStaticProperties, tryResolveStatically } from './static-values.js';
+import {
+  knownParameterValues,
+  type ResolvedProperties,
+  resolveStaticProperties,
+  tryResolveStatically,
+} from './static-values.js';
 import { checkTemplateResource } from './template-resource.js';
+import { usedConditions } from './used-conditions.js';
 
 export { checkResourceProperties, normalizeProperties, PropertyValueError } from './properties.js';
 
@@ -158,6 +164,20 @@ function checkProperties(template: Template, name: string, known: ReadonlyMap<st
     if (p.severity === 'warning') report.warning(path, message);
     else report.error(path, message);
   }
+  checkTypesBeforeCreate(template, name, resolved, report);
+}
+
+/** The type of each property that needs a resource, as Heat checks it before the resource exists. */
+function checkTypesBeforeCreate(template: Template, name: string, resolved: ResolvedProperties, report: Report): void {
+  const keys = Object.keys(resolved.beforeCreate);
+  if (keys.length === 0) return;
+  const type = (template.resources[name] as ResourceDef).type;
+  const values = { ...resolved.properties, ...resolved.beforeCreate };
+  for (const p of checkResourceProperties(type, values, { constraints: false })) {
+    if (p.severity === 'warning' || !keys.includes(p.path.split(/[.[]/, 1)[0] as string)) continue;
+    const message = `${p.message} (the value as Heat resolves it before any resource exists)`;
+    report.error(report.paths.resource(name, 'properties', p.path), message);
+  }
 }
 
 /**
@@ -229,6 +249,7 @@ function checkConditionUse(template: Template, condition: Expr, path: string, re
 /** Each condition is a boolean or a condition function, refers to what exists, and no chain of names loops. */
 function checkConditions(template: Template, report: Report): void {
   const graph = new Map<string, string[]>();
+  const used = usedConditions(template);
   for (const [name, definition] of Object.entries(template.conditions)) {
     const path = report.paths.section('conditions', name);
     if (typeof definition !== 'boolean' && !isCall(definition)) {
@@ -236,13 +257,19 @@ function checkConditions(template: Template, report: Report): void {
       const shown = typeof definition === 'string' ? definition : jsonOf(definition);
       report.error(path, `The definition of condition "${name}" is invalid: ${shown}`);
     }
-    graph.set(name, checkReferences(template, definition, path, 'condition', report).conditions);
+    // Heat resolves only the definitions something uses: what is wrong with names in another one is no error.
+    const where = used.has(name) ? report : report.asWarnings(`Heat never resolves "${name}": nothing uses it`);
+    graph.set(name, checkReferences(template, definition, path, 'condition', where).conditions);
   }
-  for (const [name, refs] of graph)
-    graph.set(
-      name,
-      refs.filter((r) => graph.has(r)),
-    );
+  // Nor a circle among them.
+  for (const [name, refs] of graph) {
+    if (used.has(name))
+      graph.set(
+        name,
+        refs.filter((r) => graph.has(r)),
+      );
+    else graph.delete(name);
+  }
   const sorted = topologicalOrder(graph);
   if ('cycle' in sorted) {
     const [first] = sorted.cycle;

@@ -2,7 +2,7 @@ import { HeatstackError } from '../../errors.js';
 import type { ExprMap } from '../model.js';
 import { translatedProperties } from '../resource-types/heat-translations.js';
 import { type PropertySchema, type ResolvedResourceType, readValue, resourceType } from '../resource-types/index.js';
-import { coerceFields, type Problem, UNKNOWN } from './coerce.js';
+import { type CoerceOptions, coerceFields, type Problem, UNKNOWN } from './coerce.js';
 
 export type { Problem as PropertyProblem } from './coerce.js';
 
@@ -36,7 +36,11 @@ export function unknownResourceTypeMessage(typeName: string): string {
  * skipped. Paths are relative to the properties and spelled as the type spells them (`Env[0]`,
  * `restart_policy.Name`, `devices[1].permissions`).
  */
-export function checkResourceProperties(typeName: string, properties: ExprMap): Problem[] {
+export function checkResourceProperties(
+  typeName: string,
+  properties: ExprMap,
+  options: Pick<CoerceOptions, 'constraints'> = {},
+): Problem[] {
   // Heat's `OS::Heat::None` takes any properties (it stands in for any type).
   if (typeName === 'OS::Heat::None') return [];
   const type = resourceType(typeName);
@@ -45,13 +49,13 @@ export function checkResourceProperties(typeName: string, properties: ExprMap): 
   const values = withLegacyValues(type, translatedProperties(typeName, properties, problems));
   const fields = visibleFields(type);
   const refused = refusedValues(type, properties);
-  coerceFields(fields, values, '', problems, { applyDefaults: false }, spelling(type));
+  coerceFields(fields, values, '', problems, { applyDefaults: false, ...options }, spelling(type));
   // Where the type's Heat plugin accepts more than its schema (its module's `validation`).
   const pluginFields = type.module.validation?.pluginFields?.(typeName, fields);
   if (problems.length === 0 || pluginFields === undefined) return [...refused, ...problems];
   // What Heat's own plugin accepts is only heatstack's demand: a warning, so verdicts agree with Heat's.
   const heatProblems: Problem[] = [];
-  coerceFields(pluginFields, values, '', heatProblems, { applyDefaults: false }, spelling(type));
+  coerceFields(pluginFields, values, '', heatProblems, { applyDefaults: false, ...options }, spelling(type));
   const heatSees = new Set(heatProblems.map((p) => `${p.path}\0${p.message}`));
   return [
     ...refused,

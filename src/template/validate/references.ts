@@ -4,10 +4,11 @@ import type { Call, Expr, Template } from '../model.js';
 import { isCall } from '../model.js';
 import { isPseudoParameter, PSEUDO_PARAMETERS } from '../parameter-values.js';
 import { resourceType } from '../resource-types/index.js';
+import { walkCalls } from '../walk-calls.js';
 import { closest } from './coerce.js';
 import { unknownParameter } from './condition-use.js';
 import type { Report } from './report.js';
-import { tryResolveStatically } from './static-values.js';
+import { resolveBeforeCreate, tryResolveStatically } from './static-values.js';
 import { forEachCall } from './walk.js';
 
 /**
@@ -121,9 +122,12 @@ function checkCall(
         return;
       }
       // Heat resolves the names as it validates, in outputs too (`GetAtt.validate`): a computed one is checked.
-      const resource = known === undefined ? first : resolvedName(template, first, at(0), known, report);
-      const attribute = known === undefined ? second : resolvedName(template, second, at(1), known, report);
+      const resource = known === undefined ? first : resolvedName(template, first, at(0), known, report, true);
+      const attribute = known === undefined ? second : resolvedName(template, second, at(1), known, report, true);
       checkAttribute(template, resource, attribute, argPaths, report);
+      if (known !== undefined && !(template.version.dialect === 'hot' && template.version.value === '2013-05-23')) {
+        checkPathReferences(template, c, resource, attribute, argPaths, report);
+      }
       return;
     }
     case 'condition':
@@ -149,7 +153,8 @@ function checkCall(
 /**
  * A name given by a function, resolved as Heat resolves it when it validates (parameters and pure functions only);
  * a call that needs a resource or an unknown parameter stays as it is; one that fails is reported and gives
- * `undefined`.
+ * `undefined`. `beforeCreate` (a `get_attr` name, which Heat resolves in outputs too): a reference to a resource
+ * resolves as before any exists (`get_resource` its name, `get_attr` null), one to no resource fails.
  */
 function resolvedName(
   template: Template,
@@ -157,11 +162,12 @@ function resolvedName(
   path: string,
   known: ReadonlyMap<string, unknown>,
   report: Report,
+  beforeCreate = false,
 ): unknown {
   if (!isCall(name)) return name;
-  const resolved = tryResolveStatically(template, name, known);
+  const resolved = (beforeCreate ? resolveBeforeCreate : tryResolveStatically)(template, name, known);
   if (resolved === undefined) {
-    const unknown = unknownParameter(template, name);
+    const unknown = beforeCreate ? unknownReference(template, name) : unknownParameter(template, name);
     if (unknown !== undefined) report.error(path, unknown);
     return unknown === undefined ? name : undefined;
   }
@@ -170,6 +176,45 @@ function resolvedName(
     return undefined;
   }
   return resolved.value;
+}
+
+/**
+ * A path element computed from a parameter or a resource that is not there: Heat resolves the path as it validates
+ * the attribute (from HOT 2014-10-16; 2013-05-23 applies it only when the value resolves), and refuses the attribute.
+ */
+function checkPathReferences(
+  template: Template,
+  c: Call,
+  resource: unknown,
+  attribute: unknown,
+  argPaths: string[],
+  report: Report,
+): void {
+  for (let i = 2; i < c.args.length; i++) {
+    const element = c.args[i] as Expr;
+    const unknown = isCall(element) ? unknownReference(template, element) : undefined;
+    if (unknown === undefined) continue;
+    const shown = (x: unknown) => (isCall(x as Expr) ? '…' : shownName(x));
+    report.error(
+      argPaths[i] ?? argPaths[0] ?? '',
+      `The Referenced Attribute (${shown(resource)} ${shown(attribute)}) is incorrect: ${unknown}`,
+    );
+  }
+}
+
+/** A parameter or resource a name's functions read that is not there: Heat fails on it as it resolves the name. */
+function unknownReference(template: Template, name: Expr): string | undefined {
+  const parameter = unknownParameter(template, name);
+  if (parameter !== undefined) return parameter;
+  let problem: string | undefined;
+  walkCalls([name], (e) => {
+    const [target] = e.args;
+    const missing = typeof target !== 'string' || !Object.hasOwn(template.resources, target);
+    if (e.fn !== 'get_resource' || !missing || (target !== null && typeof target === 'object')) return undefined;
+    problem = `The specified reference "${shownName(target)}" (in unknown) is incorrect.`;
+    return 'stop';
+  });
+  return problem;
 }
 
 /** A value as a name in a message: `1`, `None`, `True` (as Heat, which looks it up as it is, shows it). */

@@ -37,6 +37,11 @@ export interface ResolvedProperties {
   readonly properties: ExprMap;
   /** Properties whose resolution failed the way it would fail in Heat (a join of a number, a bad index…). */
   readonly failures: readonly { readonly key: string; readonly message: string }[];
+  /**
+   * The properties that need a resource, resolved as before any resource exists: Heat checks their type (not their
+   * constraints) then — `{get_resource: db}` in a list property is `"'db'" is not a list`.
+   */
+  readonly beforeCreate: ExprMap;
 }
 
 export function resolveStaticProperties(
@@ -47,6 +52,7 @@ export function resolveStaticProperties(
   // A Map, then `fromEntries`: a property named `__proto__` stays a property (and is reported as unknown).
   const out = new Map<string, Expr>();
   const failures: { key: string; message: string }[] = [];
+  const beforeCreate = new Map<string, Expr>();
   const parameters = Object.fromEntries(known);
   for (const [key, value] of Object.entries(properties)) {
     const resolvable = resolvability(template, value, known);
@@ -61,13 +67,20 @@ export function resolveStaticProperties(
     try {
       const resolved = evaluate(value, { template, parameters, ...ctx });
       out.set(key, resolvable === 'static' && resolved !== undefined ? (resolved as Expr) : value);
+      if (resolvable === 'with resources' && resolved !== undefined) beforeCreate.set(key, resolved as Expr);
     } catch (e) {
       if (!(e instanceof HeatstackError)) throw e;
-      failures.push({ key, message: e.message });
+      if (!awaitsValue(template, e, known)) failures.push({ key, message: e.message });
       out.set(key, value);
     }
   }
-  return { properties: Object.fromEntries(out), failures };
+  return { properties: Object.fromEntries(out), failures, beforeCreate: Object.fromEntries(beforeCreate) };
+}
+
+/** A computed `get_param` name that is a parameter of the template whose value is not known before a deploy. */
+function awaitsValue(template: Template, e: HeatstackError, known: ReadonlyMap<string, unknown>): boolean {
+  const missing = /The Parameter \((.*)\) was not provided\.$/s.exec(e.message)?.[1];
+  return missing !== undefined && Object.hasOwn(template.parameters, missing) && !known.has(missing);
 }
 
 /** What Heat's functions give for resources not created yet (`FnGetRefId` of one without an id; `GetAtt.result`). */
@@ -92,6 +105,26 @@ export function tryResolveStatically(
         attribute: unreachable,
       }),
     };
+  } catch (e) {
+    if (!(e instanceof HeatstackError)) throw e;
+    return { error: e.message };
+  }
+}
+
+/**
+ * As `tryResolveStatically`, but a value that needs resources resolves too, as Heat resolves it while none exists
+ * (`get_resource` gives the name, `get_attr` null).
+ */
+export function resolveBeforeCreate(
+  template: Template,
+  value: Expr,
+  known: ReadonlyMap<string, unknown>,
+): { value: unknown } | { error: string } | undefined {
+  const resolvable = resolvability(template, value, known);
+  if (resolvable === 'no') return undefined;
+  const ctx = resolvable === 'static' ? { resourceId: unreachable, attribute: unreachable } : BEFORE_CREATE;
+  try {
+    return { value: evaluate(value, { template, parameters: Object.fromEntries(known), ...ctx }) };
   } catch (e) {
     if (!(e instanceof HeatstackError)) throw e;
     return { error: e.message };
@@ -131,7 +164,8 @@ function resolvability(
         if (typeof first !== 'string' || !Object.hasOwn(template.resources, first)) return 'no';
         resources = true;
       } else if (UNRESOLVABLE.has(e.fn)) return 'no';
-      if (e.fn === 'get_param' && (typeof first !== 'string' || !known.has(first))) return 'no';
+      // A name a function computes is resolved with it (Heat does), unless it names a parameter with no value yet.
+      if (e.fn === 'get_param' && !isCall(first) && (typeof first !== 'string' || !known.has(first))) return 'no';
       if (e.fn === 'condition' && typeof first === 'string' && !conditionsSeen.has(first)) {
         conditionsSeen.add(first);
         if (!Object.hasOwn(template.conditions, first)) return 'no';
@@ -159,4 +193,6 @@ function takenBranch(template: Template, args: readonly Expr[], known: ReadonlyM
 }
 
 const RESOURCE_REFERENCES = new Set(['get_resource', 'get_attr']);
-const UNRESOLVABLE = new Set(['yaql', 'get_file', 'resource_facade']);
+// `resource_facade` is resolved (and fails: a template heatstack reads has no parent resource, and Heat, resolving
+// one there, fails too — `'NoneType' object has no attribute 'metadata_get'`).
+const UNRESOLVABLE = new Set(['yaql', 'get_file']);

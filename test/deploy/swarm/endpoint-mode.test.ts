@@ -1,11 +1,8 @@
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { deployStack, destroyStack, stackIdOf } from '../../../src/deploy/engine/stack-engine.js';
-import { parseTemplate } from '../../../src/template/parse/index.js';
+import { expect, test } from 'vitest';
 import { describeDocker } from '../../support/docker.js';
-import { ensureTestImages, TEST_IMAGES } from '../../support/images.js';
-import { spawnCli, tempStateDir, uniqueStack } from '../support/e2e.js';
-import { destroyAndCount, ensureSwarm, eventually, NOTHING_LEFT, swarmSession } from './swarm-support.js';
+import { TEST_IMAGES } from '../../support/images.js';
+import { spawnCli } from '../support/e2e.js';
+import { deployedBeforeAll, destroyAndCount, eventually, NOTHING_LEFT } from './swarm-support.js';
 
 /**
  * Two services reached without a virtual IP (`endpoint_mode: dnsrr`): the Client is given the Database's `network_ip`
@@ -33,28 +30,10 @@ outputs:
 `;
 
 describeDocker('endpoint_mode dnsrr on a one-node swarm', () => {
-  const stack = uniqueStack('swarm-dnsrr');
-  const stateDir = tempStateDir();
-  let result: Awaited<ReturnType<typeof deployStack>>;
-
-  beforeAll(async () => {
-    await Promise.all([ensureTestImages(), ensureSwarm()]);
-    const { template } = parseTemplate(TEMPLATE);
-    if (template === undefined) throw new Error('the test template does not parse');
-    const options = swarmSession(stateDir);
-    const stackId = await stackIdOf(options.store, stack);
-    result = await deployStack(
-      { stackName: stack, stackId, template, parameters: {}, hiddenParameters: new Set() },
-      options,
-    );
-  }, 180_000);
-
-  afterAll(async () => {
-    await destroyStack(stack, swarmSession(stateDir)).catch(() => undefined);
-    rmSync(stateDir, { recursive: true, force: true });
-  }, 120_000);
+  const { stack, stateDir, result: deployed } = deployedBeforeAll('swarm-dnsrr', TEMPLATE);
 
   test("network_ip is the Database's task address, and the Client given it connects", async () => {
+    const result = deployed();
     expect(result.failure).toBeUndefined();
     expect(result.record.status).toBe('CREATE_COMPLETE');
     const tasks = result.record.outputs.tasks?.value as string[];

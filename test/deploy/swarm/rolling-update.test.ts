@@ -74,19 +74,8 @@ describeDocker('a replicated service on a one-node swarm: rolling update and its
   test('a new image rolls out task by task: the same service, and a probe from the host never finds none answering', async () => {
     const docker = await ensureSwarm();
     const before = (await swarmServiceOf(stack)).ID;
-    const polls: number[] = [];
-    let probing = true;
-    const probe = (async () => {
-      while (probing) {
-        polls.push(await answeringTasks(before, stack));
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    })();
     const events: StackEvent[] = [];
-    const result = await deploy(webTemplate(tags[1] as string), events).finally(() => {
-      probing = false;
-    });
-    await probe;
+    const { result, polls } = await probedWhile(before, stack, () => deploy(webTemplate(tags[1] as string), events));
     expect(result.failure).toBeUndefined();
     expect(result.record.status).toBe('UPDATE_COMPLETE');
     expect(events.filter((e) => e.resource === 'Web').map((e) => e.status)).toEqual([
@@ -106,13 +95,25 @@ describeDocker('a replicated service on a one-node swarm: rolling update and its
     expect(tasks).toHaveLength(3);
   }, 240_000);
 
-  test('an update whose tasks cannot start is rolled back by Swarm, and the deploy fails naming why', async () => {
-    const result = await deploy(webTemplate(missing, '{parallelism: 1, monitor: 2}'));
+  test('an update whose tasks cannot start is rolled back by Swarm, and the deploy fails naming why; the stack rollback replaces nothing', async () => {
+    const before = (await swarmServiceOf(stack)).ID;
+    const events: StackEvent[] = [];
+    const update = () => deploy(webTemplate(missing, '{parallelism: 1, monitor: 2}'), events);
+    const { result, polls } = await probedWhile(before, stack, update);
     expect(result.record.status).toBe('ROLLBACK_COMPLETE');
     expect(result.failure?.reason).toMatch(/Web.*rolled it back|Web.*tasks failed/s);
+    // Swarm put the service back on its spec: the stack's rollback finds it as it was, and neither deletes nor
+    // re-creates it (it did, when the record kept the failed update's status), so the old tasks served throughout.
+    expect(events.filter((e) => e.resource === 'Web').map((e) => e.status)).toEqual([
+      'UPDATE_IN_PROGRESS',
+      'UPDATE_FAILED',
+    ]);
     const service = await swarmServiceOf(stack);
+    expect(service.ID).toBe(before);
     expect(service.Spec?.TaskTemplate?.ContainerSpec?.Image).toBe(tags[1]);
+    expect(Math.min(...polls)).toBeGreaterThanOrEqual(1);
     expect(result.record.outputs.running?.value).toBe(3);
+    expect(result.record.resources.Web?.status).toBe('UPDATE_COMPLETE');
   }, 240_000);
 
   test('destroy leaves no service, network, secret, volume or container', async () => {
@@ -130,6 +131,23 @@ async function swarmServiceOf(stack: string): Promise<ServiceView> {
   const [service] = await docker.listServices({ filters: { label: [`io.heatstack.stack=${stack}`] } });
   if (service === undefined) throw new Error(`no service of stack ${stack}`);
   return service as unknown as ServiceView;
+}
+
+/** Runs `work` while polling, from the host, how many of the service's tasks answer (`answeringTasks`). */
+async function probedWhile<T>(serviceId: string, stack: string, work: () => Promise<T>) {
+  const polls: number[] = [];
+  let probing = true;
+  const probe = (async () => {
+    while (probing) {
+      polls.push(await answeringTasks(serviceId, stack));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  const result = await work().finally(() => {
+    probing = false;
+  });
+  await probe;
+  return { result, polls };
 }
 
 /**

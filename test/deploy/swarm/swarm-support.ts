@@ -1,9 +1,14 @@
+import { rmSync } from 'node:fs';
 import type Docker from 'dockerode';
+import { afterAll, beforeAll } from 'vitest';
 import { openSession } from '../../../src/cli/session.js';
-import { destroyStack } from '../../../src/deploy/engine/stack-engine.js';
+import { deployStack, destroyStack, stackIdOf } from '../../../src/deploy/engine/stack-engine.js';
 import { LABELS } from '../../../src/deploy/handler.js';
 import type { StackEvent } from '../../../src/deploy/status.js';
+import { parseTemplate } from '../../../src/template/parse/index.js';
 import { testDocker } from '../../support/docker.js';
+import { ensureTestImages } from '../../support/images.js';
+import { tempStateDir, uniqueStack } from '../support/e2e.js';
 
 /**
  * Swarm tests run on a one-node swarm on the shared daemon: `.ci/run` starts it (`docker swarm init --advertise-addr
@@ -26,6 +31,38 @@ export function swarmSession(stateDir: string, events: StackEvent[] = []) {
   const silent = { write: () => true, isTTY: false };
   const { engine } = openSession({ stateDir, progress: silent, target: 'swarm' });
   return { ...engine, onEvent: (e: StackEvent) => events.push(e) };
+}
+
+/** Deploys a template's text as the stack, to the swarm (the engine's run, as `deploy --target swarm` makes it). */
+export async function deployText(text: string, stack: string, stateDir: string, events: StackEvent[] = []) {
+  const { template } = parseTemplate(text);
+  if (template === undefined) throw new Error('the test template does not parse');
+  const options = swarmSession(stateDir, events);
+  const stackId = await stackIdOf(options.store, stack);
+  return deployStack({ stackName: stack, stackId, template, parameters: {}, hiddenParameters: new Set() }, options);
+}
+
+/**
+ * A suite's stack: deployed from the template's text before its tests (the test images and the swarm ensured), and
+ * destroyed after them whatever they did. `result()` is the deploy's result.
+ */
+export function deployedBeforeAll(prefix: string, text: string) {
+  const stack = uniqueStack(prefix);
+  const stateDir = tempStateDir();
+  let deployed: Awaited<ReturnType<typeof deployText>> | undefined;
+  beforeAll(async () => {
+    await Promise.all([ensureTestImages(), ensureSwarm()]);
+    deployed = await deployText(text, stack, stateDir);
+  }, 180_000);
+  afterAll(async () => {
+    await destroyStack(stack, swarmSession(stateDir)).catch(() => undefined);
+    rmSync(stateDir, { recursive: true, force: true });
+  }, 120_000);
+  const result = () => {
+    if (deployed === undefined) throw new Error(`stack ${stack} was not deployed`);
+    return deployed;
+  };
+  return { stack, stateDir, result };
 }
 
 /** Services, networks, secrets, configs, volumes and containers Docker holds under the stack's label. */

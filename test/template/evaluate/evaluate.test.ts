@@ -68,6 +68,17 @@ describe('references', () => {
     expect(run(call('get_param', 'cfg', 'servers', 'first'), hot(), params)).toBe('');
   });
 
+  test('a get_param argument a function computes is the whole argument: a name, or a list of a name and a path', () => {
+    const params = { cfg: { servers: ['a', 'b'] } };
+    expect(run(call('get_param', call('split', ',', 'cfg,servers,1')), hot(), params)).toBe('b');
+    expect(run(call('get_param', call('join', '', ['c', 'fg'])), hot(), params)).toEqual(params.cfg);
+    expect(() => run(call('get_param', call('map_merge', [{ a: 1 }])), hot(), params)).toThrow(
+      'Argument to "get_param" must be string or list',
+    );
+    expect(() => run(call('get_param', call('split', ',', '')), hot(), params)).toThrow('The Parameter () was not');
+    expect(() => run(call('get_param', call('join', '', [])), hot(), params)).toThrow('must have arguments');
+  });
+
   test('a missing parameter is an error naming it', () => {
     expect(() => run(call('get_param', 'nope'))).toThrow('get_param: The Parameter (nope) was not provided.');
   });

@@ -16,6 +16,21 @@ export const DELIBERATE: readonly DeliberateDifference[] = [
     name: 'a false two-argument if inside resource properties: Heat crashes, heatstack leaves the item out',
     matches: (d) => d.heatstack.valid && /^TypeError: EllipsisType takes no arguments/.test(d.heat.error ?? ''),
   },
+  {
+    // heatstack cannot evaluate yaql (README: a warning says so), so it cannot check the value a yaql expression
+    // gives a property; Heat evaluates it and checks it.
+    name: 'a property computed by yaql: heatstack warns that it cannot evaluate it, Heat checks the value',
+    matches: (d) =>
+      d.heatstack.valid &&
+      /\byaql\b/.test(d.template) &&
+      /^StackValidationFailed: Property error/.test(d.heat.error ?? ''),
+  },
+  {
+    // Heat's `Fn::GetAZs` asks Nova, which an offline Heat cannot reach; heatstack answers `['nova']` (README).
+    name: 'Fn::GetAZs: Heat asks Nova (offline: Authorization failed), heatstack answers ["nova"]',
+    matches: (d) =>
+      d.heatstack.valid && /Fn::GetAZs|get_azs/.test(d.template) && /Authorization failed/.test(d.heat.error ?? ''),
+  },
 ];
 
 export function deliberate(d: Difference): DeliberateDifference | undefined {

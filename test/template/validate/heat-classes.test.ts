@@ -47,6 +47,16 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       text: `${CFN}Outputs: {o: {Value: {Ref: Nope}}}\n`,
       expect: 'warning: Ref names "Nope"',
     },
+    ...['0', 'null', 'true', '1.5'].map((v) => ({
+      name: `CFN Ref of ${v} (a key Heat looks up and misses)`,
+      text: `${AWS}Resources: {W: {Type: OS::Heat::None}}\nOutputs: {o: {Value: {Ref: ${v}}}}\n`,
+      expect: 'warning: (in unknown) is incorrect',
+    })),
+    {
+      name: 'CFN Ref of 0 in a property',
+      text: `${AWS}Resources: {W: {Type: OS::Heat::RandomString, Properties: {salt: {Ref: 0}}}}\n`,
+      expect: 'The specified reference "0" (in unknown) is incorrect.',
+    },
     {
       name: 'Fn::FindInMap of a missing mapping',
       text: `${CFN}Outputs: {o: {Value: {'Fn::FindInMap': [M, a, b]}}}\n`,
@@ -292,6 +302,31 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       text: `${HOT}conditions: {c: true, odd: {not: [c]}}\n`,
       expect: 'valid',
     },
+    {
+      name: 'an unknown name in a definition never used',
+      text: `${HOT}conditions: {c: {or: [{not: ''}, true]}}\n`,
+      expect: 'warning: Heat never resolves "c"',
+    },
+    {
+      name: 'the same definition used by a resource',
+      text: `${HOT}conditions: {c: {or: [{not: x}, true]}}\nresources: {r: {type: OS::Heat::None, condition: c}}\n`,
+      expect: 'Invalid condition "x"',
+    },
+    {
+      name: 'an unknown get_param in a definition never used',
+      text: `${HOT}conditions: {c: {equals: [{get_param: nope}, 1]}}\n`,
+      expect: 'warning: Heat never resolves "c"',
+    },
+    {
+      name: 'a circle of definitions never used',
+      text: `${HOT}conditions: {a: {not: b}, b: {not: a}}\n`,
+      expect: 'valid',
+    },
+    {
+      name: 'a circle of definitions an output uses',
+      text: `${HOT}conditions: {a: {not: b}, b: {not: a}}\noutputs: {o: {value: {if: [b, 1, 2]}}}\n`,
+      expect: 'Circular definition',
+    },
   ],
   '9. empty or non-map sections': [
     ...['[]', "''", '0', 'false', 'null'].flatMap((v) => [
@@ -396,8 +431,105 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       expect: 'Items to join must be strings',
     },
     {
+      name: 'a get_resource in a list property: the name is not a list (types are checked, not constraints)',
+      text: `${HOT}resources:\n  r: {type: OS::Heat::RandomString}\n  c: {type: DockerInc::Docker::Container, properties: {env: {get_resource: r}}}\n`,
+      expect: "'r' is not a list",
+    },
+    {
+      name: 'a get_resource in a map property',
+      text: `${HOT}resources:\n  r: {type: OS::Heat::RandomString}\n  c: {type: DockerInc::Docker::Container, properties: {port_bindings: {get_resource: r}}}\n`,
+      expect: 'is not a map',
+    },
+    {
+      name: 'a get_resource in a string property with a pattern: the constraint waits for the deploy',
+      text: `${HOT}resources:\n  r: {type: OS::Heat::RandomString}\n  c: {type: DockerInc::Docker::Container, properties: {image: x, restart_policy: {Name: {get_resource: r}}}}\n`,
+      expect: 'valid',
+    },
+    {
+      name: 'resource_facade in a property: a template with no parent resource (Heat fails on it too)',
+      text: `${HOT}resources:\n  c: {type: DockerInc::Docker::Container, properties: {image: {resource_facade: metadata}}}\n`,
+      expect: 'resource_facade',
+    },
+    {
       name: 'a reference in the branch taken by a named condition, the other a list: valid',
       text: `${HOT}conditions: {enabled: true}\nresources:\n  c: {type: DockerInc::Docker::Container, properties: {env: {if: [enabled, [a], {get_attr: [nope, x]}]}}}\n`,
+      expect: 'valid',
+    },
+  ],
+  'a get_param name a function computes: Heat resolves it with the property': [
+    {
+      name: 'a map',
+      text: property('{get_param: {if: [true, {map_merge: [{a: 1}]}, x]}}'),
+      expect: 'Argument to "get_param" must be string or list',
+    },
+    {
+      name: 'a list whose first item is no string',
+      text: property('{get_param: {list_concat_unique: [[1], [1]]}}'),
+      expect: 'Parameter name in "get_param" must be string',
+    },
+    {
+      name: 'a name that is no parameter',
+      text: property("{get_param: {str_split: [',', 'a,b', 0]}}"),
+      expect: 'The Parameter (a) was not provided.',
+    },
+    {
+      name: 'a list of a name and a path',
+      text: `${HOT}parameters: {s: {type: json, default: {a: x}}}\nresources: {c: {type: DockerInc::Docker::Container, properties: {image: {get_param: {str_split: [',', 's,a']}}}}}\n`,
+      expect: 'valid',
+    },
+  ],
+  'a get_attr name computed from a resource: Heat resolves it as it validates, before any resource exists': [
+    {
+      name: 'get_resource of null',
+      text: output('{get_attr: [{get_resource: null}, value]}'),
+      expect: 'The specified reference "None"',
+    },
+    {
+      name: 'get_resource of no resource',
+      text: output('{get_attr: [{get_resource: nope}, value]}'),
+      expect: 'The specified reference "nope"',
+    },
+    {
+      name: 'get_attr (null before the create)',
+      text: output('{get_attr: [{get_attr: [r]}, value]}'),
+      expect: 'get_attr[0]',
+    },
+    { name: 'get_resource of the resource', text: output('{get_attr: [{get_resource: r}, value]}'), expect: 'valid' },
+    {
+      name: 'a path element of no parameter',
+      text: output('{get_attr: [r, value, {get_param: q}]}'),
+      expect: 'The Referenced Attribute (r value) is incorrect',
+    },
+    {
+      name: 'get_resource of a map holding a reference to no resource, in an output: that fails first, when resolved',
+      text: output('{get_resource: {x: {get_resource: nope}}}'),
+      expect: 'warning: must be the name of a resource',
+    },
+    {
+      name: 'get_resource of get_resource of null, in an output',
+      text: output('{get_resource: {get_resource: null}}'),
+      expect: 'valid',
+    },
+  ],
+  "a number written as a string where Heat reads a number takes Python's int() or float()": [
+    {
+      name: 'length max "0x1F"',
+      text: parameter("{type: string, constraints: [{length: {max: '0x1F'}}]}"),
+      expect: 'max must be a number',
+    },
+    {
+      name: 'length max "1__0"',
+      text: parameter("{type: string, constraints: [{length: {max: '1__0'}}]}"),
+      expect: 'max must be a number',
+    },
+    {
+      name: 'length max "1_0"',
+      text: parameter("{type: string, default: ab, constraints: [{length: {max: '1_0'}}]}"),
+      expect: 'valid',
+    },
+    {
+      name: 'range max "inf"',
+      text: parameter("{type: number, default: 1, constraints: [{range: {max: 'inf'}}]}"),
       expect: 'valid',
     },
   ],

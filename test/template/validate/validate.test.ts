@@ -85,7 +85,8 @@ describe('validateTemplate', () => {
         ),
         db: res('DockerInc::Docker::Container', { image: 'mysql' }),
       },
-      outputs: { ip: { value: call('get_attr', 'web', 'network_ipp') } },
+      // Used, so Heat resolves it (one nothing uses is never resolved: see the test below).
+      outputs: { ip: { value: call('get_attr', 'web', 'network_ipp'), condition: 'prod' } },
       conditions: { prod: call('equals', call('get_param', 'envv'), 'prod') },
     });
     expect(errors(t)).toEqual([
@@ -198,6 +199,7 @@ describe('validateTemplate', () => {
   test('circular and invalid condition definitions are reported', () => {
     const t = hot({
       version: { dialect: 'hot', value: '2016-10-14' },
+      resources: { box: res('OS::Heat::None', {}, { condition: 'a' }) },
       conditions: {
         a: call('not', call('condition', 'b')),
         b: call('and', call('condition', 'a'), true),
@@ -207,6 +209,33 @@ describe('validateTemplate', () => {
     expect(errors(t)).toEqual([
       { path: 'conditions.c', message: 'The definition of condition "c" is invalid: just a string' },
       { path: 'conditions.a', message: 'Circular definition for condition "a": a -> b -> a' },
+    ]);
+  });
+
+  test('a get_param name computed as a parameter with no value yet waits for the value, as Heat waits', () => {
+    const t = hot({
+      parameters: { image: { type: 'string', constraints: [] } },
+      resources: {
+        web: res('DockerInc::Docker::Container', { image: call('get_param', call('split', ',', 'image,x', 0)) }),
+      },
+    });
+    expect(errors(t)).toEqual([]);
+  });
+
+  test('a condition nothing uses is never resolved, as in Heat: its unknown names and circles are warnings', () => {
+    const t = hot({
+      version: { dialect: 'hot', value: '2016-10-14' },
+      conditions: {
+        a: call('not', call('condition', 'b')),
+        b: call('and', call('condition', 'a'), true),
+        c: call('not', call('condition', 'nope')),
+        d: call('equals', call('get_param', 'nope'), 1),
+      },
+    });
+    expect(errors(t)).toEqual([]);
+    expect(validateTemplate(t).filter((d) => d.severity === 'warning')).toMatchObject([
+      { path: 'conditions.c.not', message: expect.stringMatching(/^Invalid condition "nope".*nothing uses it/) },
+      { path: 'conditions.d.equals[0].get_param', message: expect.stringContaining('Heat never resolves "d"') },
     ]);
   });
 
