@@ -19,12 +19,13 @@ import {
   type TypeHandler,
 } from '../handler.js';
 import type { Fingerprint } from '../plan/drift.js';
+import { type NodeTaskContainers, nodeTaskContainers, serviceReach } from './addresses.js';
 import { SERVICE_ATTRIBUTES, serviceAttribute } from './attributes.js';
 import { ensureSwarmNetworks, removeSwarmNetworks, type SwarmNetworks } from './network.js';
 import { secretReferences, secretsReadBy } from './secrets.js';
 import { serviceSpec } from './service-spec.js';
 import { isSuspended, resumedSpec, suspendedSpec } from './suspend.js';
-import { serviceTasks, swarmTimeoutMs, taskErrors, waitForTasks } from './tasks.js';
+import { type SwarmTask, serviceTasks, swarmTimeoutMs, taskErrors, waitForTasks } from './tasks.js';
 
 /**
  * The Docker container type's handler on `deploy --target swarm` (`DeployBinding.targets.swarm` in
@@ -274,13 +275,29 @@ class SwarmServiceHandler implements TypeHandler {
     const endpoint = parseEndpoint(declared);
     const docker = await dockerClient(endpoint);
     let list: Docker.Service[];
+    let tasks: SwarmTask[];
+    let onNode: NodeTaskContainers | undefined;
     try {
       list = await stackServices(docker, stack);
+      // Where each is reached now (`addresses.ts`): on a one-node swarm a task's address, which a rolling update changes.
+      [tasks, onNode] = await Promise.all([
+        list.length === 0 ? [] : runningStackTasks(docker),
+        list.length === 0 ? undefined : nodeTaskContainers(docker, 'com.docker.swarm.service.id'),
+      ]);
     } catch (error) {
       throw resourceError(`stack ${stack}`, 'listing its Swarm services', endpoint, error);
     }
     const locator = declared === undefined ? {} : { docker_endpoint: declared };
-    return list.map((s) => observedObject(s.Spec?.Labels, s.ID, this.observedType, locator));
+    return list.map((s) => {
+      const reach = serviceReach(s, stack, tasks, undefined, onNode);
+      // The binding's `listedAttributes`: the address readers were made with, while a task runs.
+      const listed =
+        reach.address !== undefined && reach.taskIps.length > 0 ? { network_ip: reach.address } : undefined;
+      return {
+        ...observedObject(s.Spec?.Labels, s.ID, this.observedType, locator),
+        ...(listed && { attributes: listed }),
+      };
+    });
   }
 
   /** Removes its services under the stack's labels (or one run's), then the stack's network once none is left. */
@@ -314,6 +331,11 @@ class SwarmServiceHandler implements TypeHandler {
     const left = await stackServices(docker, stack).catch(() => [undefined]);
     if (left.length === 0) await removeSwarmNetworks(docker, stack).catch(() => undefined);
   }
+}
+
+/** The tasks meant to run now, of every service (one call for the stack's services). */
+async function runningStackTasks(docker: Docker): Promise<SwarmTask[]> {
+  return (await docker.listTasks({ filters: JSON.stringify({ 'desired-state': ['running'] }) })) as SwarmTask[];
 }
 
 function stackServices(docker: Docker, stack: string): Promise<Docker.Service[]> {

@@ -435,6 +435,7 @@ const deploy: DeployBinding = {
       locatorOf: (p) => deploy.locatorOf(p),
       load: () => import('../../deploy/swarm/service-handler.js'),
       updatesInPlace: true,
+      listedAttributes: ['network_ip'], // a rolling update moves a one-node swarm's tasks (`deploy/swarm/addresses.ts`)
       check: unexpressible,
     },
   },
