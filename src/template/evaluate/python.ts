@@ -52,40 +52,84 @@ export function pyStr(value: unknown): string {
   return String(value);
 }
 
-/** `json.dumps(value, sort_keys=True)`: `", "` and `": "` separators, non-ASCII escaped. Iterative. */
-export function pyJsonDumps(value: unknown): string {
-  const out: string[] = [];
-  const work: (unknown | { readonly raw: string })[] = [value];
-  while (work.length > 0) {
-    const v = work.pop();
-    if (v instanceof Raw) {
-      out.push(v.raw);
-    } else if (Array.isArray(v)) {
-      const parts: unknown[] = [new Raw('[')];
-      v.forEach((item, i) => {
-        if (i > 0) parts.push(new Raw(', '));
-        parts.push(item);
-      });
-      parts.push(new Raw(']'));
-      for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i]);
-    } else if (isMap(v)) {
-      const parts: unknown[] = [new Raw('{')];
-      Object.keys(v)
-        .sort(compareCodePoints)
-        .forEach((k, i) => {
-          parts.push(new Raw(`${i > 0 ? ', ' : ''}${asciiJson(k)}: `), v[k]);
-        });
-      parts.push(new Raw('}'));
-      for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i]);
-    } else {
-      out.push(scalarJson(v));
-    }
-  }
-  return out.join('');
+/** `json.dumps(value, sort_keys=True)`: `", "` and `": "` separators, non-ASCII escaped. */
+export function pyJsonDumps(value: unknown, written: WrittenTexts = new Map()): string {
+  return writeEachOnce(value, written, scalarJson, (v, item) => {
+    if (isList(v)) return `[${v.map(item).join(', ')}]`;
+    return `{${sortedKeys(v)
+      .map((k) => `${asciiJson(k)}: ${item(v[k])}`)
+      .join(', ')}}`;
+  });
 }
 
-class Raw {
-  constructor(readonly raw: string) {}
+/**
+ * `JSON.stringify(value)` of plain data (what YAML and JSON read), each list or map written once however often it
+ * is shared (see `writeEachOnce`); throws on a value that holds itself, as `JSON.stringify` does.
+ */
+export function plainJson(value: unknown, written: WrittenTexts = new Map()): string {
+  const scalar = (v: unknown) => JSON.stringify(v) ?? 'null';
+  return writeEachOnce(value, written, scalar, (v, item) => {
+    if (isList(v)) return `[${v.map(item).join(',')}]`;
+    return `{${Object.entries(v)
+      .filter(([, x]) => x !== undefined)
+      .map(([k, x]) => `${JSON.stringify(k)}:${item(x)}`)
+      .join(',')}}`;
+  });
+}
+
+type Container = readonly unknown[] | Readonly<Record<string, unknown>>;
+
+/**
+ * The text each list or map was written as, by one printer: handed to several calls of that printer, a list or map
+ * inside several of the values they print is written once for all (a hidden value's every part is printed).
+ */
+export type WrittenTexts = Map<Container, string>;
+
+function isList(v: Container): v is readonly unknown[] {
+  return Array.isArray(v);
+}
+
+/**
+ * `value` written by `scalar` and `container` (which writes a list or map from its items' texts), iteratively, and
+ * each list or map once however often it is shared: YAML aliases share one node many times (`[&a0 [lol, lol], &a1
+ * [*a0, *a0, *a0, *a0], …]`, issue 17's fuzzer), and writing each occurrence again took minutes for a 4^10 bomb.
+ */
+function writeEachOnce(
+  value: unknown,
+  written: WrittenTexts,
+  scalar: (v: unknown) => string,
+  container: (v: Container, item: (child: unknown) => string) => string,
+): string {
+  const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null;
+  if (!isContainer(value)) return scalar(value);
+  const item = (c: unknown) => (isContainer(c) ? (written.get(c) as string) : scalar(c));
+  const open = new Set<Container>();
+  const work: Container[] = [value];
+  while (work.length > 0) {
+    const v = work[work.length - 1] as Container;
+    if (written.has(v)) {
+      work.pop();
+      continue;
+    }
+    const unwritten = Object.values(v).filter((c): c is Container => isContainer(c) && !written.has(c));
+    if (unwritten.length > 0 && !open.has(v)) {
+      open.add(v);
+      for (const c of unwritten) {
+        // A value that holds itself cannot be written (Python: `ValueError: Circular reference detected`).
+        if (open.has(c)) throw new TypeError('Circular reference detected');
+        work.push(c);
+      }
+      continue;
+    }
+    work.pop();
+    open.delete(v);
+    written.set(v, container(v, item));
+  }
+  return written.get(value) as string;
+}
+
+function sortedKeys(v: Readonly<Record<string, unknown>>): string[] {
+  return Object.keys(v).sort(compareCodePoints);
 }
 
 function scalarJson(v: unknown): string {
@@ -211,25 +255,11 @@ function pyStringRepr(s: string): string {
  */
 export function pyStrOfData(value: unknown): string {
   if (typeof value === 'string') return value;
-  const out: string[] = [];
-  const work: unknown[] = [value];
-  while (work.length > 0) {
-    const v = work.pop();
-    if (v instanceof Raw) out.push(v.raw);
-    else if (typeof v === 'string') out.push(pyStringRepr(v));
-    else if (Array.isArray(v)) {
-      const parts: unknown[] = [new Raw('[')];
-      for (let i = 0; i < v.length; i++) parts.push(...(i > 0 ? [new Raw(', ')] : []), v[i]);
-      parts.push(new Raw(']'));
-      for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i]);
-    } else if (isMap(v)) {
-      const parts: unknown[] = [new Raw('{')];
-      for (const [i, [k, item]] of Object.entries(v).entries()) {
-        parts.push(new Raw(`${i > 0 ? ', ' : ''}${pyStringRepr(k)}: `), item);
-      }
-      parts.push(new Raw('}'));
-      for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i]);
-    } else out.push(pyStr(v));
-  }
-  return out.join('');
+  const scalar = (v: unknown) => (typeof v === 'string' ? pyStringRepr(v) : pyStr(v));
+  return writeEachOnce(value, new Map(), scalar, (v, item) => {
+    if (isList(v)) return `[${v.map(item).join(', ')}]`;
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${pyStringRepr(k)}: ${item(x)}`)
+      .join(', ')}}`;
+  });
 }
