@@ -248,6 +248,8 @@ function parseNumber(raw: unknown): { value: number } | { error: string } {
   if (typeof raw === 'boolean') return { value: raw ? 1 : 0 };
   if (typeof raw === 'string') {
     const t = raw.trim().replace(/_/g, '');
+    // An integer's text gives no `-0` (JavaScript's stand-in for the float `-0.0`): Python's int('-0') is 0.
+    if (/^[+-]?\d+$/.test(t)) return { value: Number(t) + 0 };
     if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return { value: Number(t) };
   }
   return { error: `Value "${pyStr(raw)}" is invalid for data type "number".` };

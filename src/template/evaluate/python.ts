@@ -47,9 +47,23 @@ export function pyStr(value: unknown): string {
   if (value === false) return 'False';
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'object') return pyJsonDumps(value);
-  if (typeof value === 'number' && !Number.isFinite(value))
-    return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
+  if (typeof value === 'number') return pyNumberText(value);
   return String(value);
+}
+
+/**
+ * A number as Python prints it (`str`, `repr`, `json.dumps`), where JavaScript's text differs and the number tells
+ * which Python value it is: a fraction below 1e-4 in exponent form with two exponent digits (`1e-05`, Python's
+ * `repr`; JavaScript writes `0.00001`), `-0.0` (JavaScript's `-0` comes only from a float), `inf`/`nan`. A whole
+ * number stays as JavaScript writes it: the model does not tell the float `1.0` from the integer `1` (README).
+ */
+export function pyNumberText(n: number, json = false): string {
+  if (Number.isNaN(n)) return json ? 'NaN' : 'nan';
+  if (!Number.isFinite(n)) return json ? (n > 0 ? 'Infinity' : '-Infinity') : n > 0 ? 'inf' : '-inf';
+  if (Object.is(n, -0)) return '-0.0';
+  if (Number.isInteger(n)) return String(n);
+  const text = Math.abs(n) < 1e-4 ? n.toExponential() : String(n);
+  return text.replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
 /** `json.dumps(value, sort_keys=True)`: `", "` and `": "` separators, non-ASCII escaped. Iterative. */
@@ -91,11 +105,7 @@ class Raw {
 function scalarJson(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') {
-    if (Number.isNaN(v)) return 'NaN';
-    if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
-    return String(v);
-  }
+  if (typeof v === 'number') return pyNumberText(v, true);
   return asciiJson(String(v));
 }
 
@@ -173,7 +183,8 @@ const USES_NETLOC = new Set([
 /** Python's `int()` of a string or number, or undefined where Python raises. */
 export function pyInt(value: unknown): number | undefined {
   if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
+  // `+ 0`: Python's int() has no negative zero (`int(-0.5)` is `0`), and `-0` would print as the float `-0.0`.
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) + 0 : undefined;
   if (typeof value === 'string' && /^\s*[+-]?\d+(_\d+)*\s*$/.test(value)) return Number(value.replace(/_/g, ''));
   return undefined;
 }
