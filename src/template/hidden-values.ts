@@ -1,6 +1,7 @@
 import { findReferences } from './dependencies.js';
-import { pyJsonDumps, pyStr } from './evaluate/python.js';
+import { plainJson, pyJsonDumps, type WrittenTexts } from './evaluate/python.js';
 import { type Expr, isCall, type Template } from './model.js';
+import { isLargeValue } from './validate/shown-value.js';
 
 /**
  * Hidden parameter values (`hidden: true`, `NoEcho`) kept out of every message and printed value: what to look for,
@@ -13,6 +14,10 @@ import { type Expr, isCall, type Template } from './model.js';
  * - each string that a function computes from hidden values alone (`derivedHiddenTexts`: a `str_split` at a letter,
  *   a `str_replace`, a `Fn::Select`), and its pieces.
  *
+ * A list or map of more than 10,000 values (an alias bomb) is not printed whole: a message quotes it cut
+ * (`validate/shown-value.ts`), so its strings and numbers are what is masked; a text longer than 100,000 characters
+ * is masked whole, not cut into pieces.
+ *
  * Only texts of at least `MIN_HIDDEN_TEXT_LENGTH` characters are masked: masking a one-letter value `a` would turn
  * `Invalid default` into `Inv******lid def******ult` and hide nothing (a value that short is no secret). Every
  * occurrence of a text is masked, inside a longer word too (`PW=hunter22`), the longest texts first, so no part of a
@@ -24,12 +29,19 @@ export const HIDDEN_MASK = '******';
 /** Shorter texts are never masked: they would garble every message and protect nothing. */
 export const MIN_HIDDEN_TEXT_LENGTH = 4;
 
+/** The longest text whose pieces are masked too (a longer one is masked whole: cutting megabytes into millions of
+ * pieces took seconds). */
+const PIECES_OF_TEXTS_UP_TO = 100_000;
+
 /**
  * Every text under which `value` (a hidden parameter's value, given or typed) could appear in a message; with
  * `pieces: false`, without the runs of letters and digits cut out of each text.
  */
 export function secretTexts(value: unknown, { pieces = true } = {}): string[] {
   const texts = new Set<string>();
+  // A list or map shared many times (YAML aliases) is looked at once: its texts are the same each time.
+  const seen = new Set<object>();
+  const printed = { json: new Map(), pyJson: new Map() } satisfies SharedPrints;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
@@ -38,7 +50,11 @@ export function secretTexts(value: unknown, { pieces = true } = {}): string[] {
       add(texts, String(v), pieces);
       continue;
     }
-    for (const text of printedForms(v)) add(texts, text, pieces);
+    if (typeof v !== 'object' || seen.has(v)) continue;
+    seen.add(v);
+    // A large list or map reaches a message only cut (`shownPyStr`): its strings and numbers are masked (below),
+    // and printing an alias bomb's every part whole took seconds.
+    if (!isLargeValue(v)) for (const text of printedForms(v, printed)) add(texts, text, pieces);
     if (Array.isArray(v)) stack.push(...v);
     else if (typeof v === 'object') for (const [k, item] of Object.entries(v)) stack.push(k, item);
   }
@@ -134,16 +150,22 @@ function callsOn(roots: readonly Expr[], hidden: ReadonlySet<string>): Expr[] {
 function add(texts: Set<string>, text: string, pieces: boolean): void {
   if (text.length < MIN_HIDDEN_TEXT_LENGTH) return;
   texts.add(text);
-  if (pieces)
+  if (pieces && text.length <= PIECES_OF_TEXTS_UP_TO)
     for (const piece of text.split(/[^\p{L}\p{N}]+/u)) if (piece.length >= MIN_HIDDEN_TEXT_LENGTH) texts.add(piece);
 }
 
-function printedForms(v: unknown): string[] {
+/** The texts of the lists and maps printed so far, by printer: a part of a value already printed is not again. */
+interface SharedPrints {
+  readonly json: WrittenTexts;
+  readonly pyJson: WrittenTexts;
+}
+
+/** A list or map as `JSON.stringify` and as Python's `json.dumps` (which `pyStr` also gives) print it. */
+function printedForms(v: object, printed: SharedPrints): string[] {
   const forms: string[] = [];
-  for (const print of [pyStr, JSON.stringify, pyJsonDumps]) {
+  for (const print of [() => plainJson(v, printed.json), () => pyJsonDumps(v, printed.pyJson)]) {
     try {
-      const text = print(v);
-      if (typeof text === 'string') forms.push(text);
+      forms.push(print());
     } catch {
       // A value one printer cannot print never reaches a message through that printer either.
     }

@@ -7,6 +7,7 @@ import { HIDDEN_MASK, maskQuoted, redactTexts, secretTexts } from './hidden-valu
 import type { Dialect, Expr, ParameterConstraint, ParameterDef, ParameterType, Template } from './model.js';
 import { isCall } from './model.js';
 import { fullMatch } from './validate/coerce.js';
+import { shownPyStr } from './validate/shown-value.js';
 
 export { redactTexts, secretTexts } from './hidden-values.js';
 
@@ -122,7 +123,7 @@ export function checkParameterValue(
   const typed = parseParameterValue(def.type, raw);
   const secrets = def.hidden ? [...secretTexts(raw), ...('value' in typed ? secretTexts(typed.value) : [])] : [];
   // A type error quotes the value itself, whatever its length: that quote is masked as a whole.
-  const quoted = def.hidden ? [raw, 'value' in typed ? typed.value : raw].map((v) => pyStr(v)) : [];
+  const quoted = def.hidden ? [...new Set([raw, 'value' in typed ? typed.value : raw])].map(shownPyStr) : [];
   const shown = (message: string) => redactTexts(maskQuoted(message, quoted), secrets);
   if ('error' in typed) return { problems: [{ path, message: shown(typed.error) }] };
   // Heat checks a string parameter's default as it is, not its str() (`StringParam._validate`): a list or map by
@@ -158,7 +159,7 @@ export function parseParameterValue(type: ParameterType, raw: unknown): { value:
       return parseBoolean(raw);
     case 'comma_delimited_list':
       if (Array.isArray(raw)) return { value: raw.map(pyStr) };
-      if (typeof raw !== 'string') return { error: `Value must be a comma-delimited list string: ${pyStr(raw)}` };
+      if (typeof raw !== 'string') return { error: `Value must be a comma-delimited list string: ${shownPyStr(raw)}` };
       return { value: raw === '' ? [] : raw.split(',') };
     case 'json':
       return parseJson(raw);
@@ -248,19 +249,22 @@ function parseNumber(raw: unknown): { value: number } | { error: string } {
   if (typeof raw === 'boolean') return { value: raw ? 1 : 0 };
   if (typeof raw === 'string') {
     const t = raw.trim().replace(/_/g, '');
+    // An integer's text gives no `-0` (JavaScript's stand-in for the float `-0.0`): Python's int('-0') is 0.
+    if (/^[+-]?\d+$/.test(t)) return { value: Number(t) + 0 };
     if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return { value: Number(t) };
   }
-  return { error: `Value "${pyStr(raw)}" is invalid for data type "number".` };
+  return { error: `Value "${shownPyStr(raw)}" is invalid for data type "number".` };
 }
 
 /** oslo `bool_from_string(strict=True)`. */
 function parseBoolean(raw: unknown): { value: boolean } | { error: string } {
   if (typeof raw === 'boolean') return { value: raw };
-  const s = pyStr(raw).trim().toLowerCase();
+  // A list or map is never one of the words (its `str()` starts with a bracket).
+  const s = typeof raw === 'object' && raw !== null ? '' : pyStr(raw).trim().toLowerCase();
   if (['1', 't', 'true', 'on', 'y', 'yes'].includes(s)) return { value: true };
   if (['0', 'f', 'false', 'off', 'n', 'no'].includes(s)) return { value: false };
   return {
-    error: `Unrecognized value '${pyStr(raw)}', acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'`,
+    error: `Unrecognized value '${shownPyStr(raw)}', acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'`,
   };
 }
 

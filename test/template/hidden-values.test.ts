@@ -11,6 +11,7 @@ import {
 import type { Expr } from '../../src/template/model.js';
 import { parseTemplate } from '../../src/template/parse/index.js';
 import { validateTemplate } from '../../src/template/validate/index.js';
+import { cpuMs } from '../support/cpu-time.js';
 
 function template(lines: string[]) {
   const parsed = parseTemplate(['heat_template_version: 2021-04-16', ...lines].join('\n'));
@@ -22,6 +23,18 @@ describe('secretTexts: what to look for', () => {
   test('a value, its printed forms and its pieces (runs of letters and digits) of 4 characters or more', () => {
     expect(secretTexts('admin:hunter22').sort()).toEqual(['admin', 'admin:hunter22', 'hunter22']);
     expect(secretTexts(['ab', 'abcd']).sort()).toEqual(['["ab", "abcd"]', '["ab","abcd"]', 'abcd']);
+  });
+
+  test('a list shared 4^10 times (an alias bomb) is looked at once per part, and masked by its strings', () => {
+    let bomb: unknown[] = ['hunter22', 'admin'];
+    for (let i = 0; i < 10; i++) bomb = Array(4).fill(bomb);
+    let texts: string[] = [];
+    // Each occurrence was printed whole again, three ways, and cut into pieces: minutes (issue 17's fuzzer).
+    expect(cpuMs(() => (texts = secretTexts(bomb)))).toBeLessThan(1_000);
+    expect(texts).toContain('hunter22');
+    expect(texts).toContain('["hunter22", "admin"]');
+    // Only the parts small enough to be quoted whole in a message are printed (the whole is 20 MB).
+    expect(texts.reduce((n, t) => n + t.length, 0)).toBeLessThan(1_000_000);
   });
 
   test('nothing shorter than 4 characters: a one-letter value hides nothing and would garble every word', () => {

@@ -47,55 +47,109 @@ export function pyStr(value: unknown): string {
   if (value === false) return 'False';
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'object') return pyJsonDumps(value);
-  if (typeof value === 'number' && !Number.isFinite(value))
-    return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
+  if (typeof value === 'number') return pyNumberText(value);
   return String(value);
 }
 
-/** `json.dumps(value, sort_keys=True)`: `", "` and `": "` separators, non-ASCII escaped. Iterative. */
-export function pyJsonDumps(value: unknown): string {
-  const out: string[] = [];
-  const work: (unknown | { readonly raw: string })[] = [value];
-  while (work.length > 0) {
-    const v = work.pop();
-    if (v instanceof Raw) {
-      out.push(v.raw);
-    } else if (Array.isArray(v)) {
-      const parts: unknown[] = [new Raw('[')];
-      v.forEach((item, i) => {
-        if (i > 0) parts.push(new Raw(', '));
-        parts.push(item);
-      });
-      parts.push(new Raw(']'));
-      for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i]);
-    } else if (isMap(v)) {
-      const parts: unknown[] = [new Raw('{')];
-      Object.keys(v)
-        .sort(compareCodePoints)
-        .forEach((k, i) => {
-          parts.push(new Raw(`${i > 0 ? ', ' : ''}${asciiJson(k)}: `), v[k]);
-        });
-      parts.push(new Raw('}'));
-      for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i]);
-    } else {
-      out.push(scalarJson(v));
-    }
-  }
-  return out.join('');
+/**
+ * A number as Python prints it (`str`, `repr`, `json.dumps`), where JavaScript's text differs and the number tells
+ * which Python value it is: a fraction below 1e-4 in exponent form with two exponent digits (`1e-05`, Python's
+ * `repr`; JavaScript writes `0.00001`), `-0.0` (JavaScript's `-0` comes only from a float), `inf`/`nan`. A whole
+ * number stays as JavaScript writes it: the model does not tell the float `1.0` from the integer `1` (README).
+ */
+export function pyNumberText(n: number, json = false): string {
+  if (Number.isNaN(n)) return json ? 'NaN' : 'nan';
+  if (!Number.isFinite(n)) return json ? (n > 0 ? 'Infinity' : '-Infinity') : n > 0 ? 'inf' : '-inf';
+  if (Object.is(n, -0)) return '-0.0';
+  if (Number.isInteger(n)) return String(n);
+  const text = Math.abs(n) < 1e-4 ? n.toExponential() : String(n);
+  return text.replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
-class Raw {
-  constructor(readonly raw: string) {}
+/** `json.dumps(value, sort_keys=True)`: `", "` and `": "` separators, non-ASCII escaped. */
+export function pyJsonDumps(value: unknown, written: WrittenTexts = new Map()): string {
+  return writeEachOnce(value, written, scalarJson, (v, item) => {
+    if (isList(v)) return `[${v.map(item).join(', ')}]`;
+    return `{${sortedKeys(v)
+      .map((k) => `${asciiJson(k)}: ${item(v[k])}`)
+      .join(', ')}}`;
+  });
+}
+
+/**
+ * `JSON.stringify(value)` of plain data (what YAML and JSON read), each list or map written once however often it
+ * is shared (see `writeEachOnce`); throws on a value that holds itself, as `JSON.stringify` does.
+ */
+export function plainJson(value: unknown, written: WrittenTexts = new Map()): string {
+  const scalar = (v: unknown) => JSON.stringify(v) ?? 'null';
+  return writeEachOnce(value, written, scalar, (v, item) => {
+    if (isList(v)) return `[${v.map(item).join(',')}]`;
+    return `{${Object.entries(v)
+      .filter(([, x]) => x !== undefined)
+      .map(([k, x]) => `${JSON.stringify(k)}:${item(x)}`)
+      .join(',')}}`;
+  });
+}
+
+type Container = readonly unknown[] | Readonly<Record<string, unknown>>;
+
+/**
+ * The text each list or map was written as, by one printer: handed to several calls of that printer, a list or map
+ * inside several of the values they print is written once for all (a hidden value's every part is printed).
+ */
+export type WrittenTexts = Map<Container, string>;
+
+function isList(v: Container): v is readonly unknown[] {
+  return Array.isArray(v);
+}
+
+/**
+ * `value` written by `scalar` and `container` (which writes a list or map from its items' texts), iteratively, and
+ * each list or map once however often it is shared: YAML aliases share one node many times (`[&a0 [lol, lol], &a1
+ * [*a0, *a0, *a0, *a0], …]`, issue 17's fuzzer), and writing each occurrence again took minutes for a 4^10 bomb.
+ */
+function writeEachOnce(
+  value: unknown,
+  written: WrittenTexts,
+  scalar: (v: unknown) => string,
+  container: (v: Container, item: (child: unknown) => string) => string,
+): string {
+  const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null;
+  if (!isContainer(value)) return scalar(value);
+  const item = (c: unknown) => (isContainer(c) ? (written.get(c) as string) : scalar(c));
+  const open = new Set<Container>();
+  const work: Container[] = [value];
+  while (work.length > 0) {
+    const v = work[work.length - 1] as Container;
+    if (written.has(v)) {
+      work.pop();
+      continue;
+    }
+    const unwritten = Object.values(v).filter((c): c is Container => isContainer(c) && !written.has(c));
+    if (unwritten.length > 0 && !open.has(v)) {
+      open.add(v);
+      for (const c of unwritten) {
+        // A value that holds itself cannot be written (Python: `ValueError: Circular reference detected`).
+        if (open.has(c)) throw new TypeError('Circular reference detected');
+        work.push(c);
+      }
+      continue;
+    }
+    work.pop();
+    open.delete(v);
+    written.set(v, container(v, item));
+  }
+  return written.get(value) as string;
+}
+
+function sortedKeys(v: Readonly<Record<string, unknown>>): string[] {
+  return Object.keys(v).sort(compareCodePoints);
 }
 
 function scalarJson(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') {
-    if (Number.isNaN(v)) return 'NaN';
-    if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
-    return String(v);
-  }
+  if (typeof v === 'number') return pyNumberText(v, true);
   return asciiJson(String(v));
 }
 
@@ -173,7 +227,8 @@ const USES_NETLOC = new Set([
 /** Python's `int()` of a string or number, or undefined where Python raises. */
 export function pyInt(value: unknown): number | undefined {
   if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
+  // `+ 0`: Python's int() has no negative zero (`int(-0.5)` is `0`), and `-0` would print as the float `-0.0`.
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) + 0 : undefined;
   if (typeof value === 'string' && /^\s*[+-]?\d+(_\d+)*\s*$/.test(value)) return Number(value.replace(/_/g, ''));
   return undefined;
 }
@@ -231,25 +286,11 @@ function pyStringRepr(s: string): string {
  */
 export function pyStrOfData(value: unknown): string {
   if (typeof value === 'string') return value;
-  const out: string[] = [];
-  const work: unknown[] = [value];
-  while (work.length > 0) {
-    const v = work.pop();
-    if (v instanceof Raw) out.push(v.raw);
-    else if (typeof v === 'string') out.push(pyStringRepr(v));
-    else if (Array.isArray(v)) {
-      const parts: unknown[] = [new Raw('[')];
-      for (let i = 0; i < v.length; i++) parts.push(...(i > 0 ? [new Raw(', ')] : []), v[i]);
-      parts.push(new Raw(']'));
-      for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i]);
-    } else if (isMap(v)) {
-      const parts: unknown[] = [new Raw('{')];
-      for (const [i, [k, item]] of Object.entries(v).entries()) {
-        parts.push(new Raw(`${i > 0 ? ', ' : ''}${pyStringRepr(k)}: `), item);
-      }
-      parts.push(new Raw('}'));
-      for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i]);
-    } else out.push(pyStr(v));
-  }
-  return out.join('');
+  const scalar = (v: unknown) => (typeof v === 'string' ? pyStringRepr(v) : pyStr(v));
+  return writeEachOnce(value, new Map(), scalar, (v, item) => {
+    if (isList(v)) return `[${v.map(item).join(', ')}]`;
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${pyStringRepr(k)}: ${item(x)}`)
+      .join(', ')}}`;
+  });
 }

@@ -42,7 +42,12 @@ function sexagesimal(digits: string): number {
   return value;
 }
 
+/** An integer's value; `+ 0` because `-00` is the integer 0, not the float `-0.0` JavaScript's `-0` stands for. */
 export function parseYaml11Int(text: string): number {
+  return yaml11IntValue(text) + 0;
+}
+
+function yaml11IntValue(text: string): number {
   let s = text.replaceAll('_', '');
   let sign = 1;
   if (s[0] === '-' || s[0] === '+') {

@@ -5,13 +5,25 @@
  * `SHOWN_CHARACTERS` characters and `…`; anything smaller is written exactly as `JSON.stringify` writes it.
  */
 
+import { pyStr } from '../evaluate/python.js';
+
 export const SHOWN_VALUES = 10_000;
 export const SHOWN_CHARACTERS = 1_000;
 
 /** `JSON.stringify(value)`, cut when the value is large; throws what `JSON.stringify` throws (too deep). */
 export function shownJson(value: unknown): string | undefined {
-  if (!holdsMoreThan(value, SHOWN_VALUES)) return JSON.stringify(value);
+  if (!isLargeValue(value)) return JSON.stringify(value);
   return `${jsonPrefix(value, SHOWN_CHARACTERS)}…`;
+}
+
+/** Python's `str()` of a value (`pyStr`), for a message: cut as `shownJson` cuts when the value is large. */
+export function shownPyStr(value: unknown): string {
+  return isLargeValue(value) ? `${jsonPrefix(value, SHOWN_CHARACTERS)}…` : pyStr(value);
+}
+
+/** Whether `value` holds more than `SHOWN_VALUES` values: a message cuts it, and it is masked by its parts. */
+export function isLargeValue(value: unknown): boolean {
+  return holdsMoreThan(value, SHOWN_VALUES);
 }
 
 /** Whether `value` holds more than `limit` values (lists, maps and scalars), counting a shared one each time. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import {
   deployStack,
   destroyStack,
@@ -68,6 +68,9 @@ const secret = (password: string) => ({ parameters: { password }, hiddenParamete
 /** The stack's transitions in an update that rolled back. */
 const UPDATE_ROLLED_BACK = ['UPDATE_IN_PROGRESS', 'UPDATE_FAILED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_COMPLETE'];
 
+/** Resolves once the create of `logicalId` has begun (under the deploy's lock), however long that takes. */
+const creating = (logicalId: string) =>
+  vi.waitFor(() => expect(backend.calls).toContain(`create ${logicalId}`), { timeout: 30_000, interval: 5 });
 const statuses = (resource?: string): string[] => events.filter((e) => e.resource === resource).map((e) => e.status);
 
 describe('deploy', () => {
@@ -485,12 +488,13 @@ describe('destroy, suspend, resume', () => {
 
 describe('locking', () => {
   test('a second deploy of a stack being deployed is refused', async () => {
-    backend.delays.set('A', 200);
+    const release = backend.hold('A');
     const first = deploy(things({ A: { image: 'a' } }));
-    await new Promise((r) => setTimeout(r, 50));
+    await creating('A');
     await expect(deploy(things({ A: { image: 'a' } }))).rejects.toThrow(
       /stack 's1' is busy: process \d+ has been running `deploy`/,
     );
+    release();
     expect((await first).ok).toBe(true);
   });
 });
@@ -599,12 +603,13 @@ describe('planStack: what a deploy would do, without doing it', () => {
   });
 
   test('a stack being deployed is planned without waiting for the lock, and the running deploy is named', async () => {
-    // GIVEN a deploy holding the lock
-    backend.delays.set('A', 200);
+    // GIVEN a deploy holding the lock, its create under way until released
+    const release = backend.hold('A');
     const running = deploy(things({ A: { image: 'a' } }));
-    await new Promise((r) => setTimeout(r, 50));
+    await creating('A');
     // WHEN
     const result = await plan(things({ A: { image: 'a' } }));
+    release();
     // THEN
     expect(result.busy).toMatchObject({ pid: process.pid, action: 'CREATE' });
     expect((await running).ok).toBe(true);

@@ -38,11 +38,23 @@ export class FakeBackend implements Backend {
   readonly cannotStart = new Set<string>();
   /** Milliseconds a create takes, per logical id. */
   readonly delays = new Map<string, number>();
+  /** Logical ids whose create waits until the test releases it (`hold`). */
+  private readonly holds = new Map<string, Promise<void>>();
   /** Milliseconds a delete, suspend or resume takes, per `<kind> <logical id>` (`delete A`). */
   readonly stepDelays = new Map<string, number>();
   private next = 1;
   private running = 0;
   maxConcurrent = 0;
+
+  /**
+   * Holds the create of `logicalId` until the returned function is called: a test acts while it is under way,
+   * however slowly the machine runs (a fixed delay is a race under load).
+   */
+  hold(logicalId: string): () => void {
+    let release = () => {};
+    this.holds.set(logicalId, new Promise<void>((resolve) => (release = resolve)));
+    return () => release();
+  }
 
   readonly handler: ResourceHandler = {
     create: async (req: CreateRequest) => {
@@ -51,6 +63,7 @@ export class FakeBackend implements Backend {
       this.maxConcurrent = Math.max(this.maxConcurrent, this.running);
       try {
         await sleep(this.delays.get(req.logicalId) ?? 0);
+        await this.holds.get(req.logicalId);
         // As the Docker handler does: a create interrupted meanwhile is given up, leaving nothing.
         if (req.signal?.aborted) throw new InterruptedError();
         const id = `c${String(this.next++).padStart(3, '0')}`;

@@ -43,6 +43,17 @@ const CASES: readonly Case[] = [
     expect: 'inf -inf nan',
   },
   {
+    name: "a fraction below 1e-4 and -0.0 are spelled as Python spells them (1e-05, not JavaScript's 0.00001)",
+    value:
+      "{list_join: [' ', [{str_replace: {template: v, params: {v: 0.00001}}}, {str_replace: {template: v, params: {v: -1.5e-7}}}, {str_replace: {template: v, params: {v: -0.0}}}, {str_replace: {template: v, params: {v: 0.0001}}}]]}",
+    expect: '1e-05 -1.5e-07 -0.0 0.0001',
+  },
+  {
+    name: 'in JSON too (list_join of a map)',
+    value: "{list_join: [',', [{a: 0.00002, b: -0.0, c: -0}]]}",
+    expect: '{"a": 2e-05, "b": -0.0, "c": 0}',
+  },
+  {
     name: 'keys that collide in a Python dict (1, 1.0 and true) are one key: the first, with the last value',
     value: '{map_merge: [{1: a, true: c}, {x: {1: a, 1.0: b}}]}',
     expect: { '1': 'c', x: { '1': 'b' } },
