@@ -34,6 +34,7 @@ import {
   removeStackObjects,
   type StackObjects,
 } from './stack-objects.js';
+import { stoppedByDocker } from './stopped-by-docker.js';
 
 /**
  * The Docker container type's handler as the backend holds it (`DeployBinding.load` in
@@ -337,7 +338,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
         propertyPath(request.logicalId, 'networks'),
       );
       await container.start();
-      const started = await this.settled(container, image, at, request);
+      const started = await this.settled(docker, container, image, at, request);
       const info = await waitUntilHealthy(container, started, {
         at,
         signal: request.signal,
@@ -365,9 +366,11 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
 
   /**
    * Waits until the container has started for good (`settle.ts` says what is watched). One that died fails the
-   * create with the tail of its output, unless it exited 0: a finished one-shot container counts as created.
+   * create with the tail of its output, unless it exited 0: a finished one-shot container counts as created — not
+   * one Docker stopped meanwhile (`stopped-by-docker.ts`), which fails the create.
    */
   private async settled(
+    docker: Docker,
     container: Docker.Container,
     image: string,
     at: string,
@@ -376,7 +379,13 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     const options = { settleMs: this.settleMs, busyMs: this.busyMs, signal: request.signal };
     const { started, info } = await settle(container, options);
     const state = info.State;
-    if (started || (state.Status === 'exited' && state.ExitCode === 0 && info.RestartCount === 0)) return info;
+    if (started) return info;
+    if (state.Status === 'exited' && state.ExitCode === 0 && info.RestartCount === 0) {
+      if (!(await stoppedByDocker(docker, info))) return info;
+      throw new DockerResourceError(
+        `${at}: its container was stopped by Docker (a \`docker stop\`, or the daemon shutting down) while it started; deploy the stack again`,
+      );
+    }
     const tty = request.properties.tty === true;
     const output = tailLines(decodeLogs(await logBuffer(container, 20).catch(() => Buffer.alloc(0)), tty), 20);
     const why = state.OOMKilled ? ' (killed: out of memory)' : state.Error ? ` (${state.Error})` : '';

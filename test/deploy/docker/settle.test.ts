@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import {
   createDockerContainerHandler,
   findStackObjects,
   removeStackObjects,
 } from '../../../src/deploy/docker/index.js';
-import { describeDocker, uniqueStack } from '../../support/docker.js';
+import { describeDocker, testDocker, uniqueStack } from '../../support/docker.js';
 import { ensureTestImages, TEST_IMAGES } from '../../support/images.js';
 import { createRequest } from './requests.js';
 
@@ -63,6 +63,27 @@ describeDocker('a create waits until the container has settled', () => {
     await expect(impatient.create(request)).resolves.toMatchObject({
       physicalId: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
+  }, 120_000);
+
+  test('a service that Docker stops (exit 0 on SIGTERM) while its create watches it start fails the create', async () => {
+    // The restart trials' defect: a daemon shutdown stops it as it settles; taken for a finished one-shot, it was
+    // never started again and its readers found no address. A long settle window gives the stop time to land.
+    const s = stack('stopped');
+    const patient = createDockerContainerHandler({ settleMs: 15_000 });
+    const service = ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'];
+    const creating = patient.create(createRequest(s, 'Web', { image: BUSYBOX, cmd: service }));
+    const docker = await testDocker();
+    let running: { id: string } | undefined;
+    await vi.waitFor(
+      async () => {
+        running = (await findStackObjects(s)).containers.find((c) => c.state === 'running');
+        expect(running).toBeDefined();
+      },
+      { timeout: 60_000, interval: 100 },
+    );
+    await docker.getContainer((running as { id: string }).id).stop({ t: 10 });
+    await expect(creating).rejects.toThrow(/Web.*its container was stopped by Docker .* while it started/);
+    expect((await findStackObjects(s)).containers).toEqual([]);
   }, 120_000);
 
   test('containers that wait for work, and a one-shot that exits 0, are created', async () => {
