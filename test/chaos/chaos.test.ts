@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describeDocker } from '../support/docker.js';
 import { seededRandom } from '../support/seeded-random.js';
+import { daemonRestartTrial } from './daemon-restart.js';
 import type { ChaosWorld, TrialResult } from './trials.js';
 import { apiFaultTrial, daemonAwayTrial, KILL_PHASES, killTrial, raceTrial, stateFaultTrial } from './trials.js';
 import { openWorld } from './world.js';
@@ -60,6 +61,13 @@ describeDocker('chaos (a sample of npm run chaos)', () => {
       (w) => daemonAwayTrial(w, 'destroy', 'refuse'),
     );
   }, 600_000);
+
+  test('a real dockerd (a private one) restarted during a create and killed during a destroy: a clear end, the next run converges', async () => {
+    await expectClean(
+      (w) => daemonRestartTrial(w, 'create', 'restart'),
+      (w) => daemonRestartTrial(w, 'destroy', 'kill -9'),
+    );
+  }, 900_000);
 
   test('the state directory fails (full, a truncated file): refused, nothing half-written, Docker untouched', async () => {
     await expectClean(
