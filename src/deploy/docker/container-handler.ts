@@ -13,6 +13,7 @@ import {
 } from '../handler.js';
 import type { Fingerprint } from '../plan/drift.js';
 import { INSPECT_ATTRIBUTES } from './attributes.js';
+import { awaitsAddress } from './awaited-address.js';
 import { type DockerEndpoint, dockerClient, parseEndpoint } from './connection.js';
 import { joinNetworks } from './container-attachments.js';
 import { containerCreateOptions, propertyPath, specInputFrom } from './container-spec.js';
@@ -486,7 +487,12 @@ function readInspected(
   read: (info: Docker.ContainerInspectInfo, stack: string) => unknown,
 ): unknown {
   const value = read(info, resource.stack);
-  if (value !== '' || info.State.Running || !ADDRESS_ATTRIBUTES.has(attribute)) return value;
+  if (value !== '' || !ADDRESS_ATTRIBUTES.has(attribute)) return value;
+  if (awaitsAddress(info))
+    throw new DockerResourceError(
+      `${where(resource.logicalId)}: its container is running with no address on its network (not attached again since the daemon restarted, or disconnected), so it has no ${attribute} yet; deploy the stack again`,
+    );
+  if (info.State.Running) return value;
   throw new DockerResourceError(
     `${where(resource.logicalId)}: its container is ${info.State.Paused ? 'paused' : `${info.State.Status} (${info.State.ExitCode})`}, so it has no ${attribute}; deploy the stack again`,
   );

@@ -37,6 +37,26 @@ describeDocker('the Docker container handler', () => {
     await Promise.all(stacks.map((s) => removeStackObjects(s)));
   });
 
+  test('a running container with no address on its network (disconnected, not attached again) has no network_ip: an error, not ""', async () => {
+    // The restart trials' kill -9 of the daemon: readers of such a container were created with `UPSTREAM=`.
+    const stack = uniqueStack('noaddr');
+    stacks.push(stack);
+    const request = createRequest(stack, 'Upstream', {
+      image: TEST_IMAGES.busybox,
+      cmd: ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'],
+    });
+    const { physicalId } = await handler.create(request);
+    const docker = await testDocker();
+    const info = await docker.getContainer(physicalId).inspect();
+    for (const network of Object.keys(info.NetworkSettings.Networks))
+      await docker.getNetwork(network).disconnect({ Container: physicalId, Force: true });
+    // A handler of its own: the creating one serves the inspect document of the create for a moment.
+    const reader = createDockerContainerHandler();
+    await expect(reader.attribute(existing(request, physicalId), 'network_ip')).rejects.toThrow(
+      /Upstream: its container is running with no address on its network .* so it has no network_ip yet/,
+    );
+  }, 120_000);
+
   test('maps every property onto the created container', async () => {
     // GIVEN a container to link to and take volumes from, and two host folders
     const s = stack('props');
