@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { HeatstackError, UsageError } from '../errors.js';
 import type { ImportOptions, ImportReport, ImportResult } from '../import/index.js';
 import { showText } from '../terminal-text.js';
@@ -41,6 +42,7 @@ async function importFile(parsed: ImportArgs): Promise<number> {
   const text = onFile('read', parsed.file, () => readFileSync(parsed.file));
   const options = {
     file: parsed.file,
+    templateDir: dirname(parsed.file),
     decorators: parsed.decorators,
     ...(parsed.className && { className: parsed.className }),
   };

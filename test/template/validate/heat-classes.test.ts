@@ -370,6 +370,11 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       text: `${HOT}resources: {n: {type: OS::Heat::None, properties: {a: 1}}}\noutputs: {o: {value: {get_attr: [n, b]}}}\n`,
       expect: 'valid',
     },
+    {
+      name: 'a Snapshot deletion policy (its validate does nothing)',
+      text: `${HOT}resources: {n: {type: OS::Heat::None, deletion_policy: Snapshot}}\n`,
+      expect: 'valid',
+    },
   ],
   '10. get_attr with a map or list as a path element or attribute name': [
     { name: 'a map attribute name', text: output('{get_attr: [r, {a: 1}]}'), expect: 'must be a string or a number' },
