@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { HeatstackError, UsageError } from '../errors.js';
 import type { ImportOptions, ImportReport, ImportResult } from '../import/index.js';
 import { showText } from '../terminal-text.js';
@@ -41,13 +42,14 @@ async function importFile(parsed: ImportArgs): Promise<number> {
   const text = onFile('read', parsed.file, () => readFileSync(parsed.file));
   const options = {
     file: parsed.file,
+    templateDir: dirname(parsed.file),
     decorators: parsed.decorators,
     ...(parsed.className && { className: parsed.className }),
   };
   if (parsed.check) return check(text, parsed, options);
   const { importTemplate } = await import('../import/index.js');
   const result = importTemplate(text, options);
-  if (parsed.out !== undefined) onFile('write', parsed.out, () => writeFileSync(parsed.out!, result.source));
+  if (parsed.out !== undefined) writeCode(parsed.out, result.source);
   if (parsed.json) process.stdout.write(`${JSON.stringify(jsonReport(parsed, result), null, 2)}\n`);
   else if (parsed.out === undefined) process.stdout.write(result.source);
   if (!parsed.json) process.stderr.write(summary(result.report, parsed.out));
@@ -57,7 +59,7 @@ async function importFile(parsed: ImportArgs): Promise<number> {
 async function check(text: Buffer, parsed: ImportArgs, options: ImportOptions): Promise<number> {
   const { checkRoundTrip } = await import('../import/check.js');
   const result = await checkRoundTrip(text, options);
-  if (parsed.out !== undefined) onFile('write', parsed.out, () => writeFileSync(parsed.out!, result.imported.source));
+  if (parsed.out !== undefined) writeCode(parsed.out, result.imported.source);
   const verdict = result.identical ? 'byte-identical' : result.differences.length === 0 ? 'same model' : 'different';
   if (parsed.json) {
     const report = { ...jsonReport(parsed, result.imported), check: { verdict, differences: result.differences } };
@@ -86,6 +88,14 @@ function summary(report: ImportReport, out: string | undefined): string {
   ];
   if (report.reordered) lines.push('  resources are declared in dependency order, not the template’s');
   return `${lines.join('\n')}\n`;
+}
+
+/** The code written to `-o FILE`, its folder made first (`-o stacks/blog.ts` in a new project). */
+function writeCode(file: string, code: string): void {
+  onFile('write', file, () => {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, code);
+  });
 }
 
 /** A file read or written, a failure said in words (`cannot read x.yml: no such file`). */

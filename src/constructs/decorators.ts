@@ -128,7 +128,13 @@ function createParameter(stack: Stack, m: Extract<Declared, { kind: 'parameter' 
 
 function createOutput(stack: Stack, m: Extract<Declared, { kind: 'output' }>): void {
   const { id, ...props } = m.props;
-  new Output(stack, id ?? pascalName(m.key), { ...props, value: Lazy.any({ produce: () => m.get.call(stack) }) });
+  const logicalId = id ?? pascalName(m.key);
+  // A construct id holds no `/` (the constructs library's path separator); Heat's output names may (`port/mac`).
+  const output = new Output(stack, logicalId.replaceAll('/', '-'), {
+    ...props,
+    value: Lazy.any({ produce: () => m.get.call(stack) }),
+  });
+  if (output.node.id !== logicalId) output.overrideLogicalId(logicalId);
 }
 
 /** `design:type` → the Heat parameter type: String, Number, Boolean, Array (a list), Object (json). */

@@ -9,8 +9,11 @@ import { _checkReference } from './resource.js';
 export interface ParameterProps {
   /** The parameter's type. @default 'string' */
   readonly type?: ParameterType;
-  /** The value used when none is given at deploy. @default - a value must be given */
-  readonly default?: string | number | boolean | readonly string[] | Readonly<Record<string, unknown>>;
+  /**
+   * The value used when none is given at deploy (a list's items as Heat keeps them: `[4, 5, 6]` stays numbers).
+   * @default - a value must be given
+   */
+  readonly default?: string | number | boolean | readonly unknown[] | Readonly<Record<string, unknown>>;
   /** What the parameter is for. @default - none */
   readonly description?: string;
   /** A short name shown to people. @default - none */

@@ -202,14 +202,16 @@ export class AttributeReference extends Intrinsic {
     ctx.references?.push(id);
     const name = resource._attributeName(this.attribute, ctx.dialect);
     if (this.path.length === 0) return new Call('get_attr', [id, name]);
+    // A path element may be a token (the network a parameter names: `getAtt('addresses', net.valueAsString)`).
+    const path = this.path.map((key, i) => resolveValue(key, ctx, this.displayHint, i) ?? null);
     if (ctx.dialect === 'hot') {
       ctx.functions?.add('get_attr');
-      return call('get_attr', this.resource.logicalId, name, ...this.path);
+      return call('get_attr', this.resource.logicalId, name, ...path);
     }
     // CFN's Fn::GetAtt takes no path: select each key or index in turn.
     ctx.functions?.add('select');
     let expr: Expr = call('get_attr', this.resource.logicalId, name);
-    for (const key of this.path) expr = call('select', key, expr);
+    for (const key of path) expr = call('select', key, expr);
     return expr;
   }
   override toString(): string {

@@ -30,6 +30,8 @@ export interface ResourceRef {
   readonly variable: string;
   /** The getter for an attribute (and a path into it), or undefined when the construct has none. */
   attribute(name: string, path: readonly (string | number)[]): Code | undefined;
+  /** `getAtt(name, ...path)` with a path's elements as code (a token among them), for a `HeatResource`'s. */
+  attributeAt?(name: string, path: readonly string[]): Code | undefined;
 }
 
 /** What the translation needs to know about the rest of the template and the code around it. */
@@ -182,6 +184,13 @@ function* idioms(c: Call, want: Want, path: string, scope: Scope): Generator<Cod
       const r = typeof a === 'string' && typeof b === 'string' ? scope.resource(a) : undefined;
       if (r !== undefined && rest.every((p) => typeof p === 'string' || typeof p === 'number')) {
         yield r.attribute(b as string, rest as (string | number)[]);
+      } else if (r?.attributeAt !== undefined) {
+        // A path element a function gives (`{get_param: network}`).
+        const at = `${path}.get_attr`;
+        const codes = rest.map((p, i) =>
+          typeof p === 'number' ? String(p) : translate(p, { kind: 'string' }, `${at}[${i + 2}]`, scope),
+        );
+        if (codes.every((x) => x !== undefined)) yield r.attributeAt(b as string, codes as string[]);
       }
       return;
     }
@@ -198,6 +207,18 @@ function* idioms(c: Call, want: Want, path: string, scope: Scope): Generator<Cod
         if (holdsToken(c)) {
           yield fnCall('join', [stringLiteral(a), stringList(b as readonly Expr[], path, scope)], 'string', scope);
         }
+      } else if (c.args.length === 2 && typeof a === 'string' && isCall(b)) {
+        // A list token joined (`list_join: [',', {get_attr: [group, network_ip]}]`).
+        yield fnCall('join', [stringLiteral(a), translate(b, STRING_LIST, `${path}[1]`, scope)], 'string', scope);
+      }
+      return;
+    // Functions no value at synth can stand for, even of literals: Heat's client, or the cloud, gives their values.
+    case 'get_file':
+      if (b === undefined && typeof a === 'string') yield fnCall('getFile', [stringLiteral(a)], 'string', scope);
+      return;
+    case 'get_azs':
+      if (b === undefined && a !== undefined) {
+        yield fnCall('getAzs', [translate(a, { kind: 'string' }, `${path}[0]`, scope)], 'list', scope);
       }
       return;
     case 'find_in_map': {
@@ -331,10 +352,12 @@ function stringList(items: readonly Expr[], path: string, scope: Scope): string 
   return translate(items, STRING_LIST, path, scope);
 }
 
+/** The functions whose code is a token even of literal arguments (see `idioms`). */
+const STAND_FOR_VALUES: ReadonlySet<string> = new Set(['get_param', 'get_resource', 'get_attr', 'get_file', 'get_azs']);
+
 /** Whether a call's arguments hold a reference (else `Fn` would compute it at synth, writing no function). */
 function holdsToken(e: Expr): boolean {
-  if (isCall(e))
-    return e.fn === 'get_param' || e.fn === 'get_resource' || e.fn === 'get_attr' || e.args.some(holdsToken);
+  if (isCall(e)) return STAND_FOR_VALUES.has(e.fn) || e.args.some(holdsToken);
   if (Array.isArray(e)) return (e as readonly Expr[]).some(holdsToken);
   if (isExprMap(e)) return Object.values(e).some(holdsToken);
   return false;

@@ -127,7 +127,7 @@ class Generator {
     for (const [name, def] of Object.entries(this.template.parameters)) {
       const path = `${this.key('Parameters')}.${name}`;
       this.report.constructs.push({ path, construct: this.members ? '@parameter' : 'Parameter' });
-      const props = parameterProps(def, `${path}.${this.key('Default')}`, this.report.dropped);
+      const props = parameterProps(def, `${path}.${this.key('Default')}`);
       if (this.members) {
         this.parameterMember(name, def, props);
         continue;
@@ -294,8 +294,9 @@ class Generator {
       const path = `${this.key('Outputs')}.${name}`;
       this.importName('heatstack', 'Output');
       this.report.constructs.push({ path, construct: 'Output' });
-      // Construct ids are one namespace: an output named as another element takes its name as its logical id only.
-      const id = this.sharesName(name) ? `${name}Output` : name;
+      // Construct ids are one namespace, and hold no `/` (the constructs library's path separator): an output named
+      // as another element, or with a `/` in its name (`port/mac`), takes its name as its logical id only.
+      const id = this.sharesName(name) ? `${name}Output` : name.replaceAll('/', '-');
       const creation = `new Output(this, ${stringLiteral(id)}, ${this.outputProps(def, path)})`;
       const code = id === name ? creation : `${creation}.overrideLogicalId(${stringLiteral(name)})`;
       return this.statement('outputs', name, undefined, code);
@@ -433,14 +434,10 @@ function header(template: Template, file: string): string {
 }
 
 /** The props of a `Parameter`: its type and constraints as the shorthand props give them, when they are exact. */
-function parameterProps(def: ParameterDef, defaultPath: string, dropped: ImportReport['dropped']): string[] {
+function parameterProps(def: ParameterDef, defaultPath: string): string[] {
   const entries: string[] = [];
   if (def.type !== 'string') entries.push(`type: ${stringLiteral(def.type)}`);
-  if (def.default !== undefined) {
-    const code = translate(def.default, Array.isArray(def.default) ? STRINGS : DEFAULT, defaultPath, NO_SCOPE);
-    if (code === undefined) dropped.push({ path: defaultPath, what: 'a list default of other than strings' });
-    else entries.push(`default: ${code}`);
-  }
+  if (def.default !== undefined) entries.push(`default: ${translate(def.default, DEFAULT, defaultPath, NO_SCOPE)}`);
   if (def.description !== undefined) entries.push(`description: ${stringLiteral(def.description)}`);
   if (def.label !== undefined) entries.push(`label: ${stringLiteral(def.label)}`);
   if (def.hidden) entries.push('hidden: true');
@@ -451,8 +448,6 @@ function parameterProps(def: ParameterDef, defaultPath: string, dropped: ImportR
 }
 
 const DEFAULT: Want = { kind: 'unknown' };
-/** A list default is a list of strings (`ParameterProps.default`); another list is left out, reported. */
-const STRINGS: Want = { kind: 'list', item: { kind: 'string' }, resolvable: false };
 
 /** A parameter member's field type: the token it reads as (`design:type` gives string, number, list). */
 const FIELD_TYPES: Readonly<Record<ParameterDef['type'], string>> = {

@@ -12,6 +12,7 @@ import { stringLiteral } from './code.js';
 import { type Code, type ResourceRef, type Scope, translate, translateFields } from './expressions.js';
 import { templateKey } from './names.js';
 import { attempt, type Lookups } from './scope.js';
+import { SDK_CLASSES } from './sdk-classes.js';
 import { DOCKER_FIELDS, DOCKER_OBJECTS, type Field, STRING, specFields, specType, UNKNOWN } from './want.js';
 
 /** How a resource is written: which construct, imported from where, and its statements. */
@@ -35,7 +36,7 @@ export interface ResourceCode {
 export function resourceCode(resource: ResourceInput, lookups: Lookups): ResourceCode {
   return (
     attempt(lookups, (scope) => dockerCode(resource, scope)) ??
-    attempt(lookups, (scope) => dockerObjectCode(resource, scope)) ??
+    attempt(lookups, (scope) => ownClassCode(resource, scope)) ??
     attempt(lookups, (scope) => typedCode(resource, scope)) ??
     attempt(lookups, (scope) => genericCode(resource, scope))!
   );
@@ -129,24 +130,31 @@ function dockerAttribute(
   return DOCKER_GETTERS.has(canonical) ? { code: `${variable}.${camelName(canonical)}`, type: 'string' } : undefined;
 }
 
-/** heatstack's own Docker objects (`Heatstack::Docker::Volume` …) as their constructs (`DockerVolume` …). */
-function dockerObjectCode({ logicalId, def, dialect, path }: ResourceInput, scope: Scope): ResourceCode | undefined {
-  const object = DOCKER_OBJECTS.get(def.type);
-  if (object === undefined) return undefined;
-  const props = translateFields(def.properties, object.fields, `${path}.${templateKey(dialect, 'Properties')}`, scope);
+/**
+ * A type heatstack has a class of its own for, as that class: its Docker objects (`Heatstack::Docker::Volume` …
+ * as `DockerVolume` …), Heat's `RandomString` and `ResourceGroup` (`sdk-classes.ts`).
+ */
+function ownClassCode(
+  { logicalId, def, dialect, path, asWritten }: ResourceInput,
+  scope: Scope,
+): ResourceCode | undefined {
+  const own = DOCKER_OBJECTS.get(def.type) ?? SDK_CLASSES.get(def.type);
+  if (own === undefined || own.takes?.(def.properties) === false) return undefined;
+  const props = translateFields(def.properties, own.fields, `${path}.${templateKey(dialect, 'Properties')}`, scope);
   const options = resourceOptions(def, dialect, scope, path);
   if (props === undefined || options === undefined || options.overrides.length > 0) return undefined;
   const args = options.code === undefined ? (props === '{  }' ? [] : [props]) : [props, options.code];
   return {
-    construct: object.construct,
+    construct: own.construct,
     module: 'heatstack',
-    creation: construct(object.construct, logicalId, args),
-    after: dependencies(def, scope, false),
+    creation: construct(own.construct, logicalId, args),
+    after: dependencies(def, scope, asWritten),
     ref: (variable) => ({
       variable,
       attribute: (name, p) => {
-        const getter = Object.hasOwn(object.getters, name) ? object.getters[name] : undefined;
-        return p.length > 0 || getter === undefined ? undefined : { code: `${variable}.${getter}`, type: 'string' };
+        const getter = Object.hasOwn(own.getters, name) ? own.getters[name] : undefined;
+        if (p.length === 0 && getter !== undefined) return { code: `${variable}.${getter}`, type: 'string' };
+        return own.attribute?.(variable, name, p);
       },
     }),
   };
@@ -182,6 +190,7 @@ function typedCode(
         const type = a.type === 'string' ? 'string' : a.type === 'list' ? 'list' : 'resolvable';
         return { code: `${variable}.attr${pascalName(name)}`, type };
       },
+      attributeAt: (name, codes) => codeAttribute(variable, name, codes),
     }),
   };
 }
@@ -197,13 +206,25 @@ function genericCode({ logicalId, def, dialect, path, asWritten }: ResourceInput
     module: 'heatstack',
     creation: construct('HeatResource', logicalId, [`{ ${entries.join(', ')} }`]),
     after: [...options.overrides, ...dependencies(def, scope, asWritten)],
-    ref: (variable) => ({ variable, attribute: (name, p) => genericAttribute(variable, name, p) }),
+    ref: (variable) => ({
+      variable,
+      attribute: (name, p) => genericAttribute(variable, name, p),
+      attributeAt: (name, codes) => codeAttribute(variable, name, codes),
+    }),
   };
 }
 
 function genericAttribute(variable: string, name: string, path: readonly (string | number)[]): Code {
-  const args = [name, ...path].map((p) => (typeof p === 'number' ? String(p) : stringLiteral(p)));
-  return { code: `${variable}.getAtt(${args.join(', ')})`, type: 'string' };
+  return codeAttribute(
+    variable,
+    name,
+    path.map((p) => (typeof p === 'number' ? String(p) : stringLiteral(p))),
+  );
+}
+
+/** `getAtt` of a path whose elements are code already. */
+function codeAttribute(variable: string, name: string, path: readonly string[]): Code {
+  return { code: `${variable}.getAtt(${[stringLiteral(name), ...path].join(', ')})`, type: 'string' };
 }
 
 function construct(className: string, logicalId: string, args: readonly string[]): string {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { camelName } from '../constructs/private/type-names.js';
+import type { ExprMap } from '../template/model.js';
+import type { Code } from './expressions.js';
 
 /**
  * The TypeScript type a place of the generated code takes, as the construct's props declare it: a value of the
@@ -29,9 +31,9 @@ export interface Field {
 
 export const UNKNOWN: Want = { kind: 'unknown' };
 export const STRING: Want = { kind: 'string' };
-const NUMBER: Want = { kind: 'number' };
+export const NUMBER: Want = { kind: 'number' };
 const BOOLEAN: Want = { kind: 'boolean' };
-const STRINGS: Want = { kind: 'list', item: STRING, resolvable: false };
+export const STRINGS: Want = { kind: 'list', item: STRING, resolvable: false };
 
 interface SpecProperty {
   readonly type: 'string' | 'integer' | 'number' | 'boolean' | 'map' | 'list' | 'any';
@@ -186,7 +188,7 @@ export const DOCKER_FIELDS: ReadonlyMap<string, Field> = new Map(
     .concat([['mounts', { camel: 'volumes', want: MOUNTS, required: false }]]),
 );
 
-function fieldMap(fields: readonly [string, Want, boolean?][]): ReadonlyMap<string, Field> {
+export function fieldMap(fields: readonly [string, Want, boolean?][]): ReadonlyMap<string, Field> {
   return new Map(
     fields.map(([name, want, required]) => [name, { camel: camelName(name), want, required: required === true }]),
   );
@@ -201,16 +203,21 @@ const DOCKER_OBJECT: readonly [string, Want][] = [
 ];
 
 /**
- * heatstack's own Docker objects by type name: the construct, its props (`DockerVolumeProps`, …: each value written
- * as given), and its getters by attribute.
+ * A type heatstack has a class of its own for (`heatstack`'s `DockerVolume`, `RandomString`, …): the construct, its
+ * props (each value written as given), its string getters by attribute, and what else it reads or cannot hold.
  */
-export interface DockerObject {
+export interface OwnClass {
   readonly construct: string;
   readonly fields: ReadonlyMap<string, Field>;
   readonly getters: Readonly<Record<string, string>>;
+  /** Whether the props can hold these properties as TypeScript types them. @default - when every one is a field */
+  readonly takes?: (properties: ExprMap) => boolean;
+  /** The code of an attribute no string getter reads (a list, a member's, one with a path). */
+  readonly attribute?: (variable: string, name: string, path: readonly (string | number)[]) => Code | undefined;
 }
 
-export const DOCKER_OBJECTS: ReadonlyMap<string, DockerObject> = new Map<string, DockerObject>([
+/** heatstack's own Docker objects by type name. */
+export const DOCKER_OBJECTS: ReadonlyMap<string, OwnClass> = new Map<string, OwnClass>([
   [
     'Heatstack::Docker::Volume',
     {

@@ -93,6 +93,19 @@ export class Fn {
     return Token.asString(new FnCall('digest', [algorithm, value]));
   }
 
+  /**
+   * The content of a file, by its path or URL relative to the template (`get_file`; HOT only): Heat's client reads it
+   * and sends it with the template (user data, a script). A token.
+   */
+  static getFile(path: string): string {
+    return Token.asString(new FnCall('get_file', [path]));
+  }
+
+  /** The availability zones of a region, `''` for the stack's own (`Fn::GetAZs` / `get_azs`). A list token. */
+  static getAzs(region: string): string[] {
+    return Token.asList(new FnCall('get_azs', [region]));
+  }
+
   /** The lists concatenated (`list_concat`; HOT 2017-09-01 and later). */
   static listConcat(...lists: readonly (readonly string[])[]): string[] {
     return Token.asList(new FnCall('list_concat', [lists]));

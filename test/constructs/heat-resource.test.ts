@@ -30,6 +30,20 @@ describe('a resource of any Heat type', () => {
     });
   });
 
+  test("a token in an attribute's path is written as its function, in both dialects", () => {
+    const stack = Testing.stack('Net');
+    const network = new Parameter(stack, 'Network', { default: 'private' });
+    const server = new HeatResource(stack, 'Server', { type: 'OS::Nova::Server', properties: { flavor: 'm1' } });
+    new Output(stack, 'Port', { value: server.getAtt('addresses', network.valueAsString, 0, 'port') });
+    Template.fromStack(stack, { dialect: 'hot' }).hasOutput('Port', {
+      value: { get_attr: ['Server', 'addresses', { get_param: 'Network' }, 0, 'port'] },
+    });
+    const addresses = { 'Fn::GetAtt': ['Server', 'addresses'] };
+    Template.fromStack(stack).hasOutput('Port', {
+      Value: { 'Fn::Select': ['port', { 'Fn::Select': [0, { 'Fn::Select': [{ Ref: 'Network' }, addresses] }] }] },
+    });
+  });
+
   test('its attributes are tokens: a string, a path into one, a list, any value; its id is ref', () => {
     const { stack, secret } = randomStack();
     const server = new HeatResource(stack, 'Server', {

@@ -40,10 +40,11 @@ outputs:
   addresses: {value: {get_attr: [server, addresses]}}
   id: {value: {get_resource: server}}
 `);
-    expect(source).toContain("import { HeatRandomString } from 'heatstack/openstack/heat';");
+    // (Heat's RandomString is the SDK's own class: see sdk-idioms.test.ts.)
+    expect(source).toContain("import { App, Output, RandomString, Stack } from 'heatstack';");
     expect(source).toContain("import { NovaServer } from 'heatstack/openstack/nova';");
     expect(source).toContain("characterClasses: [{ class: 'digits', min: 2 }]");
-    expect(source).toContain('adminPass: password.attrValue');
+    expect(source).toContain('adminPass: password.value');
     expect(source).toContain('value: server.attrAddresses');
     expect(source).toContain('value: server.ref');
   });
@@ -146,13 +147,33 @@ resources:
   a: {type: DockerInc::Docker::Container, properties: {image: {get_attr: [b, network_ip]}}}
   b: {type: DockerInc::Docker::Container, properties: {image: {get_attr: [a, network_ip]}}}
 `),
-    ).toThrow(new ImportError('stack.yaml: resource reference cycle: a → b → a'));
+    ).toThrow(new ImportError('stack.yaml:3:3: Circular Dependency Found: a -> b -> a (at resources.a)'));
   });
 
   it('refuses a template with errors, listing them as validate prints them', () => {
     expect(() => importTemplate('heat_template_version: 2021-04-16\nresources: [1]\n', { file: 'bad.yaml' })).toThrow(
       /^bad\.yaml:2:\d+: /,
     );
+  });
+
+  it('refuses what validate refuses, but not an attribute name Heat takes though no schema lists it', () => {
+    expect(() =>
+      imported(`heat_template_version: 2021-04-16
+resources:
+  secret: {type: OS::Heat::RandomString, properties: {length: 513}}
+`),
+    ).toThrow(
+      /^stack\.yaml:3:\d+: 513 is out of range \(min: 1, max: 512\) \(at resources\.secret\.properties\.length\)$/,
+    );
+    // A deployment's outputs are its config's: Heat takes any name (its own test of the example templates passes).
+    const source = imported(`heat_template_version: 2021-04-16
+resources:
+  config: {type: OS::Heat::SoftwareConfig, properties: {config: echo hi}}
+  deployment: {type: OS::Heat::SoftwareDeployment, properties: {config: {get_resource: config}, server: abc}}
+outputs:
+  result: {value: {get_attr: [deployment, result]}}
+`);
+    expect(source).toContain("new Output(this, 'result', { value: deployment.getAtt('result') });");
   });
 
   it('names variables in camelCase, never a reserved word, never twice', () => {
@@ -217,14 +238,12 @@ parameters:
     expect(source).toContain("constraintDescription: 'letters'");
   });
 
-  it('leaves out a list default of other than strings, which the props cannot type, and reports it', () => {
+  it('keeps a list default of numbers as Heat keeps it', () => {
     const { source, report } = importTemplate(
       'heat_template_version: 2021-04-16\nparameters:\n  ports: {type: comma_delimited_list, default: [1, 2]}\n',
       { file: 'stack.yaml' },
     );
-    expect(source).toContain("new Parameter(this, 'ports', { type: 'comma_delimited_list' });");
-    expect(report.dropped).toEqual([
-      { path: 'parameters.ports.default', what: 'a list default of other than strings' },
-    ]);
+    expect(source).toContain("new Parameter(this, 'ports', { type: 'comma_delimited_list', default: [1, 2] });");
+    expect(report.dropped).toEqual([]);
   });
 });

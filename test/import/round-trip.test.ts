@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { App, DockerContainer, HeatResource, Output, Parameter, Stack } from '../../src/constructs/index.js';
 import { NeutronNet } from '../../src/constructs/openstack/neutron.js';
 import { checkRoundTrip } from '../../src/import/check.js';
+import { ImportError } from '../../src/import/index.js';
 import { loadAppFile, synthesize } from '../../src/synth/index.js';
 import { emitTemplate } from '../../src/template/emit/index.js';
 
@@ -68,15 +69,17 @@ outputs:
     }
   });
 
-  it('a template heatstack will not synthesize is a difference saying why', async () => {
+  it('a template Heat refuses is an import error listing its errors, as validate prints them, not a difference', async () => {
     const text = `HeatTemplateFormatVersion: '2012-12-12'
 Parameters: {foo: {Type: String}}
-Resources: {foo: {Type: OS::Heat::None}}
+Resources: {foo: {Type: OS::Heat::None}, bar: {Type: OS::Heat::RandomString, Properties: {length: 513}}}
 `;
-    const result = await checkRoundTrip(text, { file: 'twice.yaml' });
-    expect(result.differences).toEqual([
-      "the imported app does not synthesize: There is already a Construct with name 'foo' in TwiceStack [Twice]",
-    ]);
+    await expect(checkRoundTrip(text, { file: 'twice.yaml' })).rejects.toThrow(
+      new ImportError(
+        'twice.yaml:3:91: 513 is out of range (min: 1, max: 512) (at Resources.bar.Properties.length)\n' +
+          'twice.yaml:3:13: Duplicate names: "foo" is both a parameter and a resource (at Resources.foo)',
+      ),
+    );
   });
 
   it('a parameter group is a ParameterGroup of the parameters (their logical ids with --decorators)', async () => {

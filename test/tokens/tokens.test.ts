@@ -150,6 +150,14 @@ describe('Fn', () => {
     expect(Fn.select(2, ['a', 'b'])).toBe('');
   });
 
+  test("Fn.getFile and Fn.getAzs stay functions even of literals: Heat's client and the cloud give their values", () => {
+    expect(resolve(Fn.getFile('fragments/boot.sh'))).toEqual(call('get_file', 'fragments/boot.sh'));
+    expect(resolve(Fn.getAzs(''))).toEqual(call('get_azs', ''));
+    expect(resolve(Fn.replace({ $script: Fn.getFile('a.sh') }, 'run $script'))).toEqual(
+      call('replace', { $script: call('get_file', 'a.sh') }, 'run $script'),
+    );
+  });
+
   test('Fn.base64 of a known value gives what Heat gives at deploy: the value unchanged (Heat never encoded it)', () => {
     expect(Fn.base64('hi')).toBe('hi');
   });

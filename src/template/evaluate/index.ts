@@ -21,6 +21,11 @@ export interface EvaluationContext {
   /** An attribute as spelled in the template, already fetched by the caller; `evaluate` applies paths itself. */
   attribute(resource: string, attribute: string): unknown;
   /**
+   * `get_attr: [resource]` (every attribute); without it, a map of each attribute the type lists. Before a resource
+   * exists Heat gives `None` for it, as for one attribute.
+   */
+  allAttributes?(resource: string): unknown;
+  /**
    * `get_file`: the contents of a file the template names. Optional — without it, `get_file` is an error
    * (Heat reads files the client sent along; heatstack has no such files map unless the caller gives one).
    */

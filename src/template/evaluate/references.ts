@@ -64,7 +64,8 @@ export function getAttr(args: unknown[], env: FunctionEnv): unknown {
   if (typeof resource !== 'string' || !Object.hasOwn(template.resources, resource)) {
     fail(env, 'get_attr', `The specified reference "${pyStr(resource)}" is not a resource of the template`);
   }
-  if (attribute === undefined || attribute === null) return allAttributes(resource, env);
+  if (attribute === undefined || attribute === null)
+    return env.ctx.allAttributes !== undefined ? env.ctx.allAttributes(resource) : allAttributes(resource, env);
   if (typeof attribute !== 'string')
     fail(env, 'get_attr', `The attribute name must be a string, not ${pyStr(attribute)}`);
   let value = env.ctx.attribute(resource, attribute);

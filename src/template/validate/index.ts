@@ -125,13 +125,14 @@ function checkResource(
       paths.resource(name, 'type'),
       `${unknownResourceTypeMessage(res.type)}${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
     );
-  } else if (res.externalId === undefined) {
-    // An adopted resource (`external_id`) Heat only looks up (`Stack.validate` → `validate_external`): none of this.
+  } else if (res.externalId !== undefined) {
+    // An adopted resource Heat only looks up (`Stack.validate` calls `validate_external`, not `validate`).
+    if (isOwnResourceType(res.type)) report.warning(paths.resource(name, 'externalId'), ADOPTION_NOT_DEPLOYED);
+  } else if (res.type !== 'OS::Heat::None') {
+    // (`OS::Heat::None`'s `validate` does nothing: its policies are not checked, and it takes any properties.)
     checkProperties(template, name, known, report);
     checkAttachmentReferences(template, name, report);
     checkPolicies(res, name, type.heat, report);
-  } else if (isOwnResourceType(res.type)) {
-    report.warning(paths.resource(name, 'externalId'), ADOPTION_NOT_DEPLOYED);
   }
   res.dependsOn.forEach((dep, i) => {
     const path = res.dependsOn.length === 1 ? paths.resource(name, 'dependsOn') : paths.resource(name, 'dependsOn', i);

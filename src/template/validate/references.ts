@@ -1,7 +1,7 @@
 import type { ConditionDecider } from '../dependencies.js';
 import { pyStr } from '../evaluate/python.js';
 import type { Call, Expr, Template } from '../model.js';
-import { isCall } from '../model.js';
+import { isCall, UnresolvableCall } from '../model.js';
 import { isPseudoParameter, PSEUDO_PARAMETERS } from '../parameter-values.js';
 import { resourceType } from '../resource-types/index.js';
 import { walkCalls } from '../walk-calls.js';
@@ -175,7 +175,8 @@ function resolvedName(
     report.error(path, resolved.error);
     return undefined;
   }
-  return resolved.value;
+  // A false two-argument `if` gives nothing: the name Heat looks up is then None.
+  return beforeCreate && resolved.value === undefined ? null : resolved.value;
 }
 
 /**
@@ -210,8 +211,12 @@ function unknownReference(template: Template, name: Expr): string | undefined {
   walkCalls([name], (e) => {
     const [target] = e.args;
     const missing = typeof target !== 'string' || !Object.hasOwn(template.resources, target);
-    if (e.fn !== 'get_resource' || !missing || (target !== null && typeof target === 'object')) return undefined;
-    problem = `The specified reference "${shownName(target)}" (in unknown) is incorrect.`;
+    if (e.fn === 'get_resource' && missing && (target === null || typeof target !== 'object')) {
+      problem = `The specified reference "${shownName(target)}" (in unknown) is incorrect.`;
+      return 'stop';
+    }
+    if (!(e instanceof UnresolvableCall)) return undefined;
+    problem = `${e.spelling}: ${e.reason}`;
     return 'stop';
   });
   return problem;

@@ -84,7 +84,7 @@ function awaitsValue(template: Template, e: HeatstackError, known: ReadonlyMap<s
 }
 
 /** What Heat's functions give for resources not created yet (`FnGetRefId` of one without an id; `GetAtt.result`). */
-const BEFORE_CREATE = { resourceId: (name: string) => name, attribute: () => null };
+const BEFORE_CREATE = { resourceId: (name: string) => name, attribute: () => null, allAttributes: () => null };
 
 /**
  * One value resolved statically when it needs no resource and no unknown parameter: its value, or the error
@@ -165,7 +165,9 @@ function resolvability(
         resources = true;
       } else if (UNRESOLVABLE.has(e.fn)) return 'no';
       // A name a function computes is resolved with it (Heat does), unless it names a parameter with no value yet.
-      if (e.fn === 'get_param' && !isCall(first) && (typeof first !== 'string' || !known.has(first))) return 'no';
+      // A name that is no string fails as Heat resolves it (`Parameter name in "get_param" must be string`).
+      if (e.fn === 'get_param' && (first === undefined || (typeof first === 'string' && !known.has(first))))
+        return 'no';
       if (e.fn === 'condition' && typeof first === 'string' && !conditionsSeen.has(first)) {
         conditionsSeen.add(first);
         if (!Object.hasOwn(template.conditions, first)) return 'no';

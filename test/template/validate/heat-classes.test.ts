@@ -370,6 +370,11 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       text: `${HOT}resources: {n: {type: OS::Heat::None, properties: {a: 1}}}\noutputs: {o: {value: {get_attr: [n, b]}}}\n`,
       expect: 'valid',
     },
+    {
+      name: 'a Snapshot deletion policy (its validate does nothing)',
+      text: `${HOT}resources: {n: {type: OS::Heat::None, deletion_policy: Snapshot}}\n`,
+      expect: 'valid',
+    },
   ],
   '10. get_attr with a map or list as a path element or attribute name': [
     { name: 'a map attribute name', text: output('{get_attr: [r, {a: 1}]}'), expect: 'must be a string or a number' },
@@ -463,6 +468,11 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       expect: 'Argument to "get_param" must be string or list',
     },
     {
+      name: 'a literal list whose first item is a map',
+      text: property('{get_param: [{a: 1}]}'),
+      expect: 'get_param',
+    },
+    {
       name: 'a list whose first item is no string',
       text: property('{get_param: {list_concat_unique: [[1], [1]]}}'),
       expect: 'Parameter name in "get_param" must be string',
@@ -504,6 +514,23 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       name: 'get_resource of a map holding a reference to no resource, in an output: that fails first, when resolved',
       text: output('{get_resource: {x: {get_resource: nope}}}'),
       expect: 'warning: must be the name of a resource',
+    },
+    {
+      name: 'an attribute name computed as null (a false two-argument if): every attribute, as a written null',
+      text: output('{get_attr: [r, {if: [false, value]}]}'),
+      expect: 'valid',
+      heatCrashes: true,
+    },
+    { name: 'an attribute name written as null', text: output('{get_attr: [r, null]}'), expect: 'valid' },
+    {
+      name: 'a resource name computed as null (a false two-argument if)',
+      text: output('{get_attr: [{if: [false, r]}, value]}'),
+      expect: 'names "None"',
+    },
+    {
+      name: 'a resource name from get_param of nothing',
+      text: output('{get_attr: [{get_param: []}, value]}'),
+      expect: 'must have arguments',
     },
     {
       name: 'get_resource of get_resource of null, in an output',
