@@ -163,11 +163,30 @@ export async function removeStackObjects(
   );
   const kept: StackObject[] = [];
   const removeNetwork = async (n: StackObject) => {
-    if (!(await removeEmptyNetwork(on(n), n.id))) kept.push(n);
+    if (await removeEmptyNetwork(on(n), n.id)) return;
+    if (options.deployId === undefined) await refuseForeignAttached(on(n), n, stack);
+    kept.push(n);
   };
   await attempt('removing its networks and volumes', [
     ...objects.networks.map(removeNetwork),
     ...objects.volumes.map((v) => removeQuietly(() => on(v).getVolume(v.name).remove({ force: true }))),
   ]);
   return { ...objects, kept };
+}
+
+/**
+ * A whole stack's removal that cannot remove its network because a container not of the stack (started by hand on
+ * it, say) is attached fails naming both, as `docker compose down` does: leaving the labelled network behind while
+ * saying DELETE_COMPLETE would hide it. Containers of the stack still attached (a retained one) keep it quietly.
+ */
+async function refuseForeignAttached(docker: Docker, network: StackObject, stack: string): Promise<void> {
+  const attached = await docker.listContainers({ all: true, filters: JSON.stringify({ network: [network.id] }) });
+  const foreign = attached.filter((c) => c.Labels?.[LABELS.stack] !== stack);
+  if (foreign.length === 0) return;
+  const names = foreign.map((c) => (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''));
+  throw new Error(
+    `network ${network.name} is still used by ${names.length === 1 ? 'container' : 'containers'} ` +
+      `${names.join(', ')}, not of stack ${stack}: disconnect ${names.length === 1 ? 'it' : 'them'} ` +
+      `(docker network disconnect ${network.name} ${names[0]}) and run destroy again`,
+  );
 }

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import { stackNetworkName } from '../../../src/deploy/docker/index.js';
 import { resumeStack, suspendStack } from '../../../src/deploy/engine/stack-engine.js';
 import type { StackEvent } from '../../../src/deploy/status.js';
 import { describeDocker, testDocker } from '../../support/docker.js';
@@ -211,5 +212,34 @@ describeDocker('deploy lifecycle against Docker', () => {
     const b = await docker.getContainer(second.record.resources.B?.physicalId as string).inspect();
     expect(b.State.Running).toBe(true);
     expect(b.Config.Cmd).toEqual(['sh', '-c', SLEEP]);
+  });
+  test('destroy fails, naming both, while a container not of the stack holds its network; then finishes', async () => {
+    // GIVEN a deployed stack, and a container someone started by hand on the stack's network
+    const stack = ws.newStack('foreign');
+    const file = templateFile('foreign', { A: { cmd: SLEEP } });
+    expect((await deployFile(file, stack, ws.stateDir)).record.status).toBe('CREATE_COMPLETE');
+    const docker = await testDocker();
+    const network = stackNetworkName(stack);
+    const intruder = await docker.createContainer({
+      name: `${stack}-by-hand`,
+      Image: BUSYBOX,
+      Cmd: ['sh', '-c', SLEEP],
+      HostConfig: { NetworkMode: network },
+    });
+    try {
+      await intruder.start();
+      // WHEN the stack is destroyed
+      const first = await spawnCli(['destroy', '--stack', stack], ws.stateDir).done;
+      // THEN it fails naming the network and the container, and leaves the network (not a silent DELETE_COMPLETE)
+      expect(first.code).toBe(1);
+      expect(first.stderr).toContain(`network ${network} is still used by container ${stack}-by-hand`);
+      expect((await dockerObjectsOf(stack)).networks).toBe(1);
+      // WHEN the container is disconnected and destroy runs again, THEN nothing of the stack is left
+      await docker.getNetwork(network).disconnect({ Container: intruder.id, Force: true });
+      expect((await spawnCli(['destroy', '--stack', stack], ws.stateDir).done).code).toBe(0);
+      expect(await dockerObjectsOf(stack)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+    } finally {
+      await intruder.remove({ force: true });
+    }
   });
 });
