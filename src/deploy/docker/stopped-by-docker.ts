@@ -7,6 +7,8 @@ import type Docker from 'dockerode';
  * signal sent) or a `stop` for a container it stopped, and nothing of the kind for one whose program ended by itself
  * (issue 17's restart trials: a service stopped by a daemon restart while its create watched it start was taken for
  * a finished one-shot, and its readers later found no address).
+ *
+ * @internal
  */
 export async function stoppedByDocker(docker: Docker, info: Docker.ContainerInspectInfo): Promise<boolean> {
   const since = Math.floor(Date.parse(info.State.StartedAt) / 1000) - 1;
