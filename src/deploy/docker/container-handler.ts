@@ -35,7 +35,7 @@ import {
   removeStackObjects,
   type StackObjects,
 } from './stack-objects.js';
-import { stoppedByDocker } from './stopped-by-docker.js';
+import { type StopWatch, stoppedByDocker, watchStops } from './stopped-by-docker.js';
 
 /**
  * The Docker container type's handler as the backend holds it (`DeployBinding.load` in
@@ -330,6 +330,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
           'choose another name, or remove that container',
       );
     }
+    let stops: StopWatch | undefined;
     try {
       await joinNetworks(
         docker,
@@ -338,8 +339,9 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
         request.logicalId,
         propertyPath(request.logicalId, 'networks'),
       );
+      stops = await watchStops(docker, container.id);
       await container.start();
-      const started = await this.settled(docker, container, image, at, request);
+      const started = await this.settled(docker, container, image, at, request, stops);
       const info = await waitUntilHealthy(container, started, {
         at,
         signal: request.signal,
@@ -351,6 +353,8 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     } catch (error) {
       await container.remove({ force: true, v: true }).catch(() => undefined);
       throw error;
+    } finally {
+      stops?.close();
     }
   }
 
@@ -376,13 +380,14 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     image: string,
     at: string,
     request: CreateRequest,
+    stops: StopWatch,
   ): Promise<Docker.ContainerInspectInfo> {
     const options = { settleMs: this.settleMs, busyMs: this.busyMs, signal: request.signal };
     const { started, info } = await settle(container, options);
     const state = info.State;
     if (started) return info;
     if (state.Status === 'exited' && state.ExitCode === 0 && info.RestartCount === 0) {
-      if (!(await stoppedByDocker(docker, info))) return info;
+      if (!stops.stopped() && !(await stoppedByDocker(docker, info))) return info;
       throw new DockerResourceError(
         `${at}: its container was stopped by Docker (a \`docker stop\`, or the daemon shutting down) while it started; deploy the stack again`,
       );

@@ -19,3 +19,29 @@ export async function stoppedByDocker(docker: Docker, info: Docker.ContainerInsp
   for await (const chunk of stream as AsyncIterable<Buffer | string>) text += chunk.toString();
   return text.trim() !== '';
 }
+
+/** @internal Whether a `kill` or `stop` of the container was seen live since the watch began; `close` ends it. */
+export interface StopWatch {
+  stopped(): boolean;
+  close(): void;
+}
+
+/**
+ * Watches the daemon's events live for a `kill` or `stop` of one container (before it is started): the daemon keeps
+ * only its last few hundred events, which a busy shared daemon turns over in seconds, so a look back alone may miss
+ * one. A daemon that cannot stream events gives a watch that sees nothing (the look back still answers).
+ *
+ * @internal
+ */
+export async function watchStops(docker: Docker, containerId: string): Promise<StopWatch> {
+  const filters = JSON.stringify({ container: [containerId], event: ['kill', 'stop'] });
+  let seen = false;
+  const stream = (await docker.getEvents({ filters }).catch(() => undefined)) as
+    | (NodeJS.ReadableStream & { destroy?: () => void })
+    | undefined;
+  stream?.on('data', (chunk: Buffer | string) => {
+    if (chunk.toString().trim() !== '') seen = true;
+  });
+  stream?.on('error', () => undefined);
+  return { stopped: () => seen, close: () => stream?.destroy?.() };
+}
