@@ -106,6 +106,11 @@ def resource_type(cls):
     }
     if update_policy:
         out['update_policy'] = update_policy
+    from heat.engine.resources.openstack.heat import none_resource
+    if issubclass(cls, none_resource.NoneResource):
+        # OS::Heat::None, and the types Heat removed and keeps as one (OS::Designate::Domain, ...): its validate does
+        # nothing, so any property and any policy passes, and every attribute is None.
+        out['none_resource'] = True
     if callable(getattr(cls, 'handle_snapshot_delete', None)):
         # Only such a type takes the Snapshot deletion policy (Resource.validate_deletion_policy).
         out['snapshot_delete'] = True

@@ -26,6 +26,7 @@ interface SpecType {
   >;
   readonly update_policy?: Readonly<Record<string, SpecProperty>>;
   readonly snapshot_delete?: boolean;
+  readonly none_resource?: boolean;
 }
 
 interface Spec {
@@ -39,6 +40,11 @@ export interface HeatSpecType extends ResourceTypeSchema {
   readonly updatePolicy?: Readonly<Record<string, PropertySchema>>;
   /** Whether the type takes the `Snapshot` deletion policy. */
   readonly snapshotDelete: boolean;
+  /**
+   * Whether Heat's class is a `NoneResource` (`OS::Heat::None`, and the types Heat removed and keeps as one, such
+   * as `OS::Designate::Domain`): its validate does nothing, so any property and policy pass, and any attribute is None.
+   */
+  readonly noneResource: boolean;
 }
 
 const SPEC_FILE = new URL('../../../spec/heat-resource-types.json', import.meta.url);
@@ -86,6 +92,7 @@ function toSchema(typeName: string, type: SpecType): HeatSpecType {
     attributes,
     ...(type.update_policy !== undefined && { updatePolicy: toFields(type.update_policy) }),
     snapshotDelete: type.snapshot_delete === true,
+    noneResource: type.none_resource === true,
   };
 }
 

@@ -46,6 +46,14 @@ export function resourceType(typeName: string): ResolvedResourceType | undefined
   return resolved;
 }
 
+/**
+ * Whether Heat validates nothing of a resource of this type (`HeatSpecType.noneResource`): `OS::Heat::None` and the
+ * removed types Heat keeps as one take any property, policy and attribute name.
+ */
+export function validatesNothing(type: ResolvedResourceType): boolean {
+  return type.heat?.noneResource === true;
+}
+
 /** Every type name a template may use: heatstack's own and a stock Heat's. */
 export function knownResourceTypes(): string[] {
   return [...BY_NAME.keys(), ...heatSpecTypeNames()];

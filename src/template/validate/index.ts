@@ -4,7 +4,13 @@ import type { Expr, ResourceDef, SourcePosition, Template } from '../model.js';
 import { isCall, isExprMap } from '../model.js';
 import { isTemplateFileType } from '../nested-template.js';
 import { hiddenParameterTexts, literalDefault, redactTexts } from '../parameter-values.js';
-import { type HeatSpecType, isOwnResourceType, knownResourceTypes, resourceType } from '../resource-types/index.js';
+import {
+  type HeatSpecType,
+  isOwnResourceType,
+  knownResourceTypes,
+  resourceType,
+  validatesNothing,
+} from '../resource-types/index.js';
 import { checkAttachmentReferences } from './attachment-references.js';
 import { closest, coerceFields, type Problem as PropertyProblem } from './coerce.js';
 import { checkConditionsResolve, conditionDecider } from './condition-use.js';
@@ -128,8 +134,8 @@ function checkResource(
   } else if (res.externalId !== undefined) {
     // An adopted resource Heat only looks up (`Stack.validate` calls `validate_external`, not `validate`).
     if (isOwnResourceType(res.type)) report.warning(paths.resource(name, 'externalId'), ADOPTION_NOT_DEPLOYED);
-  } else if (res.type !== 'OS::Heat::None') {
-    // (`OS::Heat::None`'s `validate` does nothing: its policies are not checked, and it takes any properties.)
+  } else if (!validatesNothing(type)) {
+    // (A `NoneResource`'s `validate` does nothing: its policies are not checked, and it takes any properties.)
     checkProperties(template, name, known, report);
     checkAttachmentReferences(template, name, report);
     checkPolicies(res, name, type.heat, report);

@@ -1,7 +1,13 @@
 import { HeatstackError } from '../../errors.js';
 import type { ExprMap } from '../model.js';
 import { translatedProperties } from '../resource-types/heat-translations.js';
-import { type PropertySchema, type ResolvedResourceType, readValue, resourceType } from '../resource-types/index.js';
+import {
+  type PropertySchema,
+  type ResolvedResourceType,
+  readValue,
+  resourceType,
+  validatesNothing,
+} from '../resource-types/index.js';
 import { type CoerceOptions, coerceFields, type Problem, UNKNOWN } from './coerce.js';
 
 export type { Problem as PropertyProblem } from './coerce.js';
@@ -41,10 +47,10 @@ export function checkResourceProperties(
   properties: ExprMap,
   options: Pick<CoerceOptions, 'constraints'> = {},
 ): Problem[] {
-  // Heat's `OS::Heat::None` takes any properties (it stands in for any type).
-  if (typeName === 'OS::Heat::None') return [];
   const type = resourceType(typeName);
   if (type === undefined) return [{ path: '', message: unknownResourceTypeMessage(typeName) }];
+  // Heat's `OS::Heat::None` (and a removed type kept as one) takes any properties: it stands in for any type.
+  if (validatesNothing(type)) return [];
   const problems: Problem[] = [];
   const values = withLegacyValues(type, translatedProperties(typeName, properties, problems));
   const fields = visibleFields(type);

@@ -3,7 +3,7 @@ import { pyStr } from '../evaluate/python.js';
 import type { Call, Expr, Template } from '../model.js';
 import { isCall, UnresolvableCall } from '../model.js';
 import { isPseudoParameter, PSEUDO_PARAMETERS } from '../parameter-values.js';
-import { resourceType } from '../resource-types/index.js';
+import { resourceType, validatesNothing } from '../resource-types/index.js';
 import { walkCalls } from '../walk-calls.js';
 import { closest } from './coerce.js';
 import { unknownParameter } from './condition-use.js';
@@ -260,8 +260,8 @@ function checkAttribute(
     return;
   }
   const type = resourceType(res.type);
-  // `OS::Heat::None` gives any attribute (as null); a group or nested stack reads any from its members.
-  if (type === undefined || typeof attribute !== 'string' || res.type === 'OS::Heat::None') return;
+  // A `NoneResource` gives any attribute (as null); a group or nested stack reads any from its members.
+  if (type === undefined || typeof attribute !== 'string' || validatesNothing(type)) return;
   if (type.module.validation?.anyAttribute === true) return;
   const known = Object.values(type.name.attributes);
   if (known.includes(attribute)) return;

@@ -375,6 +375,13 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       text: `${HOT}resources: {n: {type: OS::Heat::None, deletion_policy: Snapshot}}\n`,
       expect: 'valid',
     },
+    ...['OS::Designate::Domain', 'OS::Designate::Record', 'OS::Aodh::CombinationAlarm', 'OS::Magnum::Bay'].map(
+      (type) => ({
+        name: `${type}, which Heat removed and keeps as a NoneResource`,
+        text: `${HOT}resources: {n: {type: ${type}, properties: {name: x.}}}\noutputs: {o: {value: {get_attr: [n, b]}}}\n`,
+        expect: 'valid',
+      }),
+    ),
   ],
   '10. get_attr with a map or list as a path element or attribute name': [
     { name: 'a map attribute name', text: output('{get_attr: [r, {a: 1}]}'), expect: 'must be a string or a number' },
