@@ -106,6 +106,11 @@ def resource_type(cls):
     }
     if update_policy:
         out['update_policy'] = update_policy
+    from heat.engine import resource
+    if cls.get_attribute is not resource.Resource.get_attribute or cls.FnGetAtt is not resource.Resource.FnGetAtt:
+        # Its plugin resolves attribute names itself (a deployment's outputs, a nested stack's Outputs.X): before the
+        # create Heat takes any name (Resource.node_data gives it None), so validation checks none.
+        out['any_attribute'] = True
     from heat.engine.resources.openstack.heat import none_resource
     if issubclass(cls, none_resource.NoneResource):
         # OS::Heat::None, and the types Heat removed and keeps as one (OS::Designate::Domain, ...): its validate does

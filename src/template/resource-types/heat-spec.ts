@@ -27,6 +27,7 @@ interface SpecType {
   readonly update_policy?: Readonly<Record<string, SpecProperty>>;
   readonly snapshot_delete?: boolean;
   readonly none_resource?: boolean;
+  readonly any_attribute?: boolean;
 }
 
 interface Spec {
@@ -45,6 +46,11 @@ export interface HeatSpecType extends ResourceTypeSchema {
    * as `OS::Designate::Domain`): its validate does nothing, so any property and policy pass, and any attribute is None.
    */
   readonly noneResource: boolean;
+  /**
+   * Whether Heat's plugin resolves attribute names itself (a deployment's outputs, a CFN nested stack's
+   * `Outputs.X`): before the create Heat takes any name, so validation checks none.
+   */
+  readonly anyAttribute: boolean;
 }
 
 const SPEC_FILE = new URL('../../../spec/heat-resource-types.json', import.meta.url);
@@ -93,6 +99,7 @@ function toSchema(typeName: string, type: SpecType): HeatSpecType {
     ...(type.update_policy !== undefined && { updatePolicy: toFields(type.update_policy) }),
     snapshotDelete: type.snapshot_delete === true,
     noneResource: type.none_resource === true,
+    anyAttribute: type.any_attribute === true,
   };
 }
 

@@ -56,6 +56,16 @@ export function validatesNothing(type: ResolvedResourceType): boolean {
   return type.heat?.noneResource === true;
 }
 
+/**
+ * Whether Heat takes any attribute name of this type before the resource exists: a group or nested stack of
+ * heatstack's reads any from its members (`ValidationRules.anyAttribute`); of Heat's types, those whose plugin
+ * resolves names itself (`HeatSpecType.anyAttribute`: `OS::Heat::SoftwareDeployment`, `AWS::CloudFormation::Stack`).
+ */
+export function takesAnyAttribute(type: ResolvedResourceType): boolean {
+  if (BY_NAME.has(type.name.name)) return type.module.validation?.anyAttribute === true || validatesNothing(type);
+  return type.heat?.anyAttribute === true;
+}
+
 /** Every type name a template may use: heatstack's own and a stock Heat's. */
 export function knownResourceTypes(): string[] {
   return [...BY_NAME.keys(), ...heatSpecTypeNames()];

@@ -3,7 +3,7 @@ import { pyStr } from '../evaluate/python.js';
 import type { Call, Expr, Template } from '../model.js';
 import { isCall, UnresolvableCall } from '../model.js';
 import { isPseudoParameter, PSEUDO_PARAMETERS } from '../parameter-values.js';
-import { resourceType, validatesNothing } from '../resource-types/index.js';
+import { resourceType, takesAnyAttribute } from '../resource-types/index.js';
 import { walkCalls } from '../walk-calls.js';
 import { closest } from './coerce.js';
 import { unknownParameter } from './condition-use.js';
@@ -260,9 +260,7 @@ function checkAttribute(
     return;
   }
   const type = resourceType(res.type);
-  // A `NoneResource` gives any attribute (as null); a group or nested stack reads any from its members.
-  if (type === undefined || typeof attribute !== 'string' || validatesNothing(type)) return;
-  if (type.module.validation?.anyAttribute === true) return;
+  if (type === undefined || typeof attribute !== 'string' || takesAnyAttribute(type)) return;
   const known = Object.values(type.name.attributes);
   if (known.includes(attribute)) return;
   if (attribute === 'show') {

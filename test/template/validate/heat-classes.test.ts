@@ -383,6 +383,27 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
       }),
     ),
   ],
+  'a type whose plugin resolves attribute names takes any before the create': [
+    {
+      name: "a software deployment's output, in a property and an output",
+      text:
+        `${HOT}resources:\n  c: {type: OS::Heat::SoftwareConfig, properties: {config: x}}\n` +
+        '  d: {type: OS::Heat::SoftwareDeployment, properties: {config: {get_resource: c}, server: s}}\n' +
+        '  e: {type: OS::Heat::SoftwareConfig, properties: {config: {get_attr: [d, result]}}}\n' +
+        'outputs: {o: {value: {get_attr: [d, other]}}}\n',
+      expect: 'valid',
+    },
+    {
+      name: "a CFN nested stack's Outputs.X",
+      text: `${AWS}Resources: {N: {Type: AWS::CloudFormation::Stack, Properties: {TemplateURL: http://x/t.yaml}}}\nOutputs: {o: {Value: {'Fn::GetAtt': [N, Outputs.Foo]}}}\n`,
+      expect: 'valid',
+    },
+    {
+      name: "a software config's unknown attribute stays an error",
+      text: `${HOT}resources: {c: {type: OS::Heat::SoftwareConfig, properties: {config: x}}}\noutputs: {o: {value: {get_attr: [c, nothing]}}}\n`,
+      expect: 'The Referenced Attribute (c nothing) is incorrect',
+    },
+  ],
   '10. get_attr with a map or list as a path element or attribute name': [
     { name: 'a map attribute name', text: output('{get_attr: [r, {a: 1}]}'), expect: 'must be a string or a number' },
     {
