@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SynthError } from 'heatstack';
 import { AppLoadError, loadAppFile, synthesize } from 'heatstack/template';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import { userFrame } from '../../src/constructs/private/creation-site.js';
 import { Call } from '../../src/template/model.js';
 
@@ -77,6 +77,7 @@ describe('loadAppFile: where a load error points', () => {
   /** A folder outside the project with `stacks/<name>` files and a package whose "exports" has no main entry. */
   function project(files: Record<string, string>): string {
     const root = mkdtempSync(join(tmpdir(), 'heatstack-load-app-'));
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
     mkdirSync(join(root, 'node_modules', 'no-main'), { recursive: true });
     writeFileSync(
       join(root, 'node_modules', 'no-main', 'package.json'),

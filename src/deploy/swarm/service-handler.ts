@@ -355,20 +355,34 @@ async function createService(docker: Docker, spec: Docker.CreateServiceOptions, 
   }
 }
 
-/** Removes a service and waits until its tasks' containers are gone (its network can go only then). */
+/**
+ * Removes a service and waits until its tasks' containers are gone (its network can go only then). A delete is a kill,
+ * as a container's is (a force-remove): the task containers this daemon runs are killed rather than given the service's
+ * stop grace period, which would hold every destroy 10 s per service (20 s per dependency level, measured) for
+ * processes that ignore SIGTERM, as a container's PID 1 does by default. Tasks on other nodes get Swarm's own stop.
+ */
 async function removeService(docker: Docker, id: string): Promise<void> {
   try {
     await docker.getService(id).remove();
   } catch (error) {
     if (statusOf(error) !== 404) throw error;
   }
+  await killTaskContainers(docker, id);
   await waitUntilNoTaskRuns(docker, id, true);
 }
+
+async function killTaskContainers(docker: Docker, serviceId: string): Promise<void> {
+  const running = await docker.listContainers({ filters: JSON.stringify(taskFilter(serviceId)) });
+  // A kill refused (gone already: 404; not running: 409; or any other) leaves Swarm's own stop to end the task.
+  await Promise.all(running.map((c) => docker.getContainer(c.Id).kill().catch(() => undefined)));
+}
+
+const taskFilter = (serviceId: string) => ({ label: [`com.docker.swarm.service.id=${serviceId}`] });
 
 /** Polls until none of the service's task containers runs (or, `gone`, until none is left at all). */
 async function waitUntilNoTaskRuns(docker: Docker, serviceId: string, gone = false): Promise<void> {
   const deadline = Date.now() + swarmTimeoutMs();
-  const filters = JSON.stringify({ label: [`com.docker.swarm.service.id=${serviceId}`] });
+  const filters = JSON.stringify(taskFilter(serviceId));
   for (;;) {
     const left = await docker.listContainers({ all: gone, filters });
     if (left.length === 0 || Date.now() > deadline) return;

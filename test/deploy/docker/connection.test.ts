@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import { DockerEndpointError, dockerodeOptions, parseEndpoint } from '../../../src/deploy/docker/connection.js';
 
 describe('a Docker endpoint', () => {
@@ -44,6 +44,7 @@ describe('a Docker endpoint', () => {
   test('with TLS reads ca.pem, cert.pem and key.pem from DOCKER_CERT_PATH', () => {
     // GIVEN a certificate folder
     const dir = mkdtempSync(join(tmpdir(), 'heatstack-certs-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     for (const f of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(dir, f), `${f} content`);
     // WHEN
     const options = dockerodeOptions(parseEndpoint('tcp://h:2376', {}), { DOCKER_CERT_PATH: dir });

@@ -1,8 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, onTestFinished, test } from 'vitest';
 import { containerCreateOptions } from '../../../src/deploy/docker/container-spec.js';
 import {
   createDockerContainerHandler,
@@ -63,6 +63,9 @@ describeDocker('the Docker container handler', () => {
     const targetName = `${s}-target`;
     await handler.create(createRequest(s, 'Target', { image: BUSYBOX, cmd: SLEEP, name: targetName }));
     const [rw, ro] = [mkdtempSync(join(tmpdir(), 'hs-rw-')), mkdtempSync(join(tmpdir(), 'hs-ro-'))];
+    onTestFinished(() => {
+      for (const dir of [rw, ro]) rmSync(dir, { recursive: true, force: true });
+    });
     const request = createRequest(s, 'Everything', {
       image: BUSYBOX,
       cmd: SLEEP,
