@@ -21,7 +21,14 @@ const BUSYBOX = TEST_IMAGES.busybox;
 let ws: E2eWorkspace;
 
 /** A HOT template file of busybox containers: name → command (and optional depends_on). */
-function templateFile(name: string, containers: Record<string, { cmd: string; dependsOn?: string[] }>): string {
+interface TestContainer {
+  readonly cmd: string;
+  readonly dependsOn?: string[];
+  /** A health check in flow YAML: its create waits until it passes. */
+  readonly healthcheck?: string;
+}
+
+function templateFile(name: string, containers: Record<string, TestContainer>): string {
   const lines = ['heat_template_version: 2021-04-16', 'resources:'];
   for (const [id, c] of Object.entries(containers)) {
     lines.push(
@@ -31,6 +38,7 @@ function templateFile(name: string, containers: Record<string, { cmd: string; de
       `      image: ${BUSYBOX}`,
       `      cmd: [sh, -c, ${JSON.stringify(c.cmd)}]`,
     );
+    if (c.healthcheck) lines.push(`      healthcheck: ${c.healthcheck}`);
     if (c.dependsOn) lines.push(`    depends_on: [${c.dependsOn.join(', ')}]`);
   }
   const file = join(ws.dir, `${name}.yaml`);
@@ -40,6 +48,7 @@ function templateFile(name: string, containers: Record<string, { cmd: string; de
 
 // PID 1 ignores SIGTERM unless it traps it: the trap keeps these containers quick to stop.
 const SLEEP = 'trap "exit 0" TERM; sleep 3600 & wait';
+const NEVER_HEALTHY = '{test: [CMD, test, -f, /tmp/never], interval: 0.5, retries: 1000}';
 
 describeDocker('deploy lifecycle against Docker', () => {
   ws = e2eWorkspace('e2e');
@@ -85,11 +94,12 @@ describeDocker('deploy lifecycle against Docker', () => {
   });
 
   test('kill -9 of the CLI mid-deploy, then destroy, leaves nothing; the dead run’s lock is taken over', async () => {
-    // GIVEN a deploy of a chain, killed once its first container is up
+    // GIVEN a deploy of a chain, killed once its first container is up; B's create waits on a health check that
+    // never passes, so the run is still going when the second deploy asks, however slowly that one starts
     const stack = ws.newStack('kill');
     const file = templateFile('kill', {
       A: { cmd: SLEEP },
-      B: { cmd: SLEEP, dependsOn: ['A'] },
+      B: { cmd: SLEEP, dependsOn: ['A'], healthcheck: NEVER_HEALTHY },
       C: { cmd: SLEEP, dependsOn: ['B'] },
       D: { cmd: SLEEP, dependsOn: ['C'] },
     });
@@ -100,6 +110,7 @@ describeDocker('deploy lifecycle against Docker', () => {
     const refused = await second.done;
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/stack '.*' is busy: process \d+ has been running `deploy`/);
+    expect(run.stderr()).not.toMatch(/B {2}CREATE_COMPLETE/);
     run.child.kill('SIGKILL');
     expect((await run.done).signal).toBe('SIGKILL');
     expect((await dockerObjectsOf(stack)).containers).toBeGreaterThanOrEqual(1);
