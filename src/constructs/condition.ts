@@ -61,6 +61,26 @@ export class Condition extends StackElement implements IResolvable {
 Object.defineProperty(Condition.prototype, Symbol.for('heatstack.IResolvable'), { value: true });
 
 /**
+ * What a resource's or output's `condition` key takes: a named `Condition`, a boolean, or (as Heat reads that key) a
+ * condition expression written in place, such as `Fn.conditionNot(isProd)`.
+ */
+export type ConditionKey = Condition | IResolvable | boolean;
+
+/**
+ * The `condition` key's value: a `Condition`'s name, a boolean as it is, or an expression resolved as a condition
+ * (from parameters and other conditions only, as in the `conditions` section).
+ */
+export function conditionKeyOf(condition: ConditionKey, ctx: ResolveContext): Expr {
+  if (condition instanceof Condition) return conditionNameOf(condition, ctx);
+  if (typeof condition === 'boolean') return condition;
+  // An expression needs a template version with conditions, as a named one does.
+  ctx.functions?.add('condition');
+  const def = resolveValue(condition, { ...ctx, section: 'conditions' }, 'Condition');
+  if (def === undefined) throw new TokenError(`${ctx.referrerPath}: the condition has no expression`);
+  return def;
+}
+
+/**
  * The name a resource's or output's `condition` key holds, for a `Condition` used there (checked to be of the
  * referring element's stack).
  */

@@ -4,6 +4,7 @@ import type { ResolveContext } from '../tokens/resolvable.js';
 import type { ElementDefinition, ReportProblem } from './element.js';
 import { Output, type OutputProps } from './output.js';
 import { Parameter, type ParameterProps } from './parameter.js';
+import { CreationSite } from './private/creation-site.js';
 import { AMBIGUOUS_TYPE } from './private/decorator-marks.js';
 import { pascalName } from './private/type-names.js';
 import type { Stack } from './stack.js';
@@ -37,23 +38,32 @@ export interface OutputMemberProps extends Omit<OutputProps, 'value'> {
   readonly id?: string;
 }
 
+/** What every declared member has: its name, its class's name, and where its decorator is, for messages. */
+interface DeclaredMember {
+  readonly key: string;
+  readonly className: string;
+  readonly site: CreationSite;
+}
+
 type Declared =
-  | {
+  | (DeclaredMember & {
       readonly kind: 'parameter';
-      readonly key: string;
       readonly props: ParameterMemberProps;
       /** The class's prototype, where the member's metadata is. */
       readonly target: object;
-    }
-  | { readonly kind: 'output'; readonly key: string; readonly props: OutputMemberProps; readonly get: () => unknown };
+    })
+  | (DeclaredMember & { readonly kind: 'output'; readonly props: OutputMemberProps; readonly get: () => unknown });
 
 const DECLARED = Symbol.for('heatstack.declared');
 
 /** A stack parameter: the field reads as its value (a string, number or list token, or the value itself). */
 export function parameter(props: ParameterMemberProps = {}): MemberDecorator {
+  // The decorator's own line (`@parameter(…)`): the frame that calls this factory is the user's class.
+  const site = new CreationSite(parameter);
   return (target, key) => {
     const name = memberName(target, key, '@parameter');
-    declare(target as object, { kind: 'parameter', key: name, props, target: target as object });
+    const member = { key: name, className: classNameOf(target), site };
+    declare(target as object, { ...member, kind: 'parameter', props, target: target as object });
   };
 }
 
@@ -65,12 +75,22 @@ export type MemberDecorator = (target: unknown, key: unknown, descriptor?: unkno
 
 /** A stack output: the getter's value, read at synth. */
 export function output(props: OutputMemberProps = {}): MemberDecorator {
+  const site = new CreationSite(output);
   return (target, key, descriptor) => {
     const name = memberName(target, key, '@output');
     const get = (descriptor as PropertyDescriptor | undefined)?.get;
-    if (get === undefined) throw new TypeError(`@output on ${name}: put it on a getter (\`get ${name}() { … }\`)`);
-    declare(target as object, { kind: 'output', key: name, props, get });
+    const className = classNameOf(target);
+    if (get === undefined) {
+      throw new TypeError(`@output on ${className}.${name} (at ${site}): put it on a getter (\`get ${name}() { … }\`)`);
+    }
+    declare(target as object, { key: name, className, site, kind: 'output', props, get });
   };
+}
+
+/** The name of the class a member decorator is applied to (`target` is its prototype, or the class if static). */
+function classNameOf(target: unknown): string {
+  const cls = typeof target === 'function' ? target : (target as { constructor?: { name?: string } }).constructor;
+  return cls?.name || 'an anonymous class';
 }
 
 function memberName(target: unknown, key: unknown, decorator: string): string {
@@ -112,9 +132,11 @@ function createParameter(stack: Stack, m: Extract<Declared, { kind: 'parameter' 
   const why = ambiguous ? 'a union, or no type' : 'no decorator metadata: the file was not compiled with it';
   const problem =
     type === undefined
-      ? `the parameter member '${m.key}' has a type heatstack cannot tell (${why}): give it \`type\` in @parameter({ type: … }), or declare it string, number, boolean, string[] or an object`
+      ? `the parameter member ${m.className}.${m.key} has a type heatstack cannot tell (${why}): give it \`type\` in @parameter({ type: … }), or declare it string, number, boolean, string[] or an object`
       : undefined;
   const p = new MemberParameter(stack, id ?? pascalName(m.key), { ...props, type: type ?? 'string' }, problem);
+  // Made by the stack's constructor: the place to name is the member's decorator.
+  p._creation = m.site;
   const value =
     p.type === 'string'
       ? () => p.valueAsString
@@ -134,6 +156,7 @@ function createOutput(stack: Stack, m: Extract<Declared, { kind: 'output' }>): v
     ...props,
     value: Lazy.any({ produce: () => m.get.call(stack) }),
   });
+  output._creation = m.site;
   if (output.node.id !== logicalId) output.overrideLogicalId(logicalId);
 }
 

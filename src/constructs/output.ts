@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import type { ResolveContext } from '../tokens/resolvable.js';
 import { requireKnown, resolveValue } from '../tokens/resolve.js';
-import { type Condition, conditionNameOf } from './condition.js';
+import { type ConditionKey, conditionKeyOf } from './condition.js';
 import { type ElementDefinition, type ReportProblem, StackElement } from './element.js';
 
 export interface OutputProps {
@@ -9,8 +9,11 @@ export interface OutputProps {
   readonly value: unknown;
   /** What the output is. @default - none */
   readonly description?: string;
-  /** The output exists only when this condition holds. @default - always */
-  readonly condition?: Condition;
+  /**
+   * The output exists only when this condition holds: a `Condition`, a boolean, or an expression written in place
+   * (`Fn.conditionNot(isProd)`, `Fn.conditionEquals(env.valueAsString, 'prod')`). @default - always
+   */
+  readonly condition?: ConditionKey;
 }
 
 /** A value the stack gives back once deployed (`heatstack outputs`), such as the URL of a site. */
@@ -35,7 +38,7 @@ export class Output extends StackElement {
       def: {
         value: value ?? null,
         ...(this.props.description !== undefined && { description: this.props.description }),
-        ...(this.props.condition !== undefined && { condition: conditionNameOf(this.props.condition, ctx) }),
+        ...(this.props.condition !== undefined && { condition: conditionKeyOf(this.props.condition, ctx) }),
       },
     };
   }

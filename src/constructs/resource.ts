@@ -5,7 +5,7 @@ import { registerString } from '../tokens/private/token-map.js';
 import { Intrinsic, type IResolvable, type Resolvable, type ResolveContext } from '../tokens/resolvable.js';
 import { resolveValue } from '../tokens/resolve.js';
 import { Token } from '../tokens/token.js';
-import { type Condition, conditionNameOf } from './condition.js';
+import { type ConditionKey, conditionKeyOf } from './condition.js';
 import { type ReportProblem, StackElement } from './element.js';
 
 /** What Heat does with a resource's physical object when the resource leaves the stack. */
@@ -19,8 +19,11 @@ export interface ResourceOptions {
   readonly updatePolicy?: Readonly<Record<string, unknown>>;
   /** `Metadata` / `metadata`: free-form data kept with the resource. @default - none */
   readonly metadata?: Readonly<Record<string, unknown>>;
-  /** The resource exists only when this condition holds (`Condition` / `condition`). @default - always */
-  readonly condition?: Condition;
+  /**
+   * The resource exists only when this condition holds (`Condition` / `condition`): a `Condition`, a boolean, or an
+   * expression written in place (`Fn.conditionNot(isProd)`). @default - always
+   */
+  readonly condition?: ConditionKey;
   /** The resource's description (`Description` / `description`). @default - none */
   readonly description?: string;
   /**
@@ -76,10 +79,10 @@ export abstract class Resource extends StackElement {
     this.options = { ...this.options, metadata: value };
   }
   /** The condition the resource exists under. */
-  get condition(): Condition | undefined {
+  get condition(): ConditionKey | undefined {
     return this.options?.condition;
   }
-  set condition(value: Condition | undefined) {
+  set condition(value: ConditionKey | undefined) {
     this.options = { ...this.options, condition: value };
   }
   /** The resource's description in the template. */
@@ -98,7 +101,7 @@ export abstract class Resource extends StackElement {
     if (o.deletionPolicy !== undefined) out.deletionPolicy = resolveValue(o.deletionPolicy, ctx, 'DeletionPolicy');
     if (o.updatePolicy !== undefined) out.updatePolicy = resolveValue(o.updatePolicy, ctx, 'UpdatePolicy');
     if (o.metadata !== undefined) out.metadata = resolveValue(o.metadata, ctx, 'Metadata') as ExprMap;
-    if (o.condition !== undefined) out.condition = conditionNameOf(o.condition, ctx);
+    if (o.condition !== undefined) out.condition = conditionKeyOf(o.condition, ctx);
     if (o.description !== undefined) out.description = o.description;
     if (o.externalId !== undefined) out.externalId = resolveValue(o.externalId, ctx, 'external_id');
     return out;

@@ -331,11 +331,18 @@ function conditionIf(c: Call, want: Want, path: string, scope: Scope): Code | un
 
 /** A condition as `Fn.conditionIf`/`conditionAnd` take it: a `Condition` by name, a boolean or an expression. */
 function condition(x: Expr, path: string, i: number, scope: Scope): string | undefined {
-  if (typeof x === 'boolean') return String(x);
-  if (typeof x === 'string') return scope.condition(x);
-  if (!isCall(x)) return undefined;
-  const code = translateCall(x, { kind: 'object', fields: new Map() }, `${path}[${i}]`, scope);
-  return code;
+  return translateCondition(x, `${path}[${i}]`, scope);
+}
+
+/**
+ * A `Condition`'s expression, or a resource's or output's `condition` key: a named `Condition`'s variable, a boolean,
+ * or the `Fn.condition*` call that writes the expression in place.
+ */
+export function translateCondition(e: Expr, path: string, scope: Scope): string | undefined {
+  if (typeof e === 'boolean') return String(e);
+  if (typeof e === 'string') return scope.condition(e);
+  if (!isCall(e)) return undefined;
+  return translate(e, { kind: 'object', fields: new Map() }, path, scope);
 }
 
 function fnCall(name: string, args: readonly (string | undefined)[], type: Produced, scope: Scope): Code | undefined {

@@ -12,7 +12,7 @@ import { pascalName } from '../constructs/private/type-names.js';
 import { type Expr, isCall, type OutputDef, type ParameterDef, type Template } from '../template/model.js';
 import { numberLiteral, propertyKey, stringLiteral } from './code.js';
 import { type Comments, commentKey } from './comments.js';
-import { type ResourceRef, type Scope, translate } from './expressions.js';
+import { type ResourceRef, type Scope, translate, translateCondition } from './expressions.js';
 import { classNameFor, templateKey, VariableNames } from './names.js';
 import { declarationOrder } from './order.js';
 import { collectReferences, type ResourceCode, resourceCode } from './resources.js';
@@ -25,7 +25,7 @@ export interface ImportReport {
   readonly constructs: { readonly path: string; readonly construct: string }[];
   /** Each place that stayed the template's own function (`call('fn', …)`) or an `addOverride`. */
   readonly raw: { readonly path: string; readonly fn: string }[];
-  /** What the constructs cannot hold, left out (a constraint they have no prop for, a condition expression). */
+  /** What the constructs cannot hold, left out (a constraint they have no prop for, a condition with no `Fn.condition*` form). */
   readonly dropped: { readonly path: string; readonly what: string }[];
   /** Whether resources are declared in another order than the template's (a resource must follow what it uses). */
   readonly reordered: boolean;
@@ -222,7 +222,7 @@ class Generator {
       const variable = this.names.name(name, 'Condition');
       const path = `${this.key('Conditions')}.${name}`;
       const expression = attempt(this.lookups, (scope) =>
-        conditionExpression(this.template.conditions[name]!, path, scope),
+        translateCondition(this.template.conditions[name]!, path, scope),
       );
       if (expression === undefined) {
         this.report.dropped.push({ path, what: 'condition with no Fn.condition* form' });
@@ -326,10 +326,11 @@ class Generator {
     const entries = [`value: ${this.translate(def.value, UNKNOWN, `${path}.${this.key('Value')}`)}`];
     if (def.description !== undefined) entries.push(`description: ${stringLiteral(def.description)}`);
     if (def.condition !== undefined) {
-      const variable = typeof def.condition === 'string' ? this.conditions.get(def.condition) : undefined;
-      if (variable !== undefined) this.used.add(variable);
-      if (variable !== undefined) entries.push(`condition: ${variable}`);
-      else this.report.dropped.push({ path: `${path}.${this.key('Condition')}`, what: 'condition expression' });
+      const at = `${path}.${this.key('Condition')}`;
+      const condition = def.condition;
+      const code = attempt(this.lookups, (scope) => translateCondition(condition, at, scope));
+      if (code !== undefined) entries.push(`condition: ${code}`);
+      else this.report.dropped.push({ path: at, what: 'condition with no Fn.condition* form' });
     }
     return `{ ${entries.join(', ')} }`;
   }
@@ -518,13 +519,6 @@ const NO_SCOPE: Scope = {
   use: () => undefined,
   raw: () => undefined,
 };
-
-function conditionExpression(e: Expr, path: string, scope: Scope): string | undefined {
-  if (typeof e === 'boolean') return String(e);
-  if (typeof e === 'string') return scope.condition(e);
-  if (!isCall(e)) return undefined;
-  return translate(e, { kind: 'object', fields: new Map() }, path, scope);
-}
 
 /** The named conditions a condition expression refers to (by `condition` calls or, in HOT, by bare names). */
 function conditionNames(e: Expr, names: readonly string[]): string[] {

@@ -9,7 +9,14 @@ import {
   resourceType,
 } from '../template/resource-types/index.js';
 import { stringLiteral } from './code.js';
-import { type Code, type ResourceRef, type Scope, translate, translateFields } from './expressions.js';
+import {
+  type Code,
+  type ResourceRef,
+  type Scope,
+  translate,
+  translateCondition,
+  translateFields,
+} from './expressions.js';
 import { templateKey } from './names.js';
 import { attempt, type Lookups } from './scope.js';
 import { SDK_CLASSES } from './sdk-classes.js';
@@ -237,7 +244,7 @@ function optionsArg(code: string | undefined): string[] {
 
 /**
  * The fourth argument (`{ deletionPolicy, updatePolicy, metadata, condition, description }`), and `addOverride`
- * statements for what it cannot hold (a function as the deletion policy, a HOT condition expression).
+ * statements for what it cannot hold (a function as the deletion policy, a condition with no `Fn.condition*` form).
  */
 function resourceOptions(
   def: ResourceDef,
@@ -270,8 +277,8 @@ function resourceOptions(
   }
   const condition = def.condition;
   if (condition !== undefined) {
-    const variable = typeof condition === 'string' ? scope.condition(condition) : undefined;
-    if (variable !== undefined) entries.push(`condition: ${variable}`);
+    const code = translateCondition(condition, `${path}.${templateKey(dialect, 'Condition')}`, scope);
+    if (code !== undefined) entries.push(`condition: ${code}`);
     else override('Condition', condition, 'Condition');
   }
   if (def.description !== undefined) entries.push(`description: ${stringLiteral(def.description)}`);

@@ -166,6 +166,18 @@ describe('the heatstack command, built', () => {
     expect(failed).toMatchObject({ code: 1 });
     expect((failed as { stderr: string }).stderr).toContain('Bad/Web (created at test/fixtures/apps/invalid.ts:5:1)');
 
+    // A decorated member's problem names the line of its decorator, not "unknown location".
+    const member = await run('node', [bin, 'synth', 'test/fixtures/apps/decorated-union.ts']).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(member).toMatchObject({ code: 1 });
+    expect((member as { stderr: string }).stderr).toContain(
+      'Site/Mode (created at test/fixtures/apps/decorated-union.ts:6:4)',
+    );
+    expect((member as { stderr: string }).stderr).toContain(
+      'Site/Started (created at test/fixtures/apps/decorated-union.ts:9:4)',
+    );
+
     const dup = await run('node', [bin, 'synth', 'test/fixtures/apps/duplicate-id.ts']).catch(
       (e: { code: number; stderr: string }) => e,
     );

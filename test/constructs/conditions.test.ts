@@ -85,6 +85,55 @@ describe('conditions', () => {
   });
 });
 
+describe('a condition written in place', () => {
+  /** An output and a resource whose `condition` is an expression or a boolean, not a named `Condition`. */
+  function inlineStack() {
+    const stack = Testing.stack('Inline');
+    const env = new Parameter(stack, 'Env', { default: 'dev' });
+    const isProd = new Condition(stack, 'IsProd', { expression: Fn.conditionEquals(env.valueAsString, 'prod') });
+    new HeatRandomString(stack, 'Pw', {}, { condition: Fn.conditionNot(isProd) });
+    new HeatRandomString(stack, 'Never', {}, { condition: false });
+    new Output(stack, 'Dev', { value: 'dev', condition: Fn.conditionNot(isProd) });
+    new Output(stack, 'Qa', { value: 'qa', condition: Fn.conditionEquals(env.valueAsString, 'qa') });
+    new Output(stack, 'Always', { value: 'yes', condition: true });
+    return stack;
+  }
+
+  test('cfn: the condition key holds the expression, a named condition inside it by its name', () => {
+    const json = Template.fromStack(inlineStack()).toJSON() as Record<string, Record<string, unknown>>;
+    expect(json.AWSTemplateFormatVersion).toBe('2010-09-09');
+    expect(json.Resources!.Pw).toMatchObject({ Condition: { 'Fn::Not': ['IsProd'] } });
+    expect(json.Resources!.Never).toMatchObject({ Condition: false });
+    expect(json.Outputs).toEqual({
+      Dev: { Value: 'dev', Condition: { 'Fn::Not': ['IsProd'] } },
+      Qa: { Value: 'qa', Condition: { 'Fn::Equals': [{ Ref: 'Env' }, 'qa'] } },
+      Always: { Value: 'yes', Condition: true },
+    });
+  });
+
+  test('hot: the same, in a version that has conditions, even with no named one', () => {
+    const stack = Testing.stack('OnlyInline');
+    const env = new Parameter(stack, 'env', { default: 'dev' });
+    new Output(stack, 'qa', { value: 'qa', condition: Fn.conditionEquals(env.valueAsString, 'qa') });
+    const json = Template.fromStack(stack, { dialect: 'hot' }).toJSON() as Record<string, Record<string, unknown>>;
+    expect(String(json.heat_template_version) >= '2016-10-14').toBe(true);
+    expect(json.outputs!.qa).toEqual({ value: 'qa', condition: { equals: [{ get_param: 'env' }, 'qa'] } });
+    for (const dialect of ['cfn', 'hot'] as const) expectValid(Testing.synth(inlineStack(), { dialect }));
+  });
+
+  test('like a named one, it is decided from parameters only: a resource in it is a synth error naming the output', () => {
+    const stack = Testing.stack('BadInline');
+    const db = new DockerContainer(stack, 'Db', { image: 'x' });
+    new Output(stack, 'Ip', { value: db.networkIp, condition: Fn.conditionEquals(db.networkIp, '') });
+    expect(() => Testing.synth(stack)).toThrow(/BadInline\/Ip.*a condition is decided from parameters only/);
+  });
+
+  testWithHeat('Heat 19 accepts them in both dialects', () => {
+    const texts = (['cfn', 'hot'] as const).map((dialect) => Testing.synth(inlineStack(), { dialect }));
+    expect(heatVerdicts(texts)).toEqual([{ valid: true }, { valid: true }]);
+  });
+});
+
 describe('mappings', () => {
   function mappingStack(key: (size: Parameter) => string) {
     const stack = Testing.stack('Map');

@@ -128,6 +128,49 @@ resources:
   });
 });
 
+describe('a condition written in place', () => {
+  it('on an output or a resource is the Fn.condition* call or boolean in its condition prop; the model comes back', async () => {
+    const hot = `heat_template_version: 2016-10-14
+parameters:
+  env: {type: string, default: dev}
+conditions:
+  is_prod: {equals: [{get_param: env}, prod]}
+resources:
+  extra: {type: OS::Heat::None, condition: {and: [is_prod, {not: {equals: [{get_param: env}, qa]}}]}}
+  never: {type: OS::Heat::None, condition: false}
+outputs:
+  dev: {value: dev, condition: {not: is_prod}}
+  always: {value: 'on', condition: true}
+`;
+    const cfn = JSON.stringify({
+      AWSTemplateFormatVersion: '2010-09-09',
+      Parameters: { Env: { Type: 'String', Default: 'dev' } },
+      Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] } },
+      Resources: { R: { Type: 'OS::Heat::None', Condition: { 'Fn::Not': ['IsProd'] } } },
+      Outputs: { A: { Value: 'x', Condition: { 'Fn::Or': ['IsProd', { 'Fn::Equals': [{ Ref: 'Env' }, 'qa'] }] } } },
+    });
+    const fromHot = await checkRoundTrip(hot, { file: 'inline.yaml' });
+    expect(fromHot.differences).toEqual([]);
+    expect(fromHot.imported.source).toContain(
+      "{ condition: Fn.conditionAnd(isProd, Fn.conditionNot(Fn.conditionEquals(env.valueAsString, 'qa'))) }",
+    );
+    expect(fromHot.imported.source).toContain("new HeatNone(this, 'never', {}, { condition: false });");
+    expect(fromHot.imported.source).toContain(
+      "new Output(this, 'dev', { value: 'dev', condition: Fn.conditionNot(isProd) });",
+    );
+    expect(fromHot.imported.source).toContain("new Output(this, 'always', { value: 'on', condition: true });");
+    const fromCfn = await checkRoundTrip(cfn, { file: 'inline.json' });
+    expect(fromCfn.differences).toEqual([]);
+    expect(fromCfn.imported.source).toContain(
+      "condition: Fn.conditionOr(isProd, Fn.conditionEquals(env.valueAsString, 'qa'))",
+    );
+    for (const { imported } of [fromHot, fromCfn]) {
+      expect(imported.report.raw).toEqual([]);
+      expect(imported.report.dropped).toEqual([]);
+    }
+  });
+});
+
 describe('an adopted resource (external_id)', () => {
   it('is its construct with externalId, unchecked as Heat leaves it; the model comes back', async () => {
     const text = `heat_template_version: newton

@@ -11,10 +11,11 @@ export class CreationSite {
   private text?: string;
 
   /**
-   * `createdBy` is the class the user instantiated (`new.target`): its frame and everything above it are left out,
-   * so the first frame is the user's `new …(…)`, and capturing a few frames is enough.
+   * `createdBy` is the class the user instantiated (`new.target`), or the function the user called (a decorator
+   * factory): its frame and everything above it are left out, so the first frame is the user's `new …(…)` or call,
+   * and capturing a few frames is enough.
    */
-  constructor(createdBy?: abstract new (...args: never[]) => unknown) {
+  constructor(createdBy?: (abstract new (...args: never[]) => unknown) | ((...args: never[]) => unknown)) {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = createdBy === undefined ? 10 : FRAMES;
     Error.captureStackTrace(this, createdBy);
