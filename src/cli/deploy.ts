@@ -1,4 +1,4 @@
-import { deployStack } from '../deploy/engine/stack-engine.js';
+import { deployStack } from '../deploy/engine/deploy.js';
 import { stackTarget } from '../deploy/engine/target.js';
 import { readStackInput, STACK_INPUT_OPTIONS } from '../deploy/input.js';
 import type { StackRecord } from '../deploy/state/record.js';

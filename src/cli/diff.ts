@@ -1,5 +1,6 @@
 import { createDockerBackend } from '../deploy/docker-backend.js';
-import { planStack, type StackPlan } from '../deploy/engine/stack-engine.js';
+import { planStack } from '../deploy/engine/deploy.js';
+import type { StackPlan } from '../deploy/engine/inputs.js';
 import { stackTarget } from '../deploy/engine/target.js';
 import { readStackInput, STACK_INPUT_OPTIONS, type StackInput } from '../deploy/input.js';
 import { isHiddenMarker } from '../deploy/plan/meaning.js';

@@ -1,6 +1,6 @@
 import type { PullPolicy } from '../deploy/docker/index.js';
 import { createDockerBackend } from '../deploy/docker-backend.js';
-import { DEFAULT_CONCURRENCY, type EngineOptions } from '../deploy/engine/stack-engine.js';
+import { DEFAULT_CONCURRENCY, type EngineOptions } from '../deploy/engine/services.js';
 import { StateStore } from '../deploy/state/store.js';
 import { defaultTemplateServices } from '../deploy/template-services.js';
 import type { DeployTarget } from '../template/resource-types/type-module.js';

@@ -120,6 +120,9 @@ class LazyHandler implements TypeHandler {
     return (await this.handler()).attribute(resource, attribute);
   }
   async observe(stack: string, locators: readonly Locator[]): Promise<Observation> {
+    // Reported as the last type name, as `LoadedHandler.createHandler`'s handler reports them.
+    const observe = this.binding.observe;
+    if (observe !== undefined) return observe(stack, locators, this.typeNames[this.typeNames.length - 1] ?? '');
     return (await this.handler()).observe(stack, locators);
   }
   async sweep(

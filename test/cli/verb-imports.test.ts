@@ -62,4 +62,25 @@ describe('what a verb loads before it runs', () => {
       'node:vm',
     ]);
   });
+
+  test('deploy and diff load none of what only a change, a failure or a composite needs, before they run', () => {
+    // A deploy that changes nothing runs parse, validate, the planner and one list call: the handlers (create,
+    // update, logs), the rollback, destroy/suspend/check and the expansion of groups and nested stacks load when
+    // used (`docs/convergence.md`).
+    const notBefore = [
+      'deploy/docker/container-handler.ts',
+      'deploy/docker/observe.ts',
+      'deploy/engine/rollback.ts',
+      'deploy/engine/lifecycle.ts',
+      'deploy/engine/check.ts',
+      'deploy/expand/index.ts',
+      'deploy/expand/nested-stack.ts',
+      'deploy/expand/resource-group.ts',
+    ].map((f) => resolve(SRC, f));
+    for (const verb of ['cli/deploy.ts', 'cli/diff.ts']) {
+      const { files, packages } = staticGraph(verb);
+      expect(notBefore.filter((f) => files.has(f)).map((f) => f.slice(SRC.length))).toEqual([]);
+      expect([...packages].filter((p) => !p.startsWith('node:'))).toEqual([]);
+    }
+  });
 });

@@ -98,6 +98,34 @@ describe('the backend built from the type registry', () => {
     ]);
   });
 
+  test('observes through the binding’s own lister when it has one, without loading the handler module', async () => {
+    // GIVEN a type whose binding lists its objects itself (as the Docker container type does: one list call)
+    const log: string[] = [];
+    const box = memoryType(['Test::Box', 'Test::OldBox'], 'box', log);
+    const deploy = box.deploy as NonNullable<ResourceTypeModule['deploy']>;
+    const listing: ResourceTypeModule = {
+      ...box,
+      deploy: {
+        ...deploy,
+        observe: async (stack, locators, type) => {
+          log.push(`list ${stack} ${locators.map(locatorKey).join(',')} as ${type}`);
+          return { objects: [{ logicalId: 'A', physicalId: 'box:1', type }], unreachable: new Map() };
+        },
+      },
+    };
+    const backend = createBackend({}, [listing]);
+    // WHEN a deploy observes the stack
+    const seen = await backend.observe('s', [{}, { where: 'far' }]);
+    // THEN the objects are reported as the last type name, as the handler reports them, and no module was loaded
+    expect(seen.objects).toEqual([{ logicalId: 'A', physicalId: 'box:1', type: 'Test::OldBox' }]);
+    expect(log).toEqual([`list s ,${locatorKey({ where: 'far' })} as Test::OldBox`]);
+    // AND a call that needs the handler loads it then
+    await backend
+      .handlerFor('Test::Box')
+      ?.delete({ stack: 's', logicalId: 'A', type: 'Test::Box', physicalId: 'box:1', properties: {} });
+    expect(log.at(-1)).toBe('load box');
+  });
+
   test('keys a locator by its entries in key order, the default place as the empty key', () => {
     expect(locatorKey({})).toBe('');
     expect(locatorKey({ b: 1, a: 'x' })).toBe(locatorKey({ a: 'x', b: 1 }));

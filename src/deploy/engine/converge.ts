@@ -31,14 +31,18 @@ export interface PreparedDeploy {
   readonly observed: readonly ObservedObject[];
 }
 
-/** Reads the stack's record and what the backend holds under its labels, and plans the deploy of `input` against them. */
+/**
+ * Reads the stack's record (unless the caller read it already: `stored`) and what the backend holds under its labels,
+ * and plans the deploy of `input` against them.
+ */
 export async function prepareDeploy(
   input: PlanInput,
   options: Pick<EngineOptions, 'store' | 'backend' | 'services'>,
+  stored?: { readonly record: StackRecord | undefined },
 ): Promise<PreparedDeploy> {
   refuseUndeployable(input.template, options.backend);
   refuseForTarget(input.template, options.backend);
-  const previous = await options.store.load(input.stackName);
+  const previous = stored === undefined ? await options.store.load(input.stackName) : stored.record;
   refuseSuspended(previous);
   // Asked before anything is written: an unreachable daemon fails the run with nothing recorded.
   const observation = await observeStack(input.stackName, previous, options, typesOf(input.template, previous));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { derivedHiddenTexts, secretTexts } from '../../template/hidden-values.js';
 import type { Expr } from '../../template/model.js';
-import { expandedInput } from '../expand/index.js';
+import { expandedInput } from '../expand/input.js';
 import { isAlive, lockStack } from '../state/lock.js';
 import { RecordJournal } from '../state/store.js';
 import { status } from '../status.js';
@@ -9,7 +9,6 @@ import { converge, prepareDeploy, unchangedOutputs } from './converge.js';
 import type { DeployAction, DeployInput, PlanInput, RunResult, StackPlan } from './inputs.js';
 import { INTERRUPTED, unstoppable, watchInterrupt } from './interrupt.js';
 import { computeOutputs } from './outputs.js';
-import { rollback } from './rollback.js';
 import { now, RunRecorder } from './run.js';
 import type { EngineOptions, TemplateServices } from './services.js';
 
@@ -36,8 +35,9 @@ function deployInterruptNotice(action: DeployAction, rollsBack: boolean, phase: 
 export async function deployStack(given: DeployInput, options: EngineOptions): Promise<RunResult> {
   const lock = await lockStack(options.store.dir, given.stackName, 'DEPLOY');
   try {
-    const input = expandedInput(given, await options.store.load(given.stackName));
-    const prepared = await prepareDeploy(input, options);
+    const stored = await options.store.load(given.stackName);
+    const input = await expandedInput(given, stored);
+    const prepared = await prepareDeploy(input, options, { record: stored });
     const { previous, action, record, planned } = prepared;
     const keptOutputs = unchangedOutputs(prepared);
     const deployId = randomUUID().slice(0, 13);
@@ -66,7 +66,11 @@ export async function deployStack(given: DeployInput, options: EngineOptions): P
       run.stack(status(action, 'FAILED'), failure.interrupted ? `Stack ${action} ${INTERRUPTED}` : failure.message);
       // The rollback runs to its end whatever the first interrupt asked: stopping it half-way is what loses resources.
       const calm = unstoppable(options);
-      if (rollsBack) await rollback(run, action, previous, input, deployId, calm, failure.interrupted === true);
+      if (rollsBack) {
+        // Loaded only here: a deploy that succeeds never needs it (`docs/convergence.md`).
+        const { rollback } = await import('./rollback.js');
+        await rollback(run, action, previous, input, deployId, calm, failure.interrupted === true);
+      }
     }
     stopWatching();
     record.pending = undefined;
@@ -95,8 +99,9 @@ export async function planStack(
   input: PlanInput,
   options: Pick<EngineOptions, 'store' | 'backend' | 'services'>,
 ): Promise<StackPlan> {
-  const expanded = expandedInput(input, await options.store.load(input.stackName));
-  const { previous, action, planned } = await prepareDeploy(expanded, options);
+  const stored = await options.store.load(input.stackName);
+  const expanded = await expandedInput(input, stored);
+  const { previous, action, planned } = await prepareDeploy(expanded, options, { record: stored });
   if ('error' in planned) throw planned.error;
   const pending = previous?.pending;
   const busy = pending !== undefined && isAlive(pending.pid) ? pending : undefined;

@@ -1,9 +1,7 @@
-import { dirname } from 'node:path';
 import { HeatstackError } from '../../errors.js';
 import { type Expr, type ExprMap, isExprMap, type ResourceDef, type Template } from '../../template/model.js';
-import { isTemplateFileType } from '../../template/nested-template.js';
-import type { PlanInput } from '../engine/inputs.js';
 import type { StackRecord } from '../state/record.js';
+import { isComposite } from './input.js';
 import { expandNestedStack, isExpandedStack } from './nested-stack.js';
 import { type Composites, rewriteReads } from './references.js';
 import { expandGroup, type GroupMembers } from './resource-group.js';
@@ -69,17 +67,6 @@ export function expandTemplate(template: Template, options: ExpandOptions): Temp
   }
   const expanded: Template = { ...template, conditions, mappings, resources };
   return withReadsRewritten(expanded, { ...reads(expanded), groups, stacks });
-}
-
-/** A deploy's (or preview's) input with its template expanded against the stack's record. */
-export function expandedInput<T extends PlanInput>(input: T, previous: StackRecord | undefined): T {
-  const baseDir = input.source === undefined ? process.cwd() : dirname(input.source);
-  const template = expandTemplate(input.template, { parameters: input.parameters, previous, baseDir });
-  return template === input.template ? input : { ...input, template };
-}
-
-function isComposite(def: ResourceDef): boolean {
-  return def.type === 'OS::Heat::ResourceGroup' || def.type === 'OS::Heat::Stack' || isTemplateFileType(def.type);
 }
 
 /** A composite of a template expanded already (a record's). */

@@ -1,4 +1,5 @@
-import type { LoadedHandler } from '../../deploy/handler.js';
+import type { Observation } from '../../deploy/engine/services.js';
+import type { LoadedHandler, Locator } from '../../deploy/handler.js';
 import type { Dialect, ExprMap } from '../model.js';
 import type { PropertySchema, ResourceTypeSchema } from './schema.js';
 
@@ -102,6 +103,12 @@ export interface DeployBinding {
   holds?(properties: Readonly<Record<string, unknown>>): string | undefined;
   /** The handler module. Types whose binding loads the same module share one handler instance per backend. */
   load(): Promise<LoadedHandler>;
+  /**
+   * Lists the type's objects under the stack's labels as its handler's `observe` does (objects reported as `type`),
+   * loading only the listing code: a deploy that changes nothing asks the backend nothing else, and need not load the
+   * handler (create, update, logs: `docs/convergence.md`). Absent: the handler observes.
+   */
+  observe?(stack: string, locators: readonly Locator[], type: string): Promise<Observation>;
   /**
    * Reads what a resource takes from local files before anything is deployed, as Heat's client reads the files a
    * template names relative to it: the properties (as written) with those files read, relative to `baseDir` (the

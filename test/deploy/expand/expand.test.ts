@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { expandTemplate } from '../../../src/deploy/expand/index.js';
+import { expandedInput, needsExpansion } from '../../../src/deploy/expand/input.js';
 import type { StackRecord } from '../../../src/deploy/state/record.js';
 import { HeatstackError } from '../../../src/errors.js';
 import { Call, call, type Template } from '../../../src/template/model.js';
@@ -270,5 +271,38 @@ resources:
 `),
     );
     expect(t.resources.App?.properties).toEqual({ v: call('get_param', 'p'), pw: call('get_attr', 'Pw', 'value') });
+  });
+});
+
+describe('a deploy’s input', () => {
+  const input = (template: Template) => ({
+    stackName: 's',
+    stackId: 's',
+    template,
+    parameters: {},
+    hiddenParameters: new Set<string>(),
+    source: join(dir, 'stack.yaml'),
+  });
+
+  test('expansion changes nothing of a template with no composite, Value or RandomString, and is not run for it', async () => {
+    const plain = hot(`
+resources:
+  App: {type: Test::Thing, properties: {v: {get_attr: [Db, ip]}}}
+  Db: {type: Test::Thing}
+`);
+    const given = input(plain);
+    expect(needsExpansion(plain)).toBe(false);
+    expect(expand(plain)).toBe(plain);
+    expect(await expandedInput(given, undefined)).toBe(given);
+  });
+
+  test('a group, a nested stack, a Value and a RandomString each need it, and get it', async () => {
+    for (const type of ['OS::Heat::Value', 'OS::Heat::RandomString', 'OS::Heat::Stack', 'OS::Heat::ResourceGroup'])
+      expect(needsExpansion(hot(`resources: {X: {type: ${type}}}`))).toBe(true);
+    expect(needsExpansion(hot('resources: {X: {type: child.yaml}}'))).toBe(true);
+    const given = input(group('2'));
+    const expanded = await expandedInput(given, undefined);
+    expect(expanded.template).toEqual(expand(group('2')));
+    expect(Object.keys(expanded.template.resources)).toEqual(['Web', 'Web.0', 'Web.1']);
   });
 });
