@@ -11,8 +11,13 @@ import { RECORD_FORMAT } from './record.js';
  * expected there.
  */
 
-/** `undefined` when `value` is well formed, else `path: what is wrong`. */
-type Check = (value: unknown, path: string) => string | undefined;
+/**
+ * `undefined` when `value` is well formed, else `path: what is wrong`. `path` is `NO_PATH` on the first pass, which
+ * builds no path string for each field of a well-formed record (the common case: 4 ms of a no-op deploy's 50-container
+ * record went to them); only a record found wrong is checked again to name the field.
+ */
+type Check = (value: unknown, path: string | typeof NO_PATH) => string | undefined;
+const NO_PATH = null;
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -21,7 +26,7 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function expected(path: string, what: string, value: unknown): string {
+function expected(path: string | typeof NO_PATH, what: string, value: unknown): string {
   return `${path || 'the record'}: expected ${what}, found ${value === undefined ? 'nothing' : describe(value)}`;
 }
 
@@ -29,8 +34,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Call);
 }
 
-const child = (path: string, key: string | number): string =>
-  typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;
+const child = (path: string | typeof NO_PATH, key: string | number): string | typeof NO_PATH =>
+  path === NO_PATH ? NO_PATH : typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;
 
 const string: Check = (v, p) => (typeof v === 'string' ? undefined : expected(p, 'a string', v));
 const number: Check = (v, p) => (typeof v === 'number' ? undefined : expected(p, 'a number', v));
@@ -80,9 +85,10 @@ function mapOf(check: Check): Check {
 
 /** An object with these fields (others are allowed: a newer heatstack of the same format may add some). */
 function fields(shape: Readonly<Record<string, Check>>): Check {
+  const entries = Object.entries(shape);
   return (v, p) => {
     if (!isObject(v)) return expected(p, 'an object', v);
-    for (const [key, check] of Object.entries(shape)) {
+    for (const [key, check] of entries) {
       const problem = check(Object.hasOwn(v, key) ? v[key] : undefined, child(p, key));
       if (problem !== undefined) return problem;
     }
@@ -162,10 +168,8 @@ const record = fields({
  * any. A record of another name would be saved under that other name: it does not fit either.
  */
 export function recordShapeProblem(value: unknown, name: string): string | undefined {
-  return (
-    record(value, '') ??
-    ((value as { name: string }).name === name
-      ? undefined
-      : expected('name', `"${name}"`, (value as { name: string }).name))
-  );
+  if (record(value, NO_PATH) !== undefined) return record(value, '');
+  return (value as { name: string }).name === name
+    ? undefined
+    : expected('name', `"${name}"`, (value as { name: string }).name);
 }

@@ -60,6 +60,27 @@ describe('StateStore', () => {
     await expect(store.load('bad')).rejects.toThrow(`the state file ${join(dir, 'bad.json')} is not valid JSON`);
   });
 
+  test('each load is a copy of its own, and a file changed between loads is checked again', async () => {
+    // GIVEN a record loaded once (a run loads its record several times: its shape is checked once per text)
+    const store = new StateStore(dir);
+    await store.save(record('blog'));
+    const first = await store.load('blog');
+    // WHEN one copy is changed, THEN the next load does not see it
+    (first as StackRecord).status = 'DELETE_FAILED';
+    expect(await store.load('blog')).toEqual(record('blog'));
+    expect(await store.load('blog')).not.toBe(await store.load('blog'));
+    // WHEN the file changes to a record of another shape, THEN loading it fails naming the field
+    const damaged = { ...record('blog'), events: [{ time: 'yesterday', status: 'CREATE_COMPLETE', reason: '' }] };
+    writeFileSync(join(dir, 'blog.json'), JSON.stringify(damaged));
+    await expect(store.load('blog')).rejects.toThrow(
+      'events[0].time: expected a time (ISO 8601), found string "yesterday"',
+    );
+    // AND the same text read under another stack's name is refused as before
+    await store.save(record('blog'));
+    writeFileSync(join(dir, 'other.json'), readFileSync(join(dir, 'blog.json')));
+    await expect(store.load('other')).rejects.toThrow('name: expected "other", found string "blog"');
+  });
+
   test('HEATSTACK_STATE_DIR chooses the directory', () => {
     const before = process.env.HEATSTACK_STATE_DIR;
     process.env.HEATSTACK_STATE_DIR = dir;
