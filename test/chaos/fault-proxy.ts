@@ -136,6 +136,9 @@ export async function startFaultProxy(socketPath: string, upstreamSocket: string
       { socketPath: upstreamSocket, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
+        // Node holds the headers back until the first byte of the body; a live stream (`GET /events`) sends none
+        // until something happens, and its client would wait for the headers until its timeout.
+        res.flushHeaders();
         answer.pipe(res);
         answer.on('error', () => res.destroy());
       },
