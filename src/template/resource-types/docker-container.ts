@@ -422,6 +422,7 @@ const deploy: DeployBinding = {
       ? { docker_endpoint: properties.docker_endpoint }
       : {},
   load: () => import('../../deploy/docker/container-handler.js'),
+  adopts: true,
   // Docker's update call ignores a zero: a limit is changed in place, never removed (`restart_policy` goes back to `no`).
   inPlace: (property, value) => property === 'restart_policy' || (value !== undefined && value !== 0 && value !== ''),
   quickUpdates: true,
