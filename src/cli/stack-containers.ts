@@ -83,7 +83,8 @@ export function resourceViews(record: StackRecord, daemons: readonly DaemonConta
   for (const name of names) {
     const rec = Object.hasOwn(record.resources, name) ? record.resources[name] : undefined;
     const type = rec?.type ?? record.template.resources[name]?.type ?? '';
-    if (!isContainerResource({ type })) continue;
+    // An adopted container (`external_id`) is not the stack's: it carries none of its labels, and no count includes it.
+    if (!isContainerResource({ type }) || rec?.externalId !== undefined) continue;
     const path = resourcePath(record.template, name);
     const base = { resource: name, ...(path ? { path } : {}), ...(rec ? { heatStatus: rec.status } : {}) };
     if (rec?.physicalId === undefined) {

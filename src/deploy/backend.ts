@@ -67,6 +67,8 @@ class LazyHandler implements TypeHandler {
   readonly defaultDeletionPolicy: DeployBinding['defaultDeletionPolicy'];
   readonly quickUpdates: DeployBinding['quickUpdates'];
   readonly listedAttributes: DeployBinding['listedAttributes'];
+  /** Only for a type that adopts objects (`external_id`): absent, the engine refuses to adopt one. */
+  readonly exists?: (resource: ExistingResource) => Promise<boolean>;
 
   constructor(
     private readonly binding: Omit<DeployBinding, 'targets'>,
@@ -76,6 +78,7 @@ class LazyHandler implements TypeHandler {
     this.defaultDeletionPolicy = binding.defaultDeletionPolicy;
     this.quickUpdates = binding.quickUpdates;
     this.listedAttributes = binding.listedAttributes;
+    if (binding.adopts) this.exists = async (resource) => (await this.handler()).exists?.(resource) ?? false;
   }
 
   /** Whether it is the handler of one of `types`. */

@@ -146,6 +146,11 @@ export interface ResourceHandler {
   update?(resource: ExistingResource, request: CreateRequest): Promise<{ fingerprint?: Fingerprint }>;
   /** Its `update` is one short call (its binding's `quickUpdates`): many run at once. */
   readonly quickUpdates?: true;
+  /**
+   * Whether the object `resource.physicalId` names exists, for a resource that adopts it (`external_id`; Heat's
+   * `_show_resource`: `engine/external.ts`). Absent: the type cannot adopt an existing object.
+   */
+  exists?(resource: ExistingResource): Promise<boolean>;
   /** The object's content as it is now (`plan/drift.ts`); absent: the handler cannot tell. */
   fingerprint?(resource: ExistingResource): Promise<Fingerprint>;
   /**

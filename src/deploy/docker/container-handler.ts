@@ -19,6 +19,7 @@ import { joinNetworks } from './container-attachments.js';
 import { containerCreateOptions, propertyPath, specInputFrom } from './container-spec.js';
 import { containerUpdateBody } from './container-update.js';
 import { DockerResourceError, daemonMessage, resourceError, statusOf } from './errors.js';
+import { inspectFinds } from './external-object.js';
 import { containerFingerprint, createdFingerprint, limitsDigest } from './fingerprint.js';
 import { waitUntilHealthy } from './health-gate.js';
 import { ensureImage, type PullPolicy } from './image.js';
@@ -231,6 +232,12 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     const body = containerUpdateBody(resource.logicalId, request.properties);
     await this.containerCall(resource, 'updating the container', (c) => c.update(body));
     return { fingerprint: { limits: limitsDigest(body.Memory, body.CpuShares, body.CpusetCpus, body.RestartPolicy) } };
+  }
+
+  async exists(resource: ExistingResource): Promise<boolean> {
+    return inspectFinds(endpointOf(resource), where(resource.logicalId), (docker) =>
+      docker.getContainer(resource.physicalId).inspect(),
+    );
   }
 
   /** Its content now (`fingerprint.ts`), from a fresh inspect. */

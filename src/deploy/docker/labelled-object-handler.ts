@@ -15,6 +15,7 @@ import type { ObservedObject } from '../plan/planner.js';
 import { type DockerEndpoint, dockerClient, parseEndpoint } from './connection.js';
 import { generatedName, propertyPath } from './container-spec.js';
 import { resourceError, statusOf } from './errors.js';
+import { inspectFinds } from './external-object.js';
 import { daemonsOf, endpointOfLocator } from './observe.js';
 
 /**
@@ -71,6 +72,13 @@ export function labelledObjectHandler(kind: DockerObjectKind, typeNames: readonl
         if (statusOf(error) !== 404)
           throw resourceError(at(resource.logicalId), `deleting the ${kind.noun}`, endpoint, error);
       }
+    },
+    async exists(resource: ExistingResource) {
+      // Every kind has a name: reading it is the look-up.
+      const endpoint = endpointOf(resource.properties, resource.logicalId);
+      return inspectFinds(endpoint, at(resource.logicalId), (docker) =>
+        kind.attribute(docker, resource.physicalId, 'name'),
+      );
     },
     // It does not run: nothing to stop or start.
     suspend: async () => undefined,

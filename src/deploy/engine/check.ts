@@ -12,6 +12,7 @@ import { lockStack } from '../state/lock.js';
 import type { ResourceRecord, StackRecord } from '../state/record.js';
 import { RecordJournal } from '../state/store.js';
 import { fingerprintSuspects } from './drift.js';
+import { checkExternal } from './external.js';
 import type { RunResult } from './inputs.js';
 import { observeStack, requireReachable } from './observation.js';
 import { existing, RunRecorder, reasonOf } from './run.js';
@@ -94,6 +95,8 @@ async function checkResource(
     reason,
   });
   if (rec.physicalId === undefined) return verdict(false, `nothing was created (${rec.status})`);
+  if (rec.externalId !== undefined)
+    return checkExternal(stack, name, { ...rec, externalId: rec.externalId }, backend.handlerFor(rec.type));
   const other = recreatedObject(name, rec, observed);
   if (other !== undefined)
     return verdict(false, recreatedCause(other.physicalId, fingerprintChanges(rec.fingerprint, other.fingerprint)));

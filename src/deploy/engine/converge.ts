@@ -8,6 +8,7 @@ import { type CurrentStack, type DesiredStack, type ObservedObject, planDeploy }
 import type { StackRecord } from '../state/record.js';
 import { desiredStack } from './desired.js';
 import { fingerprintSuspects } from './drift.js';
+import { type ExternalResources, externalResources, withAdoptions, withoutExternal } from './external.js';
 import type { DeployAction, PlanInput } from './inputs.js';
 import { observeStack, requireReachable } from './observation.js';
 import { execute, type Failure } from './operations.js';
@@ -48,12 +49,13 @@ export async function prepareDeploy(
   const observation = await observeStack(input.stackName, previous, options, typesOf(input.template, previous));
   requireReachable(observation, previous);
   await fingerprintSuspects(observation, previous, options.backend);
+  const external = await externalResources(input.template, input.parameters, previous, options);
   const action: DeployAction =
     previous && Object.values(previous.resources).some((r) => r.physicalId) ? 'UPDATE' : 'CREATE';
   const record = freshRecord(input, previous);
   recordTarget(record, previous, options.backend);
   if (previous !== undefined) upgradeLegacyRecords(record, previous, input.parameters);
-  const planned = planAgainst(record, input.template, input.parameters, observation.observed, options);
+  const planned = planAgainst(record, input.template, input.parameters, observation.observed, options, external);
   return { previous, action, record, planned, observed: observation.observed };
 }
 
@@ -94,11 +96,15 @@ function planAgainst(
   parameters: Readonly<Record<string, unknown>>,
   observed: readonly ObservedObject[],
   { services, backend }: Pick<EngineOptions, 'services' | 'backend'>,
+  external: ExternalResources,
 ): Planned {
   try {
     const secrets = { names: new Set(Object.keys(record.hiddenParameterHashes)), salt: record.hashSalt ?? '' };
     const desired = desiredStack(template, parameters, services, secrets, backend.target);
-    return { desired, plan: planDeploy(desired, { resources: record.resources, observed } satisfies CurrentStack) };
+    const current = { resources: record.resources, observed } satisfies CurrentStack;
+    // Adopting resources (`external_id`) are planned apart: they are neither created nor compared.
+    const plan = withAdoptions(planDeploy(withoutExternal(desired, external), current), desired, current, external);
+    return { desired, plan };
   } catch (error) {
     return { error };
   }
@@ -164,7 +170,8 @@ export async function converge(
       const observation = await observeStack(run.record.name, run.record, options, typesOf(template, run.record));
       requireReachable(observation, run.record);
       await fingerprintSuspects(observation, run.record, options.backend);
-      planned = planAgainst(run.record, template, parameters, observation.observed, options);
+      const external = await externalResources(template, parameters, run.record, options);
+      planned = planAgainst(run.record, template, parameters, observation.observed, options, external);
     }
     if ('error' in planned) throw planned.error;
     for (const k of planned.plan.kept) adoptKept(run, template, planned.desired, k.resource, k.physicalId);

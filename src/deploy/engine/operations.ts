@@ -6,6 +6,7 @@ import type { Operation, Plan } from '../plan/plan.js';
 import type { DesiredStack } from '../plan/planner.js';
 import { status } from '../status.js';
 import { executePlan } from './executor.js';
+import { adoptExternal, adopts, releaseReason } from './external.js';
 import { handlerRequest } from './handler-request.js';
 import { INTERRUPTED, isInterruption } from './interrupt.js';
 import { LiveValues } from './live-values.js';
@@ -125,6 +126,7 @@ async function createResource(
   const def = target.template.resources[name];
   const desired = target.desired;
   if (def === undefined || desired === undefined) throw new Error(`no resource '${name}' in the template`);
+  if (adopts(op, target)) return adoptExternal(run, op, target, options);
   // Replaced create-first, the old object still runs until this one does: a failed create leaves it recorded.
   const replaced = op.order?.createFirst ? run.record.resources[name] : undefined;
   const rec = run.resource(name, 'CREATE_IN_PROGRESS', `state changed: ${op.cause}`, {
@@ -179,12 +181,16 @@ async function deleteResource(
   if (recorded) run.resource(name, 'DELETE_IN_PROGRESS', `state changed: ${op.cause}`);
   else run.objectEvent(name, type, op.physicalId, 'DELETE_IN_PROGRESS', op.cause);
   let kept = false;
+  // An adopted object (`external_id`) is let go, never deleted (`external.ts`).
+  const released = recorded ? releaseReason(rec) : undefined;
   try {
     if (op.physicalId !== undefined) {
       const handler = options.backend.handlerFor(type);
       if (handler === undefined) throw new HeatstackError(`no handler for resource type ${type}`);
       // DeletionPolicy Retain: the stack lets go of the object, which stays (`retention.ts`).
-      kept = (recorded || replacedOld) && keepsObject(handler, name, target, options);
+      kept =
+        (recorded && released !== undefined) ||
+        ((recorded || replacedOld) && keepsObject(handler, name, target, options));
       if (!kept)
         await handler.delete(
           existing(run.record.name, name, rec ?? { type, locator: { ...op.locator } }, op.physicalId),
@@ -195,7 +201,8 @@ async function deleteResource(
     else run.objectEvent(name, type, op.physicalId, 'DELETE_FAILED', reasonOf(err));
     throw err;
   }
-  const done = kept ? `state changed: retained (DeletionPolicy Retain): ${op.physicalId} is kept` : 'state changed';
+  const done =
+    released ?? (kept ? `state changed: retained (DeletionPolicy Retain): ${op.physicalId} is kept` : 'state changed');
   if (recorded || (rec !== undefined && op.physicalId === undefined)) {
     run.resource(
       name,

@@ -119,6 +119,7 @@ const resource = fields({
   physicalId: optional(string),
   configHash: optional(string),
   deployId: optional(string),
+  externalId: optional(string),
   dependsOn: listOf(string),
   locator: mapOf(anything),
   data: optional(mapOf(string)),

@@ -78,6 +78,8 @@ export interface ResourceRecord {
   properties?: Record<string, unknown>;
   /** The run that created it. */
   deployId?: string;
+  /** The `external_id` it adopted (`../engine/external.ts`): the object is not the stack's, and no delete removes it. */
+  externalId?: string;
   /** Its object's content when it was made (`../plan/drift.ts`): a re-created or changed object differs. */
   fingerprint?: Record<string, string>;
   /** The listed attribute values its properties were resolved with (`ReadValue`); absent: it read none. */

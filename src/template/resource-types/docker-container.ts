@@ -424,6 +424,7 @@ const deploy: DeployBinding = {
   load: () => import('../../deploy/docker/container-handler.js'),
   observe: async (stack, locators, type) =>
     (await import('../../deploy/docker/observe.js')).observeContainers(stack, locators, type),
+  adopts: true,
   // Docker's update call ignores a zero: a limit is changed in place, never removed (`restart_policy` goes back to `no`).
   inPlace: (property, value) => property === 'restart_policy' || (value !== undefined && value !== 0 && value !== ''),
   quickUpdates: true,

@@ -47,5 +47,6 @@ export const DOCKER_NETWORK_TYPE: ResourceTypeModule = {
     locatorOf: locatedByEndpoint,
     holds: dockerObjectHolds,
     load: () => import('../../deploy/docker/network-handler.js'),
+    adopts: true,
   },
 };

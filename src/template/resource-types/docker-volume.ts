@@ -44,5 +44,6 @@ export const DOCKER_VOLUME_TYPE: ResourceTypeModule = {
     defaultDeletionPolicy: 'Retain',
     holds: dockerObjectHolds,
     load: () => import('../../deploy/docker/volume-handler.js'),
+    adopts: true,
   },
 };

@@ -122,6 +122,11 @@ export interface DeployBinding {
    */
   readonly updatesInPlace?: boolean;
   /**
+   * A resource of it may adopt an existing object (`external_id`): its handler looks one up (`ResourceHandler.exists`,
+   * `deploy/engine/external.ts`).
+   */
+  readonly adopts?: true;
+  /**
    * Its handler's `update` is one short call that does not wait on the object (a container's limits): the engine runs
    * many at once (`QUICK_CONCURRENCY`, `deploy/engine/operations.ts`), beside the creates and deletes `concurrency` bounds.
    */

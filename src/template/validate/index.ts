@@ -110,7 +110,7 @@ function checkResources(
 
 const NOT_CHECKED = 'Heat does not check a resource whose condition is false';
 const ADOPTION_NOT_DEPLOYED =
-  "deploy does not adopt an existing object: it creates this resource from its properties (Heat's plugin accepts this; heatstack cannot deploy it)";
+  "deploy cannot adopt an existing object of this type, only containers, networks and volumes (Heat's plugin accepts this; heatstack cannot deploy it)";
 
 function checkResource(
   template: Template,
@@ -133,7 +133,8 @@ function checkResource(
     );
   } else if (res.externalId !== undefined) {
     // An adopted resource Heat only looks up (`Stack.validate` calls `validate_external`, not `validate`).
-    if (isOwnResourceType(res.type)) report.warning(paths.resource(name, 'externalId'), ADOPTION_NOT_DEPLOYED);
+    if (isOwnResourceType(res.type) && type.module.deploy?.adopts !== true)
+      report.warning(paths.resource(name, 'externalId'), ADOPTION_NOT_DEPLOYED);
   } else if (!validatesNothing(type)) {
     // (A `NoneResource`'s `validate` does nothing: its policies are not checked, and it takes any properties.)
     checkProperties(template, name, known, report);

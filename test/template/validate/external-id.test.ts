@@ -45,16 +45,22 @@ describe('an adopted resource (external_id)', () => {
     ]);
   });
 
-  test('of a type deploy runs, a warning: deploy creates it rather than adopting an object', () => {
+  test('of a type deploy adopts (a container, a network, a volume), no warning; of another it runs, a warning', () => {
     const adopted = `heat_template_version: 2016-10-14
 resources:
   db:
     type: DockerInc::Docker::Container
     external_id: f00d
+  net:
+    type: Heatstack::Docker::Network
+    external_id: backend
+  secret:
+    type: OS::Heat::RandomString
+    external_id: f00d
 `;
     expect(problems(adopted)).toEqual([]);
     expect(problems(adopted, 'warning')).toEqual([
-      expect.stringMatching(/^resources\.db\.external_id: deploy does not adopt an existing object/),
+      expect.stringMatching(/^resources\.secret\.external_id: deploy cannot adopt an existing object of this type/),
     ]);
   });
 
