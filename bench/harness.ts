@@ -42,6 +42,11 @@ export interface BenchContext {
   readonly repetitions: number;
   /** Progress for the person waiting (standard error). */
   log(message: string): void;
+  /**
+   * Whether this run asked for the line `name`: every line of a suite run whole, else only those `--only` names
+   * (`npm run bench -- --only redeploy-noop-50`). Absent: every line.
+   */
+  wants?(name: string): boolean;
 }
 
 export interface Suite {

@@ -39,14 +39,21 @@ const files = readdirSync(suitesDir)
     if (!isSuite) context.log(`skipping bench/suites/${f}: it does not export run(context) (see bench/harness.ts)`);
     return isSuite;
   })
-  .filter((f) => values.only === undefined || values.only.some((o) => f.includes(o)))
+  .filter((f) => values.only === undefined || values.only.some((o) => f.includes(o) || declaresLine(f, o)))
   .sort();
+
+/** Whether suite `f` yields a line named `name` (`result('name', …)` in its text). */
+function declaresLine(f: string, name: string): boolean {
+  return readFileSync(new URL(f, suitesDir), 'utf8').includes(`result('${name}',`);
+}
 
 const results: BenchResult[] = [];
 for (const file of files) {
   context.log(`suite ${file} (${context.repetitions} repetitions each side)`);
   const suite = (await import(new URL(file, suitesDir).href)) as Suite;
-  for await (const r of suite.run(context)) {
+  const whole = values.only === undefined || values.only.some((o) => file.includes(o));
+  const asked: BenchContext = { ...context, wants: (name) => whole || (values.only ?? []).includes(name) };
+  for await (const r of suite.run(asked)) {
     results.push(r);
     if (values.json) process.stdout.write(`${JSON.stringify(r)}\n`);
   }

@@ -40,9 +40,10 @@ export async function* run(context: BenchContext): AsyncIterable<BenchResult> {
   await ensureTestImages();
   const dir = mkdtempSync(join(tmpdir(), 'heatstack-bench-converge-'));
   try {
-    if (composeAvailable()) yield await noopLine(dir, context);
+    if (context.wants?.('redeploy-noop-50') === false) context.log('  redeploy-noop-50 not asked for');
+    else if (composeAvailable()) yield await noopLine(dir, context);
     else context.log('  redeploy-noop-50 skipped: docker-compose is not installed (apt-get install docker-compose)');
-    yield await inPlaceLine(docker, dir, context);
+    if (context.wants?.('update-inplace-50') !== false) yield await inPlaceLine(docker, dir, context);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
