@@ -1,3 +1,4 @@
+import { isExactNumber } from '../template/exact-number.js';
 import { type Call, type Expr, isCall, isExprMap, type ParameterType } from '../template/model.js';
 import { member, numberLiteral, propertyKey, stringLiteral, templateText } from './code.js';
 import { type Field, UNKNOWN, type Want } from './want.js';
@@ -53,6 +54,8 @@ export function translate(e: Expr, want: Want, path: string, scope: Scope): stri
   if (isCall(e)) return translateCall(e, want, path, scope);
   if (typeof e === 'string') return stringFits(e, want) ? stringLiteral(e) : undefined;
   if (typeof e === 'number') return numberFits(e, want) ? numberLiteral(e) : undefined;
+  // TypeScript has one number type: a whole float (`1.0`) or a long integer is written as its nearest number.
+  if (isExactNumber(e)) return numberFits(e.value, want) ? numberLiteral(e.value) : undefined;
   if (typeof e === 'boolean') return fits('boolean', want) ? String(e) : undefined;
   if (e === null) return want.kind === 'unknown' ? 'null' : undefined;
   if (Array.isArray(e)) return translateList(e as readonly Expr[], want, path, scope);

@@ -1,3 +1,4 @@
+import { isExactNumber } from '../template/exact-number.js';
 import { rewriteForHot } from '../template/functions/hot-rewrites.js';
 import { type Call, call, type Expr, isCall, type Template } from '../template/model.js';
 import { translatedProperties } from '../template/resource-types/heat-translations.js';
@@ -104,11 +105,12 @@ function compare(a: unknown, b: unknown, path: string, out: string[]): void {
 }
 
 function isPlain(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x) && !isCall(x);
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && !isCall(x) && !isExactNumber(x);
 }
 
 function show(x: unknown): string {
   if (isCall(x)) return `${x.fn}(…)`;
+  if (isExactNumber(x)) return x.text;
   const text = JSON.stringify(x) ?? String(x);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

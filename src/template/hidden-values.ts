@@ -1,5 +1,6 @@
 import { findReferences } from './dependencies.js';
 import { plainJson, pyJsonDumps, type WrittenTexts } from './evaluate/python.js';
+import { isExactNumber } from './exact-number.js';
 import { type Expr, isCall, type Template } from './model.js';
 import { isLargeValue } from './validate/shown-value.js';
 
@@ -46,7 +47,7 @@ export function secretTexts(value: unknown, { pieces = true } = {}): string[] {
   while (stack.length > 0) {
     const v = stack.pop();
     if (v === null || v === undefined || typeof v === 'boolean') continue;
-    if (typeof v === 'string' || typeof v === 'number') {
+    if (typeof v === 'string' || typeof v === 'number' || isExactNumber(v)) {
       add(texts, String(v), pieces);
       continue;
     }

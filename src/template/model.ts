@@ -7,6 +7,10 @@
  * maps keep the keys of the resource type they belong to.
  */
 
+import { ExactNumber } from './exact-number.js';
+
+export { ExactNumber } from './exact-number.js';
+
 export type Dialect = 'cfn' | 'hot';
 export type Format = 'yaml' | 'json';
 
@@ -20,7 +24,8 @@ export type TemplateVersion =
   /** `value` is always the dated form (`2018-08-31`); `alias` keeps a release name (`rocky`) as written. */
   | { readonly dialect: 'hot'; readonly value: string; readonly alias?: string };
 
-export type Scalar = string | number | boolean | null;
+/** A number is a `number`, or an `ExactNumber` where Python's value needs more (`1.0`, `2**64`: `exact-number.ts`). */
+export type Scalar = string | number | boolean | null | ExactNumber;
 
 /** A value in a template: a literal, a list, a map, or a function call. */
 export type Expr = Scalar | readonly Expr[] | ExprMap | Call;
@@ -109,7 +114,13 @@ export function isCall(value: unknown): value is Call {
 }
 
 export function isExprMap(value: unknown): value is ExprMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Call);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Call) &&
+    !(value instanceof ExactNumber)
+  );
 }
 
 export type ParameterType = 'string' | 'number' | 'comma_delimited_list' | 'json' | 'boolean';

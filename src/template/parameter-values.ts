@@ -2,10 +2,12 @@ import { HeatstackError } from '../errors.js';
 import { checkCustomConstraint } from './custom-constraints.js';
 import { pathOf } from './diagnostics.js';
 import { pyRepr } from './evaluate/env.js';
-import { pyEqual, pyJsonDumps, pyStr, pyStrOfData } from './evaluate/python.js';
+import { pyEqual, pyJsonDumps, pyNumberOfString, pyStr, pyStrOfData } from './evaluate/python.js';
+import { type ExactNumber, isExactNumber, isModelNumber, numberValue } from './exact-number.js';
 import { HIDDEN_MASK, maskQuoted, redactTexts, secretTexts } from './hidden-values.js';
 import type { Dialect, Expr, ParameterConstraint, ParameterDef, ParameterType, Template } from './model.js';
 import { isCall } from './model.js';
+import { parseJsonExactly } from './parse/json-numbers.js';
 import { fullMatch } from './validate/coerce.js';
 import { shownPyStr } from './validate/shown-value.js';
 
@@ -152,7 +154,7 @@ export function parseParameterValue(type: ParameterType, raw: unknown): { value:
   switch (type) {
     case 'string':
       // Heat's `StringParam` takes any default and gives `str()` of it.
-      return { value: typeof raw === 'object' && raw !== null ? pyStrOfData(raw) : pyStr(raw) };
+      return { value: isListOrMap(raw) ? pyStrOfData(raw) : pyStr(raw) };
     case 'number':
       return parseNumber(raw);
     case 'boolean':
@@ -204,7 +206,7 @@ function brokenConstraint(
       if (typeof value !== 'string' || fullMatch(c.pattern, value)) return undefined;
       return `"${print(String)}" does not match pattern "${c.pattern}"`;
     case 'length': {
-      if (type === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
+      if (type === 'string' && (isModelNumber(value) || typeof value === 'boolean')) {
         return `object of type '${pyTypeName(value)}' has no len()`;
       }
       const n = lengthOf(value);
@@ -212,11 +214,11 @@ function brokenConstraint(
       return `length (${n}) is out of range (min: ${pyNone(c.min)}, max: ${pyNone(c.max)})`;
     }
     case 'range': {
-      if (typeof value !== 'number' || within(value, c.min, c.max)) return undefined;
+      if (!isModelNumber(value) || within(numberValue(value), c.min, c.max)) return undefined;
       return `${print(pyStr)} is out of range (min: ${pyNone(c.min)}, max: ${pyNone(c.max)})`;
     }
     case 'modulo': {
-      if (typeof value !== 'number' || pyMod(value, c.step) === c.offset) return undefined;
+      if (!isModelNumber(value) || pyMod(numberValue(value), c.step) === c.offset) return undefined;
       return `${print(pyStr)} is not a multiple of ${c.step} with an offset of ${c.offset}`;
     }
     case 'custom_constraint': {
@@ -244,14 +246,13 @@ export function literalDefault(def: ParameterDef): Expr | undefined {
   return isCall(def.default) ? undefined : def.default;
 }
 
-function parseNumber(raw: unknown): { value: number } | { error: string } {
-  if (typeof raw === 'number') return { value: raw };
+/** Heat's `Schema.str_to_num`: `int()` of the text, else `float()` — `'5.0'` stays the float `5.0`, `'1e3'` is `1000.0`. */
+function parseNumber(raw: unknown): { value: number | ExactNumber } | { error: string } {
+  if (isModelNumber(raw)) return { value: raw };
   if (typeof raw === 'boolean') return { value: raw ? 1 : 0 };
   if (typeof raw === 'string') {
-    const t = raw.trim().replace(/_/g, '');
-    // An integer's text gives no `-0` (JavaScript's stand-in for the float `-0.0`): Python's int('-0') is 0.
-    if (/^[+-]?\d+$/.test(t)) return { value: Number(t) + 0 };
-    if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return { value: Number(t) };
+    const n = pyNumberOfString(raw);
+    if (n !== undefined && (typeof n !== 'number' || Number.isFinite(n))) return { value: n };
   }
   return { error: `Value "${shownPyStr(raw)}" is invalid for data type "number".` };
 }
@@ -272,7 +273,7 @@ function parseJson(raw: unknown): { value: unknown } | { error: string } {
   if (typeof raw !== 'string') return { value: raw };
   if (raw === '') return { value: raw };
   try {
-    return { value: JSON.parse(raw) };
+    return { value: parseJsonExactly(raw) };
   } catch (e) {
     return { error: `Value must be valid JSON: ${(e as Error).message}` };
   }
@@ -291,18 +292,19 @@ function sameValue(type: ParameterType, allowed: unknown, value: unknown): boole
 /** Python's name of a value's type, as its `TypeError`s print it. */
 function pyTypeName(value: unknown): string {
   if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (isExactNumber(value)) return value.isFloat ? 'float' : 'int';
+  if (typeof value === 'number') return Number.isInteger(value) && !Object.is(value, -0) ? 'int' : 'float';
   return Array.isArray(value) ? 'list' : 'dict';
 }
 
 function isListOrMap(value: unknown): value is object {
-  return typeof value === 'object' && value !== null;
+  return typeof value === 'object' && value !== null && !isExactNumber(value);
 }
 
 function lengthOf(value: unknown): number | undefined {
   if (typeof value === 'string') return [...value].length;
   if (Array.isArray(value)) return value.length;
-  if (typeof value === 'object' && value !== null) return Object.keys(value).length;
+  if (isListOrMap(value)) return Object.keys(value).length;
   return undefined;
 }
 

@@ -2,7 +2,7 @@
 
 Finds the template files of Heat's own tests and the templates embedded in its test modules (string literals that
 name a template version), and prints a JSON list of {source, text, parsed} — what Heat's parser
-(template_format.parse) makes of each, dates and other non-JSON values tagged — or {source, text, error}.
+(template_format.parse) makes of each, dates, floats, long integers and other non-JSON values tagged — or {source, text, error}.
 """
 import ast
 import datetime
@@ -20,7 +20,8 @@ cfg.CONF([], project='heat', default_config_files=[])
 from heat.common import config  # noqa: E402,F401 (registers max_template_size and the other options)
 from heat.common import template_format  # noqa: E402
 
-ROOTS = ['/usr/lib/python3/dist-packages/heat/tests', '/usr/lib/python3/dist-packages/heat_integrationtests']
+# Heat's own tests by default; any folders given instead (a checkout of openstack/heat-templates, say).
+ROOTS = sys.argv[1:] or ['/usr/lib/python3/dist-packages/heat/tests', '/usr/lib/python3/dist-packages/heat_integrationtests']
 MARKERS = ('heat_template_version', 'HeatTemplateFormatVersion', 'AWSTemplateFormatVersion')
 
 def texts():
@@ -43,8 +44,10 @@ def plain(v):
         return {'$date': str(v)}
     if isinstance(v, bytes):
         return {'$bytes': v.hex()}
-    if isinstance(v, float) and (v != v or v in (float('inf'), float('-inf'))):
+    if isinstance(v, float):
         return {'$float': repr(v)}
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 2**53:
+        return {'$int': str(v)}
     if isinstance(v, dict):
         return {str(k): plain(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):

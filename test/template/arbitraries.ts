@@ -239,9 +239,15 @@ function constraintsArb(version: TemplateVersion): fc.Arbitrary<ParameterConstra
     fc.double({ min: -10, max: 10, noNaN: true }).filter((d) => !Object.is(d, -0)),
   );
   const description = fc.option(fc.string({ maxLength: 10 }), { nil: undefined });
+  // Heat's `Length` takes integers only ("min/max length must be integral").
   const bounds = (kind: 'range' | 'length', needOne: boolean) =>
     fc
-      .record({ min: num, max: num }, { requiredKeys: [] })
+      .record(
+        kind === 'length'
+          ? { min: fc.integer({ min: -100, max: 100 }), max: fc.integer({ min: -100, max: 100 }) }
+          : { min: num, max: num },
+        { requiredKeys: [] },
+      )
       .filter((b) => !needOne || b.min !== undefined || b.max !== undefined)
       .map((b) => ({ kind, ...b }) as ParameterConstraint);
   const values = fc.array(fc.oneof(fc.string({ maxLength: 5 }), fc.integer()), { maxLength: 3 });

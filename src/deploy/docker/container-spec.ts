@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { HeatstackError } from '../../errors.js';
+import { isExactNumber } from '../../template/exact-number.js';
 import { type CreateRequest, LABELS } from '../handler.js';
 import { networkAttachments, volumeMounts } from './container-attachments.js';
 import { healthcheckConfig } from './healthcheck.js';
@@ -267,7 +268,7 @@ export function requiredString(value: unknown, where: string): string {
 export function optionalString(value: unknown, where: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || isExactNumber(value)) return String(value);
   throw new DockerPropertyError(`${where}: expected a string`);
 }
 
@@ -277,7 +278,7 @@ export function stringList(value: unknown, where: string): string[] | undefined 
   if (typeof value === 'string') return value === '' ? undefined : [value];
   if (!Array.isArray(value)) throw new DockerPropertyError(`${where}: expected a list of strings`);
   return value.map((v, i) => {
-    if (typeof v === 'string' || typeof v === 'number') return String(v);
+    if (typeof v === 'string' || typeof v === 'number' || isExactNumber(v)) return String(v);
     throw new DockerPropertyError(`${where}[${i}]: expected a string`);
   });
 }

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { isExactNumber } from '../../template/exact-number.js';
 import { DockerPropertyError, dropUndefined } from './container-spec.js';
 
 /**
@@ -37,7 +38,7 @@ function probe(value: unknown, where: string): string[] {
   if (!Array.isArray(value) || value.length === 0)
     throw new DockerPropertyError(`${where}: expected a command, ${hint}`);
   const words = value.map((v, i) => {
-    if (typeof v === 'string' || typeof v === 'number') return String(v);
+    if (typeof v === 'string' || typeof v === 'number' || isExactNumber(v)) return String(v);
     throw new DockerPropertyError(`${where}[${i}]: expected a string`);
   });
   const [kind] = words as [string, ...string[]];

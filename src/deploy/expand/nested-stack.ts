@@ -1,4 +1,5 @@
 import { HeatstackError } from '../../errors.js';
+import { pyNumberOfString } from '../../template/evaluate/python.js';
 import {
   Call,
   type Expr,
@@ -10,6 +11,7 @@ import {
   type Template,
 } from '../../template/model.js';
 import { isTemplateFileType, parseNestedTemplate, readNestedTemplate } from '../../template/nested-template.js';
+import { parseJsonExactly } from '../../template/parse/json-numbers.js';
 import { rewriteExpr, selectPath } from './walk.js';
 
 /**
@@ -142,13 +144,13 @@ function parameterValues(template: Template, given: ExprMap, where: string, sour
 /** A literal string as the parameter's type reads it (`'3'` for a number is 3), as Heat's parameters do. */
 function typed(value: Expr, p: ParameterDef): Expr {
   if (typeof value !== 'string') return value;
-  if (p.type === 'number' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+  if (p.type === 'number') return pyNumberOfString(value) ?? value; // Heat's str_to_num: '5.0' is the float 5.0
   if (p.type === 'comma_delimited_list') return value === '' ? [] : value.split(',').map((s) => s.trim());
   if (p.type === 'boolean' && /^(true|false|yes|no|on|off|1|0|t|f|y|n)$/i.test(value))
     return /^(true|yes|on|1|t|y)$/i.test(value);
   if (p.type === 'json') {
     try {
-      return JSON.parse(value) as Expr;
+      return parseJsonExactly(value) as Expr;
     } catch {
       return value;
     }

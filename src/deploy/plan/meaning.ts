@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { findReferences } from '../../template/dependencies.js';
 import { evaluate } from '../../template/evaluate/index.js';
+import { isExactNumber } from '../../template/exact-number.js';
 import { rewriteForHot } from '../../template/functions/hot-rewrites.js';
 import { Call, type Expr, isCall, isExprMap, type Template } from '../../template/model.js';
 import {
@@ -168,7 +169,7 @@ class Resolver {
 
   /** `undefined` when a 2-argument `if` leaves the value out. */
   resolve(e: Expr): unknown {
-    if (e === null || typeof e !== 'object') return e;
+    if (e === null || typeof e !== 'object' || isExactNumber(e)) return e;
     if (isCall(e)) return this.resolveCall(e);
     if (Array.isArray(e)) return e.map((item) => this.resolve(item)).filter((v) => v !== undefined);
     const out: Record<string, unknown> = {};

@@ -1,3 +1,4 @@
+import { isExactNumber } from '../exact-number.js';
 import { type Spelling, WriteError } from '../functions/index.js';
 import type { FnContext, WriteContext } from '../functions/spellings.js';
 import {
@@ -9,7 +10,7 @@ import {
   type Template,
   type TemplateVersion,
 } from '../model.js';
-import { CLOSE_LIST, CLOSE_MAP, COMMA, JsonBytes, OPEN_LIST, OPEN_MAP } from './json-bytes.js';
+import { CLOSE_LIST, CLOSE_MAP, COMMA, JsonBytes, jsonNumber, OPEN_LIST, OPEN_MAP } from './json-bytes.js';
 import { carefulResourceJson } from './json-lines.js';
 import { callToPlain } from './plain.js';
 import { type ResourceKeyWriter, writeResourceKeys } from './resource-keys.js';
@@ -30,7 +31,10 @@ export const DECLINED: unique symbol = Symbol('declined');
 function fastScalar(e: Expr): string {
   switch (typeof e) {
     case 'number':
-      return Number.isFinite(e) ? `${e}` : 'null';
+      // `-0.0` and integers beyond 2^53 as `json.dumps` writes them (`jsonNumber`).
+      return e <= Number.MAX_SAFE_INTEGER && e >= -Number.MAX_SAFE_INTEGER && !Object.is(e, -0)
+        ? `${e}`
+        : jsonNumber(e);
     case 'boolean':
       return e ? 'true' : 'false';
     default:
@@ -186,7 +190,10 @@ export class FastJson implements ResourceKeyWriter {
       list = raw as readonly Expr[];
       first = direct.first;
     } else if (Array.isArray(e)) list = e as readonly Expr[];
-    else {
+    else if (isExactNumber(e)) {
+      out.ascii(e.text);
+      return;
+    } else {
       this.map(e as ExprMap, context, depth);
       return;
     }

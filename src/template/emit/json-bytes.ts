@@ -4,6 +4,7 @@
  * without a string per line.
  */
 
+import { integerText, isExactNumber } from '../exact-number.js';
 import type { Plain, PlainMap } from './yaml-writer.js';
 
 const QUOTE = 0x22;
@@ -148,7 +149,9 @@ export class JsonBytes {
   /** `JSON.stringify(v, null, 2)` of plain data at `depth`. */
   plain(v: Plain, depth: number): void {
     if (typeof v === 'string') this.string(v);
+    else if (typeof v === 'number') this.ascii(jsonNumber(v));
     else if (v === null || typeof v !== 'object') this.ascii(String(JSON.stringify(v)));
+    else if (isExactNumber(v)) this.ascii(v.text);
     else if (Array.isArray(v)) {
       const list = v as readonly Plain[];
       for (let i = 0; i < list.length; i++) {
@@ -173,4 +176,14 @@ export class JsonBytes {
   toString(): string {
     return this.buffer.toString('utf8', 0, this.length);
   }
+}
+
+/**
+ * A number as `json.dumps` writes it where `JSON.stringify` does not: `-0.0` (the float; `JSON.stringify(-0)` is
+ * `0`) and an integer beyond 2^53 as its exact digits (`integerText`; not `1e+21`, which Python reads as a float).
+ */
+export function jsonNumber(n: number): string {
+  if (Object.is(n, -0)) return '-0.0';
+  if (n > Number.MAX_SAFE_INTEGER || n < -Number.MAX_SAFE_INTEGER) return Number.isFinite(n) ? integerText(n) : 'null';
+  return JSON.stringify(n);
 }

@@ -1,6 +1,8 @@
+import { type ExactNumber, isExactNumber } from '../exact-number.js';
 import { WriteError } from '../functions/index.js';
 import type { FnContext } from '../functions/spellings.js';
 import { type Call, type Expr, isCall, type ResourceDef } from '../model.js';
+import { jsonNumber } from './json-bytes.js';
 import { callToPlain } from './plain.js';
 import { type ResourceKeyWriter, writeResourceKeys } from './resource-keys.js';
 import { fail, isWrittenDirectly, type Shaper } from './shaper.js';
@@ -34,8 +36,9 @@ export function jsonString(k: string): string {
   return JSON_ESCAPED.test(k) ? JSON.stringify(k) : `"${k}"`;
 }
 
-function jsonScalar(v: string | number | boolean | null): string {
-  return typeof v === 'string' ? jsonString(v) : JSON.stringify(v);
+function jsonScalar(v: string | number | boolean | null | ExactNumber): string {
+  if (isExactNumber(v)) return v.text;
+  return typeof v === 'number' ? jsonNumber(v) : typeof v === 'string' ? jsonString(v) : JSON.stringify(v);
 }
 
 /** Ends the last line with a comma: a sibling follows it. */
@@ -50,7 +53,7 @@ class ArgumentSlot {
 
 /** The lines of `JSON.stringify(value, null, 2)` at `depth`, the first one after `prefix` (indentation, key). */
 export function plainJsonLines(v: Plain, prefix: string, depth: number, out: string[]): void {
-  if (v === null || typeof v !== 'object') {
+  if (v === null || typeof v !== 'object' || isExactNumber(v)) {
     out.push(prefix + jsonScalar(v));
     return;
   }
@@ -80,7 +83,7 @@ export function plainJsonLines(v: Plain, prefix: string, depth: number, out: str
 }
 
 function exprJsonLines(e: Expr, s: Shaper, context: FnContext, prefix: string, depth: number, out: string[]): void {
-  if (e === null || typeof e !== 'object') {
+  if (e === null || typeof e !== 'object' || isExactNumber(e)) {
     out.push(prefix + jsonScalar(e));
     return;
   }
@@ -137,7 +140,8 @@ function callJsonLines(c: Call, s: Shaper, context: FnContext, prefix: string, d
   const slotted: Expr[] = new Array(c.args.length);
   for (let i = 0; i < c.args.length; i++) {
     const a = c.args[i] as Expr;
-    slotted[i] = a !== null && typeof a === 'object' ? (new ArgumentSlot(i) as unknown as Expr) : a;
+    slotted[i] =
+      a !== null && typeof a === 'object' && !isExactNumber(a) ? (new ArgumentSlot(i) as unknown as Expr) : a;
   }
   let raw: unknown;
   try {
@@ -172,7 +176,7 @@ function callJsonLines(c: Call, s: Shaper, context: FnContext, prefix: string, d
           context === 'condition' || (spelling.firstArgIsCondition && item.index === 0) ? 'condition' : 'value';
         exprJsonLines(c.args[item.index] as Expr, s, argContext, itemPrefix, itemDepth, out);
         s.path.pop();
-      } else out.push(itemPrefix + jsonScalar(item as string | number | boolean | null));
+      } else out.push(itemPrefix + jsonScalar(item as string | number | boolean | null | ExactNumber));
     }
     if (isList) out.push(`${jsonPad(depth + 1)}]`);
   }

@@ -1,3 +1,4 @@
+import { isExactNumber } from '../exact-number.js';
 import { hotVersionsWith, spellingFor, WriteError, writeConditionReference } from '../functions/index.js';
 import type { FnContext } from '../functions/spellings.js';
 import {
@@ -21,7 +22,7 @@ import type { Plain, PlainMap } from './yaml-writer.js';
  */
 
 export function exprToPlain(e: Expr, s: Shaper, context: FnContext): Plain {
-  if (e === null || typeof e !== 'object') return e;
+  if (e === null || typeof e !== 'object' || isExactNumber(e)) return e;
   if (isCall(e)) return callToPlain(e, s, context);
   if (Array.isArray(e)) {
     const list = e as readonly Expr[];
@@ -91,7 +92,7 @@ function unavailableHint(fn: FnName, version: TemplateVersion): string {
 
 /** Data Heat does not parse for functions (parameter defaults, mappings): written as it is. */
 export function literalToPlain(e: Expr, s: Shaper): Plain {
-  if (e === null || typeof e !== 'object') return e;
+  if (e === null || typeof e !== 'object' || isExactNumber(e)) return e;
   if (isCall(e)) return fail(s, `a function (${e.fn}) cannot appear here: Heat reads this value as plain data`);
   if (Array.isArray(e)) return (e as readonly Expr[]).map((x) => literalToPlain(x, s));
   const out: MutableMap = {};

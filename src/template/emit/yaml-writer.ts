@@ -10,7 +10,9 @@
  * Recursion follows the nesting of values only (bounded by the data), never the number of entries.
  */
 
-export type Plain = string | number | boolean | null | readonly Plain[] | PlainMap;
+import { ExactNumber, integerText, yamlFloatText } from '../exact-number.js';
+
+export type Plain = string | number | boolean | null | ExactNumber | readonly Plain[] | PlainMap;
 export interface PlainMap {
   readonly [key: string]: Plain;
 }
@@ -89,8 +91,15 @@ export function writeYaml(value: Plain): string {
 }
 
 function isMap(v: Plain): v is PlainMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return isNode(v) && !Array.isArray(v);
 }
+
+/** A list or map (an `ExactNumber` is a scalar). */
+function isNode(v: Plain): v is readonly Plain[] | PlainMap {
+  return v !== null && typeof v === 'object' && !(v instanceof ExactNumber);
+}
+
+type PlainScalar = string | number | boolean | null | ExactNumber;
 
 function isEmpty(v: PlainMap): boolean {
   for (const _ in v) return false;
@@ -144,7 +153,7 @@ function writeEntry(out: string[], key: string, value: Plain, indent: number): v
 
 /** Writes `value` after `head` (a key and its colon, at `indent`): inline when it is a scalar or empty. */
 function writeValue(out: string[], head: string, value: Plain, indent: number): void {
-  if (value !== null && typeof value === 'object') {
+  if (isNode(value)) {
     if (Array.isArray(value)) {
       const list = value as readonly Plain[];
       const flow = list.length === 0 ? '[]' : flowList(list, FLOW_MAX - head.length);
@@ -163,13 +172,13 @@ function writeValue(out: string[], head: string, value: Plain, indent: number): 
     }
     return;
   }
-  out.push(`${head} ${scalar(value, indent)}`);
+  out.push(`${head} ${scalar(value as PlainScalar, indent)}`);
 }
 
 function writeItems(out: string[], list: readonly Plain[], indent: number): void {
   const dash = `${pad(indent)}- `;
   for (const item of list) {
-    if (item !== null && typeof item === 'object') {
+    if (isNode(item)) {
       if (Array.isArray(item)) {
         const inner = item as readonly Plain[];
         const flow = inner.length === 0 ? '[]' : flowList(inner, FLOW_MAX - dash.length);
@@ -192,7 +201,7 @@ function writeItems(out: string[], list: readonly Plain[], indent: number): void
       out[at] = dash + (out[at] as string).slice(indent + 2);
       continue;
     }
-    out.push(dash + scalar(item, indent));
+    out.push(dash + scalar(item as PlainScalar, indent));
   }
 }
 
@@ -202,7 +211,7 @@ function flowList(list: readonly Plain[], room: number): string | undefined {
   const parts: string[] = [];
   let length = 2;
   for (const item of list) {
-    if (item !== null && typeof item === 'object') return undefined;
+    if (isNode(item)) return undefined;
     const text = typeof item === 'string' ? flowString(item) : scalar(item, 0);
     if (text === undefined) return undefined;
     length += text.length + 2;
@@ -215,13 +224,14 @@ function flowList(list: readonly Plain[], room: number): string | undefined {
 function inlineValue(value: Plain, indent: number): string {
   if (Array.isArray(value)) return '[]';
   if (isMap(value)) return '{}';
-  return scalar(value as string | number | boolean | null, indent);
+  return scalar(value as PlainScalar, indent);
 }
 
-function scalar(value: string | number | boolean | null, indent: number): string {
+function scalar(value: PlainScalar, indent: number): string {
   if (typeof value === 'string') return writeString(value, indent);
   if (typeof value === 'number') return writeNumber(value);
   if (value === null) return 'null';
+  if (value instanceof ExactNumber) return value.isFloat ? yamlFloatText(value.text) : value.text;
   return value ? 'true' : 'false';
 }
 
@@ -230,8 +240,9 @@ export function writeNumber(n: number): string {
   if (Number.isNaN(n)) return '.nan';
   if (n === Number.POSITIVE_INFINITY) return '.inf';
   if (n === Number.NEGATIVE_INFINITY) return '-.inf';
+  if (Object.is(n, -0)) return '-0.0'; // the float (`String(-0)` is `0`, the integer)
+  if (Number.isInteger(n)) return integerText(n);
   const s = String(n);
-  if (/^-?\d+$/.test(s)) return s;
   const e = s.indexOf('e');
   if (e < 0) return s;
   const mantissa = s.slice(0, e);

@@ -1,3 +1,4 @@
+import { isExactNumber } from '../exact-number.js';
 import type { FnName } from '../model.js';
 import { resolvePlain } from '../parse/scalars.js';
 import { type FunctionEnv, fail, isEmpty, oneListArgument, pyRepr } from './env.js';
@@ -189,7 +190,7 @@ export function mapReplace(args: unknown[], env: FunctionEnv): Record<string, un
  */
 function replacedValue(v: unknown, values: Readonly<Record<string, unknown>>): unknown {
   if (typeof v === 'string') return Object.hasOwn(values, v) ? values[v] : v;
-  if (typeof v !== 'number' && typeof v !== 'boolean') return v;
+  if (typeof v !== 'number' && typeof v !== 'boolean' && !isExactNumber(v)) return v;
   for (const key of Object.keys(values)) {
     const meant = resolvePlain(key);
     if (typeof meant !== 'string' && meant !== null && pyEqual(meant, v)) return values[key];

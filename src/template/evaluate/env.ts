@@ -1,3 +1,4 @@
+import { isExactNumber } from '../exact-number.js';
 import { spellingFor } from '../functions/index.js';
 import type { FnName, Template } from '../model.js';
 import type { EvaluationContext } from './index.js';
@@ -61,6 +62,7 @@ export function oneListArgument(args: unknown[]): unknown {
 export function isEmpty(v: unknown): boolean {
   if (v === null || v === undefined || v === false || v === 0 || v === '') return true;
   if (Array.isArray(v)) return v.length === 0;
+  if (isExactNumber(v)) return v.value === 0;
   return isMap(v) && Object.keys(v).length === 0;
 }
 

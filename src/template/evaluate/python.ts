@@ -3,8 +3,10 @@
  * `str()`, `json.dumps(..., sort_keys=True)`, and `urllib.parse.quote`/`urlencode`.
  */
 
+import { ExactNumber, integerText, isExactNumber } from '../exact-number.js';
+
 export function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isExactNumber(value);
 }
 
 /** Python `==`: numbers and booleans compare by value (`True == 1`), lists and dicts deeply. */
@@ -13,7 +15,7 @@ export function pyEqual(a: unknown, b: unknown): boolean {
   while (pending.length > 0) {
     const [x, y] = pending.pop() as [unknown, unknown];
     if (isNumeric(x) && isNumeric(y)) {
-      if (Number(x) !== Number(y)) return false;
+      if (!numbersEqual(x, y)) return false;
     } else if (Array.isArray(x) && Array.isArray(y)) {
       if (x.length !== y.length) return false;
       for (let i = 0; i < x.length; i++) pending.push([x[i], y[i]]);
@@ -31,14 +33,32 @@ export function pyEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/**
+ * Python's `==` of two numbers: by value (`1 == 1.0 == True`), exactly where an integer is beyond a double's
+ * precision (Python compares an int with a float exactly too).
+ */
+function numbersEqual(x: number | boolean | ExactNumber, y: number | boolean | ExactNumber): boolean {
+  if (!isExactNumber(x) && !isExactNumber(y)) return Number(x) === Number(y);
+  const a = exactInteger(x);
+  const b = exactInteger(y);
+  return a !== undefined && b !== undefined ? a === b : Number(x) === Number(y);
+}
+
+/** A number's exact value when it is integral (a whole float too); undefined for a fraction, `inf` or `nan`. */
+function exactInteger(v: number | boolean | ExactNumber): bigint | undefined {
+  if (isExactNumber(v)) return v.isFloat ? BigInt(v.value) : BigInt(v.text);
+  const n = Number(v);
+  return Number.isInteger(n) ? BigInt(n) : undefined;
+}
+
 /** Python `in` over a list (by `==`) or, for a string, a substring test. */
 export function pyContains(sequence: readonly unknown[] | string, value: unknown): boolean {
   if (typeof sequence === 'string') return typeof value === 'string' && sequence.includes(value);
   return sequence.some((item) => pyEqual(item, value));
 }
 
-function isNumeric(v: unknown): v is number | boolean {
-  return typeof v === 'number' || typeof v === 'boolean';
+function isNumeric(v: unknown): v is number | boolean | ExactNumber {
+  return typeof v === 'number' || typeof v === 'boolean' || isExactNumber(v);
 }
 
 /** Python `str()` of a scalar; containers as JSON (close to what Heat's messages show). */
@@ -46,6 +66,7 @@ export function pyStr(value: unknown): string {
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (value === null || value === undefined) return 'None';
+  if (isExactNumber(value)) return value.text;
   if (typeof value === 'object') return pyJsonDumps(value);
   if (typeof value === 'number') return pyNumberText(value);
   return String(value);
@@ -55,13 +76,13 @@ export function pyStr(value: unknown): string {
  * A number as Python prints it (`str`, `repr`, `json.dumps`), where JavaScript's text differs and the number tells
  * which Python value it is: a fraction below 1e-4 in exponent form with two exponent digits (`1e-05`, Python's
  * `repr`; JavaScript writes `0.00001`), `-0.0` (JavaScript's `-0` comes only from a float), `inf`/`nan`. A whole
- * number stays as JavaScript writes it: the model does not tell the float `1.0` from the integer `1` (README).
+ * number is an integer: the model holds a whole float (`1.0`) as an `ExactNumber`, which prints its own text.
  */
 export function pyNumberText(n: number, json = false): string {
   if (Number.isNaN(n)) return json ? 'NaN' : 'nan';
   if (!Number.isFinite(n)) return json ? (n > 0 ? 'Infinity' : '-Infinity') : n > 0 ? 'inf' : '-inf';
   if (Object.is(n, -0)) return '-0.0';
-  if (Number.isInteger(n)) return String(n);
+  if (Number.isInteger(n)) return integerText(n);
   const text = Math.abs(n) < 1e-4 ? n.toExponential() : String(n);
   return text.replace(/e([+-])(\d)$/, 'e$10$2');
 }
@@ -114,7 +135,7 @@ function writeEachOnce(
   scalar: (v: unknown) => string,
   container: (v: Container, item: (child: unknown) => string) => string,
 ): string {
-  const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null;
+  const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null && !isExactNumber(v);
   if (!isContainer(value)) return scalar(value);
   const item = (c: unknown) => (isContainer(c) ? (written.get(c) as string) : scalar(c));
   const open = new Set<Container>();
@@ -150,6 +171,7 @@ function scalarJson(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return pyNumberText(v, true);
+  if (isExactNumber(v)) return v.text;
   return asciiJson(String(v));
 }
 
@@ -227,6 +249,7 @@ const USES_NETLOC = new Set([
 /** Python's `int()` of a string or number, or undefined where Python raises. */
 export function pyInt(value: unknown): number | undefined {
   if (typeof value === 'boolean') return value ? 1 : 0;
+  if (isExactNumber(value)) return Math.trunc(value.value);
   // `+ 0`: Python's int() has no negative zero (`int(-0.5)` is `0`), and `-0` would print as the float `-0.0`.
   if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) + 0 : undefined;
   if (typeof value === 'string' && /^\s*[+-]?\d+(_\d+)*\s*$/.test(value)) return Number(value.replace(/_/g, ''));
@@ -243,14 +266,15 @@ const PY_NUMBER_TEXT = new RegExp(
  * Heat's `Schema.str_to_num` of a string: Python's `int()`, else `float()` — decimal digits (single underscores
  * between them), a fraction, an exponent, `inf`/`nan`; `0x1F` or `1__0` is no number (undefined).
  */
-export function pyNumberOfString(text: string): number | undefined {
+export function pyNumberOfString(text: string): number | ExactNumber | undefined {
   if (!PY_NUMBER_TEXT.test(text)) return undefined;
   const t = text.trim().replace(/_/g, '').toLowerCase();
   const sign = t.startsWith('-') ? -1 : 1;
   const bare = t.replace(/^[+-]/, '');
   if (bare.startsWith('inf')) return sign * Number.POSITIVE_INFINITY;
   if (bare === 'nan') return Number.NaN;
-  return Number(t);
+  // `int()` first: `'5'` is the integer 5 (exact however long), `'5.0'` and `'1e3'` the floats 5.0 and 1000.0.
+  return /^[+-]?\d+$/.test(t) ? ExactNumber.integer(t) : ExactNumber.float(Number(t));
 }
 
 /** Python indexing of a list or string, negative indices counting from the end. */

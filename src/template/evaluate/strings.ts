@@ -25,7 +25,7 @@ export function join(args: unknown[], env: FunctionEnv): string {
   const strings = items.map((s) => {
     if (s === null || s === undefined) return '';
     if (typeof s === 'string') return s;
-    if (json && typeof s === 'object') return pyJsonDumps(s);
+    if (json && (Array.isArray(s) || isMap(s))) return pyJsonDumps(s);
     return fail(env, 'join', `Items to join must be ${json ? 'string, map or list' : 'strings'} not ${pyRepr(s)}`);
   });
   return strings.join(delimiter);
@@ -108,7 +108,7 @@ function replacement(
   const empty = () =>
     fail(env, fn, `${name} has an undefined or empty value for param ${key}, must be a defined non-empty value`);
   if (value === null || value === undefined) return allowEmpty ? '' : empty();
-  if (typeof value === 'object') {
+  if (Array.isArray(value) || isMap(value)) {
     if (!json) fail(env, fn, `"${name}" params must be strings or numbers, param ${key} is not valid`);
     if (!allowEmpty && (Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0)) empty();
     return pyJsonDumps(value);

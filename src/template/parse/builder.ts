@@ -8,6 +8,7 @@
 
 import type { ConditionDecider } from '../dependencies.js';
 import { pyNumberOfString, pyStrOfData } from '../evaluate/python.js';
+import { isExactNumber, numberValue } from '../exact-number.js';
 import { lookupFunction } from '../functions/index.js';
 import { conditionRef, type FnContext, type ReadContext, type Spelling } from '../functions/spellings.js';
 import { KEY_NAMES, type KeyNames } from '../key-names.js';
@@ -109,7 +110,7 @@ const SECTION_HINTS: Readonly<Record<string, string>> = {
 const DELETION_POLICIES = ['Delete', 'Retain', 'Snapshot'];
 
 function isMap(v: RawValue | undefined): v is RawMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isExactNumber(v);
 }
 
 function has(map: RawMap, key: string): boolean {
@@ -120,12 +121,14 @@ function has(map: RawMap, key: string): boolean {
 function pyFalsy(v: RawValue): boolean {
   if (v === null || v === false || v === 0 || v === '') return true;
   if (Array.isArray(v)) return v.length === 0;
+  if (isExactNumber(v)) return v.value === 0;
   return typeof v === 'object' && Object.keys(v).length === 0;
 }
 
 function typeName(v: RawValue | undefined): string {
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return 'list';
+  if (isExactNumber(v)) return 'number';
   if (typeof v === 'object') return 'map';
   return typeof v;
 }
@@ -345,7 +348,7 @@ class Builder {
 
   /** Reads a value, turning function maps into `Call`s the way Heat's `parse` does. */
   expr(raw: RawValue, path: string, context: FnContext): Expr {
-    if (raw === null || typeof raw !== 'object') return raw;
+    if (raw === null || typeof raw !== 'object' || isExactNumber(raw)) return raw;
     if (Array.isArray(raw)) {
       const out: Expr[] = new Array(raw.length);
       for (let i = 0; i < raw.length; i++) out[i] = this.expr(raw[i] as RawValue, `${path}[${i}]`, context);
@@ -442,7 +445,7 @@ class Builder {
     if (!has(raw, key) || raw[key] === null) return undefined;
     const v = raw[key];
     if (typeof v === 'string') return v;
-    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    if (typeof v === 'number' || typeof v === 'boolean' || isExactNumber(v)) return String(v);
     this.error(join(path, key), `${key} must be a string, not a ${typeName(v)}`);
     return undefined;
   }
@@ -455,18 +458,30 @@ class Builder {
     if (!has(raw, key) || raw[key] === null) return undefined;
     const v = raw[key] as RawValue;
     if (typeof v === 'string') return v;
-    return typeof v === 'object' ? pyStrOfData(v) : pyStr(v);
+    return typeof v === 'object' && !isExactNumber(v) ? pyStrOfData(v) : pyStr(v);
   }
 
   /** Heat's `Schema.get_num`: a number, or a string holding one (a boolean is Python's `int`, `True` is 1). */
   private numberField(raw: RawMap, key: string, path: string): number | undefined {
     if (!has(raw, key) || raw[key] === null) return undefined;
     const v = raw[key];
-    if (typeof v === 'number') return v;
+    if (typeof v === 'number' || isExactNumber(v)) return numberValue(v);
     if (typeof v === 'boolean') return Number(v);
     const n = typeof v === 'string' ? pyNumberOfString(v) : undefined;
-    if (n !== undefined && !Number.isNaN(n)) return n;
+    if (n !== undefined && !Number.isNaN(numberValue(n))) return numberValue(n);
     this.error(join(path, key), `${key} must be a number, not ${JSON.stringify(v)}`);
+    return undefined;
+  }
+
+  /** A length bound: Heat's `Length` takes an integer only (`10.0` or `'10.0'`: "min/max length must be integral"). */
+  private lengthBound(raw: RawMap, key: string, path: string): number | undefined {
+    const n = this.numberField(raw, key, path);
+    const v = raw[key];
+    const written = typeof v === 'string' ? pyNumberOfString(v) : v;
+    const isFloat =
+      typeof written === 'number' ? !Number.isInteger(written) : isExactNumber(written) && written.isFloat;
+    if (n === undefined || !isFloat) return n;
+    this.error(join(path, key), 'min/max length must be integral');
     return undefined;
   }
 
@@ -483,8 +498,8 @@ class Builder {
     const maxValue = this.numberField(raw, 'MaxValue', path);
     if (has(raw, 'MinValue') || has(raw, 'MaxValue'))
       constraints.push(withDescription(bounds('range', minValue, maxValue)));
-    const minLength = this.numberField(raw, 'MinLength', path);
-    const maxLength = this.numberField(raw, 'MaxLength', path);
+    const minLength = this.lengthBound(raw, 'MinLength', path);
+    const maxLength = this.lengthBound(raw, 'MaxLength', path);
     if (has(raw, 'MinLength') || has(raw, 'MaxLength')) {
       constraints.push(withDescription(bounds('length', minLength, maxLength)));
     }
@@ -629,7 +644,8 @@ class Builder {
       if (!keys.includes(key)) this.error(join(path, key), `Invalid key '${key}' for ${entity}`);
     }
     const out: Record<string, number | undefined> = {};
-    for (const key of keys) out[key] = this.numberField(raw, key, path);
+    const read = entity === 'length constraint' ? this.lengthBound : this.numberField;
+    for (const key of keys) out[key] = read.call(this, raw, key, path);
     return out;
   }
 
@@ -868,7 +884,7 @@ function pyStr(v: RawValue): string {
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (v === null) return 'None';
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return typeof v === 'object' && !isExactNumber(v) ? JSON.stringify(v) : String(v);
 }
 
 function pyRepr(v: RawValue): string {

@@ -1,3 +1,4 @@
+import { isExactNumber } from '../exact-number.js';
 import type { RawValue } from './raw.js';
 
 /**
@@ -52,7 +53,7 @@ const OUTER_LEVELS = 4;
 /** Maps and lists count one level each; scalars none. */
 function heightsOf(root: RawValue, sizes?: Map<object, number>): Map<object, number> {
   const heights = new Map<object, number>();
-  if (root === null || typeof root !== 'object') return heights;
+  if (!isNode(root)) return heights;
   const stack: { node: object; expanded: boolean }[] = [{ node: root, expanded: false }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1] as { node: object; expanded: boolean };
@@ -64,7 +65,7 @@ function heightsOf(root: RawValue, sizes?: Map<object, number>): Map<object, num
     if (!top.expanded) {
       top.expanded = true;
       for (const [, child] of children) {
-        if (child !== null && typeof child === 'object' && !heights.has(child)) {
+        if (isNode(child) && !heights.has(child)) {
           stack.push({ node: child, expanded: false });
         }
       }
@@ -75,7 +76,7 @@ function heightsOf(root: RawValue, sizes?: Map<object, number>): Map<object, num
     let size = 1;
     for (const [, child] of children) {
       max = Math.max(max, heightOf(heights, child));
-      size += child !== null && typeof child === 'object' ? (sizes?.get(child) ?? 0) : 1;
+      size += isNode(child) ? (sizes?.get(child) ?? 0) : 1;
     }
     heights.set(top.node, max + 1);
     sizes?.set(top.node, size);
@@ -90,7 +91,12 @@ function heightsOf(root: RawValue, sizes?: Map<object, number>): Map<object, num
 export const MAX_VALUES = 5_000_000;
 
 function heightOf(heights: ReadonlyMap<object, number>, value: unknown): number {
-  return value !== null && typeof value === 'object' ? (heights.get(value) ?? 0) : 0;
+  return isNode(value) ? (heights.get(value) ?? 0) : 0;
+}
+
+/** A list or map: an `ExactNumber` is a scalar. */
+function isNode(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && !isExactNumber(value);
 }
 
 function childrenOf(node: object): [string | number, unknown][] {

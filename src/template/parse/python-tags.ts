@@ -6,6 +6,8 @@
  * as those lists. (A Python set has no order of its own; heatstack keeps the order the keys are written in.)
  */
 
+import { isExactNumber } from '../exact-number.js';
+
 const TAG = 'tag:yaml.org,2002:';
 
 export const BINARY_TAG = `${TAG}binary`;
@@ -61,7 +63,9 @@ export function setMembers<K, V>(items: readonly unknown[], memberOf: (key: K | 
   for (const pair of items as { key: K | null }[]) {
     const value = memberOf(pair.key);
     const identity =
-      typeof value === 'number' || typeof value === 'boolean' ? `n:${Number(value)}` : JSON.stringify(value);
+      typeof value === 'number' || typeof value === 'boolean' || isExactNumber(value)
+        ? `n:${Number(value)}`
+        : JSON.stringify(value);
     if (seen.has(identity)) continue;
     seen.add(identity);
     members.push(value);

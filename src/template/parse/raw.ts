@@ -1,7 +1,8 @@
+import type { ExactNumber } from '../exact-number.js';
 import { setOwn } from '../own-keys.js';
 
 /** Template data as read from a file, before it becomes the model: JSON-like values. */
-export type RawValue = string | number | boolean | null | RawValue[] | RawMap;
+export type RawValue = string | number | boolean | null | ExactNumber | RawValue[] | RawMap;
 export interface RawMap {
   [key: string]: RawValue;
 }

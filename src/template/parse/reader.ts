@@ -7,11 +7,13 @@
  */
 
 import type { Document, LineCounter, Node } from 'yaml';
+import { isExactNumber } from '../exact-number.js';
 import type { Format } from '../model.js';
 import { aliasTargets } from './anchors.js';
 import { parseBoundedDocument } from './bounded-document.js';
 import { MAX_NESTING, tooDeepMessage, tooDeepOffset, unclosedOffset } from './depth.js';
 import { fastReadYaml } from './fast-yaml.js';
+import { parseJsonExactly } from './json-numbers.js';
 import { indentContinuations, withLineBreaks } from './layout.js';
 import { BINARY_TAG, decodeBase64AsPython, PYTHON_COLLECTIONS, setMembers } from './python-tags.js';
 import { type RawMap, type RawValue, setRawKey } from './raw.js';
@@ -64,7 +66,7 @@ const NON_PRINTABLE = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u
 function readJson(text: string): { value: RawValue } | undefined {
   if (text.trimStart()[0] !== '{') return undefined;
   try {
-    return { value: JSON.parse(text) as RawValue };
+    return { value: parseJsonExactly(text) };
   } catch {
     return undefined;
   }
@@ -373,7 +375,7 @@ class Converter {
     const list = Array.isArray(value) ? value : [value];
     const maps: RawMap[] = [];
     for (const v of list) {
-      if (v !== null && typeof v === 'object' && !Array.isArray(v)) maps.push(v);
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && !isExactNumber(v)) maps.push(v);
       else
         this.problems.push({
           message: 'A merge key (<<) takes a map or a list of maps',

@@ -1,3 +1,5 @@
+import { ExactNumber } from '../exact-number.js';
+
 /**
  * What a plain (unquoted) YAML scalar means to Heat, which reads YAML with PyYAML's SafeLoader (YAML 1.1) —
  * except that Heat's loader keeps timestamps (`2013-05-23`) as the strings they were written as.
@@ -5,7 +7,7 @@
  * (a YAML 1.1 float needs a dot) and `.inf` is a float.
  */
 
-export type ScalarValue = string | number | boolean | null;
+export type ScalarValue = string | number | boolean | null | ExactNumber;
 
 const NULL = /^(?:~|null|Null|NULL|)$/;
 const BOOL_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
@@ -42,9 +44,25 @@ function sexagesimal(digits: string): number {
   return value;
 }
 
-/** An integer's value; `+ 0` because `-00` is the integer 0, not the float `-0.0` JavaScript's `-0` stands for. */
-export function parseYaml11Int(text: string): number {
-  return yaml11IntValue(text) + 0;
+/**
+ * An integer's value; `+ 0` because `-00` is the integer 0, not the float `-0.0` JavaScript's `-0` stands for. One
+ * beyond 2^53 is read again exactly (Python's integers are).
+ */
+export function parseYaml11Int(text: string): number | ExactNumber {
+  const value = yaml11IntValue(text) + 0;
+  return Number.isSafeInteger(value) ? value : ExactNumber.bigInteger(yaml11BigInt(text));
+}
+
+function yaml11BigInt(text: string): bigint {
+  let s = text.replaceAll('_', '');
+  const sign = s[0] === '-' ? -1n : 1n;
+  if (s[0] === '-' || s[0] === '+') s = s.slice(1);
+  if (s.startsWith('0b') || s.startsWith('0x')) return sign * BigInt(s);
+  if (s.startsWith('0')) return sign * BigInt(`0o${s.slice(1)}`);
+  if (!s.includes(':')) return sign * BigInt(s);
+  let value = 0n;
+  for (const part of s.split(':')) value = value * 60n + BigInt(part);
+  return sign * value;
 }
 
 function yaml11IntValue(text: string): number {
@@ -62,7 +80,12 @@ function yaml11IntValue(text: string): number {
   return sign * Number(s);
 }
 
-export function parseYaml11Float(text: string): number {
+/** A float's value; a whole one (`1.0`, `1.0e+20`) keeps its Python text (`exact-number.ts`). */
+export function parseYaml11Float(text: string): number | ExactNumber {
+  return ExactNumber.float(yaml11FloatValue(text));
+}
+
+function yaml11FloatValue(text: string): number {
   let s = text.replaceAll('_', '').toLowerCase();
   let sign = 1;
   if (s[0] === '-' || s[0] === '+') {
@@ -108,5 +131,6 @@ export function keyIdentity(text: string, plain: boolean): string {
   if (typeof value === 'string') return `s:${value}`;
   if (value === null) return 'null';
   if (typeof value === 'number' && Number.isNaN(value)) return `nan:${text}`; // NaN equals nothing, itself included
+  if (value instanceof ExactNumber && !value.isFloat) return `n:${value.text}`; // exact: 2**60 + 1 is not 2**60
   return `n:${Number(value)}`;
 }

@@ -1,6 +1,7 @@
 import { checkCustomConstraint } from '../custom-constraints.js';
 import { pyRepr } from '../evaluate/env.js';
 import { pyJsonDumps } from '../evaluate/python.js';
+import { isExactNumber } from '../exact-number.js';
 import { isCall } from '../model.js';
 import type { PropertyConstraint, PropertySchema } from '../resource-types/index.js';
 import { shownJson } from './shown-value.js';
@@ -175,17 +176,22 @@ function convert(
   }
 }
 
-/** Heat accepts booleans and integers where a string is expected, as Python's `str()` spells them. */
+/**
+ * Heat accepts booleans and integers where a string is expected, as Python's `str()` spells them; a float (`1.0`,
+ * `-0.0`, `1.5`) is refused.
+ */
 export function toHeatString(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+  if (typeof value === 'number' && Number.isInteger(value) && !Object.is(value, -0)) return String(value);
+  if (isExactNumber(value) && !value.isFloat) return value.text;
   throw new TypeMismatch(`Value must be a string; got ${show(value)}`);
 }
 
 /** Python's `int()`: integral strings (with sign, blanks, `_`), numbers (truncated) and booleans. */
 export function toHeatInteger(value: unknown): number {
   if (typeof value === 'boolean') return value ? 1 : 0;
+  if (isExactNumber(value)) return Math.trunc(value.value);
   if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
   if (typeof value === 'string' && /^\s*[+-]?\d+(_\d+)*\s*$/.test(value)) return Number(value.replace(/_/g, ''));
   throw new TypeMismatch(`Value '${plain(value)}' is not an integer`);
@@ -195,6 +201,7 @@ export function toHeatInteger(value: unknown): number {
 export function toHeatNumber(value: unknown): number {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'number') return value;
+  if (isExactNumber(value)) return value.value;
   if (typeof value === 'string') {
     const t = value.trim().replace(/_/g, '');
     const n = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : Number.NaN;
@@ -231,7 +238,7 @@ function convertMap(
   problems: Problem[],
   options: CoerceOptions,
 ): Coerced {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || isExactNumber(value)) {
     throw new TypeMismatch(`${show(value)} is not a map`);
   }
   const map = value as Record<string, unknown>;
@@ -349,6 +356,7 @@ function plain(value: unknown): string {
 function show(value: unknown): string {
   if (value === UNKNOWN) return '<unresolved>';
   try {
+    if (isExactNumber(value)) return value.text;
     return typeof value === 'string' ? `'${value}'` : (shownJson(value) ?? String(value));
   } catch {
     // JSON.stringify (and String) recurse: a value nested too deep for them gets a stand-in.

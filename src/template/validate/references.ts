@@ -1,5 +1,6 @@
 import type { ConditionDecider } from '../dependencies.js';
 import { pyStr } from '../evaluate/python.js';
+import { isExactNumber } from '../exact-number.js';
 import type { Call, Expr, Template } from '../model.js';
 import { isCall, UnresolvableCall } from '../model.js';
 import { isPseudoParameter, PSEUDO_PARAMETERS } from '../parameter-values.js';
@@ -279,7 +280,9 @@ function checkAttribute(
  * validates (`unhashable type`).
  */
 function literalKeyProblem(c: Call, fn: string): { index: number; message: string } | undefined {
-  const index = c.args.findIndex((x, i) => i > 0 && x !== null && typeof x === 'object' && !isCall(x));
+  const index = c.args.findIndex(
+    (x, i) => i > 0 && x !== null && typeof x === 'object' && !isCall(x) && !isExactNumber(x),
+  );
   if (index < 0) return undefined;
   const what = index === 1 ? 'The attribute name' : 'A path element';
   return { index, message: `${what} of "${fn}" must be a string or a number, not a ${kindOf(c.args[index])}` };

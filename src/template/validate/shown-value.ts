@@ -6,6 +6,7 @@
  */
 
 import { pyStr } from '../evaluate/python.js';
+import { isExactNumber } from '../exact-number.js';
 
 export const SHOWN_VALUES = 10_000;
 export const SHOWN_CHARACTERS = 1_000;
@@ -55,7 +56,8 @@ function jsonPrefix(value: unknown, limit: number): string {
     if (hasPending) {
       hasPending = false;
       const v = pending;
-      if (v === null || typeof v !== 'object') out += JSON.stringify(v) ?? 'null';
+      if (isExactNumber(v)) out += v.text;
+      else if (v === null || typeof v !== 'object') out += JSON.stringify(v) ?? 'null';
       else if (Array.isArray(v)) {
         out += '[';
         open.push({ value: v, next: 0 });

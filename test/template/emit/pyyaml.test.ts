@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { type Plain, writeYaml } from '../../../src/template/emit/yaml-writer.js';
+import { pyNumberOfString } from '../../../src/template/evaluate/python.js';
+import { ExactNumber } from '../../../src/template/exact-number.js';
 import { resolvePlain } from '../../../src/template/parse/scalars.js';
 
 const HEAT_LOADER = `
@@ -17,8 +19,8 @@ def as_str(self, node):
 Loader.add_constructor('tag:yaml.org,2002:str', as_str)
 Loader.add_constructor('tag:yaml.org,2002:timestamp', as_str)
 def plain(v):
-    if isinstance(v, float) and v != v: return {'__float__': 'NaN'}
-    if isinstance(v, float) and v in (float('inf'), float('-inf')): return {'__float__': 'Infinity' if v > 0 else '-Infinity'}
+    if isinstance(v, float): return {'__float__': repr(v)}
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) > 2**53: return {'__int__': str(v)}
     if isinstance(v, list): return [plain(x) for x in v]
     if isinstance(v, dict): return {str(k): plain(x) for k, x in v.items()}
     return v
@@ -41,9 +43,12 @@ function heatLoad(texts: readonly string[]): { value?: unknown; error?: string }
     maxBuffer: 256 * 1024 * 1024,
   });
   if (run.status !== 0) throw new Error(run.stderr);
-  return JSON.parse(run.stdout, (_k, v) =>
-    v !== null && typeof v === 'object' && '__float__' in v ? Number(v.__float__) : v,
-  );
+  // Python's floats and long integers, as the model holds them (`exact-number.ts`: `1.0` is not `1`).
+  return JSON.parse(run.stdout, (_k, v) => {
+    if (v === null || typeof v !== 'object') return v;
+    if ('__int__' in v) return ExactNumber.integer(v.__int__);
+    return '__float__' in v ? pyNumberOfString(v.__float__) : v;
+  });
 }
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Object.is(d, -0));

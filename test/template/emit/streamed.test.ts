@@ -1,15 +1,20 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { emitTemplate, shapeFor, TemplateEmitError, writeYamlDocument } from '../../../src/template/emit/index.js';
+import { plainJsonLines } from '../../../src/template/emit/json-lines.js';
 import type { Dialect, Template } from '../../../src/template/model.js';
 import { templateArb } from '../arbitraries.js';
 
-/** What emit wrote before it streamed resources: the whole shaped template, then one serializer call. */
+/**
+ * What emit wrote before it streamed resources: the whole shaped template, then one serializer call (for JSON, the
+ * lines of `JSON.stringify(data, null, 2)` with numbers as Python writes them: `-0.0`, every digit of an integer).
+ */
 function emitWhole(template: Template, dialect: Dialect, format: 'json' | 'yaml'): string {
   const data = shapeFor(template, { dialect, version: 'auto' });
-  return format === 'json'
-    ? `${JSON.stringify(data, null, 2)}\n`
-    : writeYamlDocument(data, new Set(['Resources', 'resources']));
+  if (format === 'yaml') return writeYamlDocument(data, new Set(['Resources', 'resources']));
+  const lines: string[] = [];
+  plainJsonLines(data, '', 0, lines);
+  return `${lines.join('\n')}\n`;
 }
 
 function outcome(write: () => string): string {

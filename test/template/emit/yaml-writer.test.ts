@@ -141,7 +141,9 @@ describe('the hand-written YAML writer', () => {
   });
 
   test('floats carry a decimal point so PyYAML reads them as numbers, not strings', () => {
-    expect(writeNumber(1e21)).toBe('1.0e+21');
+    // An integral number is an integer, written with every digit (a float 1e21 is an `ExactNumber`, `1.0e+21`).
+    expect(writeNumber(1e21)).toBe('1000000000000000000000');
+    expect(writeNumber(-0)).toBe('-0.0');
     expect(writeNumber(1.5e-7)).toBe('1.5e-7');
     expect(writeNumber(2e-7)).toBe('2.0e-7');
     expect(writeNumber(42)).toBe('42');

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { expect } from 'vitest';
+import { pyNumberText } from '../../../src/template/evaluate/python.js';
+import { integerText, isExactNumber } from '../../../src/template/exact-number.js';
 import { parseTemplate } from '../../../src/template/parse/index.js';
 import { readTemplateText } from '../../../src/template/parse/reader.js';
 import { HEAT_PYTHON, testWithHeat } from '../../support/heat.js';
@@ -17,6 +19,20 @@ interface Shipped {
   readonly error?: string;
 }
 
+/**
+ * JSON of a value read, with a float and an integer beyond 2^53 tagged by its Python text as the script tags Heat's
+ * (`{"$float": "1.0"}`, `{"$int": "…"}`): `1.0` read as the integer `1` is a difference.
+ */
+function taggedJson(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+    const read = this[key];
+    if (isExactNumber(read)) return read.isFloat ? { $float: read.text } : { $int: read.text };
+    if (typeof read !== 'number') return v;
+    if (!Number.isInteger(read) || Object.is(read, -0)) return { $float: pyNumberText(read) };
+    return Number.isSafeInteger(read) ? read : { $int: integerText(read) };
+  });
+}
+
 const SCRIPT = new URL('../../support/heat_public_templates.py', import.meta.url).pathname;
 
 testWithHeat(
@@ -32,7 +48,7 @@ testWithHeat(
       if (s.parsed === undefined)
         return refused ? [] : [`${s.source}: Heat refuses it (${s.error}), heatstack reads it`];
       if (read.value === undefined) return [`${s.source}: heatstack cannot read it`];
-      return JSON.stringify(read.value) === JSON.stringify(s.parsed) ? [] : [`${s.source}: read differently`];
+      return taggedJson(read.value) === JSON.stringify(s.parsed) ? [] : [`${s.source}: read differently`];
     });
     expect(differ).toEqual([]);
   },

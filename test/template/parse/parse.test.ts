@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { call, type Template } from '../../../src/template/model.js';
+import { call, ExactNumber, type Template } from '../../../src/template/model.js';
 import { parseTemplate } from '../../../src/template/parse/index.js';
 import { HOT_VERSIONS } from '../../../src/template/versions.js';
 
@@ -68,7 +68,7 @@ describe('parseTemplate: reading YAML as PyYAML (and so Heat) does', () => {
       1000,
       80,
       '1e3',
-      1000,
+      ExactNumber.float(1000), // the float 1000.0: its text is Python's, not the integer's
       Number.POSITIVE_INFINITY,
       null,
       '2013-05-23',
