@@ -3,11 +3,13 @@
  * (every point of every Engine API call kind of a create, an update and a destroy, counted on a run without faults,
  * each answered with a fault — the faults in turn, and every fault at least once per kind), `daemon` (the daemon
  * cut off or refusing mid-run), `restart` (a private dockerd really restarted or killed mid-run), `state` (the state
- * directory failing) and `race` (two runs at once); the last four repeated once per 50 kill trials.
+ * directory failing) and `race` (two runs at once); the last four repeated once per 50 kill trials. The sample
+ * (`sampleTrials`, `npm test`'s) tries each kind and variant once instead.
  */
 
-import { daemonRestartTrial, RESTARTS } from './daemon-restart.js';
-import { FAULTS, type OperationKind } from './fault-proxy.js';
+import { seededRandom } from '../support/seeded-random.js';
+import { daemonRestartTrial, RESTARTS, type Restart } from './daemon-restart.js';
+import { FAULTS, OPERATION_KINDS, type OperationKind } from './fault-proxy.js';
 import {
   API_OPS,
   type ApiOp,
@@ -85,6 +87,82 @@ async function listTrials(world: ChaosWorld, kinds: readonly Kind[], trials: num
   }
   return planned;
 }
+
+/**
+ * The daemon restarts of the sample: both ways, a create and a destroy. A restart during an update, and one during a
+ * create once some containers exist, can still leave readers of a container started again on another address with
+ * the old one (README, *Reliability*): the full run tries them.
+ */
+const RESTART_SAMPLE: readonly [ApiOp, Restart][] = [
+  ['create', 'restart'],
+  ['destroy', 'kill -9'],
+];
+
+const trialOf = (kind: Kind, label: string, run: PlannedTrial['run']): PlannedTrial => ({ kind, label, run });
+
+/**
+ * The sample (`npm test`'s, and `npm run chaos -- --sample`): every kind of fault and every variant of each — each
+ * phase a kill -9 cuts, each Engine API call kind and each fault it may answer with, each operation the daemon goes
+ * away in and both ways it does, each state-directory fault, each race — tried once, at a point drawn from the seed;
+ * the slowest first (a request left hanging waits out the Engine API timeout).
+ */
+export function sampleTrials(seed: number): PlannedTrial[] {
+  const random = seededRandom(seed);
+  const pick = <T>(list: readonly T[], i: number): T => list[(i + seed) % list.length] as T;
+  const api = apiSample(random, seed);
+  return [
+    ...api.filter((t) => t.label.includes('hang')),
+    ...RESTART_SAMPLE.map(([op, how]) =>
+      trialOf('restart', `daemon ${how} during ${op}`, (w) => daemonRestartTrial(w, op, how)),
+    ),
+    ...KILL_PHASES.map((phase) => trialOf('kill', `kill -9 during ${phase}`, (w) => killTrial(w, phase))),
+    ...api.filter((t) => !t.label.includes('hang')),
+    ...API_OPS.map((op, i) => {
+      const how = pick(DAEMON_AWAY, i);
+      return trialOf('daemon', `daemon away (${how}) during ${op}`, (w) => daemonAwayTrial(w, op, how));
+    }),
+    ...STATE_FAULTS.map((fault) => trialOf('state', `state directory: ${fault}`, (w) => stateFaultTrial(w, fault))),
+    ...RACES.map((race) => trialOf('race', `two runs: ${race}`, (w) => raceTrial(w, race))),
+  ];
+}
+
+/**
+ * One Engine API fault per call kind, the faults in turn (every fault at least once): the operation and the Nth
+ * call drawn from those that make such a call — counted once, on runs without faults, when the first trial needs
+ * them. A kind no operation calls (wait, stop) is a trial that says so and faults nothing.
+ */
+function apiSample(random: () => number, seed: number): PlannedTrial[] {
+  let counted: Promise<Record<ApiOp, Record<OperationKind, number>>> | undefined;
+  const countCalls = (world: ChaosWorld) => {
+    counted ??= Promise.all(API_OPS.map((op) => callsOf(world, op))).then(
+      (counts) =>
+        Object.fromEntries(API_OPS.map((op, i) => [op, counts[i]])) as Record<ApiOp, Record<OperationKind, number>>,
+    );
+    return counted;
+  };
+  return OPERATION_KINDS.map((kind, i) => {
+    const fault = FAULTS[(i + seed) % FAULTS.length] ?? '500';
+    const draws = [random(), random()];
+    return trialOf('api', `${kind} call → ${fault}`, async (world) => {
+      const counts = await countCalls(world);
+      const ops = API_OPS.filter((op) => counts[op][kind] > 0);
+      const op = ops[Math.floor((draws[0] ?? 0) * ops.length)];
+      if (op === undefined) return noCall(kind);
+      const nth = 1 + Math.floor((draws[1] ?? 0) * counts[op][kind]);
+      return apiFaultTrial(world, op, kind, nth, fault);
+    });
+  });
+}
+
+/** A call kind heatstack never makes: nothing to fault, and nothing wrong. */
+const noCall = (kind: OperationKind): TrialResult => ({
+  kind: 'Engine API fault',
+  name: `no ${kind} call to fault`,
+  problems: [],
+  crashes: [],
+  leaks: 0,
+  landed: false,
+});
 
 /**
  * Every point of every call kind of each operation, with the faults in turn (each at least once per kind); the

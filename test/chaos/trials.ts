@@ -442,7 +442,13 @@ async function fullMidRun(t: Trial, world: ChaosWorld, mount: string) {
     listFiles(mount).every((f) => !f.endsWith('.tmp')),
     `temporary files left: ${listFiles(mount).join(', ')}`,
   );
-  readRecord(t);
+  // The disk may fill before the first record is written: then the deploy must have refused before touching Docker.
+  if (existsSync(join(mount, `${t.stack}.json`))) readRecord(t);
+  else
+    t.check(
+      full.code !== 0 && (await idsOf(t.stack)).length === 0,
+      'the deploy wrote no record, yet created containers',
+    );
   rmSync(join(mount, 'filler'), { force: true });
   await converge(t, world.bigFile, world.bigSize, 'a');
   await destroyAndCount(t);

@@ -40,6 +40,8 @@ const UNREACHABLE = new Set([
   'EHOSTUNREACH',
   'ENOTFOUND',
   'ECONNRESET',
+  // The connection cut while the request's body was being written (a create's JSON): the daemon went away.
+  'EPIPE',
 ]);
 
 export function isUnreachable(error: unknown): boolean {

@@ -82,9 +82,17 @@ export interface CliRun {
   stderr(): string;
 }
 
-/** Spawns the real CLI as a subprocess (plain progress lines: `CI=1`), with `env` added to this process's. */
-export function spawnCli(args: string[], stateDir: string, env: NodeJS.ProcessEnv = {}): CliRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+/**
+ * Spawns the real CLI as a subprocess (plain progress lines: `CI=1`), with `env` added to this process's: the sources
+ * through tsx, or `cli` (node's arguments before the CLI's).
+ */
+export function spawnCli(
+  args: string[],
+  stateDir: string,
+  env: NodeJS.ProcessEnv = {},
+  cli: readonly string[] = ['--import', 'tsx', CLI],
+): CliRun {
+  const child = spawn(process.execPath, [...cli, ...args], {
     cwd: ROOT,
     env: { ...process.env, HEATSTACK_STATE_DIR: stateDir, CI: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
