@@ -4,6 +4,9 @@ of real-world templates: README, "Migrating a Heat template").
 The template files under heat/ (tests/templates/*), and every string literal of Heat's test modules that is a
 template of either dialect (it parses as a YAML map with a version key and a resources section). Run with Debian's
 python (it has Heat and PyYAML): /usr/bin/python3 scripts/import-corpus/extract.py OUT_DIR
+
+With a second folder, the templates under it instead (its .yaml, .yml, .template and .json files), such as a checkout
+of OpenStack's heat-templates: extract.py OUT_DIR heat-templates/
 """
 import ast
 import os
@@ -24,16 +27,18 @@ def is_template(text):
             and isinstance(data.get('resources', data.get('Resources')), dict))
 
 
-def main(out):
+def main(out, root=ROOT):
     os.makedirs(out, exist_ok=True)
     seen = set()
     count = 0
-    for folder, _, files in sorted(os.walk(ROOT)):
+    # Heat's own: the extensions its tests use (the figures in the README are of these).
+    extensions = ('.yaml', '.template') if root == ROOT else ('.yaml', '.yml', '.template', '.json')
+    for folder, _, files in sorted(os.walk(root)):
         for name in sorted(files):
             path = os.path.join(folder, name)
-            rel = os.path.relpath(path, ROOT).replace(os.sep, '_')
+            rel = os.path.relpath(path, root).replace(os.sep, '_')
             texts = []
-            if name.endswith(('.yaml', '.template')):
+            if name.endswith(extensions):
                 with open(path, encoding='utf-8') as f:
                     texts.append((rel, f.read()))
             elif name.endswith('.py'):
@@ -54,4 +59,4 @@ def main(out):
 
 
 if __name__ == '__main__':
-    main(sys.argv[1])
+    main(sys.argv[1], *sys.argv[2:3])

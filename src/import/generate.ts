@@ -388,14 +388,16 @@ class Generator {
       ],
     });
     const stackId = this.className.replace(/Stack$/, '') || 'Imported';
+    // One blank line after the class (`blankLine()` there writes two).
     file.addStatements((writer) =>
       writer
-        .blankLine()
+        .newLine()
         .writeLine('const app = new App();')
         .writeLine(`new ${this.className}(app, ${stringLiteral(stackId)});`)
         .writeLine('export default app;'),
     );
-    return `${header(this.template, this.options.file)}\n${file.getFullText()}`;
+    // One newline at the end, as a formatter leaves it (ts-morph ends with a blank line).
+    return `${header(this.template, this.options.file)}\n${file.getFullText().replace(/\n+$/, '\n')}`;
   }
 
   private statementText(s: Statement): string {

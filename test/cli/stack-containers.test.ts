@@ -106,6 +106,14 @@ describe('a stack’s containers beside its record (ps, ls)', () => {
     expect(runningCount(views)).toEqual({ running: 1, total: 1, notRunning: [] });
   });
 
+  test('an adopted container (external_id) is not the stack’s: neither shown nor counted, not missing', () => {
+    const rec = record({ Db: resource('shared-db', { externalId: 'shared-db' }), Web: resource('c2') });
+    const daemons: DaemonContainers[] = [{ endpoint: LOCAL, containers: [live('c2', 'Web', 'running')] }];
+    const views = resourceViews(rec, daemons);
+    expect(views.map((v) => [v.resource, v.state])).toEqual([['Web', 'running']]);
+    expect(runningCount(views)).toEqual({ running: 1, total: 1, notRunning: [] });
+  });
+
   test('containers on a daemon that could not be asked are unknown, and so is the count', () => {
     const rec = record({ Db: resource('c1', { locator: { docker_endpoint: 'tcp://10.9.9.9:2375' } }) });
     const daemons: DaemonContainers[] = [

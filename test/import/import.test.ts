@@ -1,7 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the expected code holds template literals
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { generate } from '../../src/import/generate.js';
 import { ImportError, importTemplate } from '../../src/import/index.js';
+import { parseTemplate } from '../../src/template/parse/index.js';
 
 /** What `heatstack import` writes: the code a person would have written for the template. */
 
@@ -27,6 +29,12 @@ describe('heatstack import', () => {
     expect(source.indexOf("'Database'")).toBeLessThan(source.indexOf("'Blog'"));
     expect(report.reordered).toBe(true);
     expect(report.raw).toEqual([]);
+  });
+
+  it('without biome (a new project), writes one blank line before the app and one newline at the end', () => {
+    const { text } = generate(parseTemplate(SEED).template!, { file: 'wordpress_mysql.yml', comments: new Map() });
+    expect(text).toMatch(/\n {2}\}\n\}\n\nconst app = new App\(\);\n/);
+    expect(text.endsWith('export default app;\n')).toBe(true);
   });
 
   it('uses the generated class of a stock Heat type, props in camelCase, attributes through typed getters', () => {

@@ -135,6 +135,11 @@ function checkResource(
     // An adopted resource Heat only looks up (`Stack.validate` calls `validate_external`, not `validate`).
     if (isOwnResourceType(res.type) && type.module.deploy?.adopts !== true)
       report.warning(paths.resource(name, 'externalId'), ADOPTION_NOT_DEPLOYED);
+    // It depends on nothing: Heat's `ResourceDefinition.required_resource_names` refuses an explicit dependency.
+    if (res.dependsOn.length > 0) {
+      const id = typeof res.externalId === 'string' ? res.externalId : 'its external_id';
+      report.error(paths.resource(name, 'dependsOn'), `Invalid dependency with external ${res.type} resource: ${id}`);
+    }
   } else if (!validatesNothing(type)) {
     // (A `NoneResource`'s `validate` does nothing: its policies are not checked, and it takes any properties.)
     checkProperties(template, name, known, report);

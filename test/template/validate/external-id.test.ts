@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseTemplate } from '../../../src/template/parse/index.js';
 import { validateTemplate } from '../../../src/template/validate/index.js';
+import { heatVerdicts, testWithHeat } from '../../support/heat.js';
 
 /**
  * A resource with `external_id` adopts an existing object: Heat's `Stack.validate` calls its `validate_external` (a
@@ -75,4 +76,25 @@ resources:
 `),
     ).toEqual([expect.stringMatching(/^resources\.server\.properties\.flavor\.get_param: .*"nope"/)]);
   });
+
+  testWithHeat(
+    'with an explicit depends_on is refused, as Heat refuses it; a reference in its properties is not',
+    () => {
+      const explicit = `heat_template_version: 2016-10-14
+resources:
+  a: {type: OS::Heat::None}
+  b: {type: OS::Heat::RandomString, external_id: f00d, depends_on: [a]}
+`;
+      const referenced = `heat_template_version: 2016-10-14
+resources:
+  a: {type: OS::Heat::RandomString}
+  b: {type: OS::Heat::RandomString, external_id: f00d, properties: {salt: {get_attr: [a, value]}}}
+`;
+      expect(problems(explicit)).toEqual([
+        'resources.b.depends_on: Invalid dependency with external OS::Heat::RandomString resource: f00d',
+      ]);
+      expect(problems(referenced)).toEqual([]);
+      expect(heatVerdicts([explicit, referenced]).map((v) => v.valid)).toEqual([false, true]);
+    },
+  );
 });
