@@ -374,7 +374,14 @@ async function removeService(docker: Docker, id: string): Promise<void> {
 async function killTaskContainers(docker: Docker, serviceId: string): Promise<void> {
   const running = await docker.listContainers({ filters: JSON.stringify(taskFilter(serviceId)) });
   // A kill refused (gone already: 404; not running: 409; or any other) leaves Swarm's own stop to end the task.
-  await Promise.all(running.map((c) => docker.getContainer(c.Id).kill().catch(() => undefined)));
+  await Promise.all(
+    running.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .kill()
+        .catch(() => undefined),
+    ),
+  );
 }
 
 const taskFilter = (serviceId: string) => ({ label: [`com.docker.swarm.service.id=${serviceId}`] });
