@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { describeDocker } from '../../support/docker.js';
 import { TEST_IMAGES } from '../../support/images.js';
-import { destroyAndCount, deployedBeforeAll, NOTHING_LEFT } from './swarm-support.js';
+import { deployedBeforeAll, destroyAndCount, NOTHING_LEFT } from './swarm-support.js';
 
 /**
  * `sleep` as a task's PID 1 ignores SIGTERM, and the template grants it a ten-minute stop grace period: Swarm's own stop
