@@ -45,7 +45,8 @@ export async function deployStack(given: DeployInput, options: EngineOptions): P
     const run = new RunRecorder(new RecordJournal(options.store, record), options);
     run.hiddenValues = hiddenValuesOf(input, options.services);
     run.stack(status(action, 'IN_PROGRESS'), `Stack ${action} started`);
-    await run.persist();
+    // A run that changes nothing leaves a crash nothing to recover: its record is written once, at its end.
+    if (keptOutputs === undefined) await run.persist();
 
     const rollsBack = input.rollback !== false;
     let phase: DeployPhase = 'converging';

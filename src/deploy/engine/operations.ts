@@ -51,7 +51,8 @@ export async function execute(
     signal: options.signal,
     quick: { is: (op) => isQuick(op, run, options), concurrency: Math.max(concurrency, QUICK_CONCURRENCY) },
   });
-  await run.persist();
+  // An empty plan changed nothing to write (its caller writes the run's end).
+  if (plan.operations.length > 0) await run.persist();
   // A real failure is reported before the interruption that may have come with it.
   const first = [...result.failed].find(([, err]) => !isInterruption(err));
   if (first === undefined)

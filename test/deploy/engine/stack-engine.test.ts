@@ -226,6 +226,22 @@ describe('update', () => {
     expect(again.record.outputs.URL?.value).toBe('http://10.0.0.002/');
   });
 
+  test('a re-deploy that changes nothing writes its record once, at its end', async () => {
+    await deploy(blog());
+    const save = vi.spyOn(options.store, 'save');
+    const again = await deploy(blog());
+    expect(again.unchanged).toBe(true);
+    expect(save).toHaveBeenCalledTimes(1);
+    const saved = await options.store.load('s1');
+    expect(saved?.status).toBe('UPDATE_COMPLETE');
+    expect(saved?.pending).toBeUndefined();
+    expect(saved?.events.slice(-2).map((e) => e.status)).toEqual(['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE']);
+    // A deploy that changes something writes as it goes: its start before any change
+    save.mockClear();
+    await deploy(blog('wordpress:2'));
+    expect(save.mock.calls.length).toBeGreaterThanOrEqual(2);
+  });
+
   test('a failed update rolls back to the previous template', async () => {
     await deploy(things({ A: { image: 'a' }, B: { image: 'b' } }));
     backend.failing.set('B:b2', 'bad image');
