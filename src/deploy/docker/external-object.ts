@@ -3,7 +3,7 @@ import { type DockerEndpoint, dockerClient } from './connection.js';
 import { resourceError, statusOf } from './errors.js';
 
 /**
- * Whether the Engine API finds the object an adopting resource names (`external_id`, `engine/external.ts`): `inspect`
+ * @internal Whether the Engine API finds the object an adopting resource names (`external_id`, `engine/external.ts`): `inspect`
  * asks for it; Docker's 404 is "no such object", any other failure an error naming the resource and the daemon.
  */
 export async function inspectFinds(
