@@ -213,6 +213,21 @@ export class DockerContainer extends TypedResource<DockerContainerProps> {
   }
 
   /**
+   * A container that exists already, adopted by its id or name (`external_id`, HOT 2016-10-14 and newer): deploy looks
+   * it up and never creates, changes or deletes it (`docs/external-id.md`). It takes no props, as Heat uses none of an
+   * adopted resource's; its getters read the live container (`db.networkIp`).
+   */
+  static fromExternalId(
+    scope: Construct,
+    id: string,
+    externalId: string | IResolvable,
+    options?: Omit<ResourceOptions, 'externalId'>,
+  ): DockerContainer {
+    // No props to write, and none is checked: a typed resource checks none of an adopted one's.
+    return new DockerContainer(scope, id, {} as DockerContainerProps, { ...options, externalId });
+  }
+
+  /**
    * Its IP address on the stack's own network (`heatstack-<stack name>`), reachable from the stack's other
    * containers and from the Linux host. A token (see `Token`): its text is a placeholder, so use it whole.
    */

@@ -82,16 +82,51 @@ function dockerCode(
   const attributes = [...attributesUsed].map((a) => canonicalAttributeName(type, a));
   if (attributes.includes(undefined)) return undefined;
   if (chosenDockerType(canonicalProps, attributes as string[], dialect) !== def.type) return undefined;
-  const props = translateFields(def.properties, fields, `${path}.${templateKey(dialect, 'Properties')}`, scope);
-  const options = resourceOptions(def, dialect, scope, path);
-  if (props === undefined || options === undefined || options.overrides.length > 0) return undefined;
+  const creation = canonicalProps.includes('image')
+    ? dockerCreation(logicalId, def, fields, dialect, path, scope)
+    : adoptedDockerCreation(logicalId, def, dialect, path, scope);
+  if (creation === undefined) return undefined;
   return {
     construct: 'DockerContainer',
     module: 'heatstack',
-    creation: construct('DockerContainer', logicalId, [props, ...optionsArg(options.code)]),
+    creation,
     after: dependencies(def, scope, asWritten),
     ref: (variable) => ({ variable, attribute: (name, p) => dockerAttribute(type, name, p, variable) }),
   };
+}
+
+/** `new DockerContainer(this, 'Db', { image: …, … }, { … })`. */
+function dockerCreation(
+  logicalId: string,
+  def: ResourceDef,
+  fields: ReadonlyMap<string, Field>,
+  dialect: Dialect,
+  path: string,
+  scope: Scope,
+): string | undefined {
+  const props = translateFields(def.properties, fields, `${path}.${templateKey(dialect, 'Properties')}`, scope);
+  const options = resourceOptions(def, dialect, scope, path);
+  if (props === undefined || options === undefined || options.overrides.length > 0) return undefined;
+  return construct('DockerContainer', logicalId, [props, ...optionsArg(options.code)]);
+}
+
+/**
+ * An adopted container with no image (Heat uses no property of it): `DockerContainer.fromExternalId(this, 'Db', id)`,
+ * since the constructor's props need an image.
+ */
+function adoptedDockerCreation(
+  logicalId: string,
+  def: ResourceDef,
+  dialect: Dialect,
+  path: string,
+  scope: Scope,
+): string | undefined {
+  if (def.externalId === undefined || Object.keys(def.properties).length > 0) return undefined;
+  const id = translate(def.externalId, STRING, `${path}.${templateKey(dialect, 'ExternalId')}`, scope);
+  const options = resourceOptions({ ...def, externalId: undefined }, dialect, scope, path);
+  if (id === undefined || options.overrides.length > 0) return undefined;
+  const args = ['this', stringLiteral(logicalId), id, ...optionsArg(options.code)];
+  return `DockerContainer.fromExternalId(${args.join(', ')})`;
 }
 
 /** The type `DockerContainer` writes for these properties and attributes (its `chooseType`). */

@@ -28,6 +28,22 @@ describe('an adopted resource (externalId)', () => {
     template.hasResource('DockerInc::Docker::Container', { external_id: 'f00d', properties: { memory: -5 } });
   });
 
+  test("DockerContainer.fromExternalId takes no props; its getters are the adopted container's attributes", () => {
+    const stack = Testing.stack('Adopt');
+    const db = DockerContainer.fromExternalId(stack, 'Db', 'shared-db', { description: 'made by hand' });
+    new DockerContainer(stack, 'Web', { image: 'nginx', env: [`DB=${db.networkIp}`] });
+    const template = Template.fromStack(stack, { dialect: 'hot' });
+    const json = template.toJSON() as { resources: Record<string, unknown> };
+    expect(json.resources.Db).toEqual({
+      type: 'DockerInc::Docker::Container',
+      description: 'made by hand',
+      external_id: 'shared-db',
+    });
+    template.hasResourceProperties('DockerInc::Docker::Container', {
+      env: [{ list_join: ['', ['DB=', { get_attr: ['Db', 'network_ip'] }]] }],
+    });
+  });
+
   test('without externalId the same resources are synth problems', () => {
     const stack = Testing.stack('Create');
     new HeatResource(stack, 'Server', { type: 'OS::Nova::Server' });

@@ -11,6 +11,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CORPUS = [
   'test/fixtures/seed/wordpress_mysql.yml',
   'test/fixtures/templates/import/hot-docker-objects.yaml',
+  'test/fixtures/templates/import/hot-adopted.yaml',
   ...readdirSync(join(ROOT, 'test/fixtures/templates/valid')).map((f) => `test/fixtures/templates/valid/${f}`),
 ];
 // Inside the project, so that `heatstack` resolves as the project's tsconfig maps it.

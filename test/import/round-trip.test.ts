@@ -20,6 +20,7 @@ const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.
 const CORPUS = [
   'test/fixtures/seed/wordpress_mysql.yml',
   'test/fixtures/templates/import/hot-docker-objects.yaml',
+  'test/fixtures/templates/import/hot-adopted.yaml',
   ...readdirSync(join(ROOT, 'test/fixtures/templates/valid')).map((f) => `test/fixtures/templates/valid/${f}`),
 ];
 
@@ -196,6 +197,18 @@ outputs:
     );
     expect(source).toContain("new NeutronNet(this, 'network', { name: 'private' }, { externalId: '6c2f6e5c' });");
     expect(result.imported.report.raw).toEqual([]);
+  });
+
+  it('a Docker container with no image is DockerContainer.fromExternalId (its constructor needs an image)', async () => {
+    const result = await checkRoundTrip(readFileSync(join(ROOT, 'test/fixtures/templates/import/hot-adopted.yaml')), {
+      file: 'hot-adopted.yaml',
+    });
+    expect(result.differences).toEqual([]);
+    expect(result.imported.source).toContain(
+      "const db = DockerContainer.fromExternalId(this, 'db', dbId.valueAsString);",
+    );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the expected code holds a template literal
+    expect(result.imported.source).toContain('env: [`DB=${db.networkIp}`]');
   });
 });
 
