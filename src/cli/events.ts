@@ -1,3 +1,4 @@
+import { MAX_EVENTS_PER_STACK } from '../deploy/state/event-log.js';
 import { parseVerbArgs } from './args.js';
 import { formatEvents } from './format.js';
 import { requireStack } from './stack-args.js';
@@ -5,7 +6,12 @@ import { loadRecordOrFail } from './stack-record.js';
 
 const USAGE = `Usage: heatstack events --stack NAME [--json]
 
-Shows every state transition of the stack and its resources, oldest first.`;
+Shows every state transition of the stack and its resources, oldest first (a stack keeps its last
+${MAX_EVENTS_PER_STACK}, as Heat does).`;
+
+function purgedNote(purged: number | undefined): string {
+  return purged ? `(${purged} older events purged: a stack keeps its last ${MAX_EVENTS_PER_STACK})\n` : '';
+}
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseVerbArgs(args, { stack: { type: 'string', short: 's' }, json: { type: 'boolean' } }, USAGE);
@@ -17,7 +23,7 @@ export async function run(args: string[]): Promise<number> {
   process.stdout.write(
     values.json
       ? `${JSON.stringify(record.events, null, 2)}\n`
-      : `${formatEvents(record.name, record.events, record.template)}\n`,
+      : `${purgedNote(record.eventsPurged)}${formatEvents(record.name, record.events, record.template)}\n`,
   );
   return 0;
 }

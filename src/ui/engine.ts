@@ -27,6 +27,7 @@ export {
   suspendStack,
 } from '../deploy/index.js';
 export { checkStackName, type DeploySource, parseFile, readStackInput, type StackInput } from '../deploy/input.js';
+export { eventCount, firstEventNumber } from '../deploy/state/event-log.js';
 export { isAlive } from '../deploy/state/lock.js';
 export type { PendingRun } from '../deploy/state/record.js';
 export { progressOf } from '../deploy/status.js';

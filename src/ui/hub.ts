@@ -1,6 +1,13 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
-import type { StackEvent, StackRecord, StateStore, UnreadableSummary } from './engine.js';
+import {
+  eventCount,
+  firstEventNumber,
+  type StackEvent,
+  type StackRecord,
+  type StateStore,
+  type UnreadableSummary,
+} from './engine.js';
 import { type StackView, stackSummary } from './views.js';
 
 /**
@@ -8,7 +15,8 @@ import { type StackView, stackSummary } from './views.js';
  * Two sources feed it. Runs the dashboard starts call `runEvent` from the engine's listener, at once. Runs of any
  * other process (`heatstack deploy` in a terminal) are seen through the state directory: the engine writes a
  * stack's record as it goes (at most 100 ms after a transition), and the directory is watched for those writes.
- * Events are numbered by their place in the record, so one seen both ways is sent once. The hub also keeps every
+ * Events are numbered (their place in the record, counting the purged ones: `event-log.ts`), so one seen both ways is
+ * sent once. The hub also keeps every
  * stack's summary, so the stack list is answered without reading a hundred files (a look at their times every few
  * seconds catches a change the watcher might have missed).
  */
@@ -98,12 +106,7 @@ export class LiveHub {
       told.id = record.id;
       told.events = 0;
     }
-    const index = record.events.length - 1;
-    if (index >= told.events) {
-      for (let i = told.events; i <= index; i++)
-        this.publish({ type: 'event', stack: record.name, index: i, event: record.events[i] as StackEvent });
-      told.events = index + 1;
-    }
+    this.tellEvents(record, told);
     this.tellSummary(record, told);
   }
 
@@ -138,16 +141,22 @@ export class LiveHub {
       // Destroyed and made again under its name (or never told): its events start again.
       told.id = record.id;
       told.events = 0;
-    } else if (record.events.length < told.events) {
+    } else if (eventCount(record) < told.events) {
       // The file lags behind what a run of this process has told already (its writes are coalesced).
       return;
     }
     told.mtimeMs = mtimeMs;
-    for (let i = told.events; i < record.events.length; i++)
-      this.publish({ type: 'event', stack: name, index: i, event: record.events[i] as StackEvent });
-    told.events = record.events.length;
+    this.tellEvents(record, told);
     if (final) told.summary = '';
     this.tellSummary(record, told);
+  }
+
+  /** Publishes the events not told yet, each under its number (`event-log.ts`: purged ones keep theirs). */
+  private tellEvents(record: StackRecord, told: Told): void {
+    const first = firstEventNumber(record);
+    for (let n = Math.max(told.events, first); n < eventCount(record); n++)
+      this.publish({ type: 'event', stack: record.name, index: n, event: record.events[n - first] as StackEvent });
+    told.events = Math.max(told.events, eventCount(record));
   }
 
   private reloadSoon(name: string): void {

@@ -1,5 +1,6 @@
 import {
   emitTemplate,
+  firstEventNumber,
   HIDDEN_VALUE,
   isAlive,
   type StackEvent,
@@ -47,6 +48,8 @@ export interface StackDetail extends StackView {
   readonly outputs: readonly OutputView[];
   readonly parameters: readonly { readonly name: string; readonly value: unknown; readonly hidden: boolean }[];
   readonly events: readonly StackEvent[];
+  /** The number of the first of `events` (older ones were purged: `event-log.ts`); live events come numbered. */
+  readonly firstEvent: number;
   /** The template as deployed, in its own dialect, as YAML. */
   readonly template: string;
   readonly source?: string;
@@ -79,6 +82,7 @@ export function stackDetail(record: StackRecord): StackDetail {
       .filter(([name]) => Object.hasOwn(record.template.parameters, name))
       .map(([name, value]) => ({ name, value: hidden.has(name) ? HIDDEN_VALUE : value, hidden: hidden.has(name) })),
     events: record.events,
+    firstEvent: firstEventNumber(record),
     template: templateText(record.template),
     source: record.source,
   };

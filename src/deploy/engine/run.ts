@@ -1,5 +1,6 @@
 import { redactTexts, secretTexts } from '../../template/hidden-values.js';
 import type { ExistingResource, ResourceData } from '../handler.js';
+import { appendEvent } from '../state/event-log.js';
 import type { ResourceRecord, StackRecord } from '../state/record.js';
 import type { RecordJournal } from '../state/store.js';
 import type { StackEvent, Status } from '../status.js';
@@ -117,7 +118,7 @@ export class RunRecorder {
   }
 
   private emit(event: StackEvent): void {
-    this.record.events.push(event);
+    appendEvent(this.record, event);
     this.listener.onEvent?.(event, this.record);
   }
 }

@@ -153,6 +153,7 @@ const record = fields({
   resources: mapOf(resource),
   outputs: mapOf(fields({ description: optional(string), error: optional(string) })),
   events: listOf(event),
+  eventsPurged: optional(number),
   outputReads: optional(listOf(fields({ resource: string, attribute: string, value: string }))),
   pending: optional(
     fields({

@@ -35,6 +35,8 @@ export interface StackRecord {
   resources: Record<string, ResourceRecord>;
   outputs: Record<string, OutputRecord>;
   events: StackEvent[];
+  /** How many of the oldest events were purged to keep the record small (`event-log.ts`); absent when none was. */
+  eventsPurged?: number;
   /** The run working on the stack now; left behind when that run was killed, so the next run knows to recover. */
   pending?: PendingRun;
   /** The template and parameters of the deploy before the last one that changed them (`heatstack rollback`). */

@@ -210,7 +210,9 @@ async function showStack(name, tab) {
     return;
   }
   let detail = res.data;
-  const seenEvents = new Set(detail.events.map((_e, i) => i));
+  // Events by number: the first the record still keeps is `firstEvent` (older ones were purged).
+  const seenEvents = new Set(detail.events.map((_e, i) => detail.firstEvent + i));
+  const told = (d) => d.firstEvent + d.events.length;
   const header = h('div', {});
   const notice = h('div', {});
   const content = h('div', { id: 'tab-content' });
@@ -277,7 +279,7 @@ async function showStack(name, tab) {
       const again = await api(`/api/stacks/${encodeURIComponent(name)}`);
       if (!again.ok) return;
       // The record on disk may lag behind the live events (a run's writes are coalesced): ask again later.
-      if (again.data.events.length < seenEvents.size) {
+      if (told(again.data) < told(detail)) {
         refresh();
         return;
       }
