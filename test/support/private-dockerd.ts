@@ -88,10 +88,12 @@ export async function startPrivateDockerd(options: PrivateDockerdOptions): Promi
     host: `unix://${socket}`,
     docker,
     async restart(signal) {
+      const hostBridge = hostBridgeAddresses();
       await halt(signal);
       if (signal === 'SIGKILL') await forgetContainerd(root);
       daemon = launch();
       await answers(docker, daemon, log);
+      restoreHostBridge(hostBridge);
     },
     stop,
   };
@@ -132,6 +134,29 @@ function unmountUnder(root: string): void {
     .map((line) => line.split(' ')[4] ?? '')
     .filter((point) => point.startsWith(`${root}/`));
   for (const point of mounts.sort().reverse()) spawnSync('umount', ['-l', point], { stdio: 'ignore' });
+}
+
+/**
+ * A dockerd started again over a data root that holds its default network, with an address pool given, deletes the
+ * host's `docker0` whatever its `--bridge` says (Docker 20.10 clears a stale default network and, with address pools,
+ * removes the interface by its default name): the shared daemon's default bridge would be gone for every test after
+ * (its containers on it fail to start: "could not find bridge docker0"). Seen once a restart trial ran: put it back.
+ */
+const HOST_BRIDGE = 'docker0';
+
+/** The host bridge's IPv4 addresses (`172.17.0.1/16`), or undefined when there is none. */
+function hostBridgeAddresses(): string[] | undefined {
+  const shown = spawnSync('ip', ['-j', '-4', 'addr', 'show', 'dev', HOST_BRIDGE], { encoding: 'utf8' });
+  if (shown.status !== 0) return undefined;
+  const links = JSON.parse(shown.stdout) as { addr_info?: { local: string; prefixlen: number }[] }[];
+  return links.flatMap((l) => (l.addr_info ?? []).map((a) => `${a.local}/${a.prefixlen}`));
+}
+
+function restoreHostBridge(addresses: string[] | undefined): void {
+  if (addresses === undefined || hostBridgeAddresses() !== undefined) return;
+  execFileSync('ip', ['link', 'add', HOST_BRIDGE, 'type', 'bridge']);
+  for (const address of addresses) execFileSync('ip', ['addr', 'add', address, 'dev', HOST_BRIDGE]);
+  execFileSync('ip', ['link', 'set', HOST_BRIDGE, 'up']);
 }
 
 function ownBridge(name: string, address: string): string {
