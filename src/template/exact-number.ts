@@ -12,14 +12,26 @@
  */
 
 export class ExactNumber {
+  /**
+   * Private (not an own enumerable property): a walker of the model that looks through maps for strings (names,
+   * references) must never take a number's text for one.
+   */
+  readonly #text: string;
+
   private constructor(
     /** The nearest double: what arithmetic, comparisons and hashes use. */
     readonly value: number,
-    /** Python's `repr`: `1.0`, `1e+20`, `123456789012345678901`. */
-    readonly text: string,
+    text: string,
     /** A Python `float` (else an `int`). */
     readonly isFloat: boolean,
-  ) {}
+  ) {
+    this.#text = text;
+  }
+
+  /** Python's `repr`: `1.0`, `1e+20`, `123456789012345678901`. */
+  get text(): string {
+    return this.#text;
+  }
 
   /** The float `value`: an `ExactNumber` where its Python text would be lost in a `number`, else the number. */
   static float(value: number): number | ExactNumber {

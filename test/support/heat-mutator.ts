@@ -142,9 +142,17 @@ function cfnBase(d: Dice): DataMap {
   return template;
 }
 
+/** A placeholder for a number's text (see `SCALARS`). */
+const NUMBER = 'NUMBER:';
+
 // --- the edits ---------------------------------------------------------------------------------------------------
 
-const SCALARS: readonly Data[] = ['', 'x', 'A', 0, 1, -1, 1.5, 2.0, true, false, null, 'yes', '1e3', '0x1F', 'True'];
+const SCALARS: readonly Data[] = [
+  ...['', 'x', 'A', 0, 1, -1, 1.5, 2.0, true, false, null, 'yes', '1e3', '0x1F', 'True'],
+  // Numbers JSON data cannot hold as Python does (a whole float, a long integer): written as placeholders, which
+  // `writtenNumbers` turns into the number's text.
+  ...['2.0', '1.0e+20', '123456789012345678901'].map((text) => `${NUMBER}${text}`),
+];
 const SHAPES: readonly Data[] = [[], {}, ['A'], [1, 2], { a: 'b' }, [{ a: 1 }], { a: [1] }, [[]]];
 
 /** Function calls of HOT, well formed or not, newer or older than the template's version. */
@@ -510,7 +518,12 @@ export function mutatedTemplate(random: () => number, maxEdits = 3): string {
   const t = hot ? hotBase(d) : cfnBase(d);
   const edits = maxEdits === 0 ? 0 : 1 + d.int(maxEdits);
   for (let i = 0; i < edits; i++) d.pick(EDITS)(t, d, hot);
-  return d.chance(0.5) ? `${JSON.stringify(t)}\n` : stringify(t, { version: '1.1' });
+  return writtenNumbers(d.chance(0.5) ? `${JSON.stringify(t)}\n` : stringify(t, { version: '1.1' }));
+}
+
+/** The text with each number placeholder (`SCALARS`), quoted or not, replaced by the number's text. */
+function writtenNumbers(text: string): string {
+  return text.replace(/["']?NUMBER:([0-9.e+]+)["']?/g, '$1');
 }
 
 /** `count` cases from `seed`. */

@@ -187,6 +187,11 @@ const VERDICT_CASES: readonly { name: string; template: string; valid: boolean }
     valid: true,
   },
   {
+    name: 'a whole float is no condition (Invalid condition "1e+20"), as no number is',
+    template: "heat_template_version: 2021-04-16\noutputs:\n  o: {value: {if: [1.0e+20, 'on', 'off']}}\n",
+    valid: false,
+  },
+  {
     name: 'a CFN MaxLength written as a float is refused',
     template:
       "HeatTemplateFormatVersion: '2012-12-12'\nParameters:\n  P: {Type: String, Default: abc, MaxLength: 10.0}\n",
