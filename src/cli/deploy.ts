@@ -3,6 +3,7 @@ import { stackTarget } from '../deploy/engine/target.js';
 import { readStackInput, STACK_INPUT_OPTIONS } from '../deploy/input.js';
 import type { StackRecord } from '../deploy/state/record.js';
 import { StateStore } from '../deploy/state/store.js';
+import { stringifyJsonExactly } from '../template/parse/json-numbers.js';
 import { showLines } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 import { formatOutputs, runResultJson } from './format.js';
@@ -105,7 +106,7 @@ async function deployOnce(
     ctrlC.dispose();
     reporter.finish();
   }
-  if (values.json) process.stdout.write(`${JSON.stringify(runResultJson(result), null, 2)}\n`);
+  if (values.json) process.stdout.write(`${stringifyJsonExactly(runResultJson(result), undefined, 2)}\n`);
   if (result.ok) {
     if (!values.json && result.unchanged) process.stdout.write('No changes.\n');
     if (!values.json)

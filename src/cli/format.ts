@@ -4,6 +4,7 @@ import type { StackRecord } from '../deploy/state/record.js';
 import type { StackFile } from '../deploy/state/store.js';
 import type { StackEvent } from '../deploy/status.js';
 import type { Template } from '../template/model.js';
+import { stringifyJsonExactly } from '../template/parse/json-numbers.js';
 import { showLines, showText } from '../terminal-text.js';
 import { resourceLabel } from './resource-paths.js';
 
@@ -113,7 +114,11 @@ export function formatOutputs(outputs: StackRecord['outputs']): string {
     .map(([name, o]) => {
       const head = o.description ? `# ${showText(o.description)}\n` : '';
       const value =
-        o.error !== undefined ? `(error: ${o.error})` : typeof o.value === 'string' ? o.value : JSON.stringify(o.value);
+        o.error !== undefined
+          ? `(error: ${o.error})`
+          : typeof o.value === 'string'
+            ? o.value
+            : stringifyJsonExactly(o.value);
       return `${head}${showText(name)} = ${showLines(value)}`;
     })
     .join('\n');

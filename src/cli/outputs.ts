@@ -1,3 +1,4 @@
+import { stringifyJsonExactly } from '../template/parse/json-numbers.js';
 import { parseVerbArgs } from './args.js';
 import { formatOutputs, interruptedRun } from './format.js';
 import { requireStack } from './stack-args.js';
@@ -17,7 +18,7 @@ export async function run(args: string[]): Promise<number> {
   const interrupted = interruptedRun(record);
   if (interrupted !== undefined) process.stderr.write(`Stack ${record.name}: ${record.status} (${interrupted})\n`);
   process.stdout.write(
-    values.json ? `${JSON.stringify(record.outputs, null, 2)}\n` : `${formatOutputs(record.outputs)}\n`,
+    values.json ? `${stringifyJsonExactly(record.outputs, undefined, 2)}\n` : `${formatOutputs(record.outputs)}\n`,
   );
   return 0;
 }

@@ -1,3 +1,4 @@
+import { isListOrMap } from './exact-number.js';
 import { type Expr, type ExprMap, isCall, type ResourceDef } from './model.js';
 
 /**
@@ -24,5 +25,5 @@ export function withConstructPath(def: ResourceDef, path: string): ResourceDef {
 }
 
 function isPlainMap(value: Expr | undefined): value is ExprMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isCall(value);
+  return isListOrMap(value) && !Array.isArray(value) && !isCall(value);
 }

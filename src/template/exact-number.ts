@@ -82,6 +82,21 @@ export function integerText(n: number): string {
   return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
 }
 
+/** An `ExactNumber` that is a Python `int` (beyond 2^53). */
+export function isPythonInt(value: unknown): value is ExactNumber {
+  return value instanceof ExactNumber && !value.isFloat;
+}
+
+/** An `ExactNumber` that is a Python `float` (with no fractional part). */
+export function isPythonFloat(value: unknown): value is ExactNumber {
+  return value instanceof ExactNumber && value.isFloat;
+}
+
+/** A list or map (or call) of the model: an object that is no `ExactNumber`, which is a scalar. */
+export function isListOrMap(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && !(value instanceof ExactNumber);
+}
+
 /** A number of the model, either kind, as a `number` (the nearest double). */
 export function numberValue(value: number | ExactNumber): number {
   return typeof value === 'number' ? value : value.value;

@@ -87,6 +87,7 @@ export function maskQuoted(message: string, texts: readonly string[]): string {
 export function redactStrings(value: unknown, secrets: readonly string[]): unknown {
   if (typeof value === 'string') return redactTexts(value, secrets);
   if (Array.isArray(value)) return value.map((item) => redactStrings(item, secrets));
+  if (isExactNumber(value)) return redactTexts(value.text, secrets) !== value.text ? HIDDEN_MASK : value;
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, item] of Object.entries(value)) out[redactTexts(k, secrets)] = redactStrings(item, secrets);

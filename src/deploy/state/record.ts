@@ -1,4 +1,5 @@
 import { Call, type Expr, type FnName, type Template } from '../../template/model.js';
+import { parseJsonExactly, stringifyJsonExactly } from '../../template/parse/json-numbers.js';
 import type { DeployTarget } from '../../template/resource-types/type-module.js';
 import type { StackEvent, Status } from '../status.js';
 
@@ -121,12 +122,13 @@ const CALL_KEY = '$heatstack:call';
 
 /** JSON text of a record: `Call`s become `{"$heatstack:call": fn, "args": [...]}`, keys in insertion order. */
 export function serializeRecord(record: StackRecord): string {
-  return `${JSON.stringify(record, (_key, value: unknown) => (value instanceof Call ? { [CALL_KEY]: value.fn, args: value.args } : value))}\n`;
+  // Exactly: an output's `1.0` or long integer is kept as Python has it (`src/template/exact-number.ts`).
+  return `${stringifyJsonExactly(record, (_key, value: unknown) => (value instanceof Call ? { [CALL_KEY]: value.fn, args: value.args } : value))}\n`;
 }
 
 /** The parsed JSON of a record's text (`Call`s rebuilt); its shape is checked by `recordShapeProblem`. */
 export function deserializeRecord(text: string): unknown {
-  return JSON.parse(text, (_key, value: unknown) => {
+  return parseJsonExactly(text, (_key, value: unknown) => {
     if (typeof value === 'object' && value !== null && Object.hasOwn(value, CALL_KEY)) {
       const v = value as { [CALL_KEY]: unknown; args: unknown };
       // A damaged call stays a plain object (the template is not re-validated; its shape is checked on load).

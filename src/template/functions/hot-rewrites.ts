@@ -1,3 +1,4 @@
+import { isListOrMap } from '../exact-number.js';
 import { Call, type Expr, type ExprMap, isCall, isExprMap, type Template } from '../model.js';
 import { DEFAULT_REGION } from '../parameter-values.js';
 import { keyedLookup } from './keyed-lookup.js';
@@ -85,7 +86,7 @@ function foundInMap(template: Template, c: Call): Expr | undefined {
 
 function holdsMap(value: Expr): boolean {
   if (Array.isArray(value)) return value.some((v) => holdsMap(v as Expr));
-  return value !== null && typeof value === 'object';
+  return isListOrMap(value);
 }
 
 function rewriteCall(template: Template, c: Call): Expr {

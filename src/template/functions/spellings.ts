@@ -7,6 +7,7 @@
 
 import { pyStr } from '../evaluate/python.js';
 import { digestAlgorithmMessage, isDigestAlgorithm } from '../evaluate/strings.js';
+import { isListOrMap } from '../exact-number.js';
 import { type Call, call, type Expr, type FnName, isCall, isExprMap } from '../model.js';
 import type { CfnVersionKey } from '../versions.js';
 import { walkCalls } from '../walk-calls.js';
@@ -46,7 +47,7 @@ function holdsUnknownResource(value: Expr, ctx: ReadContext): boolean {
   return walkCalls([value], (e) => {
     const [name] = e.args;
     if (e.fn !== 'get_resource') return undefined;
-    const unknown = typeof name === 'string' ? !ctx.isResource(name) : name === null || typeof name !== 'object';
+    const unknown = typeof name === 'string' ? !ctx.isResource(name) : !isListOrMap(name);
     return unknown ? 'stop' : undefined;
   });
 }
@@ -289,8 +290,7 @@ export const SPELLINGS: readonly Spelling[] = [
       if (isCall(raw))
         return { error: '"Ref" takes the name of a parameter or a resource, not a function (unhashable type)' };
       // A number, boolean or null is a key Heat looks up and misses, as it misses an unknown name: when it resolves.
-      if (raw === null || typeof raw !== 'object')
-        return atResolution(`The specified reference "${pyStr(raw)}" (in unknown) is incorrect.`);
+      if (!isListOrMap(raw)) return atResolution(`The specified reference "${pyStr(raw)}" (in unknown) is incorrect.`);
       return { error: '"Ref" takes the name of a parameter or a resource' };
     },
     write: (args) => {
@@ -310,7 +310,7 @@ export const SPELLINGS: readonly Spelling[] = [
       const message = 'Argument to "get_resource" must be the name of a resource';
       // Heat looks a list or map up as a name, which fails as it validates (`unhashable type`) — unless a reference
       // inside it to no resource fails first, which Heat then leaves to the resolution.
-      const unhashable = raw !== null && typeof raw === 'object' && !holdsUnknownResource(raw, ctx);
+      const unhashable = isListOrMap(raw) && !holdsUnknownResource(raw as Expr, ctx);
       return unhashable ? { error: message } : atResolution(message);
     },
     write: (args) => {

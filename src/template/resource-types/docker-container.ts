@@ -1,4 +1,5 @@
 import { pyStr, pyStrOfData } from '../evaluate/python.js';
+import { isExactNumber, isPythonFloat, isPythonInt } from '../exact-number.js';
 import { isCall } from '../model.js';
 import { CONTAINER_MOUNTS, CONTAINER_NETWORKS } from './container-attachments.js';
 import { dockerContainerHolds } from './docker-exclusive.js';
@@ -339,14 +340,15 @@ const validation: ValidationRules = {
   readValue(typeName: string, canonical: string, value: unknown): unknown {
     if (typeName !== SEED_TYPE || canonical !== 'volumes_from') return value;
     if (typeof value === 'string') return value === '' ? [] : [value];
-    if (Number.isInteger(value) || typeof value === 'boolean') return [pyStr(value)];
+    if (Number.isInteger(value) || typeof value === 'boolean' || isPythonInt(value)) return [pyStr(value)];
     return value;
   },
   /** A list, map or float as the 2013 `VolumesFrom`: that plugin's `String` refuses it (it takes `int` and `bool`). */
   refusedValue(typeName: string, canonical: string, value: unknown): string | undefined {
     if (typeName !== SEED_TYPE || canonical !== 'volumes_from') return undefined;
-    if (typeof value === 'number' && !Number.isInteger(value)) return `Value must be a string; got ${pyStr(value)}`;
-    if (value === null || typeof value !== 'object' || isCall(value)) return undefined;
+    if ((typeof value === 'number' && !Number.isInteger(value)) || isPythonFloat(value))
+      return `Value must be a string; got ${pyStr(value)}`;
+    if (value === null || typeof value !== 'object' || isCall(value) || isExactNumber(value)) return undefined;
     return `Value must be a string; got ${pyStrOfData(value)}`;
   },
 };

@@ -1,7 +1,7 @@
 import { checkCustomConstraint } from '../custom-constraints.js';
 import { pyRepr } from '../evaluate/env.js';
 import { pyJsonDumps } from '../evaluate/python.js';
-import { isExactNumber } from '../exact-number.js';
+import { isExactNumber, isListOrMap } from '../exact-number.js';
 import { isCall } from '../model.js';
 import type { PropertyConstraint, PropertySchema } from '../resource-types/index.js';
 import { shownJson } from './shown-value.js';
@@ -337,7 +337,7 @@ function sameScalar(type: string, allowed: unknown, value: unknown): boolean {
 
 function lengthOf(value: unknown): number | undefined {
   if (typeof value === 'string' || Array.isArray(value)) return [...(value as string | unknown[])].length;
-  if (typeof value === 'object' && value !== null) return Object.keys(value).length;
+  if (isListOrMap(value)) return Object.keys(value).length;
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 import type { ConditionDecider } from '../dependencies.js';
 import { pyStr } from '../evaluate/python.js';
-import { isExactNumber } from '../exact-number.js';
+import { isExactNumber, isListOrMap, isModelNumber } from '../exact-number.js';
 import type { Call, Expr, Template } from '../model.js';
 import { isCall, UnresolvableCall } from '../model.js';
 import { isPseudoParameter, PSEUDO_PARAMETERS } from '../parameter-values.js';
@@ -92,7 +92,7 @@ function checkCall(
       if (isCall(first) && known !== undefined) {
         const name = resolvedName(template, first, at(0), known, report);
         if (name === undefined || isCall(name as Expr)) return;
-        if (typeof name === 'object' && name !== null) {
+        if (isListOrMap(name)) {
           report.error(
             at(0),
             `The resource name of ${cfn ? 'Ref' : 'get_resource'} must be a string, not a ${kindOf(name)}`,
@@ -212,7 +212,7 @@ function unknownReference(template: Template, name: Expr): string | undefined {
   walkCalls([name], (e) => {
     const [target] = e.args;
     const missing = typeof target !== 'string' || !Object.hasOwn(template.resources, target);
-    if (e.fn === 'get_resource' && missing && (target === null || typeof target !== 'object')) {
+    if (e.fn === 'get_resource' && missing && !isListOrMap(target)) {
       problem = `The specified reference "${shownName(target)}" (in unknown) is incorrect.`;
       return 'stop';
     }
@@ -238,7 +238,7 @@ function checkAttribute(
   const cfn = template.version.dialect === 'cfn';
   const fn = cfn ? 'Fn::GetAtt' : 'get_attr';
   if (resource === undefined || isCall(resource as Expr)) return;
-  if (typeof resource === 'object' && resource !== null) {
+  if (isListOrMap(resource)) {
     // Heat looks the name up as a key, which fails (`unhashable type`) as it validates.
     report.error(argPaths[0] ?? '', `The resource name of ${fn} must be a string, not a ${kindOf(resource)}`);
     return;
@@ -299,7 +299,7 @@ function isAttributeName(attribute: unknown): boolean {
 function kindOf(value: unknown): string {
   if (Array.isArray(value)) return 'list';
   if (value === null) return 'null';
-  return typeof value === 'object' ? 'map' : typeof value;
+  return isListOrMap(value) ? 'map' : isModelNumber(value) ? 'number' : typeof value;
 }
 
 function checkMapping(template: Template, c: Call, argPaths: string[], report: ResolutionReport): void {
