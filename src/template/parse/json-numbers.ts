@@ -18,7 +18,7 @@ const STRING_OR_NUMBER = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
  * text needs more than `JSON.parse` (`1.5` is a double exactly); a string such as `"172.18.0.2"` does not match, so
  * most texts take the fast path (a string holding `", 1.0"` only costs the exact scan).
  */
-const MAYBE_EXACT = /(?:^|[:,[])\s*-?(?:\d+[.eE]|\d{16}|0(?![.\deE]))/;
+const MAYBE_EXACT = /(?:^|[:,[])\s*(?:-?\d+[.eE]|-?\d{16}|-0(?![.\deE]))/;
 
 type Reviver = (this: unknown, key: string, value: unknown) => unknown;
 

@@ -90,6 +90,13 @@ function checkCall(
       // A computed name Heat resolves as it validates (`ResourceRef.dependencies`): a list or map fails then (as a
       // key, `unhashable type`), in outputs too; a name that is no resource only when the value is resolved.
       if (isCall(first) && known !== undefined) {
+        // A `get_param` in the name that fails as it resolves (`get_param: []`) fails then too, in outputs also
+        // (Heat 19; a `get_resource: null` in it does not).
+        const failing = firstUnresolvable(first);
+        if (failing !== undefined) {
+          report.error(at(0), `${failing.spelling}: ${failing.reason}`);
+          return;
+        }
         const name = resolvedName(template, first, at(0), known, report);
         if (name === undefined || isCall(name as Expr)) return;
         if (isListOrMap(name)) {
@@ -178,6 +185,17 @@ function resolvedName(
   }
   // A false two-argument `if` gives nothing: the name Heat looks up is then None.
   return beforeCreate && resolved.value === undefined ? null : resolved.value;
+}
+
+/** The first `get_param` Heat refuses as it resolves it (`UnresolvableCall`) in `expr`, depth first. */
+function firstUnresolvable(expr: Expr): UnresolvableCall | undefined {
+  let found: UnresolvableCall | undefined;
+  walkCalls([expr], (e) => {
+    if (!(e instanceof UnresolvableCall) || e.fn !== 'get_param') return undefined;
+    found = e;
+    return 'stop';
+  });
+  return found;
 }
 
 /**

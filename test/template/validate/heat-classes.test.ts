@@ -32,6 +32,12 @@ const CLASSES: Readonly<Record<string, readonly Case[]>> = {
     { name: 'get_param of nothing', text: output('{get_param: []}'), expect: 'warning: must have arguments' },
     { name: 'get_resource of null', text: output('{get_resource: null}'), expect: 'warning: get_resource' },
     { name: 'get_resource of a list', text: output('{get_resource: [r]}'), expect: 'must be the name of a resource' },
+    {
+      name: 'get_resource of a name computed by get_param of nothing (Heat resolves the name as it validates)',
+      text: output('{get_resource: {get_param: []}}'),
+      expect: 'get_param: Function "get_param" must have arguments',
+    },
+    { name: 'get_resource of a whole float', text: output('{get_resource: 1.0e+20}'), expect: 'warning: get_resource' },
     { name: 'str_split of one argument', text: output('{str_split: [","]}'), expect: 'warning: str_split' },
     { name: 'map_merge of a string', text: output('{map_merge: x}'), expect: 'warning: it takes a list' },
     { name: 'map_replace of one map', text: output('{map_replace: [{a: 1}]}'), expect: 'warning: map_replace' },
