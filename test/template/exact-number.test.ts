@@ -208,6 +208,15 @@ function heatstackAccepts(text: string): boolean {
 describe("Heat's verdict on floats where a type wants an integer or a string", () => {
   for (const c of VERDICT_CASES) test(c.name, () => expect(heatstackAccepts(c.template)).toBe(c.valid));
 
+  test("a float length bound is one error, in Heat's words", () => {
+    const { diagnostics } = parseTemplate(
+      'heat_template_version: 2021-04-16\nparameters:\n  p: {type: string, constraints: [{length: {max: 10.0}}]}\n',
+    );
+    expect(diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([
+      'min/max length must be integral',
+    ]);
+  });
+
   testWithHeat(
     "Heat 19's verdicts are the same",
     () => {

@@ -480,9 +480,9 @@ class Builder {
     const written = typeof v === 'string' ? pyNumberOfString(v) : v;
     const isFloat =
       typeof written === 'number' ? !Number.isInteger(written) : isExactNumber(written) && written.isFloat;
-    if (n === undefined || !isFloat) return n;
-    this.error(join(path, key), 'min/max length must be integral');
-    return undefined;
+    // The bound is kept: the template is refused for it alone, as Heat refuses it (not also for a missing bound).
+    if (n !== undefined && isFloat) this.error(join(path, key), 'min/max length must be integral');
+    return n;
   }
 
   private cfnParameter(raw: RawMap, path: string, name: string): ParameterDef {
