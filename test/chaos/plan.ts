@@ -8,7 +8,7 @@
  */
 
 import { seededRandom } from '../support/seeded-random.js';
-import { daemonRestartTrial, RESTARTS, type Restart } from './daemon-restart.js';
+import { daemonRestartTrial, RESTARTS } from './daemon-restart.js';
 import { FAULTS, OPERATION_KINDS, type OperationKind } from './fault-proxy.js';
 import {
   API_OPS,
@@ -88,23 +88,13 @@ async function listTrials(world: ChaosWorld, kinds: readonly Kind[], trials: num
   return planned;
 }
 
-/**
- * The daemon restarts of the sample: both ways, a create and a destroy. A restart during an update, and one during a
- * create once some containers exist, can still leave readers of a container started again on another address with
- * the old one (README, *Reliability*): the full run tries them.
- */
-const RESTART_SAMPLE: readonly [ApiOp, Restart][] = [
-  ['create', 'restart'],
-  ['destroy', 'kill -9'],
-];
-
 const trialOf = (kind: Kind, label: string, run: PlannedTrial['run']): PlannedTrial => ({ kind, label, run });
 
 /**
  * The sample (`npm test`'s, and `npm run chaos -- --sample`): every kind of fault and every variant of each — each
  * phase a kill -9 cuts, each Engine API call kind and each fault it may answer with, each operation the daemon goes
- * away in and both ways it does, each state-directory fault, each race — tried once, at a point drawn from the seed;
- * the slowest first (a request left hanging waits out the Engine API timeout).
+ * away in or restarts during, both ways, each state-directory fault, each race — tried once, at a point drawn from the
+ * seed; the slowest first (a request left hanging waits out the Engine API timeout).
  */
 export function sampleTrials(seed: number): PlannedTrial[] {
   const random = seededRandom(seed);
@@ -112,9 +102,10 @@ export function sampleTrials(seed: number): PlannedTrial[] {
   const api = apiSample(random, seed);
   return [
     ...api.filter((t) => t.label.includes('hang')),
-    ...RESTART_SAMPLE.map(([op, how]) =>
-      trialOf('restart', `daemon ${how} during ${op}`, (w) => daemonRestartTrial(w, op, how)),
-    ),
+    ...API_OPS.map((op, i) => {
+      const how = pick(RESTARTS, i);
+      return trialOf('restart', `daemon ${how} during ${op}`, (w) => daemonRestartTrial(w, op, how));
+    }),
     ...KILL_PHASES.map((phase) => trialOf('kill', `kill -9 during ${phase}`, (w) => killTrial(w, phase))),
     ...api.filter((t) => !t.label.includes('hang')),
     ...API_OPS.map((op, i) => {
