@@ -9,9 +9,10 @@ import {
   chooseVersionOf,
   VersionChoiceError,
 } from '../template/emit/version-choice.js';
+import { writtenSizeProblem } from '../template/emit/written-size.js';
 import { rewriteForHot } from '../template/functions/hot-rewrites.js';
 import type { Dialect, Format, SourcePosition, Template, TemplateVersion } from '../template/model.js';
-import { type ParseResult, parseTemplateFile } from '../template/parse/index.js';
+import { limitsFromEnvironment, type ParseResult, parseTemplateFile } from '../template/parse/index.js';
 import { parentPath } from '../template/validate/report.js';
 import { showText } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
@@ -73,6 +74,11 @@ export async function run(args: string[]): Promise<number> {
         process.stderr.write(`${blockerLine(b, forms[0] as Template, name, result.positionOf)}\n`);
       return 1;
     }
+  }
+  const tooLarge = writtenSizeProblem(template, limitsFromEnvironment());
+  if (tooLarge !== undefined) {
+    process.stderr.write(`${showText(name)}: ${tooLarge}\n`);
+    return 1;
   }
   const text = emitTemplate(template, { dialect: parsed.dialect, format: parsed.format ?? result.format, version });
   if (parsed.out === undefined) process.stdout.write(text);

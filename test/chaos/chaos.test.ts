@@ -55,7 +55,7 @@ describeDocker('chaos (a sample of npm run chaos)', () => {
     expectClean('daemon');
   });
 
-  test('a real dockerd (a private one) restarted during a create and killed during a destroy: a clear end, the next run converges', () => {
+  test('a real dockerd (a private one) restarted during a create, killed during an update and a destroy: a clear end, the next run converges', () => {
     expectClean('restart');
   });
 

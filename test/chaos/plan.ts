@@ -89,12 +89,13 @@ async function listTrials(world: ChaosWorld, kinds: readonly Kind[], trials: num
 }
 
 /**
- * The daemon restarts of the sample: both ways, a create and a destroy. A restart during an update, and one during a
- * create once some containers exist, can still leave readers of a container started again on another address with
- * the old one (README, *Reliability*): the full run tries them.
+ * The sample's daemon restarts: each operation, both ways. A clean restart (SIGTERM) is tried once: the private
+ * dockerd 20.10 now and then fails to start again after one (it exits 2 with a Go trace: twice in about 45 restart
+ * trials on 2026-12-05), which would fail the sample for the machine's sake, not heatstack's.
  */
 const RESTART_SAMPLE: readonly [ApiOp, Restart][] = [
   ['create', 'restart'],
+  ['update', 'kill -9'],
   ['destroy', 'kill -9'],
 ];
 
@@ -103,8 +104,8 @@ const trialOf = (kind: Kind, label: string, run: PlannedTrial['run']): PlannedTr
 /**
  * The sample (`npm test`'s, and `npm run chaos -- --sample`): every kind of fault and every variant of each — each
  * phase a kill -9 cuts, each Engine API call kind and each fault it may answer with, each operation the daemon goes
- * away in and both ways it does, each state-directory fault, each race — tried once, at a point drawn from the seed;
- * the slowest first (a request left hanging waits out the Engine API timeout).
+ * away in or restarts during, both ways, each state-directory fault, each race — tried once, at a point drawn from the
+ * seed; the slowest first (a request left hanging waits out the Engine API timeout).
  */
 export function sampleTrials(seed: number): PlannedTrial[] {
   const random = seededRandom(seed);

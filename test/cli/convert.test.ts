@@ -64,6 +64,36 @@ describe('heatstack convert', () => {
     );
   });
 
+  // YAML aliases share a value among places; written out, each place is written in full. A few hundred bytes of
+  // anchors made of aliases of the one before would be tens of megabytes: more than Heat reads, refused before writing.
+  test('a template whose YAML aliases written out would be over max_template_size is refused, naming the limit', async () => {
+    const file = join(dir, 'bomb.yaml');
+    const items = [
+      '&a0 [lol, lol]',
+      ...Array.from({ length: 6 }, (_, i) => `&a${i + 1} [${`*a${i}, `.repeat(8)}*a${i}]`),
+    ];
+    writeFileSync(
+      file,
+      `heat_template_version: 2018-08-31\nparameters:\n  P: {type: json, default: [${items.join(', ')}]}\nresources: {}\n`,
+    );
+    const { code, stdout, stderr } = await heatstack('convert', file, '--dialect', 'cfn');
+    expect([code, stdout]).toEqual([1, '']);
+    expect(stderr).toMatch(
+      /^.*bomb\.yaml: written out \(its YAML aliases in full\), the template would take about \d+ bytes, more than Heat reads \(524288 bytes, its max_template_size; set HEATSTACK_MAX_TEMPLATE_SIZE to write a larger one\)\n$/,
+    );
+  });
+
+  test('a template with a few aliases is written with each place in full', async () => {
+    const file = join(dir, 'aliases.yaml');
+    writeFileSync(
+      file,
+      'heat_template_version: 2018-08-31\nparameters:\n  P: {type: json, default: {a: &x [1, 2], b: *x}}\n',
+    );
+    const { code, stdout } = await heatstack('convert', file, '--dialect', 'hot', '--format', 'json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).parameters.P.default).toEqual({ a: [1, 2], b: [1, 2] });
+  });
+
   test('bad usage is a UsageError (exit 2)', async () => {
     await expect(heatstack('convert', SEED)).rejects.toThrow(UsageError);
     await expect(heatstack('convert', SEED, '--dialect', 'xml')).rejects.toThrow(UsageError);

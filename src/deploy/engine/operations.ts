@@ -86,16 +86,28 @@ async function operation(
   if (op.kind === 'create') return createResource(run, op, target, live, options);
   if (op.kind === 'update') return updateInPlace(run, op, { target, live, options });
   if (op.kind === 'delete') return deleteResource(run, op, target, options);
-  // One that cannot start again is replaced: deleted, then created from the template.
-  if (op.kind === 'repair') return repairResource(run, op, options, (cause) => replace(op, cause));
+  if (op.kind === 'repair') {
+    // Stopped too (a daemon restart stops every container), a reader is repaired after what it reads: started again
+    // with a value that is gone, it would be stale; it is replaced instead.
+    const stale = await staleReadOf(op.resource);
+    if (stale !== undefined) return replace(op, stale);
+    // One that cannot start again is replaced: deleted, then created from the template.
+    return repairResource(run, op, options, (cause) => replace(op, cause));
+  }
   if (op.kind === 'refresh') {
-    const replacedRead = readReplacedIn(run, op.resource, target);
-    if (replacedRead !== undefined) return replace(op, `replaced: reads ${replacedRead}, which was replaced`);
-    // Started again, what it reads may have another address: a value it was made with is gone.
-    const changed = await live.changedRead(run.record.resources[op.resource]?.reads ?? []);
-    return changed === undefined ? undefined : replace(op, `replaced: ${changedReadCause(changed.read, changed.now)}`);
+    const stale = await staleReadOf(op.resource);
+    return stale === undefined ? undefined : replace(op, stale);
   }
   return suspendOrResumeResource(run, op, options);
+
+  /** Why what `name` was made from is gone, once what it reads was repaired (undefined while it is as read). */
+  async function staleReadOf(name: string): Promise<string | undefined> {
+    const replacedRead = readReplacedIn(run, name, target);
+    if (replacedRead !== undefined) return `replaced: reads ${replacedRead}, which was replaced`;
+    // Started again, what it reads may have another address: a value it was made with is gone.
+    const changed = await live.changedRead(run.record.resources[name]?.reads ?? []);
+    return changed === undefined ? undefined : `replaced: ${changedReadCause(changed.read, changed.now)}`;
+  }
 
   /** Replaces the object now, in the order `op.order` says (delete first when it says none), as a plan's replace. */
   async function replace(op: Operation, cause: string): Promise<void> {

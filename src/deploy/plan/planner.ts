@@ -1,6 +1,7 @@
 import { topologicalOrder } from '../../template/dependencies.js';
 import type { ResourceRecord } from '../state/record.js';
 import type { Status } from '../status.js';
+import { adoptable } from './adoption.js';
 import {
   describeFingerprintChanges,
   type Fingerprint,
@@ -429,7 +430,7 @@ function existingObject(
   }
   if (rec !== undefined || observed === undefined) return undefined;
   // No record of it (the record is lost or was never written): adopt an object the backend holds with the same configuration.
-  const match = observed.find((o) => o.logicalId === name && o.configHash === desiredHash);
+  const match = observed.find((o) => adoptable(o, name, desiredHash));
   return match
     ? { physicalId: match.physicalId, hash: match.configHash, cause: 'unchanged (found in Docker)' }
     : undefined;

@@ -171,6 +171,30 @@ describeDocker('drift', () => {
     }
   }, 180_000);
 
+  // A daemon restart stops every container: a deploy repairs a reader after what it reads, and replaces it when that
+  // came back on another address (the chaos suite's restart during an update: every reader kept the old address).
+  test('stopped with what it reads, which is repaired onto another address: the reader is replaced, not started again', async () => {
+    const { file, stack } = await deployed('both-stopped');
+    const db = await containerOf(stack, 'Db');
+    const oldWeb = await containerOf(stack, 'Web');
+    await oldWeb.stop({ t: 1 });
+    const sleepers = await takeAddressOf(db, stack);
+    try {
+      const events: StackEvent[] = [];
+      const result = await deployFile(file, stack, ws.stateDir, events);
+      expect(result.record.status, result.failure?.reason).toBe('UPDATE_COMPLETE');
+
+      const web = await (await containerOf(stack, 'Web')).inspect();
+      expect(web.Id).not.toBe(oldWeb.id);
+      expect(web.State.Running).toBe(true);
+      expect(web.Config.Env).toContain(`DB=${await addressOf(db, stack)}`);
+      const replaced = events.find((e) => e.resource === 'Web' && e.status === 'CREATE_IN_PROGRESS');
+      expect(replaced?.reason).toMatch(/^state changed: replaced: reads Db's network_ip, which changed \(.+ → .+\)$/);
+    } finally {
+      await removeAll(sleepers);
+    }
+  }, 180_000);
+
   test('started again outside heatstack: check names the reader, diff and deploy replace it', async () => {
     const { file, stack } = await deployed('outside');
     const db = await containerOf(stack, 'Db');

@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import { parse as parseYaml, stringify } from 'yaml';
 import { HeatstackError } from '../../../src/errors.js';
 import { emitTemplate, type Plain, writeYaml } from '../../../src/template/emit/index.js';
+import { writtenSizeProblem } from '../../../src/template/emit/written-size.js';
 import { evaluate } from '../../../src/template/evaluate/index.js';
 import { rewriteForHot } from '../../../src/template/functions/hot-rewrites.js';
 import { SPELLINGS } from '../../../src/template/functions/index.js';
@@ -410,7 +411,7 @@ export function runCase(c: HostileCase): CaseResult {
     if (parseErrors || (problems ?? []).some((d) => d.severity === 'error')) {
       return { ...took(), stages, answer };
     }
-    convert(template, stages);
+    convert(template, c.limits, stages);
     evaluateAll(template, stages);
     return { ...took(), stages, answer };
   } catch (e) {
@@ -419,8 +420,12 @@ export function runCase(c: HostileCase): CaseResult {
   }
 }
 
-/** Emits in both dialects and formats (CFN → HOT rewritten as `convert` does) and reads each back. */
-function convert(template: Template, stages: string[]): void {
+/**
+ * Emits in both dialects and formats (CFN → HOT rewritten as `convert` does) and reads each back; as `convert`, not a
+ * template that written out would be over the size limit (its YAML aliases in full).
+ */
+function convert(template: Template, limits: TemplateLimits, stages: string[]): void {
+  if (stage('written size', stages, () => writtenSizeProblem(template, limits)) !== undefined) return;
   for (const dialect of ['hot', 'cfn'] as Dialect[]) {
     for (const format of ['yaml', 'json'] as Format[]) {
       const source = dialect === 'hot' && template.version.dialect === 'cfn' ? rewriteForHot(template) : template;
