@@ -6,10 +6,10 @@ import { type Diagnostic, formatDiagnostic } from '../template/diagnostics.js';
 import type { SourcePosition, Template } from '../template/model.js';
 import { resolveParameters } from '../template/parameter-values.js';
 import type { ParseResult } from '../template/parse/index.js';
-import { yamlLibrary } from '../template/parse/yaml-library.js';
 import { validateTemplate } from '../template/validate/index.js';
 import { showText } from '../terminal-text.js';
 import { readLocalFiles } from './local-files.js';
+import { parameterFileValues } from './parameter-file.js';
 import {
   carriedParameterValues,
   type ParameterChange,
@@ -133,24 +133,12 @@ async function synthesizeApp(file: string, stackName: string): Promise<Template>
 }
 
 /**
- * Parameter values from `-P key=value` options and a `--parameter-file` (YAML or JSON: a map of values, or a Heat
- * environment file with a `parameters` map). Options win over the file. Values are strings, as on a command line;
- * lists in the file are joined with commas, maps written as JSON.
+ * Parameter values from `-P key=value` options and a `--parameter-file` (`parameter-file.ts`: read as Heat reads an
+ * environment file). Options win over the file. Values are strings, as on a command line.
  */
 export async function parameterValues(options: readonly string[], file?: string): Promise<Record<string, string>> {
-  const values: Record<string, string> = {};
-  if (file !== undefined) {
-    let doc: unknown;
-    try {
-      doc = yamlLibrary().parse(await readFile(file, 'utf8'));
-    } catch (err) {
-      throw new HeatstackError(`cannot read the parameter file ${file}: ${(err as Error).message}`);
-    }
-    const map = isRecord(doc) && isRecord(doc.parameters) ? doc.parameters : doc;
-    if (!isRecord(map))
-      throw new UsageError(`the parameter file ${file} must hold a map of parameter values (or a \`parameters:\` map)`);
-    for (const [k, v] of Object.entries(map)) values[k] = asParameterString(v);
-  }
+  const values: Record<string, string> =
+    file === undefined ? {} : parameterFileValues(await readParameterFile(file), file);
   for (const option of options) {
     const eq = option.indexOf('=');
     if (eq <= 0) throw new UsageError(`-P expects key=value, got '${showText(option)}'`);
@@ -159,15 +147,12 @@ export async function parameterValues(options: readonly string[], file?: string)
   return values;
 }
 
-function asParameterString(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return v.map(String).join(',');
-  if (isRecord(v)) return JSON.stringify(v);
-  return String(v);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+async function readParameterFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw new HeatstackError(`cannot read the parameter file ${file}: ${(err as Error).message}`);
+  }
 }
 
 /** The input options `deploy` and `diff` take alike: the stack, and its parameter values. */

@@ -140,7 +140,7 @@ describe('heatstack deploy: everything is checked before anything is touched', (
     expect(
       await parameterValues(['a=from-option'], file('p.yaml', 'parameters:\n  a: from-file\n  list: [x, y]\n  n: 3\n')),
     ).toEqual({ a: 'from-option', list: 'x,y', n: '3' });
-    expect(await parameterValues([], file('p.json', '{"b": true}'))).toEqual({ b: 'true' });
+    expect(await parameterValues([], file('p.json', '{"b": true}'))).toEqual({ b: 'True' });
     await expect(parameterValues(['novalue'])).rejects.toThrow("-P expects key=value, got 'novalue'");
   });
 });

@@ -52,6 +52,8 @@ export function heatVerdicts(templates: readonly (string | HeatCase)[]): HeatVer
 export interface HeatCase {
   readonly template: string;
   readonly parameters?: Readonly<Record<string, string>>;
+  /** An environment file's text, whose `parameters` Heat reads in place of `parameters` (`heat_outputs.py` only). */
+  readonly environment?: string;
 }
 
 /** What Heat made of one case: its version and each output's value or error, or the error that refused it. */

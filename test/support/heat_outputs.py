@@ -1,6 +1,6 @@
 """What Heat 19 resolves a template's outputs to, for heatstack's comparison tests (test/support/heat.ts runs it).
 
-Reads JSON lines {"template": text, "parameters": {...}} on stdin and prints a JSON list: for each, the template
+Reads JSON lines {"template": text, "parameters": {...}} (or "environment": an environment file's text) on stdin and prints a JSON list: for each, the template
 loaded and validated as a stack with those parameters (offline; no resource is created, so an attribute is null),
 its functions checked, and each output's value (or its error) — or the error that refused the template.
 """
@@ -15,6 +15,7 @@ from oslo_config import cfg  # noqa: E402
 
 cfg.CONF([], project='heat', default_config_files=[])
 
+from heat.common import environment_format  # noqa: E402
 from heat.common import template_format  # noqa: E402
 from heat.engine import environment  # noqa: E402
 from heat.engine import stack as parser  # noqa: E402
@@ -25,7 +26,9 @@ from heat.tests import utils  # noqa: E402
 REGISTRY = {'OS::Heat::Docker': 'OS::Heat::None', 'DockerInc::Docker::Container': 'OS::Heat::None'}
 
 def run(case):
-    env = environment.Environment({'parameters': case.get('parameters', {}), 'resource_registry': REGISTRY})
+    # An environment file's text (`environment`), read as Heat reads one, gives the parameters in place of `parameters`.
+    given = environment_format.parse(case['environment'])['parameters'] if 'environment' in case else case.get('parameters', {})
+    env = environment.Environment({'parameters': given, 'resource_registry': REGISTRY})
     t = tmpl.Template(template_format.parse(case['template']), env=env)
     s = parser.Stack(utils.dummy_context(), 'check', t)
     s.validate()
