@@ -193,6 +193,9 @@ async function deleteResource(
   const type = rec?.type ?? op.type ?? target.template.resources[name]?.type ?? 'unknown';
   if (recorded) run.resource(name, 'DELETE_IN_PROGRESS', `state changed: ${op.cause}`);
   else run.objectEvent(name, type, op.physicalId, 'DELETE_IN_PROGRESS', op.cause);
+  // Written before the daemon is asked: it carries out a delete whose run was killed, and the next run, finding the
+  // object still listed, must not count on it (concurrent deletes share one write).
+  if (recorded && op.physicalId !== undefined) await run.persist();
   let kept = false;
   // An adopted object (`external_id`) is let go, never deleted (`external.ts`).
   const released = recorded ? releaseReason(rec) : undefined;
