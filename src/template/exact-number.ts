@@ -11,13 +11,15 @@
  * take a stored `1` and a parsed `1.0` as one value, as Heat's property comparison does).
  */
 
-export class ExactNumber {
-  /**
-   * Private (not an own enumerable property): a walker of the model that looks through maps for strings (names,
-   * references) must never take a number's text for one.
-   */
-  readonly #text: string;
+/**
+ * Each number's text, kept off the object: a walker of the model that looks through maps for strings (names,
+ * references) must never take a number's text for one; and not in a `#private` field, which would make the class
+ * nominal in the published declarations, so that the ESM and CommonJS declarations of one package (a project may
+ * see both) would no longer take each other's templates.
+ */
+const TEXTS = new WeakMap<ExactNumber, string>();
 
+export class ExactNumber {
   private constructor(
     /** The nearest double: what arithmetic, comparisons and hashes use. */
     readonly value: number,
@@ -25,12 +27,12 @@ export class ExactNumber {
     /** A Python `float` (else an `int`). */
     readonly isFloat: boolean,
   ) {
-    this.#text = text;
+    TEXTS.set(this, text);
   }
 
   /** Python's `repr`: `1.0`, `1e+20`, `123456789012345678901`. */
   get text(): string {
-    return this.#text;
+    return TEXTS.get(this) as string;
   }
 
   /** The float `value`: an `ExactNumber` where its Python text would be lost in a `number`, else the number. */
