@@ -1,6 +1,7 @@
 import { HeatstackError, UsageError } from '../errors.js';
 import { pyStr } from '../template/evaluate/python.js';
 import { isExactNumber } from '../template/exact-number.js';
+import { stringifyJsonExactly } from '../template/parse/json-numbers.js';
 import { type RawValue, readTemplateText } from '../template/parse/reader.js';
 
 /**
@@ -27,19 +28,8 @@ export function parameterFileValues(text: string, file: string): Record<string, 
 
 function parameterText(value: RawValue): string {
   if (Array.isArray(value)) return value.map(pyStr).join(',');
-  if (isMap(value)) return jsonText(value);
+  if (isMap(value)) return stringifyJsonExactly(value);
   return pyStr(value);
-}
-
-/** JSON of a map in its own key order, a whole float or long integer written as read (`1.0`, not `1`). */
-function jsonText(value: RawValue): string {
-  if (isExactNumber(value)) return value.text;
-  if (Array.isArray(value)) return `[${value.map(jsonText).join(',')}]`;
-  if (isMap(value))
-    return `{${Object.entries(value)
-      .map(([k, v]) => `${JSON.stringify(k)}:${jsonText(v)}`)
-      .join(',')}}`;
-  return JSON.stringify(value);
 }
 
 function isMap(value: RawValue | undefined): value is { [key: string]: RawValue } {
