@@ -6,7 +6,8 @@ import {
   listLiveContainers,
 } from '../deploy/docker/live-state.js';
 import { endpointOfLocator } from '../deploy/docker/observe.js';
-import { LABELS } from '../deploy/handler.js';
+import { commandThere, describeForeign, heldElsewhere, labelledStateDir } from '../deploy/engine/stack-identity.js';
+import { LABELS, madeFor } from '../deploy/handler.js';
 import type { ResourceRecord, StackRecord } from '../deploy/state/record.js';
 import { StateStore } from '../deploy/state/store.js';
 import { HeatstackError } from '../errors.js';
@@ -72,7 +73,13 @@ function endpointOf(rec: ResourceRecord): string | undefined {
  * The stack's container resources in template order (then those only the record still has), each with its live
  * state, then the containers under the stack's label that no resource records.
  */
-export function resourceViews(record: StackRecord, daemons: readonly DaemonContainers[]): ResourceView[] {
+export function resourceViews(
+  record: StackRecord,
+  daemons: readonly DaemonContainers[],
+  stateDir: string = new StateStore().dir,
+): ResourceView[] {
+  // Unrecorded containers of a stack of the same name recorded elsewhere are that stack's (`stack-identity.ts`).
+  const identity = { name: record.name, ids: new Set([record.id]), stateDir: labelledStateDir(stateDir) };
   const byKey = new Map(daemons.map((d) => [d.endpoint, d]));
   // By daemon and id: a stack may have thousands of containers.
   const live = new Map<string, LiveContainer>();
@@ -108,7 +115,8 @@ export function resourceViews(record: StackRecord, daemons: readonly DaemonConta
   for (const daemon of daemons) {
     if ('unreachable' in daemon) continue;
     for (const container of daemon.containers) {
-      if (container.stack !== record.name || shown.has(`${daemon.endpoint}\0${container.id}`)) continue;
+      if (container.stack !== record.name || !madeFor(identity, container.owner)) continue;
+      if (shown.has(`${daemon.endpoint}\0${container.id}`)) continue;
       views.push({ resource: container.logicalId, state: container.state, container, unrecorded: true });
     }
   }
@@ -157,6 +165,17 @@ export async function loadContainerStack(
     'containers' in d ? d.containers : [],
   );
   if (held.length === 0) throw new HeatstackError(message);
+  const elsewhere = await heldElsewhere(
+    { name: stackName, ids: new Set(), stateDir: labelledStateDir(store.dir) },
+    held,
+  );
+  const first = elsewhere[0];
+  if (first !== undefined && elsewhere.reduce((n, f) => n + f.objects, 0) === held.length) {
+    throw new HeatstackError(
+      `${message}; Docker holds ${held.length === 1 ? '1 container' : `${held.length} containers`} of ` +
+        `${describeForeign(stackName, first)}: ${commandThere('ps', stackName, first)} shows them`,
+    );
+  }
   throw new HeatstackError(
     `${message}; Docker holds ${held.length === 1 ? '1 container' : `${held.length} containers`} labelled ` +
       `${LABELS.stack}=${stackName} (its record was lost?): \`heatstack destroy --stack ${stackName}\` removes them`,

@@ -8,6 +8,7 @@ import type {
   HandlerOptions,
   Locator,
   ResourceHandler,
+  StackIdentity,
   TypeHandler,
 } from './handler.js';
 import type { Fingerprint } from './plan/drift.js';
@@ -129,7 +130,7 @@ class LazyHandler implements TypeHandler {
     return (await this.handler()).observe(stack, locators);
   }
   async sweep(
-    stack: string,
+    stack: StackIdentity,
     locators: readonly Locator[],
     deployId?: string,
     keep?: ReadonlySet<string>,

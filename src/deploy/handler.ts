@@ -31,7 +31,57 @@ export const LABELS = {
    * record holds is judged by it, so cleanup never takes a retained one (`engine/retention.ts`).
    */
   deletionPolicy: 'io.heatstack.deletion-policy',
+  /**
+   * The id of the stack record the object was created for (the record's `id`, Heat's stack id): two state
+   * directories holding a stack of one name share the name label, and this tells their objects apart
+   * (`engine/stack-identity.ts`). An object without it was made before it existed, and counts as the stack's.
+   */
+  stackId: 'io.heatstack.stack-id',
+  /** The state directory that record is in (absolute): where the owner of an object of another id can be found. */
+  stateDir: 'io.heatstack.state-dir',
 } as const;
+
+/** The stack record an object is created for: its id and state directory (`LABELS.stackId`, `LABELS.stateDir`). */
+export interface StackOwner {
+  readonly id: string;
+  readonly stateDir: string;
+}
+
+/** The labels naming an object's stack: its name and, when known, the record it belongs to. */
+export function stackLabels(stack: string, owner: StackOwner | undefined): Record<string, string> {
+  return owner === undefined
+    ? { [LABELS.stack]: stack }
+    : { [LABELS.stack]: stack, [LABELS.stackId]: owner.id, [LABELS.stateDir]: owner.stateDir };
+}
+
+/**
+ * Which of the objects under a stack's name label are the stack's own, for whatever lists them to act on them (a
+ * sweep, a rollback, `ps`): those without an id label (made before it existed), those of one of `ids`, and those
+ * labelled with `stateDir` (an earlier record of the stack in this directory: destroyed with a retained volume, or
+ * lost). `ids` absent: every object under the name (the tests' cleanup).
+ */
+export interface StackIdentity {
+  readonly name: string;
+  readonly ids?: ReadonlySet<string>;
+  readonly stateDir?: string;
+}
+
+/** The record an object with these labels was made for; undefined for one made before `LABELS.stackId` existed. */
+export function ownerOf(labels: Readonly<Record<string, string>> | undefined): StackOwner | undefined {
+  const id = labels?.[LABELS.stackId];
+  return id === undefined ? undefined : { id, stateDir: labels?.[LABELS.stateDir] ?? '' };
+}
+
+/** Whether an object with these labels is `stack`'s own (`StackIdentity`). */
+export function ownedBy(stack: StackIdentity, labels: Readonly<Record<string, string>> | undefined): boolean {
+  return madeFor(stack, ownerOf(labels));
+}
+
+/** Whether an object made for `owner` (undefined: before the id label existed) is `stack`'s own (`StackIdentity`). */
+export function madeFor(stack: StackIdentity, owner: StackOwner | undefined): boolean {
+  if (owner === undefined || stack.ids === undefined || stack.ids.has(owner.id)) return true;
+  return stack.stateDir !== undefined && owner.stateDir === stack.stateDir;
+}
 
 /**
  * Whether a failed `update` was undone by the backend, the object left as it was before (Swarm rolls a failed rolling
@@ -60,6 +110,7 @@ export function observedObject(
   type: string,
   locator: Locator,
 ): ObservedObject {
+  const owner = ownerOf(labels);
   return {
     logicalId: labels?.[LABELS.resource] ?? '',
     physicalId,
@@ -68,6 +119,7 @@ export function observedObject(
     type,
     locator,
     ...(labels?.[LABELS.deletionPolicy] === 'Retain' && { retained: true }),
+    ...(owner && { owner }),
   };
 }
 
@@ -78,6 +130,8 @@ export interface CreateRequest extends ResourceRef {
   /** A hash of the declared properties; stored as a label, compared on update. */
   readonly configHash: string;
   readonly deployId: string;
+  /** The record the object is made for, labelled on it (`stackLabels`); absent: only the name label (tests). */
+  readonly owner?: StackOwner;
   /**
    * The resource's DeletionPolicy (the template's, else its type's default), for a type that honours it
    * (`ResourceHandler.defaultDeletionPolicy`): the handler labels the object with it (`LABELS.deletionPolicy`).
@@ -190,10 +244,15 @@ export interface TypeHandler extends ResourceHandler {
    */
   observe(stack: string, locators: readonly Locator[]): Promise<Observation>;
   /**
-   * Removes what it owns under the stack's labels at the places that answered (the default one and `locators`), or
-   * only what one run created. Resolves to how many objects it removed.
+   * Removes what it owns under the stack's labels at the places that answered (the default one and `locators`), of
+   * the stack's own objects (`ownedBy`) only, or only what one run created. Resolves to how many objects it removed.
    */
-  sweep(stack: string, locators: readonly Locator[], deployId?: string, keep?: ReadonlySet<string>): Promise<number>;
+  sweep(
+    stack: StackIdentity,
+    locators: readonly Locator[],
+    deployId?: string,
+    keep?: ReadonlySet<string>,
+  ): Promise<number>;
 }
 
 /** How a run configures the handlers (the CLI's deploy options); each handler reads what concerns it. */

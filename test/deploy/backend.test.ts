@@ -32,7 +32,7 @@ function memoryType(names: readonly string[], kind: string, log: string[]): Reso
               unreachable: new Map(locators.filter((l) => l.where === 'away').map((l) => [locatorKey(l), kind])),
             }),
             sweep: async (stack, locators, deployId) => {
-              log.push(`sweep ${kind} ${stack} ${locators.map(locatorKey).join(',')} ${deployId ?? '-'}`);
+              log.push(`sweep ${kind} ${stack.name} ${locators.map(locatorKey).join(',')} ${deployId ?? '-'}`);
               return objects.length;
             },
           }),
@@ -89,7 +89,7 @@ describe('the backend built from the type registry', () => {
     ]);
     expect([...observation.unreachable.keys()]).toEqual([locatorKey(away)]);
     // WHEN the leftovers of one run are removed
-    const removed = await backend.removeLeftovers('s', [{ where: 'near' }], 'd1');
+    const removed = await backend.removeLeftovers({ name: 's' }, [{ where: 'near' }], 'd1');
     // THEN each owner swept what it owns, in registry order
     expect(removed).toBe(4);
     expect(log.filter((l) => l.startsWith('sweep'))).toEqual([

@@ -9,6 +9,7 @@ import {
   InterruptedError,
   type Locator,
   type ResourceHandler,
+  type StackIdentity,
   type TypeHandler,
 } from '../handler.js';
 import type { Fingerprint } from '../plan/drift.js';
@@ -50,12 +51,13 @@ export function createHandler(typeNames: readonly string[], options: HandlerOpti
     observe: (stack: string, locators: readonly Locator[]): Promise<Observation> =>
       observeContainers(stack, locators, observedType),
     sweep: async (
-      stack: string,
+      stack: StackIdentity,
       locators: readonly Locator[],
       deployId?: string,
       keep?: ReadonlySet<string>,
     ): Promise<number> => {
-      const removed = await handler.removeStackObjects(stack, daemonsOf(locators), { deployId, ownedOnly: true, keep });
+      const options = { deployId, ownedOnly: true, keep, identity: stack };
+      const removed = await handler.removeStackObjects(stack.name, daemonsOf(locators), options);
       return removed.containers.length + removed.networks.length - removed.kept.length + removed.volumes.length;
     },
   });
@@ -151,7 +153,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
       // Both settle before a failure is reported, so the cleanup below never races a network still being created.
       const [imageReady, network] = await Promise.allSettled([
         this.ensureImage(docker, endpoint, image, request),
-        this.ensureNetwork(docker, endpoint, request.stack),
+        this.ensureNetwork(docker, endpoint, request),
       ]);
       if (imageReady.status === 'rejected') throw imageReady.reason;
       if (network.status === 'rejected') throw network.reason;
@@ -166,7 +168,7 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
         } catch (error) {
           // The network was removed behind this handler's back (another process, a stack cleanup): renew it once.
           if (attempt > 0 || !isNetworkMissing(error)) throw error;
-          networkId = await this.renewNetwork(docker, endpoint, request.stack, networkId);
+          networkId = await this.renewNetwork(docker, endpoint, request, networkId);
         }
       }
     } catch (error) {
@@ -310,8 +312,9 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     return done;
   }
 
-  private ensureNetwork(docker: Docker, endpoint: DockerEndpoint, stack: string): Promise<string> {
-    return once(this.networks, `${endpoint.key}\0${stack}`, () => ensureStackNetwork(docker, stack));
+  private ensureNetwork(docker: Docker, endpoint: DockerEndpoint, request: CreateRequest): Promise<string> {
+    const { stack, owner } = request;
+    return once(this.networks, `${endpoint.key}\0${stack}`, () => ensureStackNetwork(docker, stack, owner));
   }
 
   private forgetNetworks(stack: string): void {
@@ -366,13 +369,18 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
   }
 
   /** Ensures the network again, once for all the creates that found the same stale id. */
-  private renewNetwork(docker: Docker, endpoint: DockerEndpoint, stack: string, staleId: string): Promise<string> {
-    const key = `${endpoint.key}\0${stack}`;
+  private renewNetwork(
+    docker: Docker,
+    endpoint: DockerEndpoint,
+    request: CreateRequest,
+    staleId: string,
+  ): Promise<string> {
+    const key = `${endpoint.key}\0${request.stack}`;
     const cached = this.networks.get(key);
     const stillStale = cached ? cached.then((id) => id === staleId).catch(() => true) : Promise.resolve(true);
     return stillStale.then((stale) => {
       if (stale && this.networks.get(key) === cached) this.networks.delete(key);
-      return this.ensureNetwork(docker, endpoint, stack);
+      return this.ensureNetwork(docker, endpoint, request);
     });
   }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { HeatstackError } from '../../errors.js';
 import { isExactNumber } from '../../template/exact-number.js';
-import { type CreateRequest, LABELS } from '../handler.js';
+import { type CreateRequest, LABELS, type StackOwner, stackLabels } from '../handler.js';
 import { networkAttachments, volumeMounts } from './container-attachments.js';
 import { healthcheckConfig } from './healthcheck.js';
 
@@ -28,6 +28,8 @@ export interface ContainerSpecInput {
   readonly properties: Props;
   readonly configHash: string;
   readonly deployId: string;
+  /** The record the container is made for (`stackLabels`). */
+  readonly owner?: StackOwner;
   /** The stack's user-defined bridge network every container joins. */
   readonly network: string;
 }
@@ -79,7 +81,7 @@ export function containerCreateOptions(input: ContainerSpecInput): Docker.Contai
     AttachStderr: bool(p.attach_stderr ?? true, where('attach_stderr')),
     ExposedPorts: ports.exposed,
     Labels: {
-      [LABELS.stack]: input.stack,
+      ...stackLabels(input.stack, input.owner),
       [LABELS.resource]: input.logicalId,
       [LABELS.configHash]: input.configHash,
       [LABELS.deployId]: input.deployId,
@@ -101,6 +103,7 @@ export function specInputFrom(request: CreateRequest, network: string): Containe
     properties: request.properties,
     configHash: request.configHash,
     deployId: request.deployId,
+    ...(request.owner !== undefined && { owner: request.owner }),
     network,
   };
 }

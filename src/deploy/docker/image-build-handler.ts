@@ -8,6 +8,8 @@ import {
   InterruptedError,
   LABELS,
   observedObject,
+  ownedBy,
+  stackLabels,
   type TypeHandler,
 } from '../handler.js';
 import { type BuildContext, contextTar, readBuildContext } from './build-context.js';
@@ -58,7 +60,8 @@ export function createHandler(typeNames: readonly string[]): TypeHandler {
       let removed = 0;
       for (const endpoint of daemonsOf(locators)) {
         const docker = await dockerClient(parseEndpoint(endpoint));
-        for (const image of await stackImages(stack, endpoint)) {
+        for (const image of await stackImages(stack.name, endpoint)) {
+          if (!ownedBy(stack, image.Labels)) continue;
           if (deployId !== undefined && image.Labels?.[LABELS.deployId] !== deployId) continue;
           if (await removeImage(docker, physicalIdOf(image))) removed++;
         }
@@ -125,7 +128,7 @@ async function build(docker: Docker, context: BuildContext, tag: string, request
   const p = request.properties;
   const labels = {
     ...stringMap(p.labels),
-    [LABELS.stack]: request.stack,
+    ...stackLabels(request.stack, request.owner),
     [LABELS.resource]: request.logicalId,
     [LABELS.configHash]: request.configHash,
     [LABELS.deployId]: request.deployId,

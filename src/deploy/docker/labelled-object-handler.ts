@@ -9,6 +9,9 @@ import {
   type Locator,
   locatorKey,
   observedObject,
+  ownedBy,
+  type StackIdentity,
+  stackLabels,
   type TypeHandler,
 } from '../handler.js';
 import type { ObservedObject } from '../plan/planner.js';
@@ -111,14 +114,15 @@ export function labelledObjectHandler(kind: DockerObjectKind, typeNames: readonl
       }
       return { objects, unreachable };
     },
-    async sweep(stack: string, locators: readonly Locator[], deployId?: string, keep?: ReadonlySet<string>) {
+    async sweep(stack: StackIdentity, locators: readonly Locator[], deployId?: string, keep?: ReadonlySet<string>) {
       let removed = 0;
       for (const declared of daemonsOf(locators)) {
         const endpoint = parseEndpoint(declared);
         const docker = await dockerClient(endpoint);
         try {
-          for (const o of await ownObjects(kind, stack, declared)) {
-            if (keep?.has(o.id) || o.labels?.[LABELS.deletionPolicy] === 'Retain') continue;
+          for (const o of await ownObjects(kind, stack.name, declared)) {
+            if (!ownedBy(stack, o.labels) || keep?.has(o.id) || o.labels?.[LABELS.deletionPolicy] === 'Retain')
+              continue;
             if (deployId !== undefined && o.labels?.[LABELS.deployId] !== deployId) continue;
             await kind.remove(docker, o.id).catch((error: unknown) => {
               if (statusOf(error) !== 404) throw error;
@@ -127,7 +131,7 @@ export function labelledObjectHandler(kind: DockerObjectKind, typeNames: readonl
           }
         } catch (error) {
           // No resource holds a leftover: the failure names the stack and what was being removed.
-          throw resourceError(`stack ${stack}`, `removing its leftover ${kind.noun}s`, endpoint, error);
+          throw resourceError(`stack ${stack.name}`, `removing its leftover ${kind.noun}s`, endpoint, error);
         }
       }
       return removed;
@@ -144,7 +148,7 @@ function endpointOf(properties: Readonly<Record<string, unknown>>, logicalId: st
 function labelsOf(request: CreateRequest): Labels {
   const declared = request.properties.labels;
   const own: Labels = {
-    [LABELS.stack]: request.stack,
+    ...stackLabels(request.stack, request.owner),
     [LABELS.resource]: request.logicalId,
     [LABELS.configHash]: request.configHash,
     [LABELS.deployId]: request.deployId,

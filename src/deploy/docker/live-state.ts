@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { LABELS } from '../handler.js';
+import { LABELS, ownerOf, type StackOwner } from '../handler.js';
 import { type DockerEndpoint, describeEndpoint, dockerClient, parseEndpoint } from './connection.js';
 import { daemonMessage, isUnreachable, unreachableError } from './errors.js';
 import { stackNetworkName } from './network.js';
@@ -18,6 +18,8 @@ export interface LiveContainer {
   readonly id: string;
   readonly name: string;
   readonly stack: string;
+  /** The record it was made for (`ownerOf` its labels); absent on one made before that label existed. */
+  readonly owner?: StackOwner;
   /** The logical resource (`io.heatstack.resource`). */
   readonly logicalId: string;
   /** Docker's state: `running`, `exited`, `restarting`, `paused`, `dead`, `created`, `removing`. */
@@ -105,6 +107,7 @@ export function unreachableReason(endpoint: DockerEndpoint, error: unknown, time
 /** @internal One entry of Docker's container list, as heatstack shows it. */
 export function liveContainer(endpoint: string, c: Docker.ContainerInfo): LiveContainer {
   const stack = c.Labels?.[LABELS.stack] ?? '';
+  const owner = ownerOf(c.Labels);
   const address = c.NetworkSettings?.Networks?.[stackNetworkName(stack)]?.IPAddress;
   const exit = /^(?:Exited|Restarting) \((-?\d+)\)/.exec(c.Status ?? '');
   const health = /\((healthy|unhealthy|health: starting)\)$/.exec(c.Status ?? '');
@@ -113,6 +116,7 @@ export function liveContainer(endpoint: string, c: Docker.ContainerInfo): LiveCo
     id: c.Id,
     name: (c.Names?.[0] ?? '').replace(/^\//, ''),
     stack,
+    ...(owner && { owner }),
     logicalId: c.Labels?.[LABELS.resource] ?? '',
     state: c.State,
     ...(exit ? { exitCode: Number(exit[1]) } : {}),

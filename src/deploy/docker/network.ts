@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { HeatstackError } from '../../errors.js';
-import { LABELS } from '../handler.js';
+import { LABELS, ownedBy, type StackOwner, stackLabels } from '../handler.js';
 import { daemonMessage, statusOf } from './errors.js';
 
 /**
@@ -33,10 +33,14 @@ export type NetworkDriver =
   | { readonly Driver: 'overlay'; readonly Attachable: true }
   | { readonly Driver: 'bridge'; readonly Scope: 'swarm'; readonly Attachable: true };
 
-/** @internal Creates the stack's network unless it exists; returns its id. A same-named network of something else is an error. */
+/**
+ * @internal Creates the stack's network unless it exists; returns its id. A same-named network of something else, or
+ * of a stack of the same name recorded in another state directory (`owner`), is an error.
+ */
 export async function ensureStackNetwork(
   docker: Docker,
   stack: string,
+  owner: StackOwner | undefined,
   driver: NetworkDriver = { Driver: 'bridge' },
   name = stackNetworkName(stack),
 ): Promise<string> {
@@ -45,7 +49,7 @@ export async function ensureStackNetwork(
       Name: name,
       ...driver,
       CheckDuplicate: true,
-      Labels: { [LABELS.stack]: stack },
+      Labels: stackLabels(stack, owner),
     });
     return created.id;
   } catch (error) {
@@ -54,7 +58,17 @@ export async function ensureStackNetwork(
     }
   }
   const existing = await stackNetworks(docker, stack, name);
-  const own = existing.find((n) => n.Labels?.[LABELS.stack] === stack);
+  const named = existing.filter((n) => n.Labels?.[LABELS.stack] === stack);
+  const identity = owner && { name: stack, ids: new Set([owner.id]), stateDir: owner.stateDir };
+  const own = named.find((n) => identity === undefined || ownedBy(identity, n.Labels));
+  const other = named[0]?.Labels;
+  if (!own && other !== undefined) {
+    throw new HeatstackError(
+      `stack ${stack}: its network ${name} belongs to the stack ${stack} of another record ` +
+        `(stack id ${other[LABELS.stackId]}, state directory ${other[LABELS.stateDir] ?? 'unknown'}); ` +
+        'destroy that stack there, or choose another stack name',
+    );
+  }
   if (!own) {
     throw new HeatstackError(
       `stack ${stack}: a Docker network named ${name} exists but does not belong to this stack ` +

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { LABELS } from '../handler.js';
+import { LABELS, ownedBy, type StackIdentity } from '../handler.js';
 import { type DockerEndpoint, dockerClient, parseEndpoint } from './connection.js';
 import { resourceError, statusOf } from './errors.js';
 import { removeEmptyNetwork } from './network.js';
@@ -48,6 +48,11 @@ export interface RemoveStackObjectsOptions {
   readonly ownedOnly?: boolean;
   /** Containers (by id) to leave in place: those a failed run's record still holds, as it says. */
   readonly keep?: ReadonlySet<string>;
+  /**
+   * Only the stack's own objects (`ownedBy`): those of a stack of the same name recorded elsewhere stay. Absent:
+   * every object under the name label.
+   */
+  readonly identity?: StackIdentity;
 }
 
 function endpointsOf(endpoints: readonly (string | undefined)[] | undefined): DockerEndpoint[] {
@@ -103,11 +108,12 @@ async function findOn(endpoint: DockerEndpoint, stack: string): Promise<StackObj
 
 /** What `options` asks to remove of what was found. */
 function selected(found: StackObjects, options: RemoveStackObjectsOptions): StackObjects {
-  const { deployId, ownedOnly } = options;
-  const unclaimed = (o: StackObject) => !ownedOnly || o.labels[LABELS.resource] === undefined;
+  const { deployId, ownedOnly, identity } = options;
+  const own = (o: StackObject) => identity === undefined || ownedBy(identity, o.labels);
+  const unclaimed = (o: StackObject) => own(o) && (!ownedOnly || o.labels[LABELS.resource] === undefined);
   const ofRun = (o: StackObject) => deployId === undefined || o.labels[LABELS.deployId] === deployId;
   return {
-    containers: found.containers.filter((c) => deployId === undefined || c.deployId === deployId),
+    containers: found.containers.filter((c) => own(c) && ofRun(c)),
     networks: found.networks.filter(unclaimed),
     volumes: found.volumes.filter((v) => unclaimed(v) && ofRun(v)),
   };

@@ -14,6 +14,7 @@ import { observeStack, requireReachable } from './observation.js';
 import { execute, type Failure } from './operations.js';
 import { type RunRecorder, reasonOf } from './run.js';
 import type { EngineOptions } from './services.js';
+import { refuseForeign } from './stack-identity.js';
 import { freshRecord } from './stack-record.js';
 import { recordTarget, refuseForTarget } from './target.js';
 
@@ -46,7 +47,9 @@ export async function prepareDeploy(
   const previous = stored === undefined ? await options.store.load(input.stackName) : stored.record;
   refuseSuspended(previous);
   // Asked before anything is written: an unreachable daemon fails the run with nothing recorded.
-  const observation = await observeStack(input.stackName, previous, options, typesOf(input.template, previous));
+  const types = typesOf(input.template, previous);
+  const observation = await observeStack(input.stackName, previous, options, types, input.stackId);
+  refuseForeign(input.stackName, options.store.dir, observation.foreign);
   requireReachable(observation, previous);
   await fingerprintSuspects(observation, previous, options.backend);
   const external = await externalResources(input.template, input.parameters, previous, options);

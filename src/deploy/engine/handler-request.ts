@@ -4,6 +4,7 @@ import type { CreateRequest, ResourceHandler } from '../handler.js';
 import type { LiveValues } from './live-values.js';
 import type { RunRecorder } from './run.js';
 import type { EngineOptions } from './services.js';
+import { labelledStateDir } from './stack-identity.js';
 
 /**
  * A resource's handler and what it is asked to make (a create, or an in-place update): its properties resolved
@@ -27,6 +28,7 @@ export async function handlerRequest(
     properties,
     configHash,
     deployId,
+    owner: { id: run.record.id, stateDir: labelledStateDir(options.store.dir) },
     signal: options.signal,
     progress: (message) => run.progress(resource.name, message),
   };

@@ -13,6 +13,7 @@ import { computeOutputs } from './outputs.js';
 import { retainedObjects } from './retention.js';
 import { now, RunRecorder, reasonOf } from './run.js';
 import type { EngineOptions } from './services.js';
+import { foreignLeftNote } from './stack-identity.js';
 import { emptyRecord } from './stack-record.js';
 
 /** Destroying, suspending and resuming a stack. */
@@ -30,8 +31,10 @@ export async function destroyStack(stackName: string, options: EngineOptions): P
     // A damaged record is set aside once the backend has answered: what it holds under the stack's labels is the stack.
     const setAside = damage && !observation.unreachable.has('') ? await options.store.setAside(stackName) : undefined;
     const note = setAside ? ` (its damaged state file was moved to ${setAside})` : '';
+    // Those of a stack of the same name recorded in another state directory stay: the result says so.
+    const left = foreignLeftNote(stackName, observation.foreign);
     if (previous === undefined && observed.length === 0) {
-      const result = withNote(await destroyUnrecorded(stackName, observation, options), note);
+      const result = withNote(await destroyUnrecorded(stackName, observation, options), note + left);
       const retained = retainedObjects(observation.observed);
       return retained.length > 0 ? { ...result, retained } : result;
     }
@@ -52,7 +55,7 @@ export async function destroyStack(stackName: string, options: EngineOptions): P
     const keep = deleted ? heldBy(record) : undefined;
     const failure = deleted?.interrupted
       ? { message: interruptedReason('DELETE', record) }
-      : ((await removeReachableLeftovers(stackName, observation, options, undefined, keep)) ?? deleted);
+      : ((await removeReachableLeftovers(observation, options, undefined, keep)) ?? deleted);
     if (failure) {
       run.stack('DELETE_FAILED', failure.message);
       record.pending = undefined;
@@ -64,7 +67,7 @@ export async function destroyStack(stackName: string, options: EngineOptions): P
         interrupted: deleted?.interrupted,
       };
     }
-    run.stack('DELETE_COMPLETE', 'Stack DELETE completed successfully');
+    run.stack('DELETE_COMPLETE', `Stack DELETE completed successfully${left}`);
     await options.store.remove(stackName);
     const retained = retainedObjects((await observeStack(stackName, previous, options)).observed);
     return retained.length > 0 ? { ok: true, record, retained } : { ok: true, record };
@@ -80,7 +83,8 @@ function withNote(result: RunResult, note: string): RunResult {
 
 /**
  * Destroy of a stack with no record and no observed object: what the handlers own may still be labelled with it
- * (a lost record); it goes, and destroying nothing succeeds.
+ * (a lost record); it goes, and destroying nothing succeeds. Objects of a stack of the same name recorded in another
+ * state directory are not its own, and stay (`stack-identity.ts`).
  */
 async function destroyUnrecorded(
   stackName: string,
@@ -90,7 +94,7 @@ async function destroyUnrecorded(
   const record = emptyRecord(stackName);
   let removed = 0;
   try {
-    if (!observation.unreachable.has('')) removed = await options.backend.removeLeftovers(stackName, []);
+    if (!observation.unreachable.has('')) removed = await options.backend.removeLeftovers(observation.identity, []);
   } catch (err) {
     return { ok: false, record, failure: { reason: reasonOf(err) } };
   }

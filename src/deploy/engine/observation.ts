@@ -1,11 +1,12 @@
 import { HeatstackError } from '../../errors.js';
-import { type Locator, locatorKey } from '../handler.js';
+import { type Locator, locatorKey, type StackIdentity } from '../handler.js';
 import { engineRunObjects } from '../heat/engine-run.js';
 import type { ObservedObject } from '../plan/planner.js';
 import type { StackRecord } from '../state/record.js';
 import type { Failure } from './operations.js';
 import { reasonOf } from './run.js';
 import type { EngineOptions } from './services.js';
+import { type ForeignStack, sortByOwner } from './stack-identity.js';
 
 /**
  * What the backend holds under a stack's labels, asked at the default place and at each place the record's locators
@@ -14,23 +15,40 @@ import type { EngineOptions } from './services.js';
 
 /** What the backend holds for the stack, each place asked on its own. */
 export interface StackObservation {
+  /** The stack's own objects (`stack-identity.ts`). */
   readonly observed: ObservedObject[];
+  /** Which objects under the stack's name its cleanup may take. */
+  readonly identity: StackIdentity;
+  /** Stacks of the same name recorded in other state directories whose objects were seen (and left out). */
+  readonly foreign: readonly ForeignStack[];
   /** The record's locators that answered (the default place is always asked by the backend). */
   readonly reachable: Locator[];
   /** A place's `locatorKey` (`''` for the default) → why it could not be asked. */
   readonly unreachable: ReadonlyMap<string, string>;
 }
 
+/**
+ * `stackId`: the id the stack's objects carry (its record's; a deploy without one passes the id it will record).
+ * Absent with no record (a destroy of a stack not recorded here): only objects no other record holds are its own.
+ */
 export async function observeStack(
   stackName: string,
   record: StackRecord | undefined,
-  options: Pick<EngineOptions, 'backend'>,
+  options: Pick<EngineOptions, 'backend' | 'store'>,
   types?: ReadonlySet<string>,
+  stackId: string | undefined = record?.id,
 ): Promise<StackObservation> {
   const locators = locatorsOf(record);
   const { objects, unreachable } = await options.backend.observe(stackName, locators, types);
-  const observed = [...objects, ...engineRunObjects(record)];
-  return { observed, reachable: locators.filter((l) => !unreachable.has(locatorKey(l))), unreachable };
+  const { own, identity, foreign } = await sortByOwner(stackName, stackId, options.store.dir, objects);
+  const observed = [...own, ...engineRunObjects(record)];
+  return {
+    observed,
+    identity,
+    foreign,
+    reachable: locators.filter((l) => !unreachable.has(locatorKey(l))),
+    unreachable,
+  };
 }
 
 /**
@@ -46,9 +64,11 @@ export function requireReachable(observation: StackObservation, record: StackRec
   }
 }
 
-/** Removes leftovers (what the handlers own that no resource holds) at the places that answered; a failure is returned. */
+/**
+ * Removes leftovers (what the handlers own that no resource holds; the stack's own objects only) at the places that
+ * answered; a failure is returned.
+ */
 export async function removeReachableLeftovers(
-  stackName: string,
   observation: StackObservation,
   options: EngineOptions,
   deployId?: string,
@@ -56,7 +76,7 @@ export async function removeReachableLeftovers(
 ): Promise<Failure | undefined> {
   if (observation.unreachable.has('')) return undefined;
   try {
-    await options.backend.removeLeftovers(stackName, observation.reachable, deployId, keep);
+    await options.backend.removeLeftovers(observation.identity, observation.reachable, deployId, keep);
     return undefined;
   } catch (err) {
     return { message: `Removing the stack's leftover objects failed: ${reasonOf(err)}` };

@@ -86,8 +86,7 @@ async function rollbackSteps(
       true,
     );
     // Removing the run's leftovers by its label would take the kept replacements too.
-    const leftovers =
-      keptIds.size === 0 ? await removeReachableLeftovers(run.record.name, observation, options, deployId) : undefined;
+    const leftovers = keptIds.size === 0 ? await removeReachableLeftovers(observation, options, deployId) : undefined;
     failure = leftovers ?? deleted;
     if (failure === undefined && lost.length > 0) failure = { message: notRestoredReason(lost, previous, input) };
   }

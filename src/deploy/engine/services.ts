@@ -1,6 +1,6 @@
 import type { Expr, Template } from '../../template/model.js';
 import type { DeployTarget } from '../../template/resource-types/type-module.js';
-import type { Locator, ResourceHandler } from '../handler.js';
+import type { Locator, ResourceHandler, StackIdentity } from '../handler.js';
 import type { Plan } from '../plan/plan.js';
 import type { ObservedObject } from '../plan/planner.js';
 import type { StateStore } from '../state/store.js';
@@ -35,18 +35,19 @@ export interface Backend {
   /** What the target cannot deploy in the template (`DeployBinding.check`), each as `<path>: why`. */
   refusals?(template: Template): string[];
   /**
-   * Every object the backend's handlers hold under the stack's labels, at the default place and at each of
+   * Every object the backend's handlers hold under the stack's name label (those of a stack of the same name recorded
+   * elsewhere too: `ObservedObject.owner` tells them apart), at the default place and at each of
    * `locators` (the records' `locator`s). Each place is asked on its own: one that cannot be asked is reported in
    * `unreachable` instead of failing the rest. `types`: only the handlers of these type names are asked (a deploy
    * asks for its template's and record's types: a stack of containers costs one list call).
    */
   observe(stack: string, locators: readonly Locator[], types?: ReadonlySet<string>): Promise<Observation>;
   /**
-   * Removes what the handlers still own under the stack's labels at those places, optionally only what one run
-   * created. Resolves to how many objects it removed.
+   * Removes what the handlers still own under the stack's labels at those places — the stack's own objects only
+   * (`ownedBy`) — optionally only what one run created. Resolves to how many objects it removed.
    */
   removeLeftovers(
-    stack: string,
+    stack: StackIdentity,
     locators: readonly Locator[],
     deployId?: string,
     keep?: ReadonlySet<string>,

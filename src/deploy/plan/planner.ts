@@ -21,6 +21,11 @@ export interface ObservedObject {
   readonly physicalId: string;
   readonly configHash?: string;
   readonly deployId?: string;
+  /**
+   * The stack record it was created for (its `io.heatstack.stack-id` and `io.heatstack.state-dir` labels); absent
+   * on an object made before those labels existed. Which are the stack's own is decided by `engine/stack-identity.ts`.
+   */
+  readonly owner?: { readonly id: string; readonly stateDir: string };
   /** The resource type whose handler can delete it. */
   readonly type?: string;
   /** How its handler finds it (its locator), when not at the default place. */

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { type DaemonContainers, LIST_TIMEOUT_MS, type LiveContainer, listOnEachDaemon } from '../docker/live-state.js';
-import { LABELS } from '../handler.js';
+import { LABELS, ownerOf } from '../handler.js';
 import { type NodeTaskContainers, nodeTaskContainers, serviceReach } from './addresses.js';
 import { runningTasks, type SwarmTask } from './tasks.js';
 
@@ -44,6 +44,7 @@ function liveService(
   const desired = wanted ?? own.length;
   const state = desired === 0 ? 'exited' : running >= desired ? 'running' : 'restarting';
   const stack = spec?.Labels?.[LABELS.stack] ?? '';
+  const owner = ownerOf(spec?.Labels);
   const reach = serviceReach(service, stack, own, undefined, onNode);
   const image = (spec?.TaskTemplate as Docker.ContainerTaskSpec | undefined)?.ContainerSpec?.Image ?? '';
   return {
@@ -51,6 +52,7 @@ function liveService(
     id: service.ID,
     name: spec?.Name ?? '',
     stack,
+    ...(owner && { owner }),
     logicalId: spec?.Labels?.[LABELS.resource] ?? '',
     state,
     health: `${running}/${desired} replicas`,

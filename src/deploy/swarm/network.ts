@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { ensureStackNetwork, removeEmptyNetwork, stackNetworkName } from '../docker/network.js';
-import { LABELS } from '../handler.js';
+import { LABELS, type StackOwner } from '../handler.js';
 
 /**
  * @internal A Swarm stack's networks, both labelled with the stack (`docs/swarm.md`, "Reaching a service from the host"):
@@ -16,10 +16,15 @@ export interface SwarmNetworks {
 }
 
 /** @internal Creates the stack's overlay and node networks unless they exist; returns their ids. */
-export async function ensureSwarmNetworks(docker: Docker, stack: string): Promise<SwarmNetworks> {
+export async function ensureSwarmNetworks(
+  docker: Docker,
+  stack: string,
+  owner: StackOwner | undefined,
+): Promise<SwarmNetworks> {
+  const nodeDriver = { Driver: 'bridge', Scope: 'swarm', Attachable: true } as const;
   const [overlay, node] = await Promise.all([
-    ensureStackNetwork(docker, stack, { Driver: 'overlay', Attachable: true }),
-    ensureStackNetwork(docker, stack, { Driver: 'bridge', Scope: 'swarm', Attachable: true }, nodeNetworkName(stack)),
+    ensureStackNetwork(docker, stack, owner, { Driver: 'overlay', Attachable: true }),
+    ensureStackNetwork(docker, stack, owner, nodeDriver, nodeNetworkName(stack)),
   ]);
   return { overlay, node };
 }

@@ -3,7 +3,14 @@ import type Docker from 'dockerode';
 import { dockerClient, parseEndpoint } from '../docker/connection.js';
 import { resourceError, statusOf } from '../docker/errors.js';
 import type { Observation } from '../engine/services.js';
-import { type CreateRequest, type ExistingResource, LABELS, type TypeHandler } from '../handler.js';
+import {
+  type CreateRequest,
+  type ExistingResource,
+  LABELS,
+  ownedBy,
+  stackLabels,
+  type TypeHandler,
+} from '../handler.js';
 import { generateRandomString, type RandomStringProperties } from '../heat/random-string.js';
 import { rememberSecret } from './secrets.js';
 
@@ -35,7 +42,7 @@ class SwarmSecretHandler implements TypeHandler {
       await docker.createSecret({
         Name: name,
         Labels: {
-          [LABELS.stack]: request.stack,
+          ...stackLabels(request.stack, request.owner),
           [LABELS.resource]: request.logicalId,
           [LABELS.configHash]: request.configHash,
           [LABELS.deployId]: request.deployId,
@@ -75,10 +82,12 @@ class SwarmSecretHandler implements TypeHandler {
   /** Removes the stack's secrets (or one run's) that no kept resource holds. */
   readonly sweep: TypeHandler['sweep'] = async (stack, _locators, deployId, keep) => {
     const docker = await dockerClient(parseEndpoint(undefined));
-    const filters = JSON.stringify({ label: [`${LABELS.stack}=${stack}`] });
+    const filters = JSON.stringify({ label: [`${LABELS.stack}=${stack.name}`] });
     const secrets = ((await docker.listSecrets({ filters })) as Docker.Secret[]).filter(
       (s) =>
-        !keep?.has(s.Spec?.Name ?? '') && (deployId === undefined || s.Spec?.Labels?.[LABELS.deployId] === deployId),
+        ownedBy(stack, s.Spec?.Labels) &&
+        !keep?.has(s.Spec?.Name ?? '') &&
+        (deployId === undefined || s.Spec?.Labels?.[LABELS.deployId] === deployId),
     );
     await Promise.all(secrets.map((s) => removeSecret(docker, s.ID)));
     return secrets.length;

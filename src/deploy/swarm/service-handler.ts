@@ -16,6 +16,7 @@ import {
   type Locator,
   locatorKey,
   observedObject,
+  ownedBy,
   type TypeHandler,
 } from '../handler.js';
 import type { Fingerprint } from '../plan/drift.js';
@@ -69,7 +70,7 @@ class SwarmServiceHandler implements TypeHandler {
     let created: string | undefined;
     let ok = false;
     try {
-      const networks = await this.ensureNetworks(docker, endpoint, request.stack);
+      const networks = await this.ensureNetworks(docker, endpoint, request);
       const spec = await withSecrets(
         docker,
         request,
@@ -110,7 +111,7 @@ class SwarmServiceHandler implements TypeHandler {
     const docker = await dockerClient(endpoint);
     const service = docker.getService(resource.physicalId);
     try {
-      const networks = await this.ensureNetworks(docker, endpoint, request.stack);
+      const networks = await this.ensureNetworks(docker, endpoint, request);
       const before = (await service.inspect()) as Docker.Service;
       const spec = await withSecrets(
         docker,
@@ -306,14 +307,19 @@ class SwarmServiceHandler implements TypeHandler {
     for (const declared of daemonsOf(locators)) {
       const endpoint = parseEndpoint(declared);
       const docker = await dockerClient(endpoint);
-      const services = (await stackServices(docker, stack)).filter(
-        (s) => !keep?.has(s.ID) && (deployId === undefined || s.Spec?.Labels?.[LABELS.deployId] === deployId),
+      const services = (await stackServices(docker, stack.name)).filter(
+        (s) =>
+          ownedBy(stack, s.Spec?.Labels) &&
+          !keep?.has(s.ID) &&
+          (deployId === undefined || s.Spec?.Labels?.[LABELS.deployId] === deployId),
       );
       await Promise.all(services.map((s) => removeService(docker, s.ID)));
       removed += services.length;
       if (services.length > 0 || deployId === undefined) {
-        this.networks.delete(`${endpoint.key}\0${stack}`);
-        if ((await stackServices(docker, stack)).length === 0) removed += await removeSwarmNetworks(docker, stack);
+        this.networks.delete(`${endpoint.key}\0${stack.name}`);
+        // The networks stay while a service under the name is left, the stack's or another record's.
+        if ((await stackServices(docker, stack.name)).length === 0)
+          removed += await removeSwarmNetworks(docker, stack.name);
       }
     }
     return removed;
@@ -321,8 +327,9 @@ class SwarmServiceHandler implements TypeHandler {
 
   // ---- the stack's networks -------------------------------------------------------------------------------------
 
-  private ensureNetworks(docker: Docker, endpoint: DockerEndpoint, stack: string): Promise<SwarmNetworks> {
-    return once(this.networks, `${endpoint.key}\0${stack}`, () => ensureSwarmNetworks(docker, stack));
+  private ensureNetworks(docker: Docker, endpoint: DockerEndpoint, request: CreateRequest): Promise<SwarmNetworks> {
+    const { stack, owner } = request;
+    return once(this.networks, `${endpoint.key}\0${stack}`, () => ensureSwarmNetworks(docker, stack, owner));
   }
 
   /** After the last create or delete in flight: the networks go if no service of the stack is left. */

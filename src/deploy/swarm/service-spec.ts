@@ -19,7 +19,7 @@ import {
   stringList,
 } from '../docker/container-spec.js';
 import { healthcheckConfig } from '../docker/healthcheck.js';
-import { LABELS } from '../handler.js';
+import { LABELS, stackLabels } from '../handler.js';
 
 /**
  * The Docker container resource's properties (canonical snake_case) → a Swarm service spec (`docs/swarm.md`, "What
@@ -46,7 +46,7 @@ export function serviceSpec(input: ServiceSpecInput): Docker.CreateServiceOption
   const problems = unexpressible(input.logicalId, p);
   if (problems.length > 0) throw new DockerPropertyError(problems.join('; '));
   const labels = {
-    [LABELS.stack]: input.stack,
+    ...stackLabels(input.stack, input.owner),
     [LABELS.resource]: input.logicalId,
     [LABELS.configHash]: input.configHash,
     [LABELS.deployId]: input.deployId,

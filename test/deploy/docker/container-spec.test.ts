@@ -1,13 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
+  containerCreateOptions,
   DEFAULT_HOST_IP,
   DockerPropertyError,
   generatedName,
   portKey,
+  specInputFrom,
 } from '../../../src/deploy/docker/container-spec.js';
 import { LABELS } from '../../../src/deploy/handler.js';
-import { createBody } from './requests.js';
+import { createBody, createRequest } from './requests.js';
 
 const spec = (properties: Record<string, unknown>) => createBody(properties);
 
@@ -18,6 +20,17 @@ describe('the container create body', () => {
       [LABELS.resource]: 'Blog',
       [LABELS.configHash]: 'abc',
       [LABELS.deployId]: 'd1',
+    });
+  });
+
+  test('made for a record, carries its id and state directory too (`docs/stack-identity.md`)', () => {
+    const owner = { id: '5c0e', stateDir: '/home/ann/.heatstack/stacks' };
+    const request = createRequest('blog', 'Blog', { image: 'busybox' }, { owner });
+    const labels = containerCreateOptions(specInputFrom(request, 'heatstack-blog')).Labels;
+    expect(labels).toMatchObject({
+      [LABELS.stack]: 'blog',
+      [LABELS.stackId]: '5c0e',
+      [LABELS.stateDir]: '/home/ann/.heatstack/stacks',
     });
   });
 

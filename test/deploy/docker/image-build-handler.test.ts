@@ -65,7 +65,7 @@ describeDocker('the Docker image handler (Heatstack::Docker::Image)', () => {
   // Whatever a test builds is the stack's: the suite's cleanup removes its containers, then this sweep its images
   // (registered first, this hook runs last: an image a container still uses cannot be removed).
   afterAll(async () => {
-    for (const s of stacks) await handler.sweep(s, []);
+    for (const s of stacks) await handler.sweep({ name: s }, []);
   });
   const suite = handlerSuite();
   const stack = (prefix: string) => {
@@ -193,9 +193,21 @@ describeDocker('the Docker image handler (Heatstack::Docker::Image)', () => {
     );
     await handler.delete({ stack: s, logicalId: 'Web', type: TYPE, physicalId: one.physicalId, properties: {} });
     await handler.delete({ stack: s, logicalId: 'Web', type: TYPE, physicalId: one.physicalId, properties: {} });
-    expect(await handler.sweep(s, [], 'another-run')).toBe(0);
-    expect(await handler.sweep(s, [], 'run-2')).toBe(1);
+    expect(await handler.sweep({ name: s }, [], 'another-run')).toBe(0);
+    expect(await handler.sweep({ name: s }, [], 'run-2')).toBe(1);
     expect((await handler.observe(s, [])).objects).toEqual([]);
     expect([...(await allImageIds(docker))].filter((id) => !before.has(id))).toEqual([]);
+  });
+
+  test('an image carries its record’s id and state directory; the stack’s sweep leaves another record’s', async () => {
+    const s = stack('owner');
+    const owner = { id: 'record-a', stateDir: '/state/a' };
+    const built = await handler.create(await imageRequest(s, context('COPY www /www\n'), {}, { owner }));
+    const [seen] = (await handler.observe(s, [])).objects;
+    expect(seen).toMatchObject({ physicalId: built.physicalId, owner });
+
+    // WHEN a stack of the same name recorded elsewhere sweeps its leftovers THEN this image is not one of them
+    expect(await handler.sweep({ name: s, ids: new Set(['record-b']), stateDir: '/state/b' }, [])).toBe(0);
+    expect(await handler.sweep({ name: s, ids: new Set(['record-a']), stateDir: '/state/a' }, [])).toBe(1);
   });
 });

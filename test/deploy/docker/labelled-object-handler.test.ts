@@ -121,14 +121,14 @@ describeDocker('Docker volumes and networks of heatstack’s own types', () => {
       expect(seen.objects.every((o) => o.type === VOLUME)).toBe(true);
       expect((await networks.observe(other, [])).objects).toEqual([]);
       // WHEN the run's leftovers are swept, what a record holds kept
-      expect(await volumes.sweep(other, [], 'run-1', new Set([held]))).toBe(1);
+      expect(await volumes.sweep({ name: other }, [], 'run-1', new Set([held]))).toBe(1);
       // WHEN everything is swept
-      expect(await volumes.sweep(other, [])).toBe(2);
+      expect(await volumes.sweep({ name: other }, [])).toBe(2);
       const left = (await volumes.observe(other, [])).objects.map((o) => o.physicalId);
       expect(left).toEqual([retained]);
       expect(left).not.toContain(leftover);
       expect(left).not.toContain(otherRun);
-      expect(await networks.sweep(other, [])).toBe(0);
+      expect(await networks.sweep({ name: other }, [])).toBe(0);
     } finally {
       await removeStackObjects(other);
     }
@@ -146,7 +146,9 @@ describeDocker('sweeping leftover volumes when the Engine API fails', () => {
     try {
       const stack = uniqueStack('sweep');
       proxy.arm({ kind: 'other', nth: 1, fault: '500' });
-      const sweep = createVolumeHandler([VOLUME], {}).sweep(stack, [{ docker_endpoint: `unix://${proxy.socketPath}` }]);
+      const sweep = createVolumeHandler([VOLUME], {}).sweep({ name: stack }, [
+        { docker_endpoint: `unix://${proxy.socketPath}` },
+      ]);
       await expect(sweep).rejects.toThrow(`stack ${stack}: removing its leftover volumes failed: `);
       expect(proxy.fired()).toBe(true);
     } finally {

@@ -82,7 +82,7 @@ describeDocker('a stack’s Docker objects', () => {
     await docker.createVolume({ Name: `${s}-declared`, Labels: { ...declared, [LABELS.resource]: 'Data' } });
     // WHEN the engine's cleanup of leftovers runs, keeping what the stack's record holds (as the engine does)
     const held = new Set([net.id, `${s}-declared`]);
-    const removed = await createDockerBackend().removeLeftovers(s, [], undefined, held);
+    const removed = await createDockerBackend().removeLeftovers({ name: s }, [], undefined, held);
     // THEN the container and the stack's network went; the declared objects are their own handlers' to remove
     expect(removed).toBe(2);
     const left = await findStackObjects(s);

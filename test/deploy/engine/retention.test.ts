@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Observation } from '../../../src/deploy/engine/services.js';
 import { deployStack, destroyStack, type EngineOptions } from '../../../src/deploy/engine/stack-engine.js';
-import type { CreateRequest, DeletionPolicyName, Locator } from '../../../src/deploy/handler.js';
+import type { CreateRequest, DeletionPolicyName, Locator, StackIdentity } from '../../../src/deploy/handler.js';
 import { StateStore } from '../../../src/deploy/state/store.js';
 import type { Template } from '../../../src/template/model.js';
 import { FakeBackend, fakeServices } from '../support/fake-backend.js';
@@ -37,7 +37,11 @@ class RetainingBackend extends FakeBackend {
     return { objects: marked, unreachable };
   }
 
-  override async removeLeftovers(stack: string, locators: readonly Locator[], deployId?: string): Promise<number> {
+  override async removeLeftovers(
+    stack: StackIdentity,
+    locators: readonly Locator[],
+    deployId?: string,
+  ): Promise<number> {
     const retained = new Set([...this.policies].filter(([, p]) => p === 'Retain').map(([id]) => id));
     return super.removeLeftovers(stack, locators, deployId, retained);
   }

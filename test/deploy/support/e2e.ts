@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type Docker from 'dockerode';
 import { afterAll, beforeAll } from 'vitest';
 import { openSession } from '../../../src/cli/session.js';
 import { deployStack, destroyStack, type RunResult, stackIdOf } from '../../../src/deploy/engine/stack-engine.js';
@@ -65,14 +66,24 @@ export async function deployFile(
 export async function dockerObjectsOf(
   stack: string,
 ): Promise<{ containers: number; networks: number; volumes: number }> {
+  const { containers, networks, volumes } = await dockerObjectLists(stack);
+  return { containers: containers.length, networks: networks.length, volumes: volumes.length };
+}
+
+/** Docker's lists of the containers, networks and volumes under the stack's label. */
+export async function dockerObjectLists(stack: string): Promise<{
+  containers: Docker.ContainerInfo[];
+  networks: Docker.NetworkInspectInfo[];
+  volumes: Docker.VolumeInspectInfo[];
+}> {
   const docker = await testDocker();
   const filters = JSON.stringify({ label: [`${LABELS.stack}=${stack}`] });
-  const [c, n, v] = await Promise.all([
+  const [containers, networks, v] = await Promise.all([
     docker.listContainers({ all: true, filters }),
     docker.listNetworks({ filters }),
     docker.listVolumes({ filters }),
   ]);
-  return { containers: c.length, networks: n.length, volumes: (v.Volumes ?? []).length };
+  return { containers, networks, volumes: v.Volumes ?? [] };
 }
 
 export interface CliRun {

@@ -5,7 +5,10 @@ import {
   type ExistingResource,
   InterruptedError,
   type Locator,
+  madeFor,
   type ResourceHandler,
+  type StackIdentity,
+  type StackOwner,
 } from '../../../src/deploy/handler.js';
 import type { ResourceRecord } from '../../../src/deploy/state/record.js';
 import { HeatstackError } from '../../../src/errors.js';
@@ -20,6 +23,8 @@ export class FakeBackend implements Backend {
     string,
     {
       stack: string;
+      /** The record it was made for, as the Docker handlers label it (`LABELS.stackId`). */
+      owner?: StackOwner;
       logicalId: string;
       configHash: string;
       deployId: string;
@@ -72,6 +77,7 @@ export class FakeBackend implements Backend {
         if (failure !== undefined && !this.leaveObjectOnFailure.has(req.logicalId)) throw new HeatstackError(failure);
         this.objects.set(id, {
           stack: req.stack,
+          ...(req.owner && { owner: req.owner }),
           logicalId: req.logicalId,
           configHash: req.configHash,
           deployId: req.deployId,
@@ -132,6 +138,7 @@ export class FakeBackend implements Backend {
         physicalId,
         configHash: o.configHash,
         deployId: o.deployId,
+        ...(o.owner && { owner: o.owner }),
         type: 'Test::Thing',
         state: o.running
           ? { phase: 'running' as const, description: 'running' }
@@ -141,14 +148,19 @@ export class FakeBackend implements Backend {
   }
 
   async removeLeftovers(
-    stack: string,
+    stack: StackIdentity,
     _locators: readonly Locator[],
     deployId?: string,
     keep: ReadonlySet<string> = new Set(),
   ): Promise<number> {
     let removed = 0;
     for (const [id, o] of this.objects)
-      if (o.stack === stack && (deployId === undefined || o.deployId === deployId) && !keep.has(id)) {
+      if (
+        o.stack === stack.name &&
+        madeFor(stack, o.owner) &&
+        (deployId === undefined || o.deployId === deployId) &&
+        !keep.has(id)
+      ) {
         this.objects.delete(id);
         removed++;
       }

@@ -33,6 +33,12 @@ describe('a container resource as a Swarm service', () => {
     expect(s.Name).toMatch(/^blog-blog-[0-9a-f]{6}$/);
   });
 
+  test('made for a record, the service carries its id and state directory too (`docs/stack-identity.md`)', () => {
+    const owner = { id: '5c0e', stateDir: '/srv/state' };
+    const s = serviceSpec({ ...BLOG, owner, properties: withDefaults({ image: 'busybox' }) });
+    expect(s.Labels).toMatchObject({ [LABELS.stackId]: '5c0e', [LABELS.stateDir]: '/srv/state' });
+  });
+
   test('joins the stack overlay network with the logical id as its DNS alias, and the stack node network', () => {
     expect(spec({}).TaskTemplate).toMatchObject({
       Networks: [{ Target: 'net-id', Aliases: ['Blog', 'blog'] }, { Target: 'node-id' }],
