@@ -28,6 +28,8 @@ export {
   InterruptedError,
   type Locator,
   type ResourceHandler,
+  type StackIdentity,
+  type StackOwner,
 } from './handler.js';
 export { DeployInputError, loadDeploySource, parameterValues } from './input.js';
 export { formatPlan, type Operation, type Plan } from './plan/plan.js';
