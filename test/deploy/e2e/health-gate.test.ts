@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import type { StackEvent } from '../../../src/deploy/status.js';
+import { execIn } from '../../deploy/docker/docker-helpers.js';
 import { describeDocker, testDocker } from '../../support/docker.js';
 import { TEST_IMAGES } from '../../support/images.js';
 import { deployFile, dockerObjectsOf, type E2eWorkspace, e2eWorkspace, spawnCli } from '../support/e2e.js';
@@ -34,15 +35,18 @@ describeDocker('the health gate in a deploy (dependents start once their depende
   test('a dependent container is created only after its dependency’s first passing probe', async () => {
     const stack = ws.newStack('ready');
     const events: StackEvent[] = [];
-    const result = await deployFile(template('ready', ['CMD', 'test', '-f', '/tmp/ready']), stack, ws.stateDir, events);
+    // The probe marks its first pass in a file: Docker keeps only the last 5 probes, and on a loaded machine the first
+    // passing one may have left the log by the time the test reads it.
+    const probe = ['CMD-SHELL', 'test -f /tmp/ready && { test -f /tmp/first-pass || touch /tmp/first-pass; }'];
+    const result = await deployFile(template('ready', probe), stack, ws.stateDir, events);
     expect(result.record.status).toBe('CREATE_COMPLETE');
     const docker = await testDocker();
-    const [db, app] = await Promise.all(
-      ['Db', 'App'].map((r) => docker.getContainer(result.record.resources[r]?.physicalId ?? '').inspect()),
-    );
-    const passed = db?.State.Health?.Log.find((probe) => probe.ExitCode === 0);
-    expect(passed).toBeDefined();
-    expect(Date.parse(app?.Created ?? '')).toBeGreaterThanOrEqual(Date.parse(passed?.End ?? ''));
+    const [db, app] = ['Db', 'App'].map((r) => docker.getContainer(result.record.resources[r]?.physicalId ?? ''));
+    const firstPass = await execIn(db!, ['sh', '-c', 'stat -c %y /tmp/first-pass']);
+    expect(firstPass.exitCode).toBe(0);
+    const created = (await app!.inspect()).Created;
+    // `stat` gives nanoseconds, Docker's `Created` too: compared to the microsecond.
+    expect(micros(created)).toBeGreaterThanOrEqual(micros(firstPass.output.trim()));
   });
 
   test('a dependency that turns unhealthy is CREATE_FAILED with the probe’s output; the rollback leaves nothing', async () => {
@@ -59,3 +63,10 @@ describeDocker('the health gate in a deploy (dependents start once their depende
     expect(await dockerObjectsOf(stack)).toEqual({ containers: 0, networks: 0, volumes: 0 });
   });
 });
+
+/** A time as `2026-12-05T13:06:28.252192142Z` (Docker) or `2026-12-05 13:06:28.252192142 +0000` (stat), in microseconds. */
+function micros(time: string): number {
+  const m = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:\.(\d+))?/.exec(time);
+  if (!m) throw new Error(`not a time: ${time}`);
+  return Date.parse(`${m[1]}T${m[2]}Z`) * 1000 + Number((m[3] ?? '').padEnd(6, '0').slice(0, 6));
+}
