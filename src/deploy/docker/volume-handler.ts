@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import type { HandlerOptions, TypeHandler } from '../handler.js';
+import { LABELS } from '../handler.js';
 import { statusOf } from './errors.js';
 import { type DockerObjectKind, type Labels, labelledObjectHandler, stringMap } from './labelled-object-handler.js';
 
@@ -29,7 +30,7 @@ const VOLUME: DockerObjectKind = {
     return created.Name ?? created.name ?? name;
   },
   async remove(docker, id) {
-    await docker.getVolume(id).remove();
+    await removeOnceReleased(docker, id);
   },
   async attribute(docker, id, attribute) {
     const info = await docker.getVolume(id).inspect();
@@ -52,4 +53,34 @@ async function refuseExisting(docker: Docker, name: string): Promise<void> {
     `a volume named '${name}' exists already (kept by an earlier DeletionPolicy Retain, or not heatstack's); ` +
       'choose another name, or remove that volume (`destroy --delete-volumes` for one of this stack)',
   );
+}
+
+/** How long a volume's delete waits for the containers of its stack still mounting it to go. */
+const RELEASE_WAIT_MS = 20_000;
+
+/**
+ * Removes a volume once no container mounts it. Docker refuses one a container still mounts (409), even a container
+ * being removed at that moment, and a destroy without a record deletes the stack's leftover containers and volumes
+ * at once, with no order between them. So while every container on it is of the volume's own stack (going away in
+ * the same run), it is asked again; one of anybody else's is refused at once, with Docker's reason.
+ */
+async function removeOnceReleased(docker: Docker, name: string): Promise<void> {
+  const deadline = Date.now() + RELEASE_WAIT_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await docker.getVolume(name).remove();
+      return;
+    } catch (error) {
+      if (statusOf(error) !== 409 || Date.now() > deadline || !(await heldOnlyByItsStack(docker, name))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * attempt, 500)));
+    }
+  }
+}
+
+/** Whether every container that mounts the volume carries the volume's own stack label. */
+async function heldOnlyByItsStack(docker: Docker, name: string): Promise<boolean> {
+  const stack = (await docker.getVolume(name).inspect()).Labels?.[LABELS.stack];
+  if (stack === undefined) return false;
+  const users = await docker.listContainers({ all: true, filters: JSON.stringify({ volume: [name] }) });
+  return users.every((c) => c.Labels?.[LABELS.stack] === stack);
 }

@@ -10,6 +10,7 @@ import { createHandler as createVolumeHandler } from '../../../src/deploy/docker
 import { type CreateRequest, LABELS } from '../../../src/deploy/handler.js';
 import { startFaultProxy } from '../../chaos/fault-proxy.js';
 import { describeDocker, testDocker, uniqueStack } from '../../support/docker.js';
+import { ensureTestImages, TEST_IMAGES } from '../../support/images.js';
 
 // The volume and network handlers (one `labelledObjectHandler` each) against the real daemon.
 
@@ -78,6 +79,46 @@ describeDocker('Docker volumes and networks of heatstack’s own types', () => {
       expect((await docker.getVolume(name).inspect()).Labels).toEqual({ owner: 'someone else' });
     } finally {
       await docker.getVolume(name).remove();
+    }
+  });
+
+  test('a volume delete waits while a container of its stack that mounts it is being removed, then removes it', async () => {
+    // A destroy without a record deletes the stack's leftover containers and volumes at once, with no order between
+    // them: Docker refuses a volume a container still mounts (409), even one going away at that moment.
+    await ensureTestImages();
+    const { physicalId } = await volumes.create(request(stack, 'Shared', {}));
+    const user = await docker.createContainer({
+      Image: TEST_IMAGES.busybox,
+      Cmd: ['sleep', '3600'],
+      Labels: { [LABELS.stack]: stack },
+      HostConfig: { Binds: [`${physicalId}:/data`] },
+    });
+    await user.start();
+    const removal = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await user.remove({ force: true });
+    })();
+    await volumes.delete(existing(stack, 'Shared', physicalId));
+    await removal;
+    await expect(docker.getVolume(physicalId).inspect()).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  test('a volume a container of another stack mounts is not waited for: its delete fails at once, naming the volume', async () => {
+    await ensureTestImages();
+    const { physicalId } = await volumes.create(request(stack, 'Held', {}));
+    const other = await docker.createContainer({
+      Image: TEST_IMAGES.busybox,
+      Cmd: ['sleep', '3600'],
+      Labels: { [LABELS.stack]: uniqueStack('other') },
+      HostConfig: { Binds: [`${physicalId}:/data`] },
+    });
+    try {
+      const started = Date.now();
+      await expect(volumes.delete(existing(stack, 'Held', physicalId))).rejects.toThrow(/Held.*volume/s);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await other.remove({ force: true });
+      await volumes.delete(existing(stack, 'Held', physicalId));
     }
   });
 
