@@ -58,6 +58,7 @@ export async function deployStack(given: DeployInput, options: EngineOptions): P
       phase = 'finishing';
       if (keptOutputs !== undefined) record.outputs = keptOutputs;
       else await computeOutputs(run, input.template, input.parameters, options);
+      record.templateSucceeded = true;
       run.stack(
         status(action, 'COMPLETE'),
         `Stack ${action} completed ${keptOutputs ? 'with no changes' : 'successfully'}`,
