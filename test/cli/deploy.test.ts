@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { run as deploy } from '../../src/cli/deploy.js';
 import { run as destroy } from '../../src/cli/destroy.js';
+import { emptyRecord } from '../../src/deploy/engine/stack-record.js';
 import { DeployInputError } from '../../src/deploy/input.js';
+import { StateStore } from '../../src/deploy/state/store.js';
 import { HeatstackError, UsageError } from '../../src/errors.js';
 import { inFolder } from '../support/cli.js';
 import { itDocker } from '../support/docker.js';
@@ -159,5 +161,19 @@ describe('heatstack destroy', () => {
     const stack = `t-nothing-${process.pid}-${Date.now().toString(36)}`;
     expect(await destroy(['--stack', stack])).toBe(0);
     expect(printed).toContain(`stack ${stack} does not exist (nothing to destroy)`);
+  });
+
+  itDocker('of a mistyped name is an error naming the recorded stack meant, and touches nothing', async () => {
+    const meant = `t-near-${process.pid}-${Date.now().toString(36)}`;
+    const store = new StateStore(stateDir);
+    await store.save(emptyRecord(meant));
+    const typo = `${meant.slice(0, -1)}_`;
+    await expect(destroy(['--stack', typo])).rejects.toThrow(
+      new HeatstackError(
+        `no stack named '${typo}' in ${stateDir} (did you mean '${meant}'?) (see \`heatstack ls\`; ` +
+          'HEATSTACK_STATE_DIR chooses the directory): nothing destroyed',
+      ),
+    );
+    expect((await store.load(meant))?.name).toBe(meant);
   });
 });
