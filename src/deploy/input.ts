@@ -38,13 +38,25 @@ export interface DeploySource {
 const APP_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
 const TEMPLATE_EXTENSIONS = new Set(['.yml', '.yaml', '.json', '.template']);
 
+/**
+ * The longest stack name whose state files can all be made: the longest is a lock takeover's
+ * `<stack>.lock.<pid>.<8 hex>.tmp.takeover` (`state/lock.ts`), 35 characters beyond the name with a 7-digit pid,
+ * within a file name's 255 bytes. Heat itself allows 255.
+ */
+export const MAX_STACK_NAME_LENGTH = 255 - '.lock.4194304.01234567.tmp.takeover'.length;
+
 /** A stack name Heat accepts (and that is safe in Docker names and labels): a letter, then letters, digits, `_.-`. */
 export function checkStackName(name: string): void {
-  if (!/^[A-Za-z][A-Za-z0-9_.-]{0,254}$/.test(name)) {
+  if (!/^[A-Za-z][A-Za-z0-9_.-]*$/.test(name)) {
     throw new UsageError(
       `invalid stack name '${showText(name)}': start with a letter, then use only letters, digits, '_', '.' and '-'`,
     );
   }
+  if (name.length > MAX_STACK_NAME_LENGTH)
+    throw new UsageError(
+      `invalid stack name '${name.slice(0, 19)}…' (${name.length} characters): at most ${MAX_STACK_NAME_LENGTH} ` +
+        `characters, since the stack's state files are named after it`,
+    );
 }
 
 /**
