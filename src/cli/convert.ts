@@ -15,6 +15,7 @@ import type { Dialect, Format, SourcePosition, Template, TemplateVersion } from 
 import { limitsFromEnvironment, type ParseResult, parseTemplateFile } from '../template/parse/index.js';
 import { parentPath } from '../template/validate/report.js';
 import { showText } from '../terminal-text.js';
+import { refuseAppFile } from './app-file.js';
 import { parseVerbArgs } from './args.js';
 import { hotVersionOption, versionNote } from './hot-version.js';
 import { readFailure } from './validate.js';
@@ -48,6 +49,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  refuseAppFile('convert', parsed.file, 'synthesizes its templates', `heatstack convert - --dialect ${parsed.dialect}`);
   const name = parsed.file === '-' ? '<stdin>' : parsed.file;
   const result = readSource(parsed.file, name);
   for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, name)}\n`);

@@ -2,12 +2,14 @@ import type { RetainedObject } from '../deploy/engine/retention.js';
 import { destroyStack } from '../deploy/engine/stack-engine.js';
 import { stackTarget } from '../deploy/engine/target.js';
 import { StateStore } from '../deploy/state/store.js';
+import { HeatstackError } from '../errors.js';
 import { showLines, showText } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 import { runResultJson } from './format.js';
 import { interruptedLine, interruptOnCtrlC } from './interrupt.js';
 import { openSession } from './session.js';
 import { concurrencyOption, requireStack } from './stack-args.js';
+import { nearStackName, noStackMessage } from './stack-record.js';
 
 const USAGE = `Usage: heatstack destroy --stack NAME [--delete-volumes] [--concurrency N] [--json]
 
@@ -47,6 +49,7 @@ export async function run(args: string[]): Promise<number> {
     ctrlC.dispose();
     reporter.finish();
   }
+  if (result.notFound === true) await refuseNearMiss(stackName, store);
   if (values.json)
     process.stdout.write(`${JSON.stringify({ ...runResultJson(result), retained: result.retained ?? [] }, null, 2)}\n`);
   if (result.ok) {
@@ -65,6 +68,16 @@ export async function run(args: string[]): Promise<number> {
     `heatstack: destroy of stack '${stackName}' failed: ${showLines(result.failure?.reason ?? result.record.statusReason)}\n`,
   );
   return 1;
+}
+
+/**
+ * Nothing was found under a name near a recorded stack's: a typo, which leaves the stack meant running. Saying
+ * "nothing to destroy" with status 0 would tell the user it is gone; an error names the stack meant instead. A name
+ * near none stays a destroy of nothing, which succeeds (destroy twice, or in a script, is no error).
+ */
+async function refuseNearMiss(stackName: string, store: StateStore): Promise<void> {
+  if ((await nearStackName(stackName, store)) !== undefined)
+    throw new HeatstackError(`${await noStackMessage(stackName, store)}: nothing destroyed`);
 }
 
 /** What the DeletionPolicy kept, one line each, and how to remove it. */

@@ -63,7 +63,7 @@ async function diffOnce(file: string, stackName: string, values: DiffValues): Pr
   const asked = requestedTarget(undefined, stackName);
   const target = await stackTarget(store, stackName, asked?.target, asked?.from);
   const engine = { store, backend: createDockerBackend({ target }), services: defaultTemplateServices() };
-  const input = await readStackInput(file, stackName, values, engine.store);
+  const input = await readStackInput(file, stackName, values, engine.store, 'preview');
   const { source, stackId, parameters } = input;
   const result = await planStack(
     {

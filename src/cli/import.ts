@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HeatstackError, UsageError } from '../errors.js';
 import type { ImportOptions, ImportReport, ImportResult } from '../import/index.js';
@@ -15,7 +15,8 @@ Exit code 0: imported (with --check: the app synthesizes the template again), 1:
 --check found a difference, 2: bad usage.
 
 Options:
-  -o, --out FILE     write the code to FILE instead of standard output
+  -o, --out FILE     write the code to FILE instead of standard output (a FILE that exists is refused)
+  --force            with -o: replace FILE if it exists
   --class NAME       the stack class's name (default: the file's name in PascalCase + Stack)
   --decorators       write parameters and outputs as decorated members (@parameter, @output)
   --check            import, synthesize the code in memory, and print every difference from the template
@@ -25,6 +26,7 @@ Options:
 interface ImportArgs {
   readonly file: string;
   readonly out?: string;
+  readonly force: boolean;
   readonly className?: string;
   readonly decorators: boolean;
   readonly check: boolean;
@@ -39,6 +41,7 @@ export async function run(args: string[]): Promise<number> {
 }
 
 async function importFile(parsed: ImportArgs): Promise<number> {
+  if (parsed.out !== undefined && !parsed.force) refuseExisting(parsed.out);
   const text = onFile('read', parsed.file, () => readFileSync(parsed.file));
   const options = {
     file: parsed.file,
@@ -49,7 +52,7 @@ async function importFile(parsed: ImportArgs): Promise<number> {
   if (parsed.check) return check(text, parsed, options);
   const { importTemplate } = await import('../import/index.js');
   const result = importTemplate(text, options);
-  if (parsed.out !== undefined) writeCode(parsed.out, result.source);
+  if (parsed.out !== undefined) writeCode(parsed.out, result.source, parsed.force);
   if (parsed.json) process.stdout.write(`${JSON.stringify(jsonReport(parsed, result), null, 2)}\n`);
   else if (parsed.out === undefined) process.stdout.write(result.source);
   if (!parsed.json) process.stderr.write(summary(result.report, parsed.out));
@@ -59,7 +62,7 @@ async function importFile(parsed: ImportArgs): Promise<number> {
 async function check(text: Buffer, parsed: ImportArgs, options: ImportOptions): Promise<number> {
   const { checkRoundTrip } = await import('../import/check.js');
   const result = await checkRoundTrip(text, options);
-  if (parsed.out !== undefined) writeCode(parsed.out, result.imported.source);
+  if (parsed.out !== undefined) writeCode(parsed.out, result.imported.source, parsed.force);
   const verdict = result.identical ? 'byte-identical' : result.differences.length === 0 ? 'same model' : 'different';
   if (parsed.json) {
     const report = { ...jsonReport(parsed, result.imported), check: { verdict, differences: result.differences } };
@@ -90,11 +93,17 @@ function summary(report: ImportReport, out: string | undefined): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The code written to `-o FILE`, its folder made first (`-o stacks/blog.ts` in a new project). */
-function writeCode(file: string, code: string): void {
+/** `-o FILE` names a file that exists (an app written by hand, perhaps): it is refused before anything is done. */
+function refuseExisting(file: string): void {
+  if (existsSync(file))
+    throw new HeatstackError(`import: ${showText(file)} exists: not replaced (give --force to replace it)`);
+}
+
+/** The code written to `-o FILE`, its folder made first (`-o stacks/blog.ts` in a new project); never over a file made meanwhile unless forced. */
+function writeCode(file: string, code: string, force: boolean): void {
   onFile('write', file, () => {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, code);
+    writeFileSync(file, code, { flag: force ? 'w' : 'wx' });
   });
 }
 
@@ -112,6 +121,7 @@ function parseCommandLine(args: string[]): ImportArgs | 'help' {
     args,
     {
       out: { type: 'string', short: 'o' },
+      force: { type: 'boolean' },
       class: { type: 'string' },
       decorators: { type: 'boolean' },
       check: { type: 'boolean' },
@@ -131,6 +141,7 @@ function parseCommandLine(args: string[]): ImportArgs | 'help' {
   return {
     file: positionals[0]!,
     ...(values.out !== undefined && { out: values.out }),
+    force: values.force === true,
     ...(className !== undefined && { className }),
     decorators: values.decorators === true,
     check: values.check === true,

@@ -5,6 +5,7 @@
  */
 
 import { showText } from '../terminal-text.js';
+import { endQuietlyOnClosedOutput } from './closed-output.js';
 import { loadVerbModule } from './dispatch-load.js';
 
 type VerbModule = { run(args: string[]): Promise<number> };
@@ -57,6 +58,7 @@ function usage(): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
+  endQuietlyOnClosedOutput(verb);
   if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
     process.stdout.write(`${usage()}\n`);
     return verb === undefined ? EXIT.usage : EXIT.ok;

@@ -10,12 +10,17 @@ export async function loadRecordOrFail(stackName: string, store: StateStore = ne
   return record;
 }
 
-/** `no stack named 'blg' in DIR (did you mean 'blog'?) …`. */
-export async function noStackMessage(stackName: string, store: StateStore): Promise<string> {
-  const near = closest(
+/** The recorded stack name nearest to `stackName` (a typo's), if one is near. */
+export async function nearStackName(stackName: string, store: StateStore): Promise<string | undefined> {
+  return closest(
     stackName,
     (await store.scan()).map((f) => f.name),
   );
+}
+
+/** `no stack named 'blg' in DIR (did you mean 'blog'?) …`. */
+export async function noStackMessage(stackName: string, store: StateStore): Promise<string> {
+  const near = await nearStackName(stackName, store);
   const suggestion = near === undefined ? '' : ` (did you mean '${near}'?)`;
   return `no stack named '${stackName}' in ${store.dir}${suggestion} (see \`heatstack ls\`; HEATSTACK_STATE_DIR chooses the directory)`;
 }

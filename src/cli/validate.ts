@@ -6,12 +6,14 @@ import { type ParseResult, parseTemplateFile } from '../template/parse/index.js'
 import { yamlLibrary } from '../template/parse/yaml-library.js';
 import { validateTemplate } from '../template/validate/index.js';
 import { showText } from '../terminal-text.js';
+import { refuseAppFile } from './app-file.js';
 import { parseVerbArgs } from './args.js';
 
 const USAGE = `Usage: heatstack validate FILE [options]
 
-Checks a Heat template (YAML or JSON, CFN or HOT dialect) and prints every problem as
-file:line:col: message (at path). Exit code 0: valid, 1: invalid, 2: bad usage.
+Checks a Heat template (YAML or JSON, CFN or HOT dialect; FILE "-" reads standard input) and prints every problem
+as file:line:col: message (at path). An app is checked by \`heatstack synth\`. Exit code 0: valid, 1: invalid,
+2: bad usage.
 
 Options:
   -P, --parameter KEY=VALUE   a parameter value, checked against its type and constraints (repeatable;
@@ -33,19 +35,25 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  refuseAppFile('validate', parsed.file, 'synthesizes and checks its templates', 'heatstack validate -');
   const diagnostics = inSourceOrder(await validateFile(parsed.file, parsed.parameters));
   const valid = !diagnostics.some((d) => d.severity === 'error');
-  process.stdout.write(
-    parsed.json ? `${jsonReport(valid, diagnostics)}\n` : textReport(parsed.file, valid, diagnostics),
-  );
+  const name = parsed.file === '-' ? STDIN : parsed.file;
+  process.stdout.write(parsed.json ? `${jsonReport(valid, diagnostics)}\n` : textReport(name, valid, diagnostics));
   return valid ? 0 : 1;
 }
 
-/** Parses and validates one template file: the parser's diagnostics, then (when it gave a model) the semantic ones. */
+/** How a template read from standard input (FILE "-") is named in what is printed. */
+const STDIN = '<stdin>';
+
+/**
+ * Parses and validates one template file ("-": standard input): the parser's diagnostics, then (when it gave a
+ * model) the semantic ones.
+ */
 export async function validateFile(file: string, parameters?: Record<string, string>): Promise<Diagnostic[]> {
   let result: ParseResult;
   try {
-    result = parseTemplateFile(file, { fileName: file });
+    result = file === '-' ? parseTemplateFile(0, { fileName: STDIN }) : parseTemplateFile(file, { fileName: file });
   } catch (e) {
     if (e instanceof HeatstackError) throw e;
     throw new HeatstackError(`cannot read ${file}: ${readFailure(e)}`);
@@ -54,7 +62,7 @@ export async function validateFile(file: string, parameters?: Record<string, str
   if (result.template !== undefined) {
     const options = {
       positionOf: (p: string) => result.positionOf(p),
-      templateDir: dirname(file),
+      templateDir: file === '-' ? '.' : dirname(file),
       ...(parameters !== undefined ? { parameters } : {}),
     };
     // A problem both the parser and the validator see (an invalid condition definition) is shown once.

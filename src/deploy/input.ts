@@ -4,10 +4,12 @@ import { dirname, extname } from 'node:path';
 import { HeatstackError, UsageError } from '../errors.js';
 import { type Diagnostic, formatDiagnostic } from '../template/diagnostics.js';
 import type { SourcePosition, Template } from '../template/model.js';
-import { resolveParameters } from '../template/parameter-values.js';
+import { resolveParameters, unknownParameterMessage } from '../template/parameter-values.js';
 import type { ParseResult } from '../template/parse/index.js';
+import { closest } from '../template/validate/coerce.js';
 import { validateTemplate } from '../template/validate/index.js';
 import { showText } from '../terminal-text.js';
+import type { InputPurpose } from './engine/inputs.js';
 import { readLocalFiles } from './local-files.js';
 import { parameterFileValues } from './parameter-file.js';
 import {
@@ -19,6 +21,13 @@ import {
 import type { StateStore } from './state/store.js';
 
 type Positioner = (path: string) => SourcePosition | undefined;
+
+/** How a deploy's input is read: for what (its messages say), and where each given parameter value came from. */
+export interface InputContext {
+  readonly purpose?: InputPurpose;
+  /** `-P size`, `--parameter-file prod.yaml`: where the value of a parameter was given (default: `-P NAME`). */
+  readonly origin?: (parameter: string) => string;
+}
 
 /** A template or app that cannot be deployed as it is: every problem, each with `file:line:col` and its path. */
 export class DeployInputError extends HeatstackError {
@@ -38,13 +47,25 @@ export interface DeploySource {
 const APP_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
 const TEMPLATE_EXTENSIONS = new Set(['.yml', '.yaml', '.json', '.template']);
 
+/**
+ * The longest stack name whose state files can all be made: the longest is a lock takeover's
+ * `<stack>.lock.<pid>.<8 hex>.tmp.takeover` (`state/lock.ts`), 35 characters beyond the name with a 7-digit pid,
+ * within a file name's 255 bytes. Heat itself allows 255.
+ */
+export const MAX_STACK_NAME_LENGTH = 255 - '.lock.4194304.01234567.tmp.takeover'.length;
+
 /** A stack name Heat accepts (and that is safe in Docker names and labels): a letter, then letters, digits, `_.-`. */
 export function checkStackName(name: string): void {
-  if (!/^[A-Za-z][A-Za-z0-9_.-]{0,254}$/.test(name)) {
+  if (!/^[A-Za-z][A-Za-z0-9_.-]*$/.test(name)) {
     throw new UsageError(
       `invalid stack name '${showText(name)}': start with a letter, then use only letters, digits, '_', '.' and '-'`,
     );
   }
+  if (name.length > MAX_STACK_NAME_LENGTH)
+    throw new UsageError(
+      `invalid stack name '${name.slice(0, 19)}…' (${name.length} characters): at most ${MAX_STACK_NAME_LENGTH} ` +
+        `characters, since the stack's state files are named after it`,
+    );
 }
 
 /**
@@ -57,6 +78,7 @@ export async function loadDeploySource(
   stackName: string,
   given: Readonly<Record<string, string>>,
   carry?: (template: Template) => Readonly<Record<string, string>>,
+  context: InputContext = {},
 ): Promise<DeploySource> {
   const ext = extname(file).toLowerCase();
   let template: Template;
@@ -73,11 +95,16 @@ export async function loadDeploySource(
     );
   }
   const values = carry ? { ...carry(template), ...given } : given;
-  const problems = validate(template, positionOf, values, dirname(file));
-  if (problems.length > 0)
-    throw new DeployInputError(
-      `${file} cannot be deployed:\n${problems.map((d) => `  ${formatDiagnostic(d, file)}`).join('\n')}`,
-    );
+  const unknown = Object.keys(values).filter((name) => !Object.hasOwn(template.parameters, name));
+  const known = Object.fromEntries(Object.entries(values).filter(([name]) => !unknown.includes(name)));
+  const problems = [
+    ...validate(template, positionOf, known, dirname(file)).map((d) => formatDiagnostic(d, file)),
+    ...unknownParameterLines(template, unknown, context.origin ?? ((name) => `-P ${name}`)),
+  ];
+  if (problems.length > 0) {
+    const header = context.purpose === 'preview' ? 'cannot be previewed (nor deployed)' : 'cannot be deployed';
+    throw new DeployInputError(`${file} ${header}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
   template = await readLocalFiles(template, file);
   const hidden = Object.entries(template.parameters)
     .filter(([, def]) => def.hidden)
@@ -103,6 +130,24 @@ export async function parseFile(file: string): Promise<{ template: Template; pos
     );
   }
   return { template: result.template, positionOf: result.positionOf };
+}
+
+/**
+ * A value given for a parameter the template does not have: Heat's message, said of where it was given (an option, a
+ * parameter file — not the template, which has no place for it), with the nearest name the template has.
+ */
+function unknownParameterLines(
+  template: Template,
+  unknown: readonly string[],
+  origin: (name: string) => string,
+): string[] {
+  const names = Object.keys(template.parameters);
+  return unknown
+    .map((name) => {
+      const near = closest(name, names);
+      return `${origin(name)}: ${unknownParameterMessage(name)}${near === undefined ? '' : ` (did you mean '${near}'?)`}`;
+    })
+    .sort();
 }
 
 function validate(
@@ -184,11 +229,16 @@ export async function readStackInput(
   stackName: string,
   options: { readonly parameter?: readonly string[]; readonly 'parameter-file'?: string; readonly existing?: boolean },
   store: StateStore,
+  purpose: InputPurpose = 'deploy',
 ): Promise<StackInput> {
   const given = await parameterValues(options.parameter ?? [], options['parameter-file']);
   const previous = await store.load(stackName);
   const carry = options.existing ? (t: Template) => carriedParameterValues(t, previous, given) : undefined;
-  const source = await loadDeploySource(file, stackName, given, carry);
+  const fromOptions = new Set((options.parameter ?? []).map((option) => option.slice(0, option.indexOf('='))));
+  const paramFile = options['parameter-file'];
+  const origin = (name: string) =>
+    fromOptions.has(name) || paramFile === undefined ? `-P ${name}` : `--parameter-file ${paramFile}`;
+  const source = await loadDeploySource(file, stackName, given, carry, { purpose, origin });
   const stackId = previous?.id ?? randomUUID();
   const parameters = resolveParameters(source.template, source.given, { stackName, stackId });
   return {

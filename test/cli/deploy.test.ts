@@ -1,10 +1,13 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { run as deploy } from '../../src/cli/deploy.js';
 import { run as destroy } from '../../src/cli/destroy.js';
+import { emptyRecord } from '../../src/deploy/engine/stack-record.js';
 import { DeployInputError } from '../../src/deploy/input.js';
+import { lockStack } from '../../src/deploy/state/lock.js';
+import { StateStore } from '../../src/deploy/state/store.js';
 import { HeatstackError, UsageError } from '../../src/errors.js';
 import { inFolder } from '../support/cli.js';
 import { itDocker } from '../support/docker.js';
@@ -45,6 +48,24 @@ resources:
 `;
 
 describe('heatstack deploy: everything is checked before anything is touched', () => {
+  test('a stack name too long for its state files is bad usage naming the limit; one at the limit has them', async () => {
+    const t = file('t.yaml', TEMPLATE);
+    const long = `s${'x'.repeat(232)}`;
+    await expect(deploy([t, '--stack', long])).rejects.toThrow(
+      new UsageError(
+        `invalid stack name 's${'x'.repeat(18)}…' (233 characters): at most 220 characters, since the stack's ` +
+          'state files are named after it',
+      ),
+    );
+    expect(existsSync(stateDir)).toBe(false);
+    const longest = `s${'x'.repeat(219)}`;
+    const store = new StateStore(stateDir);
+    const lock = await lockStack(stateDir, longest, 'CREATE');
+    await store.save(emptyRecord(longest));
+    await lock.release();
+    expect((await store.load(longest))?.name).toBe(longest);
+  });
+
   test('no file (and no heatstack.json), or no --stack, is bad usage', async () => {
     await expect(inFolder(dir, () => deploy(['--stack', 's']))).rejects.toThrow(UsageError);
     await expect(deploy([file('t.yaml', TEMPLATE)])).rejects.toThrow('--stack NAME is required');
@@ -159,5 +180,19 @@ describe('heatstack destroy', () => {
     const stack = `t-nothing-${process.pid}-${Date.now().toString(36)}`;
     expect(await destroy(['--stack', stack])).toBe(0);
     expect(printed).toContain(`stack ${stack} does not exist (nothing to destroy)`);
+  });
+
+  itDocker('of a mistyped name is an error naming the recorded stack meant, and touches nothing', async () => {
+    const meant = `t-near-${process.pid}-${Date.now().toString(36)}`;
+    const store = new StateStore(stateDir);
+    await store.save(emptyRecord(meant));
+    const typo = `${meant.slice(0, -1)}_`;
+    await expect(destroy(['--stack', typo])).rejects.toThrow(
+      new HeatstackError(
+        `no stack named '${typo}' in ${stateDir} (did you mean '${meant}'?) (see \`heatstack ls\`; ` +
+          'HEATSTACK_STATE_DIR chooses the directory): nothing destroyed',
+      ),
+    );
+    expect((await store.load(meant))?.name).toBe(meant);
   });
 });

@@ -234,12 +234,29 @@ describe('heatstack diff: usage and input, checked before Docker or the state di
     expect(existsSync(join(dir, 'state'))).toBe(false);
   });
 
+  test('a parameter the template does not have is blamed on where it was given, with the near name', async () => {
+    const t = file('t.yaml', 'heat_template_version: 2021-04-16\nparameters:\n  size: {type: number}\nresources: {}\n');
+    const values = file('values.yaml', 'parameters:\n  sise: 3\n  colour: red\n');
+    await expect(diff([t, '--stack', 's', '--parameter-file', values, '-P', 'size=1', '-P', 'szie=2'])).rejects.toThrow(
+      new DeployInputError(
+        `${t} cannot be previewed (nor deployed):\n` +
+          `  --parameter-file ${values}: The Parameter (colour) was not defined in template.\n` +
+          `  --parameter-file ${values}: The Parameter (sise) was not defined in template. (did you mean 'size'?)\n` +
+          "  -P szie: The Parameter (szie) was not defined in template. (did you mean 'size'?)",
+      ),
+    );
+  });
+
   test('a parameter that breaks its constraint, or a missing file, is a user error naming it', async () => {
     const t = file(
       't.yaml',
       'heat_template_version: 2021-04-16\nparameters:\n  size: {type: number, constraints: [{range: {max: 5}}]}\nresources: {}\n',
     );
-    await expect(diff([t, '--stack', 's', '-P', 'size=9'])).rejects.toThrow(/size/);
+    await expect(diff([t, '--stack', 's', '-P', 'size=9'])).rejects.toThrow(
+      new DeployInputError(
+        `${t} cannot be previewed (nor deployed):\n  ${t}:3:3: Value given for size: 9 is out of range (min: None, max: 5) (at parameters.size)`,
+      ),
+    );
     const missing = await diff([join(dir, 'missing.yaml'), '--stack', 's']).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(HeatstackError);
     expect(missing).not.toBeInstanceOf(UsageError);

@@ -26,6 +26,18 @@ describe('heatstack import', () => {
     expect(readFileSync(out, 'utf8')).toContain('export class BlogStack extends Stack {');
   });
 
+  test('-o refuses a file that exists, naming it, and leaves it as it was; --force replaces it', async () => {
+    const out = join(folder(), 'blog.ts');
+    writeFileSync(out, '// written by hand\n');
+    await expect(heatstack('import', SEED, '-o', out)).rejects.toThrow(
+      new HeatstackError(`import: ${out} exists: not replaced (give --force to replace it)`),
+    );
+    await expect(heatstack('import', '--check', SEED, '-o', out)).rejects.toThrow(`import: ${out} exists`);
+    expect(readFileSync(out, 'utf8')).toBe('// written by hand\n');
+    expect((await heatstack('import', SEED, '-o', out, '--force')).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('export class WordpressMysqlStack extends Stack {');
+  });
+
   test('--check says the app synthesizes the template again (exit 0); a template Heat refuses is an import error', async () => {
     const ok = await heatstack('import', '--check', SEED);
     expect(ok).toEqual({

@@ -35,7 +35,7 @@ describe('the file deploy and diff read', () => {
     ['diff', diff],
   ])(
     '%s --stack X with no file reads what heatstack.json names, checked before anything is touched',
-    async (_, verb) => {
+    async (name, verb) => {
       // GIVEN a project whose heatstack.json names a template with a reference to nothing
       const template =
         'heat_template_version: 2021-04-16\nresources:\n  Web:\n    type: DockerInc::Docker::Container\n    properties:\n      image: {get_attr: [Nope, network_ip]}\n';
@@ -44,7 +44,8 @@ describe('the file deploy and diff read', () => {
       // WHEN it runs with no file, THEN that file is read and refused, naming it
       const error = await inFolder(folder(), () => verb(['--stack', 's'])).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DeployInputError);
-      expect((error as Error).message).toMatch(/^bad\.yaml cannot be deployed:\n {2}bad\.yaml:6:\d+: .*Nope/);
+      const refused = name === 'diff' ? 'cannot be previewed \\(nor deployed\\)' : 'cannot be deployed';
+      expect((error as Error).message).toMatch(new RegExp(`^bad\\.yaml ${refused}:\\n {2}bad\\.yaml:6:\\d+: .*Nope`));
     },
   );
 

@@ -33,6 +33,7 @@ describe('what a verb loads before it runs', () => {
   test('the graph walk sees static imports and re-exports, and not type-only ones or import()', () => {
     const { files, packages } = staticGraph('cli/main.ts');
     expect([...files].map((f) => f.slice(SRC.length)).sort()).toEqual([
+      'cli/closed-output.ts',
       'cli/dispatch-load.ts',
       'cli/main.ts',
       'terminal-text.ts',

@@ -71,9 +71,15 @@ export async function checkStack(stackName: string, options: EngineOptions): Pro
   }
 }
 
-/** A suspended stack's containers are stopped on purpose, and its status is what resume and deploy go by. */
+/**
+ * A suspended stack's containers are stopped on purpose, and its status is what resume and deploy go by; so is a resume
+ * that did not complete. A completed resume runs the stack again: that is a stack to check (what moved meanwhile).
+ */
 function refuseSuspended(record: StackRecord): void {
-  if (record.status.startsWith('SUSPEND_') || record.status.startsWith('RESUME_'))
+  if (
+    record.status.startsWith('SUSPEND_') ||
+    (record.status.startsWith('RESUME_') && record.status !== 'RESUME_COMPLETE')
+  )
     throw new HeatstackError(
       `stack ${record.name} is ${record.status}: its containers are stopped on purpose; resume it first ` +
         `(\`heatstack resume --stack ${record.name}\`), then check`,

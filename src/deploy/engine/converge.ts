@@ -9,7 +9,7 @@ import type { StackRecord } from '../state/record.js';
 import { desiredStack } from './desired.js';
 import { fingerprintSuspects } from './drift.js';
 import { type ExternalResources, externalResources, withAdoptions, withoutExternal } from './external.js';
-import type { DeployAction, PlanInput } from './inputs.js';
+import type { DeployAction, InputPurpose, PlanInput } from './inputs.js';
 import { observeStack, requireReachable } from './observation.js';
 import { execute, type Failure } from './operations.js';
 import { type RunRecorder, reasonOf } from './run.js';
@@ -41,11 +41,12 @@ export async function prepareDeploy(
   input: PlanInput,
   options: Pick<EngineOptions, 'store' | 'backend' | 'services'>,
   stored?: { readonly record: StackRecord | undefined },
+  purpose: InputPurpose = 'deploy',
 ): Promise<PreparedDeploy> {
   refuseUndeployable(input.template, options.backend);
   refuseForTarget(input.template, options.backend);
   const previous = stored === undefined ? await options.store.load(input.stackName) : stored.record;
-  refuseSuspended(previous);
+  refuseSuspended(previous, purpose);
   // Asked before anything is written: an unreachable daemon fails the run with nothing recorded.
   const types = typesOf(input.template, previous);
   const observation = await observeStack(input.stackName, previous, options, types, input.stackId);
@@ -128,11 +129,16 @@ function typesOf(template: Template, record: StackRecord | undefined): ReadonlyS
 /**
  * A deploy converges on the template; it does not resume suspended resources, so on a suspended stack it would report
  * success with nothing running (and outputs read from stopped objects). Resuming is the user's explicit step — also
- * when a resume did not finish (killed, or failed): part of the stack is still suspended.
+ * when a resume did not finish (killed, or failed): part of the stack is still suspended. A preview says what the
+ * deploy it previews would do.
  */
-function refuseSuspended(previous: StackRecord | undefined): void {
+function refuseSuspended(previous: StackRecord | undefined, purpose: InputPurpose): void {
   if (previous === undefined) return;
-  const resume = `resume it first (\`heatstack resume --stack ${previous.name}\`), then deploy`;
+  const command = `\`heatstack resume --stack ${previous.name}\``;
+  const resume =
+    purpose === 'deploy'
+      ? `resume it first (${command}), then deploy`
+      : `a deploy would be refused; resume it first (${command})`;
   if (previous.status.startsWith('SUSPEND_'))
     throw new HeatstackError(`stack ${previous.name} is suspended: ${resume}`);
   if (previous.status === 'RESUME_IN_PROGRESS' || previous.status === 'RESUME_FAILED')

@@ -58,6 +58,7 @@ export async function deployStack(given: DeployInput, options: EngineOptions): P
       phase = 'finishing';
       if (keptOutputs !== undefined) record.outputs = keptOutputs;
       else await computeOutputs(run, input.template, input.parameters, options);
+      record.templateSucceeded = true;
       run.stack(
         status(action, 'COMPLETE'),
         `Stack ${action} completed ${keptOutputs ? 'with no changes' : 'successfully'}`,
@@ -102,7 +103,7 @@ export async function planStack(
 ): Promise<StackPlan> {
   const stored = await options.store.load(input.stackName);
   const expanded = await expandedInput(input, stored);
-  const { previous, action, planned } = await prepareDeploy(expanded, options, { record: stored });
+  const { previous, action, planned } = await prepareDeploy(expanded, options, { record: stored }, 'preview');
   if ('error' in planned) throw planned.error;
   const pending = previous?.pending;
   const busy = pending !== undefined && isAlive(pending.pid) ? pending : undefined;

@@ -43,6 +43,9 @@ export type PlanInput = Pick<
 
 export type DeployAction = Extract<Action, 'CREATE' | 'UPDATE'>;
 
+/** What an input is read and checked for: a deploy, or a preview of one (`heatstack diff`), whose messages say so. */
+export type InputPurpose = 'deploy' | 'preview';
+
 /** What a deploy would do now. */
 export interface StackPlan {
   readonly plan: Plan;

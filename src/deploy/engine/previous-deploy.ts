@@ -12,7 +12,12 @@ import type { EngineOptions } from './services.js';
  * against what runs, rolled back itself if it fails), so a second rollback goes forward again.
  */
 
-/** Statuses after which the record's template is one the stack ran successfully. */
+type DeployedTemplate = Pick<StackRecord, 'template' | 'parameters' | 'hiddenParameterHashes'>;
+
+/**
+ * Statuses after which the record's template is one the stack ran successfully, for a record written before
+ * `templateSucceeded` existed (it tells exactly: a create that failed and was rolled back, then checked, is not).
+ */
 const SUCCEEDED: ReadonlySet<string> = new Set([
   'CREATE_COMPLETE',
   'UPDATE_COMPLETE',
@@ -28,20 +33,30 @@ const SUCCEEDED: ReadonlySet<string> = new Set([
  */
 export function previousDeployAfter(
   previous: StackRecord | undefined,
-  next: Pick<StackRecord, 'template' | 'parameters' | 'hiddenParameterHashes'>,
+  next: DeployedTemplate,
 ): PreviousDeploy | undefined {
   if (previous === undefined) return undefined;
-  const same =
-    stableJson(previous.template) === stableJson(next.template) &&
-    stableJson(previous.parameters) === stableJson(next.parameters) &&
-    stableJson(previous.hiddenParameterHashes) === stableJson(next.hiddenParameterHashes);
-  if (same || !SUCCEEDED.has(previous.status)) return previous.previousDeploy;
+  if (sameDeploy(previous, next) || !templateSucceeded(previous)) return previous.previousDeploy;
   return {
     template: previous.template,
     parameters: previous.parameters,
     hiddenParameterHashes: previous.hiddenParameterHashes,
     ...(previous.source !== undefined ? { source: previous.source } : {}),
   };
+}
+
+/** Whether a run of `next` deploys what `previous` holds again: the same template and parameters. */
+export function sameDeploy(previous: StackRecord, next: DeployedTemplate): boolean {
+  return (
+    stableJson(previous.template) === stableJson(next.template) &&
+    stableJson(previous.parameters) === stableJson(next.parameters) &&
+    stableJson(previous.hiddenParameterHashes) === stableJson(next.hiddenParameterHashes)
+  );
+}
+
+/** Whether the record's template and parameters were once deployed successfully. */
+export function templateSucceeded(record: StackRecord): boolean {
+  return record.templateSucceeded ?? SUCCEEDED.has(record.status);
 }
 
 /**

@@ -114,6 +114,7 @@ function returnToPrevious(run: RunRecorder, previous: StackRecord | undefined): 
   run.record.parameters = previous.parameters;
   run.record.hiddenParameterHashes = previous.hiddenParameterHashes;
   run.record.previousDeploy = previous.previousDeploy;
+  run.record.templateSucceeded = previous.templateSucceeded;
 }
 
 /** Resources the previous deploy had that this run deleted or replaced. */

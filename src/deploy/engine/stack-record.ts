@@ -4,7 +4,7 @@ import { hiddenHash } from '../plan/meaning.js';
 import { HIDDEN_VALUE, type StackRecord } from '../state/record.js';
 import type { StateStore } from '../state/store.js';
 import type { PlanInput } from './inputs.js';
-import { previousDeployAfter } from './previous-deploy.js';
+import { previousDeployAfter, sameDeploy, templateSucceeded } from './previous-deploy.js';
 import { now } from './run.js';
 
 /** A stack's record as a run starts it: a new one, or the previous one with this run's template and parameters. */
@@ -31,6 +31,8 @@ export function freshRecord(input: PlanInput, previous: StackRecord | undefined)
   return {
     ...base,
     previousDeploy: previousDeployAfter(previous, next),
+    // A new template has not succeeded until this run completes (`deploy.ts`); the same one again keeps its past.
+    templateSucceeded: previous !== undefined && sameDeploy(previous, next) && templateSucceeded(previous),
     template: input.template,
     source: input.source,
     parameters,

@@ -42,6 +42,11 @@ export interface StackRecord {
   pending?: PendingRun;
   /** The template and parameters of the deploy before the last one that changed them (`heatstack rollback`). */
   previousDeploy?: PreviousDeploy;
+  /**
+   * Whether `template` and `parameters` were once deployed successfully (only such a deploy is a rollback target:
+   * `engine/previous-deploy.ts`); absent in records written before it existed, where the status tells.
+   */
+  templateSucceeded?: boolean;
   /** The listed attribute values the outputs were computed from (`ReadValue`): a deploy that changes nothing keeps them only while each is the same. */
   outputReads?: ReadValue[];
 }

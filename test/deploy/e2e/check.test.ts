@@ -82,7 +82,7 @@ describeDocker('heatstack check', () => {
     await expect(byHand.inspect()).rejects.toMatchObject({ statusCode: 404 });
   }, 240_000);
 
-  test('a stack that does not exist is an error naming it; a suspended one is refused', async () => {
+  test('a stack that does not exist is an error naming it; a suspended one is refused, a resumed one checked', async () => {
     const missing = await cli(['check', '--stack', 'hs-e2e-check-none']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("no stack named 'hs-e2e-check-none'");
@@ -93,5 +93,9 @@ describeDocker('heatstack check', () => {
     const refused = await cli(['check', '--stack', stack]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('is SUSPEND_COMPLETE: its containers are stopped on purpose');
+    expect((await cli(['resume', '--stack', stack])).code).toBe(0);
+    const resumed = await cli(['check', '--stack', stack]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain(`Stack ${stack}: CHECK_COMPLETE`);
   }, 240_000);
 });

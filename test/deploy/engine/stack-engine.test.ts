@@ -14,6 +14,7 @@ import { formatPlan, type Plan } from '../../../src/deploy/plan/plan.js';
 import { HIDDEN_VALUE } from '../../../src/deploy/state/record.js';
 import { StateStore } from '../../../src/deploy/state/store.js';
 import type { StackEvent } from '../../../src/deploy/status.js';
+import { HeatstackError } from '../../../src/errors.js';
 import { call, type Template } from '../../../src/template/model.js';
 import { FakeBackend, fakeServices } from '../support/fake-backend.js';
 import { attr, chain, things } from '../support/templates.js';
@@ -615,7 +616,12 @@ describe('planStack: what a deploy would do, without doing it', () => {
   test('a suspended stack is refused as a deploy would refuse it', async () => {
     await deploy(blog());
     await suspendStack('s1', options);
-    await expect(plan(blog())).rejects.toThrow('stack s1 is suspended: resume it first');
+    // Said for a preview (`heatstack diff`, the dashboard's), which is not itself what would follow the resume.
+    await expect(plan(blog())).rejects.toThrow(
+      new HeatstackError(
+        'stack s1 is suspended: a deploy would be refused; resume it first (`heatstack resume --stack s1`)',
+      ),
+    );
   });
 
   test('a stack being deployed is planned without waiting for the lock, and the running deploy is named', async () => {
