@@ -200,7 +200,8 @@ describeDocker('deploy lifecycle against Docker', () => {
 
   test('an app file deploys its stack, synthesized', async () => {
     const stack = ws.newStack('app');
-    const result = await deployFile(join(ROOT, 'examples/wordpress.ts'), stack, ws.stateDir);
+    const given = { DatabasePassword: 'an-app-password' };
+    const result = await deployFile(join(ROOT, 'examples/wordpress.ts'), stack, ws.stateDir, [], given);
     expect(result.record.status).toBe('CREATE_COMPLETE');
     expect(result.record.outputs.BlogURL?.value).toMatch(/^http:\/\/[\d.]+:80\/$/);
   });

@@ -72,6 +72,9 @@ async function volumesOf(stack: string): Promise<string[]> {
   return ((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => v.Name).sort();
 }
 
+/** The wordpress example's one parameter, its database's root password. */
+const WORDPRESS_PASSWORD = { DatabasePassword: 'kept-by-its-user-42' };
+
 /** The wordpress example's template in HOT, its database's env set (a new value replaces the container). */
 function wordpressFile(name: string, revision: string): string {
   const { template } = synthesize(wordpress, { dialect: 'hot' })[0]!;
@@ -221,12 +224,12 @@ describeDocker('volumes, networks and DeletionPolicy Retain against Docker', () 
 
   test('the wordpress example: its database keeps a row across an update that replaces the database container', async () => {
     const stack = ws.newStack('wp');
-    const first = await deployFile(wordpressFile(stack, '1'), stack, ws.stateDir);
+    const first = await deployFile(wordpressFile(stack, '1'), stack, ws.stateDir, [], WORDPRESS_PASSWORD);
     expect(first.record.status).toBe('CREATE_COMPLETE');
     const db = first.record.resources.Database!.physicalId!;
     await execIn(db, ['sh', '-c', 'echo "row 1: hello" >> /var/lib/mysql/rows']);
     // WHEN the database container is replaced
-    const second = await deployFile(wordpressFile(stack, '2'), stack, ws.stateDir);
+    const second = await deployFile(wordpressFile(stack, '2'), stack, ws.stateDir, [], WORDPRESS_PASSWORD);
     expect(second.record.status).toBe('UPDATE_COMPLETE');
     const replaced = second.record.resources.Database!.physicalId!;
     expect(replaced).not.toBe(db);
@@ -235,4 +238,36 @@ describeDocker('volumes, networks and DeletionPolicy Retain against Docker', () 
     expect(second.record.resources.DatabaseData?.physicalId).toBe(first.record.resources.DatabaseData?.physicalId);
     expect(second.record.resources.Blog?.physicalId).not.toBe(first.record.resources.Blog?.physicalId);
   }, 60_000);
+
+  test('the wordpress example: after destroy, the next deploy gives the kept data the password it was made with', async () => {
+    // GIVEN the example deployed (a real MySQL keeps its root password in the volume's files)
+    const stack = ws.newStack('wpagain');
+    const file = wordpressExample(stack);
+    const first = await deployFile(file, stack, ws.stateDir, [], WORDPRESS_PASSWORD);
+    expect(first.record.status).toBe('CREATE_COMPLETE');
+    const volume = first.record.resources.DatabaseData!.physicalId!;
+    const madeWith = await envOf(first.record.resources.Database!.physicalId!, 'MYSQL_ROOT_PASSWORD');
+    // WHEN destroyed (the volume is kept) and deployed again as before
+    expect((await destroyStack(stack, session(ws.stateDir))).ok).toBe(true);
+    const again = await deployFile(file, stack, ws.stateDir, [], WORDPRESS_PASSWORD);
+    // THEN the same volume is mounted, and the database and the blog are given the password its data was made with
+    expect(again.record.status).toBe('CREATE_COMPLETE');
+    expect(again.record.resources.DatabaseData!.physicalId).toBe(volume);
+    expect(await envOf(again.record.resources.Database!.physicalId!, 'MYSQL_ROOT_PASSWORD')).toBe(madeWith);
+    expect(await envOf(again.record.resources.Blog!.physicalId!, 'DB_PASSWORD')).toBe(madeWith);
+  }, 60_000);
 });
+
+/** The wordpress example's template, as synth writes it, in a file. */
+function wordpressExample(stack: string): string {
+  const file = join(ws.dir, `${stack}.yaml`);
+  const { template } = synthesize(wordpress, { dialect: 'hot' })[0]!;
+  writeFileSync(file, emitTemplate(template, { dialect: 'hot', format: 'yaml' }));
+  return file;
+}
+
+/** The value of `variable` in a container's environment. */
+async function envOf(container: string, variable: string): Promise<string | undefined> {
+  const info = await (await testDocker()).getContainer(container).inspect();
+  return info.Config.Env?.find((e) => e.startsWith(`${variable}=`))?.slice(variable.length + 1);
+}
