@@ -9,6 +9,20 @@ import type { ObservedObject } from './plan/planner.js';
  */
 
 /**
+ * A create failed after it made its object, which is kept (`CreateRequest.keepFailed`): the engine records the id with
+ * CREATE_FAILED, so `logs`, `ps` and `destroy` find it, and the next deploy replaces it.
+ */
+export class FailedObjectKept extends HeatstackError {
+  override name = 'FailedObjectKept';
+  constructor(
+    message: string,
+    readonly physicalId: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * The run was interrupted (Ctrl-C): the engine starts nothing more, and a handler that gives up a create on the
  * request's signal throws this, having removed what it made.
  */
@@ -141,6 +155,11 @@ export interface CreateRequest extends ResourceRef {
   readonly signal?: AbortSignal;
   /** Progress for long steps (an image pull), shown by the CLI. */
   readonly progress?: (message: string) => void;
+  /**
+   * Rollback is disabled (`--no-rollback`): an object made before its create failed is kept for inspection and its
+   * id given back in a `FailedObjectKept` (not when interrupted), as Heat's `disable_rollback` keeps a failed resource.
+   */
+  readonly keepFailed?: boolean;
 }
 
 export interface ExistingResource extends ResourceRef {

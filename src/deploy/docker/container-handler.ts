@@ -5,6 +5,7 @@ import {
   type Created,
   type CreateRequest,
   type ExistingResource,
+  FailedObjectKept,
   type HandlerOptions,
   InterruptedError,
   type Locator,
@@ -172,6 +173,11 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
         }
       }
     } catch (error) {
+      if (error instanceof KeptContainer)
+        throw new FailedObjectKept(
+          resourceError(at, 'creating the container', endpoint, error.cause).message,
+          error.id,
+        );
       throw resourceError(at, 'creating the container', endpoint, error);
     } finally {
       // The stack's first create failing must not leave its network behind either.
@@ -321,7 +327,10 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
     for (const key of this.networks.keys()) if (key.endsWith(`\0${stack}`)) this.networks.delete(key);
   }
 
-  /** Creates and starts the container; if any step fails, removes it: the engine never learns its id. */
+  /**
+   * Creates and starts the container; if any step fails, removes it: the engine never learns its id — unless the
+   * request keeps a failed object (`--no-rollback`), for its logs.
+   */
   private async createAndStart(
     docker: Docker,
     request: CreateRequest,
@@ -361,6 +370,8 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
       giveUpIfInterrupted(request);
       return info;
     } catch (error) {
+      if (request.keepFailed && !request.signal?.aborted && !isNetworkMissing(error))
+        throw new KeptContainer(container.id, error);
       await container.remove({ force: true, v: true }).catch(() => undefined);
       throw error;
     } finally {
@@ -474,6 +485,16 @@ class DockerContainerHandlerImpl implements DockerContainerHandler {
   private async logsHead(container: Docker.Container, tty: boolean): Promise<string> {
     const stream = await container.logs({ follow: true, stdout: true, stderr: true });
     return followFirstLine(stream as NodeJS.ReadableStream, tty, this.logsHeadTimeoutMs);
+  }
+}
+
+/** A failed create's container, kept (`CreateRequest.keepFailed`): `create` turns it into a `FailedObjectKept`. */
+class KeptContainer extends Error {
+  constructor(
+    readonly id: string,
+    override readonly cause: unknown,
+  ) {
+    super(`container ${id} kept`);
   }
 }
 

@@ -163,7 +163,7 @@ function refuseUndeployable(template: Template, backend: EngineOptions['backend'
 
 /**
  * Executes the plan of `template` against what exists (`planned`, or planned now against what the backend holds); returns
- * the first failure, if any.
+ * the first failure, if any. `keepFailed` (rollback disabled) keeps and records the object of a failed create.
  */
 export async function converge(
   run: RunRecorder,
@@ -172,6 +172,7 @@ export async function converge(
   deployId: string,
   options: EngineOptions,
   alreadyPlanned?: Planned,
+  keepFailed = false,
 ): Promise<Failure | undefined> {
   let planned = alreadyPlanned;
   try {
@@ -190,7 +191,7 @@ export async function converge(
   const { desired } = planned;
   const plan = planned.plan;
   options.onPlan?.(plan);
-  return execute(run, plan, { template, parameters, deployId, desired }, options, false);
+  return execute(run, plan, { template, parameters, deployId, desired, keepFailed }, options, false);
 }
 
 /** A kept resource the record did not know (adopted from the backend's labels) gets a record entry. */

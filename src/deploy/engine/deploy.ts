@@ -51,7 +51,7 @@ export async function deployStack(given: DeployInput, options: EngineOptions): P
     const rollsBack = input.rollback !== false;
     let phase: DeployPhase = 'converging';
     const stopWatching = watchInterrupt(options, () => deployInterruptNotice(action, rollsBack, phase));
-    const converged = await converge(run, input.template, input.parameters, deployId, options, planned);
+    const converged = await converge(run, input.template, input.parameters, deployId, options, planned, !rollsBack);
     // Interrupted as its last change completed: it was still told it would roll back, and it does.
     const failure = converged ?? (options.signal?.aborted ? { message: INTERRUPTED, interrupted: true } : undefined);
     if (failure === undefined) {

@@ -1,6 +1,6 @@
 import { HeatstackError } from '../../errors.js';
 import type { Template } from '../../template/model.js';
-import { InterruptedError } from '../handler.js';
+import { FailedObjectKept, InterruptedError } from '../handler.js';
 import { changedReadCause } from '../plan/drift.js';
 import type { Operation, Plan } from '../plan/plan.js';
 import type { DesiredStack } from '../plan/planner.js';
@@ -33,6 +33,8 @@ export interface RunTarget {
   readonly deployId: string;
   /** Set when the run creates resources. */
   readonly desired?: DesiredStack;
+  /** Rollback is disabled: a failed create's object is kept and recorded (`CreateRequest.keepFailed`). */
+  readonly keepFailed?: boolean;
 }
 
 export async function execute(
@@ -158,7 +160,8 @@ async function createResource(
     // Only what finds the object again (the type's `locatorOf`), never the resolved properties.
     rec.locator = { ...handler.locatorOf?.(request.properties) };
     const deletionPolicy = deletionPolicyOf(handler, name, target, options);
-    const { physicalId, data, fingerprint } = await handler.create({ ...request, deletionPolicy });
+    const keepFailed = target.keepFailed;
+    const { physicalId, data, fingerprint } = await handler.create({ ...request, deletionPolicy, keepFailed });
     rec.physicalId = physicalId;
     const reads = await live.listedReads(def.properties);
     rec.reads = reads.length > 0 ? reads : undefined;
@@ -167,6 +170,8 @@ async function createResource(
   } catch (err) {
     // A create given up on the signal says so, whatever words the backend used.
     const interrupted = options.signal?.aborted === true && isInterruption(err);
+    // Kept for inspection (--no-rollback), it is the resource's object: logs, ps and destroy find it.
+    if (err instanceof FailedObjectKept) rec.physicalId = err.physicalId;
     run.resource(name, 'CREATE_FAILED', interrupted ? `${INTERRUPTED}: given up` : reasonOf(err));
     if (replaced?.physicalId !== undefined) run.record.resources[name] = replaced;
     run.checkpoint();

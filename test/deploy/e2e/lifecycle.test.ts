@@ -93,6 +93,28 @@ describeDocker('deploy lifecycle against Docker', () => {
     expect(await dockerObjectsOf(stack)).toEqual({ containers: 0, networks: 0, volumes: 0 });
   });
 
+  test('with --no-rollback the container whose create failed is kept and recorded: logs shows why; a deploy replaces it', async () => {
+    // GIVEN a create that fails, rollback disabled (Heat's disable_rollback keeps the failed resource)
+    const stack = ws.newStack('keepfailed');
+    const failing = templateFile('keepfailed', { Job: { cmd: 'echo cannot-find-config-4712; exit 3' } });
+    expect((await spawnCli(['deploy', failing, '--stack', stack, '--no-rollback'], ws.stateDir).done).code).toBe(1);
+    // THEN the failed container is there, recorded as the resource's object, and its output can be read
+    const failed = (await session(ws.stateDir).store.load(stack))!.resources.Job!;
+    expect(failed.status).toBe('CREATE_FAILED');
+    const docker = await testDocker();
+    const info = await docker.getContainer(failed.physicalId!).inspect();
+    expect(info.State.ExitCode).toBe(3);
+    const logs = await spawnCli(['logs', '--stack', stack, 'Job'], ws.stateDir).done;
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toContain('cannot-find-config-4712');
+    // WHEN the template is fixed and deployed again, THEN the failed container is replaced, and only the new one is left
+    const fixed = templateFile('keepfailed-fixed', { Job: { cmd: SLEEP } });
+    const again = await deployFile(fixed, stack, ws.stateDir);
+    expect(again.ok).toBe(true);
+    expect(again.record.resources.Job!.physicalId).not.toBe(failed.physicalId);
+    expect(await dockerObjectsOf(stack)).toEqual({ containers: 1, networks: 1, volumes: 0 });
+  });
+
   test('kill -9 of the CLI mid-deploy, then destroy, leaves nothing; the dead run’s lock is taken over', async () => {
     // GIVEN a deploy of a chain, killed once its first container is up; B's create waits on a health check that
     // never passes, so the run is still going when the second deploy asks, however slowly that one starts
