@@ -10,10 +10,10 @@ const USAGE = `Usage: heatstack ls [--json]
 
 Lists the recorded stacks with their status, times and resource counts. For stacks with containers, Docker is asked
 once per daemon (one list call, filtered by heatstack's label) whether they run: a stack whose containers are not
-all running says so beside its status, as 'CREATE_COMPLETE (2 of 3 running: Web exited (137))'. A stack deployed
-with --target swarm counts its services, one running when all its replicas do ('1 of 2 running: Web restarting'
-while Web has fewer). When a daemon cannot be reached (within 2 s), the state of its containers is shown as unknown and
-the reason goes to stderr.`;
+all running says so beside its status, as 'CREATE_COMPLETE (2 of 3 running: Web exited (137))'; a one-shot container
+that has finished (exit 0) is done, counted neither running nor down. A stack deployed with --target swarm counts its
+services, one running when all its replicas do ('1 of 2 running: Web restarting' while Web has fewer). When a daemon
+cannot be reached (within 2 s), the state of its containers is shown as unknown and the reason goes to stderr.`;
 
 /** How long `ls` waits for a daemon: it lists, it should not hang on one that does not answer. */
 const LS_TIMEOUT_MS = 2000;

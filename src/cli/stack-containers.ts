@@ -5,9 +5,10 @@ import {
   type LiveContainer,
   listLiveContainers,
 } from '../deploy/docker/live-state.js';
-import { endpointOfLocator } from '../deploy/docker/observe.js';
+import { endpointOfLocator, observedState } from '../deploy/docker/observe.js';
 import { commandThere, describeForeign, heldElsewhere, labelledStateDir } from '../deploy/engine/stack-identity.js';
 import { LABELS, madeFor } from '../deploy/handler.js';
+import { isFinishedOneShot } from '../deploy/plan/drift.js';
 import type { ResourceRecord, StackRecord } from '../deploy/state/record.js';
 import { StateStore } from '../deploy/state/store.js';
 import { HeatstackError } from '../errors.js';
@@ -42,6 +43,8 @@ export interface ResourceView {
   readonly container?: LiveContainer;
   /** Why the state is `unknown`. */
   readonly unreachable?: string;
+  /** A one-shot that has finished (`isFinishedOneShot`): done, not down. */
+  readonly finishedOneShot?: true;
 }
 
 /** Whether a recorded resource is a container (others have nothing in Docker to show): its type's module says. */
@@ -110,7 +113,11 @@ export function resourceViews(
     const key = `${daemon.endpoint}\0${rec.physicalId}`;
     const container = live.get(key);
     shown.add(key);
-    views.push(container ? { ...base, state: container.state, container } : { ...base, state: 'missing' });
+    if (container === undefined) views.push({ ...base, state: 'missing' });
+    else {
+      const done = isFinishedOneShot(rec, observedState(container)) ? { finishedOneShot: true as const } : {};
+      views.push({ ...base, state: container.state, container, ...done });
+    }
   }
   for (const daemon of daemons) {
     if ('unreachable' in daemon) continue;
@@ -132,9 +139,12 @@ export interface RunningCount {
   readonly unknown?: string;
 }
 
-/** Counts the recorded containers (those created) that run. */
+/**
+ * Counts the recorded containers (those created) that run. A one-shot that has finished is neither: its job is done,
+ * as check and deploy take it (`isFinishedOneShot`).
+ */
 export function runningCount(views: readonly ResourceView[]): RunningCount {
-  const recorded = views.filter((v) => v.heatStatus !== undefined && v.state !== 'none');
+  const recorded = views.filter((v) => v.heatStatus !== undefined && v.state !== 'none' && !v.finishedOneShot);
   // Containers on a daemon that could not be asked are left out of the counts, which then cover only what is known.
   const unknown = recorded.find((v) => v.state === 'unknown');
   const created = recorded.filter((v) => v.state !== 'unknown');

@@ -168,6 +168,8 @@ export interface ExistingResource extends ResourceRef {
   readonly properties: Readonly<Record<string, unknown>>;
   /** What the handler's create kept in the record (`Created.data`). */
   readonly data?: ResourceData;
+  /** What its create found (`Created.fingerprint`), as the record keeps it: whether it was left running, for one. */
+  readonly fingerprint?: Fingerprint;
 }
 
 /**

@@ -85,6 +85,34 @@ describe('a stack’s containers beside its record (ps, ls)', () => {
     });
   });
 
+  test('a one-shot that had finished when it was created is done, not counted as down; a service that exited 0 later is down', () => {
+    // As check and deploy judge them (`runDrift`): only the service is started again by the next deploy.
+    const rec = record({
+      Db: resource('c1', { fingerprint: { service: 'running' } }),
+      Migrate: resource('c2', { fingerprint: { env: 'e' } }),
+      Web: resource('c3', { fingerprint: { env: 'e', service: 'running' } }),
+    });
+    const exited0 = { exitCode: 0 };
+    const daemons: DaemonContainers[] = [
+      {
+        endpoint: LOCAL,
+        containers: [
+          live('c1', 'Db', 'running'),
+          live('c2', 'Migrate', 'exited', exited0),
+          live('c3', 'Web', 'exited', exited0),
+        ],
+      },
+    ];
+    expect(runningCount(resourceViews(rec, daemons))).toEqual({
+      running: 1,
+      total: 2,
+      notRunning: [{ resource: 'Web', state: 'exited (0)' }],
+    });
+    // AND a stack whose only container is a finished one-shot has nothing to say beside its status
+    const oneShot = resourceViews(record({ Migrate: resource('c2', { fingerprint: { env: 'e' } }) }), daemons);
+    expect(runningNote('CREATE_COMPLETE', runningCount(oneShot))).toBe('');
+  });
+
   test('a resource with no container (a failed create) is shown but not counted; a leftover is shown as not recorded', () => {
     const rec = record({ Db: resource('c1'), Broken: resource(undefined) });
     const daemons: DaemonContainers[] = [

@@ -13,7 +13,7 @@ import {
   type StackIdentity,
   type TypeHandler,
 } from '../handler.js';
-import type { Fingerprint } from '../plan/drift.js';
+import { type Fingerprint, isFinishedOneShot } from '../plan/drift.js';
 import { INSPECT_ATTRIBUTES } from './attributes.js';
 import { awaitsAddress } from './awaited-address.js';
 import { type DockerEndpoint, dockerClient, parseEndpoint } from './connection.js';
@@ -28,7 +28,7 @@ import { ensureImage, type PullPolicy } from './image.js';
 import { InFlight, once } from './in-flight.js';
 import { decodeLogs, followFirstLine, lastLine, tailLines } from './logs.js';
 import { ensureStackNetwork, removeStackNetwork, stackNetworkName } from './network.js';
-import { daemonsOf, observeContainers } from './observe.js';
+import { daemonsOf, observeContainers, observedState } from './observe.js';
 import { settle } from './settle.js';
 import {
   findStackObjects,
@@ -519,7 +519,8 @@ const FRESH_MS = 2000;
 /** The container's output so far (stdout and stderr as Docker interleaves them); `tail` limits it to n lines. */
 /**
  * An attribute of the inspect document. A container that is not running has no address: its `network_ip` and
- * `network_gateway` are an error naming its state, never an empty string an output would interpolate (`http:///`).
+ * `network_gateway` are an error naming its state, never an empty string an output would interpolate (`http:///`);
+ * deploying again helps only a container that should run (a finished one-shot is left finished).
  */
 function readInspected(
   info: Docker.ContainerInspectInfo,
@@ -534,6 +535,10 @@ function readInspected(
       `${where(resource.logicalId)}: its container is running with no address on its network (not attached again since the daemon restarted, or disconnected), so it has no ${attribute} yet; deploy the stack again`,
     );
   if (info.State.Running) return value;
+  if (isFinishedOneShot(resource, observedState({ state: info.State.Status, exitCode: info.State.ExitCode })))
+    throw new DockerResourceError(
+      `${where(resource.logicalId)}: its container is a one-shot that has finished (exited 0), so it has no ${attribute}: a deploy leaves a finished one-shot as it is; read the address of a container that keeps running`,
+    );
   throw new DockerResourceError(
     `${where(resource.logicalId)}: its container is ${info.State.Paused ? 'paused' : `${info.State.Status} (${info.State.ExitCode})`}, so it has no ${attribute}; deploy the stack again`,
   );

@@ -127,10 +127,11 @@ export class RunRecorder {
 export function existing(
   stack: string,
   name: string,
-  rec: Pick<ResourceRecord, 'type' | 'locator' | 'data'>,
+  rec: Pick<ResourceRecord, 'type' | 'locator' | 'data' | 'fingerprint'>,
   physicalId: string,
 ): ExistingResource {
-  return { stack, logicalId: name, type: rec.type, physicalId, properties: rec.locator, data: rec.data };
+  const { type, locator: properties, data, fingerprint } = rec;
+  return { stack, logicalId: name, type, physicalId, properties, data, ...(fingerprint ? { fingerprint } : {}) };
 }
 
 export function now(): string {

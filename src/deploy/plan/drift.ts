@@ -68,6 +68,18 @@ export function recreatedObject<T extends Seen>(
  */
 export const STARTED_AS_SERVICE = 'service';
 
+/**
+ * A one-shot that has finished: found finished (exit 0) and not left running by its create (`STARTED_AS_SERVICE`).
+ * Its finish is its job done — deploy leaves it so, check passes it, `ls` does not count it as down — and it has no
+ * address any more.
+ */
+export function isFinishedOneShot(
+  rec: Pick<ResourceRecord, 'fingerprint'>,
+  state: Pick<ObservedState, 'phase'> | undefined,
+): boolean {
+  return state?.phase === 'finished' && rec.fingerprint?.[STARTED_AS_SERVICE] === undefined;
+}
+
 /** The phases in which an object that should run does not, and deploy brings it back. */
 const REPAIRABLE: ReadonlySet<ObservedState['phase']> = new Set(['stopped', 'paused', 'dead']);
 
@@ -80,7 +92,7 @@ export function runDrift(
   rec: Pick<ResourceRecord, 'status' | 'fingerprint'>,
   state: ObservedState | undefined,
 ): { readonly cause: string; readonly replace: boolean } | undefined {
-  const stoppedService = state?.phase === 'finished' && rec.fingerprint?.[STARTED_AS_SERVICE] !== undefined;
+  const stoppedService = state?.phase === 'finished' && !isFinishedOneShot(rec, state);
   if (state === undefined || !(REPAIRABLE.has(state.phase) || stoppedService) || rec.status.startsWith('SUSPEND_'))
     return undefined;
   return { cause: `${state.description} outside heatstack`, replace: state.phase === 'dead' };
