@@ -5,7 +5,14 @@ import { parseVerbArgs } from './args.js';
 import { interruptedRun, table } from './format.js';
 import { labelWithPath } from './resource-paths.js';
 import { requireStack } from './stack-args.js';
-import { loadContainerStack, type ResourceView, resourceViews, stackEndpoints } from './stack-containers.js';
+import {
+  loadContainerStack,
+  type ResourceView,
+  resourceViews,
+  stackEndpoints,
+  switchedOffResources,
+  withoutSwitchedOff,
+} from './stack-containers.js';
 
 const USAGE = `Usage: heatstack ps --stack NAME [--json]
 
@@ -13,7 +20,7 @@ Shows each container of the stack as Docker holds it now, beside the resource's 
 its state (running, exited (code), restarting, paused, dead; missing when the record has a container Docker no
 longer holds), health where it has a healthcheck, its address on the stack's network, its ports (published ones
 as HOST_IP:HOST_PORT->PORT/PROTO), its image. A nested construct's resource shows its construct path beside its
-logical id. Containers are found by the stack's labels on every daemon its resources use. A stack deployed with
+logical id. A resource its condition switches off is not listed. Containers are found by the stack's labels on every daemon its resources use. A stack deployed with
 --target swarm shows its services: running (3/3 replicas) when every task runs, restarting while fewer do, exited
 when suspended; the address is the service's virtual IP.
 
@@ -33,7 +40,7 @@ export async function run(args: string[]): Promise<number> {
   // A Swarm stack's resources are services (docs/swarm.md): one row each, its tasks counted.
   const list = record.target === 'swarm' ? listLiveServices : listLiveContainers;
   const daemons = await list(stackEndpoints(record), record.name);
-  const views = resourceViews(record, daemons);
+  const views = withoutSwitchedOff(resourceViews(record, daemons), await switchedOffResources(record));
   const interrupted = interruptedRun(record);
   if (interrupted !== undefined) process.stderr.write(`Stack ${record.name}: ${record.status} (${interrupted})\n`);
   if (values.json) process.stdout.write(`${JSON.stringify(psJson(record.name, record.status, views), null, 2)}\n`);

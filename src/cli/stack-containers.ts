@@ -12,6 +12,7 @@ import { isFinishedOneShot } from '../deploy/plan/drift.js';
 import type { ResourceRecord, StackRecord } from '../deploy/state/record.js';
 import { StateStore } from '../deploy/state/store.js';
 import { HeatstackError } from '../errors.js';
+import type { ResourceDef } from '../template/model.js';
 import { DOCKER_CONTAINER_TYPE } from '../template/resource-types/docker-container.js';
 import { isOwnResourceType, resourceType } from '../template/resource-types/index.js';
 import { resourcePath } from './resource-paths.js';
@@ -45,6 +46,36 @@ export interface ResourceView {
   readonly unreachable?: string;
   /** A one-shot that has finished (`isFinishedOneShot`): done, not down. */
   readonly finishedOneShot?: true;
+}
+
+/**
+ * The template's resources that its conditions switch off for the parameters the stack was deployed with, as deploy
+ * skips them (`desired.ts`): nothing was to be created for them. Only resources with a condition and no record are
+ * asked, and the template functions load only then. A condition that cannot be told now (it reads a hidden parameter,
+ * whose value the record does not keep) leaves its resource shown.
+ */
+export async function switchedOffResources(record: StackRecord): Promise<ReadonlySet<string>> {
+  const asked = Object.entries(record.template.resources).filter(
+    ([name, def]) => def.condition !== undefined && !Object.hasOwn(record.resources, name),
+  );
+  if (asked.length === 0) return new Set();
+  const { conditionHolds } = await import('../template/evaluate/index.js');
+  const known = Object.fromEntries(
+    Object.entries(record.parameters).filter(([name]) => !Object.hasOwn(record.hiddenParameterHashes, name)),
+  );
+  const switchedOff = ({ condition }: ResourceDef): boolean => {
+    try {
+      return condition !== undefined && !conditionHolds(record.template, condition, known);
+    } catch {
+      return false;
+    }
+  };
+  return new Set(asked.filter(([, def]) => switchedOff(def)).map(([name]) => name));
+}
+
+/** The views without the rows of resources `switchedOffResources` found: no container was to be made for them. */
+export function withoutSwitchedOff(views: readonly ResourceView[], switchedOff: ReadonlySet<string>): ResourceView[] {
+  return views.filter((v) => v.state !== 'none' || !switchedOff.has(v.resource));
 }
 
 /** Whether a recorded resource is a container (others have nothing in Docker to show): its type's module says. */

@@ -1,11 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import { runningNote } from '../../src/cli/ls.js';
 import { labelWithPath, pathBeside } from '../../src/cli/resource-paths.js';
-import { resourceViews, runningCount } from '../../src/cli/stack-containers.js';
+import {
+  resourceViews,
+  runningCount,
+  switchedOffResources,
+  withoutSwitchedOff,
+} from '../../src/cli/stack-containers.js';
 import { parseEndpoint } from '../../src/deploy/docker/connection.js';
 import type { DaemonContainers, LiveContainer } from '../../src/deploy/docker/live-state.js';
 import type { ResourceRecord, StackRecord } from '../../src/deploy/state/record.js';
 import { emptyTemplate, type ResourceDef } from '../../src/template/model.js';
+import { parseTemplate } from '../../src/template/parse/index.js';
 
 const LOCAL = parseEndpoint(undefined).key;
 const CONTAINER = 'DockerInc::Docker::Container';
@@ -132,6 +138,37 @@ describe('a stack’s containers beside its record (ps, ls)', () => {
       ['Db', 'created', true],
     ]);
     expect(runningCount(views)).toEqual({ running: 1, total: 1, notRunning: [] });
+  });
+
+  test('a resource its condition switches off is no row: nothing was to be created; one that failed still is', async () => {
+    // GIVEN a stack deployed with env=dev: Debug's condition is false, Broken's create failed
+    const { template } = parseTemplate(`heat_template_version: 2016-10-14
+parameters:
+  env: {type: string}
+conditions:
+  isProd: {equals: [{get_param: env}, prod]}
+resources:
+  Web: {type: ${CONTAINER}, properties: {image: x}}
+  Debug: {type: ${CONTAINER}, properties: {image: x}, condition: {not: isProd}}
+  Audit: {type: ${CONTAINER}, properties: {image: x}, condition: isProd}
+  Broken: {type: ${CONTAINER}, properties: {image: x}, condition: {not: isProd}}
+`);
+    const rec = {
+      ...record({ Web: resource('c1'), Debug: resource('c2'), Broken: resource(undefined) }),
+      template: template!,
+      parameters: { env: 'dev' },
+    };
+    const daemons: DaemonContainers[] = [
+      { endpoint: LOCAL, containers: [live('c1', 'Web', 'running'), live('c2', 'Debug', 'running')] },
+    ];
+    // WHEN
+    const views = withoutSwitchedOff(resourceViews(rec, daemons), await switchedOffResources(rec));
+    // THEN Audit, switched off, is not shown; the others are
+    expect(views.map((v) => [v.resource, v.state])).toEqual([
+      ['Web', 'running'],
+      ['Debug', 'running'],
+      ['Broken', 'none'],
+    ]);
   });
 
   test('an adopted container (external_id) is not the stack’s: neither shown nor counted, not missing', () => {
