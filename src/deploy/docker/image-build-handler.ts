@@ -27,7 +27,7 @@ import { daemonsOf, endpointOfLocator, observeDaemons } from './observe.js';
  *
  * An image with that tag already built for the stack is taken as it is: the same context and settings never build
  * twice. A build that fails removes the layers it made (a failed create leaves nothing) and fails the create with the
- * builder's last lines. Deleting the image removes its tag and the layers only it used (the build's intermediates).
+ * builder's last lines; an interrupted one removes them too, once the daemon has stopped its step. Deleting the image removes its tag and the layers only it used (the build's intermediates).
  */
 
 /** How many of the builder's last lines a failed build's message shows. */
@@ -223,15 +223,62 @@ class BuildLog {
   }
 }
 
-/** Removes the untagged layers a failed build made, newest first; one another image still uses is left. */
+/**
+ * Removes the untagged layers a failed build made, newest first; one another image still uses is left. An interrupted
+ * build goes on in the daemon for a moment after heatstack hung up (its step's container is being killed and removed,
+ * holding the layer it runs on), so the build containers on these layers are waited for first, and a layer committed
+ * after the last one heard of (a child of one) goes too.
+ */
 async function removeLayers(docker: Docker, layers: readonly string[]): Promise<void> {
-  for (const id of layers) {
+  if (layers.length === 0) return;
+  const made = await withUntaggedChildren(docker, layers);
+  await buildContainersGone(docker, made);
+  for (const id of [...made].reverse()) {
     const info = await docker
       .getImage(id)
       .inspect()
       .catch(() => undefined);
     if (info === undefined || (info.RepoTags ?? []).some((t) => t !== '<none>:<none>')) continue;
     await removeImage(docker, id).catch(() => undefined);
+  }
+}
+
+/** How long a failed build's containers are waited for before its layers are removed (or left, if they stay). */
+const BUILD_GONE_MS = 30_000;
+
+/**
+ * The full ids of `layers` (short ids, newest first) that the daemon holds, oldest first, then their untagged
+ * descendants: the layers a build made, including any committed after its output stopped.
+ */
+async function withUntaggedChildren(docker: Docker, layers: readonly string[]): Promise<string[]> {
+  const images = await docker.listImages({ all: true });
+  const short = (id: string) => id.replace(/^sha256:/, '');
+  const made = [...layers]
+    .reverse()
+    .map((layer) => images.find((i) => short(i.Id).startsWith(layer))?.Id)
+    .filter((id) => id !== undefined);
+  const seen = new Set(made);
+  for (let i = 0; i < made.length; i++) {
+    for (const child of images) {
+      const untagged = (child.RepoTags ?? []).every((t) => t === '<none>:<none>');
+      if (child.ParentId === made[i] && untagged && !seen.has(child.Id)) {
+        seen.add(child.Id);
+        made.push(child.Id);
+      }
+    }
+  }
+  return made;
+}
+
+/** Waits (at most `BUILD_GONE_MS`) until no container runs on the build's layers: a step's container is on its way out. */
+async function buildContainersGone(docker: Docker, layers: readonly string[]): Promise<void> {
+  if (layers.length === 0) return;
+  const deadline = Date.now() + BUILD_GONE_MS;
+  const filters = JSON.stringify({ ancestor: layers });
+  while (Date.now() < deadline) {
+    const left = await docker.listContainers({ all: true, filters }).catch(() => []);
+    if (left.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

@@ -6,7 +6,7 @@ import { afterAll, expect, test } from 'vitest';
 import { readContextProperties } from '../../../src/deploy/docker/build-context.js';
 import { createHandler, imageTag } from '../../../src/deploy/docker/image-build-handler.js';
 import { createDockerContainerHandler } from '../../../src/deploy/docker/index.js';
-import { type CreateRequest, LABELS } from '../../../src/deploy/handler.js';
+import { type CreateRequest, InterruptedError, LABELS } from '../../../src/deploy/handler.js';
 import { describeDocker } from '../../support/docker.js';
 import { TEST_IMAGES } from '../../support/images.js';
 import { handlerSuite } from './docker-helpers.js';
@@ -57,6 +57,28 @@ async function imageRequest(
 /** Image ids on the daemon (every layer). */
 async function allImageIds(docker: Docker): Promise<Set<string>> {
   return new Set((await docker.listImages({ all: true })).map((i) => i.Id));
+}
+
+/** The images (layers included) whose making command holds `marker`. */
+async function imagesMadeBy(docker: Docker, marker: string): Promise<string[]> {
+  const made: string[] = [];
+  for (const image of await docker.listImages({ all: true })) {
+    const info = await docker
+      .getImage(image.Id)
+      .inspect()
+      .catch(() => undefined);
+    if ((info?.ContainerConfig?.Cmd ?? []).join(' ').includes(marker)) made.push(image.Id);
+  }
+  return made;
+}
+
+/** Resolves once a running container's command holds `marker` (a build step's). */
+async function waitForContainer(docker: Docker, marker: string): Promise<void> {
+  for (;;) {
+    const running = await docker.listContainers();
+    if (running.some((c) => c.Command.includes(marker))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 describeDocker('the Docker image handler (Heatstack::Docker::Image)', () => {
@@ -173,6 +195,27 @@ describeDocker('the Docker image handler (Heatstack::Docker::Image)', () => {
     });
     expect(containers.filter((c) => c.Command.includes('build-broke-4711'))).toEqual([]);
   });
+
+  test('a build interrupted (Ctrl-C) while a step runs leaves none of its layers behind, nor its build container', async () => {
+    // GIVEN a build whose every step's command carries a marker, interrupted while its last step sleeps
+    const s = stack('interrupted');
+    const marker = `marker-${s}`;
+    const dir = context(`RUN echo ${marker} > /a\nRUN echo ${marker} > /b\nRUN echo ${marker} sleeps && sleep 120\n`);
+    const docker = suite.docker();
+    const controller = new AbortController();
+    const request = await imageRequest(s, dir, {}, { signal: controller.signal });
+    // WHEN interrupted once the last step's container runs
+    const progress = (m: string) => {
+      if (/^build: Step 4\/\d+ : RUN/.test(m))
+        void waitForContainer(docker, `${marker} sleeps`).then(() => controller.abort());
+    };
+    const create = handler.create({ ...request, progress });
+    await expect(create).rejects.toBeInstanceOf(InterruptedError);
+    // THEN nothing made from its steps is left: no layer (told by the command that made it), no container
+    expect(await imagesMadeBy(docker, marker)).toEqual([]);
+    const containers = await docker.listContainers({ all: true });
+    expect(containers.filter((c) => c.Command.includes(marker))).toEqual([]);
+  }, 60_000);
 
   test('observe reports the stack’s images; delete removes the image and its layers; sweep removes the rest', async () => {
     const s = stack('life');
