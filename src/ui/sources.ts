@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdtemp, readdir, realpath, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, open, readdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { emitTemplate, HeatstackError, type StackRecord, UsageError } from './engine.js';
@@ -36,7 +36,10 @@ export class Sources {
 
   constructor(readonly dir: string) {}
 
-  /** The templates and apps under the directory (a few levels deep, build and dependency folders left out). */
+  /**
+   * The templates and apps under the directory (a few levels deep, build and dependency folders left out), told by
+   * what they hold (`launchableKind`), not by their extension alone.
+   */
   async list(): Promise<ListedFile[]> {
     const root = await realpath(this.dir);
     const found: ListedFile[] = [];
@@ -48,8 +51,8 @@ export class Sources {
         const full = join(folder, e.name);
         if (e.isDirectory() && depth < MAX_DEPTH) await walk(full, depth + 1);
         else if (e.isFile()) {
-          const kind = kindOf(e.name);
-          if (kind && !e.name.endsWith('.d.ts')) found.push({ path: relative(root, full).split(sep).join('/'), kind });
+          const kind = await launchableKind(full, e.name);
+          if (kind) found.push({ path: relative(root, full).split(sep).join('/'), kind });
         }
       }
     };
@@ -121,6 +124,38 @@ function inside(root: string, full: string): boolean {
 
 function outside(path: string): UsageError {
   return new UsageError(`'${path}' is outside the dashboard's directory`);
+}
+
+/** How much of a file the launch list reads to tell what it is: a template's version key or an app's `new App(`. */
+const PEEK_BYTES = 16_384;
+
+/** A template's top-level key (YAML, or JSON's quoted one) that no package or config file has. */
+const TEMPLATE_KEY =
+  /^["']?(heat_template_version|HeatTemplateFormatVersion|AWSTemplateFormatVersion|resources|Resources)["']?\s*:|"(heat_template_version|HeatTemplateFormatVersion|AWSTemplateFormatVersion|resources|Resources)"\s*:/m;
+
+/**
+ * Whether a file is one to launch: a template (a Heat or CFN template's top-level key near its start — not
+ * package.json, a parameter file, tsconfig.json) or an app (creates an `App`; not a test, `.test.ts`/`.spec.ts`,
+ * nor declarations or a config file that creates none).
+ */
+async function launchableKind(file: string, name: string): Promise<ListedFile['kind'] | undefined> {
+  const kind = kindOf(name);
+  if (kind === undefined || name.endsWith('.d.ts') || /\.(test|spec)\.[cm]?[jt]s$/.test(name)) return undefined;
+  const head = await peek(file);
+  if (kind === 'template') return TEMPLATE_KEY.test(head) ? kind : undefined;
+  return /\bnew\s+(?:[\w$]+\.)?App\s*\(/.test(head) ? kind : undefined;
+}
+
+async function peek(file: string): Promise<string> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (handle === undefined) return '';
+  try {
+    const buffer = Buffer.alloc(PEEK_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, PEEK_BYTES, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 function kindOf(name: string): ListedFile['kind'] | undefined {

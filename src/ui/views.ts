@@ -23,6 +23,26 @@ export interface StackView extends StackSummary {
   readonly resourceStatuses: Readonly<Record<string, Status>>;
   /** The live run working on it now (its lock's owner), if any. */
   readonly busy?: { readonly pid: number; readonly action: string; readonly startedAt: string };
+  /** What its page offers now (`stackActions`). */
+  readonly actions: StackActions;
+}
+
+/** The actions a stack's page offers: those the engine would take now. */
+export interface StackActions {
+  readonly update: boolean;
+  readonly suspend: boolean;
+  readonly resume: boolean;
+  readonly delete: boolean;
+}
+
+/**
+ * What the engine would take now: nothing while a run holds the stack (it would be refused as busy); resume only for
+ * a stack suspended, even in part (a resume that did not finish), which a deploy refuses; suspend unless it is.
+ */
+export function stackActions(status: Status, busy: boolean): StackActions {
+  if (busy) return { update: false, suspend: false, resume: false, delete: false };
+  const suspended = status.startsWith('SUSPEND_') || status === 'RESUME_IN_PROGRESS' || status === 'RESUME_FAILED';
+  return { update: !suspended, suspend: status !== 'SUSPEND_COMPLETE', resume: suspended, delete: true };
 }
 
 export interface ResourceView {
@@ -62,6 +82,7 @@ export function stackSummary(record: StackRecord): StackView {
     ...summarize(record),
     resourceStatuses: Object.fromEntries(Object.entries(record.resources).map(([n, r]) => [n, r.status])),
     ...(live ? { busy: { pid: pending.pid, action: pending.action, startedAt: pending.startedAt } } : {}),
+    actions: stackActions(record.status, live),
   };
 }
 

@@ -216,6 +216,31 @@ describe('where a template comes from', () => {
     }
   });
 
+  test('only templates and apps are offered: not package.json, a parameter file, a test or a config file', async () => {
+    const files = {
+      'package.json': '{"name": "blog", "type": "commonjs"}\n',
+      'package-lock.json': '{"name": "blog", "lockfileVersion": 3}\n',
+      'tsconfig.json': '{"compilerOptions": {"strict": true}}\n',
+      'prod-params.yaml': 'parameters:\n  db_password: x\n',
+      'site.json': '{"heat_template_version": "2016-10-14", "resources": {}}\n',
+      'cfn.template': 'AWSTemplateFormatVersion: 2010-09-09\nResources: {}\n',
+      'stacks/blog.ts': "import { App, Stack } from 'heatstack';\nconst app = new App();\nnew Stack(app, 'Blog');\n",
+      'stacks/blog.test.ts': "import { App } from 'heatstack';\nconst app = new App();\n",
+      'stacks/helpers.ts': 'export const port = 80;\n',
+      'vitest.config.ts': "export default { test: { include: ['stacks/*.test.ts'] } };\n",
+    };
+    mkdirSync(join(folders.dir, 'stacks'));
+    for (const [path, text] of Object.entries(files)) writeFileSync(join(folders.dir, path), text);
+    const listed = await json(await d.get('/api/files'));
+    expect(listed.files).toEqual([
+      { path: 'blog-params.yaml', kind: 'template' },
+      { path: 'cfn.template', kind: 'template' },
+      { path: 'site.json', kind: 'template' },
+      { path: 'stacks/blog.ts', kind: 'app' },
+      { path: 'wordpress_mysql.yml', kind: 'template' },
+    ]);
+  });
+
   test('a stack’s name in a URL is only ever a stack name: no path out of the state directory', async () => {
     writeFileSync(join(folders.root, 'secret.json'), '{"format": 1}');
     for (const name of ['..%2Fsecret', '..', '%2E%2E%2Fsecret'])
@@ -399,6 +424,36 @@ describe('runs', () => {
     live.close();
     expect((await d.get(`/api/stacks/${name}`)).status).toBe(404);
     expect(backend.of(name)).toEqual({});
+  });
+
+  test('a stack offers the actions the engine would take now: resume only when suspended, none while busy', async () => {
+    const name = stackName();
+    await d.post('/api/deploy', { source: SEED, stack: name });
+    await settled(name, 'CREATE_COMPLETE');
+    const actions = async () => (await json(await d.get(`/api/stacks/${name}`))).actions;
+    // A running stack: no resume (nothing is suspended)
+    expect(await actions()).toEqual({ update: true, suspend: true, resume: false, delete: true });
+    await d.post(`/api/stacks/${name}/suspend`, { confirm: name });
+    await settled(name, 'SUSPEND_COMPLETE');
+    // A suspended one: resume, not suspend again, and no update (deploy refuses a suspended stack)
+    expect(await actions()).toEqual({ update: false, suspend: false, resume: true, delete: true });
+    // While a run holds it: nothing (each would be refused as busy), in the list as on its page
+    const lock = await lockStack(folders.stateDir, name, 'DEPLOY');
+    const record = (await new StateStore(folders.stateDir).load(name))!;
+    await new StateStore(folders.stateDir).save({
+      ...record,
+      pending: { action: 'UPDATE', deployId: 'x', pid: process.pid, startedAt: record.updatedAt },
+    });
+    try {
+      const none = { update: false, suspend: false, resume: false, delete: false };
+      expect(await actions()).toEqual(none);
+      // The list follows the state directory: it shows the run once it has seen the record
+      const listed = async () =>
+        (await json(await d.get('/api/stacks'))).stacks.find((s: { name: string }) => s.name === name)?.actions;
+      await expect.poll(listed, { timeout: 10_000 }).toEqual(none);
+    } finally {
+      await lock.release();
+    }
   });
 
   test('an update of the recorded template with a new value is previewed as a replace', async () => {

@@ -58,6 +58,10 @@ describeDocker('the dashboard in a browser', () => {
     const shoot = (name: string) =>
       page.screenshot({ path: join(SCREENSHOTS, `dashboard-${name}.png`), fullPage: true });
     const text = (selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
+    const disabledActions = () =>
+      page.$$eval('#stack-actions button', (buttons) =>
+        buttons.filter((b) => b.hasAttribute('disabled')).map((b) => b.id),
+      );
     const containersOf = async (stack: string) =>
       (await testDocker()).listContainers({ all: true, filters: { label: [`io.heatstack.stack=${stack}`] } });
 
@@ -90,6 +94,9 @@ describeDocker('the dashboard in a browser', () => {
         await page.waitForSelector('#topology g[data-resource=Database][data-progress=COMPLETE]');
         // The run has let go of the stack (its lock and pending mark) once the page no longer says it is busy.
         await page.waitForFunction("!document.querySelector('#busy-note')");
+        // A running stack offers update, suspend and delete, not resume (nothing is suspended).
+        await page.waitForFunction("!document.querySelector('#delete-button').disabled");
+        expect(await disabledActions()).toEqual(['resume-button']);
         await shoot('topology');
 
         // Stack Resources: both, with the containers Docker holds.
@@ -138,6 +145,9 @@ describeDocker('the dashboard in a browser', () => {
         await page.click('#delete-button');
         await page.click('#confirm-button');
         await page.waitForSelector('#stack-gone', { timeout: TIMEOUT });
+        // Gone: no run is said to hold it, and nothing is offered.
+        expect(await page.$('#busy-note')).toBeNull();
+        expect(await disabledActions()).toEqual(['update-button', 'suspend-button', 'resume-button', 'delete-button']);
         await page.click('a[data-nav=stacks]');
         await page.waitForSelector('body[data-ready=stacks]');
         expect(await page.$(`#stacks-table tr[data-stack="${stack}"]`)).toBeNull();

@@ -216,7 +216,9 @@ async function showStack(name, tab) {
   const header = h('div', {});
   const notice = h('div', {});
   const content = h('div', { id: 'tab-content' });
-  const renderHeader = () =>
+  const actions = actionsBar(name, notice);
+  const renderHeader = () => {
+    offerActions(actions, detail.actions);
     put(
       header,
       h('h1', {}, `Stack ${detail.name} `, statusBadge(detail.status)),
@@ -229,6 +231,7 @@ async function showStack(name, tab) {
           )
         : null,
     );
+  };
   const tabs = h(
     'nav',
     { class: 'tabs' },
@@ -236,7 +239,7 @@ async function showStack(name, tab) {
       h('a', { href: stackHref(name, t), 'data-tab': t, class: t === tab ? 'active' : false }, words(t.toUpperCase())),
     ),
   );
-  put(main, h('div', {}, h('a', { href: '#/' }, '← Stacks')), header, actionsBar(name, notice), notice, tabs, content);
+  put(main, h('div', {}, h('a', { href: '#/' }, '← Stacks')), header, actions, notice, tabs, content);
   renderHeader();
 
   let topology;
@@ -312,7 +315,14 @@ async function showStack(name, tab) {
     },
     onRemoved: (m) => {
       if (m.stack !== name) return;
-      detail = { ...detail, status: 'DELETE_COMPLETE', statusReason: 'Stack deleted' };
+      // Gone: no run holds it any more, and nothing can be done to it.
+      detail = {
+        ...detail,
+        status: 'DELETE_COMPLETE',
+        statusReason: 'Stack deleted',
+        busy: undefined,
+        actions: undefined,
+      };
       renderHeader();
       put(
         notice,
@@ -361,14 +371,35 @@ function actionsBar(name, notice) {
       ),
     );
   };
+  const update = () => {
+    location.hash = `#/update/${encodeURIComponent(name)}`;
+  };
   return h(
     'div',
-    { class: 'toolbar' },
-    h('a', { href: `#/update/${encodeURIComponent(name)}` }, h('button', { id: 'update-button' }, 'Update…')),
-    h('button', { id: 'suspend-button', onclick: confirmThen('suspend', 'Suspend', false) }, 'Suspend'),
-    h('button', { id: 'resume-button', onclick: confirmThen('resume', 'Resume', false) }, 'Resume'),
-    h('button', { id: 'delete-button', class: 'danger', onclick: confirmThen('delete', 'Delete', true) }, 'Delete'),
+    { class: 'toolbar', id: 'stack-actions' },
+    h('button', { id: 'update-button', 'data-action': 'update', onclick: update }, 'Update…'),
+    h(
+      'button',
+      { id: 'suspend-button', 'data-action': 'suspend', onclick: confirmThen('suspend', 'Suspend', false) },
+      'Suspend',
+    ),
+    h(
+      'button',
+      { id: 'resume-button', 'data-action': 'resume', onclick: confirmThen('resume', 'Resume', false) },
+      'Resume',
+    ),
+    h(
+      'button',
+      { id: 'delete-button', 'data-action': 'delete', class: 'danger', onclick: confirmThen('delete', 'Delete', true) },
+      'Delete',
+    ),
   );
+}
+
+/** Enables the actions the stack offers now (its summary's `actions`: none while a run holds it), none once it is gone. */
+function offerActions(bar, actions) {
+  for (const button of bar.querySelectorAll('button[data-action]'))
+    button.disabled = !actions?.[button.getAttribute('data-action')];
 }
 
 function eventRow(e) {
