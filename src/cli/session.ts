@@ -36,6 +36,7 @@ export function openSession(options: SessionOptions = {}): { engine: EngineOptio
       pullPolicy: options.pullPolicy,
       stopTimeoutSeconds: options.stopTimeoutSeconds,
       target: options.target,
+      onNotice: (line) => reporter.notice(line),
     }),
     services: defaultTemplateServices(),
     concurrency: options.concurrency ?? (options.target === 'swarm' ? SWARM_CONCURRENCY : DEFAULT_CONCURRENCY),

@@ -284,6 +284,11 @@ export interface HandlerOptions {
   readonly logsHeadTimeoutMs?: number;
   /** Seconds a suspend gives each object to stop before it is killed (default: its own, else the backend's). */
   readonly stopTimeoutSeconds?: number;
+  /**
+   * Told what the backend left that the user should know of although the run succeeded (a network Docker would not
+   * let go); the CLI shows it below the progress.
+   */
+  readonly onNotice?: (line: string) => void;
 }
 
 /** What a type's handler module exports (`DeployBinding.load` resolves to it). */

@@ -27,7 +27,7 @@ import { waitUntilHealthy } from './health-gate.js';
 import { ensureImage, type PullPolicy } from './image.js';
 import { InFlight, once } from './in-flight.js';
 import { decodeLogs, followFirstLine, lastLine, tailLines } from './logs.js';
-import { ensureStackNetwork, removeStackNetwork, stackNetworkName } from './network.js';
+import { ensureStackNetwork, heldNetworkNotice, removeStackNetwork, stackNetworkName } from './network.js';
 import { daemonsOf, observeContainers, observedState } from './observe.js';
 import { settle } from './settle.js';
 import {
@@ -57,8 +57,9 @@ export function createHandler(typeNames: readonly string[], options: HandlerOpti
       deployId?: string,
       keep?: ReadonlySet<string>,
     ): Promise<number> => {
-      const options = { deployId, ownedOnly: true, keep, identity: stack };
-      const removed = await handler.removeStackObjects(stack.name, daemonsOf(locators), options);
+      const only = { deployId, ownedOnly: true, keep, identity: stack };
+      const removed = await handler.removeStackObjects(stack.name, daemonsOf(locators), only);
+      for (const n of removed.held) options.onNotice?.(heldNetworkNotice(n.name, stack.name));
       return removed.containers.length + removed.networks.length - removed.kept.length + removed.volumes.length;
     },
   });

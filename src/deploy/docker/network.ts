@@ -91,24 +91,43 @@ export async function removeStackNetwork(docker: Docker, stack: string): Promise
 const NETWORK_REMOVE_TRIES = 5;
 
 /**
- * @internal Removes a network whose containers are gone. Docker may still count a just-removed container's endpoint for a
- * moment, so "has active endpoints" is retried briefly while no container is attached. Docker 20.10 can also leak
- * that count for good under load (`docs/heat-docker.md`, "Docker behaviours heatstack works around"): such a network is empty
- * and harmless, is reused by the stack's next deploy, and goes with a daemon restart. It is reported, not thrown.
- * A network that still has containers (of another deploy run) is kept as well.
+ * @internal Removes a network whose containers are gone; whether it went. Docker may still count a just-removed
+ * container's endpoint for a moment, so "has active endpoints" is retried briefly while no container is attached.
+ * Docker 20.10 can also lose that count for good under load (`docs/heat-docker.md`, "Docker behaviours heatstack works
+ * around"): such a network is empty and harmless, is reused by the stack's next deploy, and goes with a daemon
+ * restart. It is kept, not thrown (`networkRemoval` tells it apart). A network that still has containers (of another
+ * deploy run) is kept as well.
  */
 export async function removeEmptyNetwork(docker: Docker, id: string): Promise<boolean> {
+  return (await networkRemoval(docker, id)) === 'removed';
+}
+
+/**
+ * @internal How removing a network whose containers are gone ended: `removed` (or gone already); `attached`, a
+ * container is still on it; `held`, Docker refuses it with no container attached (its lost endpoint count).
+ */
+export async function networkRemoval(docker: Docker, id: string): Promise<'removed' | 'attached' | 'held'> {
   for (let attempt = 1; ; attempt++) {
     try {
       await docker.getNetwork(id).remove();
-      return true;
+      return 'removed';
     } catch (error) {
       const status = statusOf(error);
-      if (status === 404) return true;
+      if (status === 404) return 'removed';
       if (status !== 403) throw error;
       const attached = Object.keys((await docker.getNetwork(id).inspect()).Containers ?? {}).length;
-      if (attached > 0 || attempt >= NETWORK_REMOVE_TRIES) return false;
+      if (attached > 0) return 'attached';
+      if (attempt >= NETWORK_REMOVE_TRIES) return 'held';
       await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
     }
   }
+}
+
+/** What a user is told of a network `networkRemoval` found `held`: why it is left, and that nothing needs doing. */
+export function heldNetworkNotice(network: string, stack: string): string {
+  return (
+    `network ${network} is left: Docker still counts an endpoint on it although no container is attached ` +
+    `(a Docker 20.10 defect, moby/moby#42119); it goes when the daemon restarts, and the next deploy of stack ` +
+    `${stack} uses it again`
+  );
 }

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { LABELS, ownedBy, type StackIdentity } from '../handler.js';
 import { type DockerEndpoint, dockerClient, parseEndpoint } from './connection.js';
 import { resourceError, statusOf } from './errors.js';
-import { removeEmptyNetwork } from './network.js';
+import { networkRemoval } from './network.js';
 
 /** What a daemon holds under a stack's label: Docker is the ground truth when the local record is lost or stale. */
 export interface StackObjects {
@@ -30,8 +30,10 @@ export interface StackContainer extends StackObject {
 }
 
 export interface RemovedStackObjects extends StackObjects {
-  /** Networks Docker would not remove although no container is left on them (see `removeEmptyNetwork`). */
+  /** Networks not removed: a container is still on them, or Docker would not let them go (`held`). */
   readonly kept: readonly StackObject[];
+  /** Those of `kept` Docker refuses to remove with no container on them (`networkRemoval`'s `held`). */
+  readonly held: readonly StackObject[];
 }
 
 export interface RemoveStackObjectsOptions {
@@ -168,16 +170,19 @@ export async function removeStackObjects(
     objects.containers.map((c) => removeContainer(on(c).getContainer(c.id))),
   );
   const kept: StackObject[] = [];
+  const held: StackObject[] = [];
   const removeNetwork = async (n: StackObject) => {
-    if (await removeEmptyNetwork(on(n), n.id)) return;
+    const removal = await networkRemoval(on(n), n.id);
+    if (removal === 'removed') return;
     if (options.deployId === undefined) await refuseForeignAttached(on(n), n, stack);
     kept.push(n);
+    if (removal === 'held') held.push(n);
   };
   await attempt('removing its networks and volumes', [
     ...objects.networks.map(removeNetwork),
     ...objects.volumes.map((v) => removeQuietly(() => on(v).getVolume(v.name).remove({ force: true }))),
   ]);
-  return { ...objects, kept };
+  return { ...objects, kept, held };
 }
 
 /**
