@@ -2,14 +2,13 @@ import type { RetainedObject } from '../deploy/engine/retention.js';
 import { destroyStack } from '../deploy/engine/stack-engine.js';
 import { stackTarget } from '../deploy/engine/target.js';
 import { StateStore } from '../deploy/state/store.js';
-import { HeatstackError } from '../errors.js';
 import { showLines, showText } from '../terminal-text.js';
 import { parseVerbArgs } from './args.js';
 import { runResultJson } from './format.js';
 import { interruptedLine, interruptOnCtrlC } from './interrupt.js';
 import { openSession } from './session.js';
 import { concurrencyOption, requireStack } from './stack-args.js';
-import { nearStackName, noStackMessage } from './stack-record.js';
+import { nearStackName } from './stack-record.js';
 
 const USAGE = `Usage: heatstack destroy --stack NAME [--delete-volumes] [--concurrency N] [--json]
 
@@ -49,13 +48,15 @@ export async function run(args: string[]): Promise<number> {
     ctrlC.dispose();
     reporter.finish();
   }
-  if (result.notFound === true) await refuseNearMiss(stackName, store);
+  const nearMiss = result.notFound === true ? await nearMissNote(stackName, store) : '';
   if (values.json)
     process.stdout.write(`${JSON.stringify({ ...runResultJson(result), retained: result.retained ?? [] }, null, 2)}\n`);
   if (result.ok) {
     if (!values.json)
       process.stdout.write(
-        (result.notFound ? `${result.record.statusReason}\n` : `Stack ${stackName}: ${result.record.status}\n`) +
+        (result.notFound
+          ? `${result.record.statusReason}${nearMiss}\n`
+          : `Stack ${stackName}: ${result.record.status}\n`) +
           retainedLines(result.retained ?? []),
       );
     return 0;
@@ -71,13 +72,13 @@ export async function run(args: string[]): Promise<number> {
 }
 
 /**
- * Nothing was found under a name near a recorded stack's: a typo, which leaves the stack meant running. Saying
- * "nothing to destroy" with status 0 would tell the user it is gone; an error names the stack meant instead. A name
- * near none stays a destroy of nothing, which succeeds (destroy twice, or in a script, is no error).
+ * Nothing was found under a name near a recorded stack's: perhaps a typo, which leaves the stack meant running, so the
+ * line names it. The destroy of nothing still succeeds (destroy twice, or in a script, is no error; and generated
+ * names such as a CI run's are often near each other).
  */
-async function refuseNearMiss(stackName: string, store: StateStore): Promise<void> {
-  if ((await nearStackName(stackName, store)) !== undefined)
-    throw new HeatstackError(`${await noStackMessage(stackName, store)}: nothing destroyed`);
+async function nearMissNote(stackName: string, store: StateStore): Promise<string> {
+  const near = await nearStackName(stackName, store);
+  return near === undefined ? '' : `; did you mean '${showText(near)}'? It is recorded in ${store.dir} and still there`;
 }
 
 /** What the DeletionPolicy kept, one line each, and how to remove it. */
