@@ -56,8 +56,7 @@ export async function run(args: string[]): Promise<number> {
       process.stdout.write(
         (result.notFound
           ? `${result.record.statusReason}${nearMiss}\n`
-          : `Stack ${stackName}: ${result.record.status}\n`) +
-          retainedLines(result.retained ?? []),
+          : `Stack ${stackName}: ${result.record.status}\n`) + retainedLines(result.retained ?? []),
       );
     return 0;
   }
