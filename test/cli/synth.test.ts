@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { UsageError } from 'heatstack';
-import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
 import { heatstack } from '../support/cli.js';
 
 const run = promisify(execFile);
@@ -149,14 +150,15 @@ describe('the heatstack command, built', () => {
   // under node_modules so that its imports of dependencies resolve.
   mkdirSync('node_modules/.cache', { recursive: true });
   const root = mkdtempSync(join('node_modules/.cache', 'heatstack-build-'));
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-  test('node bin/heatstack.js synth prints the template and reports problems with exact lines', async () => {
+  const bin = join(root, 'bin', 'heatstack.js');
+  beforeAll(async () => {
     await run('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', join(root, 'dist')]).catch(() => undefined);
     cpSync('bin', join(root, 'bin'), { recursive: true });
     cpSync('package.json', join(root, 'package.json'));
-    const bin = join(root, 'bin', 'heatstack.js');
+  }, 120_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+  test('node bin/heatstack.js synth prints the template and reports problems with exact lines', async () => {
     const ok = await run('node', [bin, 'synth', 'examples/wordpress.ts', '--dialect', 'hot']);
     expect(ok.stdout).toBe(readFileSync('test/examples/__snapshots__/wordpress.hot.yaml', 'utf8'));
 
@@ -193,4 +195,34 @@ describe('the heatstack command, built', () => {
     const valid = await run('node', [bin, 'validate', 'test/fixtures/seed/wordpress_mysql.yml']);
     expect(valid.stdout).toBe('test/fixtures/seed/wordpress_mysql.yml: valid\n');
   });
+
+  test("the README's decorated stack synthesizes with its parameters' types in a CommonJS project", async () => {
+    // GIVEN the decorators example of the README as an app file of a project whose package.json says commonjs
+    // (under the tests heatstack's own sources load reflect-metadata early; the built command is what users run)
+    const project = mkdtempSync(join(tmpdir(), 'heatstack-commonjs-'));
+    try {
+      writeFileSync(join(project, 'package.json'), '{"type":"commonjs"}');
+      writeFileSync(join(project, 'dec.ts'), `${readmeDecoratorsExample()}\nnew Blog(new App(), 'Blog');\n`);
+      // WHEN
+      const { stdout } = await run('node', [bin, 'synth', join(project, 'dec.ts')], {
+        env: { ...process.env, HEATSTACK_CACHE_DIR: join(project, 'cache') },
+      });
+      // THEN
+      const parameters = (parse(stdout) as { Parameters: Record<string, { Type: string }> }).Parameters;
+      expect(Object.entries(parameters).map(([name, p]) => [name, p.Type])).toEqual([
+        ['DbPassword', 'String'],
+        ['HostPort', 'Number'],
+        ['DnsServers', 'CommaDelimitedList'],
+      ]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
 });
+
+/** The code of the README's section on decorators (its first TypeScript block). */
+function readmeDecoratorsExample(): string {
+  const readme = readFileSync('README.md', 'utf8');
+  const section = readme.slice(readme.indexOf('### Parameters and outputs as members (decorators)'));
+  return /```ts\n([\s\S]*?)```/.exec(section)![1]!;
+}

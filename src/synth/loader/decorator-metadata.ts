@@ -6,7 +6,7 @@
  * is loaded on the first file it compiles, and its output is cached like any other (`cache.ts`).
  *
  * Compiled with legacy decorators and their metadata, and `useDefineForClassFields` off so that a declared field
- * (`dbPassword!: string`) does not hide the value the stack gives it. `reflect-metadata` is imported for the
+ * (`dbPassword!: string`) does not hide the value the stack gives it. `reflect-metadata` is imported first, for the
  * metadata to be kept. A member whose type metadata cannot tell (a union is written as `Object`, as an object type
  * is) is marked just after its class, on the same line, so the inline source map still points at the user's lines.
  */
@@ -26,7 +26,7 @@ const morph = loadOnce<typeof import('ts-morph')>('ts-morph');
 const USES_MEMBER_DECORATORS = /@(?:parameter|output)\s*\(/;
 
 export const DECORATOR_METADATA: Transpiler = {
-  id: `ts-morph-${(require('ts-morph/package.json') as { version: string }).version}-decorators-1`,
+  id: `ts-morph-${(require('ts-morph/package.json') as { version: string }).version}-decorators-2`,
   claims: (_file, source) => USES_MEMBER_DECORATORS.test(source),
   compile: compileWithDecoratorMetadata,
 };
@@ -38,7 +38,7 @@ export function compileWithDecoratorMetadata(file: string, text: string, format:
   // By its path: the app's folder need not have reflect-metadata, heatstack has it.
   const reflectPath = require.resolve('reflect-metadata');
   const reflect = format === 'module' ? pathToFileURL(reflectPath).href : reflectPath;
-  const out = ts.transpileModule(`${marked}\nimport ${JSON.stringify(reflect)};\n`, {
+  const out = ts.transpileModule(withImportFirst(marked, reflect), {
     fileName: file,
     compilerOptions: {
       target: ts.ScriptTarget.ES2022,
@@ -51,6 +51,16 @@ export function compileWithDecoratorMetadata(file: string, text: string, format:
     },
   });
   return out.outputText;
+}
+
+/**
+ * The source with `import "<reflect>";` at its head, on its first line (after a `#!` line), so every line stays
+ * where it was. First, not last: CommonJS output keeps the imports in place as `require` calls, and one at the end
+ * ran after the decorators, whose metadata was then dropped (`__metadata` writes nothing without `Reflect.metadata`).
+ */
+function withImportFirst(text: string, reflect: string): string {
+  const head = text.startsWith('#!') ? text.indexOf('\n') + 1 : 0;
+  return `${text.slice(0, head)}import ${JSON.stringify(reflect)}; ${text.slice(head)}`;
 }
 
 function withAmbiguousMarks(text: string): string {

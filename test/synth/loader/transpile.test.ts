@@ -84,6 +84,19 @@ describe('transpile', () => {
     expect(transpile('/p/a.ts', decorated, 'commonjs')).toMatch(/require\("\/.*reflect-metadata/);
   });
 
+  test('a decorated file requires reflect-metadata before its decorators run, in CommonJS as in an ES module', () => {
+    // GIVEN a decorated member (CommonJS keeps a require where its import was: at the end it came too late)
+    const decorated = "import { parameter } from 'heatstack';\nclass A {\n  @parameter() x!: string;\n}\n";
+    for (const format of ['commonjs', 'module'] as const) {
+      // WHEN
+      const out = transpile('/p/a.ts', decorated, format);
+      // THEN reflect-metadata is loaded before the decorators run
+      const reflect = out.search(/(?:require\(|import )"[^"]*reflect-metadata/);
+      expect(reflect).toBeGreaterThan(-1);
+      expect(reflect).toBeLessThan(out.indexOf('__decorate(['));
+    }
+  });
+
   describe('where Node strips types itself (module.stripTypeScriptTypes, Node 22.13+; here a stand-in)', () => {
     const calls: string[] = [];
     const node = Module as { stripTypeScriptTypes?: (code: string) => string };
