@@ -5,7 +5,7 @@
  * file as it was is no run. A run that fails is printed as the command prints it, and the loop waits for the next
  * save: nothing the failed run did not reach is touched (deploy reads, synthesizes and validates before it
  * touches the stack). Ctrl-C ends the loop once the run under way ends (a deploy rolls back, as without
- * `--watch`). Files are watched with chokidar, loaded only here.
+ * `--watch`). Files are watched through their folders (`watch-folders.ts`), so an atomic save is seen as any other.
  */
 
 import { createHash } from 'node:crypto';
@@ -15,6 +15,7 @@ import { HeatstackError, UsageError } from '../errors.js';
 import { onUserFileLoaded } from '../synth/loader/index.js';
 import { showLines } from '../terminal-text.js';
 import { WatchTypeCheck } from './type-check.js';
+import { watchFolders } from './watch-folders.js';
 
 /** One run of the verb: its exit code (it prints its own output and errors, or throws as a run without --watch). */
 export type WatchRun = () => Promise<number>;
@@ -33,10 +34,13 @@ const DEBOUNCE_MS = 150;
  * (each run's own exit code is shown, not returned).
  */
 export async function watchApp(verb: string, app: string, run: WatchRun, options: WatchOptions = {}): Promise<number> {
-  const { watch } = await import('chokidar');
   const watched = new Set<string>([resolve(app)]);
   const contents = new Map<string, string>();
-  const watcher = watch([...watched], { ignoreInitial: true });
+  const watcher = watchFolders(
+    (file) => saved(file),
+    (error) => process.stderr.write(`heatstack: watching files: ${String(error)}\n`),
+  );
+  watcher.add(resolve(app));
   const types = new WatchTypeCheck(resolve(app));
   const stopLoading = onUserFileLoaded((file) => {
     if (watched.has(file)) return;
@@ -86,15 +90,12 @@ export async function watchApp(verb: string, app: string, run: WatchRun, options
     running = cycle();
   };
 
-  watcher.on('all', (_event, path) => {
-    const file = resolve(path);
+  function saved(file: string): void {
     if (!watched.has(file)) return;
     touched.add(file);
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(start, options.debounceMs ?? DEBOUNCE_MS);
-  });
-  watcher.on('error', (error) => process.stderr.write(`heatstack: watching files: ${String(error)}\n`));
-  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+  }
   for (const file of watched) isNewContent(file, contents);
   running = cycle();
 
@@ -103,7 +104,7 @@ export async function watchApp(verb: string, app: string, run: WatchRun, options
   if (timer !== undefined) clearTimeout(timer);
   await running;
   stopLoading();
-  await watcher.close();
+  watcher.close();
   process.stderr.write(`heatstack: ${verb} --watch stopped\n`);
   return 0;
 }

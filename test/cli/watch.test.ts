@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -106,6 +106,46 @@ describe('heatstack synth --watch', () => {
       expect(end.code).toBe(0);
       expect(end.stderr).toMatch(/heatstack: synth --watch stopped\n$/);
       expect(runs(end.stderr)).toBe(8);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  }, 400_000);
+
+  test('an atomic save (a new file renamed over the old), twice in quick succession, is followed as any save', async () => {
+    // (as editors save, and `sed -i`: the watch of the old file followed it away and was lost for good)
+    const atomicSave = (file: string, text: string) => {
+      writeFileSync(`${file}.tmp`, text);
+      renameSync(`${file}.tmp`, file);
+    };
+    writeFileSync(imagesFile(), "export const database: string = 'mysql:8';\n");
+    writeFileSync(appFile(), app('nginx:1'));
+    run = spawnCli(['synth', appFile(), '--watch'], join(dir, 'state'));
+    try {
+      await waitForOutput(run, (e) => runLine(1).test(e), 180_000);
+
+      // two atomic saves of the app at once: one run, of the last text
+      atomicSave(appFile(), app('nginx:2a'));
+      atomicSave(appFile(), app('nginx:2'));
+      await waitForOutput(run, (e) => runLine(2).test(e));
+      expect(lastImages()).toEqual(['Image: nginx:2', 'Image: mysql:8']);
+
+      // and again, of the file the app imports
+      atomicSave(imagesFile(), "export const database: string = 'mysql:9a';\n");
+      atomicSave(imagesFile(), "export const database: string = 'mysql:9';\n");
+      await waitForOutput(run, (e) => runLine(3).test(e));
+      expect(lastImages()).toEqual(['Image: nginx:2', 'Image: mysql:9']);
+
+      // then an ordinary save of each is still seen
+      writeFileSync(appFile(), app('nginx:4'));
+      await waitForOutput(run, (e) => runLine(4).test(e));
+      expect(lastImages()).toEqual(['Image: nginx:4', 'Image: mysql:9']);
+      writeFileSync(imagesFile(), "export const database: string = 'mysql:10';\n");
+      await waitForOutput(run, (e) => runLine(5).test(e));
+      expect(lastImages()).toEqual(['Image: nginx:4', 'Image: mysql:10']);
+      expect(run.stderr()).toMatch(/synth run 5 .*watching 2 files/);
+
+      run.child.kill('SIGINT');
+      expect((await run.done).code).toBe(0);
     } finally {
       run.child.kill('SIGKILL');
     }
