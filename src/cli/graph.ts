@@ -2,11 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
 import { renderDot, stackGraph, templateSvg } from '../graph/index.js';
-import { readGraphSource } from '../graph/source.js';
+import { isAppFile, readGraphSource } from '../graph/source.js';
 import { showText } from '../terminal-text.js';
-import { parseVerbArgs } from './args.js';
+import { oneOf, parseVerbArgs } from './args.js';
 
-const USAGE = `Usage: heatstack graph APP|TEMPLATE [--format svg|png|dot] [-o FILE] [--stack NAME]
+const USAGE = `Usage: heatstack graph APP|TEMPLATE [--format svg|png|dot] [-o FILE] [--stack NAME] [--dialect cfn|hot]
 
 Draws the dependency graph of a template (or of an app's stack): each resource in its type's shape, above what it
 depends on, laid out by a graph library. An arrow points from a resource to what it depends on: solid for a
@@ -16,7 +16,9 @@ Options:
   -f, --format FORMAT   svg (default), png (drawn by headless Chromium) or dot (Graphviz text); by default the
                         extension of -o, else svg
   -o, --out FILE        write to FILE instead of standard output
-  -s, --stack NAME      the app's stack to draw (when it has several)`;
+  -s, --stack NAME      the app's stack to draw (when it has several)
+  --dialect cfn|hot     the dialect the app is synthesized in, which names the types as synth writes them
+                        (default: cfn, as synth); a template file is drawn as written`;
 
 const FORMATS = ['svg', 'png', 'dot'] as const;
 type GraphFormat = (typeof FORMATS)[number];
@@ -28,6 +30,7 @@ export async function run(args: string[]): Promise<number> {
       format: { type: 'string', short: 'f' },
       out: { type: 'string', short: 'o' },
       stack: { type: 'string', short: 's' },
+      dialect: { type: 'string' },
     },
     USAGE,
     true,
@@ -41,7 +44,10 @@ export async function run(args: string[]): Promise<number> {
   const format = graphFormat(values.format, values.out);
   if (format === 'png' && values.out === undefined && process.stdout.isTTY)
     throw new UsageError('a PNG is not written to a terminal: pass -o FILE (or redirect standard output)');
-  const bytes = await draw(await readGraphSource(file, values.stack), format, values.stack ?? 'stack');
+  const dialect = oneOf('--dialect', values.dialect ?? 'cfn', ['cfn', 'hot'] as const);
+  if (values.dialect !== undefined && !isAppFile(file))
+    throw new UsageError(`--dialect is for an app file: a template is drawn as written\n\n${USAGE}`);
+  const bytes = await draw(await readGraphSource(file, values.stack, dialect), format, values.stack ?? 'stack');
   if (values.out === undefined) process.stdout.write(bytes);
   else await writeFile(values.out, bytes);
   return 0;

@@ -167,6 +167,35 @@ describe('heatstack graph', () => {
     expect(r.stdout).toMatch(/"Blog" -> "Database"/);
   });
 
+  test.each([
+    ['cfn, by default', [], 'OS::Heat::Docker'],
+    ['cfn', ['--dialect', 'cfn'], 'OS::Heat::Docker'],
+    ['hot', ['--dialect', 'hot'], 'DockerInc::Docker::Container'],
+  ])("an app's graph names the types synth writes for it (%s)", async (_, dialect, blogType) => {
+    // GIVEN the wordpress example, whose Blog is written as a different type in each dialect
+    const app = 'examples/wordpress.ts';
+    // WHEN
+    const graph = (await heatstack('graph', app, '--format', 'dot', ...dialect)).stdout;
+    const synth = JSON.parse((await heatstack('synth', app, '--format', 'json', ...dialect)).stdout);
+    // THEN each resource is labelled with the type the synthesized template gives it
+    const resources = Object.entries(synth.Resources ?? synth.resources) as [
+      string,
+      { Type?: string; type?: string },
+    ][];
+    const labels = resources.map(([id, r]) => `"${id}" [label="${id}\\n${r.Type ?? r.type}"`);
+    expect(labels).toContain(`"Blog" [label="Blog\\n${blogType}"`);
+    for (const label of labels) expect(graph).toContain(label);
+  });
+
+  test('--dialect is for an app: with a template file it is a usage error, as is an unknown dialect', async () => {
+    await expect(heatstack('graph', SEED, '--dialect', 'hot')).rejects.toThrow(
+      /--dialect is for an app file: a template is drawn as written/,
+    );
+    await expect(heatstack('graph', 'examples/wordpress.ts', '--dialect', 'aws')).rejects.toThrow(
+      /--dialect must be cfn or hot, not 'aws'/,
+    );
+  });
+
   test('draws the stack named of an app with several, and asks for one when none is', async () => {
     const app = 'test/fixtures/apps/multi-stack.ts';
     expect((await heatstack('graph', app, '--stack', 'Back', '--format', 'dot')).stdout).toContain('"Db" [label=');
