@@ -153,8 +153,18 @@ function mismatch(path: string, expected: unknown, actual: unknown): Mismatch {
 
 /** A short one-line rendering of a value for messages. */
 export function show(value: unknown): string {
-  if (value instanceof Matcher) return value.toString();
   if (value === undefined) return 'nothing';
-  const s = JSON.stringify(value, (_k, v: unknown) => (v instanceof Matcher ? v.toString() : v));
+  const s = written(value);
   return s.length > 200 ? `${s.slice(0, 197)}...` : s;
+}
+
+/** JSON, but a matcher at any depth as it is written (`arrayWith(["a"])`), not as a quoted string of that. */
+function written(value: unknown): string {
+  if (value instanceof Matcher) return value.toString();
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : written(v))).join(',')}]`;
+  if (typeof value === 'object' && value !== null && !('toJSON' in value)) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${written(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? String(value);
 }

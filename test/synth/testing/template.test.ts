@@ -44,9 +44,19 @@ describe('Template assertions', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toContain('Template has 2 resources with type OS::Heat::Docker, but none match');
-    expect(message).toContain('The closest is Blog:');
-    expect(message).toMatch(/at \/Env: no item matching "DEBUG=0"/);
+    expect(message.split('\n').slice(0, 3)).toEqual([
+      'Template has 2 resources with type OS::Heat::Docker, but none match {"Image":"samalba/wordpress","Env":arrayWith(["DEBUG=0"])}.',
+      'The closest is Blog:',
+      expect.stringMatching(/^ {2}at \/Env: no item matching "DEBUG=0" \(pattern item 0, in order\) in \[/),
+    ]);
+  });
+
+  test('a matcher inside a pattern shows as written, not as a quoted string, however deep', () => {
+    const t = Template.fromStack(blogStack());
+    const pattern = { Env: [Match.stringLikeRegexp('^DB_'), { a: Match.absent() }], Image: Match.anyValue() };
+    expect(() => t.hasResourceProperties('OS::Heat::Docker', pattern)).toThrow(
+      'but none match {"Env":[stringLikeRegexp(/^DB_/),{"a":absent()}],"Image":anyValue()}.',
+    );
   });
 
   test('exact refuses extra keys; objectLike allows them', () => {
