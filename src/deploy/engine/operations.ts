@@ -62,7 +62,19 @@ export async function execute(
   const [id, err] = first;
   const op = plan.operations.find((o) => o.id === id) as Operation;
   const verb = op.kind.toUpperCase();
-  return { resource: op.resource, message: `Resource ${verb} failed: ${op.resource}: ${reasonOf(err)}` };
+  return { resource: op.resource, message: `Resource ${verb} failed: ${namedOnce(op.resource, reasonOf(err))}` };
+}
+
+/**
+ * `Web: reason`, where the reason does not name `Web` itself: a handler's message that says where it is
+ * (`Resources.Web: could not pull image …`, `Resources.Web.Properties.cpu_shares: …`) reads `Web: could not pull
+ * image …`, `Web: Properties.cpu_shares: …`, not `Web: Resources.Web: …`.
+ */
+function namedOnce(resource: string, reason: string): string {
+  const own = `Resources.${resource}`;
+  if (reason.startsWith(`${own}: `)) return `${resource}: ${reason.slice(own.length + 2)}`;
+  if (reason.startsWith(`${own}.`)) return `${resource}: ${reason.slice(own.length + 1)}`;
+  return `${resource}: ${reason}`;
 }
 
 /**

@@ -158,6 +158,16 @@ describe('deploy', () => {
     expect(result.failure?.reason).toBe('Resource CREATE failed: A: Properties.fail_normalize: not allowed');
   });
 
+  test.each([
+    ["Resources.A: could not pull image 'a': no such host", "A: could not pull image 'a': no such host"],
+    ['Resources.A.Properties.cpu_shares: not a number', 'A: Properties.cpu_shares: not a number'],
+    ['Resources.AB: gone', 'A: Resources.AB: gone'],
+  ])('the stack reason names the failed resource once: %s → %s', async (reason, named) => {
+    backend.failing.set('A', reason);
+    const result = await deploy(things({ A: { image: 'a' } }));
+    expect(result.failure?.reason).toBe(`Resource CREATE failed: ${named}`);
+  });
+
   test('a template with types no handler runs is refused before anything is recorded or created', async () => {
     const template: Template = {
       ...blog(),
