@@ -172,31 +172,33 @@ describe('heatstack destroy', () => {
   });
 
   itDocker('of a stack that does not exist succeeds, saying there was nothing to destroy', async () => {
-    let printed = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      printed += String(chunk);
-      return true;
-    });
+    const stdout = captureStdout();
     const stack = `t-nothing-${process.pid}-${Date.now().toString(36)}`;
     expect(await destroy(['--stack', stack])).toBe(0);
-    expect(printed).toContain(`stack ${stack} does not exist (nothing to destroy)`);
+    expect(stdout.text).toContain(`stack ${stack} does not exist (nothing to destroy)`);
   });
 
   itDocker('of a mistyped name names the recorded stack meant, touches nothing, and still succeeds', async () => {
-    let printed = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      printed += String(chunk);
-      return true;
-    });
+    const stdout = captureStdout();
     const meant = `t-near-${process.pid}-${Date.now().toString(36)}`;
     const store = new StateStore(stateDir);
     await store.save(emptyRecord(meant));
     const typo = `${meant.slice(0, -1)}_`;
     expect(await destroy(['--stack', typo])).toBe(0);
-    expect(printed).toContain(
+    expect(stdout.text).toContain(
       `stack ${typo} does not exist (nothing to destroy); did you mean '${meant}'? It is recorded in ${stateDir} ` +
         'and still there',
     );
     expect((await store.load(meant))?.name).toBe(meant);
   });
 });
+
+/** What the verb writes to standard output from now on (the spy is restored with the test's mocks). */
+function captureStdout(): { readonly text: string } {
+  const captured = { text: '' };
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    captured.text += String(chunk);
+    return true;
+  });
+  return captured;
+}
