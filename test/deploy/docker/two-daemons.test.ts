@@ -93,7 +93,7 @@ describeDocker('a stack on two daemons, one reached over TLS with client certifi
     const result = await deploy(stack);
     expect(result.record.status).toBe('ROLLBACK_COMPLETE');
     expect(result.failure?.reason).toContain(
-      `Resources.App: the TLS handshake with the Docker daemon at ${daemon.endpoint} failed`,
+      `Resource CREATE failed: App: the TLS handshake with the Docker daemon at ${daemon.endpoint} failed`,
     );
     expect(result.failure?.reason).toContain(daemon.wrongCertDir);
     expect(await objectsOf(stack)).toEqual({ shared: 0, private: 0 });
