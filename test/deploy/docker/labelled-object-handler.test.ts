@@ -82,17 +82,22 @@ describeDocker('Docker volumes and networks of heatstack’s own types', () => {
     }
   });
 
+  /** A container of `owner`'s stack (by its label) that mounts `volume`, not started. */
+  async function containerMounting(volume: string, owner: string): Promise<Docker.Container> {
+    await ensureTestImages();
+    return docker.createContainer({
+      Image: TEST_IMAGES.busybox,
+      Cmd: ['sleep', '3600'],
+      Labels: { [LABELS.stack]: owner },
+      HostConfig: { Binds: [`${volume}:/data`] },
+    });
+  }
+
   test('a volume delete waits while a container of its stack that mounts it is being removed, then removes it', async () => {
     // A destroy without a record deletes the stack's leftover containers and volumes at once, with no order between
     // them: Docker refuses a volume a container still mounts (409), even one going away at that moment.
-    await ensureTestImages();
     const { physicalId } = await volumes.create(request(stack, 'Shared', {}));
-    const user = await docker.createContainer({
-      Image: TEST_IMAGES.busybox,
-      Cmd: ['sleep', '3600'],
-      Labels: { [LABELS.stack]: stack },
-      HostConfig: { Binds: [`${physicalId}:/data`] },
-    });
+    const user = await containerMounting(physicalId, stack);
     await user.start();
     const removal = (async () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -104,14 +109,8 @@ describeDocker('Docker volumes and networks of heatstack’s own types', () => {
   });
 
   test('a volume a container of another stack mounts is not waited for: its delete fails at once, naming the volume', async () => {
-    await ensureTestImages();
     const { physicalId } = await volumes.create(request(stack, 'Held', {}));
-    const other = await docker.createContainer({
-      Image: TEST_IMAGES.busybox,
-      Cmd: ['sleep', '3600'],
-      Labels: { [LABELS.stack]: uniqueStack('other') },
-      HostConfig: { Binds: [`${physicalId}:/data`] },
-    });
+    const other = await containerMounting(physicalId, uniqueStack('other'));
     try {
       const started = Date.now();
       await expect(volumes.delete(existing(stack, 'Held', physicalId))).rejects.toThrow(/Held.*volume/s);
